@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Keyway",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "compile", targets: ["compile"]),
+        .library(name: "KeywayCore", targets: ["KeywayCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "KeywayCore", dependencies: ["CLibYAML"]),
+        .executableTarget(
+            name: "compile",
+            dependencies: [
+                "KeywayCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "KeywayCoreTests",
+            dependencies: ["KeywayCore"],
+            resources: []
+        ),
+    ]
+)

@@ -1,0 +1,12 @@
+/// Everything one environment compiles to, as typed values; the renderers turn it into text.
+public struct CompiledEnvironment: Sendable, Equatable {
+    /// `metadata.name`: the output folder's name.
+    public var name: String
+    /// The Vault policies, one per store.
+    public var policies: [VaultPolicy]
+    /// The bootstrap script run by an operator against Vault and the cluster.
+    public var bootstrap: ShellScript
+    /// The Kubernetes objects, in stream order: stores, then per app its ExternalSecrets and
+    /// Deployment, then jobs and the rest.
+    public var objects: [KubernetesObject]
+}

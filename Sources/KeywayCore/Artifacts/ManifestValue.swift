@@ -1,0 +1,115 @@
+/// A node of a Kubernetes object as it will be written: YAML's data model, maps keeping their order.
+public indirect enum ManifestValue: Sendable, Equatable {
+    case string(String)
+    case int(Int)
+    case bool(Bool)
+    case list([ManifestValue])
+    case map(ManifestMap)
+}
+
+/// One entry of a `ManifestMap`.
+public struct ManifestEntry: Sendable, Equatable {
+    public var key: String
+    public var value: ManifestValue
+
+    public init(_ key: String, _ value: ManifestValue) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// A map that keeps the order its keys were added in, so the same input gives the same bytes.
+public struct ManifestMap: Sendable, Equatable {
+    public private(set) var entries: [ManifestEntry]
+
+    public init(_ entries: [ManifestEntry] = []) { self.entries = entries }
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    /// The value at `key`; setting a new key appends it, setting `nil` removes it.
+    public subscript(key: String) -> ManifestValue? {
+        get { entries.first { $0.key == key }?.value }
+        set {
+            let index = entries.firstIndex { $0.key == key }
+            switch (index, newValue) {
+            case (let index?, let value?): entries[index].value = value
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let value?): entries.append(ManifestEntry(key, value))
+            case (nil, nil): break
+            }
+        }
+    }
+}
+
+extension ManifestMap: ExpressibleByDictionaryLiteral {
+    /// Entries whose value is `nil` are left out, so optional fields read naturally at the call site.
+    public init(dictionaryLiteral elements: (String, ManifestValue?)...) {
+        self.entries = elements.compactMap { key, value in value.map { ManifestEntry(key, $0) } }
+    }
+}
+
+extension ManifestValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+    ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: ManifestValue...) { self = .list(elements) }
+    public init(dictionaryLiteral elements: (String, ManifestValue?)...) {
+        self = .map(ManifestMap(elements.compactMap { key, value in value.map { ManifestEntry(key, $0) } }))
+    }
+
+    /// A list of strings.
+    public static func strings(_ values: [String]) -> ManifestValue { .list(values.map { .string($0) }) }
+
+    /// A map of strings in the given order.
+    public static func stringMap(_ pairs: [(String, String)]) -> ManifestValue {
+        .map(ManifestMap(pairs.map { ManifestEntry($0.0, .string($0.1)) }))
+    }
+
+    /// The map inside, if this is a map.
+    public var mapValue: ManifestMap? {
+        if case .map(let map) = self { return map }
+        return nil
+    }
+}
+
+/// One Kubernetes object: its identity, and the whole document to write.
+public struct KubernetesObject: Sendable, Equatable {
+    public var apiVersion: String
+    public var kind: String
+    public var name: String
+    /// `nil` for cluster-scoped objects.
+    public var namespace: String?
+    /// The complete document: apiVersion, kind, metadata and the rest, in the order written.
+    public var document: ManifestMap
+
+    /// Builds an object whose document starts with apiVersion, kind and metadata, then `body`.
+    public init(
+        apiVersion: String,
+        kind: String,
+        name: String,
+        namespace: String?,
+        labels: [(String, String)],
+        annotations: [(String, String)] = [],
+        body: [ManifestEntry]
+    ) {
+        self.apiVersion = apiVersion
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        let metadata: ManifestMap = [
+            "name": .string(name),
+            "namespace": namespace.map { .string($0) },
+            "labels": labels.isEmpty ? nil : .stringMap(labels),
+            "annotations": annotations.isEmpty ? nil : .stringMap(annotations),
+        ]
+        self.document = ManifestMap(
+            [
+                ManifestEntry("apiVersion", .string(apiVersion)),
+                ManifestEntry("kind", .string(kind)),
+                ManifestEntry("metadata", .map(metadata)),
+            ] + body
+        )
+    }
+}

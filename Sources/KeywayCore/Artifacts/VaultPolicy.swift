@@ -1,0 +1,32 @@
+/// A capability a Vault policy grants on a path.
+public enum VaultCapability: String, Sendable, Equatable, CaseIterable {
+    case read
+    case list
+}
+
+/// One `path "…" { capabilities = […] }` block.
+public struct PolicyRule: Sendable, Equatable {
+    /// The full API path under the mount, e.g. `kv/data/dev/*`.
+    public var path: String
+    /// In `VaultCapability`'s declaration order, each once.
+    public var capabilities: [VaultCapability]
+
+    public init(path: String, capabilities: [VaultCapability]) {
+        self.path = path
+        self.capabilities = capabilities
+    }
+}
+
+/// A Vault ACL policy: the least that ESO needs to read what the apps reference.
+public struct VaultPolicy: Sendable, Equatable {
+    public var name: String
+    public var rules: [PolicyRule]
+
+    public init(name: String, rules: [PolicyRule]) {
+        self.name = name
+        self.rules = rules
+    }
+
+    /// The policy's file name next to the bootstrap script.
+    public var fileName: String { "\(name).hcl" }
+}

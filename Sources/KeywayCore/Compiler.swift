@@ -1,0 +1,50 @@
+/// What compiling one spec gives: its diagnostics, and its output when there was no error.
+public struct CompileResult: Sendable {
+    /// Every problem found, in source order.
+    public var diagnostics: [Diagnostic]
+    /// `nil` when any diagnostic is an error.
+    public var environment: CompiledEnvironment?
+    /// The rendered stream and files, `nil` with `environment`.
+    public var rendered: RenderedEnvironment?
+    /// Where `metadata.name` is written, for problems found across specs.
+    public var nameRange: SourceRange?
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Keyway's one entry point: spec text in, diagnostics and artifacts out. No I/O, never exits.
+public enum Compiler {
+    /// Parses, validates, lowers and renders one spec.
+    public static func compile(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> CompileResult {
+        let (model, diagnostics, nameRange) = build(text, limits: limits)
+        guard let model else { return CompileResult(diagnostics: diagnostics, environment: nil, rendered: nil, nameRange: nameRange) }
+        let compiled = lower(model)
+        return CompileResult(diagnostics: diagnostics, environment: compiled, rendered: OutputLayout.render(compiled), nameRange: nameRange)
+    }
+
+    /// Parses and validates a spec into the model, without lowering it.
+    public static func model(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> (Environment?, [Diagnostic]) {
+        let (model, diagnostics, _) = build(text, limits: limits)
+        return (model, diagnostics)
+    }
+
+    private static func build(_ text: [UInt8], limits: ParseLimits) -> (Environment?, [Diagnostic], SourceRange?) {
+        var diagnostics = DiagnosticCollector()
+        guard let root = SpecParser.parse(text, limits: limits, into: &diagnostics) else { return (nil, diagnostics.sorted, nil) }
+        var builder = ModelBuilder()
+        let model = builder.build(root)
+        diagnostics.append(contentsOf: builder.reader.diagnostics.diagnostics)
+        return (diagnostics.hasErrors ? nil : model, diagnostics.sorted, builder.nameRange)
+    }
+
+    /// Lowers a valid model into its artifacts.
+    public static func lower(_ environment: Environment) -> CompiledEnvironment {
+        let scopes = StoreScope.scopes(of: environment)
+        return CompiledEnvironment(
+            name: environment.name,
+            policies: scopes.map(\.policy),
+            bootstrap: ScriptLowering(environment: environment, scopes: scopes).script(),
+            objects: KubernetesLowering(environment: environment, scopes: scopes).objects()
+        )
+    }
+}

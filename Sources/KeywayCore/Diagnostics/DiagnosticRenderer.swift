@@ -1,0 +1,141 @@
+/// Renders diagnostics as people and tools read them.
+public struct DiagnosticRenderer {
+    /// The file name shown before each location.
+    public var fileName: String
+    /// The spec's text, for the quoted source lines.
+    public var source: [UInt8]
+    /// ANSI colours, for terminals only.
+    public var colored: Bool
+
+    private let lineStarts: [Int]
+
+    public init(fileName: String, source: [UInt8], colored: Bool) {
+        self.fileName = fileName
+        self.source = source
+        self.colored = colored
+        var starts = [0]
+        for (offset, byte) in source.enumerated() where byte == UInt8(ascii: "\n") { starts.append(offset + 1) }
+        self.lineStarts = starts
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    private func severityLabel(_ severity: Severity) -> String {
+        switch severity {
+        case .error: paint("error", "1;31")
+        case .warning: paint("warning", "1;33")
+        case .note: paint("note", "1;36")
+        }
+    }
+
+    /// The text of a 1-based line, without its line break; tabs shown as one space each.
+    func line(_ number: Int) -> String? {
+        guard number >= 1, number <= lineStarts.count else { return nil }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : source.count
+        if end > start, source[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        guard end >= start else { return nil }
+        return String(decoding: source[start..<end], as: UTF8.self).map { $0 == "\t" ? " " : $0 }.reduce(into: "") { $0.append($1) }
+    }
+
+    /// A diagnostic as the Rust and Swift compilers print it: location, message, the source line
+    /// with the span underlined, then help and notes.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        var out = header(diagnostic.severity, diagnostic.message, at: diagnostic.range.start)
+        let gutter = String(diagnostic.range.start.line).count
+        out += snippet(diagnostic.range, gutter: gutter)
+        let pad = String(repeating: " ", count: gutter + 1)
+        if let help = diagnostic.help { out += "\(pad)= \(paint("help", "1")): \(help)\n" }
+        for note in diagnostic.notes {
+            if let range = note.range {
+                out += header(.note, note.message, at: range.start)
+                out += snippet(range, gutter: String(range.start.line).count)
+            } else {
+                out += "\(pad)= \(paint("note", "1")): \(note.message)\n"
+            }
+        }
+        return out
+    }
+
+    private func header(_ severity: Severity, _ message: String, at location: SourceLocation) -> String {
+        "\(paint("\(fileName):\(location.line):\(location.column):", "1")) \(severityLabel(severity)): \(paint(message, "1"))\n"
+    }
+
+    private func snippet(_ range: SourceRange, gutter: Int) -> String {
+        guard let text = line(range.start.line), !source.isEmpty else { return "" }
+        let bar = paint(String(repeating: " ", count: gutter + 1) + "|", "1;34")
+        let number = paint(String(range.start.line).leftPaddedWithSpaces(to: gutter) + " |", "1;34")
+        let length = text.unicodeScalars.count
+        let startColumn = min(max(range.start.column, 1), length + 1)
+        var endColumn = range.end.line == range.start.line ? range.end.column : length + 1
+        // A span ending on a later line, or an empty one, underlines to the end of its text.
+        if endColumn <= startColumn { endColumn = max(startColumn + 1, length + 1) }
+        endColumn = min(endColumn, max(length + 1, startColumn + 1))
+        // Drop trailing spaces of the underlined text (a mapping's span ends after them).
+        let scalars = Array(text.unicodeScalars)
+        while endColumn - 1 > startColumn, endColumn - 2 < scalars.count, scalars[endColumn - 2] == " " { endColumn -= 1 }
+        let carets = String(repeating: " ", count: startColumn - 1) + paint(String(repeating: "^", count: endColumn - startColumn), "1;31")
+        return "\(bar)\n\(number) \(text)\n\(bar) \(carets)\n"
+    }
+
+    /// The final count, as `2 errors, 1 warning`; empty when there is nothing to count.
+    public static func summary(errors: Int, warnings: Int) -> String {
+        var parts: [String] = []
+        if errors > 0 { parts.append(errors == 1 ? "1 error" : "\(errors) errors") }
+        if warnings > 0 { parts.append(warnings == 1 ? "1 warning" : "\(warnings) warnings") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// One JSON object per line, for editors and CI annotations.
+    public func json(_ diagnostic: Diagnostic) -> String {
+        var fields: [(String, String)] = [
+            ("file", JSON.string(fileName)),
+            ("line", String(diagnostic.range.start.line)),
+            ("column", String(diagnostic.range.start.column)),
+            ("endLine", String(diagnostic.range.end.line)),
+            ("endColumn", String(diagnostic.range.end.column)),
+            ("severity", JSON.string(diagnostic.severity.rawValue)),
+            ("code", JSON.string(diagnostic.code.rawValue)),
+            ("message", JSON.string(diagnostic.message)),
+            ("help", diagnostic.help.map(JSON.string) ?? "null"),
+        ]
+        let notes = diagnostic.notes.map { note in
+            var parts = ["\"message\":" + JSON.string(note.message)]
+            if let range = note.range { parts += ["\"line\":\(range.start.line)", "\"column\":\(range.start.column)"] }
+            return "{" + parts.joined(separator: ",") + "}"
+        }
+        fields.append(("notes", "[" + notes.joined(separator: ",") + "]"))
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+}
+
+/// JSON string quoting, for the diagnostics' JSON lines.
+enum JSON {
+    static func string(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func leftPaddedWithSpaces(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

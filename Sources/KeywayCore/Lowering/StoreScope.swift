@@ -1,0 +1,123 @@
+/// What one ESO store serves: its apps, its policy, and where its credential lives.
+///
+/// A ClusterSecretStore is one scope for every app; in SecretStore mode each app namespace is a
+/// scope of its own, with its own policy, Vault role and credential.
+struct StoreScope {
+    /// The store's namespace; `nil` for a ClusterSecretStore.
+    var namespace: String?
+    var apps: [App]
+    var policy: VaultPolicy
+    /// The Vault role (kubernetes and appRole auth): in SecretStore mode, suffixed by the namespace.
+    var role: String?
+    /// The namespace of the credential Secret or service account ESO uses.
+    var credentialNamespace: String?
+
+    static func scopes(of environment: Environment) -> [StoreScope] {
+        let vault = environment.vault
+        switch environment.store.kind {
+        case .cluster:
+            return [
+                StoreScope(
+                    namespace: nil,
+                    apps: environment.apps,
+                    policy: VaultPolicy(name: vault.policy.name, rules: PolicyRules.rules(for: environment.apps, vault: vault)),
+                    role: vault.auth.roleName,
+                    credentialNamespace: vault.auth.configuredNamespace
+                )
+            ]
+        case .namespaced:
+            var byNamespace: [String: [App]] = [:]
+            for app in environment.apps { byNamespace[app.namespace, default: []].append(app) }
+            return environment.namespaces.map { namespace in
+                let apps = byNamespace[namespace] ?? []
+                return StoreScope(
+                    namespace: namespace,
+                    apps: apps,
+                    policy: VaultPolicy(name: "\(vault.policy.name)-\(namespace)", rules: PolicyRules.rules(for: apps, vault: vault)),
+                    role: vault.auth.roleName.map { "\($0)-\(namespace)" },
+                    credentialNamespace: namespace
+                )
+            }
+        }
+    }
+}
+
+extension AuthMethod {
+    /// The Vault role of kubernetes and appRole auth.
+    var roleName: String? {
+        switch self {
+        case .token: nil
+        case .kubernetes(let auth): auth.role
+        case .appRole(let auth): auth.role
+        }
+    }
+
+    /// The namespace the spec gives the credential (ClusterSecretStore mode only).
+    var configuredNamespace: String? {
+        switch self {
+        case .token(let auth): auth.secretRef.namespace
+        case .kubernetes(let auth): auth.serviceAccountNamespace
+        case .appRole(let auth): auth.secretRef.namespace
+        }
+    }
+}
+
+/// The least policy for a set of apps: which API paths ESO's Vault provider touches.
+enum PolicyRules {
+    static func rules(for apps: [App], vault: VaultConfiguration) -> [PolicyRule] {
+        var builder = RuleSet()
+        let mount = vault.mount
+        switch vault.policy.scope {
+        case .prefix(let prefix):
+            builder.folder(prefix, in: mount)
+        case .exact:
+            for app in apps {
+                for secret in app.secrets {
+                    switch secret.source {
+                    case .extract(let path): builder.secret(path, in: mount)
+                    case .keys(let keys): for key in keys { builder.secret(key.path, in: mount) }
+                    case .find(let path, _): builder.folder(path, in: mount)
+                    }
+                }
+            }
+        }
+        return builder.rules
+    }
+
+    /// Paths in first-seen order, each with its capabilities merged.
+    private struct RuleSet {
+        var rules: [PolicyRule] = []
+        var index: [String: Int] = [:]
+
+        mutating func grant(_ path: String, _ capabilities: [VaultCapability]) {
+            if let position = index[path] {
+                let merged = Set(rules[position].capabilities).union(capabilities)
+                rules[position].capabilities = VaultCapability.allCases.filter(merged.contains)
+            } else {
+                index[path] = rules.count
+                rules.append(PolicyRule(path: path, capabilities: VaultCapability.allCases.filter(capabilities.contains)))
+            }
+        }
+
+        /// One secret read whole: KV v2 reads `MOUNT/data/PATH`, v1 `MOUNT/PATH`.
+        mutating func secret(_ path: String, in mount: KVMount) {
+            switch mount.version {
+            case .v2: grant("\(mount.path)/data/\(path)", [.read])
+            case .v1: grant("\(mount.path)/\(path)", [.read])
+            }
+        }
+
+        /// Everything under a folder, listed recursively and read: what `find` and a prefix need.
+        mutating func folder(_ path: String, in mount: KVMount) {
+            switch mount.version {
+            case .v2:
+                grant("\(mount.path)/data/\(path)/*", [.read])
+                grant("\(mount.path)/metadata/\(path)/", [.list])
+                grant("\(mount.path)/metadata/\(path)/*", [.list])
+            case .v1:
+                grant("\(mount.path)/\(path)/", [.list])
+                grant("\(mount.path)/\(path)/*", [.read, .list])
+            }
+        }
+    }
+}

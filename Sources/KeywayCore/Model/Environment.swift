@@ -1,0 +1,248 @@
+/// One environment, validated: everything the lowering needs and nothing about YAML.
+public struct Environment: Sendable, Equatable {
+    /// `metadata.name`: names the output folder and the defaults derived from it.
+    public var name: String
+    public var vault: VaultConfiguration
+    public var store: StoreConfiguration
+    public var apps: [App]
+    /// `defaults.labels`, added to every generated object after Keyway's own.
+    public var labels: [Label]
+    public var monitoring: Monitoring?
+
+    /// The namespaces of the apps, in the order they first appear.
+    public var namespaces: [String] {
+        var seen = Set<String>()
+        return apps.map(\.namespace).filter { seen.insert($0).inserted }
+    }
+}
+
+/// A Kubernetes label.
+public struct Label: Sendable, Equatable {
+    public var key: String
+    public var value: String
+}
+
+/// Where the secrets live and how ESO gets in.
+public struct VaultConfiguration: Sendable, Equatable {
+    /// The server's address, an http(s) URL.
+    public var server: String
+    public var mount: KVMount
+    public var policy: PolicyConfiguration
+    public var auth: AuthMethod
+}
+
+/// The KV secrets engine the secrets live in.
+public struct KVMount: Sendable, Equatable {
+    /// The mount path, e.g. `kv`.
+    public var path: String
+    public var version: KVVersion
+}
+
+/// The KV engine's version: v2 keeps versions and splits `data/` from `metadata/`.
+public enum KVVersion: Int, Sendable, Equatable {
+    case v1 = 1
+    case v2 = 2
+}
+
+/// The Vault policy the lowering writes.
+public struct PolicyConfiguration: Sendable, Equatable {
+    /// The policy's name; in SecretStore mode each namespace's policy is `NAME-NAMESPACE`.
+    public var name: String
+    public var scope: PolicyScope
+}
+
+/// How much a policy grants.
+public enum PolicyScope: Sendable, Equatable {
+    /// Exactly the paths the apps reference.
+    case exact
+    /// Everything under a path prefix (the guide's choice).
+    case prefix(String)
+}
+
+/// A key of a Kubernetes Secret; `namespace` is `nil` where the referring object's own applies.
+public struct SecretKeyReference: Sendable, Equatable {
+    public var name: String
+    public var key: String
+    public var namespace: String?
+}
+
+/// How ESO authenticates to Vault.
+public enum AuthMethod: Sendable, Equatable {
+    case token(TokenAuth)
+    case kubernetes(KubernetesAuth)
+    case appRole(AppRoleAuth)
+}
+
+/// A periodic Vault token kept in a Kubernetes Secret, renewed by a CronJob.
+public struct TokenAuth: Sendable, Equatable {
+    public var period: GoDuration
+    public var secretRef: SecretKeyReference
+    public var renewal: TokenRenewal
+}
+
+/// The CronJob that renews a periodic token: ESO never does.
+public struct TokenRenewal: Sendable, Equatable {
+    /// A cron schedule running several times per period.
+    public var schedule: String
+    /// An image with the `vault` CLI.
+    public var image: String
+}
+
+/// ESO's service account logs in through Vault's Kubernetes auth method.
+public struct KubernetesAuth: Sendable, Equatable {
+    public var mountPath: String
+    public var role: String
+    public var serviceAccountName: String
+    /// `nil` in SecretStore mode: each namespace's own service account.
+    public var serviceAccountNamespace: String?
+    public var audience: String?
+    public var tokenTTL: GoDuration?
+}
+
+/// ESO logs in with an AppRole role-id and secret-id kept in a Kubernetes Secret.
+public struct AppRoleAuth: Sendable, Equatable {
+    public var mountPath: String
+    public var role: String
+    /// The Secret and its key holding the secret-id.
+    public var secretRef: SecretKeyReference
+    /// The key of the same Secret holding the role-id.
+    public var roleIdKey: String
+    public var tokenTTL: GoDuration?
+    public var secretIdTTL: GoDuration?
+}
+
+/// The ESO store connecting to Vault.
+public struct StoreConfiguration: Sendable, Equatable {
+    public var name: String
+    public var kind: StoreKind
+    public var apiVersion: ESOAPIVersion
+}
+
+/// One ClusterSecretStore for all apps, or one SecretStore per app namespace.
+public enum StoreKind: Sendable, Equatable {
+    case cluster(allNamespaces: Bool)
+    case namespaced
+
+    public var kindName: String {
+        switch self {
+        case .cluster: "ClusterSecretStore"
+        case .namespaced: "SecretStore"
+        }
+    }
+}
+
+/// The API version of ESO's objects.
+public enum ESOAPIVersion: String, Sendable, Equatable, CaseIterable {
+    case v1 = "external-secrets.io/v1"
+    case v1beta1 = "external-secrets.io/v1beta1"
+}
+
+/// An application: one Deployment and the secrets it reads.
+public struct App: Sendable, Equatable {
+    public var name: String
+    public var namespace: String
+    public var replicas: Int
+    public var containers: [Container]
+    public var secrets: [AppSecret]
+    public var reload: Reload
+    /// Deep-merged into the Deployment last; checked not to touch what the compiler owns.
+    public var patch: ManifestMap?
+}
+
+/// A container of an app's pods.
+public struct Container: Sendable, Equatable {
+    public var name: String
+    public var image: String
+    public var command: [String]
+    public var args: [String]
+}
+
+/// One ExternalSecret of an app, and how its Secret reaches the containers.
+public struct AppSecret: Sendable, Equatable {
+    /// The ExternalSecret's name.
+    public var name: String
+    /// The Kubernetes Secret's name.
+    public var target: String
+    public var refreshInterval: GoDuration
+    public var creationPolicy: CreationPolicy
+    public var deletionPolicy: DeletionPolicy?
+    public var source: SecretSource
+    public var exposure: Exposure
+    /// The containers that get the Secret, in the app's order.
+    public var containers: [String]
+}
+
+/// Where a secret's values come from in Vault; paths are relative to the KV mount.
+public enum SecretSource: Sendable, Equatable {
+    /// Every key of one Vault secret (`dataFrom.extract`).
+    case extract(path: String)
+    /// Chosen keys (`data[].remoteRef`).
+    case keys([SecretKeySource])
+    /// Every secret under a path (`dataFrom.find`), optionally filtered by a regular expression.
+    case find(path: String, name: String?)
+
+    /// The Vault paths read, in order, each once.
+    public var paths: [String] {
+        switch self {
+        case .extract(let path), .find(let path, _): return [path]
+        case .keys(let keys):
+            var seen = Set<String>()
+            return keys.map(\.path).filter { seen.insert($0).inserted }
+        }
+    }
+}
+
+/// One key of a `keys:` secret.
+public struct SecretKeySource: Sendable, Equatable {
+    /// The key in the Kubernetes Secret (and the variable name with `expose: env`).
+    public var name: String
+    public var path: String
+    public var property: String?
+}
+
+/// How a Secret reaches the containers.
+public enum Exposure: Sendable, Equatable {
+    /// `envFrom.secretRef`: every key as an environment variable.
+    case envFrom
+    /// One `env` entry per key, `valueFrom.secretKeyRef`.
+    case env
+    /// A read-only volume of the Secret's keys as files.
+    case volume(mountPath: String)
+}
+
+/// How Stakater Reloader rolls the Deployment when its Secrets change.
+public enum Reload: String, Sendable, Equatable {
+    /// `secret.reloader.stakater.com/reload` naming exactly the app's Secrets.
+    case named
+    /// `secret.reloader.stakater.com/auto: "true"`.
+    case auto
+    /// No annotation.
+    case none
+}
+
+/// Whether ESO or something else owns the Secret (ESO's `creationPolicy`).
+public enum CreationPolicy: String, Sendable, Equatable, CaseIterable {
+    case owner = "Owner"
+    case orphan = "Orphan"
+    case merge = "Merge"
+    case none = "None"
+}
+
+/// What ESO does with the Secret when the values are deleted in Vault (ESO's `deletionPolicy`).
+public enum DeletionPolicy: String, Sendable, Equatable, CaseIterable {
+    case delete = "Delete"
+    case merge = "Merge"
+    case retain = "Retain"
+}
+
+/// Alerts on ESO's metrics.
+public struct Monitoring: Sendable, Equatable {
+    /// Where the PrometheusRule goes.
+    public var namespace: String
+}
+
+/// A Go duration (`90s`, `1h30m`), kept as written and as seconds.
+public struct GoDuration: Sendable, Equatable {
+    public var text: String
+    public var seconds: Double
+}

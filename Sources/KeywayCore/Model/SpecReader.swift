@@ -1,0 +1,251 @@
+/// The entries of one spec mapping, looked up by key, with what the messages call it.
+struct Fields {
+    /// What the mapping is, for messages: "secret 'api'".
+    let context: String
+    /// Where a missing key is reported: the key that names this mapping, or the mapping itself.
+    let anchor: SourceRange
+    let entries: [SpecEntry]
+    private let index: [String: Int]
+
+    init(context: String, anchor: SourceRange, entries: [SpecEntry]) {
+        self.context = context
+        self.anchor = anchor
+        self.entries = entries
+        var index: [String: Int] = [:]
+        for (offset, entry) in entries.enumerated() { index[entry.key.text] = offset }
+        self.index = index
+    }
+
+    subscript(key: String) -> SpecEntry? { index[key].map { entries[$0] } }
+
+    func has(_ key: String) -> Bool { index[key] != nil }
+}
+
+/// Typed reads of surface nodes; each problem becomes a located diagnostic and a `nil`.
+struct SpecReader {
+    var diagnostics = DiagnosticCollector()
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil, notes: [DiagnosticNote] = []) {
+        diagnostics.error(code, message, at: range, help: help, notes: notes)
+    }
+
+    mutating func warning(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {
+        diagnostics.warning(code, message, at: range, help: help)
+    }
+
+    /// Reads a mapping whose keys are drawn from `allowed`; unknown and missing keys are reported.
+    mutating func fields(
+        _ node: SpecNode,
+        _ context: String,
+        anchor: SourceRange? = nil,
+        allowed: [String],
+        required: [String] = []
+    ) -> Fields? {
+        guard case .mapping(let mapping) = node else {
+            error(
+                .wrongType,
+                "expected a mapping for \(context), found \(node.kindDescription)",
+                at: node.range,
+                help: "write its keys indented below it: \(allowed.prefix(3).map { "'\($0)'" }.joined(separator: ", "))"
+            )
+            return nil
+        }
+        let fields = Fields(context: context, anchor: anchor ?? mapping.range, entries: mapping.entries)
+        for entry in mapping.entries where !allowed.contains(entry.key.text) {
+            let key = entry.key.text
+            let help: String
+            if let suggestion = Syntax.suggestion(for: key, among: allowed) {
+                help = "did you mean '\(suggestion)'?"
+            } else {
+                help = "expected one of: " + allowed.map { "'\($0)'" }.joined(separator: ", ")
+            }
+            error(.unknownKey, "unknown key '\(key)' in \(context)", at: entry.key.range, help: help)
+        }
+        for key in required where !fields.has(key) {
+            error(.missingKey, "missing key '\(key)' in \(context)", at: fields.anchor, help: "add '\(key):' to \(context)")
+        }
+        return fields
+    }
+
+    /// A string value; unquoted scalars that YAML reads as another type are refused.
+    mutating func string(_ node: SpecNode, _ what: String) -> Located<String>? {
+        guard case .scalar(let scalar) = node else {
+            error(.wrongType, "expected a string for \(what), found \(node.kindDescription)", at: node.range)
+            return nil
+        }
+        if scalar.style == .plain {
+            let type = YAMLResolver.resolve(plain: scalar.text)
+            if type != .string {
+                let help =
+                    type == .null
+                    ? "give it a value"
+                    : "YAML reads an unquoted \(scalar.text) as \(type.description); write it quoted: \"\(scalar.text)\""
+                error(.wrongType, "expected a string for \(what), found \(type.description)", at: scalar.range, help: help)
+                return nil
+            }
+        }
+        return Located(scalar.text, at: scalar.range)
+    }
+
+    /// A string that must be one line of printable text.
+    mutating func line(_ node: SpecNode, _ what: String) -> Located<String>? {
+        guard let value = string(node, what) else { return nil }
+        guard !value.value.isEmpty else {
+            error(.invalidValue, "\(what) is empty", at: value.range)
+            return nil
+        }
+        guard Syntax.isSingleLinePrintable(value.value) else {
+            error(.invalidValue, "\(what) contains control characters or line breaks", at: value.range, help: "write it on one line")
+            return nil
+        }
+        return value
+    }
+
+    /// A string from a fixed set of values.
+    mutating func choice<T: RawRepresentable>(_ node: SpecNode, _ what: String, _ cases: [T]) -> T? where T.RawValue == String {
+        guard let value = string(node, what) else { return nil }
+        if let match = cases.first(where: { $0.rawValue == value.value }) { return match }
+        let names = cases.map(\.rawValue)
+        var help = "expected one of: " + names.map { "'\($0)'" }.joined(separator: ", ")
+        if let suggestion = Syntax.suggestion(for: value.value, among: names) { help = "did you mean '\(suggestion)'?" }
+        error(.invalidValue, "invalid \(what) '\(value.value)'", at: value.range, help: help)
+        return nil
+    }
+
+    /// A whole number within `range`.
+    mutating func int(_ node: SpecNode, _ what: String, in bounds: ClosedRange<Int>) -> Int? {
+        // Decimal only: YAML 1.1 reads 012 as octal and 1_000 as a thousand, and a spec need not care.
+        guard case .scalar(let scalar) = node, scalar.style == .plain, !scalar.text.isEmpty,
+            scalar.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), scalar.text == "0" || !scalar.text.hasPrefix("0"),
+            let value = Int(scalar.text)
+        else {
+            error(.wrongType, "expected a whole number for \(what), found \(node.kindDescription)", at: node.range, help: "write it unquoted, e.g. \(bounds.lowerBound)")
+            return nil
+        }
+        guard bounds.contains(value) else {
+            error(.invalidValue, "\(what) must be from \(bounds.lowerBound) to \(bounds.upperBound), found \(value)", at: node.range)
+            return nil
+        }
+        return value
+    }
+
+    /// `true` or `false`.
+    mutating func bool(_ node: SpecNode, _ what: String) -> Bool? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, scalar.text == "true" || scalar.text == "false" else {
+            error(.wrongType, "expected true or false for \(what), found \(node.kindDescription)", at: node.range, help: "write true or false, unquoted")
+            return nil
+        }
+        return scalar.text == "true"
+    }
+
+    /// A list of strings.
+    mutating func strings(_ node: SpecNode, _ what: String) -> [Located<String>]? {
+        guard case .sequence(let sequence) = node else {
+            error(.wrongType, "expected a list of strings for \(what), found \(node.kindDescription)", at: node.range, help: "write it as [\"a\", \"b\"]")
+            return nil
+        }
+        var values: [Located<String>] = []
+        var ok = true
+        for item in sequence.items {
+            if let value = string(item, "an item of \(what)") { values.append(value) } else { ok = false }
+        }
+        return ok ? values : nil
+    }
+
+    /// A Go duration.
+    mutating func duration(_ node: SpecNode, _ what: String) -> Located<GoDuration>? {
+        guard let text = string(node, what) else { return nil }
+        guard let seconds = Syntax.goDurationSeconds(text.value) else {
+            error(
+                .invalidDuration,
+                "invalid duration '\(text.value)' for \(what)",
+                at: text.range,
+                help: "write a Go duration: a number and a unit (ns, us, ms, s, m, h), e.g. 90s, 15m, 1h30m"
+            )
+            return nil
+        }
+        return Located(GoDuration(text: text.value, seconds: seconds), at: text.range)
+    }
+
+    /// A name Kubernetes requires to be a DNS-1123 label.
+    mutating func label(_ node: SpecNode, _ what: String) -> Located<String>? {
+        guard let name = string(node, what) else { return nil }
+        return checkLabel(name, what)
+    }
+
+    mutating func checkLabel(_ name: Located<String>, _ what: String) -> Located<String>? {
+        guard Syntax.isDNSLabel(name.value) else {
+            error(
+                .invalidKubernetesName,
+                "\(what) '\(name.value)' is not a valid Kubernetes name",
+                at: name.range,
+                help: "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit"
+            )
+            return nil
+        }
+        return name
+    }
+
+    /// A name Kubernetes requires to be a DNS-1123 subdomain.
+    mutating func subdomain(_ node: SpecNode, _ what: String) -> Located<String>? {
+        guard let name = string(node, what) else { return nil }
+        return checkSubdomain(name, what)
+    }
+
+    mutating func checkSubdomain(_ name: Located<String>, _ what: String) -> Located<String>? {
+        guard Syntax.isDNSSubdomain(name.value) else {
+            error(
+                .invalidKubernetesName,
+                "\(what) '\(name.value)' is not a valid Kubernetes name",
+                at: name.range,
+                help: "use at most 253 lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit"
+            )
+            return nil
+        }
+        return name
+    }
+
+    /// A key of a Kubernetes Secret.
+    mutating func secretKey(_ node: SpecNode, _ what: String) -> Located<String>? {
+        guard let key = string(node, what) else { return nil }
+        guard Syntax.isSecretKey(key.value) else {
+            error(.invalidKubernetesName, "\(what) '\(key.value)' is not a valid Secret key", at: key.range, help: "use letters, digits, '-', '_' and '.'")
+            return nil
+        }
+        return key
+    }
+
+    /// A Vault policy, role or auth mount name.
+    mutating func vaultName(_ node: SpecNode, _ what: String) -> Located<String>? {
+        guard let name = string(node, what) else { return nil }
+        guard Syntax.isVaultName(name.value) else {
+            error(
+                .invalidVaultName,
+                "\(what) '\(name.value)' has characters outside the safe set",
+                at: name.range,
+                help: "use letters, digits, '-', '_' and '.', not starting with '.'"
+            )
+            return nil
+        }
+        return name
+    }
+
+    /// A path inside Vault, relative to a mount (or a mount path itself).
+    mutating func vaultPath(_ node: SpecNode, _ what: String) -> Located<String>? {
+        guard let path = string(node, what) else { return nil }
+        return checkVaultPath(path, what)
+    }
+
+    mutating func checkVaultPath(_ path: Located<String>, _ what: String) -> Located<String>? {
+        if let problem = Syntax.vaultPathProblem(path.value) {
+            error(
+                .invalidVaultPath,
+                "invalid Vault path '\(path.value)' for \(what): \(problem)",
+                at: path.range,
+                help: "write it relative to the KV mount, e.g. dev/apps/api; segments use letters, digits, '-', '_' and '.'"
+            )
+            return nil
+        }
+        return path
+    }
+}

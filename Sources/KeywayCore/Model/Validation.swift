@@ -1,0 +1,199 @@
+/// The syntax rules for every name and value that leaves the compiler: what the API server,
+/// Vault and ESO would refuse is refused here first, with its place.
+enum Syntax {
+    private static func isLowerAlnum(_ c: UInt8) -> Bool { (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) }
+    private static func isAlnum(_ c: UInt8) -> Bool { isLowerAlnum(c) || (c >= 0x41 && c <= 0x5A) }
+
+    /// A DNS-1123 label: lowercase letters, digits and `-`, starting and ending alphanumeric, at most 63.
+    static func isDNSLabel(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard let first = b.first, let last = b.last, b.count <= 63 else { return false }
+        return isLowerAlnum(first) && isLowerAlnum(last) && b.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
+    }
+
+    /// A DNS-1123 subdomain: DNS labels joined by `.`, at most 253.
+    static func isDNSSubdomain(_ s: String) -> Bool {
+        guard !s.isEmpty, s.utf8.count <= 253 else { return false }
+        return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel(String($0)) }
+    }
+
+    /// A key of a Secret or ConfigMap: letters, digits, `-`, `_`, `.`, at most 253.
+    static func isSecretKey(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 253 && s != "." && s != ".."
+            && s.utf8.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// An environment variable name as Kubernetes accepts it.
+    static func isEnvVarName(_ s: String) -> Bool {
+        guard let first = s.utf8.first, !isDigit(first) else { return false }
+        return isSecretKey(s)
+    }
+
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+
+    /// The name part of a label key, or a label value: at most 63 of letters, digits, `-_.`,
+    /// starting and ending alphanumeric.
+    static func isLabelName(_ s: String, allowEmpty: Bool) -> Bool {
+        let b = Array(s.utf8)
+        guard let first = b.first, let last = b.last else { return allowEmpty }
+        return b.count <= 63 && isAlnum(first) && isAlnum(last)
+            && b.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// A label or annotation key: an optional DNS subdomain prefix and `/`, then a name.
+    static func isLabelKey(_ s: String) -> Bool {
+        let parts = s.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2 { return isDNSSubdomain(String(parts[0])) && isLabelName(String(parts[1]), allowEmpty: false) }
+        return isLabelName(s, allowEmpty: false)
+    }
+
+    /// A Vault name (policy, role): letters, digits, `-`, `_`, `.`, not starting with `.`.
+    static func isVaultName(_ s: String) -> Bool {
+        guard let first = s.utf8.first, first != UInt8(ascii: "."), s.utf8.count <= 128 else { return false }
+        return s.utf8.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// Why a Vault path (relative to a mount, or a mount path) is refused, or `nil` when it is fine.
+    ///
+    /// Each `/`-separated segment is a Vault name; no empty segments, no `.` or `..`, no leading
+    /// or trailing `/`. Glob characters (`*`, `+`), quotes and control characters are outside the set,
+    /// so a path cannot change the meaning of the policy or script it is written into.
+    static func vaultPathProblem(_ s: String) -> String? {
+        if s.isEmpty { return "the path is empty" }
+        if s.hasPrefix("/") { return "the path starts with '/'" }
+        if s.hasSuffix("/") { return "the path ends with '/'" }
+        if s.utf8.count > 512 { return "the path is longer than 512 bytes" }
+        for segment in s.split(separator: "/", omittingEmptySubsequences: false) {
+            if segment.isEmpty { return "the path has an empty segment ('//')" }
+            if segment == "." || segment == ".." { return "the path has a '\(segment)' segment" }
+            if let bad = segment.unicodeScalars.first(where: { scalar in
+                !(scalar.isASCII && (isAlnum(UInt8(scalar.value)) || "-_.".unicodeScalars.contains(scalar)))
+            }) {
+                return "the path contains \(describe(bad))"
+            }
+        }
+        return nil
+    }
+
+    /// A character for a message: printable ones quoted, others by code point.
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        if scalar.properties.generalCategory == .control || scalar == " " || scalar.value > 0x7E {
+            return "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+        }
+        return "'\(scalar)'"
+    }
+
+    /// A Go duration (`300ms`, `1.5h`, `2h45m`) in seconds, or `nil` when Go's time.ParseDuration refuses it.
+    /// Negative durations are refused too: none is meaningful in a spec.
+    static func goDurationSeconds(_ s: String) -> Double? {
+        if s == "0" { return 0 }
+        var scalars = Array(s.unicodeScalars)[...]
+        if scalars.first == "+" { scalars = scalars.dropFirst() }
+        guard !scalars.isEmpty else { return nil }
+        var total = 0.0
+        while !scalars.isEmpty {
+            var number = ""
+            while let c = scalars.first, ("0"..."9").contains(c) || c == "." {
+                number.unicodeScalars.append(c)
+                scalars = scalars.dropFirst()
+            }
+            guard !number.isEmpty, number != ".", number.filter({ $0 == "." }).count <= 1, let value = Double(number)
+            else { return nil }
+            var unit = ""
+            while let c = scalars.first, !("0"..."9").contains(c), c != "." {
+                unit.unicodeScalars.append(c)
+                scalars = scalars.dropFirst()
+            }
+            let factor: Double
+            switch unit {
+            case "ns": factor = 1e-9
+            case "us", "µs", "μs": factor = 1e-6
+            case "ms": factor = 1e-3
+            case "s": factor = 1
+            case "m": factor = 60
+            case "h": factor = 3600
+            default: return nil
+            }
+            total += value * factor
+        }
+        return total
+    }
+
+    /// Why a Vault server address is refused, or `nil`: an http(s) URL with a host, no credentials,
+    /// query or fragment.
+    static func serverURLProblem(_ s: String) -> String? {
+        let lower = s.lowercased()
+        let rest: Substring
+        if lower.hasPrefix("https://") {
+            rest = s.dropFirst(8)
+        } else if lower.hasPrefix("http://") {
+            rest = s.dropFirst(7)
+        } else {
+            return "the address must start with 'https://' or 'http://'"
+        }
+        let authority = rest.prefix { $0 != "/" }
+        let path = rest.dropFirst(authority.count)
+        if authority.isEmpty { return "the address has no host" }
+        if authority.contains("@") { return "the address must not carry credentials" }
+        var host = Substring(authority)
+        if let colon = authority.lastIndex(of: ":"), !authority.hasSuffix("]") {
+            let port = authority[authority.index(after: colon)...]
+            guard !port.isEmpty, port.count <= 5, port.allSatisfy(\.isASCII), port.allSatisfy(\.isNumber),
+                let number = Int(port), (1...65535).contains(number)
+            else { return "the port is not a number from 1 to 65535" }
+            host = authority[..<colon]
+        }
+        let hostOK: Bool
+        if host.hasPrefix("[") && host.hasSuffix("]") {
+            hostOK = host.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
+        } else {
+            hostOK = !host.isEmpty && host.unicodeScalars.allSatisfy { $0.isASCII && (isAlnum(UInt8($0.value)) || $0 == "-" || $0 == ".") }
+        }
+        if !hostOK { return "the host '\(host)' is not a DNS name or IP address" }
+        if path.contains(where: { $0 == "?" || $0 == "#" }) { return "the address must not have a query or fragment" }
+        if path.unicodeScalars.contains(where: { !$0.isASCII || $0.value <= 0x20 || "\"'`\\<>{}|^$".unicodeScalars.contains($0) }) {
+            return "the address's path has characters a URL does not allow"
+        }
+        return nil
+    }
+
+    /// Whether text has no control characters (tabs and newlines included) and no line separators.
+    static func isSingleLinePrintable(_ s: String) -> Bool {
+        s.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.generalCategory != .control && scalar != "\u{2028}" && scalar != "\u{2029}"
+                && scalar != "\u{FEFF}"
+        }
+    }
+
+    /// Edit distance, for "did you mean" suggestions.
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased().unicodeScalars)
+        let b = Array(b.lowercased().unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+
+    /// The closest candidate to a misspelt word, if any is close enough.
+    static func suggestion(for word: String, among candidates: [String]) -> String? {
+        let limit = max(1, min(3, word.count / 3))
+        let best = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= limit else { return nil }
+        return best.0
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,264 @@
+import CLibYAML
+
+/// Limits that keep hostile input from costing more than a real spec would.
+public struct ParseLimits: Sendable {
+    /// The largest spec file read, in bytes.
+    public var maxBytes: Int = 16 * 1024 * 1024
+    /// The deepest nesting of mappings and lists.
+    public var maxDepth: Int = 64
+
+    public init() {}
+}
+
+/// Reads spec text through libyaml's event parser into the surface tree, keeping every node's place.
+///
+/// Refuses what a spec has no use for and what can expand without bound: aliases, anchors,
+/// tags, merge keys, complex keys, and more than one document.
+enum SpecParser {
+    static func parse(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> SpecNode? {
+        guard bytes.count <= limits.maxBytes else {
+            diagnostics.error(
+                .limitExceeded,
+                "spec is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)",
+                at: .fileStart,
+                help: "split the environment into several specs"
+            )
+            return nil
+        }
+        return bytes.withUnsafeBufferPointer { buffer in
+            var parser = yaml_parser_t()
+            guard yaml_parser_initialize(&parser) == 1 else {
+                diagnostics.error(.yamlSyntax, "cannot start the YAML parser", at: .fileStart)
+                return nil
+            }
+            defer { yaml_parser_delete(&parser) }
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            var builder = TreeBuilder(limits: limits)
+            builder.run(&parser, text: buffer)
+            diagnostics.append(contentsOf: builder.diagnostics)
+            if builder.failed { return nil }
+            if builder.root == nil {
+                diagnostics.error(.documentShape, "spec is empty", at: .fileStart, help: "start from specs/dev.yaml, or see docs/spec.md")
+            }
+            return builder.root
+        }
+    }
+}
+
+extension DiagnosticCollector {
+    mutating func append(contentsOf others: [Diagnostic]) {
+        for diagnostic in others {
+            if diagnostic.severity == .error {
+                error(diagnostic.code, diagnostic.message, at: diagnostic.range, help: diagnostic.help, notes: diagnostic.notes)
+            } else {
+                warning(diagnostic.code, diagnostic.message, at: diagnostic.range, help: diagnostic.help, notes: diagnostic.notes)
+            }
+        }
+    }
+}
+
+private func location(_ mark: yaml_mark_t) -> SourceLocation {
+    SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+}
+
+private func range(_ event: yaml_event_t) -> SourceRange {
+    SourceRange(start: location(event.start_mark), end: location(event.end_mark))
+}
+
+private struct TreeBuilder {
+    /// What the next value of a mapping belongs to.
+    enum PendingKey {
+        case none
+        case key(SpecScalar)
+        /// The value of a duplicate key: parsed, then dropped.
+        case discard
+    }
+
+    enum Frame {
+        case mapping(entries: [SpecEntry], pendingKey: PendingKey, seen: [String: SourceRange], start: SourceLocation)
+        case sequence(items: [SpecNode], start: SourceLocation)
+    }
+
+    let limits: ParseLimits
+    var stack: [Frame] = []
+    var root: SpecNode?
+    var documents = 0
+    var failed = false
+    var diagnostics: [Diagnostic] = []
+
+    init(limits: ParseLimits) { self.limits = limits }
+
+    mutating func fail(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {
+        diagnostics.append(Diagnostic(.error, code, message, at: range, help: help))
+        failed = true
+    }
+
+    mutating func run(_ parser: inout yaml_parser_t, text: UnsafeBufferPointer<UInt8>) {
+        var event = yaml_event_t()
+        while !failed {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                reportParserError(parser, text: text)
+                return
+            }
+            let done = handle(event)
+            yaml_event_delete(&event)
+            if done { return }
+        }
+    }
+
+    mutating func reportParserError(_ parser: yaml_parser_t, text: UnsafeBufferPointer<UInt8>) {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        if parser.error == YAML_READER_ERROR {
+            // The reader reports a byte offset, not a line: find the line and column of it.
+            let at = Self.byteLocation(ofByte: parser.problem_offset, in: text)
+            fail(.yamlSyntax, "spec is not valid UTF-8 text: \(problem)", at: SourceRange(start: at, end: at), help: "save the file as UTF-8")
+            return
+        }
+        var message = "invalid YAML: \(problem)"
+        if let context = parser.context.map({ String(cString: $0) }) { message += " \(context)" }
+        let at = location(parser.problem_mark)
+        fail(.yamlSyntax, message, at: SourceRange(start: at, end: at))
+    }
+
+    /// The line and column of a byte offset, columns counted in UTF-8 lead bytes.
+    static func byteLocation(ofByte offset: Int, in text: UnsafeBufferPointer<UInt8>) -> SourceLocation {
+        var line = 1
+        var column = 1
+        for byte in text.prefix(max(0, min(offset, text.count))) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(line: line, column: column)
+    }
+
+    /// Handles one event; returns true at the end of the stream.
+    mutating func handle(_ event: yaml_event_t) -> Bool {
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
+            return true
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                fail(.documentShape, "spec holds more than one YAML document", at: range(event), help: "write one environment per file")
+            }
+        case YAML_ALIAS_EVENT:
+            fail(.yamlUnsupported, "YAML aliases are not supported in a spec", at: range(event), help: "write the value out in full")
+        case YAML_SCALAR_EVENT:
+            scalar(event)
+        case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
+            startCollection(event)
+        case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+            guard let frame = stack.popLast() else { return false }
+            let end = location(event.end_mark)
+            switch frame {
+            case .mapping(let entries, _, _, let start):
+                add(.mapping(SpecMapping(entries: entries, range: SourceRange(start: start, end: end))))
+            case .sequence(let items, let start):
+                add(.sequence(SpecSequence(items: items, range: SourceRange(start: start, end: end))))
+            }
+        default:
+            break
+        }
+        return false
+    }
+
+    mutating func scalar(_ event: yaml_event_t) {
+        let data = event.data.scalar
+        if data.anchor != nil {
+            fail(.yamlUnsupported, "YAML anchors are not supported in a spec", at: range(event), help: "remove the '&' anchor")
+            return
+        }
+        if data.tag != nil, data.plain_implicit == 0, data.quoted_implicit == 0 {
+            fail(
+                .yamlUnsupported,
+                "YAML tags are not supported in a spec",
+                at: range(event),
+                help: "remove the '!' tag; quote the value to make it a string"
+            )
+            return
+        }
+        let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        let style: ScalarStyle
+        switch data.style {
+        case YAML_PLAIN_SCALAR_STYLE: style = .plain
+        case YAML_LITERAL_SCALAR_STYLE, YAML_FOLDED_SCALAR_STYLE: style = .block
+        default: style = .quoted
+        }
+        add(.scalar(SpecScalar(text: text, style: style, range: range(event))))
+    }
+
+    mutating func startCollection(_ event: yaml_event_t) {
+        let isMapping = event.type == YAML_MAPPING_START_EVENT
+        let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+        let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+        let implicit = isMapping ? event.data.mapping_start.implicit : event.data.sequence_start.implicit
+        if anchor != nil {
+            fail(.yamlUnsupported, "YAML anchors are not supported in a spec", at: range(event), help: "remove the '&' anchor")
+            return
+        }
+        if tag != nil, implicit == 0 {
+            fail(.yamlUnsupported, "YAML tags are not supported in a spec", at: range(event), help: "remove the '!' tag")
+            return
+        }
+        if stack.count >= limits.maxDepth {
+            fail(.limitExceeded, "spec nests deeper than \(limits.maxDepth) levels", at: range(event))
+            return
+        }
+        let start = location(event.start_mark)
+        stack.append(isMapping ? .mapping(entries: [], pendingKey: .none, seen: [:], start: start) : .sequence(items: [], start: start))
+    }
+
+    /// Attaches a finished node to the collection being built, or makes it the root.
+    mutating func add(_ node: SpecNode) {
+        guard let top = stack.popLast() else {
+            root = node
+            return
+        }
+        switch top {
+        case .sequence(var items, let start):
+            items.append(node)
+            stack.append(.sequence(items: items, start: start))
+        case .mapping(var entries, let pendingKey, var seen, let start):
+            switch pendingKey {
+            case .key(let key):
+                entries.append(SpecEntry(key: key, value: node))
+                stack.append(.mapping(entries: entries, pendingKey: .none, seen: seen, start: start))
+                return
+            case .discard:
+                stack.append(.mapping(entries: entries, pendingKey: .none, seen: seen, start: start))
+                return
+            case .none:
+                break
+            }
+            guard case .scalar(let key) = node else {
+                fail(.yamlUnsupported, "a mapping key must be a plain name", at: node.range, help: "use a name as the key")
+                return
+            }
+            if key.style == .plain, key.text == "<<" {
+                fail(.yamlUnsupported, "YAML merge keys ('<<') are not supported in a spec", at: key.range, help: "write the keys out in full")
+                return
+            }
+            var next = PendingKey.key(key)
+            if let first = seen[key.text] {
+                diagnostics.append(
+                    Diagnostic(
+                        .error,
+                        .duplicateKey,
+                        "duplicate key '\(key.text)'",
+                        at: key.range,
+                        help: "each name may appear once; merge the two entries or rename one",
+                        notes: [DiagnosticNote("'\(key.text)' first defined here", at: first)]
+                    )
+                )
+                next = .discard
+            } else {
+                seen[key.text] = key.range
+            }
+            stack.append(.mapping(entries: entries, pendingKey: next, seen: seen, start: start))
+        }
+    }
+}

@@ -140,7 +140,8 @@ struct ScriptLowering {
         if let ttl = auth.secretIdTTL { words.append(.option("secret_id_ttl=", ttl.text)) }
         let format = "\(auth.roleIdKey)=%s\\n\(auth.secretRef.key)=%s\\n"
         return [
-            .comment("Role '\(role)': logs in with policy '\(scope.policy.name)'; its role-id and a new secret-id go to Secret \(namespace)/\(auth.secretRef.name)."),
+            .comment(
+                "Role '\(role)': logs in with policy '\(scope.policy.name)'; its role-id and a new secret-id go to Secret \(namespace)/\(auth.secretRef.name)."),
             .pipeline([ShellCommand(words)]),
             .capture(variable: "role_id", command: ShellCommand(["vault", "read", "-field=role_id", .literal("\(rolePath)/role-id")])),
             .capture(variable: "secret_id", command: ShellCommand(["vault", "write", "-f", "-field=secret_id", .literal("\(rolePath)/secret-id")])),

@@ -10,11 +10,15 @@ extension ModelBuilder {
 
     mutating func buildApps(_ entry: SpecEntry, defaults: DefaultSettings, store: StoreConfiguration?) -> BuiltApps? {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(.wrongType, "expected a mapping of apps for 'apps', found \(entry.value.kindDescription)", at: entry.value.range, help: "write each app's name as a key under 'apps'")
+            reader.error(
+                .wrongType, "expected a mapping of apps for 'apps', found \(entry.value.kindDescription)", at: entry.value.range,
+                help: "write each app's name as a key under 'apps'")
             return nil
         }
         if mapping.entries.count > Self.maxApps {
-            reader.error(.limitExceeded, "spec has \(mapping.entries.count) apps, more than the limit of \(Self.maxApps)", at: entry.key.range, help: "split the environment into several specs")
+            reader.error(
+                .limitExceeded, "spec has \(mapping.entries.count) apps, more than the limit of \(Self.maxApps)", at: entry.key.range,
+                help: "split the environment into several specs")
             return nil
         }
         var built = BuiltApps()
@@ -97,7 +101,8 @@ extension ModelBuilder {
                     located.append(secret.located)
                 }
             } else {
-                reader.error(.wrongType, "expected a mapping of secrets for \(context), found \(secretsEntry.value.kindDescription)", at: secretsEntry.value.range)
+                reader.error(
+                    .wrongType, "expected a mapping of secrets for \(context), found \(secretsEntry.value.kindDescription)", at: secretsEntry.value.range)
             }
         }
         var reload = Reload.named
@@ -250,7 +255,9 @@ extension ModelBuilder {
                 )
             }
             if names.isEmpty {
-                reader.error(.invalidValue, "'containers' of \(context) is empty", at: containersEntry.value.range, help: "remove it to give the secret to every container")
+                reader.error(
+                    .invalidValue, "'containers' of \(context) is empty", at: containersEntry.value.range,
+                    help: "remove it to give the secret to every container")
                 ok = false
             }
             let wanted = Set(names.map(\.value))
@@ -312,7 +319,8 @@ extension ModelBuilder {
         var path: Located<String>?
         var property: String?? = .some(nil)
         if case .mapping = entry.value {
-            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, allowed: ["key", "property"], required: ["key"]) else {
+            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, allowed: ["key", "property"], required: ["key"])
+            else {
                 return nil
             }
             path = fields["key"].flatMap { reader.vaultPath($0.value, "'key'") }
@@ -324,7 +332,9 @@ extension ModelBuilder {
                 path = reader.checkVaultPath(Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
                 property = Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
                 if property == nil {
-                    reader.error(.invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range, help: "write PATH#PROPERTY, e.g. dev/db#password")
+                    reader.error(
+                        .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
+                        help: "write PATH#PROPERTY, e.g. dev/db#password")
                 }
             } else {
                 path = reader.checkVaultPath(text, "key '\(entry.key.text)'")

@@ -84,11 +84,17 @@ struct ModelBuilder {
         }
         var settings = DefaultSettings()
         if let node = fields["refreshInterval"]?.value, let interval = refreshInterval(node) { settings.refreshInterval = interval }
-        if let labelsEntry = fields["labels"],
-            let labels = reader.fields(labelsEntry.value, "'defaults.labels'", anchor: labelsEntry.key.range, allowed: [])
-        {
-            // Every key is allowed here: read them after the unknown-key check found none.
-            settings.labels = labels.entries.compactMap { label($0) }
+        if let labelsEntry = fields["labels"] {
+            if case .mapping(let labels) = labelsEntry.value {
+                settings.labels = labels.entries.compactMap { label($0) }
+            } else {
+                reader.error(
+                    .wrongType,
+                    "expected a mapping of labels for 'defaults.labels', found \(labelsEntry.value.kindDescription)",
+                    at: labelsEntry.value.range,
+                    help: "write each label as 'key: value' below it"
+                )
+            }
         }
         return settings
     }
@@ -219,7 +225,9 @@ struct ModelBuilder {
         var server: String?
         if let node = fields["server"]?.value, let value = reader.line(node, "'vault.server'") {
             if let problem = Syntax.serverURLProblem(value.value) {
-                reader.error(.invalidURL, "invalid Vault server address '\(value.value)': \(problem)", at: value.range, help: "write it as https://vault.example.com:8200")
+                reader.error(
+                    .invalidURL, "invalid Vault server address '\(value.value)': \(problem)", at: value.range,
+                    help: "write it as https://vault.example.com:8200")
             } else {
                 server = value.value
             }
@@ -278,7 +286,8 @@ struct ModelBuilder {
                     policyOK = policyOK && prefix != nil
                 }
             } else if isPrefix {
-                reader.error(.missingKey, "missing key 'prefix' in 'vault.policy'", at: policyEntry.key.range, help: "add 'prefix:', the Vault path the policy opens")
+                reader.error(
+                    .missingKey, "missing key 'prefix' in 'vault.policy'", at: policyEntry.key.range, help: "add 'prefix:', the Vault path the policy opens")
                 policyOK = false
             }
         }
@@ -382,7 +391,9 @@ struct ModelBuilder {
                 let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
                 let allowed = Set("0123456789*/,-")
                 if fields.count != 5 || !fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) {
-                    reader.error(.invalidValue, "invalid cron schedule '\(value.value)'", at: value.range, help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
+                    reader.error(
+                        .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
+                        help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
                 } else {
                     schedule = fields.joined(separator: " ")
                 }
@@ -479,11 +490,14 @@ struct ModelBuilder {
             let key = reader.secretKey(node, "'roleIdKey'")
             roleIdKey = key?.value
             if let key, let secretRef, key.value == secretRef.key {
-                reader.error(.conflictingKeys, "'roleIdKey' and 'secretRef.key' are both '\(key.value)'", at: key.range, help: "the role-id and the secret-id need keys of their own")
+                reader.error(
+                    .conflictingKeys, "'roleIdKey' and 'secretRef.key' are both '\(key.value)'", at: key.range,
+                    help: "the role-id and the secret-id need keys of their own")
                 roleIdKey = nil
             }
         } else if secretRef?.key == "role-id" {
-            reader.error(.conflictingKeys, "'secretRef.key' is 'role-id', the default key of the role-id", at: entry.key.range, help: "set 'roleIdKey' to another key")
+            reader.error(
+                .conflictingKeys, "'secretRef.key' is 'role-id', the default key of the role-id", at: entry.key.range, help: "set 'roleIdKey' to another key")
             roleIdKey = nil
         }
         let tokenTTL = fields["tokenTTL"].map { reader.duration($0.value, "'tokenTTL'")?.value }

@@ -119,7 +119,9 @@ struct SpecReader {
             scalar.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), scalar.text == "0" || !scalar.text.hasPrefix("0"),
             let value = Int(scalar.text)
         else {
-            error(.wrongType, "expected a whole number for \(what), found \(node.kindDescription)", at: node.range, help: "write it unquoted, e.g. \(bounds.lowerBound)")
+            error(
+                .wrongType, "expected a whole number for \(what), found \(node.kindDescription)", at: node.range,
+                help: "write it unquoted, e.g. \(bounds.lowerBound)")
             return nil
         }
         guard bounds.contains(value) else {

@@ -59,10 +59,12 @@ public enum ShellRenderer {
     /// The one quoting function for sh: text made only of characters that mean nothing to the shell
     /// stays bare; anything else is single-quoted, with `'` written as `'\''`.
     public static func quote(_ text: String) -> String {
-        let bare = !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-                || "_@%+=:,./-".utf8.contains(byte)
-        }
+        let bare =
+            !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                    || "_@%+=:,./-".utf8.contains(byte)
+            }
         if bare { return text }
         var out = "'"
         for character in text {

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Rewrites golden/ from specs/*.yaml. Review `git diff golden/` like code before committing.
+set -eu
+cd -- "$(dirname -- "$0")/.."
+swift build --product compile
+rm -rf golden
+.build/debug/compile specs/*.yaml --out golden
+echo "golden/ rewritten: review 'git diff golden/'" >&2

@@ -3,6 +3,8 @@ public enum ShellWordPart: Sendable, Equatable {
     case literal(String)
     /// `"${NAME}"`: always double-quoted when rendered.
     case variable(String)
+    /// `PREFIX` and the variable's value when it is set and not empty; nothing otherwise.
+    case whenSet(variable: String, prefix: String)
 }
 
 /// One word of a command line; its parts are joined without spaces.

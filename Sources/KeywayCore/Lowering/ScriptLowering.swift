@@ -101,12 +101,14 @@ struct ScriptLowering {
             .blank,
             .comment("Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,"),
             .comment("e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec."),
+            .comment("Vault outside the cluster also needs the cluster's CA: KUBERNETES_CA_CERT, a PEM file."),
             .require(variable: "KUBERNETES_HOST", message: "keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls"),
             enableAuth(type: "kubernetes", mountPath: auth.mountPath),
             .pipeline([
                 ShellCommand([
                     "vault", "write", .literal("auth/\(auth.mountPath)/config"),
                     ShellWord([.literal("kubernetes_host="), .variable("KUBERNETES_HOST")]),
+                    ShellWord([.whenSet(variable: "KUBERNETES_CA_CERT", prefix: "kubernetes_ca_cert=@")]),
                 ])
             ]),
         ]

@@ -52,6 +52,7 @@ public enum ShellRenderer {
             switch part {
             case .literal(let text): quote(text)
             case .variable(let name): "\"${\(name)}\""
+            case .whenSet(let name, let prefix): "${\(name):+\(quote(prefix))\"${\(name)}\"}"
             }
         }.joined()
     }

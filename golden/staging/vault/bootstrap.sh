@@ -16,6 +16,7 @@ export VAULT_ADDR
 
 # Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,
 # e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec.
+# Vault outside the cluster also needs the cluster's CA: KUBERNETES_CA_CERT, a PEM file.
 if [ -z "${KUBERNETES_HOST:-}" ]; then
   printf '%s\n' 'keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls' >&2
   exit 1
@@ -24,7 +25,7 @@ if ! vault auth list -format=json \
   | grep -F -q '"kubernetes/"'; then
   vault auth enable -path=kubernetes kubernetes
 fi
-vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}"
+vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}" ${KUBERNETES_CA_CERT:+kubernetes_ca_cert=@"${KUBERNETES_CA_CERT}"}
 
 # Policy 'keyway-staging': what ESO may read.
 vault policy write keyway-staging keyway-staging.hcl

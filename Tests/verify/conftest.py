@@ -1,0 +1,35 @@
+"""Shared fixtures: the compiled output of every spec and fixture, built once per run."""
+
+import pathlib
+import subprocess
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+COMPILE = ROOT / ".build" / "debug" / "compile"
+SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml"))
+SCHEMAS = ROOT.parent / "shared" / "schemas" / "eso"
+
+
+def compile_to(out, *specs):
+    return subprocess.run([str(COMPILE), *map(str, specs), "--out", str(out)], capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """{spec path: (folder, spec dict)} for every spec and fixture."""
+    out = tmp_path_factory.mktemp("rendered")
+    result = compile_to(out, *SPECS)
+    assert result.returncode == 0, result.stderr
+    found = {}
+    for spec in SPECS:
+        data = yaml.safe_load(spec.read_text())
+        found[spec] = (out / data["metadata"]["name"], data)
+    return found
+
+
+def objects(folder):
+    """(path, object) for every Kubernetes object of a rendered folder."""
+    for path in sorted((folder / "manifests").rglob("*.yaml")):
+        yield path, yaml.safe_load(path.read_text())

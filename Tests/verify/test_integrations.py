@@ -1,0 +1,85 @@
+"""Where users run it: the Argo CD plugin's generate as argocd-cmp-server runs it, and the
+pre-commit hook with the real pre-commit."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from conftest import COMPILE, ROOT
+
+
+def generate(cwd, spec, extra=None):
+    env = {
+        "PATH": f"{COMPILE.parent}:/usr/bin:/bin",
+        "ARGOCD_APP_NAME": "dev",
+        "ARGOCD_APP_NAMESPACE": "argocd",
+        "ARGOCD_APP_REVISION": "0" * 40,
+        "ARGOCD_APP_SOURCE_PATH": ".",
+        "ARGOCD_APP_SOURCE_REPO_URL": "https://git.example.com/gitops.git",
+    }
+    if spec is not None:
+        env["ARGOCD_ENV_KEYWAY_SPEC"] = spec
+    env.update(extra or {})
+    return subprocess.run(["sh", str(ROOT / "argocd" / "generate.sh")], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_argocd_generate_prints_the_stream():
+    result = generate(ROOT, "specs/dev.yaml")
+    assert result.returncode == 0, result.stderr
+    own = subprocess.run([str(COMPILE), "specs/dev.yaml"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert result.stdout == own
+    kinds = [doc["kind"] for doc in yaml.safe_load_all(result.stdout)]
+    assert kinds == ["ClusterSecretStore", "ExternalSecret", "Deployment", "CronJob"]
+
+
+@pytest.mark.parametrize("case", ["missing-env", "missing-file", "invalid", "strict"])
+def test_argocd_generate_fails_loudly(tmp_path, case):
+    bad = tmp_path / "keyway.yaml"
+    bad.write_text((ROOT / "specs" / "dev.yaml").read_text().replace("replicas: 1", "replicas: -1"))
+    shutil.copy(ROOT / "specs" / "dev.yaml", tmp_path / "dev.yaml")
+    spec, extra = {
+        "missing-env": (None, {}),
+        "missing-file": ("nope.yaml", {}),
+        "invalid": ("keyway.yaml", {}),
+        "strict": ("dev.yaml", {"PARAM_WARNINGS_AS_ERRORS": "true"}),
+    }[case]
+    result = generate(tmp_path, spec, extra)
+    assert result.returncode != 0 and result.stdout == ""
+    if case == "invalid":
+        assert "keyway.yaml:31:15: error:" in result.stderr
+
+
+def git(cwd, *args):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def test_pre_commit_hook_with_real_pre_commit(tmp_path):
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    repo = tmp_path / "gitops"
+    (repo / "specs").mkdir(parents=True)
+    shutil.copy(ROOT / "specs" / "dev.yaml", repo / "specs" / "dev.yaml")
+    subprocess.run([str(COMPILE), "specs/dev.yaml", "--out", "rendered"], cwd=repo, check=True, capture_output=True)
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: keyway\n        args: [--out, rendered]\n"
+    )
+    git(repo, "init", "-q")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "add", ".")
+    env = dict(os.environ, PRE_COMMIT_HOME=str(ROOT / ".tools" / "pre-commit-home"))
+
+    def run():
+        return subprocess.run(["pre-commit", "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True)
+
+    first = run()
+    assert first.returncode == 0, first.stdout + first.stderr
+    spec = repo / "specs" / "dev.yaml"
+    spec.write_text(spec.read_text().replace("replicas: 1", "replicas: 3"))
+    stale = run()
+    assert stale.returncode != 0
+    assert "rendered/dev/manifests/dev/deployment-meu-app.yaml: error: stale" in stale.stdout
+    subprocess.run([str(COMPILE), "specs/dev.yaml", "--out", "rendered"], cwd=repo, check=True, capture_output=True)
+    again = run()
+    assert again.returncode == 0, again.stdout

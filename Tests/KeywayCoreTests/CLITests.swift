@@ -82,3 +82,24 @@ struct CLITests {
         #expect(run.err.contains("specs/dev.yaml:6:9: error: environment 'dev' is also defined in 'specs/dev.yaml'"))
     }
 }
+
+@Suite("Diagnostic goldens")
+struct DiagnosticGoldenTests {
+    /// Each `specs/invalid/NAME.yaml` prints exactly `specs/invalid/NAME.stderr`, exits 1 and
+    /// prints nothing on stdout: wording changes are reviewed like output changes.
+    @Test func invalidSpecsPrintTheirGoldenStderr() throws {
+        let folder = repositoryRoot.appendingPathComponent("specs/invalid")
+        let specs = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(specs.count >= 4)
+        for spec in specs {
+            let run = try runCompile(["specs/invalid/\(spec)"])
+            let expected = try String(
+                contentsOf: folder.appendingPathComponent(spec.replacingOccurrences(of: ".yaml", with: ".stderr")),
+                encoding: .utf8
+            )
+            #expect(run.status == 1, "\(spec)")
+            #expect(run.out.isEmpty, "\(spec)")
+            #expect(run.err == expected, "\(spec): stderr differs (regenerate: scripts/regenerate-goldens.sh)")
+        }
+    }
+}

@@ -78,8 +78,11 @@ extension ModelBuilder {
         let namespace = fields["namespace"].flatMap { reader.label($0.value, "namespace") }
         let replicas = fields["replicas"].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
         var containers: [Container] = []
+        // The declared names, even of containers with problems, so secrets can still refer to them.
+        var containerNames: [String] = []
         if let containersEntry = fields["containers"] {
             if case .mapping(let mapping) = containersEntry.value, !mapping.entries.isEmpty {
+                containerNames = mapping.entries.map(\.key.text)
                 containers = mapping.entries.compactMap { container($0) }
             } else {
                 reader.error(
@@ -90,7 +93,6 @@ extension ModelBuilder {
                 )
             }
         }
-        let containerNames = containers.map(\.name)
         var secrets: [AppSecret] = []
         var located: [LocatedSecret] = []
         if let secretsEntry = fields["secrets"] {

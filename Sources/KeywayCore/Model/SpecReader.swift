@@ -116,7 +116,8 @@ struct SpecReader {
     mutating func int(_ node: SpecNode, _ what: String, in bounds: ClosedRange<Int>) -> Int? {
         // Decimal only: YAML 1.1 reads 012 as octal and 1_000 as a thousand, and a spec need not care.
         guard case .scalar(let scalar) = node, scalar.style == .plain, !scalar.text.isEmpty,
-            scalar.text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), scalar.text == "0" || !scalar.text.hasPrefix("0"),
+            scalar.text.utf8.dropFirst(scalar.text.hasPrefix("-") ? 1 : 0).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+            scalar.text == "0" || !scalar.text.hasPrefix("0"),
             let value = Int(scalar.text)
         else {
             error(

@@ -123,6 +123,35 @@ struct ModelTests {
         )
     }
 
+    @Test func oneContainerCannotGetTheSameVariableOrMountTwice() {
+        let apps = """
+              web:
+                namespace: dev
+                containers:
+                  app:
+                    image: alpine:3.20
+                secrets:
+                  a:
+                    keys: {TOKEN: dev/a#t}
+                    expose: env
+                  b:
+                    keys: {TOKEN: dev/b#t}
+                    expose: env
+                  c:
+                    extract: dev/c
+                    expose: {mountPath: /etc/s}
+                  d:
+                    extract: dev/d
+                    expose: {mountPath: /etc/s}
+            """
+        #expect(
+            errors(spec(apps: apps)) == [
+                "24:7 container 'app' gets variable 'TOKEN' from secrets 'a' and 'b'",
+                "30:7 container 'app' mounts secrets 'c' and 'd' at '/etc/s'",
+            ]
+        )
+    }
+
     @Test func deletionPolicyNeedsOwner() {
         let apps = defaultApps + "\n        creationPolicy: Merge\n        deletionPolicy: Delete"
         #expect(errors(spec(apps: apps)) == ["24:25 deletionPolicy 'Delete' needs creationPolicy 'Owner', found 'Merge'"])

@@ -9,7 +9,11 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 COMPILE = ROOT / ".build" / "debug" / "compile"
 SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml"))
-SCHEMAS = ROOT.parent / "shared" / "schemas" / "eso"
+# ESO's CRD schemas: the project's shared copy beside the checkout when there is one, else the
+# copy kept in the repository (Tests/verify/schemas/eso, the same files; see its SOURCE.md).
+SCHEMAS = next(
+    (p for p in (ROOT.parent / "shared" / "schemas" / "eso", ROOT / "Tests" / "verify" / "schemas" / "eso") if (p / "SOURCE.md").exists())
+)
 
 
 def compile_to(out, *specs):

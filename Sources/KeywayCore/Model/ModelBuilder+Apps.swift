@@ -107,6 +107,7 @@ extension ModelBuilder {
                     .wrongType, "expected a mapping of secrets for \(context), found \(secretsEntry.value.kindDescription)", at: secretsEntry.value.range)
             }
         }
+        checkContainerWiring(secrets, located)
         var reload = Reload.named
         if let reloadEntry = fields["reload"] {
             reload = reader.choice(reloadEntry.value, "reload", [Reload.named, .auto, .none]) ?? .named
@@ -149,6 +150,40 @@ extension ModelBuilder {
             ),
             located
         )
+    }
+
+    /// Two secrets may not give one container the same variable or the same mount path.
+    mutating func checkContainerWiring(_ secrets: [AppSecret], _ located: [LocatedSecret]) {
+        var variables: [String: String] = [:]
+        var mounts: [String: String] = [:]
+        for (secret, place) in zip(secrets, located) {
+            for container in secret.containers {
+                switch (secret.exposure, secret.source) {
+                case (.env, .keys(let keys)):
+                    for key in keys {
+                        if let first = variables.updateValue(secret.name, forKey: container + "/" + key.name), first != secret.name {
+                            reader.error(
+                                .duplicateEnvVar,
+                                "container '\(container)' gets variable '\(key.name)' from secrets '\(first)' and '\(secret.name)'",
+                                at: place.name.range,
+                                help: "rename one of the keys, or limit one secret with 'containers:'"
+                            )
+                        }
+                    }
+                case (.volume(let path), _):
+                    if let first = mounts.updateValue(secret.name, forKey: container + "/" + path) {
+                        reader.error(
+                            .duplicateMountPath,
+                            "container '\(container)' mounts secrets '\(first)' and '\(secret.name)' at '\(path)'",
+                            at: place.name.range,
+                            help: "give each secret its own 'mountPath'"
+                        )
+                    }
+                default:
+                    break
+                }
+            }
+        }
     }
 
     mutating func container(_ entry: SpecEntry) -> Container? {

@@ -4,8 +4,9 @@ public struct CompileResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// `nil` when any diagnostic is an error.
     public var environment: CompiledEnvironment?
-    /// The rendered stream and files, `nil` with `environment`.
-    public var rendered: RenderedEnvironment?
+    /// The rendered stream and files, `nil` with `environment`. Renders both: callers that need
+    /// one use `OutputLayout.stream(_:)` or `OutputLayout.files(_:)`.
+    public var rendered: RenderedEnvironment? { environment.map(OutputLayout.render) }
     /// Where `metadata.name` is written, for problems found across specs.
     public var nameRange: SourceRange?
 
@@ -17,9 +18,7 @@ public enum Compiler {
     /// Parses, validates, lowers and renders one spec.
     public static func compile(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> CompileResult {
         let (model, diagnostics, nameRange) = build(text, limits: limits)
-        guard let model else { return CompileResult(diagnostics: diagnostics, environment: nil, rendered: nil, nameRange: nameRange) }
-        let compiled = lower(model)
-        return CompileResult(diagnostics: diagnostics, environment: compiled, rendered: OutputLayout.render(compiled), nameRange: nameRange)
+        return CompileResult(diagnostics: diagnostics, environment: model.map(lower), nameRange: nameRange)
     }
 
     /// Parses and validates a spec into the model, without lowering it.

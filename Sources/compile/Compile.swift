@@ -60,6 +60,9 @@ struct CompiledSpec {
     var source: [UInt8]
     var result: CompileResult?
     var readError: String?
+    /// What the run needs, rendered in the same concurrent pass: the stream, or the folder's files.
+    var stream: String?
+    var files: [RenderedFile]?
 }
 
 /// One result slot per spec; each concurrent iteration writes only its own index.
@@ -118,10 +121,9 @@ struct Runner {
         }
         printError(report)
         if failed { return 1 }
-        let rendered = specs.compactMap { $0.result?.rendered }
         guard let out = command.out else {
             var stream = ""
-            for environment in rendered { stream += environment.stream }
+            for spec in specs { stream += spec.stream ?? "" }
             do {
                 try FileSystem.emit(stream, to: 1)
             } catch {
@@ -129,6 +131,9 @@ struct Runner {
                 return 1
             }
             return 0
+        }
+        let rendered = specs.compactMap { spec in
+            spec.result?.environment.map { (name: $0.name, files: spec.files ?? []) }
         }
         if command.check { return check(rendered, in: out) }
         return write(rendered, to: out)
@@ -142,7 +147,15 @@ struct Runner {
             var spec = CompiledSpec(path: path, source: [], result: nil, readError: nil)
             do {
                 spec.source = try FileSystem.read(path)
-                spec.result = Compiler.compile(spec.source)
+                let result = Compiler.compile(spec.source)
+                spec.result = result
+                if let environment = result.environment {
+                    if command.out == nil {
+                        spec.stream = OutputLayout.stream(environment)
+                    } else {
+                        spec.files = OutputLayout.files(environment)
+                    }
+                }
             } catch let error as FileSystemError {
                 spec.readError = error.reason
             } catch {
@@ -182,7 +195,7 @@ struct Runner {
     }
 
     /// `--check`: compares every environment's folder; stale, missing and extra files are drift.
-    func check(_ environments: [RenderedEnvironment], in out: String) -> Int32 {
+    func check(_ environments: [(name: String, files: [RenderedFile])], in out: String) -> Int32 {
         var report = ""
         var stale = 0
         for environment in environments {
@@ -217,7 +230,7 @@ struct Runner {
 
     /// `--out`: writes each environment into a temporary folder beside its target, then swaps it in.
     /// Nothing is renamed until every folder is written, so a failed run leaves DIR as it was.
-    func write(_ environments: [RenderedEnvironment], to out: String) -> Int32 {
+    func write(_ environments: [(name: String, files: [RenderedFile])], to out: String) -> Int32 {
         var changed: [String] = []
         if command.failOnChange {
             for environment in environments {

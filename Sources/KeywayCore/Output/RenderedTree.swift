@@ -35,8 +35,18 @@ public enum OutputLayout {
         return "\(manifestFolder)/\(namespace)/\(file)"
     }
 
+    /// The stream and the files.
     public static func render(_ compiled: CompiledEnvironment) -> RenderedEnvironment {
-        let documents = compiled.objects.map(\.document)
+        RenderedEnvironment(name: compiled.name, stream: stream(compiled), files: files(compiled))
+    }
+
+    /// Every Kubernetes object as one multi-document YAML stream.
+    public static func stream(_ compiled: CompiledEnvironment) -> String {
+        YAMLRenderer.renderStream(compiled.objects.map(\.document))
+    }
+
+    /// The environment folder's files, sorted by path.
+    public static func files(_ compiled: CompiledEnvironment) -> [RenderedFile] {
         var files: [RenderedFile] = []
         files.reserveCapacity(compiled.objects.count + compiled.policies.count + 2)
         let header = [
@@ -63,6 +73,6 @@ public enum OutputLayout {
         ]
         files.append(RenderedFile(path: "kustomization.yaml", contents: YAMLRenderer.render(kustomization)))
         files.sort { $0.path < $1.path }
-        return RenderedEnvironment(name: compiled.name, stream: YAMLRenderer.renderStream(documents), files: files)
+        return files
     }
 }

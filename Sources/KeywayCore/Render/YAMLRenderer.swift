@@ -135,13 +135,18 @@ enum YAMLScalarStyle: Equatable {
         return .doubleQuoted
     }
 
+    private static let indicators: [UInt8] = Array("?:,[]{}#&*!|>'\"%@`".utf8)
+
     static func isPlainSafe(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { isPlainSafe(utf8: $0) }
+    }
+
+    private static func isPlainSafe(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
         // Printable ASCII only: no tabs, line breaks or characters some readers treat specially.
         guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
         // Indicators that start other YAML syntax; `-` is fine before a letter (`-c`).
-        let indicators = Array("?:,[]{}#&*!|>'\"%@`".utf8)
         if indicators.contains(first) { return false }
         if first == UInt8(ascii: "-") {
             guard bytes.count > 1, (bytes[1] | 0x20) >= 0x61 && (bytes[1] | 0x20) <= 0x7A else { return false }
@@ -150,11 +155,11 @@ enum YAMLScalarStyle: Equatable {
         // Numbers of any reader's flavour start with a digit, or a sign or dot before one.
         if first >= 0x30 && first <= 0x39 { return false }
         if first == UInt8(ascii: "+") || first == UInt8(ascii: ".") { return false }
-        for index in bytes.indices.dropLast() {
+        for index in 0..<(bytes.count - 1) {
             if bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: " ") { return false }
             if bytes[index] == UInt8(ascii: " ") && bytes[index + 1] == UInt8(ascii: "#") { return false }
         }
-        return YAMLResolver.resolve(plain: text) == .string
+        return YAMLResolver.resolve(plainUTF8: bytes) == .string
     }
 
     /// The chomping indicator if `text` can be a literal block that reads back exactly.

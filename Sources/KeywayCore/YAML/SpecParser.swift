@@ -74,9 +74,14 @@ private struct TreeBuilder {
         case discard
     }
 
-    enum Frame {
-        case mapping(entries: [SpecEntry], pendingKey: PendingKey, seen: [String: SourceRange], start: SourceLocation)
-        case sequence(items: [SpecNode], start: SourceLocation)
+    /// A mapping or sequence being built; mutated in place at the top of the stack.
+    struct Frame {
+        var isMapping: Bool
+        var entries: [SpecEntry] = []
+        var items: [SpecNode] = []
+        var pendingKey = PendingKey.none
+        var seen: [String: SourceRange] = [:]
+        var start: SourceLocation
     }
 
     let limits: ParseLimits
@@ -153,13 +158,8 @@ private struct TreeBuilder {
             startCollection(event)
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast() else { return false }
-            let end = location(event.end_mark)
-            switch frame {
-            case .mapping(let entries, _, _, let start):
-                add(.mapping(SpecMapping(entries: entries, range: SourceRange(start: start, end: end))))
-            case .sequence(let items, let start):
-                add(.sequence(SpecSequence(items: items, range: SourceRange(start: start, end: end))))
-            }
+            let range = SourceRange(start: frame.start, end: location(event.end_mark))
+            add(frame.isMapping ? .mapping(SpecMapping(entries: frame.entries, range: range)) : .sequence(SpecSequence(items: frame.items, range: range)))
         default:
             break
         }
@@ -209,56 +209,54 @@ private struct TreeBuilder {
             return
         }
         let start = location(event.start_mark)
-        stack.append(isMapping ? .mapping(entries: [], pendingKey: .none, seen: [:], start: start) : .sequence(items: [], start: start))
+        stack.append(Frame(isMapping: isMapping, start: start))
     }
 
     /// Attaches a finished node to the collection being built, or makes it the root.
     mutating func add(_ node: SpecNode) {
-        guard let top = stack.popLast() else {
+        let top = stack.count - 1
+        guard top >= 0 else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let start):
-            items.append(node)
-            stack.append(.sequence(items: items, start: start))
-        case .mapping(var entries, let pendingKey, var seen, let start):
-            switch pendingKey {
-            case .key(let key):
-                entries.append(SpecEntry(key: key, value: node))
-                stack.append(.mapping(entries: entries, pendingKey: .none, seen: seen, start: start))
-                return
-            case .discard:
-                stack.append(.mapping(entries: entries, pendingKey: .none, seen: seen, start: start))
-                return
-            case .none:
-                break
-            }
-            guard case .scalar(let key) = node else {
-                fail(.yamlUnsupported, "a mapping key must be a plain name", at: node.range, help: "use a name as the key")
-                return
-            }
-            if key.style == .plain, key.text == "<<" {
-                fail(.yamlUnsupported, "YAML merge keys ('<<') are not supported in a spec", at: key.range, help: "write the keys out in full")
-                return
-            }
-            var next = PendingKey.key(key)
-            if let first = seen[key.text] {
-                diagnostics.append(
-                    Diagnostic(
-                        .error,
-                        .duplicateKey,
-                        "duplicate key '\(key.text)'",
-                        at: key.range,
-                        help: "each name may appear once; merge the two entries or rename one",
-                        notes: [DiagnosticNote("'\(key.text)' first defined here", at: first)]
-                    )
+        guard stack[top].isMapping else {
+            stack[top].items.append(node)
+            return
+        }
+        switch stack[top].pendingKey {
+        case .key(let key):
+            stack[top].entries.append(SpecEntry(key: key, value: node))
+            stack[top].pendingKey = .none
+            return
+        case .discard:
+            stack[top].pendingKey = .none
+            return
+        case .none:
+            break
+        }
+        guard case .scalar(let key) = node else {
+            fail(.yamlUnsupported, "a mapping key must be a plain name", at: node.range, help: "use a name as the key")
+            return
+        }
+        if key.style == .plain, key.text == "<<" {
+            fail(.yamlUnsupported, "YAML merge keys ('<<') are not supported in a spec", at: key.range, help: "write the keys out in full")
+            return
+        }
+        if let first = stack[top].seen.updateValue(key.range, forKey: key.text) {
+            stack[top].seen[key.text] = first
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    .duplicateKey,
+                    "duplicate key '\(key.text)'",
+                    at: key.range,
+                    help: "each name may appear once; merge the two entries or rename one",
+                    notes: [DiagnosticNote("'\(key.text)' first defined here", at: first)]
                 )
-                next = .discard
-            } else {
-                seen[key.text] = key.range
-            }
-            stack.append(.mapping(entries: entries, pendingKey: next, seen: seen, start: start))
+            )
+            stack[top].pendingKey = .discard
+        } else {
+            stack[top].pendingKey = .key(key)
         }
     }
 }

@@ -26,13 +26,17 @@ public enum ResolvedScalarType: Sendable, Equatable {
 /// and YAML 1.2 core parsers read them: whatever either reads as something other than a string
 /// is not a string.
 public enum YAMLResolver {
-    private static let trueWords: Set<String> = ["y", "yes", "true", "on"]
-    private static let falseWords: Set<String> = ["n", "no", "false", "off"]
-    private static let nullWords: Set<String> = ["", "~", "null"]
+    private static let trueWords: [[UInt8]] = ["y", "yes", "true", "on"].map { Array($0.utf8) }
+    private static let falseWords: [[UInt8]] = ["n", "no", "false", "off"].map { Array($0.utf8) }
+    private static let nullWords: [[UInt8]] = ["~", "null"].map { Array($0.utf8) }
 
     /// How a plain scalar with this text is typed.
     public static func resolve(plain text: String) -> ResolvedScalarType {
-        let utf8 = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { resolve(plainUTF8: $0) }
+    }
+
+    static func resolve(plainUTF8 utf8: UnsafeBufferPointer<UInt8>) -> ResolvedScalarType {
         guard let first = utf8.first else { return .null }
         // Only scalars starting with these characters can resolve to anything but a string.
         let mayBeSpecial =
@@ -41,17 +45,19 @@ public enum YAMLResolver {
             || isLetter(first)
         guard mayBeSpecial, utf8.count <= 32 else { return .string }
         if isLetter(first) || first == UInt8(ascii: "~") {
+            guard utf8.count <= 5 else { return .string }
             // Case-insensitive on purpose: YAML 1.1 only knows three spellings, but a reader
             // of `nO` or `TrUe` should not have to know that.
-            let lower = text.lowercased()
+            let lower = utf8.map { isLetter($0) ? $0 | 0x20 : $0 }
             if trueWords.contains(lower) { return .bool(true) }
             if falseWords.contains(lower) { return .bool(false) }
             if nullWords.contains(lower) { return .null }
             return .string
         }
-        if text == "<<" { return .merge }
-        if isTimestamp(utf8) { return .timestamp }
-        return numberType(utf8) ?? .string
+        if utf8.count == 2, first == UInt8(ascii: "<"), utf8[1] == UInt8(ascii: "<") { return .merge }
+        let bytes = Array(utf8)
+        if isTimestamp(bytes) { return .timestamp }
+        return numberType(bytes) ?? .string
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

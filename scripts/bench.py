@@ -1,0 +1,91 @@
+"""Keyway's benchmark: release build, synthetic specs of N apps, Keyway against its peers.
+Writes docs/performance-results.md (the table) and docs/performance.png (the plot)."""
+
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from bench_spec import spec  # noqa: E402
+
+COMPILE = ROOT / ".build" / "release" / "compile"
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1,100,500,1000,2000,8000,10000").split(",")]
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+# kubectl kustomize takes over a minute per run at 2 000 apps: timed once, up to this size.
+KUSTOMIZE_MAX = int(os.environ.get("BENCH_KUSTOMIZE_MAX", "1000"))
+
+
+def measure(argv, runs=None):
+    """Median wall time of RUNS runs, peak RSS (KB, from GNU time) and output bytes."""
+    times, peak, size = [], 0, 0
+    with tempfile.NamedTemporaryFile() as rss:
+        for _ in range(runs or RUNS):
+            start = time.perf_counter()
+            result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *argv], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True)
+            times.append(time.perf_counter() - start)
+            size = len(result.stdout)
+            peak = max(peak, int(pathlib.Path(rss.name).read_text().split()[-1]))
+    return statistics.median(times), peak, size
+
+
+def main():
+    subprocess.run(["swift", "build", "-c", "release", "--product", "compile"], cwd=ROOT, check=True, capture_output=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        seed = measure([str(COMPILE), str(ROOT / "specs" / "dev.yaml")])
+        for n in SIZES:
+            path = pathlib.Path(tmp) / f"spec-{n}.yaml"
+            path.write_text(spec(n))
+            keyway = measure([str(COMPILE), str(path)])
+            python = measure([sys.executable, str(ROOT / "scripts" / "python_peer.py"), str(path)])
+            folder = pathlib.Path(tmp) / f"out-{n}"
+            subprocess.run([str(COMPILE), str(path), "--out", str(folder)], check=True, capture_output=True)
+            kustomize = measure(["kubectl", "kustomize", str(folder / "bench")], runs=1) if n <= KUSTOMIZE_MAX else None
+            rows.append((n, path.stat().st_size, keyway, python, kustomize))
+    lines = [
+        f"Seed spec (specs/dev.yaml), whole process: {seed[0] * 1000:.1f} ms, peak {seed[1] / 1024:.1f} MB.",
+        "",
+        "| N apps | spec | Keyway | per app | peak | output | Python+libyaml | ratio | kubectl kustomize | ratio |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for n, spec_bytes, k, p, z in rows:
+        lines.append(
+            f"| {n} | {spec_bytes / 1e6:.2f} MB | {k[0] * 1000:.1f} ms | {k[0] / n * 1e6:.0f} µs | {k[1] / 1024:.1f} MB | {k[2] / 1e6:.2f} MB "
+            f"| {p[0] * 1000:.0f} ms | {p[0] / k[0]:.1f}x | "
+            + (f"{z[0] * 1000:.0f} ms | {z[0] / k[0]:.1f}x |" if z else "not run | |")
+        )
+    growth = [(a[0], b[0], b[2][0] / a[2][0]) for a in rows for b in rows if a[0] >= 500 and b[0] in (4 * a[0], 5 * a[0])]
+    if growth:
+        lines += ["", "Growth: " + ", ".join(f"{a} -> {b} apps: {r:.2f}x the time" for a, b, r in growth)]
+    (ROOT / "docs" / "performance-results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        plt.figure(figsize=(7, 4.5))
+        for label, index in (("Keyway", 2), ("Python + PyYAML/libyaml", 3), ("kubectl kustomize (re-emit)", 4)):
+            points = [(r[0], r[index][0]) for r in rows if r[index]]
+            plt.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=label)
+        plt.xscale("log")
+        plt.yscale("log")
+        plt.xlabel("apps in the spec")
+        plt.ylabel("wall time, median (s)")
+        plt.title("Keyway against its peers (release build, 2 cores)")
+        plt.legend()
+        plt.grid(True, which="both", alpha=0.3)
+        plt.tight_layout()
+        plt.savefig(ROOT / "docs" / "performance.png", dpi=100)
+    except ImportError:
+        print("matplotlib missing: no plot (scripts/bench.sh installs it)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -87,6 +87,11 @@ final class Slots: @unchecked Sendable {
 struct Runner {
     let command: Compile
 
+    /// One diagnostic as the chosen format prints it.
+    func format(_ diagnostic: Diagnostic, with renderer: DiagnosticRenderer) -> String {
+        command.diagnostics == .json ? renderer.json(diagnostic) + "\n" : renderer.render(diagnostic)
+    }
+
     func printError(_ text: String) {
         try? FileSystem.emit(text, to: 2)
     }
@@ -110,7 +115,7 @@ struct Runner {
             for diagnostic in result.diagnostics {
                 if diagnostic.severity == .error { errors += 1 }
                 if diagnostic.severity == .warning { warnings += 1 }
-                report += command.diagnostics == .json ? renderer.json(diagnostic) + "\n" : renderer.render(diagnostic)
+                report += format(diagnostic, with: renderer)
             }
         }
         errors += duplicateNames(specs, colored: colored, report: &report)
@@ -182,7 +187,7 @@ struct Runner {
                     help: "give each spec its own 'metadata.name': it names the output folder"
                 )
                 let renderer = DiagnosticRenderer(fileName: spec.path, source: spec.source, colored: colored)
-                report += command.diagnostics == .json ? renderer.json(diagnostic) + "\n" : renderer.render(diagnostic)
+                report += format(diagnostic, with: renderer)
             } else {
                 seen[name] = spec.path
             }

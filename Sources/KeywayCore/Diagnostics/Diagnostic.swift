@@ -80,6 +80,11 @@ public struct DiagnosticCollector: Sendable {
         diagnostics.append(Diagnostic(.warning, code, message, at: range, help: help, notes: notes))
     }
 
+    /// Adds diagnostics found by another stage, as they are.
+    public mutating func append(contentsOf others: [Diagnostic]) {
+        diagnostics.append(contentsOf: others)
+    }
+
     /// The diagnostics in source order; ties keep the order they were found in.
     public var sorted: [Diagnostic] {
         diagnostics.enumerated()

@@ -50,7 +50,7 @@ struct ModelBuilder {
         let store = storeConfiguration(top["secretStore"], environment: name)
         let vault = top["vault"].flatMap { vaultConfiguration($0, environment: name, store: store) }
         let apps = top["apps"].flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
-        let monitoring = top["monitoring"].flatMap { monitoringSettings($0) } ?? nil
+        let monitoring = top["monitoring"].flatMap { monitoringSettings($0) }
 
         if let vault, let scope = vault.prefix {
             checkPaths(apps.located, under: scope)
@@ -129,13 +129,14 @@ struct ModelBuilder {
         return Label(key: key, value: value.value)
     }
 
-    mutating func monitoringSettings(_ entry: SpecEntry) -> Monitoring?? {
+    /// The PrometheusRule's settings, or `nil` when it is not asked for (or the block is invalid, already reported).
+    mutating func monitoringSettings(_ entry: SpecEntry) -> Monitoring? {
         guard let fields = reader.fields(entry.value, "'monitoring'", anchor: entry.key.range, allowed: ["prometheusRule", "namespace"]) else {
             return nil
         }
         let enabled = fields["prometheusRule"].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
         let namespace = fields["namespace"].flatMap { reader.label($0.value, "monitoring namespace")?.value } ?? "external-secrets"
-        return .some(enabled ? Monitoring(namespace: namespace) : nil)
+        return enabled ? Monitoring(namespace: namespace) : nil
     }
 
     // MARK: - Store

@@ -45,18 +45,6 @@ enum SpecParser {
     }
 }
 
-extension DiagnosticCollector {
-    mutating func append(contentsOf others: [Diagnostic]) {
-        for diagnostic in others {
-            if diagnostic.severity == .error {
-                error(diagnostic.code, diagnostic.message, at: diagnostic.range, help: diagnostic.help, notes: diagnostic.notes)
-            } else {
-                warning(diagnostic.code, diagnostic.message, at: diagnostic.range, help: diagnostic.help, notes: diagnostic.notes)
-            }
-        }
-    }
-}
-
 private func location(_ mark: yaml_mark_t) -> SourceLocation {
     SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
 }

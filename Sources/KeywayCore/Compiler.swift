@@ -9,6 +9,8 @@ public struct CompileResult: Sendable {
     public var rendered: RenderedEnvironment? { environment.map(OutputLayout.render) }
     /// Where `metadata.name` is written, for problems found across specs.
     public var nameRange: SourceRange?
+    /// Where the Vault names this spec claims are written, likewise.
+    public var vaultSites = VaultNameSites()
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -17,8 +19,9 @@ public struct CompileResult: Sendable {
 public enum Compiler {
     /// Parses, validates, lowers and renders one spec.
     public static func compile(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> CompileResult {
-        let (model, diagnostics, nameRange) = build(text, limits: limits)
-        return CompileResult(diagnostics: diagnostics, environment: model.map(lower), nameRange: nameRange)
+        let (model, diagnostics, builder) = build(text, limits: limits)
+        return CompileResult(
+            diagnostics: diagnostics, environment: model.map(lower), nameRange: builder?.nameRange, vaultSites: builder?.vaultSites ?? VaultNameSites())
     }
 
     /// Parses and validates a spec into the model, without lowering it.
@@ -27,22 +30,23 @@ public enum Compiler {
         return (model, diagnostics)
     }
 
-    private static func build(_ text: [UInt8], limits: ParseLimits) -> (Environment?, [Diagnostic], SourceRange?) {
+    private static func build(_ text: [UInt8], limits: ParseLimits) -> (Environment?, [Diagnostic], ModelBuilder?) {
         var diagnostics = DiagnosticCollector()
         guard let root = SpecParser.parse(text, limits: limits, into: &diagnostics) else { return (nil, diagnostics.sorted, nil) }
         var builder = ModelBuilder()
         let model = builder.build(root)
         diagnostics.append(contentsOf: builder.reader.diagnostics.diagnostics)
-        return (diagnostics.hasErrors ? nil : model, diagnostics.sorted, builder.nameRange)
+        return (diagnostics.hasErrors ? nil : model, diagnostics.sorted, builder)
     }
 
     /// Lowers a valid model into its artifacts.
     public static func lower(_ environment: Environment) -> CompiledEnvironment {
         let scopes = StoreScope.scopes(of: environment)
+        let vault = VaultSetupLowering(environment: environment, scopes: scopes).setup()
         return CompiledEnvironment(
             name: environment.name,
-            policies: scopes.map(\.policy),
-            bootstrap: ScriptLowering(environment: environment, scopes: scopes).script(),
+            vault: vault,
+            bootstrap: ScriptLowering(environmentName: environment.name, setup: vault).script(),
             objects: KubernetesLowering(environment: environment, scopes: scopes).objects()
         )
     }

@@ -192,6 +192,12 @@ struct Runner {
                 seen[name] = spec.path
             }
         }
+        let compiled = specs.compactMap { spec in spec.result.map { (spec: spec, result: $0) } }
+        for (index, diagnostic) in VaultNameCollisions.find(in: compiled.map { ($0.spec.path, $0.result) }) {
+            errors += 1
+            let spec = compiled[index].spec
+            report += format(diagnostic, with: DiagnosticRenderer(fileName: spec.path, source: spec.source, colored: colored))
+        }
         return errors
     }
 

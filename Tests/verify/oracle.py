@@ -49,11 +49,18 @@ def policy_rules(spec, apps):
 
     if policy.get("scope") == "prefix":
         folder(policy["prefix"])
-        return rules
-    for app in apps:
-        for kind, path in sources(app):
-            if kind == "find":
-                folder(path)
-            else:
-                grant(f"{mount}/data/{path}" if version == 2 else f"{mount}/{path}", "read")
+    else:
+        for app in apps:
+            for kind, path in sources(app):
+                if kind == "find":
+                    folder(path)
+                else:
+                    grant(f"{mount}/data/{path}" if version == 2 else f"{mount}/{path}", "read")
+    # Credentials carry no default policy: the token self-paths ESO calls (lookup-self to check
+    # the store; revoke-self when it logged in), and renew-self for the renewal CronJob.
+    grant("auth/token/lookup-self", "read")
+    if "token" in spec["vault"]["auth"]:
+        grant("auth/token/renew-self", "update")
+    else:
+        grant("auth/token/revoke-self", "update")
     return rules

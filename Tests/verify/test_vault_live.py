@@ -114,7 +114,7 @@ def seed(spec, addr, root):
     write(spec, addr, root, "zz-other/decoy", values)
 
 
-def run_bootstrap(folder, addr, root, tmp_path):
+def run_bootstrap(folder, addr, root, tmp_path, shell="sh", extra_env=None, expect_ok=True):
     shims = tmp_path / "shims"
     shims.mkdir(exist_ok=True)
     (shims / "vault").write_text(f'#!/bin/sh\nexec {shutil.which("bao")} "$@"\n')
@@ -138,9 +138,18 @@ def run_bootstrap(folder, addr, root, tmp_path):
         "KUBERNETES_CA_CERT": str(ca),
         "KEYWAY_KUBECTL_RECORD": str(record),
         "KEYWAY_REAL_KUBECTL": shutil.which("kubectl"),
+        **(extra_env or {}),
     }
-    result = subprocess.run(["sh", str(folder / "vault" / "bootstrap.sh")], env=env, capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(shell.split() + [str(folder / "vault" / "bootstrap.sh")], env=env, capture_output=True, text=True, cwd=tmp_path)
+    run_bootstrap.last = result
+    if not expect_ok:
+        return result
     assert result.returncode == 0, result.stderr
+    return applied_secrets(record)
+
+
+def applied_secrets(record):
+    """{(namespace, name): {key: value}} of the Secrets the script applied, the last of each."""
     applied = {}
     for path in sorted(record.glob("*.yaml")) if record.exists() else []:
         secret = yaml.safe_load(path.read_text())
@@ -166,7 +175,7 @@ def credential_token(spec, namespace, applied, addr, root, policy):
         mount = auth["appRole"].get("mountPath", "approle")
         status, body = call(addr, "", "POST", f"auth/{mount}/login", {"role_id": role_id, "secret_id": secret_id})
         assert status == 200, "AppRole login with the stored role-id and secret-id failed"
-        assert body["auth"]["policies"] == sorted(["default", policy])
+        assert body["auth"]["policies"] == [policy], "the AppRole token carries more than Keyway's policy"
         return body["auth"]["client_token"]
     # Kubernetes auth: no cluster here to sign a service account token, so check the role Vault
     # holds, then read with a token of exactly the role's policies.
@@ -179,9 +188,10 @@ def credential_token(spec, namespace, applied, addr, root, policy):
     assert data["bound_service_account_names"] == [k8s["serviceAccountRef"]["name"]]
     assert data["bound_service_account_namespaces"] == [k8s["serviceAccountRef"].get("namespace", namespace)]
     assert data["token_policies"] == [policy]
+    assert data["token_no_default_policy"] is True
     if "audience" in k8s:
         assert data["audience"] == k8s["audience"]
-    status, body = call(addr, root, "POST", "auth/token/create", {"policies": data["token_policies"]})
+    status, body = call(addr, root, "POST", "auth/token/create", {"policies": data["token_policies"], "no_default_policy": True})
     return body["auth"]["client_token"]
 
 
@@ -208,16 +218,18 @@ def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
     prefix = (spec["vault"].get("policy") or {}).get("prefix")
     with openbao() as (addr, root):
         seed(spec, addr, root)
+        first = run_bootstrap(folder, addr, root, tmp_path)
+        # Running it again is safe: it rotates token/appRole credentials and revokes the old ones.
         applied = run_bootstrap(folder, addr, root, tmp_path)
-        # Running it again is safe (and rotates token/appRole credentials).
-        again = tmp_path / "again"
-        again.mkdir()
-        applied = run_bootstrap(folder, addr, root, again)
         all_groups = groups(spec)
+        check_one_live_credential(spec, all_groups, first, applied, addr, root)
         for policy, namespace, apps in all_groups:
             token = credential_token(spec, namespace, applied, addr, root, policy)
             status, info = call(addr, token, "GET", "auth/token/lookup-self")
             assert status == 200, "ESO's store check (lookup-self) is denied"
+            assert info["data"]["policies"] == [policy], "the credential carries Vault's default policy"
+            assert call(addr, token, "GET", "cubbyhole/anything")[0] == 403
+            assert call(addr, token, "POST", "sys/tools/random", {})[0] == 403
             reads(spec, token, addr, apps, expect=True)
             # Decoys: a sibling of every path, and a path under another prefix.
             assert call(addr, token, "GET", data_path(spec, "zz-other/decoy"))[0] == 403
@@ -232,6 +244,49 @@ def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
                     reads(spec, token, addr, other_apps, expect=False)
             if "token" in spec["vault"]["auth"]:
                 check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path)
+            else:
+                # ESO revokes a token it logged in for when it is done with it.
+                assert call(addr, token, "POST", "auth/token/revoke-self", {})[0] == 204
+                assert call(addr, token, "GET", "auth/token/lookup-self")[0] == 403
+
+
+def live_tokens(addr, root, display_name):
+    """Accessors of the live tokens with this display name (Vault prefixes it with 'token-')."""
+    status, body = call(addr, root, "LIST", "auth/token/accessors")
+    assert status == 200
+    found = []
+    for accessor in body["data"]["keys"]:
+        status, info = call(addr, root, "POST", "auth/token/lookup-accessor", {"accessor": accessor})
+        if status == 200 and info["data"]["display_name"] == f"token-{display_name}":
+            found.append(accessor)
+    return found
+
+
+def live_secret_ids(spec, addr, root, namespace):
+    auth = spec["vault"]["auth"]["appRole"]
+    role = auth["role"] if namespace is None else f"{auth['role']}-{namespace}"
+    status, body = call(addr, root, "LIST", f"auth/{auth.get('mountPath', 'approle')}/role/{role}/secret-id")
+    return body["data"]["keys"] if status == 200 else []
+
+
+def check_one_live_credential(spec, all_groups, first, applied, addr, root):
+    """After two runs, exactly the stored credential of each store is valid; the first run's is revoked."""
+    auth = spec["vault"]["auth"]
+    if "token" in auth:
+        ref = auth["token"]["secretRef"]
+        tokens = live_tokens(addr, root, f"keyway-{spec['metadata']['name']}")
+        assert len(tokens) == len(all_groups), f"{len(tokens)} live tokens after two runs"
+        for _, namespace, _ in all_groups:
+            old = first[(ref.get("namespace", namespace), ref["name"])][ref["key"]]
+            assert call(addr, old, "GET", "auth/token/lookup-self")[0] == 403, "the first run's token is still valid"
+    elif "appRole" in auth:
+        ref = auth["appRole"]["secretRef"]
+        mount = auth["appRole"].get("mountPath", "approle")
+        for _, namespace, _ in all_groups:
+            assert len(live_secret_ids(spec, addr, root, namespace)) == 1
+            old = first[(ref.get("namespace", namespace), ref["name"])]
+            login = {"role_id": old[auth["appRole"].get("roleIdKey", "role-id")], "secret_id": old[ref["key"]]}
+            assert call(addr, "", "POST", f"auth/{mount}/login", login)[0] == 400, "the first run's secret-id still logs in"
 
 
 def check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path):

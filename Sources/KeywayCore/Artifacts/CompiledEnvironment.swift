@@ -2,8 +2,10 @@
 public struct CompiledEnvironment: Sendable, Equatable {
     /// `metadata.name`: the output folder's name.
     public var name: String
+    /// The Vault side: auth mount, and per store its policy and credential.
+    public var vault: VaultSetup
     /// The Vault policies, one per store.
-    public var policies: [VaultPolicy]
+    public var policies: [VaultPolicy] { vault.grants.map(\.policy) }
     /// The bootstrap script run by an operator against Vault and the cluster.
     public var bootstrap: ShellScript
     /// The Kubernetes objects, in stream order: stores, then per app its ExternalSecrets and

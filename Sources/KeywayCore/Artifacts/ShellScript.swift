@@ -3,8 +3,12 @@ public enum ShellWordPart: Sendable, Equatable {
     case literal(String)
     /// `"${NAME}"`: always double-quoted when rendered.
     case variable(String)
+    /// `"${NAME-}"`: the value, or nothing when unset (safe under `set -u`).
+    case variableOrEmpty(String)
     /// `PREFIX` and the variable's value when it is set and not empty; nothing otherwise.
     case whenSet(variable: String, prefix: String)
+    /// `"$@"`: every argument of the enclosing function, each one word.
+    case allArguments
 }
 
 /// One word of a command line; its parts are joined without spaces.
@@ -20,13 +24,27 @@ public struct ShellWord: Sendable, Equatable, ExpressibleByStringLiteral {
     public static func option(_ prefix: String, _ value: String) -> ShellWord { ShellWord([.literal(prefix + value)]) }
 }
 
+/// `NAME=WORD`, before a command (for that command only) or as a statement.
+public struct ShellAssignment: Sendable, Equatable {
+    public var name: String
+    public var value: ShellWord
+
+    public init(_ name: String, _ value: ShellWord) {
+        self.name = name
+        self.value = value
+    }
+}
+
 /// One simple command, as an argument array.
 public struct ShellCommand: Sendable, Equatable {
+    /// Variables set in this command's environment only.
+    public var environment: [ShellAssignment]
     public var words: [ShellWord]
     /// Send standard output (and error) to /dev/null.
     public var silenced: Bool
 
-    public init(_ words: [ShellWord], silenced: Bool = false) {
+    public init(_ words: [ShellWord], environment: [ShellAssignment] = [], silenced: Bool = false) {
+        self.environment = environment
         self.words = words
         self.silenced = silenced
     }
@@ -39,7 +57,7 @@ public indirect enum ShellStatement: Sendable, Equatable {
     /// Commands joined by `|`.
     case pipeline([ShellCommand])
     /// `NAME=$(command)`: the output stays in the shell, never on a command line.
-    case capture(variable: String, command: ShellCommand)
+    case capture(variable: String, commands: [ShellCommand])
     /// Stop with `message` unless the variable is set and not empty.
     case require(variable: String, message: String)
     /// Run `body` unless the pipeline succeeds.
@@ -49,6 +67,22 @@ public indirect enum ShellStatement: Sendable, Equatable {
     /// `cd` into the script's own folder.
     case enterScriptFolder
     case unset([String])
+    /// `NAME=WORD`, not exported.
+    case assign(ShellAssignment)
+    /// A shell function; its body sees the function's arguments as `"$@"`.
+    case function(name: String, body: [ShellStatement])
+    /// `set +x`: tracing off, so `sh -x` never prints a credential held in a variable.
+    case traceOff
+    /// Runs `body` when the variable is set and not empty.
+    case whenSet(variable: String, body: [ShellStatement])
+    /// Prints `message` on standard error.
+    case message(String)
+    /// `exit 1`.
+    case exit
+    /// Runs `cleanup` if the script stops (an error, a signal) before `.clearCleanup`.
+    case cleanupOnExit([ShellStatement])
+    /// The script got past the point where `.cleanupOnExit` was needed.
+    case clearCleanup
 }
 
 /// A generated POSIX sh script: `set -eu`, then its statements.

@@ -2,6 +2,8 @@
 public enum VaultCapability: String, Sendable, Equatable, CaseIterable {
     case read
     case list
+    /// Only on the token self-paths (`renew-self`, `revoke-self`): never on a secret.
+    case update
 }
 
 /// One `path "…" { capabilities = […] }` block.
@@ -17,7 +19,8 @@ public struct PolicyRule: Sendable, Equatable {
     }
 }
 
-/// A Vault ACL policy: the least that ESO needs to read what the apps reference.
+/// A Vault ACL policy: the least that ESO needs to read what the apps reference, and the token
+/// self-paths its credential calls (credentials carry no `default` policy).
 public struct VaultPolicy: Sendable, Equatable {
     public var name: String
     public var rules: [PolicyRule]

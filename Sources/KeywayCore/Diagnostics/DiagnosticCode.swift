@@ -30,6 +30,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case invalidURL = "KW023"
     /// A Vault policy, role or mount name outside the safe character set.
     case invalidVaultName = "KW024"
+    /// A name or mount Vault keeps for itself: the `default` and `root` policies, the `sys`,
+    /// `auth`, `identity` and `cubbyhole` mounts, the `token` auth mount.
+    case reservedVaultName = "KW025"
+    /// An ExternalSecret whose target is the Secret holding its store's own Vault credential.
+    case targetIsCredential = "KW026"
+    /// Two specs in one call write the same Vault policy or role.
+    case vaultNameCollision = "KW027"
     /// A Vault path outside the policy's `prefix`.
     case pathOutsidePrefix = "KW030"
     /// A secret names a container the app does not have.
@@ -62,4 +69,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case storeOpenToAll = "KW044"
     /// Warning: a Reloader name with `.`, which Reloader reads as a regular expression.
     case reloaderRegex = "KW045"
+    /// Warning: a Vault server reached over plain `http://`.
+    case plainTextServer = "KW046"
+    /// Warning: one ClusterSecretStore credential serving several namespaces.
+    case sharedStore = "KW047"
+    /// Warning: a credential that stays valid for very long (a token period over 768h, a secret-id TTL of 0).
+    case longLivedCredential = "KW048"
 }

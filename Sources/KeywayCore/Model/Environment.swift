@@ -10,7 +10,10 @@ public struct Environment: Sendable, Equatable {
     public var monitoring: Monitoring?
 
     /// The namespaces of the apps, in the order they first appear.
-    public var namespaces: [String] {
+    public var namespaces: [String] { Self.uniqueNamespaces(of: apps) }
+
+    /// The namespaces of some apps, in the order they first appear.
+    static func uniqueNamespaces(of apps: [App]) -> [String] {
         var seen = Set<String>()
         return apps.map(\.namespace).filter { seen.insert($0).inserted }
     }
@@ -91,6 +94,9 @@ public struct TokenRenewal: Sendable, Equatable {
 /// ESO's service account logs in through Vault's Kubernetes auth method.
 public struct KubernetesAuth: Sendable, Equatable {
     public var mountPath: String
+    /// Whether Keyway owns the auth mount: then the script writes its config on every run;
+    /// otherwise only when the script enables the mount itself.
+    public var ownsMount: Bool
     public var role: String
     public var serviceAccountName: String
     /// `nil` in SecretStore mode: each namespace's own service account.
@@ -108,7 +114,8 @@ public struct AppRoleAuth: Sendable, Equatable {
     /// The key of the same Secret holding the role-id.
     public var roleIdKey: String
     public var tokenTTL: GoDuration?
-    public var secretIdTTL: GoDuration?
+    /// How long a secret-id stays valid; `0` never expires (warned).
+    public var secretIdTTL: GoDuration
 }
 
 /// The ESO store connecting to Vault.

@@ -2,6 +2,8 @@
 struct BuiltApps {
     var model: [App] = []
     var located: [Located<String>] = []
+    /// Every ExternalSecret's target Secret with its namespace, for checks against the store's credential.
+    var targets: [(namespace: String, target: Located<String>)] = []
 }
 
 extension ModelBuilder {
@@ -29,6 +31,7 @@ extension ModelBuilder {
             guard let app = app(appEntry, defaults: defaults, into: &built.located) else { continue }
             built.model.append(app.model)
             for secret in app.secrets {
+                built.targets.append((app.model.namespace, secret.target))
                 let targetKey = app.model.namespace + "/" + secret.target.value
                 if let first = targets[targetKey] {
                     reader.error(

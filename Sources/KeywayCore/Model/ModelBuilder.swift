@@ -11,6 +11,8 @@ struct ModelBuilder {
     var reader = SpecReader()
     /// Where `metadata.name` is written.
     var nameRange: SourceRange?
+    /// Where the Vault names this spec claims are written.
+    var vaultSites = VaultNameSites()
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {
@@ -54,6 +56,10 @@ struct ModelBuilder {
 
         if let vault, let scope = vault.prefix {
             checkPaths(apps.located, under: scope)
+        }
+        if let vault { checkCredentialTargets(apps.targets, auth: vault.auth) }
+        if let store, let range = (top["secretStore"] ?? top["apps"])?.key.range {
+            warnIfSharedStore(store, namespaces: Environment.uniqueNamespaces(of: apps.model), at: range)
         }
         guard let name, let store, let vault, !reader.diagnostics.hasErrors else { return nil }
         return Environment(
@@ -230,6 +236,7 @@ struct ModelBuilder {
                     .invalidURL, "invalid Vault server address '\(value.value)': \(problem)", at: value.range,
                     help: "write it as https://vault.example.com:8200")
             } else {
+                warnIfPlainText(value)
                 server = value.value
             }
         }
@@ -237,7 +244,9 @@ struct ModelBuilder {
         if let kvEntry = fields["kv"],
             let kv = reader.fields(kvEntry.value, "'vault.kv'", anchor: kvEntry.key.range, allowed: ["mount", "version"], required: ["mount"])
         {
-            let path = kv["mount"].flatMap { reader.vaultPath($0.value, "the KV mount") }
+            let path = kv["mount"].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
+                checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
+            }
             var version = KVVersion.v2
             if let node = kv["version"]?.value {
                 version = reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) } ?? .v2
@@ -245,13 +254,16 @@ struct ModelBuilder {
             if let path { mount = KVMount(path: path.value, version: version) }
         }
         var policyName = environment.map { "keyway-\($0)" }
+        vaultSites.policyName = nameRange
         var prefix: Located<String>?
         var policyOK = true
         if let policyEntry = fields["policy"],
             let policy = reader.fields(policyEntry.value, "'vault.policy'", anchor: policyEntry.key.range, allowed: ["name", "scope", "prefix"])
         {
             if let node = policy["name"]?.value {
-                policyName = reader.vaultName(node, "policy name")?.value
+                let name = reader.vaultName(node, "policy name").flatMap { checkPolicyName($0) ? $0 : nil }
+                policyName = name?.value
+                vaultSites.policyName = node.range
                 policyOK = policyOK && policyName != nil
             }
             var isPrefix = false
@@ -373,6 +385,7 @@ struct ModelBuilder {
             )
         else { return nil }
         var period = fields["period"].flatMap { reader.duration($0.value, "'period'") }
+        if let period { warnIfLongPeriod(period) }
         if let value = period, value.value.seconds < Self.minimumTokenPeriod {
             reader.error(
                 .periodTooShort,
@@ -427,12 +440,14 @@ struct ModelBuilder {
                 entry.value,
                 "'auth.kubernetes'",
                 anchor: entry.key.range,
-                allowed: ["mountPath", "role", "serviceAccountRef", "audience", "tokenTTL"],
+                allowed: ["mountPath", "ownsMount", "role", "serviceAccountRef", "audience", "tokenTTL"],
                 required: ["role", "serviceAccountRef"]
             )
         else { return nil }
-        let mountPath = fields["mountPath"].map { reader.vaultPath($0.value, "the auth mount")?.value } ?? "kubernetes"
+        let mountPath = fields["mountPath"].map { authMount($0.value) } ?? "kubernetes"
+        let ownsMount = fields["ownsMount"].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields["role"].flatMap { reader.vaultName($0.value, "role name") }
+        vaultSites.role = role?.range
         var account: (name: String, namespace: String?)?
         if let accountEntry = fields["serviceAccountRef"],
             let ref = reader.fields(
@@ -462,9 +477,10 @@ struct ModelBuilder {
         }
         let audience = fields["audience"].map { reader.line($0.value, "'audience'")?.value }
         let ttl = fields["tokenTTL"].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        guard let mountPath, let role, let account, audience != .some(nil), ttl != .some(nil) else { return nil }
+        guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil) else { return nil }
         return KubernetesAuth(
             mountPath: mountPath,
+            ownsMount: ownsMount,
             role: role.value,
             serviceAccountName: account.name,
             serviceAccountNamespace: account.namespace,
@@ -483,8 +499,9 @@ struct ModelBuilder {
                 required: ["role", "secretRef"]
             )
         else { return nil }
-        let mountPath = fields["mountPath"].map { reader.vaultPath($0.value, "the auth mount")?.value } ?? "approle"
+        let mountPath = fields["mountPath"].map { authMount($0.value) } ?? "approle"
         let role = fields["role"].flatMap { reader.vaultName($0.value, "role name") }
+        vaultSites.role = role?.range
         let secretRef = fields["secretRef"].flatMap { secretReference($0, "'appRole.secretRef'", namespaced: namespaced) }
         var roleIdKey: String? = "role-id"
         if let node = fields["roleIdKey"]?.value {
@@ -502,7 +519,11 @@ struct ModelBuilder {
             roleIdKey = nil
         }
         let tokenTTL = fields["tokenTTL"].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        let secretIdTTL = fields["secretIdTTL"].map { reader.duration($0.value, "'secretIdTTL'")?.value }
+        let secretIdTTL = fields["secretIdTTL"].map { node -> GoDuration? in
+            let ttl = reader.duration(node.value, "'secretIdTTL'")
+            if let ttl { warnIfNeverExpires(ttl) }
+            return ttl?.value
+        }
         guard let mountPath, let role, let secretRef, let roleIdKey, tokenTTL != .some(nil), secretIdTTL != .some(nil) else { return nil }
         return AppRoleAuth(
             mountPath: mountPath,
@@ -510,8 +531,14 @@ struct ModelBuilder {
             secretRef: secretRef,
             roleIdKey: roleIdKey,
             tokenTTL: tokenTTL ?? nil,
-            secretIdTTL: secretIdTTL ?? nil
+            secretIdTTL: (secretIdTTL ?? nil) ?? Self.defaultSecretIdTTL
         )
+    }
+
+    /// An auth method's mount path, refused where Vault keeps its own token store.
+    mutating func authMount(_ node: SpecNode) -> String? {
+        guard let path = reader.vaultPath(node, "the auth mount") else { return nil }
+        return checkMount(path, reserved: Self.reservedAuthMounts, "auth mount") ? path.value : nil
     }
 
     // MARK: - Images and durations

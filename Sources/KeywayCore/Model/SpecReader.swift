@@ -226,7 +226,7 @@ struct SpecReader {
                 .invalidVaultName,
                 "\(what) '\(name.value)' has characters outside the safe set",
                 at: name.range,
-                help: "use letters, digits, '-', '_' and '.', not starting with '.'"
+                help: "use letters, digits, '-', '_' and '.', starting with a letter or digit"
             )
             return nil
         }

@@ -47,9 +47,10 @@ enum Syntax {
         return isLabelName(s, allowEmpty: false)
     }
 
-    /// A Vault name (policy, role): letters, digits, `-`, `_`, `.`, not starting with `.`.
+    /// A Vault name (policy, role): letters, digits, `-`, `_`, `.`, starting with a letter or digit
+    /// (a leading `-` would reach the vault CLI as an option).
     static func isVaultName(_ s: String) -> Bool {
-        guard let first = s.utf8.first, first != UInt8(ascii: "."), s.utf8.count <= 128 else { return false }
+        guard let first = s.utf8.first, isAlnum(first), s.utf8.count <= 128 else { return false }
         return s.utf8.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 

@@ -4,39 +4,48 @@ public enum ShellRenderer {
         var out = "#!/bin/sh\n"
         for line in script.header { out += line.isEmpty ? "#\n" : "# \(line)\n" }
         out += "set -eu\n"
-        for statement in script.statements { render(statement, indent: "", into: &out) }
+        render(script.statements, indent: "", into: &out)
         return out
+    }
+
+    private static func render(_ statements: [ShellStatement], indent: String, into out: inout String) {
+        for statement in statements { render(statement, indent: indent, into: &out) }
     }
 
     private static func render(_ statement: ShellStatement, indent: String, into out: inout String) {
         switch statement {
-        case .comment(let text):
-            out += "\(indent)# \(text)\n"
-        case .blank:
-            out += "\n"
-        case .pipeline(let commands):
-            out += indent + pipeline(commands, indent: indent) + "\n"
-        case .capture(let variable, let command):
-            out += "\(indent)\(variable)=$(\(render(command)))\n"
+        case .comment(let text): out += "\(indent)# \(text)\n"
+        case .blank: out += "\n"
+        case .pipeline(let commands): out += indent + pipeline(commands, indent: indent) + "\n"
+        case .capture(let variable, let commands): out += "\(indent)\(variable)=$(\(pipeline(commands, indent: indent)))\n"
         case .require(let variable, let message):
-            out += "\(indent)if [ -z \"${\(variable):-}\" ]; then\n"
-            out += "\(indent)  printf '%s\\n' \(quote(message)) >&2\n"
-            out += "\(indent)  exit 1\n"
-            out += "\(indent)fi\n"
+            block("if [ -z \"${\(variable):-}\" ]; then", [.message(message), .exit], "fi", indent: indent, into: &out)
         case .unless(let condition, let body):
-            out += "\(indent)if ! \(pipeline(condition, indent: indent)); then\n"
-            for inner in body { render(inner, indent: indent + "  ", into: &out) }
-            out += "\(indent)fi\n"
+            block("if ! \(pipeline(condition, indent: indent)); then", body, "fi", indent: indent, into: &out)
         case .defaultVariable(let name, let value):
-            out += "\(indent)if [ -z \"${\(name):-}\" ]; then\n"
-            out += "\(indent)  \(name)=\(quote(value))\n"
-            out += "\(indent)fi\n"
+            block("if [ -z \"${\(name):-}\" ]; then", [.assign(ShellAssignment(name, .literal(value)))], "fi", indent: indent, into: &out)
             out += "\(indent)export \(name)\n"
-        case .enterScriptFolder:
-            out += "\(indent)cd -- \"$(dirname -- \"$0\")\"\n"
-        case .unset(let names):
-            out += "\(indent)unset \(names.joined(separator: " "))\n"
+        case .enterScriptFolder: out += "\(indent)cd -- \"$(dirname -- \"$0\")\"\n"
+        case .unset(let names): out += "\(indent)unset \(names.joined(separator: " "))\n"
+        case .assign(let assignment): out += "\(indent)\(render(assignment))\n"
+        case .function(let name, let body): block("\(name)() {", body, "}", indent: indent, into: &out)
+        case .traceOff: out += "\(indent)set +x\n"
+        case .whenSet(let variable, let body): block("if [ -n \"${\(variable):-}\" ]; then", body, "fi", indent: indent, into: &out)
+        case .message(let text): out += "\(indent)printf '%s\\n' \(quote(text)) >&2\n"
+        case .exit: out += "\(indent)exit 1\n"
+        case .cleanupOnExit(let body):
+            var text = ""
+            render(body, indent: "", into: &text)
+            out += "\(indent)trap \(quote(String(text.dropLast()))) EXIT\n"
+            out += "\(indent)trap 'exit 1' HUP INT TERM\n"
+        case .clearCleanup: out += "\(indent)trap - EXIT HUP INT TERM\n"
         }
+    }
+
+    private static func block(_ opening: String, _ body: [ShellStatement], _ closing: String, indent: String, into out: inout String) {
+        out += "\(indent)\(opening)\n"
+        render(body, indent: indent + "  ", into: &out)
+        out += "\(indent)\(closing)\n"
     }
 
     private static func pipeline(_ commands: [ShellCommand], indent: String) -> String {
@@ -44,7 +53,12 @@ public enum ShellRenderer {
     }
 
     private static func render(_ command: ShellCommand) -> String {
-        command.words.map(render).joined(separator: " ") + (command.silenced ? " >/dev/null 2>&1" : "")
+        (command.environment.map(render) + command.words.map(render)).joined(separator: " ")
+            + (command.silenced ? " >/dev/null 2>&1" : "")
+    }
+
+    private static func render(_ assignment: ShellAssignment) -> String {
+        "\(assignment.name)=\(render(assignment.value))"
     }
 
     private static func render(_ word: ShellWord) -> String {
@@ -52,7 +66,9 @@ public enum ShellRenderer {
             switch part {
             case .literal(let text): quote(text)
             case .variable(let name): "\"${\(name)}\""
+            case .variableOrEmpty(let name): "\"${\(name)-}\""
             case .whenSet(let name, let prefix): "${\(name):+\(quote(prefix))\"${\(name)}\"}"
+            case .allArguments: "\"$@\""
             }
         }.joined()
     }

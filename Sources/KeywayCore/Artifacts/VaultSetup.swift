@@ -1,0 +1,113 @@
+/// What an environment needs on the Vault side: the auth mount ESO logs in through and, per
+/// store, the policy and the credential Keyway issues or binds.
+///
+/// The bootstrap script only prints this; `explain` and any later Vault-side output (e.g.
+/// Terraform) read the same value.
+public struct VaultSetup: Sendable, Equatable {
+    /// The server the script talks to unless the operator's `VAULT_ADDR` says otherwise.
+    public var server: String
+    /// The auth method ESO logs in through; `nil` for token auth, which needs no mount.
+    public var authMount: AuthMount?
+    /// One per store: a ClusterSecretStore has one, SecretStore mode one per namespace.
+    public var grants: [VaultGrant]
+
+    public init(server: String, authMount: AuthMount?, grants: [VaultGrant]) {
+        self.server = server
+        self.authMount = authMount
+        self.grants = grants
+    }
+}
+
+/// An auth method mount: enabled when missing.
+public struct AuthMount: Sendable, Equatable {
+    public var type: AuthMountType
+    /// The mount path under `auth/`.
+    public var path: String
+    /// How the mount's own configuration is written.
+    public var configuration: AuthMountConfiguration
+}
+
+/// The auth methods Keyway enables, by Vault's type name.
+public enum AuthMountType: String, Sendable, Equatable, CaseIterable {
+    case kubernetes
+    case appRole = "approle"
+}
+
+/// Whether the script writes an auth mount's configuration, and when.
+public enum AuthMountConfiguration: Sendable, Equatable {
+    /// The mount has no configuration of its own (AppRole).
+    case none
+    /// The Kubernetes API address and CA from the operator's environment: written when the
+    /// script enables the mount, and on every run when `ownedByKeyway` (otherwise an existing
+    /// mount's config, e.g. a reviewer JWT or issuer, is left alone).
+    case kubernetesFromEnvironment(ownedByKeyway: Bool)
+}
+
+/// One store's access: its policy and the credential bound to it.
+public struct VaultGrant: Sendable, Equatable {
+    /// The store's namespace; `nil` for a ClusterSecretStore.
+    public var namespace: String?
+    public var policy: VaultPolicy
+    public var credential: VaultCredential
+}
+
+/// The credential ESO holds or obtains for one store.
+public enum VaultCredential: Sendable, Equatable {
+    /// A periodic orphan token stored in a Kubernetes Secret and renewed by a CronJob.
+    case periodicToken(PeriodicToken)
+    /// A Kubernetes auth role bound to ESO's service account: nothing is stored.
+    case kubernetesRole(KubernetesRole)
+    /// An AppRole role whose role-id and a fresh secret-id are stored in a Kubernetes Secret.
+    case appRole(AppRoleCredential)
+}
+
+/// Where a credential is stored in the cluster.
+public struct StoredCredential: Sendable, Equatable {
+    public var secretName: String
+    public var namespace: String
+    /// The Secret's key holding the token or secret-id.
+    public var key: String
+}
+
+/// A periodic token: `vault token create -orphan -period=…`, with no default policy.
+public struct PeriodicToken: Sendable, Equatable {
+    public var period: GoDuration
+    public var displayName: String
+    public var stored: StoredCredential
+    /// The CronJob that renews it.
+    public var renewalJob: String
+}
+
+/// A role of the Kubernetes auth method.
+public struct KubernetesRole: Sendable, Equatable {
+    public var mount: String
+    public var name: String
+    public var serviceAccountName: String
+    public var serviceAccountNamespace: String
+    public var audience: String?
+    public var tokenTTL: GoDuration?
+}
+
+/// A role of the AppRole auth method and where its credential is stored.
+public struct AppRoleCredential: Sendable, Equatable {
+    public var mount: String
+    public var name: String
+    public var tokenTTL: GoDuration?
+    public var secretIdTTL: GoDuration
+    public var stored: StoredCredential
+    /// The Secret's key holding the role-id.
+    public var roleIdKey: String
+}
+
+extension VaultCredential {
+    /// The Vault paths a credential calls on itself: ESO checks a store with `lookup-self`; the
+    /// renewal CronJob calls `renew-self` on a periodic token; ESO revokes a token it logged in for
+    /// with `revoke-self` when it is done with it.
+    public var selfPaths: [PolicyRule] {
+        let lookup = PolicyRule(path: "auth/token/lookup-self", capabilities: [.read])
+        switch self {
+        case .periodicToken: return [lookup, PolicyRule(path: "auth/token/renew-self", capabilities: [.update])]
+        case .kubernetesRole, .appRole: return [lookup, PolicyRule(path: "auth/token/revoke-self", capabilities: [.update])]
+        }
+    }
+}

@@ -1,0 +1,112 @@
+/// Checks that keep a spec from harming the Vault and cluster it is applied to: names Vault
+/// reserves, ExternalSecrets that would overwrite the store's own credential, and the settings a
+/// reviewer should be told about.
+extension ModelBuilder {
+    /// Policies every Vault has: writing either replaces Vault's own (Vault folds policy names to lowercase).
+    static let reservedPolicyNames: Set<String> = ["default", "root"]
+    /// Mounts Vault keeps for itself: a KV mount there would point ESO at Vault's internals.
+    static let reservedMounts: Set<String> = ["sys", "auth", "identity", "cubbyhole"]
+    /// The auth mount of Vault's own token store.
+    static let reservedAuthMounts: Set<String> = ["token"]
+    /// Vault's default maximum lease TTL (32 days): a longer token period is worth a word.
+    static let longestUsualPeriod = 768.0 * 3_600
+    /// The AppRole secret-id TTL when the spec gives none.
+    static let defaultSecretIdTTL = GoDuration(text: "720h", seconds: 720 * 3_600)
+
+    /// Refuses `default` and `root` as a policy name.
+    mutating func checkPolicyName(_ name: Located<String>) -> Bool {
+        guard Self.reservedPolicyNames.contains(name.value.lowercased()) else { return true }
+        reader.error(
+            .reservedVaultName,
+            "policy name '\(name.value)' is one of Vault's own policies",
+            at: name.range,
+            help: "'vault policy write \(name.value.lowercased())' would replace it for every token in that Vault: choose another name"
+        )
+        return false
+    }
+
+    /// Refuses a mount whose first segment Vault reserves.
+    mutating func checkMount(_ mount: Located<String>, reserved: Set<String>, _ what: String) -> Bool {
+        let first = String(mount.value.prefix { $0 != "/" })
+        guard reserved.contains(first) else { return true }
+        reader.error(
+            .reservedVaultName,
+            "\(what) '\(mount.value)' is a path Vault reserves for itself",
+            at: mount.range,
+            help: "name the mount where the secrets engine or auth method is actually enabled"
+        )
+        return false
+    }
+
+    /// `http://` sends the login JWT, the token and every secret in plain text.
+    mutating func warnIfPlainText(_ server: Located<String>) {
+        guard server.value.lowercased().hasPrefix("http://") else { return }
+        reader.warning(
+            .plainTextServer,
+            "Vault server '\(server.value)' is reached over plain http",
+            at: server.range,
+            help: "ESO's credential and every secret it reads would cross the network unencrypted: use https://"
+        )
+    }
+
+    /// A token that stays valid long after it leaks.
+    mutating func warnIfLongPeriod(_ period: Located<GoDuration>) {
+        guard period.value.seconds > Self.longestUsualPeriod else { return }
+        reader.warning(
+            .longLivedCredential,
+            "token period '\(period.value.text)' keeps a leaked token alive for that long after its last renewal",
+            at: period.range,
+            help: "the CronJob renews the token several times per period: 24h is usual"
+        )
+    }
+
+    /// A secret-id TTL of `0` never expires.
+    mutating func warnIfNeverExpires(_ ttl: Located<GoDuration>) {
+        guard ttl.value.seconds == 0 else { return }
+        reader.warning(
+            .longLivedCredential,
+            "'secretIdTTL: \(ttl.value.text)' issues AppRole secret-ids that never expire",
+            at: ttl.range,
+            help: "remove it for the default (\(Self.defaultSecretIdTTL.text)), and run the bootstrap again before it ends"
+        )
+    }
+
+    /// No ExternalSecret may target the Secret its own store reads its credential from.
+    mutating func checkCredentialTargets(_ targets: [(namespace: String, target: Located<String>)], auth: AuthMethod) {
+        guard let credential = auth.credentialSecret else { return }
+        for (namespace, target) in targets where target.value == credential.name {
+            // A ClusterSecretStore's credential lives in one namespace; a SecretStore's in every app namespace.
+            guard credential.namespace == nil || credential.namespace == namespace else { continue }
+            reader.error(
+                .targetIsCredential,
+                "Secret '\(target.value)' in namespace '\(namespace)' holds the store's own Vault credential",
+                at: target.range,
+                help: "ESO would overwrite the credential it logs in with: give this secret another 'target'"
+            )
+        }
+    }
+
+    /// One ClusterSecretStore serving several namespaces lets each read every other's paths.
+    mutating func warnIfSharedStore(_ store: StoreConfiguration, namespaces: [String], at range: SourceRange) {
+        guard case .cluster = store.kind, namespaces.count > 1 else { return }
+        reader.warning(
+            .sharedStore,
+            "ClusterSecretStore '\(store.name)' serves \(namespaces.count) namespaces with one credential: "
+                + "each namespace's ExternalSecrets can read every path the others reference",
+            at: range,
+            help: "use 'kind: SecretStore' for a policy and credential per namespace"
+        )
+    }
+}
+
+extension AuthMethod {
+    /// The Kubernetes Secret holding ESO's credential (token and appRole auth); `namespace` is
+    /// `nil` where every app namespace holds its own.
+    var credentialSecret: (name: String, namespace: String?)? {
+        switch self {
+        case .token(let auth): (auth.secretRef.name, auth.secretRef.namespace)
+        case .appRole(let auth): (auth.secretRef.name, auth.secretRef.namespace)
+        case .kubernetes: nil
+        }
+    }
+}

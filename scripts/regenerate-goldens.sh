@@ -1,14 +1,14 @@
 #!/bin/sh
-# Rewrites golden/ from specs/*.yaml. Review `git diff golden/` like code before committing.
+# Rewrites every golden: golden/<name>/ from specs/*.yaml, specs/*.stderr (the warnings of each
+# valid spec) and specs/invalid/*.stderr. It runs the golden tests' own regeneration
+# (KEYWAY_REGENERATE=1), which must fail, then the same tests without it, which must pass.
+# Review `git diff golden/ specs/` like code before committing.
 set -eu
 cd -- "$(dirname -- "$0")/.."
-swift build --product compile
-rm -rf golden
-.build/debug/compile specs/*.yaml --out golden
-echo "golden/ rewritten: review 'git diff golden/'" >&2
-for spec in specs/invalid/*.yaml; do
-  if .build/debug/compile "$spec" >/dev/null 2>"${spec%.yaml}.stderr"; then
-    echo "$spec compiled: an invalid spec must not" >&2
-    exit 1
-  fi
-done
+swift build --build-tests -Xswiftc -warnings-as-errors
+if KEYWAY_REGENERATE=1 swift test --skip-build --filter GoldenTests >/dev/null 2>&1; then
+  echo "KEYWAY_REGENERATE=1 passed: a regeneration must fail the run" >&2
+  exit 1
+fi
+swift test --skip-build --filter GoldenTests
+echo "goldens rewritten: review 'git diff golden/ specs/'" >&2

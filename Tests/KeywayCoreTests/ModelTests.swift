@@ -32,9 +32,9 @@ struct ModelTests {
             """
         #expect(
             errors(spec(apps: apps)) == [
-                "17:15 expected a whole number for 'replicas', found a string",
-                "18:13 invalid reload 'sometimes'",
-                "21:16 expected a string for 'image', found a list",
+                "KW012 17:15 expected a whole number for 'replicas', found a string",
+                "KW014 18:13 invalid reload 'sometimes'",
+                "KW012 21:16 expected a string for 'image', found a list",
             ]
         )
     }
@@ -47,20 +47,21 @@ struct ModelTests {
                   app:
                     image: no
             """
-        #expect(errors(spec(apps: apps)) == ["19:16 expected a string for 'image', found a boolean"])
+        #expect(errors(spec(apps: apps)) == ["KW012 19:16 expected a string for 'image', found a boolean"])
     }
 
     @Test func yamlFeaturesAndShapes() {
-        #expect(errors("") == ["1:1 spec is empty"])
-        #expect(errors("- a\n") == ["1:1 a spec's top level must be a mapping, found a list"])
-        #expect(errors("a: &x 1\nb: *x\n") == ["1:4 YAML anchors are not supported in a spec"])
-        #expect(errors("a: 1\n---\nb: 2\n") == ["2:1 spec holds more than one YAML document"])
-        #expect(errors("a: !!str 1\n") == ["1:4 YAML tags are not supported in a spec"])
-        #expect(errors("a: [1\n").first?.hasPrefix("2:1 invalid YAML") == true)
-        #expect(errors("<<: {a: 1}\n") == ["1:1 YAML merge keys ('<<') are not supported in a spec"])
-        #expect(errors("a: 1\na: 2\n").contains("2:1 duplicate key 'a'"))
-        #expect(errors(String(repeating: "[", count: 100)).first == "1:65 spec nests deeper than 64 levels")
-        #expect(Compiler.compile([0x61, 0x3A, 0x20, 0xFF, 0x0A]).diagnostics.first?.message.hasPrefix("spec is not valid UTF-8 text") == true)
+        #expect(errors("") == ["KW004 1:1 spec is empty"])
+        #expect(errors("- a\n") == ["KW004 1:1 a spec's top level must be a mapping, found a list"])
+        #expect(errors("a: &x 1\nb: *x\n") == ["KW002 1:4 YAML anchors are not supported in a spec"])
+        #expect(errors("a: 1\n---\nb: 2\n") == ["KW004 2:1 spec holds more than one YAML document"])
+        #expect(errors("a: !!str 1\n") == ["KW002 1:4 YAML tags are not supported in a spec"])
+        #expect(errors("a: [1\n").first?.hasPrefix("KW001 2:1 invalid YAML") == true)
+        #expect(errors("<<: {a: 1}\n") == ["KW002 1:1 YAML merge keys ('<<') are not supported in a spec"])
+        #expect(errors("a: 1\na: 2\n").contains("KW013 2:1 duplicate key 'a'"))
+        #expect(errors(String(repeating: "[", count: 100)).first == "KW003 1:65 spec nests deeper than 64 levels")
+        let utf8 = Compiler.compile([0x61, 0x3A, 0x20, 0xFF, 0x0A]).diagnostics.first.map(described)
+        #expect(utf8?.hasPrefix("KW001 1:4 spec is not valid UTF-8 text") == true, "\(utf8 ?? "none")")
     }
 
     @Test func bomAndCRLFAreRead() throws {
@@ -69,31 +70,41 @@ struct ModelTests {
     }
 
     @Test func namesThatReachHCLOrShellAreRefused() {
-        for bad in ["dev/\"x", "dev/$(id)", "dev/`id`", "dev/a;b", "dev/a b", "dev/../x", "/dev/x", "dev//x", "dev/*"] {
+        let problems = [
+            "dev/\"x": "the path contains '\"'", "dev/$(id)": "the path contains '$'", "dev/`id`": "the path contains '`'",
+            "dev/a;b": "the path contains ';'", "dev/a b": "the path contains U+0020", "dev/../x": "the path has a '..' segment",
+            "/dev/x": "the path starts with '/'", "dev//x": "the path has an empty segment ('//')", "dev/*": "the path contains '*'",
+        ]
+        for (bad, problem) in problems.sorted(by: { $0.key < $1.key }) {
             let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: '\(bad)'")
-            let found = errors(spec(apps: apps))
-            #expect(found.count == 1 && found[0].hasPrefix("22:18 invalid Vault path"), "\(bad): \(found)")
+            #expect(errors(spec(apps: apps)) == ["KW021 22:18 invalid Vault path '\(bad)' for 'extract': \(problem)"])
         }
         let vault = defaultVault.replacingOccurrences(of: "mount: kv", with: "mount: 'kv\"; rm'")
-        #expect(errors(spec(vault: vault)).first?.contains("invalid Vault path") == true)
+        #expect(errors(spec(vault: vault)) == ["KW021 8:12 invalid Vault path 'kv\"; rm' for the KV mount: the path contains '\"'"])
         let policy = defaultVault + "\n  policy:\n    name: 'a$(id)'"
-        #expect(errors(spec(vault: policy)).first?.contains("policy name 'a$(id)' has characters outside the safe set") == true)
+        #expect(errors(spec(vault: policy)) == ["KW024 14:11 policy name 'a$(id)' has characters outside the safe set"])
     }
 
     @Test func durationsURLsAndKubernetesNames() {
-        #expect(errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "1 day"))).first?.contains("invalid duration") == true)
-        #expect(errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "5m"))).first?.contains("too short") == true)
+        #expect(errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "1 day"))) == ["KW022 11:15 invalid duration '1 day' for 'period'"])
         #expect(
-            errors(spec(vault: defaultVault.replacingOccurrences(of: "https://vault.example.com", with: "vault:8200"))).first?.contains("invalid Vault server")
-                == true)
+            errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "5m"))) == [
+                "KW036 11:15 token period '5m' is too short to renew from a CronJob"
+            ])
         #expect(
-            errors(spec(apps: defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: Dev_1"))).first?.contains("not a valid Kubernetes name")
-                == true)
+            errors(spec(vault: defaultVault.replacingOccurrences(of: "https://vault.example.com", with: "vault:8200"))) == [
+                "KW023 6:11 invalid Vault server address 'vault:8200': the address must start with 'https://' or 'http://'"
+            ]
+        )
+        #expect(
+            errors(spec(apps: defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: Dev_1"))) == [
+                "KW020 16:16 namespace 'Dev_1' is not a valid Kubernetes name"
+            ])
     }
 
     @Test func prefixScopeRefusesPathsOutside() {
         let vault = defaultVault + "\n  policy:\n    scope: prefix\n    prefix: prod"
-        #expect(errors(spec(vault: vault)) == ["25:18 Vault path 'dev/api' is outside the policy prefix 'prod'"])
+        #expect(errors(spec(vault: vault)) == ["KW030 25:18 Vault path 'dev/api' is outside the policy prefix 'prod'"])
     }
 
     @Test func duplicateTargetsAcrossApps() {
@@ -110,15 +121,51 @@ struct ModelTests {
                         target: api
                         extract: dev/other
                 """
-        #expect(errors(spec(apps: apps)) == ["30:17 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"])
+        #expect(errors(spec(apps: apps)) == ["KW034 30:17 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"])
+    }
+
+    @Test func duplicateExternalSecretNamesHaveTheirOwnCode() {
+        let apps =
+            defaultApps + """
+
+                  other:
+                    namespace: dev
+                    containers:
+                      app:
+                        image: alpine:3.20
+                    secrets:
+                      api:
+                        target: other-api
+                        extract: dev/other
+                """
+        #expect(errors(spec(apps: apps)) == ["KW050 29:7 ExternalSecret 'api' is defined twice in namespace 'dev'"])
+    }
+
+    @Test func containerPatchesNeedTheNameOfADeclaredContainer() {
+        let patch = """
+
+                patch:
+                  spec:
+                    template:
+                      spec:
+                        containers:
+                          - image: other
+                          - name: sidecar
+            """
+        #expect(
+            errors(spec(apps: defaultApps + patch)) == [
+                "KW016 28:17 a container patch needs the 'name' of a container the app declares",
+                "KW031 29:23 patch names container 'sidecar', which the app does not declare",
+            ]
+        )
     }
 
     @Test func exposeEnvNeedsKeysAndContainersMustExist() {
         let apps = defaultApps + "\n        expose: env\n        containers: [ap]"
         #expect(
             errors(spec(apps: apps)) == [
-                "23:17 'expose: env' needs the secret's keys, but secret 'api' has none listed",
-                "24:22 app 'web' has no container 'ap'",
+                "KW032 23:17 'expose: env' needs the secret's keys, but secret 'api' has none listed",
+                "KW031 24:22 app 'web' has no container 'ap'",
             ]
         )
     }
@@ -146,15 +193,15 @@ struct ModelTests {
             """
         #expect(
             errors(spec(apps: apps)) == [
-                "24:7 container 'app' gets variable 'TOKEN' from secrets 'a' and 'b'",
-                "30:7 container 'app' mounts secrets 'c' and 'd' at '/etc/s'",
+                "KW038 24:7 container 'app' gets variable 'TOKEN' from secrets 'a' and 'b'",
+                "KW039 30:7 container 'app' mounts secrets 'c' and 'd' at '/etc/s'",
             ]
         )
     }
 
     @Test func deletionPolicyNeedsOwner() {
         let apps = defaultApps + "\n        creationPolicy: Merge\n        deletionPolicy: Delete"
-        #expect(errors(spec(apps: apps)) == ["24:25 deletionPolicy 'Delete' needs creationPolicy 'Owner', found 'Merge'"])
+        #expect(errors(spec(apps: apps)) == ["KW033 24:25 deletionPolicy 'Delete' needs creationPolicy 'Owner', found 'Merge'"])
     }
 
     @Test func patchCannotTouchWhatKeywayOwns() {
@@ -172,10 +219,12 @@ struct ModelTests {
                                 envFrom: []
                                 resources: {limits: {memory: 128Mi}}
                 """
-        let found = errors(spec(apps: apps))
-        #expect(found.count == 2)
-        #expect(found.first?.contains("patch cannot change 'metadata.name'") == true)
-        #expect(found.last?.contains("patch cannot change 'envFrom' of container 'app'") == true)
+        #expect(
+            errors(spec(apps: apps)) == [
+                "KW035 25:9 patch cannot change 'metadata.name': Keyway derives it from the spec",
+                "KW035 31:17 patch cannot change 'envFrom' of container 'app': Keyway wires the app's secrets there",
+            ]
+        )
     }
 
     @Test func everyProblemIsReportedInOneRun() {
@@ -190,7 +239,13 @@ struct ModelTests {
                     extract: dev/api
                     refreshInterval: soon
             """
-        #expect(errors(spec(apps: apps)).count == 3)
+        #expect(
+            errors(spec(apps: apps)) == [
+                "KW011 18:7 missing key 'image' in container 'app'",
+                "KW010 19:9 unknown key 'imag' in container 'app'",
+                "KW022 23:26 invalid duration 'soon' for 'refreshInterval'",
+            ]
+        )
     }
 }
 
@@ -202,6 +257,9 @@ struct PolicyTests {
         let environment = try compiled(spec(apps: apps, vault: vault))
         return environment.policies[0].rules.map { "\($0.path) \($0.capabilities.map(\.rawValue).joined(separator: ","))" }
     }
+
+    /// What a periodic token calls on itself: the store check and the CronJob's renewal.
+    static let tokenSelfPaths = ["auth/token/lookup-self read", "auth/token/renew-self update"]
 
     static let sources = """
           web:
@@ -225,19 +283,20 @@ struct PolicyTests {
             try rules("2", "", Self.sources) == [
                 "kv/data/dev/api read", "kv/data/dev/db read", "kv/data/dev/flags/* read", "kv/metadata/dev/flags/ list",
                 "kv/metadata/dev/flags/* list",
-            ]
+            ] + Self.tokenSelfPaths
         )
     }
 
     @Test func exactV1() throws {
-        #expect(try rules("1", "", Self.sources) == ["kv/dev/api read", "kv/dev/db read", "kv/dev/flags/ list", "kv/dev/flags/* read,list"])
+        #expect(
+            try rules("1", "", Self.sources) == ["kv/dev/api read", "kv/dev/db read", "kv/dev/flags/ list", "kv/dev/flags/* read,list"] + Self.tokenSelfPaths)
     }
 
     @Test func prefixV2() throws {
         #expect(
             try rules("2", "    scope: prefix\n    prefix: dev", Self.sources) == [
                 "kv/data/dev/* read", "kv/metadata/dev/ list", "kv/metadata/dev/* list",
-            ]
+            ] + Self.tokenSelfPaths
         )
     }
 }

@@ -45,11 +45,19 @@ let defaultApps = """
             extract: dev/api
     """
 
-/// Compiles and returns the errors as `LINE:COL message`.
+/// Compiles and returns the errors as the user identifies them: `CODE LINE:COL message`,
+/// e.g. `KW031 24:22 app 'web' has no container 'ap'`.
 func errors(_ text: String) -> [String] {
-    Compiler.compile(bytes(text)).diagnostics.filter { $0.severity == .error }.map {
-        "\($0.range.start.line):\($0.range.start.column) \($0.message)"
-    }
+    Compiler.compile(bytes(text)).diagnostics.filter { $0.severity == .error }.map(described)
+}
+
+/// Compiles and returns the warnings, as `errors` does.
+func warnings(_ text: String) -> [String] {
+    Compiler.compile(bytes(text)).diagnostics.filter { $0.severity == .warning }.map(described)
+}
+
+func described(_ diagnostic: Diagnostic) -> String {
+    "\(diagnostic.code.rawValue) \(diagnostic.range.start.line):\(diagnostic.range.start.column) \(diagnostic.message)"
 }
 
 func compiled(_ text: String) throws -> CompiledEnvironment {

@@ -98,7 +98,7 @@ struct QuotingTests {
             fileName: "x.sh",
             header: ["h"],
             statements: [
-                .capture(variable: "token", command: ShellCommand(["vault", "read", "-field=x", "a b"])),
+                .capture(variable: "token", commands: [ShellCommand(["vault", "read", "-field=x", "a b"])]),
                 .pipeline([ShellCommand(["printf", "%s", .variable("token")]), ShellCommand(["cat"])]),
             ]
         )

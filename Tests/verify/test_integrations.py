@@ -50,7 +50,7 @@ def test_argocd_generate_fails_loudly(tmp_path, case):
     result = generate(tmp_path, spec, extra)
     assert result.returncode != 0 and result.stdout == ""
     if case == "invalid":
-        assert "keyway.yaml:30:15: error: 'replicas' must be from 0 to 10000, found -1" in result.stderr
+        assert "keyway.yaml:30:15: error: 'replicas' must be from 0 to 10000, found -1 [KW014]\n" in result.stderr
 
 
 def git(cwd, *args):

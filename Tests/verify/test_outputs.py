@@ -47,10 +47,20 @@ def test_hostile_strings_read_back_identically(rendered):
     assert any(d["kind"] == "Deployment" and d["spec"]["template"]["spec"]["containers"][0]["args"] == source["args"] for d in documents)
 
 
-HOSTILE_NAMES = ['dev/"x', "dev/$(id)", "dev/`id`", "dev/a;b", "dev/a\nb", "dev/a b"]
+# Each hostile path and the exact first line the compiler prints for it: the value quoted with
+# control characters escaped (a line break must not start a forged diagnostic line), the reason,
+# and the code.
+HOSTILE_NAMES = {
+    'dev/"x': """invalid Vault path 'dev/"x' for 'extract': the path contains '"' [KW021]""",
+    "dev/$(id)": "invalid Vault path 'dev/$(id)' for 'extract': the path contains '$' [KW021]",
+    "dev/`id`": "invalid Vault path 'dev/`id`' for 'extract': the path contains '`' [KW021]",
+    "dev/a;b": "invalid Vault path 'dev/a;b' for 'extract': the path contains ';' [KW021]",
+    "dev/a\nb": "invalid Vault path 'dev/a\\nb' for 'extract': the path contains U+000A [KW021]",
+    "dev/a b": "invalid Vault path 'dev/a b' for 'extract': the path contains U+0020 [KW021]",
+}
 
 
-@pytest.mark.parametrize("bad", HOSTILE_NAMES)
+@pytest.mark.parametrize("bad", sorted(HOSTILE_NAMES))
 def test_names_that_reach_hcl_or_shell_are_refused(tmp_path, bad):
     text = (ROOT / "specs" / "dev.yaml").read_text().replace("extract: dev/apps/statis/api", "extract: " + yaml.safe_dump(bad).split("\n...")[0].strip())
     spec = tmp_path / "bad.yaml"
@@ -59,7 +69,9 @@ def test_names_that_reach_hcl_or_shell_are_refused(tmp_path, bad):
     result = compile_to(out, spec)
     assert result.returncode == 1
     assert result.stdout == ""
-    assert f"{spec}:42:18: error: invalid Vault path" in result.stderr or f"{spec}:42:18: error:" in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{spec}:42:18: error: {HOSTILE_NAMES[bad]}"], result.stderr
+    assert result.stderr.endswith("\n1 error, 2 warnings\n"), result.stderr
     assert not out.exists()
 
 
@@ -70,4 +82,5 @@ def test_policy_names_are_refused(tmp_path, field, value):
     spec.write_text(text)
     result = compile_to(tmp_path / "out", spec)
     assert result.returncode == 1 and result.stdout == ""
-    assert f"{spec}:13:11: error: policy name" in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [f"{spec}:13:11: error: policy name '{value}' has characters outside the safe set [KW024]"], result.stderr

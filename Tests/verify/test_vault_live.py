@@ -114,6 +114,18 @@ def seed(spec, addr, root):
     write(spec, addr, root, "zz-other/decoy", values)
 
 
+def cluster_ca(tmp_path):
+    """A throwaway CA standing in for the cluster's (KUBERNETES_CA_CERT)."""
+    ca = tmp_path / "ca.crt"
+    if not ca.exists():
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=keyway-test", "-days", "1",
+             "-keyout", str(tmp_path / "ca.key"), "-out", str(ca)],
+            check=True, capture_output=True,
+        )
+    return ca
+
+
 def run_bootstrap(folder, addr, root, tmp_path, shell="sh", extra_env=None, expect_ok=True):
     shims = tmp_path / "shims"
     shims.mkdir(exist_ok=True)
@@ -122,13 +134,7 @@ def run_bootstrap(folder, addr, root, tmp_path, shell="sh", extra_env=None, expe
     for shim in shims.iterdir():
         shim.chmod(0o755)
     record = tmp_path / "applied"
-    ca = tmp_path / "ca.crt"
-    if not ca.exists():
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=keyway-test", "-days", "1",
-             "-keyout", str(tmp_path / "ca.key"), "-out", str(ca)],
-            check=True, capture_output=True,
-        )
+    ca = cluster_ca(tmp_path)
     env = {
         "PATH": f"{shims}:{os.environ['PATH']}",
         "HOME": str(tmp_path),

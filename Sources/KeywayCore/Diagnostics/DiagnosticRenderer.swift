@@ -18,55 +18,88 @@ public struct DiagnosticRenderer {
         self.lineStarts = starts
     }
 
-    private func paint(_ text: String, _ code: String) -> String {
-        colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    private func paint(_ text: String, _ style: TerminalStyle) -> String {
+        colored ? style.apply(to: text) : text
     }
 
     private func severityLabel(_ severity: Severity) -> String {
-        switch severity {
-        case .error: paint("error", "1;31")
-        case .warning: paint("warning", "1;33")
-        case .note: paint("note", "1;36")
-        }
+        paint(severity.rawValue, TerminalStyle(severity))
     }
 
-    /// The text of a 1-based line, without its line break; tabs shown as one space each.
+    /// The text of a 1-based line, without its line break; tabs shown as one space each, other
+    /// control characters as U+FFFD.
     func line(_ number: Int) -> String? {
         guard number >= 1, number <= lineStarts.count else { return nil }
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : source.count
         if end > start, source[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         guard end >= start else { return nil }
-        return String(decoding: source[start..<end], as: UTF8.self).map { $0 == "\t" ? " " : $0 }.reduce(into: "") { $0.append($1) }
+        // One scalar for one, so the carets stay under their columns; controls never reach the terminal.
+        var text = ""
+        for scalar in String(decoding: source[start..<end], as: UTF8.self).unicodeScalars {
+            text.unicodeScalars.append(scalar == "\t" ? " " : Self.isControl(scalar) ? "\u{FFFD}" : scalar)
+        }
+        return text
     }
 
-    /// A diagnostic as the Rust and Swift compilers print it: location, message, the source line
-    /// with the span underlined, then help and notes.
+    /// A diagnostic as the Rust and Swift compilers print it: location, severity, message and
+    /// code (`FILE:LINE:COL: error: message [KW031]`), the source line with the span underlined,
+    /// then help and notes. The line starts with `FILE:LINE:COL: SEVERITY: ` whatever the code.
     public func render(_ diagnostic: Diagnostic) -> String {
-        var out = header(diagnostic.severity, diagnostic.message, at: diagnostic.range.start)
+        var out = header(diagnostic.severity, diagnostic.message, code: diagnostic.code, at: diagnostic.range.start)
         let gutter = String(diagnostic.range.start.line).count
         out += snippet(diagnostic.range, gutter: gutter)
         let pad = String(repeating: " ", count: gutter + 1)
-        if let help = diagnostic.help { out += "\(pad)= \(paint("help", "1")): \(help)\n" }
+        if let help = diagnostic.help { out += "\(pad)= \(paint("help", .bold)): \(Self.oneLine(help))\n" }
         for note in diagnostic.notes {
             if let range = note.range {
                 out += header(.note, note.message, at: range.start)
                 out += snippet(range, gutter: String(range.start.line).count)
             } else {
-                out += "\(pad)= \(paint("note", "1")): \(note.message)\n"
+                out += "\(pad)= \(paint("note", .bold)): \(Self.oneLine(note.message))\n"
             }
         }
         return out
     }
 
-    private func header(_ severity: Severity, _ message: String, at location: SourceLocation) -> String {
-        "\(paint("\(fileName):\(location.line):\(location.column):", "1")) \(severityLabel(severity)): \(paint(message, "1"))\n"
+    private func header(_ severity: Severity, _ message: String, code: DiagnosticCode? = nil, at location: SourceLocation) -> String {
+        let location = paint("\(fileName):\(location.line):\(location.column):", .bold)
+        let suffix = code.map { " " + paint("[\($0.rawValue)]", .bold) } ?? ""
+        return "\(location) \(severityLabel(severity)): \(paint(Self.oneLine(message), .bold))\(suffix)\n"
+    }
+
+    /// A message as one line of inert text: a value quoted from the spec may hold line breaks or
+    /// terminal escapes, which would forge diagnostic lines or drive the terminal. Control
+    /// characters and Unicode line separators are written as escapes (`\n`, `\u{1B}`).
+    static func oneLine(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if isControl(scalar) {
+                    out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// C0 and C1 controls, DEL, the Unicode line and paragraph separators and the bidirectional
+    /// overrides that reorder what a terminal shows.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
+            || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
     }
 
     private func snippet(_ range: SourceRange, gutter: Int) -> String {
         guard let text = line(range.start.line), !source.isEmpty else { return "" }
-        let bar = paint(String(repeating: " ", count: gutter + 1) + "|", "1;34")
-        let number = paint(String(range.start.line).leftPaddedWithSpaces(to: gutter) + " |", "1;34")
+        let bar = paint(String(repeating: " ", count: gutter + 1) + "|", .gutter)
+        let number = paint(String(range.start.line).leftPaddedWithSpaces(to: gutter) + " |", .gutter)
         let length = text.unicodeScalars.count
         let startColumn = min(max(range.start.column, 1), length + 1)
         var endColumn = range.end.line == range.start.line ? range.end.column : length + 1
@@ -76,7 +109,7 @@ public struct DiagnosticRenderer {
         // Drop trailing spaces of the underlined text (a mapping's span ends after them).
         let scalars = Array(text.unicodeScalars)
         while endColumn - 1 > startColumn, endColumn - 2 < scalars.count, scalars[endColumn - 2] == " " { endColumn -= 1 }
-        let carets = String(repeating: " ", count: startColumn - 1) + paint(String(repeating: "^", count: endColumn - startColumn), "1;31")
+        let carets = String(repeating: " ", count: startColumn - 1) + paint(String(repeating: "^", count: endColumn - startColumn), .caret)
         return "\(bar)\n\(number) \(text)\n\(bar) \(carets)\n"
     }
 
@@ -109,6 +142,29 @@ public struct DiagnosticRenderer {
         fields.append(("notes", "[" + notes.joined(separator: ",") + "]"))
         return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
+}
+
+/// The ANSI styles of the text format, used only on a terminal.
+enum TerminalStyle: String {
+    case bold = "1"
+    case error = "1;31"
+    case warning = "1;33"
+    case note = "1;36"
+    case gutter = "1;34"
+
+    /// The underline of a span is red, as rustc and swiftc draw it.
+    static let caret = TerminalStyle.error
+
+    init(_ severity: Severity) {
+        switch severity {
+        case .error: self = .error
+        case .warning: self = .warning
+        case .note: self = .note
+        }
+    }
+
+    /// `text` wrapped in this style's SGR sequence and a reset.
+    func apply(to text: String) -> String { "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" }
 }
 
 /// JSON string quoting, for the diagnostics' JSON lines.

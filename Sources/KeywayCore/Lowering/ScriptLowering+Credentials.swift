@@ -56,7 +56,9 @@ extension ScriptLowering {
             .require(variable: "secret_id", message: "keyway: vault returned an empty secret-id"),
         ]
         return [
-            .comment("Role '\(role.name)': logs in with policy '\(policy)' only; its role-id and a new secret-id go to Secret \(stored.namespace)/\(stored.secretName)."),
+            .comment(
+                "Role '\(role.name)': logs in with policy '\(policy)' only; its role-id and a new secret-id go to Secret \(stored.namespace)/\(stored.secretName)."
+            ),
             write(path, body),
         ]
             + rotation(

@@ -47,7 +47,7 @@ extension ModelBuilder {
                 let nameKey = app.model.namespace + "/" + secret.name.value
                 if let first = externalSecrets[nameKey] {
                     reader.error(
-                        .duplicateTarget,
+                        .duplicateExternalSecret,
                         "ExternalSecret '\(secret.name.value)' is defined twice in namespace '\(app.model.namespace)'",
                         at: secret.name.range,
                         help: "rename one of the secrets",

@@ -115,7 +115,7 @@ extension ModelBuilder {
                 case .scalar(let name) = nameEntry.value
             else {
                 reader.error(
-                    .patchTouchesOwnedField,
+                    .containerPatchNeedsName,
                     "a container patch needs the 'name' of a container the app declares",
                     at: item.range,
                     help: "containers are declared under the app's 'containers'; a patch adds fields to them by name"

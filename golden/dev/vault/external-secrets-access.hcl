@@ -12,3 +12,11 @@ path "kv/metadata/dev/" {
 path "kv/metadata/dev/*" {
   capabilities = ["list"]
 }
+
+path "auth/token/lookup-self" {
+  capabilities = ["read"]
+}
+
+path "auth/token/renew-self" {
+  capabilities = ["update"]
+}

@@ -8,3 +8,11 @@ path "kv-qa/qa/" {
 path "kv-qa/qa/*" {
   capabilities = ["read", "list"]
 }
+
+path "auth/token/lookup-self" {
+  capabilities = ["read"]
+}
+
+path "auth/token/revoke-self" {
+  capabilities = ["update"]
+}

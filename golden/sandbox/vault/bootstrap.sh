@@ -3,11 +3,19 @@
 #
 # Sets up Vault for External Secrets Operator: writes the policy files next to this script,
 # configures ESO's kubernetes auth, and stores the credential ESO reads in Kubernetes.
-# Safe to run again; for token and appRole auth, a run issues a fresh credential.
+# Safe to run again: a stored credential is replaced by a fresh one, and the old one is revoked.
 # Needs: the vault CLI logged in with rights to write policies and auth methods;
 # kubectl pointed at the cluster; KUBERNETES_HOST (see below).
 set -eu
+# Credentials pass through shell variables: tracing stays off, so 'sh -x' cannot print them.
+set +x
 cd -- "$(dirname -- "$0")"
+# Only the vault CLI sees the operator's Vault token; kubectl and every other child run without it.
+keyway_vault_token="${VAULT_TOKEN-}"
+unset VAULT_TOKEN
+vault() {
+  VAULT_TOKEN="${keyway_vault_token}" command vault "$@"
+}
 # The Vault server is the spec's unless VAULT_ADDR says otherwise.
 if [ -z "${VAULT_ADDR:-}" ]; then
   VAULT_ADDR=http://vault.vault.svc:8200
@@ -17,22 +25,25 @@ export VAULT_ADDR
 # Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,
 # e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec.
 # Vault outside the cluster also needs the cluster's CA: KUBERNETES_CA_CERT, a PEM file.
-if [ -z "${KUBERNETES_HOST:-}" ]; then
-  printf '%s\n' 'keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls' >&2
-  exit 1
-fi
+# An existing mount's config is left as it is; the script configures only a mount it enables.
 if ! vault auth list -format=json \
   | grep -F -q '"kubernetes/"'; then
+  if [ -z "${KUBERNETES_HOST:-}" ]; then
+    printf '%s\n' 'keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls' >&2
+    exit 1
+  fi
   vault auth enable -path=kubernetes kubernetes
+  vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}" ${KUBERNETES_CA_CERT:+kubernetes_ca_cert=@"${KUBERNETES_CA_CERT}"}
 fi
-vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}" ${KUBERNETES_CA_CERT:+kubernetes_ca_cert=@"${KUBERNETES_CA_CERT}"}
 
-# Policy 'keyway-sandbox-team-a': what ESO may read for namespace 'team-a'.
+# Policy 'keyway-sandbox-team-a': what ESO may read for namespace 'team-a', and the token self-paths its credential calls.
 vault policy write keyway-sandbox-team-a keyway-sandbox-team-a.hcl
-# Role 'eso-team-a': service account team-a/eso-reader logs in with policy 'keyway-sandbox-team-a'.
-vault write auth/kubernetes/role/eso-team-a bound_service_account_names=eso-reader bound_service_account_namespaces=team-a token_policies=keyway-sandbox-team-a token_ttl=15m
+# Role 'eso-team-a': service account team-a/eso-reader logs in with policy 'keyway-sandbox-team-a' only.
+printf %s '{"bound_service_account_names":["eso-reader"],"bound_service_account_namespaces":["team-a"],"token_policies":["keyway-sandbox-team-a"],"token_no_default_policy":true,"token_ttl":"15m"}' \
+  | vault write auth/kubernetes/role/eso-team-a -
 
-# Policy 'keyway-sandbox-team-b': what ESO may read for namespace 'team-b'.
+# Policy 'keyway-sandbox-team-b': what ESO may read for namespace 'team-b', and the token self-paths its credential calls.
 vault policy write keyway-sandbox-team-b keyway-sandbox-team-b.hcl
-# Role 'eso-team-b': service account team-b/eso-reader logs in with policy 'keyway-sandbox-team-b'.
-vault write auth/kubernetes/role/eso-team-b bound_service_account_names=eso-reader bound_service_account_namespaces=team-b token_policies=keyway-sandbox-team-b token_ttl=15m
+# Role 'eso-team-b': service account team-b/eso-reader logs in with policy 'keyway-sandbox-team-b' only.
+printf %s '{"bound_service_account_names":["eso-reader"],"bound_service_account_namespaces":["team-b"],"token_policies":["keyway-sandbox-team-b"],"token_no_default_policy":true,"token_ttl":"15m"}' \
+  | vault write auth/kubernetes/role/eso-team-b -

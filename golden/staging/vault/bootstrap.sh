@@ -3,11 +3,19 @@
 #
 # Sets up Vault for External Secrets Operator: writes the policy files next to this script,
 # configures ESO's kubernetes auth, and stores the credential ESO reads in Kubernetes.
-# Safe to run again; for token and appRole auth, a run issues a fresh credential.
+# Safe to run again: a stored credential is replaced by a fresh one, and the old one is revoked.
 # Needs: the vault CLI logged in with rights to write policies and auth methods;
 # kubectl pointed at the cluster; KUBERNETES_HOST (see below).
 set -eu
+# Credentials pass through shell variables: tracing stays off, so 'sh -x' cannot print them.
+set +x
 cd -- "$(dirname -- "$0")"
+# Only the vault CLI sees the operator's Vault token; kubectl and every other child run without it.
+keyway_vault_token="${VAULT_TOKEN-}"
+unset VAULT_TOKEN
+vault() {
+  VAULT_TOKEN="${keyway_vault_token}" command vault "$@"
+}
 # The Vault server is the spec's unless VAULT_ADDR says otherwise.
 if [ -z "${VAULT_ADDR:-}" ]; then
   VAULT_ADDR=https://vault.example.com:8200
@@ -17,17 +25,19 @@ export VAULT_ADDR
 # Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,
 # e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec.
 # Vault outside the cluster also needs the cluster's CA: KUBERNETES_CA_CERT, a PEM file.
-if [ -z "${KUBERNETES_HOST:-}" ]; then
-  printf '%s\n' 'keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls' >&2
-  exit 1
-fi
+# An existing mount's config is left as it is; the script configures only a mount it enables.
 if ! vault auth list -format=json \
   | grep -F -q '"kubernetes/"'; then
+  if [ -z "${KUBERNETES_HOST:-}" ]; then
+    printf '%s\n' 'keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls' >&2
+    exit 1
+  fi
   vault auth enable -path=kubernetes kubernetes
+  vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}" ${KUBERNETES_CA_CERT:+kubernetes_ca_cert=@"${KUBERNETES_CA_CERT}"}
 fi
-vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}" ${KUBERNETES_CA_CERT:+kubernetes_ca_cert=@"${KUBERNETES_CA_CERT}"}
 
-# Policy 'keyway-staging': what ESO may read.
+# Policy 'keyway-staging': what ESO may read, and the token self-paths its credential calls.
 vault policy write keyway-staging keyway-staging.hcl
-# Role 'external-secrets': service account external-secrets/external-secrets logs in with policy 'keyway-staging'.
-vault write auth/kubernetes/role/external-secrets bound_service_account_names=external-secrets bound_service_account_namespaces=external-secrets token_policies=keyway-staging token_ttl=1h audience=vault
+# Role 'external-secrets': service account external-secrets/external-secrets logs in with policy 'keyway-staging' only.
+printf %s '{"bound_service_account_names":["external-secrets"],"bound_service_account_namespaces":["external-secrets"],"token_policies":["keyway-staging"],"token_no_default_policy":true,"token_ttl":"1h","audience":"vault"}' \
+  | vault write auth/kubernetes/role/external-secrets -

@@ -20,3 +20,11 @@ path "secret/staging/shop/flags/*" {
 path "secret/staging/finance/ledger/db" {
   capabilities = ["read"]
 }
+
+path "auth/token/lookup-self" {
+  capabilities = ["read"]
+}
+
+path "auth/token/revoke-self" {
+  capabilities = ["update"]
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+@testable import KeywayCore
+
+@Suite("Diagnostic codes")
+struct DiagnosticCodeTests {
+    static func documentation() throws -> String {
+        try String(contentsOf: repositoryRoot.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
+    }
+
+    /// Every code has its row in `docs/diagnostics.md`: code, severity and title, as the code
+    /// declares them, so the reference cannot fall behind the compiler.
+    @Test func everyCodeIsDocumented() throws {
+        let rows = try Self.documentation().split(separator: "\n").map(String.init)
+        for code in DiagnosticCode.allCases {
+            let row = "| \(code.rawValue) | \(code.severity.rawValue) | \(code.title) | "
+            #expect(rows.contains { $0.hasPrefix(row) }, "docs/diagnostics.md has no row starting '\(row)'")
+        }
+    }
+
+    /// The reference documents no code the compiler does not have.
+    @Test func theDocumentationNamesOnlyRealCodes() throws {
+        let codes = Set(DiagnosticCode.allCases.map(\.rawValue))
+        let documented = try Self.documentation().split(separator: "\n").compactMap { line -> String? in
+            guard line.hasPrefix("| KW") else { return nil }
+            return line.split(separator: "|").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        #expect(Set(documented) == codes)
+        #expect(documented.count == codes.count, "a code is documented twice")
+    }
+
+    /// A diagnostic's severity is its code's: a warning code never rejects a spec.
+    @Test func diagnosticsHaveTheirCodesSeverity() throws {
+        for folder in ["specs", "specs/invalid", "Tests/fixtures"] {
+            let url = repositoryRoot.appendingPathComponent(folder)
+            for file in try FileManager.default.contentsOfDirectory(atPath: url.path) where file.hasSuffix(".yaml") {
+                let text = try Data(contentsOf: url.appendingPathComponent(file))
+                for diagnostic in Compiler.compile(Array(text)).diagnostics {
+                    #expect(diagnostic.severity == diagnostic.code.severity, "\(folder)/\(file): \(described(diagnostic))")
+                }
+            }
+        }
+    }
+
+    /// The text format keeps `FILE:LINE:COL: SEVERITY: ` as the literal start of the line and puts
+    /// the code at its end; notes carry no code.
+    @Test func textFormatEndsTheFirstLineWithTheCode() {
+        let source = bytes("a: 1\na: 2\n")
+        let renderer = DiagnosticRenderer(fileName: "x.yaml", source: source, colored: false)
+        let diagnostic = Diagnostic(
+            .error, .duplicateKey, "duplicate key 'a'", at: SourceRange(start: .init(line: 2, column: 1), end: .init(line: 2, column: 2)),
+            help: "merge them",
+            notes: [DiagnosticNote("'a' first defined here", at: SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 2)))])
+        #expect(
+            renderer.render(diagnostic) == """
+                x.yaml:2:1: error: duplicate key 'a' [KW013]
+                  |
+                2 | a: 2
+                  | ^
+                  = help: merge them
+                x.yaml:1:1: note: 'a' first defined here
+                  |
+                1 | a: 1
+                  | ^
+
+                """)
+    }
+
+    /// On a terminal the same text is styled, and stripping the styles gives it back.
+    @Test func coloursAreATypedStyleAroundTheSameText() {
+        let source = bytes("a: 1\n")
+        let range = SourceRange(start: .init(line: 1, column: 4), end: .init(line: 1, column: 5))
+        let diagnostic = Diagnostic(.warning, .fastRefresh, "fast", at: range)
+        let plain = DiagnosticRenderer(fileName: "x.yaml", source: source, colored: false).render(diagnostic)
+        let painted = DiagnosticRenderer(fileName: "x.yaml", source: source, colored: true).render(diagnostic)
+        #expect(painted.contains(TerminalStyle.warning.apply(to: "warning")))
+        #expect(painted.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression) == plain)
+    }
+
+    /// A value quoted in a message cannot forge a diagnostic line or drive the terminal: line
+    /// breaks and control characters are escaped, and the quoted source line shows U+FFFD.
+    @Test func quotedValuesStayOnTheirLine() {
+        let range = SourceRange(start: .init(line: 1, column: 7), end: .init(line: 1, column: 9))
+        let diagnostic = Diagnostic(.error, .invalidKubernetesName, "name 'a\nx.yaml:1:1: error: fake\u{1B}[2J\u{202E}'", at: range, help: "h\u{85}")
+        let rendered = DiagnosticRenderer(fileName: "x.yaml", source: bytes("name: \u{1B}b\n"), colored: false).render(diagnostic)
+        #expect(
+            rendered == """
+                x.yaml:1:7: error: name 'a\\nx.yaml:1:1: error: fake\\u{1B}[2J\\u{202E}' [KW020]
+                  |
+                1 | name: \u{FFFD}b
+                  |       ^^
+                  = help: h\\u{85}
+
+                """)
+    }
+}
+
+@Suite("Spec paths")
+struct SpecPathTests {
+    /// The reader builds `vault.kv.version` as it descends; messages quote it without a hand-written path.
+    @Test func theReaderBuildsThePathAsItDescends() throws {
+        var parse = DiagnosticCollector()
+        let root = try #require(SpecParser.parse(bytes("vault:\n  kv:\n    version: 3\n"), limits: ParseLimits(), into: &parse))
+        var reader = SpecReader()
+        let topFields = reader.fields(root, SpecPath.root.quoted, allowed: ["vault"])
+        let top = try #require(topFields)
+        let vaultEntry = try #require(top["vault"])
+        let vaultFields = reader.fields(vaultEntry, in: top, allowed: ["kv"])
+        let vault = try #require(vaultFields)
+        let kvEntry = try #require(vault["kv"])
+        let kvFields = reader.fields(kvEntry, in: vault, allowed: ["version"], required: ["mount"])
+        let kv = try #require(kvFields)
+        let version = try #require(kv["version"])
+        let versionValue = reader.int(version.value, kv.path(of: "version").quoted, in: 1...2)
+        #expect(versionValue == nil)
+        #expect(kv.path.description == "vault.kv")
+        #expect(
+            reader.diagnostics.diagnostics.map(described) == [
+                "KW011 2:3 missing key 'mount' in 'vault.kv'",
+                "KW014 3:14 'vault.kv.version' must be from 1 to 2, found 3",
+            ])
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+
+@testable import KeywayCore
+
+/// The holes a security review found, each closed at its line (issue: safe by construction).
+@Suite("Safety")
+struct SafetyTests {
+    static func vault(policy: String = "", auth: String = defaultAuth, kv: String = "kv", server: String = "https://vault.example.com") -> String {
+        """
+        vault:
+          server: \(server)
+          kv:
+            mount: \(kv)
+        \(policy)
+          auth:
+        \(auth)
+        """
+    }
+
+    static let defaultAuth = """
+            token:
+              period: 24h
+              secretRef: {name: vault-token, key: token, namespace: external-secrets}
+        """
+
+    @Test(arguments: ["default", "Default", "root"])
+    func vaultsOwnPoliciesAreRefused(name: String) {
+        let text = spec(vault: Self.vault(policy: "  policy: {name: \(name)}"))
+        #expect(errors(text) == ["KW025 9:18 policy name '\(name)' is one of Vault's own policies"])
+    }
+
+    @Test(arguments: ["-h", "_x", ".x"])
+    func namesThatReachTheCLIAsOptionsAreRefused(name: String) {
+        let text = spec(vault: Self.vault(policy: "  policy: {name: \"\(name)\"}"))
+        #expect(errors(text) == ["KW024 9:18 policy name '\(name)' has characters outside the safe set"])
+        let role = spec(vault: Self.vault(auth: Self.appRole(role: "\"\(name)\"")))
+        #expect(errors(role) == ["KW024 12:13 role name '\(name)' has characters outside the safe set"])
+    }
+
+    @Test(arguments: ["sys", "auth", "identity", "cubbyhole", "sys/x"])
+    func reservedKVMountsAreRefused(mount: String) {
+        #expect(errors(spec(vault: Self.vault(kv: mount))) == ["KW025 8:12 KV mount '\(mount)' is a path Vault reserves for itself"])
+    }
+
+    @Test func theTokenStoreIsNoAuthMount() {
+        let text = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "mountPath: token")))
+        #expect(errors(text) == ["KW025 14:18 auth mount 'token' is a path Vault reserves for itself"])
+    }
+
+    static func appRole(role: String, extra: String = "") -> String {
+        """
+            appRole:
+              role: \(role)
+              secretRef: {name: vault-approle, key: secret-id, namespace: external-secrets}
+              \(extra)
+        """
+    }
+
+    @Test func aTargetMayNotBeTheStoresCredential() {
+        let apps = defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: external-secrets")
+            .replacingOccurrences(of: "extract: dev/api", with: "extract: dev/api\n        target: vault-token")
+        #expect(
+            errors(spec(apps: apps)) == [
+                "KW026 23:17 Secret 'vault-token' in namespace 'external-secrets' holds the store's own Vault credential"
+            ])
+        // Another namespace's Secret of that name is not the credential.
+        let elsewhere = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: dev/api\n        target: vault-token")
+        #expect(errors(spec(apps: elsewhere)).isEmpty)
+    }
+
+    @Test func inSecretStoreModeEveryNamespaceHoldsTheCredential() {
+        let auth = """
+                appRole:
+                  role: eso
+                  secretRef: {name: vault-approle, key: secret-id}
+            """
+        let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: dev/api\n        target: vault-approle")
+        let text = spec(apps: apps, vault: Self.vault(auth: auth), extra: "secretStore: {kind: SecretStore}")
+        #expect(errors(text) == ["KW026 24:17 Secret 'vault-approle' in namespace 'dev' holds the store's own Vault credential"])
+    }
+
+    @Test func plainHTTPIsWarned() {
+        #expect(
+            warnings(spec(vault: Self.vault(server: "http://vault:8200"))).first
+                == "KW046 6:11 Vault server 'http://vault:8200' is reached over plain http")
+    }
+
+    @Test func aClusterStoreServingSeveralNamespacesIsWarned() {
+        let apps =
+            defaultApps + "\n" + defaultApps.replacingOccurrences(of: "web:", with: "api:").replacingOccurrences(of: "namespace: dev", with: "namespace: shop")
+        #expect(
+            warnings(spec(apps: apps)).contains(
+                "KW047 14:1 ClusterSecretStore 'test' serves 2 namespaces with one credential: "
+                    + "each namespace's ExternalSecrets can read every path the others reference"))
+        #expect(!warnings(spec()).contains { $0.hasPrefix("KW047") })
+    }
+
+    @Test func longLivedCredentialsAreWarned() {
+        let period = Self.defaultAuth.replacingOccurrences(of: "period: 24h", with: "period: 876000h")
+        #expect(
+            warnings(spec(vault: Self.vault(auth: period))).contains(
+                "KW048 12:15 token period '876000h' keeps a leaked token alive for that long after its last renewal"))
+        let never = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "secretIdTTL: \"0\"")))
+        #expect(warnings(never) == ["KW048 14:20 'secretIdTTL: 0' issues AppRole secret-ids that never expire"])
+    }
+
+    @Test func secretIdsExpireByDefault() throws {
+        let environment = try compiled(spec(vault: Self.vault(auth: Self.appRole(role: "eso"))))
+        guard case .appRole(let role) = environment.vault.grants.first?.credential else {
+            Issue.record("expected an AppRole credential")
+            return
+        }
+        #expect(role.secretIdTTL.text == "720h")
+        #expect(ShellRenderer.render(environment.bootstrap).contains("\"secret_id_ttl\":\"720h\""))
+    }
+
+    @Test func twoSpecsMayNotWriteOnePolicyOrRole() {
+        let first = Compiler.compile(bytes(spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))))
+        let second = Compiler.compile(
+            bytes(spec(vault: Self.vault(policy: "  policy: {name: ESO-prod-payments}")).replacingOccurrences(of: "name: test", with: "name: other")))
+        let found = VaultNameCollisions.find(in: [("a.yaml", first), ("b.yaml", second)])
+        #expect(found.map { "\($0.index) \(described($0.diagnostic))" } == ["1 KW027 9:18 policy 'ESO-prod-payments' is also written by 'a.yaml'"])
+        // The same names on another Vault server are another Vault's.
+        let elsewhere = Compiler.compile(
+            bytes(
+                spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: "https://other.example.com"))
+                    .replacingOccurrences(of: "name: test", with: "name: other")))
+        #expect(VaultNameCollisions.find(in: [("a.yaml", first), ("c.yaml", elsewhere)]).isEmpty)
+    }
+
+    @Test func rolesCollideOnTheSameMount() {
+        let text = spec(vault: Self.vault(auth: Self.appRole(role: "eso")))
+        let first = Compiler.compile(bytes(text.replacingOccurrences(of: "name: test", with: "name: one")))
+        let second = Compiler.compile(bytes(text.replacingOccurrences(of: "name: test", with: "name: two")))
+        #expect(
+            VaultNameCollisions.find(in: [("one.yaml", first), ("two.yaml", second)]).map { described($0.diagnostic) } == [
+                "KW027 12:13 role 'eso' of auth mount 'approle' is also written by 'one.yaml'"
+            ])
+    }
+}
+
+/// What the bootstrap script promises, read off the rendered text.
+@Suite("Bootstrap script safety")
+struct ScriptSafetyTests {
+    static let scripts: [String] = ["dev", "staging", "prod", "sandbox", "qa"].compactMap { name in
+        let url = repositoryRoot.appendingPathComponent("specs/\(name).yaml")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        return Compiler.compile(bytes(text)).environment.map { ShellRenderer.render($0.bootstrap) }
+    }
+
+    @Test func everyExampleCompiles() {
+        #expect(Self.scripts.count == 5)
+    }
+
+    @Test(arguments: scripts)
+    func tracingIsOffBeforeAnyCredential(script: String) throws {
+        let lines = script.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
+        let traceOff = try #require(lines.firstIndex(of: "set +x"))
+        // Kubernetes auth stores no credential: nothing is captured.
+        let firstCapture = lines.firstIndex { $0.range(of: #"^[a-z_]+=\$\("#, options: .regularExpression) != nil } ?? lines.count
+        #expect(traceOff < firstCapture)
+        #expect(traceOff < lines.firstIndex { $0.hasPrefix("vault ") || $0.contains(" vault ") } ?? lines.count)
+    }
+
+    @Test(arguments: scripts)
+    func onlyVaultSeesTheOperatorsToken(script: String) {
+        #expect(script.contains("keyway_vault_token=\"${VAULT_TOKEN-}\"\nunset VAULT_TOKEN\n"))
+        let tokenLines = script.split(separator: "\n").filter { $0.contains("VAULT_TOKEN=") }
+        #expect(tokenLines == ["  VAULT_TOKEN=\"${keyway_vault_token}\" command vault \"$@\""])
+    }
+
+    /// Every value a `vault write` takes from the spec arrives as JSON on stdin: arguments are a
+    /// literal path, `-`, `NAME=-`, or the operator's own environment.
+    @Test(arguments: scripts)
+    func noSpecValueIsAVaultArgument(script: String) {
+        for line in script.split(separator: "\n") where line.contains("vault write") {
+            let words = line.split(separator: " ").drop { $0 != "write" }.dropFirst()
+            for word in words where word.contains("=") && !word.hasPrefix("-") {
+                let allowed = word.hasSuffix("=-") || word.hasSuffix("=-)") || word.contains("${KUBERNETES_")
+                #expect(allowed, "'\(word)' in \(line)")
+            }
+        }
+    }
+}

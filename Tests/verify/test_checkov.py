@@ -11,7 +11,7 @@ from collections import defaultdict
 import pytest
 import yaml
 
-from conftest import ROOT, SPECS
+from conftest import ROOT, SPECS, compile_to
 
 SECURITY_DOC = ROOT / "docs" / "security.md"
 # Every kind Keyway writes whole; a Deployment is the only object the spec's user shapes.
@@ -85,3 +85,19 @@ def test_every_waiver_is_still_needed(checkov_findings):
 
 def test_waiver_table_is_read():
     assert all(kind in FULLY_OWNED for _, kind in waivers()), "a waiver names a kind Keyway does not fully own"
+
+
+def test_renewal_job_with_a_digest_passes_every_check(tmp_path):
+    """The digest waiver is the only one the CronJob needs: pinned by digest, it fails nothing."""
+    digest = "hashicorp/vault:1.20@sha256:" + "0" * 64
+    text = (ROOT / "specs" / "dev.yaml").read_text().replace("      period: 24h\n", f'      period: 24h\n      renewal: {{image: "{digest}"}}\n')
+    spec = tmp_path / "dev.yaml"
+    spec.write_text(text)
+    assert compile_to(tmp_path / "out", spec).returncode == 0
+    job = tmp_path / "out" / "dev" / "manifests" / "external-secrets" / "cronjob-vault-token-renewal.yaml"
+    assert yaml.safe_load(job.read_text())["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["image"] == digest
+    result = subprocess.run(
+        ["checkov", "-f", str(job), "--framework", "kubernetes", "-o", "json", "--skip-download", "--compact"], capture_output=True, text=True
+    )
+    report = json.loads(result.stdout)
+    assert report["summary"]["failed"] == 0 and report["summary"]["passed"] > 0, [c["check_id"] for c in report["results"]["failed_checks"]]

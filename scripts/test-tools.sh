@@ -12,7 +12,7 @@ fi
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$requirements"
 # Fail loudly, never skip: every tool the suite calls must be there.
-for tool in bao kubernetes-validate shellcheck pre-commit pytest; do
+for tool in bao kubernetes-validate shellcheck pre-commit pytest checkov; do
   [ -x "$venv/bin/$tool" ] || { echo "test-tools: $tool did not install" >&2; exit 1; }
 done
 cp "$requirements" "$stamp"

@@ -302,20 +302,33 @@ def check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path
     ref = spec["vault"]["auth"]["token"]["secretRef"]
     jobs = [obj for _, obj in objects(folder) if obj["kind"] == "CronJob" and obj["metadata"]["namespace"] == ref.get("namespace", namespace)]
     assert len(jobs) == 1
-    container = jobs[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]
+    pod = jobs[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
     env = {e["name"]: e for e in container["env"]}
-    assert env["VAULT_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": ref["name"], "key": ref["key"]}
+    assert "VAULT_TOKEN" not in env and all("valueFrom" not in e for e in env.values()), "the token must not be in the environment"
     assert env["VAULT_ADDR"]["value"] == spec["vault"]["server"]
+    # The job's HOME is the token Secret's volume: its key as .vault-token, the CLI's token helper file.
+    home = env["HOME"]["value"]
+    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == home)
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    assert mount["readOnly"] is True
+    assert volume["secret"]["secretName"] == ref["name"]
+    assert volume["secret"]["items"] == [{"key": ref["key"], "path": ".vault-token"}]
+    job_home = tmp_path / "job-home"
+    job_home.mkdir(exist_ok=True)
+    (job_home / ".vault-token").write_text(token)
     time.sleep(2)
     before = call(addr, token, "GET", "auth/token/lookup-self")[1]["data"]["ttl"]
     assert before < period
     shims = tmp_path / "shims"
     result = subprocess.run(
         container["command"],
-        env={"PATH": f"{shims}:{os.environ['PATH']}", "HOME": str(tmp_path), "VAULT_ADDR": addr, "VAULT_TOKEN": token},
+        env={"PATH": f"{shims}:{os.environ['PATH']}", "HOME": str(job_home), "VAULT_ADDR": addr},
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stderr
+    # The log shows the new duration in seconds, never the token.
+    assert result.stdout.strip() == str(int(period)) and token not in result.stdout + result.stderr, result.stdout
     after = call(addr, token, "GET", "auth/token/lookup-self")[1]["data"]["ttl"]
     assert after > before and after >= period - 1, f"renewal did not reset the TTL ({before} -> {after})"

@@ -129,6 +129,23 @@ struct SafetyTests {
         #expect(VaultNameCollisions.find(in: [("a.yaml", first), ("c.yaml", elsewhere)]).isEmpty)
     }
 
+    @Test func twoSpecsMayNotOwnOneAuthMount() {
+        let auth = """
+                kubernetes:
+                  role: eso
+                  ownsMount: true
+                  serviceAccountRef: {name: external-secrets, namespace: external-secrets}
+            """
+        let text = spec(vault: Self.vault(auth: auth))
+        let first = Compiler.compile(bytes(text.replacingOccurrences(of: "name: test", with: "name: one")))
+        let second = Compiler.compile(
+            bytes(text.replacingOccurrences(of: "name: test", with: "name: two").replacingOccurrences(of: "role: eso", with: "role: other")))
+        #expect(
+            VaultNameCollisions.find(in: [("one.yaml", first), ("two.yaml", second)]).map { described($0.diagnostic) } == [
+                "KW027 12:13 auth mount 'kubernetes' (ownsMount) is also written by 'one.yaml'"
+            ])
+    }
+
     @Test func rolesCollideOnTheSameMount() {
         let text = spec(vault: Self.vault(auth: Self.appRole(role: "eso")))
         let first = Compiler.compile(bytes(text.replacingOccurrences(of: "name: test", with: "name: one")))

@@ -8,8 +8,9 @@ public enum VaultNameCollisions {
         var range: SourceRange?
     }
 
-    /// An error at each later claim of a policy (Vault folds their names to lowercase) or of a role
-    /// on the same auth mount of the same Vault server, naming the spec that claimed it first.
+    /// An error at each later claim of a policy (Vault folds their names to lowercase), of a role
+    /// on the same auth mount, or of an auth mount whose config Keyway owns, on the same Vault
+    /// server, naming the spec that claimed it first.
     public static func find(in specs: [(name: String, result: CompileResult)]) -> [(index: Int, diagnostic: Diagnostic)] {
         var first: [String: (spec: String, description: String)] = [:]
         var found: [(index: Int, diagnostic: Diagnostic)] = []
@@ -37,6 +38,11 @@ public enum VaultNameCollisions {
         guard let setup = result.environment?.vault else { return [] }
         let server = setup.server.lowercased().trimmingSuffix("/") + " "
         var claims: [Claim] = []
+        // Only an owned mount is claimed: its config is rewritten on every run.
+        if let mount = setup.authMount, case .kubernetesFromEnvironment(ownedByKeyway: true) = mount.configuration {
+            claims.append(
+                Claim(key: server + "mount:auth/\(mount.path)", description: "auth mount '\(mount.path)' (ownsMount)", range: result.vaultSites.role))
+        }
         var seen = Set<String>()
         for grant in setup.grants {
             let policy = server + "policy:" + grant.policy.name.lowercased()

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// `compile`: the root command. `compile SPEC…` runs its default subcommand, `compile build SPEC…`;
+/// later subcommands (explain, schema, import) sit beside `build`.
+@main
+struct Compile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile Keyway environment specs into Vault, ESO and Kubernetes artifacts.",
+        discussion: """
+            `compile SPEC…` is `compile build SPEC…`. See docs/spec.md for the spec language and
+            docs/diagnostics.md for every diagnostic.
+            """,
+        subcommands: [Build.self],
+        defaultSubcommand: Build.self
+    )
+}

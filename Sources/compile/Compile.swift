@@ -7,10 +7,7 @@ struct Compile: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compile",
         abstract: "Compile Keyway environment specs into Vault, ESO and Kubernetes artifacts.",
-        discussion: """
-            `compile SPEC…` is `compile build SPEC…`. See docs/spec.md for the spec language and
-            docs/diagnostics.md for every diagnostic.
-            """,
+        discussion: "`compile SPEC…` is `compile build SPEC…`. See docs/spec.md and docs/diagnostics.md.",
         subcommands: [Build.self],
         defaultSubcommand: Build.self
     )

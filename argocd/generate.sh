@@ -3,18 +3,37 @@
 # env KEYWAY_SPEC (Argo CD passes it as ARGOCD_ENV_KEYWAY_SPEC), relative to the app's source path
 # (the working directory), and prints the manifest stream. Every failure exits non-zero, so Argo CD
 # never takes an empty stream for "delete everything".
+#
+# The spec must resolve, after every symbolic link, to a regular file inside the source path: a
+# relative path with '..', an absolute path or a link pointing out of it is refused before
+# anything reads the file, so a diagnostic can never quote another file's lines.
 set -eu
 spec=${ARGOCD_ENV_KEYWAY_SPEC:-${KEYWAY_SPEC:-}}
 strict=${PARAM_WARNINGS_AS_ERRORS:-${WARNINGS_AS_ERRORS:-false}}
 if [ -z "$spec" ]; then
-  echo "keyway: set the plugin env KEYWAY_SPEC to the spec file, relative to the source path" >&2
+  echo "keyway: error: set the plugin env KEYWAY_SPEC to the spec file, relative to the source path" >&2
   exit 1
 fi
-if [ ! -f "$spec" ]; then
-  echo "keyway: spec '$spec' not found in $(pwd)" >&2
+root=$(pwd -P)
+if ! resolved=$(realpath -e -- "$spec" 2>/dev/null); then
+  echo "keyway: error: spec '$spec' not found in the source path" >&2
   exit 1
 fi
+case $resolved in
+  "$root"/*) ;;
+  *)
+    echo "keyway: error: spec '$spec' is outside the source path" >&2
+    echo "  = help: name a file inside the application's source path; links out of it are refused" >&2
+    exit 1
+    ;;
+esac
+if [ ! -f "$resolved" ]; then
+  echo "keyway: error: spec '$spec' is not a regular file" >&2
+  exit 1
+fi
+# The resolved path, relative to the source path: no link left to swap, and readable diagnostics.
+relative=${resolved#"$root"/}
 if [ "$strict" = true ]; then
-  exec compile --warnings-as-errors -- "$spec"
+  exec compile --warnings-as-errors -- "$relative"
 fi
-exec compile -- "$spec"
+exec compile -- "$relative"

@@ -115,18 +115,27 @@ struct SafetyTests {
         #expect(ShellRenderer.render(environment.bootstrap).contains("\"secret_id_ttl\":\"720h\""))
     }
 
+    /// The Vault-name collisions `Compiler.compile(specs:)` reports, as `SPEC-INDEX CODE LINE:COL message`.
+    static func collisions(_ specs: [(name: String, text: String)]) -> [String] {
+        let results = Compiler.compile(specs: specs.map { SpecInput(name: $0.name, text: bytes($0.text)) })
+        return results.enumerated().flatMap { index, result in
+            result.diagnostics.filter { $0.code == .vaultNameCollision }.map { "\(index) \(described($0))" }
+        }
+    }
+
+    static func renamed(_ text: String, _ name: String) -> String { text.replacingOccurrences(of: "name: test", with: "name: \(name)") }
+
     @Test func twoSpecsMayNotWriteOnePolicyOrRole() {
-        let first = Compiler.compile(bytes(spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))))
-        let second = Compiler.compile(
-            bytes(spec(vault: Self.vault(policy: "  policy: {name: ESO-prod-payments}")).replacingOccurrences(of: "name: test", with: "name: other")))
-        let found = VaultNameCollisions.find(in: [("a.yaml", first), ("b.yaml", second)])
-        #expect(found.map { "\($0.index) \(described($0.diagnostic))" } == ["1 KW027 9:18 policy 'ESO-prod-payments' is also written by 'a.yaml'"])
+        let first = spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))
+        let second = Self.renamed(spec(vault: Self.vault(policy: "  policy: {name: ESO-prod-payments}")), "other")
+        #expect(
+            Self.collisions([("a.yaml", first), ("b.yaml", second)]) == [
+                "1 KW027 9:18 policy 'eso-prod-payments' is also written by 'a.yaml'"
+            ])
         // The same names on another Vault server are another Vault's.
-        let elsewhere = Compiler.compile(
-            bytes(
-                spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: "https://other.example.com"))
-                    .replacingOccurrences(of: "name: test", with: "name: other")))
-        #expect(VaultNameCollisions.find(in: [("a.yaml", first), ("c.yaml", elsewhere)]).isEmpty)
+        let elsewhere = Self.renamed(
+            spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: "https://other.example.com")), "other")
+        #expect(Self.collisions([("a.yaml", first), ("c.yaml", elsewhere)]).isEmpty)
     }
 
     @Test func twoSpecsMayNotOwnOneAuthMount() {
@@ -137,22 +146,18 @@ struct SafetyTests {
                   serviceAccountRef: {name: external-secrets, namespace: external-secrets}
             """
         let text = spec(vault: Self.vault(auth: auth))
-        let first = Compiler.compile(bytes(text.replacingOccurrences(of: "name: test", with: "name: one")))
-        let second = Compiler.compile(
-            bytes(text.replacingOccurrences(of: "name: test", with: "name: two").replacingOccurrences(of: "role: eso", with: "role: other")))
+        let second = Self.renamed(text, "two").replacingOccurrences(of: "role: eso", with: "role: other")
         #expect(
-            VaultNameCollisions.find(in: [("one.yaml", first), ("two.yaml", second)]).map { described($0.diagnostic) } == [
-                "KW027 12:13 auth mount 'kubernetes' (ownsMount) is also written by 'one.yaml'"
+            Self.collisions([("one.yaml", Self.renamed(text, "one")), ("two.yaml", second)]) == [
+                "1 KW027 12:13 auth mount 'kubernetes' (ownsMount) is also written by 'one.yaml'"
             ])
     }
 
     @Test func rolesCollideOnTheSameMount() {
         let text = spec(vault: Self.vault(auth: Self.appRole(role: "eso")))
-        let first = Compiler.compile(bytes(text.replacingOccurrences(of: "name: test", with: "name: one")))
-        let second = Compiler.compile(bytes(text.replacingOccurrences(of: "name: test", with: "name: two")))
         #expect(
-            VaultNameCollisions.find(in: [("one.yaml", first), ("two.yaml", second)]).map { described($0.diagnostic) } == [
-                "KW027 12:13 role 'eso' of auth mount 'approle' is also written by 'one.yaml'"
+            Self.collisions([("one.yaml", Self.renamed(text, "one")), ("two.yaml", Self.renamed(text, "two"))]) == [
+                "1 KW027 12:13 role 'eso' of auth mount 'approle' is also written by 'one.yaml'"
             ])
     }
 }

@@ -68,7 +68,12 @@ func compiled(_ text: String) throws -> CompiledEnvironment {
 }
 
 /// Runs the built `compile` with arguments; returns status, stdout and stderr.
-func runCompile(_ arguments: [String], in directory: URL = repositoryRoot) throws -> (status: Int32, out: String, err: String) {
+/// A run that outlives `timeout` seconds is terminated (and fails the caller's expectations).
+func runCompile(
+    _ arguments: [String],
+    in directory: URL = repositoryRoot,
+    timeout: Double = 120
+) throws -> (status: Int32, out: String, err: String) {
     let binary =
         ProcessInfo.processInfo.environment["KEYWAY_COMPILE"]
         ?? repositoryRoot.appendingPathComponent(".build/debug/compile").path
@@ -84,6 +89,7 @@ func runCompile(_ arguments: [String], in directory: URL = repositoryRoot) throw
     process.standardOutput = out
     process.standardError = err
     try process.run()
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if process.isRunning { process.terminate() } }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

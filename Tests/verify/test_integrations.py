@@ -83,3 +83,41 @@ def test_pre_commit_hook_with_real_pre_commit(tmp_path):
     subprocess.run([str(COMPILE), "specs/dev.yaml", "--out", "rendered"], cwd=repo, check=True, capture_output=True)
     again = run()
     assert again.returncode == 0, again.stdout
+
+
+@pytest.mark.parametrize("case", ["dotdot", "absolute", "link-out", "link-to-folder-out", "folder"])
+def test_argocd_generate_refuses_specs_outside_the_source_path(tmp_path, case):
+    """KEYWAY_SPEC must resolve, links followed, to a file inside the source path: nothing of
+    another file is compiled or quoted."""
+    source = tmp_path / "app"
+    source.mkdir()
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "token").write_text("ci-job-token: s3cr3t-value\n")
+    shutil.copy(ROOT / "specs" / "dev.yaml", source / "dev.yaml")
+    (source / "token.yaml").symlink_to(secret / "token")
+    (source / "elsewhere").symlink_to(secret)
+    (source / "nested").mkdir()
+    spec = {
+        "dotdot": "../secret/token",
+        "absolute": str(secret / "token"),
+        "link-out": "token.yaml",
+        "link-to-folder-out": "elsewhere/token",
+        "folder": "nested",
+    }[case]
+    result = generate(source, spec)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "s3cr3t" not in result.stderr and "ci-job-token" not in result.stderr
+    expected = "is not a regular file" if case == "folder" else "is outside the source path"
+    assert f"keyway: error: spec '{spec}' {expected}" in result.stderr
+
+
+def test_argocd_generate_follows_links_inside_the_source_path(tmp_path):
+    source = tmp_path / "app"
+    (source / "envs").mkdir(parents=True)
+    shutil.copy(ROOT / "specs" / "dev.yaml", source / "envs" / "dev.yaml")
+    (source / "current.yaml").symlink_to("envs/dev.yaml")
+    result = generate(source, "current.yaml")
+    assert result.returncode == 0, result.stderr
+    own = subprocess.run([str(COMPILE), "specs/dev.yaml"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert result.stdout == own

@@ -1,62 +1,44 @@
-/// Vault names that two specs of one call would both write: one environment's bootstrap script
-/// would silently replace the other's policy or role.
-public enum VaultNameCollisions {
-    /// One claim on a Vault name, and where its spec writes it.
-    struct Claim {
-        var key: String
-        var description: String
-        var range: SourceRange?
-    }
-
-    /// An error at each later claim of a policy (Vault folds their names to lowercase), of a role
-    /// on the same auth mount, or of an auth mount whose config Keyway owns, on the same Vault
-    /// server, naming the spec that claimed it first.
-    public static func find(in specs: [(name: String, result: CompileResult)]) -> [(index: Int, diagnostic: Diagnostic)] {
-        var first: [String: (spec: String, description: String)] = [:]
-        var found: [(index: Int, diagnostic: Diagnostic)] = []
-        for (index, spec) in specs.enumerated() {
-            for claim in claims(of: spec.result) {
-                guard let earlier = first[claim.key] else {
-                    first[claim.key] = (spec.name, claim.description)
-                    continue
-                }
-                guard let range = claim.range ?? spec.result.nameRange else { continue }
-                let diagnostic = Diagnostic(
-                    .error,
-                    .vaultNameCollision,
-                    "\(claim.description) is also written by '\(earlier.spec)'",
-                    at: range,
-                    help: "give each environment its own Vault names: the second bootstrap script would replace the first's"
-                )
-                found.append((index, diagnostic))
-            }
+/// Vault names that two specs of one run would both write: one environment's bootstrap script
+/// would silently replace the other's policy, role or auth mount config.
+extension CrossSpecChecks {
+    /// An error at each later claim, on the same Vault server, of a policy (Vault folds policy
+    /// names to lowercase), of a role on the same auth mount, or of an auth mount whose config
+    /// Keyway owns, naming the spec that claimed it first.
+    @Sendable public static func vaultNames(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {
+        collisions(in: specs, claims: vaultNameClaims) { value, first, range in
+            let what = value.split(separator: "\u{0}", maxSplits: 1).last.map(String.init) ?? value
+            return Diagnostic(
+                .error,
+                .vaultNameCollision,
+                "\(what) is also written by '\(first.spec)'",
+                at: range,
+                help: "give each environment its own Vault names: the second bootstrap script would replace the first's",
+                notes: [DiagnosticNote("first claimed here", at: first.range, file: first.spec)]
+            )
         }
-        return found
     }
 
-    static func claims(of result: CompileResult) -> [Claim] {
-        guard let setup = result.environment?.vault else { return [] }
-        let server = setup.server.lowercased().trimmingSuffix("/") + " "
-        var claims: [Claim] = []
+    /// The Vault names one spec writes, each as `SERVER NUL DESCRIPTION`, with where it writes them.
+    static func vaultNameClaims(_ entry: CrossSpecEntry) -> [(value: String, range: SourceRange)] {
+        guard let setup = entry.result.environment?.vault else { return [] }
+        let sites = entry.result.vaultSites
+        let server = setup.server.lowercased().trimmingSuffix("/") + "\u{0}"
+        var claims: [(value: String, range: SourceRange?)] = []
         // Only an owned mount is claimed: its config is rewritten on every run.
         if let mount = setup.authMount, case .kubernetesFromEnvironment(ownedByKeyway: true) = mount.configuration {
-            claims.append(
-                Claim(key: server + "mount:auth/\(mount.path)", description: "auth mount '\(mount.path)' (ownsMount)", range: result.vaultSites.role))
+            claims.append((server + "auth mount '\(mount.path)' (ownsMount)", sites.role))
+        }
+        for grant in setup.grants {
+            claims.append((server + "policy '\(grant.policy.name.lowercased())'", sites.policyName))
+            if let (mount, role) = grant.credential.role {
+                claims.append((server + "role '\(role)' of auth mount '\(mount)'", sites.role))
+            }
         }
         var seen = Set<String>()
-        for grant in setup.grants {
-            let policy = server + "policy:" + grant.policy.name.lowercased()
-            if seen.insert(policy).inserted {
-                claims.append(Claim(key: policy, description: "policy '\(grant.policy.name)'", range: result.vaultSites.policyName))
-            }
-            if let (mount, role) = grant.credential.role {
-                let key = server + "role:auth/\(mount)/role/\(role)"
-                if seen.insert(key).inserted {
-                    claims.append(Claim(key: key, description: "role '\(role)' of auth mount '\(mount)'", range: result.vaultSites.role))
-                }
-            }
+        return claims.compactMap { claim in
+            guard seen.insert(claim.value).inserted, let range = claim.range ?? entry.result.nameRange else { return nil }
+            return (claim.value, range)
         }
-        return claims
     }
 }
 

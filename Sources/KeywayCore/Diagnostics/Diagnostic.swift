@@ -19,10 +19,13 @@ public enum Severity: String, Sendable, Comparable {
 public struct DiagnosticNote: Sendable, Equatable {
     public var message: String
     public var range: SourceRange?
+    /// The file `range` is in, when it is not the diagnostic's own (a problem found across specs).
+    public var file: String?
 
-    public init(_ message: String, at range: SourceRange? = nil) {
+    public init(_ message: String, at range: SourceRange? = nil, file: String? = nil) {
         self.message = message
         self.range = range
+        self.file = file
     }
 }
 

@@ -79,7 +79,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .reservedVaultName:
             "A name or mount Vault keeps for itself: the `default` and `root` policies, the `sys`, `auth`, `identity` and `cubbyhole` mounts, the `token` auth mount."
         case .targetIsCredential: "An ExternalSecret whose target is the Secret holding its store's own Vault credential."
-        case .vaultNameCollision: "Two specs in one call write the same Vault policy, the same role of one auth mount, or the config of one owned auth mount, on one Vault server."
+        case .vaultNameCollision:
+            "Two specs in one call write the same Vault policy, the same role of one auth mount, or the config of one owned auth mount, on one Vault server."
         case .pathOutsidePrefix: "A Vault path outside the policy's `prefix`."
         case .unknownContainer: "A secret or a patch names a container the app does not have."
         case .exposeNeedsKeys: "`expose: env` on a secret without `keys:`."

@@ -26,18 +26,31 @@ public struct DiagnosticRenderer {
         paint(severity.rawValue, TerminalStyle(severity))
     }
 
-    /// The text of a 1-based line, without its line break; tabs shown as one space each, other
-    /// control characters as U+FFFD.
-    func line(_ number: Int) -> String? {
+    /// The widest source line a snippet quotes, in columns (Unicode scalars): a longer line is
+    /// cut to a window of this width around the span, each cut marked with `…`.
+    public static let snippetWidth = 120
+
+    /// The bytes of a 1-based line, without its line break.
+    func lineBytes(_ number: Int) -> ArraySlice<UInt8>? {
         guard number >= 1, number <= lineStarts.count else { return nil }
         let start = lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : source.count
         if end > start, source[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         guard end >= start else { return nil }
-        // One scalar for one, so the carets stay under their columns; controls never reach the terminal.
+        return source[start..<end]
+    }
+
+    /// The text of a 1-based line, without its line break; tabs shown as one space each, other
+    /// control characters as U+FFFD.
+    func line(_ number: Int) -> String? {
+        lineBytes(number).map(Self.displayText)
+    }
+
+    static func displayText(_ bytes: ArraySlice<UInt8>) -> String {
         var text = ""
-        for scalar in String(decoding: source[start..<end], as: UTF8.self).unicodeScalars {
-            text.unicodeScalars.append(scalar == "\t" ? " " : Self.isControl(scalar) ? "\u{FFFD}" : scalar)
+        // One scalar for one, so the carets stay under their columns; controls never reach the terminal.
+        for scalar in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            text.unicodeScalars.append(scalar == "\t" ? " " : isControl(scalar) ? "\u{FFFD}" : scalar)
         }
         return text
     }
@@ -52,7 +65,10 @@ public struct DiagnosticRenderer {
         let pad = String(repeating: " ", count: gutter + 1)
         if let help = diagnostic.help { out += "\(pad)= \(paint("help", .bold)): \(Self.oneLine(help))\n" }
         for note in diagnostic.notes {
-            if let range = note.range {
+            if let range = note.range, let file = note.file, file != fileName {
+                // Another spec's text is not at hand: its place, without the quoted line.
+                out += "\(pad)= \(paint("note", .bold)): \(file):\(range.start.line):\(range.start.column): \(note.message)\n"
+            } else if let range = note.range {
                 out += header(.note, note.message, at: range.start)
                 out += snippet(range, gutter: String(range.start.line).count)
             } else {
@@ -97,19 +113,28 @@ public struct DiagnosticRenderer {
     }
 
     private func snippet(_ range: SourceRange, gutter: Int) -> String {
-        guard let text = line(range.start.line), !source.isEmpty else { return "" }
+        guard let bytes = lineBytes(range.start.line), !source.isEmpty else { return "" }
         let bar = paint(String(repeating: " ", count: gutter + 1) + "|", .gutter)
         let number = paint(String(range.start.line).leftPaddedWithSpaces(to: gutter) + " |", .gutter)
-        let length = text.unicodeScalars.count
+        // Columns count scalars: every byte that does not continue a UTF-8 sequence.
+        let length = bytes.reduce(0) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
         let startColumn = min(max(range.start.column, 1), length + 1)
         var endColumn = range.end.line == range.start.line ? range.end.column : length + 1
         // A span ending on a later line, or an empty one, underlines to the end of its text.
         if endColumn <= startColumn { endColumn = max(startColumn + 1, length + 1) }
         endColumn = min(endColumn, max(length + 1, startColumn + 1))
+        let window = SnippetWindow(length: length, start: startColumn, width: Self.snippetWidth)
+        endColumn = min(endColumn, max(window.end, startColumn + 1))
+        let scalars = Array(Self.displayText(window.slice(of: bytes)).unicodeScalars)
         // Drop trailing spaces of the underlined text (a mapping's span ends after them).
-        let scalars = Array(text.unicodeScalars)
-        while endColumn - 1 > startColumn, endColumn - 2 < scalars.count, scalars[endColumn - 2] == " " { endColumn -= 1 }
-        let carets = String(repeating: " ", count: startColumn - 1) + paint(String(repeating: "^", count: endColumn - startColumn), .caret)
+        while endColumn - 1 > startColumn, endColumn - 1 - window.start < scalars.count, scalars[endColumn - 1 - window.start] == " " {
+            endColumn -= 1
+        }
+        var text = window.start > 1 ? "…" : ""
+        text.unicodeScalars.append(contentsOf: scalars)
+        if window.end <= length { text += "…" }
+        let pad = (window.start > 1 ? 1 : 0) + startColumn - window.start
+        let carets = String(repeating: " ", count: pad) + paint(String(repeating: "^", count: endColumn - startColumn), .caret)
         return "\(bar)\n\(number) \(text)\n\(bar) \(carets)\n"
     }
 
@@ -136,6 +161,7 @@ public struct DiagnosticRenderer {
         ]
         let notes = diagnostic.notes.map { note in
             var parts = ["\"message\":" + JSON.string(note.message)]
+            if let file = note.file { parts.append("\"file\":" + JSON.string(file)) }
             if let range = note.range { parts += ["\"line\":\(range.start.line)", "\"column\":\(range.start.column)"] }
             return "{" + parts.joined(separator: ",") + "}"
         }
@@ -167,9 +193,44 @@ enum TerminalStyle: String {
     func apply(to text: String) -> String { "\u{1B}[\(rawValue)m\(text)\u{1B}[0m" }
 }
 
-/// JSON string quoting, for the diagnostics' JSON lines.
-enum JSON {
-    static func string(_ text: String) -> String {
+/// The columns of a source line a snippet shows: all of a short line; of a long one, a window of
+/// `width` columns that starts a little before the span, or ends at the line's end.
+struct SnippetWindow {
+    /// The first column shown and the column after the last one shown (1-based).
+    var start: Int
+    var end: Int
+
+    init(length: Int, start column: Int, width: Int) {
+        guard length > width else {
+            start = 1
+            end = length + 1
+            return
+        }
+        start = max(1, min(column - width / 4, length + 1 - width))
+        end = start + width
+    }
+
+    /// The bytes of the window's columns.
+    func slice(of bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var column = 0
+        var lower = bytes.endIndex
+        var upper = bytes.endIndex
+        for index in bytes.indices where bytes[index] & 0xC0 != 0x80 {
+            column += 1
+            if column == start { lower = index }
+            if column == end {
+                upper = index
+                break
+            }
+        }
+        return bytes[lower..<upper]
+    }
+}
+
+/// JSON string quoting, for the diagnostics' JSON lines and the CLI's other messages.
+public enum JSON {
+    /// `text` as a JSON string literal, quotes included.
+    public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -1,3 +1,13 @@
+/// What stands at a path of a rendered folder on disk. Folders are walked, never reported.
+public enum FoundEntry: Sendable, Equatable {
+    /// A regular file: its text and executable bit.
+    case file(contents: String, isExecutable: Bool)
+    /// A symbolic link, never followed: its target is not read.
+    case symbolicLink
+    /// Anything else that is not a regular file or a folder: a FIFO, a device, a socket.
+    case special
+}
+
 /// How a rendered folder on disk differs from what its spec compiles to.
 public struct Drift: Sendable, Equatable {
     public enum Change: Sendable, Equatable {
@@ -9,16 +19,30 @@ public struct Drift: Sendable, Equatable {
         case stale(path: String, diff: String)
         /// The file's executable bit differs.
         case mode(path: String, executable: Bool)
+        /// A symbolic link or special file stands where a file belongs (`expected`) or where
+        /// nothing should be; its target or contents are never read.
+        case notRegular(path: String, isSymbolicLink: Bool, expected: Bool)
     }
 
     public var changes: [Change]
 
     public var isEmpty: Bool { changes.isEmpty }
 
-    /// Compares `expected` with the files found on disk (path -> contents, executable).
+    /// Compares `expected` with the regular files found on disk (path -> contents, executable).
     public static func compare(
         expected: [RenderedFile],
         actual: [String: (contents: String, isExecutable: Bool)],
+        folder: String,
+        maxDiffLines: Int = 60
+    ) -> Drift {
+        let found = actual.mapValues { FoundEntry.file(contents: $0.contents, isExecutable: $0.isExecutable) }
+        return compare(expected: expected, found: found, folder: folder, maxDiffLines: maxDiffLines)
+    }
+
+    /// Compares `expected` with what was found on disk, symbolic links and special files included.
+    public static func compare(
+        expected: [RenderedFile],
+        found: [String: FoundEntry],
         folder: String,
         maxDiffLines: Int = 60
     ) -> Drift {
@@ -26,24 +50,32 @@ public struct Drift: Sendable, Equatable {
         var expectedPaths = Set<String>()
         for file in expected {
             expectedPaths.insert(file.path)
-            guard let found = actual[file.path] else {
-                changes.append(.missing(path: file.path))
-                continue
-            }
-            if found.contents != file.contents {
-                let diff = UnifiedDiff.make(
-                    old: found.contents,
-                    new: file.contents,
-                    oldName: "a/\(folder)/\(file.path)",
-                    newName: "b/\(folder)/\(file.path)",
-                    maxLines: maxDiffLines
-                )
-                changes.append(.stale(path: file.path, diff: diff))
-            } else if found.isExecutable != file.isExecutable {
-                changes.append(.mode(path: file.path, executable: file.isExecutable))
+            switch found[file.path] {
+            case nil: changes.append(.missing(path: file.path))
+            case .symbolicLink: changes.append(.notRegular(path: file.path, isSymbolicLink: true, expected: true))
+            case .special: changes.append(.notRegular(path: file.path, isSymbolicLink: false, expected: true))
+            case .file(let contents, let isExecutable):
+                if contents != file.contents {
+                    let diff = UnifiedDiff.make(
+                        old: contents,
+                        new: file.contents,
+                        oldName: "a/\(folder)/\(file.path)",
+                        newName: "b/\(folder)/\(file.path)",
+                        maxLines: maxDiffLines
+                    )
+                    changes.append(.stale(path: file.path, diff: diff))
+                } else if isExecutable != file.isExecutable {
+                    changes.append(.mode(path: file.path, executable: file.isExecutable))
+                }
             }
         }
-        for path in actual.keys.sorted() where !expectedPaths.contains(path) { changes.append(.extra(path: path)) }
+        for path in found.keys.sorted() where !expectedPaths.contains(path) {
+            switch found[path] {
+            case .symbolicLink: changes.append(.notRegular(path: path, isSymbolicLink: true, expected: false))
+            case .special: changes.append(.notRegular(path: path, isSymbolicLink: false, expected: false))
+            default: changes.append(.extra(path: path))
+            }
+        }
         return Drift(changes: changes)
     }
 }

@@ -1,0 +1,71 @@
+import Dispatch
+
+/// One spec of a set compiled together: the name its diagnostics show (usually its path) and its text.
+public struct SpecInput: Sendable {
+    /// The path or display name, as diagnostics and cross-spec messages show it.
+    public var name: String
+    /// The spec's bytes, as read.
+    public var text: [UInt8]
+
+    public init(name: String, text: [UInt8]) {
+        self.name = name
+        self.text = text
+    }
+}
+
+extension Compiler {
+    /// Compiles specs delivered together (one run of the CLI): each on its own and concurrently,
+    /// then against each other (`CrossSpecChecks.all`).
+    ///
+    /// The results keep the input order. A problem found across specs is added to the diagnostics
+    /// of the spec it is reported in; when it is an error, that spec's `environment` becomes `nil`,
+    /// so a caller that writes only error-free results never writes two specs into one folder.
+    public static func compile(specs: [SpecInput], limits: ParseLimits = ParseLimits()) -> [CompileResult] {
+        var results = Concurrently.map(specs) { compile($0.text, limits: limits) }
+        let entries = specs.indices.compactMap { index -> CrossSpecEntry? in
+            guard results[index].environment != nil else { return nil }
+            return CrossSpecEntry(index: index, name: specs[index].name, result: results[index])
+        }
+        for check in CrossSpecChecks.all {
+            for finding in check(entries) {
+                results[finding.spec].diagnostics.append(finding.diagnostic)
+                if finding.diagnostic.severity == .error { results[finding.spec].environment = nil }
+            }
+        }
+        return results
+    }
+}
+
+/// Runs a function over every element concurrently; the results keep the order of the input.
+public enum Concurrently {
+    /// `elements.map(transform)`, with the calls spread over the machine's cores.
+    public static func map<Element: Sendable, Result: Sendable>(
+        _ elements: [Element],
+        _ transform: @Sendable (Element) -> Result
+    ) -> [Result] {
+        let slots = Slots<Result>(count: elements.count)
+        DispatchQueue.concurrentPerform(iterations: elements.count) { index in
+            slots.store(transform(elements[index]), at: index)
+        }
+        return slots.values
+    }
+}
+
+/// One result slot per element; each concurrent iteration writes only its own index.
+final class Slots<Value>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func store(_ value: Value, at index: Int) { buffer[index] = value }
+
+    var values: [Value] { buffer.compactMap { $0 } }
+}

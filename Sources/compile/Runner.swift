@@ -1,0 +1,85 @@
+import KeywayCore
+
+/// One environment's folder as `--out` writes it.
+struct EnvironmentFolder: Sendable {
+    var name: String
+    var files: [RenderedFile]
+}
+
+/// One run of `compile build`: read, compile, report, then print the stream or handle DIR.
+struct Runner {
+    let options: Build
+
+    func run() -> Int32 {
+        var reporter = Reporter(format: options.diagnostics, colored: colored)
+        let limit = ParseLimits().maxBytes
+        let reads = Concurrently.map(options.specs) { path in Result { try FileSystem.read(path, limit: limit) } }
+        var inputs: [SpecInput] = []
+        var unread: [Int: Message] = [:]
+        for (index, read) in reads.enumerated() {
+            switch read {
+            case .success(let bytes): inputs.append(SpecInput(name: options.specs[index], text: bytes))
+            case .failure(let error): unread[index] = Self.message(for: error, path: options.specs[index])
+            }
+        }
+        let results = Compiler.compile(specs: inputs)
+        var next = 0
+        for index in options.specs.indices {
+            if let message = unread[index] {
+                reporter.report(message)
+                continue
+            }
+            reporter.report(results[next].diagnostics, file: inputs[next].name, source: inputs[next].text)
+            next += 1
+        }
+        let failed = reporter.finishSpecs(warningsAsErrors: options.warningsAsErrors)
+        reporter.flush()
+        if failed { return 1 }
+        let environments = results.compactMap(\.environment)
+        guard let out = options.out else { return printStream(environments, reporter: &reporter) }
+        let folders = Concurrently.map(environments) { EnvironmentFolder(name: $0.name, files: OutputLayout.files($0)) }
+        let status: Int32
+        switch options.mode {
+        case .check: status = DriftReport(specs: options.specs, out: out).check(folders, reporter: &reporter)
+        case .write, .failOnChange: status = TreeWriter(out: out, failOnChange: options.mode == .failOnChange).write(folders, reporter: &reporter)
+        }
+        reporter.flush()
+        return status
+    }
+
+    /// Colour only on a terminal, without NO_COLOR, for text.
+    var colored: Bool {
+        options.diagnostics == .text && FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil
+            && FileSystem.environment("TERM") != "dumb"
+    }
+
+    func printStream(_ environments: [CompiledEnvironment], reporter: inout Reporter) -> Int32 {
+        let stream = Concurrently.map(environments) { OutputLayout.stream($0) }.joined()
+        do {
+            try FileSystem.emit(stream, to: 1)
+            return 0
+        } catch {
+            reporter.report(Message(text: "cannot write the stream: \(error)"))
+            reporter.flush()
+            return 1
+        }
+    }
+
+    /// A spec that could not be read, as `PATH: error: …`.
+    static func message(for error: any Error, path: String) -> Message {
+        switch error {
+        case let tooLarge as TooLargeError:
+            let size = tooLarge.size.map { "spec is \($0) bytes, more than the limit of \(tooLarge.limit)" }
+            return Message(
+                file: path,
+                code: .limitExceeded,
+                text: size ?? "spec is more than the limit of \(tooLarge.limit) bytes",
+                help: "split the environment into several specs"
+            )
+        case let system as FileSystemError:
+            return Message(file: path, text: "cannot read spec: \(system.reason)")
+        default:
+            return Message(file: path, text: "cannot read spec: \(error)")
+        }
+    }
+}

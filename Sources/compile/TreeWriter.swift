@@ -1,0 +1,166 @@
+import Glibc
+import KeywayCore
+
+/// `--out DIR`: writes every environment into a stage folder inside DIR, then swaps each into
+/// place with `renameat2(RENAME_EXCHANGE)` (or `RENAME_NOREPLACE` when it is new), so the target
+/// is never missing and racing writers each swap in a whole tree.
+///
+/// The stage, `DIR/.keyway-stage-PID-N/`, holds a `.gitignore` of `*` before anything else, so a
+/// killed run leaves nothing `git add` would pick up; it is locked (`flock`) while its run lives,
+/// and a later run removes every stage whose lock it can take.
+struct TreeWriter {
+    let out: String
+    let failOnChange: Bool
+
+    static let stagePrefix = ".keyway-stage-"
+
+    func write(_ folders: [EnvironmentFolder], reporter: inout Reporter) -> Int32 {
+        let changed = failOnChange ? folders.filter(isOutOfDate).map { "\(out)/\($0.name)" } : []
+        let root: Directory
+        let stage: Stage
+        do {
+            try FileSystem.makeDirectories(out)
+            root = try Directory.open(out)
+            Stage.removeAbandoned(in: root)
+            stage = try Stage.create(in: root)
+        } catch {
+            reporter.report(Self.message(for: error, help: "'\(out)' is unchanged"))
+            return 1
+        }
+        defer { stage.remove() }
+        do {
+            for folder in folders { try stage.write(folder) }
+        } catch {
+            reporter.report(Self.message(for: error, help: "'\(out)' is unchanged"))
+            return 1
+        }
+        for folder in folders {
+            do {
+                try stage.swap(folder.name)
+            } catch {
+                reporter.report(Self.message(for: error, help: nil))
+                return 1
+            }
+        }
+        for folder in changed {
+            reporter.report(Message(file: folder, text: "rewritten: it was out of date", help: "review the change and commit it"))
+        }
+        return changed.isEmpty ? 0 : 1
+    }
+
+    func isOutOfDate(_ folder: EnvironmentFolder) -> Bool {
+        guard case .folder(let found)? = try? TreeSnapshot.read(folder.name, in: out) else { return true }
+        return !Drift.compare(expected: folder.files, found: found, folder: folder.name).isEmpty
+    }
+
+    static func message(for error: any Error, help: String?) -> Message {
+        guard let error = error as? FileSystemError else { return Message(text: "cannot write: \(error)", help: help) }
+        return Message(file: error.path, text: "cannot write: \(error.reason)", help: help)
+    }
+}
+
+/// One run's stage folder inside DIR, locked while the run lives.
+struct Stage {
+    let root: Directory
+    let name: String
+    let folder: Directory
+
+    static let ignore = ".gitignore"
+
+    /// Creates, locks and marks a new stage; retries when a cleaner removed it before the lock.
+    static func create(in root: Directory) throws -> Stage {
+        for attempt in 0..<100 {
+            let name = "\(TreeWriter.stagePrefix)\(getpid())-\(attempt)"
+            guard mkdirat(root.fd, name, 0o755) == 0 else {
+                if errno == EEXIST { continue }
+                throw FileSystemError(root.child(name))
+            }
+            guard let folder = try? root.folder(name), flock(folder.fd, LOCK_EX) == 0, isSame(folder, as: name, in: root) else { continue }
+            try writeIgnore(in: folder)
+            return Stage(root: root, name: name, folder: folder)
+        }
+        throw FileSystemError(root.child(TreeWriter.stagePrefix), reason: "cannot create a stage folder")
+    }
+
+    /// Whether `name` in `root` is still the folder open as `folder` (a cleaner may have removed it).
+    static func isSame(_ folder: Directory, as name: String, in root: Directory) -> Bool {
+        var open = stat()
+        var named = stat()
+        guard fstat(folder.fd, &open) == 0, fstatat(root.fd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
+    }
+
+    /// `.gitignore` with `*`, appearing whole: written to an unnamed file (O_TMPFILE) and linked
+    /// in; where the file system has no O_TMPFILE, written in place.
+    static func writeIgnore(in folder: Directory) throws {
+        let temporaryFile: Int32 = 0o20_000_000 | O_DIRECTORY
+        let file = openat(folder.fd, ".", temporaryFile | O_WRONLY | O_CLOEXEC, 0o644)
+        guard file >= 0 else { return try folder.writeFile(ignore, "*\n", executable: false) }
+        defer { close(file) }
+        fchmod(file, 0o644)
+        var text = "*\n"
+        try text.withUTF8 { try FileSystem.writeAll(file, $0, path: folder.child(ignore)) }
+        guard linkat(AT_FDCWD, "/proc/self/fd/\(file)", folder.fd, ignore, AT_SYMLINK_FOLLOW) == 0 else {
+            throw FileSystemError(folder.child(ignore))
+        }
+    }
+
+    /// Writes one environment's files into `STAGE/<name>/`.
+    func write(_ environment: EnvironmentFolder) throws {
+        try folder.makeFolder(environment.name)
+        let tree = try folder.folder(environment.name)
+        for file in environment.files {
+            var parts = file.path.split(separator: "/").map(String.init)
+            let fileName = parts.removeLast()
+            var current = tree
+            for part in parts {
+                if try current.type(of: part) == nil { try current.makeFolder(part) }
+                current = try current.folder(part)
+            }
+            try current.writeFile(fileName, file.contents, executable: file.isExecutable)
+        }
+    }
+
+    /// Puts `STAGE/<name>` at `DIR/<name>`: created if absent, else exchanged with what is there,
+    /// which then lies in the stage and goes with it.
+    func swap(_ name: String) throws {
+        for _ in 0..<100 {
+            if Rename.renameat2(folder, name, root, name, Rename.noReplace) == 0 { return }
+            if errno == EEXIST {
+                if Rename.renameat2(folder, name, root, name, Rename.exchange) == 0 { return }
+                if errno == ENOENT { continue }
+            }
+            if errno == EINVAL || errno == ENOSYS { return try replace(name) }
+            throw FileSystemError(root.child(name))
+        }
+        throw FileSystemError(root.child(name), reason: "the folder kept changing while it was replaced")
+    }
+
+    /// Where renameat2 is missing: move the old folder into the stage, then the new one in place.
+    private func replace(_ name: String) throws {
+        let old = "\(name).old"
+        if renameat(root.fd, name, folder.fd, old) != 0, errno != ENOENT { throw FileSystemError(root.child(name)) }
+        guard renameat(folder.fd, name, root.fd, name) == 0 else { throw FileSystemError(root.child(name)) }
+    }
+
+    /// Removes the stage: its contents, then its `.gitignore`, then the folder, so that whatever
+    /// a kill leaves is still ignored.
+    func remove() {
+        Self.empty(folder)
+        unlinkat(root.fd, name, AT_REMOVEDIR)
+    }
+
+    static func empty(_ folder: Directory) {
+        for name in (try? folder.names()) ?? [] where name != ignore { folder.removeTree(name) }
+        unlinkat(folder.fd, ignore, 0)
+    }
+
+    /// Removes the stages of runs that died: those whose lock can be taken.
+    static func removeAbandoned(in root: Directory) {
+        for name in (try? root.names()) ?? [] where name.hasPrefix(TreeWriter.stagePrefix) {
+            guard let folder = try? root.folder(name), flock(folder.fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            empty(folder)
+            unlinkat(root.fd, name, AT_REMOVEDIR)
+        }
+    }
+}

@@ -33,11 +33,11 @@ extension KubernetesLowering {
         return fields
     }
 
-    /// The Reloader annotation that `reload` asks for.
+    /// The Reloader annotation that `reload` asks for. `auto` is written even for an app without
+    /// secrets of its own: Reloader then still watches the Secrets a patch wires in.
     func reloadAnnotations(_ app: App) -> [(String, String)] {
-        guard !app.secrets.isEmpty else { return [] }
         switch app.reload {
-        case .named: return [(Self.reloadAnnotation, Self.reloaderNames(app))]
+        case .named: return app.secrets.isEmpty ? [] : [(Self.reloadAnnotation, Self.reloaderNames(app))]
         case .auto: return [(Self.autoAnnotation, "true")]
         case .none: return []
         }

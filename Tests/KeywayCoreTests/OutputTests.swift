@@ -25,6 +25,43 @@ struct LoweringTests {
         #expect(metadata["annotations"] == .stringMap([("secret.reloader.stakater.com/reload", "alpha-secret,zeta")]))
     }
 
+    @Test func reloadAutoIsWrittenEvenWithoutSecretsOfItsOwn() throws {
+        let apps = """
+              web:
+                namespace: dev
+                reload: auto
+                containers:
+                  app:
+                    image: alpine:3.20
+                patch:
+                  spec:
+                    template:
+                      spec:
+                        containers:
+                          - name: app
+                            env:
+                              - name: TOKEN
+                                valueFrom: {secretKeyRef: {name: shared, key: token}}
+            """
+        let environment = try compiled(spec(apps: apps))
+        let deployment = try #require(environment.objects.first { $0.kind == "Deployment" })
+        let metadata = try #require(deployment.document["metadata"]?.mapValue)
+        #expect(metadata["annotations"] == .stringMap([("secret.reloader.stakater.com/auto", "true")]))
+    }
+
+    @Test func reloadNamedWithoutSecretsWritesNoAnnotation() throws {
+        let apps = """
+              web:
+                namespace: dev
+                containers:
+                  app:
+                    image: alpine:3.20
+            """
+        let environment = try compiled(spec(apps: apps))
+        let deployment = try #require(environment.objects.first { $0.kind == "Deployment" })
+        #expect(deployment.document["metadata"]?.mapValue?["annotations"] == nil)
+    }
+
     @Test func streamOrderAndRenewalSchedule() throws {
         let environment = try compiled(spec())
         #expect(environment.objects.map(\.kind) == ["ClusterSecretStore", "ExternalSecret", "Deployment", "CronJob"])

@@ -9,6 +9,6 @@ public struct CompiledEnvironment: Sendable, Equatable {
     /// The bootstrap script run by an operator against Vault and the cluster.
     public var bootstrap: ShellScript
     /// The Kubernetes objects, in stream order: stores, then per app its ExternalSecrets and
-    /// Deployment, then jobs and the rest.
+    /// workload, then jobs and the rest.
     public var objects: [KubernetesObject]
 }

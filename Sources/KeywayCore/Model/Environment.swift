@@ -144,7 +144,8 @@ public enum ESOAPIVersion: String, Sendable, Equatable, CaseIterable {
     case v1beta1 = "external-secrets.io/v1beta1"
 }
 
-/// An application: one Deployment and the secrets it reads.
+/// An application: one workload Keyway writes (of its `workloadKind`, a Deployment today), its pod
+/// template's containers, and the secrets they read.
 public struct App: Sendable, Equatable {
     public var name: String
     public var namespace: String

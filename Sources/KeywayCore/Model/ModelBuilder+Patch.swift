@@ -1,63 +1,22 @@
-/// What the lowering generates into an app's Deployment, so a patch can be kept off it.
-struct GeneratedWiring {
-    var containers: [String]
-    /// Per container: the fields the secrets generate (`env`, `envFrom`, `volumeMounts`).
-    var fields: [String: Set<String>] = [:]
-    var hasVolumes = false
-
-    init(containers: [String], secrets: [AppSecret]) {
-        self.containers = containers
-        for secret in secrets {
-            let field: String
-            switch secret.exposure {
-            case .envFrom: field = "envFrom"
-            case .env: field = "env"
-            case .volume:
-                field = "volumeMounts"
-                hasVolumes = true
-            }
-            for container in secret.containers { fields[container, default: []].insert(field) }
-        }
-    }
-}
-
 extension ModelBuilder {
-    /// Reads an app's `patch`, refusing every place that the compiler owns.
+    /// Reads an app's `patch` of its Deployment, refusing every place that the compiler owns.
     mutating func deploymentPatch(_ entry: SpecEntry, context: String, wiring: GeneratedWiring) -> ManifestMap? {
+        workloadPatch(entry, context: context, ownership: WorkloadOwnership(kind: .deployment, wiring: wiring))
+    }
+
+    /// Reads an app's `patch`, refusing every place that `ownership` says the compiler owns.
+    mutating func workloadPatch(_ entry: SpecEntry, context: String, ownership: WorkloadOwnership) -> ManifestMap? {
         guard case .mapping = entry.value else {
             reader.error(.wrongType, "expected a mapping for 'patch' of \(context), found \(entry.value.kindDescription)", at: entry.value.range)
             return nil
         }
         var ok = true
-        let value = manifestValue(entry.value, path: [], wiring: wiring, ok: &ok)
+        let value = manifestValue(entry.value, path: [], ownership: ownership, ok: &ok)
         guard ok, case .map(let map)? = value else { return nil }
         return map
     }
 
-    /// Why a patch may not set `path`, or `nil` when it may.
-    private func ownership(of path: [String], wiring: GeneratedWiring) -> String? {
-        let joined = path.joined(separator: ".")
-        switch joined {
-        case "apiVersion", "kind", "metadata.name", "metadata.namespace", "spec.selector", "spec.template.metadata.labels.app",
-            "metadata.labels.app", "metadata.labels.app.kubernetes.io/managed-by":
-            return "Keyway derives it from the spec"
-        case "spec.replicas":
-            return "set the app's 'replicas' instead"
-        case "spec.template.spec.volumes" where wiring.hasVolumes:
-            return "Keyway mounts the app's secrets there"
-        default:
-            break
-        }
-        let isAnnotation =
-            (path.count == 3 && path[0] == "metadata" && path[1] == "annotations")
-            || (path.count == 5 && path[0...3] == ["spec", "template", "metadata", "annotations"])
-        if isAnnotation, path.last?.contains("reloader.stakater.com") == true {
-            return "Keyway writes the Reloader annotation from 'reload'"
-        }
-        return nil
-    }
-
-    private mutating func manifestValue(_ node: SpecNode, path: [String], wiring: GeneratedWiring, ok: inout Bool) -> ManifestValue? {
+    private mutating func manifestValue(_ node: SpecNode, path: ManifestPath, ownership: WorkloadOwnership, ok: inout Bool) -> ManifestValue? {
         switch node {
         case .scalar(let scalar):
             guard scalar.style == .plain else { return .string(scalar.text) }
@@ -70,9 +29,9 @@ extension ModelBuilder {
             case .null:
                 reader.error(
                     .invalidValue,
-                    "a patch cannot remove '\(path.joined(separator: "."))'",
+                    "a patch cannot remove '\(path.dotted)'",
                     at: scalar.range,
-                    help: "give it a value; a patch merges into the Deployment and cannot delete fields"
+                    help: "give it a value; a patch merges into the \(ownership.kind.kind) and cannot delete fields"
                 )
                 ok = false
                 return nil
@@ -80,25 +39,25 @@ extension ModelBuilder {
                 return .string(scalar.text)
             }
         case .sequence(let sequence):
-            if path == ["spec", "template", "spec", "containers"] {
-                return containerPatches(sequence, wiring: wiring, ok: &ok)
+            if path == ownership.kind.containers {
+                return containerPatches(sequence, ownership: ownership, ok: &ok)
             }
-            return .list(sequence.items.compactMap { manifestValue($0, path: path, wiring: wiring, ok: &ok) })
+            return .list(sequence.items.compactMap { manifestValue($0, path: path, ownership: ownership, ok: &ok) })
         case .mapping(let mapping):
             var map = ManifestMap()
             for entry in mapping.entries {
-                let childPath = path + [entry.key.text]
-                if let reason = ownership(of: childPath, wiring: wiring) {
+                let childPath = path.appending(entry.key.text)
+                if let reason = ownership.reason(for: childPath) {
                     reader.error(
                         .patchTouchesOwnedField,
-                        "patch cannot change '\(childPath.joined(separator: "."))': \(reason)",
+                        "patch cannot change '\(childPath.dotted)': \(reason)",
                         at: entry.key.range,
                         help: "remove it from 'patch'"
                     )
                     ok = false
                     continue
                 }
-                if let value = manifestValue(entry.value, path: childPath, wiring: wiring, ok: &ok) {
+                if let value = manifestValue(entry.value, path: childPath, ownership: ownership, ok: &ok) {
                     map[entry.key.text] = value
                 }
             }
@@ -107,7 +66,7 @@ extension ModelBuilder {
     }
 
     /// Container patches are merged by name into the containers the spec declares.
-    private mutating func containerPatches(_ sequence: SpecSequence, wiring: GeneratedWiring, ok: inout Bool) -> ManifestValue? {
+    private mutating func containerPatches(_ sequence: SpecSequence, ownership: WorkloadOwnership, ok: inout Bool) -> ManifestValue? {
         var patches: [ManifestValue] = []
         for item in sequence.items {
             guard case .mapping(let mapping) = item,
@@ -123,7 +82,7 @@ extension ModelBuilder {
                 ok = false
                 continue
             }
-            guard wiring.containers.contains(name.text) else {
+            guard ownership.wiring.containers.contains(name.text) else {
                 reader.error(
                     .unknownContainer,
                     "patch names container '\(name.text)', which the app does not declare",
@@ -135,13 +94,9 @@ extension ModelBuilder {
             }
             var map = ManifestMap()
             map["name"] = .string(name.text)
-            let generated = wiring.fields[name.text] ?? []
             for entry in mapping.entries where entry.key.text != "name" {
                 let key = entry.key.text
-                if ["image", "command", "args"].contains(key) || generated.contains(key) {
-                    let reason =
-                        generated.contains(key)
-                        ? "Keyway wires the app's secrets there" : "set it under the app's 'containers' instead"
+                if let reason = ownership.reason(forContainerField: key, of: name.text) {
                     reader.error(
                         .patchTouchesOwnedField,
                         "patch cannot change '\(key)' of container '\(name.text)': \(reason)",
@@ -151,8 +106,8 @@ extension ModelBuilder {
                     ok = false
                     continue
                 }
-                let path = ["spec", "template", "spec", "containers", name.text, key]
-                if let value = manifestValue(entry.value, path: path, wiring: wiring, ok: &ok) { map[key] = value }
+                let path = ownership.kind.containers + [name.text, key]
+                if let value = manifestValue(entry.value, path: path, ownership: ownership, ok: &ok) { map[key] = value }
             }
             patches.append(.map(map))
         }

@@ -1,0 +1,105 @@
+/// The CronJobs that renew a token ESO reads.
+extension KubernetesLowering {
+    /// One CronJob per token: ESO never renews a token it reads from `tokenSecretRef`.
+    func renewalJobs() -> [KubernetesObject] {
+        guard case .token(let token) = environment.vault.auth else { return [] }
+        return scopes.compactMap { scope in
+            guard let namespace = scope.credentialNamespace else { return nil }
+            return renewalJob(token, namespace: namespace)
+        }
+    }
+
+    static func renewalJobName(_ secretName: String) -> String {
+        var name = String((secretName + "-renewal").prefix(52))
+        while name.hasSuffix("-") || name.hasSuffix(".") { name.removeLast() }
+        return name
+    }
+
+    /// The job's uid and gid: not root, and above the ranges images and hosts hand out (checkov CKV_K8S_40).
+    static let renewalUser = 10_001
+    /// The job's HOME, where the token Secret is mounted read-only as the CLI's `~/.vault-token`.
+    static let renewalHome = "/var/run/secrets/keyway"
+
+    func renewalJob(_ token: TokenAuth, namespace: String) -> KubernetesObject {
+        let spec: ManifestMap = [
+            "schedule": .string(token.renewal.schedule),
+            "concurrencyPolicy": "Forbid",
+            "startingDeadlineSeconds": 600,
+            "successfulJobsHistoryLimit": 1,
+            "failedJobsHistoryLimit": 3,
+            "jobTemplate": [
+                "spec": [
+                    "backoffLimit": 3,
+                    "activeDeadlineSeconds": 600,
+                    "template": [
+                        "metadata": ["labels": .stringMap(labels)],
+                        "spec": .map(renewalPod(token)),
+                    ],
+                ]
+            ],
+        ]
+        return KubernetesObject(
+            apiVersion: "batch/v1",
+            kind: "CronJob",
+            name: Self.renewalJobName(token.secretRef.name),
+            namespace: namespace,
+            labels: labels,
+            body: [ManifestEntry("spec", .map(spec))]
+        )
+    }
+
+    /// The pod: no service account token, a high uid, and the token Secret as a file only its group reads.
+    func renewalPod(_ token: TokenAuth) -> ManifestMap {
+        let user = ManifestValue.int(Self.renewalUser)
+        let tokenFile: ManifestValue = ["key": .string(token.secretRef.key), "path": ".vault-token"]
+        return [
+            "restartPolicy": "OnFailure",
+            "automountServiceAccountToken": false,
+            "securityContext": [
+                "runAsNonRoot": true,
+                "runAsUser": user,
+                "runAsGroup": user,
+                "fsGroup": user,
+                "seccompProfile": ["type": "RuntimeDefault"],
+            ],
+            "containers": [.map(renewalContainer(token))],
+            "volumes": [
+                [
+                    "name": "vault-token",
+                    // 0440: the owner (root) and fsGroup read it, nobody else.
+                    "secret": ["secretName": .string(token.secretRef.name), "items": [tokenFile], "defaultMode": 0o440],
+                ]
+            ],
+        ]
+    }
+
+    /// The vault CLI renews its own token. It reads the token with its default token helper from
+    /// `$HOME/.vault-token` (the mounted Secret), so the token is never in the environment
+    /// (checkov CKV_K8S_35). `vault write … -field=token_duration` prints the new duration only:
+    /// `vault token renew` would print the token itself into the pod's log. The root filesystem
+    /// stays read-only and no emptyDir is needed: the CLI writes `~/.vault-token` only on
+    /// `vault login`, and nothing else here writes a file.
+    func renewalContainer(_ token: TokenAuth) -> ManifestMap {
+        [
+            "name": "renew",
+            "image": .string(token.renewal.image),
+            "imagePullPolicy": "Always",
+            "command": ["vault", "write", "-force", "-field=token_duration", "auth/token/renew-self"],
+            "env": [
+                ["name": "VAULT_ADDR", "value": .string(environment.vault.server)],
+                ["name": "HOME", "value": .string(Self.renewalHome)],
+            ],
+            "volumeMounts": [["name": "vault-token", "mountPath": .string(Self.renewalHome), "readOnly": true]],
+            // The CLI peaks near 70 MiB; the limits leave room for a slow Vault and a larger CLI.
+            "resources": [
+                "requests": ["cpu": "50m", "memory": "64Mi"],
+                "limits": ["cpu": "500m", "memory": "256Mi"],
+            ],
+            "securityContext": [
+                "allowPrivilegeEscalation": false,
+                "readOnlyRootFilesystem": true,
+                "capabilities": ["drop": ["ALL"]],
+            ],
+        ]
+    }
+}

@@ -73,12 +73,12 @@ extension ModelBuilder {
     mutating func app(_ entry: SpecEntry, defaults: DefaultSettings, into paths: inout [Located<String>])
         -> (model: App, secrets: [LocatedSecret])?
     {
-        let appName = reader.checkLabel(Located(entry.key.text, at: entry.key.range), "app name")
+        let appName = reader.checkDNSLabel(Located(entry.key.text, at: entry.key.range), "app name")
         let context = "app '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, allowed: Self.appKeys, required: ["namespace", "containers"]) else {
             return nil
         }
-        let namespace = fields["namespace"].flatMap { reader.label($0.value, "namespace") }
+        let namespace = fields["namespace"].flatMap { reader.dnsLabel($0.value, "namespace") }
         let replicas = fields["replicas"].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
         var containers: [Container] = []
         // The declared names, even of containers with problems, so secrets can still refer to them.
@@ -190,7 +190,7 @@ extension ModelBuilder {
     }
 
     mutating func container(_ entry: SpecEntry) -> Container? {
-        let name = reader.checkLabel(Located(entry.key.text, at: entry.key.range), "container name")
+        let name = reader.checkDNSLabel(Located(entry.key.text, at: entry.key.range), "container name")
         guard
             let fields = reader.fields(
                 entry.value,

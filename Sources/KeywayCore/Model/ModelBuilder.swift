@@ -46,7 +46,7 @@ struct ModelBuilder {
                 let node = metadata["name"]?.value
             else { return nil }
             nameRange = node.range
-            return reader.label(node, "environment name")?.value
+            return reader.dnsLabel(node, "environment name")?.value
         }
         let defaults = top["defaults"].flatMap { defaultsSettings($0) } ?? DefaultSettings()
         let store = storeConfiguration(top["secretStore"], environment: name)
@@ -141,7 +141,7 @@ struct ModelBuilder {
             return nil
         }
         let enabled = fields["prometheusRule"].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
-        let namespace = fields["namespace"].flatMap { reader.label($0.value, "monitoring namespace")?.value } ?? "external-secrets"
+        let namespace = fields["namespace"].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value } ?? "external-secrets"
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 
@@ -361,7 +361,7 @@ struct ModelBuilder {
                 )
                 return nil
             }
-            namespace = reader.label(namespaceEntry.value, "namespace")?.value
+            namespace = reader.dnsLabel(namespaceEntry.value, "namespace")?.value
             if namespace == nil { return nil }
         }
         guard let name, let key else { return nil }
@@ -470,7 +470,7 @@ struct ModelBuilder {
                     )
                     namespace = nil
                 } else {
-                    namespace = reader.label(namespaceEntry.value, "namespace").map { .some($0.value) }
+                    namespace = reader.dnsLabel(namespaceEntry.value, "namespace").map { .some($0.value) }
                 }
             }
             if let name, let namespace { account = (name.value, namespace) }

@@ -20,6 +20,15 @@ struct ModelTests {
         #expect(result.environment == nil)
     }
 
+    @Test func emptyContainersSaySo() {
+        let apps = """
+              web:
+                namespace: dev
+                containers: {}
+            """
+        #expect(errors(spec(apps: apps)) == ["KW014 17:5 'containers' of app 'web' is empty"])
+    }
+
     @Test func wrongTypeAndImpossibleValueAreAllReported() {
         let apps = """
               web:

@@ -84,9 +84,12 @@ extension ModelBuilder {
         // The declared names, even of containers with problems, so secrets can still refer to them.
         var containerNames: [String] = []
         if let containersEntry = fields["containers"] {
-            if case .mapping(let mapping) = containersEntry.value, !mapping.entries.isEmpty {
+            if case .mapping(let mapping) = containersEntry.value {
                 containerNames = mapping.entries.map(\.key.text)
                 containers = mapping.entries.compactMap { container($0) }
+                if mapping.entries.isEmpty {
+                    reader.error(.invalidValue, "'containers' of \(context) is empty", at: containersEntry.key.range, help: "declare at least one container")
+                }
             } else {
                 reader.error(
                     .wrongType,

@@ -7,9 +7,6 @@ struct BuiltApps {
 }
 
 extension ModelBuilder {
-    static let appKeys = ["namespace", "replicas", "containers", "secrets", "reload", "patch"]
-    static let secretKeys = ["target", "refreshInterval", "creationPolicy", "deletionPolicy", "extract", "keys", "find", "expose", "containers"]
-
     mutating func buildApps(_ entry: SpecEntry, defaults: DefaultSettings, store: StoreConfiguration?) -> BuiltApps? {
         guard case .mapping(let mapping) = entry.value else {
             reader.error(
@@ -75,15 +72,15 @@ extension ModelBuilder {
     {
         let appName = reader.checkDNSLabel(Located(entry.key.text, at: entry.key.range), "app name")
         let context = "app '\(entry.key.text)'"
-        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, allowed: Self.appKeys, required: ["namespace", "containers"]) else {
+        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.App.self) else {
             return nil
         }
-        let namespace = fields["namespace"].flatMap { reader.dnsLabel($0.value, "namespace") }
-        let replicas = fields["replicas"].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
+        let namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "namespace") }
+        let replicas = fields[.replicas].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
         var containers: [Container] = []
         // The declared names, even of containers with problems, so secrets can still refer to them.
         var containerNames: [String] = []
-        if let containersEntry = fields["containers"] {
+        if let containersEntry = fields[.containers] {
             if case .mapping(let mapping) = containersEntry.value {
                 containerNames = mapping.entries.map(\.key.text)
                 containers = mapping.entries.compactMap { container($0) }
@@ -101,7 +98,7 @@ extension ModelBuilder {
         }
         var secrets: [AppSecret] = []
         var located: [LocatedSecret] = []
-        if let secretsEntry = fields["secrets"] {
+        if let secretsEntry = fields[.secrets] {
             if case .mapping(let mapping) = secretsEntry.value {
                 for secretEntry in mapping.entries {
                     guard let secret = secret(secretEntry, app: entry.key.text, containers: containerNames, defaults: defaults, into: &paths) else { continue }
@@ -115,7 +112,7 @@ extension ModelBuilder {
         }
         checkContainerWiring(secrets, located)
         var reload = Reload.named
-        if let reloadEntry = fields["reload"] {
+        if let reloadEntry = fields[.reload] {
             reload = reader.choice(reloadEntry.value, "reload", [Reload.named, .auto, .none]) ?? .named
             if reload == .none, !secrets.isEmpty {
                 reader.warning(
@@ -139,7 +136,7 @@ extension ModelBuilder {
         let wiring = GeneratedWiring(containers: containerNames, secrets: secrets)
         var patch: ManifestMap?
         var patchOK = true
-        if let patchEntry = fields["patch"] {
+        if let patchEntry = fields[.patch] {
             patch = deploymentPatch(patchEntry, context: context, wiring: wiring)
             patchOK = patch != nil
         }
@@ -199,13 +196,12 @@ extension ModelBuilder {
                 entry.value,
                 "container '\(entry.key.text)'",
                 anchor: entry.key.range,
-                allowed: ["image", "command", "args"],
-                required: ["image"]
+                keys: SpecKey.Container.self
             )
         else { return nil }
-        let image = fields["image"].flatMap { imageReference($0.value) }
-        let command: [String]? = fields["command"].map { reader.strings($0.value, "'command'")?.map(\.value) } ?? []
-        let args: [String]? = fields["args"].map { reader.strings($0.value, "'args'")?.map(\.value) } ?? []
+        let image = fields[.image].flatMap { imageReference($0.value) }
+        let command: [String]? = fields[.command].map { reader.strings($0.value, "'command'")?.map(\.value) } ?? []
+        let args: [String]? = fields[.args].map { reader.strings($0.value, "'args'")?.map(\.value) } ?? []
         guard let name, let image, let command, let args else { return nil }
         return Container(name: name.value, image: image, command: command, args: args)
     }
@@ -222,12 +218,12 @@ extension ModelBuilder {
         let nameValue = Located(entry.key.text, at: entry.key.range)
         let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
-        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, allowed: Self.secretKeys) else { return nil }
-        let target = fields["target"].map { reader.subdomain($0.value, "target Secret name") } ?? name
-        let interval = fields["refreshInterval"].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
-        let creation = fields["creationPolicy"].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
+        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self) else { return nil }
+        let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
+        let interval = fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
+        let creation = fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
         var deletion: DeletionPolicy?? = .some(nil)
-        if let deletionEntry = fields["deletionPolicy"] {
+        if let deletionEntry = fields[.deletionPolicy] {
             deletion = reader.choice(deletionEntry.value, "deletionPolicy", DeletionPolicy.allCases).map { .some($0) }
             if let chosen = deletion ?? nil, let creation {
                 if chosen == .delete, creation != .owner {
@@ -249,20 +245,20 @@ extension ModelBuilder {
                 }
             }
         }
-        let sources = fields.entries.filter { ["extract", "keys", "find"].contains($0.key.text) }
+        let sources = fields.entries(of: SpecKey.SecretSource.self)
         var source: SecretSource?
         if sources.count != 1 {
             reader.error(
                 .conflictingKeys,
                 sources.isEmpty ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
-                at: sources.dropFirst().first?.key.range ?? entry.key.range,
-                help: "write exactly one of 'extract', 'keys', 'find'"
+                at: sources.dropFirst().first?.entry.key.range ?? entry.key.range,
+                help: "write exactly one of \(SpecKey.SecretSource.quotedList)"
             )
-        } else if let sourceEntry = sources.first {
-            source = secretSource(sourceEntry, context: context, into: &paths)
+        } else if let chosen = sources.first {
+            source = secretSource(chosen.key, chosen.entry, context: context, into: &paths)
         }
         var exposure: Exposure? = .envFrom
-        if let exposeEntry = fields["expose"] {
+        if let exposeEntry = fields[.expose] {
             exposure = self.exposure(exposeEntry.value)
             if exposure == .env, let source, !source.isKeys {
                 reader.error(
@@ -284,7 +280,7 @@ extension ModelBuilder {
             }
         }
         var chosen = containers
-        if let containersEntry = fields["containers"], let names = reader.strings(containersEntry.value, "'containers'") {
+        if let containersEntry = fields[.containers], let names = reader.strings(containersEntry.value, "'containers'") {
             var ok = true
             for name in names where !containers.contains(name.value) {
                 ok = false
@@ -320,21 +316,21 @@ extension ModelBuilder {
         return (model, LocatedSecret(name: name, target: target))
     }
 
-    mutating func secretSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
-        switch entry.key.text {
-        case "extract":
+    mutating func secretSource(_ key: SpecKey.SecretSource, _ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
+        switch key {
+        case .extract:
             guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
             paths.append(path)
             return .extract(path: path.value)
-        case "find":
-            guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, allowed: ["path", "name"], required: ["path"]),
-                let path = fields["path"].flatMap({ reader.vaultPath($0.value, "'find.path'") })
+        case .find:
+            guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self),
+                let path = fields[.path].flatMap({ reader.vaultPath($0.value, "'find.path'") })
             else { return nil }
             paths.append(path)
-            let name = fields["name"].map { reader.line($0.value, "'find.name'")?.value }
+            let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
             if name == .some(nil) { return nil }
             return .find(path: path.value, name: name ?? nil)
-        default:
+        case .keys:
             guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
                 reader.error(
                     .wrongType,
@@ -362,12 +358,12 @@ extension ModelBuilder {
         var path: Located<String>?
         var property: String?? = .some(nil)
         if case .mapping = entry.value {
-            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, allowed: ["key", "property"], required: ["key"])
+            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self)
             else {
                 return nil
             }
-            path = fields["key"].flatMap { reader.vaultPath($0.value, "'key'") }
-            if let node = fields["property"]?.value { property = reader.line(node, "'property'").map { .some($0.value) } }
+            path = fields[.key].flatMap { reader.vaultPath($0.value, "'key'") }
+            if let node = fields[.property]?.value { property = reader.line(node, "'property'").map { .some($0.value) } }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
             // PATH#PROPERTY: the property may itself hold '#', the path never does.
             if let hash = text.value.firstIndex(of: "#") {
@@ -390,8 +386,8 @@ extension ModelBuilder {
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {
         if case .mapping = node {
-            guard let fields = reader.fields(node, "'expose'", allowed: ["mountPath"], required: ["mountPath"]),
-                let path = fields["mountPath"].flatMap({ reader.line($0.value, "'mountPath'") })
+            guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self),
+                let path = fields[.mountPath].flatMap({ reader.line($0.value, "'mountPath'") })
             else { return nil }
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")

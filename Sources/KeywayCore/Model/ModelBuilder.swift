@@ -24,41 +24,32 @@ struct ModelBuilder {
             )
             return nil
         }
-        let topKeys = ["apiVersion", "kind", "metadata", "vault", "secretStore", "apps", "defaults", "monitoring"]
-        guard
-            let top = reader.fields(
-                root,
-                "the spec",
-                anchor: .fileStart,
-                allowed: topKeys,
-                required: ["apiVersion", "kind", "metadata", "vault", "apps"]
-            )
-        else { return nil }
+        guard let top = reader.fields(root, "the spec", anchor: .fileStart, keys: SpecKey.Top.self) else { return nil }
 
-        if let node = top["apiVersion"]?.value, let value = reader.string(node, "'apiVersion'"), value.value != Self.specAPIVersion {
+        if let node = top[.apiVersion]?.value, let value = reader.string(node, "'apiVersion'"), value.value != Self.specAPIVersion {
             reader.error(.invalidValue, "unsupported apiVersion '\(value.value)'", at: value.range, help: "write 'apiVersion: \(Self.specAPIVersion)'")
         }
-        if let node = top["kind"]?.value, let value = reader.string(node, "'kind'"), value.value != "Environment" {
+        if let node = top[.kind]?.value, let value = reader.string(node, "'kind'"), value.value != "Environment" {
             reader.error(.invalidValue, "unsupported kind '\(value.value)'", at: value.range, help: "write 'kind: Environment'")
         }
-        let name = top["metadata"].flatMap { entry -> String? in
-            guard let metadata = reader.fields(entry.value, "'metadata'", anchor: entry.key.range, allowed: ["name"], required: ["name"]),
-                let node = metadata["name"]?.value
+        let name = top[.metadata].flatMap { entry -> String? in
+            guard let metadata = reader.fields(entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self),
+                let node = metadata[.name]?.value
             else { return nil }
             nameRange = node.range
             return reader.dnsLabel(node, "environment name")?.value
         }
-        let defaults = top["defaults"].flatMap { defaultsSettings($0) } ?? DefaultSettings()
-        let store = storeConfiguration(top["secretStore"], environment: name)
-        let vault = top["vault"].flatMap { vaultConfiguration($0, environment: name, store: store) }
-        let apps = top["apps"].flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
-        let monitoring = top["monitoring"].flatMap { monitoringSettings($0) }
+        let defaults = top[.defaults].flatMap { defaultsSettings($0) } ?? DefaultSettings()
+        let store = storeConfiguration(top[.secretStore], environment: name)
+        let vault = top[.vault].flatMap { vaultConfiguration($0, environment: name, store: store) }
+        let apps = top[.apps].flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
+        let monitoring = top[.monitoring].flatMap { monitoringSettings($0) }
 
         if let vault, let scope = vault.prefix {
             checkPaths(apps.located, under: scope)
         }
         if let vault { checkCredentialTargets(apps.targets, auth: vault.auth) }
-        if let store, let range = (top["secretStore"] ?? top["apps"])?.key.range {
+        if let store, let range = (top[.secretStore] ?? top[.apps])?.key.range {
             warnIfSharedStore(store, namespaces: Environment.uniqueNamespaces(of: apps.model), at: range)
         }
         guard let name, let store, let vault, !reader.diagnostics.hasErrors else { return nil }
@@ -85,12 +76,12 @@ struct ModelBuilder {
     }
 
     mutating func defaultsSettings(_ entry: SpecEntry) -> DefaultSettings? {
-        guard let fields = reader.fields(entry.value, "'defaults'", anchor: entry.key.range, allowed: ["refreshInterval", "labels"]) else {
+        guard let fields = reader.fields(entry.value, "'defaults'", anchor: entry.key.range, keys: SpecKey.Defaults.self) else {
             return nil
         }
         var settings = DefaultSettings()
-        if let node = fields["refreshInterval"]?.value, let interval = refreshInterval(node) { settings.refreshInterval = interval }
-        if let labelsEntry = fields["labels"] {
+        if let node = fields[.refreshInterval]?.value, let interval = refreshInterval(node) { settings.refreshInterval = interval }
+        if let labelsEntry = fields[.labels] {
             if case .mapping(let labels) = labelsEntry.value {
                 settings.labels = labels.entries.compactMap { label($0) }
             } else {
@@ -137,11 +128,11 @@ struct ModelBuilder {
 
     /// The PrometheusRule's settings, or `nil` when it is not asked for (or the block is invalid, already reported).
     mutating func monitoringSettings(_ entry: SpecEntry) -> Monitoring? {
-        guard let fields = reader.fields(entry.value, "'monitoring'", anchor: entry.key.range, allowed: ["prometheusRule", "namespace"]) else {
+        guard let fields = reader.fields(entry.value, "'monitoring'", anchor: entry.key.range, keys: SpecKey.Monitoring.self) else {
             return nil
         }
-        let enabled = fields["prometheusRule"].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
-        let namespace = fields["namespace"].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value } ?? "external-secrets"
+        let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
+        let namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value } ?? "external-secrets"
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 
@@ -157,26 +148,26 @@ struct ModelBuilder {
                 entry.value,
                 "'secretStore'",
                 anchor: entry.key.range,
-                allowed: ["name", "kind", "apiVersion", "allNamespaces"]
+                keys: SpecKey.SecretStore.self
             )
         else { return nil }
         var ok = true
-        if let node = fields["name"]?.value {
+        if let node = fields[.name]?.value {
             name = reader.subdomain(node, "store name")?.value
             ok = ok && name != nil
         }
-        if let node = fields["apiVersion"]?.value {
+        if let node = fields[.apiVersion]?.value {
             if let version = reader.choice(node, "secretStore apiVersion", ESOAPIVersion.allCases) { apiVersion = version } else { ok = false }
         }
         var isCluster = true
-        if let node = fields["kind"]?.value {
+        if let node = fields[.kind]?.value {
             switch reader.choice(node, "secretStore kind", StoreKindName.allCases) {
             case .cluster: isCluster = true
             case .namespaced: isCluster = false
             case nil: ok = false
             }
         }
-        if let allEntry = fields["allNamespaces"] {
+        if let allEntry = fields[.allNamespaces] {
             if let all = reader.bool(allEntry.value, "'allNamespaces'") {
                 if !isCluster {
                     reader.error(
@@ -225,12 +216,11 @@ struct ModelBuilder {
                 entry.value,
                 "'vault'",
                 anchor: entry.key.range,
-                allowed: ["server", "kv", "policy", "auth"],
-                required: ["server", "kv", "auth"]
+                keys: SpecKey.Vault.self
             )
         else { return nil }
         var server: String?
-        if let node = fields["server"]?.value, let value = reader.line(node, "'vault.server'") {
+        if let node = fields[.server]?.value, let value = reader.line(node, "'vault.server'") {
             if let problem = Syntax.serverURLProblem(value.value) {
                 reader.error(
                     .invalidURL, "invalid Vault server address '\(value.value)': \(problem)", at: value.range,
@@ -241,14 +231,14 @@ struct ModelBuilder {
             }
         }
         var mount: KVMount?
-        if let kvEntry = fields["kv"],
-            let kv = reader.fields(kvEntry.value, "'vault.kv'", anchor: kvEntry.key.range, allowed: ["mount", "version"], required: ["mount"])
+        if let kvEntry = fields[.kv],
+            let kv = reader.fields(kvEntry.value, "'vault.kv'", anchor: kvEntry.key.range, keys: SpecKey.KV.self)
         {
-            let path = kv["mount"].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
+            let path = kv[.mount].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
                 checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
             }
             var version = KVVersion.v2
-            if let node = kv["version"]?.value {
+            if let node = kv[.version]?.value {
                 version = reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) } ?? .v2
             }
             if let path { mount = KVMount(path: path.value, version: version) }
@@ -257,17 +247,17 @@ struct ModelBuilder {
         vaultSites.policyName = nameRange
         var prefix: Located<String>?
         var policyOK = true
-        if let policyEntry = fields["policy"],
-            let policy = reader.fields(policyEntry.value, "'vault.policy'", anchor: policyEntry.key.range, allowed: ["name", "scope", "prefix"])
+        if let policyEntry = fields[.policy],
+            let policy = reader.fields(policyEntry.value, "'vault.policy'", anchor: policyEntry.key.range, keys: SpecKey.Policy.self)
         {
-            if let node = policy["name"]?.value {
+            if let node = policy[.name]?.value {
                 let name = reader.vaultName(node, "policy name").flatMap { checkPolicyName($0) ? $0 : nil }
                 policyName = name?.value
                 vaultSites.policyName = node.range
                 policyOK = policyOK && policyName != nil
             }
             var isPrefix = false
-            if let node = policy["scope"]?.value {
+            if let node = policy[.scope]?.value {
                 switch reader.choice(node, "policy scope", PolicyScopeName.allCases) {
                 case .prefix? where store?.kind == .namespaced:
                     reader.error(
@@ -290,7 +280,7 @@ struct ModelBuilder {
                 case nil: policyOK = false
                 }
             }
-            if let prefixEntry = policy["prefix"] {
+            if let prefixEntry = policy[.prefix] {
                 if !isPrefix {
                     reader.error(.conflictingKeys, "'prefix' needs 'scope: prefix'", at: prefixEntry.key.range, help: "add 'scope: prefix', or remove 'prefix'")
                     policyOK = false
@@ -304,7 +294,7 @@ struct ModelBuilder {
                 policyOK = false
             }
         }
-        let auth = fields["auth"].flatMap { authMethod($0, store: store) }
+        let auth = fields[.auth].flatMap { authMethod($0, store: store) }
         guard let server, let mount, let policyName, policyOK, let auth else { return nil }
         return VaultSettings(server: server, mount: mount, policyName: policyName, prefix: prefix, auth: auth)
     }
@@ -317,24 +307,23 @@ struct ModelBuilder {
     // MARK: - Auth
 
     mutating func authMethod(_ entry: SpecEntry, store: StoreConfiguration?) -> AuthMethod? {
-        let methods = ["token", "kubernetes", "appRole"]
-        guard let fields = reader.fields(entry.value, "'vault.auth'", anchor: entry.key.range, allowed: methods) else { return nil }
-        let chosen = fields.entries.filter { methods.contains($0.key.text) }
+        guard let fields = reader.fields(entry.value, "'vault.auth'", anchor: entry.key.range, keys: SpecKey.Auth.self) else { return nil }
+        let chosen = fields.entries(of: SpecKey.Auth.self)
         guard chosen.count == 1, let method = chosen.first else {
             reader.error(
                 .conflictingKeys,
                 chosen.isEmpty ? "'vault.auth' names no auth method" : "'vault.auth' names \(chosen.count) auth methods",
-                at: chosen.dropFirst().first?.key.range ?? entry.key.range,
-                help: "write exactly one of 'token', 'kubernetes', 'appRole'"
+                at: chosen.dropFirst().first?.entry.key.range ?? entry.key.range,
+                help: "write exactly one of \(SpecKey.Auth.quotedList)"
             )
             return nil
         }
         // Unknown store (already reported): assume the default, so auth problems still show.
         let namespaced = store?.kind == .namespaced
-        switch method.key.text {
-        case "token": return tokenAuth(method, namespaced: namespaced).map { .token($0) }
-        case "kubernetes": return kubernetesAuth(method, namespaced: namespaced).map { .kubernetes($0) }
-        default: return appRoleAuth(method, namespaced: namespaced).map { .appRole($0) }
+        switch method.key {
+        case .token: return tokenAuth(method.entry, namespaced: namespaced).map { .token($0) }
+        case .kubernetes: return kubernetesAuth(method.entry, namespaced: namespaced).map { .kubernetes($0) }
+        case .appRole: return appRoleAuth(method.entry, namespaced: namespaced).map { .appRole($0) }
         }
     }
 
@@ -344,14 +333,14 @@ struct ModelBuilder {
                 entry.value,
                 context,
                 anchor: entry.key.range,
-                allowed: ["name", "key", "namespace"],
-                required: namespaced ? ["name", "key"] : ["name", "key", "namespace"]
+                keys: SpecKey.SecretRef.self,
+                namespaced: namespaced
             )
         else { return nil }
-        let name = fields["name"].flatMap { reader.subdomain($0.value, "Secret name") }
-        let key = fields["key"].flatMap { reader.secretKey($0.value, "Secret key") }
+        let name = fields[.name].flatMap { reader.subdomain($0.value, "Secret name") }
+        let key = fields[.key].flatMap { reader.secretKey($0.value, "Secret key") }
         var namespace: String?
-        if let namespaceEntry = fields["namespace"] {
+        if let namespaceEntry = fields[.namespace] {
             if namespaced {
                 reader.error(
                     .conflictingKeys,
@@ -380,11 +369,10 @@ struct ModelBuilder {
                 entry.value,
                 "'auth.token'",
                 anchor: entry.key.range,
-                allowed: ["period", "secretRef", "renewal"],
-                required: ["period", "secretRef"]
+                keys: SpecKey.Token.self
             )
         else { return nil }
-        var period = fields["period"].flatMap { reader.duration($0.value, "'period'") }
+        var period = fields[.period].flatMap { reader.duration($0.value, "'period'") }
         if let period { warnIfLongPeriod(period) }
         if let value = period, value.value.seconds < Self.minimumTokenPeriod {
             reader.error(
@@ -395,13 +383,13 @@ struct ModelBuilder {
             )
             period = nil
         }
-        let secretRef = fields["secretRef"].flatMap { secretReference($0, "'token.secretRef'", namespaced: namespaced) }
+        let secretRef = fields[.secretRef].flatMap { secretReference($0, "'token.secretRef'", namespaced: namespaced) }
         var schedule: String?
         var image = Self.defaultRenewalImage
-        if let renewalEntry = fields["renewal"],
-            let renewal = reader.fields(renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, allowed: ["schedule", "image"])
+        if let renewalEntry = fields[.renewal],
+            let renewal = reader.fields(renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, keys: SpecKey.Renewal.self)
         {
-            if let node = renewal["schedule"]?.value, let value = reader.line(node, "'renewal.schedule'") {
+            if let node = renewal[.schedule]?.value, let value = reader.line(node, "'renewal.schedule'") {
                 let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
                 let allowed = Set("0123456789*/,-")
                 if fields.count != 5 || !fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) {
@@ -412,7 +400,7 @@ struct ModelBuilder {
                     schedule = fields.joined(separator: " ")
                 }
             }
-            if let node = renewal["image"]?.value, let value = imageReference(node) { image = value }
+            if let node = renewal[.image]?.value, let value = imageReference(node) { image = value }
         }
         guard let period, let secretRef else { return nil }
         return TokenAuth(
@@ -440,27 +428,26 @@ struct ModelBuilder {
                 entry.value,
                 "'auth.kubernetes'",
                 anchor: entry.key.range,
-                allowed: ["mountPath", "ownsMount", "role", "serviceAccountRef", "audience", "tokenTTL"],
-                required: ["role", "serviceAccountRef"]
+                keys: SpecKey.Kubernetes.self
             )
         else { return nil }
-        let mountPath = fields["mountPath"].map { authMount($0.value) } ?? "kubernetes"
-        let ownsMount = fields["ownsMount"].map { reader.bool($0.value, "'ownsMount'") } ?? false
-        let role = fields["role"].flatMap { reader.vaultName($0.value, "role name") }
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "kubernetes"
+        let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
+        let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
         var account: (name: String, namespace: String?)?
-        if let accountEntry = fields["serviceAccountRef"],
+        if let accountEntry = fields[.serviceAccountRef],
             let ref = reader.fields(
                 accountEntry.value,
                 "'kubernetes.serviceAccountRef'",
                 anchor: accountEntry.key.range,
-                allowed: ["name", "namespace"],
-                required: namespaced ? ["name"] : ["name", "namespace"]
+                keys: SpecKey.ServiceAccountRef.self,
+                namespaced: namespaced
             )
         {
-            let name = ref["name"].flatMap { reader.subdomain($0.value, "service account name") }
+            let name = ref[.name].flatMap { reader.subdomain($0.value, "service account name") }
             var namespace: String?? = .some(nil)
-            if let namespaceEntry = ref["namespace"] {
+            if let namespaceEntry = ref[.namespace] {
                 if namespaced {
                     reader.error(
                         .conflictingKeys,
@@ -475,8 +462,8 @@ struct ModelBuilder {
             }
             if let name, let namespace { account = (name.value, namespace) }
         }
-        let audience = fields["audience"].map { reader.line($0.value, "'audience'")?.value }
-        let ttl = fields["tokenTTL"].map { reader.duration($0.value, "'tokenTTL'")?.value }
+        let audience = fields[.audience].map { reader.line($0.value, "'audience'")?.value }
+        let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
         guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil) else { return nil }
         return KubernetesAuth(
             mountPath: mountPath,
@@ -495,16 +482,15 @@ struct ModelBuilder {
                 entry.value,
                 "'auth.appRole'",
                 anchor: entry.key.range,
-                allowed: ["mountPath", "role", "secretRef", "roleIdKey", "tokenTTL", "secretIdTTL"],
-                required: ["role", "secretRef"]
+                keys: SpecKey.AppRole.self
             )
         else { return nil }
-        let mountPath = fields["mountPath"].map { authMount($0.value) } ?? "approle"
-        let role = fields["role"].flatMap { reader.vaultName($0.value, "role name") }
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "approle"
+        let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let secretRef = fields["secretRef"].flatMap { secretReference($0, "'appRole.secretRef'", namespaced: namespaced) }
+        let secretRef = fields[.secretRef].flatMap { secretReference($0, "'appRole.secretRef'", namespaced: namespaced) }
         var roleIdKey: String? = "role-id"
-        if let node = fields["roleIdKey"]?.value {
+        if let node = fields[.roleIdKey]?.value {
             let key = reader.secretKey(node, "'roleIdKey'")
             roleIdKey = key?.value
             if let key, let secretRef, key.value == secretRef.key {
@@ -518,8 +504,8 @@ struct ModelBuilder {
                 .conflictingKeys, "'secretRef.key' is 'role-id', the default key of the role-id", at: entry.key.range, help: "set 'roleIdKey' to another key")
             roleIdKey = nil
         }
-        let tokenTTL = fields["tokenTTL"].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        let secretIdTTL = fields["secretIdTTL"].map { node -> GoDuration? in
+        let tokenTTL = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
+        let secretIdTTL = fields[.secretIdTTL].map { node -> GoDuration? in
             let ttl = reader.duration(node.value, "'secretIdTTL'")
             if let ttl { warnIfNeverExpires(ttl) }
             return ttl?.value

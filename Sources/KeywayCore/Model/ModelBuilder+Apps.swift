@@ -77,70 +77,21 @@ extension ModelBuilder {
         }
         let namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "namespace") }
         let replicas = fields[.replicas].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
-        var containers: [Container] = []
-        // The declared names, even of containers with problems, so secrets can still refer to them.
-        var containerNames: [String] = []
-        if let containersEntry = fields[.containers] {
-            if case .mapping(let mapping) = containersEntry.value {
-                containerNames = mapping.entries.map(\.key.text)
-                containers = mapping.entries.compactMap { container($0) }
-                if mapping.entries.isEmpty {
-                    reader.error(.invalidValue, "'containers' of \(context) is empty", at: containersEntry.key.range, help: "declare at least one container")
-                }
-            } else {
-                reader.error(
-                    .wrongType,
-                    "expected a mapping of containers for \(context), found \(containersEntry.value.kindDescription)",
-                    at: containersEntry.value.range,
-                    help: "write each container's name as a key under 'containers', with its 'image'"
-                )
-            }
-        }
-        var secrets: [AppSecret] = []
-        var located: [LocatedSecret] = []
-        if let secretsEntry = fields[.secrets] {
-            if case .mapping(let mapping) = secretsEntry.value {
-                for secretEntry in mapping.entries {
-                    guard let secret = secret(secretEntry, app: entry.key.text, containers: containerNames, defaults: defaults, into: &paths) else { continue }
-                    secrets.append(secret.model)
-                    located.append(secret.located)
-                }
-            } else {
-                reader.error(
-                    .wrongType, "expected a mapping of secrets for \(context), found \(secretsEntry.value.kindDescription)", at: secretsEntry.value.range)
-            }
-        }
+        let declared = fields[.containers].map { appContainers($0, context: context) } ?? (containers: [], names: [])
+        let (secrets, located) =
+            fields[.secrets].map { appSecrets($0, app: entry.key.text, context: context, containers: declared.names, defaults: defaults, into: &paths) }
+            ?? ([], [])
         checkContainerWiring(secrets, located)
-        var reload = Reload.named
-        if let reloadEntry = fields[.reload] {
-            reload = reader.choice(reloadEntry.value, "reload", [Reload.named, .auto, .none]) ?? .named
-            if reload == .none, !secrets.isEmpty {
-                reader.warning(
-                    .noReload,
-                    "\(context) reads secrets but is not restarted when they change",
-                    at: reloadEntry.value.range,
-                    help: "use 'reload: named' (the default) so Reloader rolls the Deployment when its Secrets change"
-                )
-            }
-        }
-        if reload == .named {
-            for secret in located where secret.target.value.contains(".") {
-                reader.warning(
-                    .reloaderRegex,
-                    "Reloader reads Secret name '\(secret.target.value)' as a regular expression, where '.' matches any character",
-                    at: secret.target.range,
-                    help: "use a Secret name without '.' so the annotation names exactly this Secret"
-                )
-            }
-        }
-        let wiring = GeneratedWiring(containers: containerNames, secrets: secrets)
+        let reload = reloadMode(fields[.reload], context: context, secrets: located)
+        let wiring = GeneratedWiring(containers: declared.names, secrets: secrets)
         var patch: ManifestMap?
         var patchOK = true
         if let patchEntry = fields[.patch] {
             patch = deploymentPatch(patchEntry, context: context, wiring: wiring)
             patchOK = patch != nil
         }
-        guard let appName, let namespace, let replicas, containers.count == containerNames.count, !containers.isEmpty, patchOK else { return nil }
+        let containers = declared.containers
+        guard let appName, let namespace, let replicas, containers.count == declared.names.count, !containers.isEmpty, patchOK else { return nil }
         return (
             App(
                 name: appName.value,
@@ -153,6 +104,76 @@ extension ModelBuilder {
             ),
             located
         )
+    }
+
+    /// An app's `containers`: the valid ones, and the declared names, even of containers with
+    /// problems, so secrets can still refer to them.
+    mutating func appContainers(_ entry: SpecEntry, context: String) -> (containers: [Container], names: [String]) {
+        guard case .mapping(let mapping) = entry.value else {
+            reader.error(
+                .wrongType,
+                "expected a mapping of containers for \(context), found \(entry.value.kindDescription)",
+                at: entry.value.range,
+                help: "write each container's name as a key under 'containers', with its 'image'"
+            )
+            return ([], [])
+        }
+        let names = mapping.entries.map(\.key.text)
+        let containers = mapping.entries.compactMap { container($0) }
+        if mapping.entries.isEmpty {
+            reader.error(.invalidValue, "'containers' of \(context) is empty", at: entry.key.range, help: "declare at least one container")
+        }
+        return (containers, names)
+    }
+
+    /// An app's `secrets`, the valid ones with their places.
+    mutating func appSecrets(
+        _ entry: SpecEntry,
+        app: String,
+        context: String,
+        containers: [String],
+        defaults: DefaultSettings,
+        into paths: inout [Located<String>]
+    ) -> ([AppSecret], [LocatedSecret]) {
+        guard case .mapping(let mapping) = entry.value else {
+            reader.error(.wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)", at: entry.value.range)
+            return ([], [])
+        }
+        var secrets: [AppSecret] = []
+        var located: [LocatedSecret] = []
+        for secretEntry in mapping.entries {
+            guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths) else { continue }
+            secrets.append(secret.model)
+            located.append(secret.located)
+        }
+        return (secrets, located)
+    }
+
+    /// An app's `reload` (default `named`), with warnings where Reloader would not do what is meant.
+    mutating func reloadMode(_ entry: SpecEntry?, context: String, secrets: [LocatedSecret]) -> Reload {
+        var reload = Reload.named
+        if let entry {
+            reload = reader.choice(entry.value, "reload", [Reload.named, .auto, .none]) ?? .named
+            if reload == .none, !secrets.isEmpty {
+                reader.warning(
+                    .noReload,
+                    "\(context) reads secrets but is not restarted when they change",
+                    at: entry.value.range,
+                    help: "use 'reload: named' (the default) so Reloader rolls the Deployment when its Secrets change"
+                )
+            }
+        }
+        if reload == .named {
+            for secret in secrets where secret.target.value.contains(".") {
+                reader.warning(
+                    .reloaderRegex,
+                    "Reloader reads Secret name '\(secret.target.value)' as a regular expression, where '.' matches any character",
+                    at: secret.target.range,
+                    help: "use a Secret name without '.' so the annotation names exactly this Secret"
+                )
+            }
+        }
+        return reload
     }
 
     /// Two secrets may not give one container the same variable or the same mount path.

@@ -14,86 +14,10 @@ extension ModelBuilder {
         let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
         let interval = fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
         let creation = fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
-        var deletion: DeletionPolicy?? = .some(nil)
-        if let deletionEntry = fields[.deletionPolicy] {
-            deletion = reader.choice(deletionEntry.value, "deletionPolicy", DeletionPolicy.allCases).map { .some($0) }
-            if let chosen = deletion ?? nil, let creation {
-                if chosen == .delete, creation != .owner {
-                    reader.error(
-                        .deletionPolicyConflict,
-                        "deletionPolicy 'Delete' needs creationPolicy 'Owner', found '\(creation.rawValue)'",
-                        at: deletionEntry.value.range,
-                        help: "ESO deletes only Secrets it owns: set 'creationPolicy: Owner' or choose 'Retain'"
-                    )
-                    deletion = nil
-                } else if chosen == .merge, creation == .none {
-                    reader.error(
-                        .deletionPolicyConflict,
-                        "deletionPolicy 'Merge' cannot be used with creationPolicy 'None'",
-                        at: deletionEntry.value.range,
-                        help: "with 'None' there is no Secret to merge into; choose 'Retain'"
-                    )
-                    deletion = nil
-                }
-            }
-        }
-        let sources = fields.entries(of: SpecKey.SecretSource.self)
-        var source: SecretSource?
-        if sources.count != 1 {
-            reader.error(
-                .conflictingKeys,
-                sources.isEmpty ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
-                at: sources.dropFirst().first?.entry.key.range ?? entry.key.range,
-                help: "write exactly one of \(SpecKey.SecretSource.quotedList)"
-            )
-        } else if let chosen = sources.first {
-            source = secretSource(chosen.key, chosen.entry, context: context, into: &paths)
-        }
-        var exposure: Exposure? = .envFrom
-        if let exposeEntry = fields[.expose] {
-            exposure = self.exposure(exposeEntry.value)
-            if exposure == .env, let source, !source.isKeys {
-                reader.error(
-                    .exposeNeedsKeys,
-                    "'expose: env' needs the secret's keys, but \(context) has none listed",
-                    at: exposeEntry.value.range,
-                    help: "list them under 'keys:', or use 'expose: envFrom'"
-                )
-                exposure = nil
-            }
-            if exposure == .env, case .keys(let keys)? = source, let bad = keys.first(where: { !Syntax.isEnvVarName($0.name) }) {
-                reader.error(
-                    .invalidKubernetesName,
-                    "key '\(bad.name)' of \(context) is not a valid environment variable name",
-                    at: exposeEntry.value.range,
-                    help: "rename the key: letters, digits, '_', '-' and '.', not starting with a digit"
-                )
-                exposure = nil
-            }
-        }
-        var chosen = containers
-        if let containersEntry = fields[.containers], let names = reader.strings(containersEntry.value, "'containers'") {
-            var ok = true
-            for name in names where !containers.contains(name.value) {
-                ok = false
-                let suggestion = Syntax.suggestion(for: name.value, among: containers)
-                reader.error(
-                    .unknownContainer,
-                    "app '\(app)' has no container '\(name.value)'",
-                    at: name.range,
-                    help: suggestion.map { "did you mean '\($0)'?" }
-                        ?? "its containers are: " + containers.map { "'\($0)'" }.joined(separator: ", ")
-                )
-            }
-            if names.isEmpty {
-                reader.error(
-                    .invalidValue, "'containers' of \(context) is empty", at: containersEntry.value.range,
-                    help: "remove it to give the secret to every container")
-                ok = false
-            }
-            let wanted = Set(names.map(\.value))
-            chosen = ok ? containers.filter { wanted.contains($0) } : []
-        }
+        let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
+        let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
+        let exposure = fields[.expose].map { secretExposure($0, source: source, context: context) } ?? .envFrom
+        let chosen = fields[.containers].map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
         guard let name, let target, let interval, let creation, let deletion, let source, let exposure, !chosen.isEmpty else { return nil }
         let model = AppSecret(
             name: name.value,
@@ -106,6 +30,102 @@ extension ModelBuilder {
             containers: chosen
         )
         return (model, LocatedSecret(name: name, target: target))
+    }
+
+    /// A secret's `deletionPolicy`, checked against its creation policy: `.some(nil)` is none
+    /// written, `nil` an invalid one (already reported).
+    mutating func deletionPolicy(_ entry: SpecEntry, creation: CreationPolicy?) -> DeletionPolicy?? {
+        guard let chosen = reader.choice(entry.value, "deletionPolicy", DeletionPolicy.allCases) else { return nil }
+        guard let creation else { return .some(chosen) }
+        if chosen == .delete, creation != .owner {
+            reader.error(
+                .deletionPolicyConflict,
+                "deletionPolicy 'Delete' needs creationPolicy 'Owner', found '\(creation.rawValue)'",
+                at: entry.value.range,
+                help: "ESO deletes only Secrets it owns: set 'creationPolicy: Owner' or choose 'Retain'"
+            )
+            return nil
+        }
+        if chosen == .merge, creation == .none {
+            reader.error(
+                .deletionPolicyConflict,
+                "deletionPolicy 'Merge' cannot be used with creationPolicy 'None'",
+                at: entry.value.range,
+                help: "with 'None' there is no Secret to merge into; choose 'Retain'"
+            )
+            return nil
+        }
+        return .some(chosen)
+    }
+
+    /// The one Vault source a secret names: exactly one of `extract`, `keys`, `find`.
+    mutating func vaultSource(
+        _ fields: KeyedFields<SpecKey.Secret>,
+        anchor: SourceRange,
+        context: String,
+        into paths: inout [Located<String>]
+    ) -> SecretSource? {
+        let sources = fields.entries(of: SpecKey.SecretSource.self)
+        guard sources.count == 1, let chosen = sources.first else {
+            reader.error(
+                .conflictingKeys,
+                sources.isEmpty ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
+                at: sources.dropFirst().first?.entry.key.range ?? anchor,
+                help: "write exactly one of \(SpecKey.SecretSource.quotedList)"
+            )
+            return nil
+        }
+        return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
+    }
+
+    /// A secret's `expose`; `env` needs listed keys that are valid variable names.
+    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, context: String) -> Exposure? {
+        let exposure = self.exposure(entry.value)
+        guard exposure == .env, let source else { return exposure }
+        guard case .keys(let keys) = source else {
+            reader.error(
+                .exposeNeedsKeys,
+                "'expose: env' needs the secret's keys, but \(context) has none listed",
+                at: entry.value.range,
+                help: "list them under 'keys:', or use 'expose: envFrom'"
+            )
+            return nil
+        }
+        if let bad = keys.first(where: { !Syntax.isEnvVarName($0.name) }) {
+            reader.error(
+                .invalidKubernetesName,
+                "key '\(bad.name)' of \(context) is not a valid environment variable name",
+                at: entry.value.range,
+                help: "rename the key: letters, digits, '_', '-' and '.', not starting with a digit"
+            )
+            return nil
+        }
+        return exposure
+    }
+
+    /// A secret's `containers`: the app's containers it is given to (none when one is unknown).
+    mutating func secretContainers(_ entry: SpecEntry, app: String, context: String, among containers: [String]) -> [String] {
+        guard let names = reader.strings(entry.value, "'containers'") else { return containers }
+        var ok = true
+        for name in names where !containers.contains(name.value) {
+            ok = false
+            let suggestion = Syntax.suggestion(for: name.value, among: containers)
+            reader.error(
+                .unknownContainer,
+                "app '\(app)' has no container '\(name.value)'",
+                at: name.range,
+                help: suggestion.map { "did you mean '\($0)'?" }
+                    ?? "its containers are: " + containers.map { "'\($0)'" }.joined(separator: ", ")
+            )
+        }
+        if names.isEmpty {
+            reader.error(
+                .invalidValue, "'containers' of \(context) is empty", at: entry.value.range,
+                help: "remove it to give the secret to every container")
+            ok = false
+        }
+        let wanted = Set(names.map(\.value))
+        return ok ? containers.filter { wanted.contains($0) } : []
     }
 
     mutating func secretSource(_ key: SpecKey.SecretSource, _ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
@@ -212,12 +232,5 @@ extension ModelBuilder {
                 notes: [DiagnosticNote("the prefix is set here", at: prefix.range)]
             )
         }
-    }
-}
-
-extension SecretSource {
-    var isKeys: Bool {
-        if case .keys = self { return true }
-        return false
     }
 }

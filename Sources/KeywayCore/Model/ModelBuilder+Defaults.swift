@@ -1,5 +1,6 @@
 /// The spec's `defaults` (refresh interval, labels) and `monitoring` blocks.
 extension ModelBuilder {
+    /// What `defaults` sets for every app and secret.
     struct DefaultSettings {
         var refreshInterval: GoDuration?
         var labels: [Label] = []

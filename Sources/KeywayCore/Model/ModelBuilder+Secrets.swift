@@ -216,6 +216,7 @@ extension ModelBuilder {
         }
     }
 
+    /// The values of `expose` written as a string (a mapping is a volume).
     enum ExposeName: String, CaseIterable {
         case envFrom
         case env

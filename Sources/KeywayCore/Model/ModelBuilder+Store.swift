@@ -30,33 +30,37 @@ extension ModelBuilder {
             }
         }
         if let allEntry = fields[.allNamespaces] {
-            if let all = reader.bool(allEntry.value, "'allNamespaces'") {
-                if !isCluster {
-                    reader.error(
-                        .conflictingKeys,
-                        "'allNamespaces' applies only to a ClusterSecretStore",
-                        at: allEntry.key.range,
-                        help: "remove it: each SecretStore serves its own namespace"
-                    )
-                    ok = false
-                } else if all {
-                    reader.warning(
-                        .storeOpenToAll,
-                        "ClusterSecretStore '\(name ?? "")' is open to every namespace",
-                        at: allEntry.value.range,
-                        help: "any namespace can then read these Vault paths through ESO; remove 'allNamespaces' to limit it to the apps' namespaces"
-                    )
-                }
-                kind = .cluster(allNamespaces: all)
-            } else {
-                ok = false
-            }
+            if let all = allNamespaces(allEntry, isCluster: isCluster, store: name) { kind = .cluster(allNamespaces: all) } else { ok = false }
         }
         if !isCluster { kind = .namespaced }
         guard ok, let name else { return nil }
         return StoreConfiguration(name: name, kind: kind, apiVersion: apiVersion)
     }
 
+    /// `secretStore.allNamespaces`, which only a ClusterSecretStore takes; `nil` when invalid (already reported).
+    mutating func allNamespaces(_ entry: SpecEntry, isCluster: Bool, store name: String?) -> Bool? {
+        guard let all = reader.bool(entry.value, "'allNamespaces'") else { return nil }
+        guard isCluster else {
+            reader.error(
+                .conflictingKeys,
+                "'allNamespaces' applies only to a ClusterSecretStore",
+                at: entry.key.range,
+                help: "remove it: each SecretStore serves its own namespace"
+            )
+            return nil
+        }
+        if all {
+            reader.warning(
+                .storeOpenToAll,
+                "ClusterSecretStore '\(name ?? "")' is open to every namespace",
+                at: entry.value.range,
+                help: "any namespace can then read these Vault paths through ESO; remove 'allNamespaces' to limit it to the apps' namespaces"
+            )
+        }
+        return all
+    }
+
+    /// The values of `secretStore.kind`.
     enum StoreKindName: String, CaseIterable {
         case cluster = "ClusterSecretStore"
         case namespaced = "SecretStore"

@@ -1,5 +1,6 @@
 /// The spec's `vault` block: server, KV mount and policy (auth is in ModelBuilder+Auth).
 extension ModelBuilder {
+    /// The `vault` block as built, with the prefix's place for the path check.
     struct VaultSettings {
         var server: String
         var mount: KVMount
@@ -106,6 +107,7 @@ extension ModelBuilder {
         }
     }
 
+    /// The values of `policy.scope`.
     enum PolicyScopeName: String, CaseIterable {
         case exact
         case prefix

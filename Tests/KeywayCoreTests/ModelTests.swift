@@ -20,6 +20,24 @@ struct ModelTests {
         #expect(result.environment == nil)
     }
 
+    @Test func keyTablesAgree() {
+        // The source keys are keys of a secret; every required key is allowed.
+        #expect(SpecKey.SecretSource.allCases.allSatisfy { SpecKey.Secret(rawValue: $0.rawValue) != nil })
+        #expect(SpecKey.SecretRef.requiredKeys(namespaced: false) == ["name", "key", "namespace"])
+        #expect(SpecKey.SecretRef.requiredKeys(namespaced: true) == ["name", "key"])
+        #expect(SpecKey.Auth.quotedList == "'token', 'kubernetes', 'appRole'")
+        #expect(SpecKey.Top.allCases.allSatisfy { !$0.summary.isEmpty })
+    }
+
+    @Test func emptyContainersSaySo() {
+        let apps = """
+              web:
+                namespace: dev
+                containers: {}
+            """
+        #expect(errors(spec(apps: apps)) == ["KW014 17:5 'containers' of app 'web' is empty"])
+    }
+
     @Test func wrongTypeAndImpossibleValueAreAllReported() {
         let apps = """
               web:

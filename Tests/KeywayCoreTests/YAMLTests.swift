@@ -89,8 +89,8 @@ struct QuotingTests {
     }
 
     @Test func hcl() {
-        #expect(HCLRenderer.quote("kv/data/dev/*") == "\"kv/data/dev/*\"")
-        #expect(HCLRenderer.quote("a\"b\\c\nd") == "\"a\\\"b\\\\c\\nd\"")
+        #expect(HCLRenderer.quoteHCL1("kv/data/dev/*") == "\"kv/data/dev/*\"")
+        #expect(HCLRenderer.quoteHCL1("a\"b\\c\nd") == "\"a\\\"b\\\\c\\nd\"")
     }
 
     @Test func script() {

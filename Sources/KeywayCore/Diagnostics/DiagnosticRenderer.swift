@@ -241,7 +241,7 @@ public enum JSON {
             case "\t": out += "\\t"
             default:
                 if scalar.value < 0x20 || scalar == "\u{2028}" || scalar == "\u{2029}" {
-                    out += "\\u" + String(scalar.value, radix: 16).leftPadded(to: 4)
+                    out += "\\u" + String(scalar.value, radix: 16).zeroPadded(to: 4)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

@@ -1,11 +1,10 @@
-/// What one ESO store serves: its apps, its policy, and where its credential lives.
+/// What one ESO store serves: its policy (built from its apps), and where its credential lives.
 ///
 /// A ClusterSecretStore is one scope for every app; in SecretStore mode each app namespace is a
 /// scope of its own, with its own policy, Vault role and credential.
 struct StoreScope {
     /// The store's namespace; `nil` for a ClusterSecretStore.
     var namespace: String?
-    var apps: [App]
     var policy: VaultPolicy
     /// The Vault role (kubernetes and appRole auth): in SecretStore mode, suffixed by the namespace.
     var role: String?
@@ -19,7 +18,6 @@ struct StoreScope {
             return [
                 StoreScope(
                     namespace: nil,
-                    apps: environment.apps,
                     policy: VaultPolicy(name: vault.policy.name, rules: PolicyRules.rules(for: environment.apps, vault: vault)),
                     role: vault.auth.roleName,
                     credentialNamespace: vault.auth.configuredNamespace
@@ -32,7 +30,6 @@ struct StoreScope {
                 let apps = byNamespace[namespace] ?? []
                 return StoreScope(
                     namespace: namespace,
-                    apps: apps,
                     policy: VaultPolicy(name: "\(vault.policy.name)-\(namespace)", rules: PolicyRules.rules(for: apps, vault: vault)),
                     role: vault.auth.roleName.map { "\($0)-\(namespace)" },
                     credentialNamespace: namespace

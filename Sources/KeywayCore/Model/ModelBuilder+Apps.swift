@@ -7,9 +7,6 @@ struct BuiltApps {
 }
 
 extension ModelBuilder {
-    static let appKeys = ["namespace", "replicas", "containers", "secrets", "reload", "patch"]
-    static let secretKeys = ["target", "refreshInterval", "creationPolicy", "deletionPolicy", "extract", "keys", "find", "expose", "containers"]
-
     mutating func buildApps(_ entry: SpecEntry, defaults: DefaultSettings, store: StoreConfiguration?) -> BuiltApps? {
         guard case .mapping(let mapping) = entry.value else {
             reader.error(
@@ -73,74 +70,28 @@ extension ModelBuilder {
     mutating func app(_ entry: SpecEntry, defaults: DefaultSettings, into paths: inout [Located<String>])
         -> (model: App, secrets: [LocatedSecret])?
     {
-        let appName = reader.checkLabel(Located(entry.key.text, at: entry.key.range), "app name")
+        let appName = reader.checkDNSLabel(Located(entry.key.text, at: entry.key.range), "app name")
         let context = "app '\(entry.key.text)'"
-        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, allowed: Self.appKeys, required: ["namespace", "containers"]) else {
+        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.App.self) else {
             return nil
         }
-        let namespace = fields["namespace"].flatMap { reader.label($0.value, "namespace") }
-        let replicas = fields["replicas"].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
-        var containers: [Container] = []
-        // The declared names, even of containers with problems, so secrets can still refer to them.
-        var containerNames: [String] = []
-        if let containersEntry = fields["containers"] {
-            if case .mapping(let mapping) = containersEntry.value, !mapping.entries.isEmpty {
-                containerNames = mapping.entries.map(\.key.text)
-                containers = mapping.entries.compactMap { container($0) }
-            } else {
-                reader.error(
-                    .wrongType,
-                    "expected a mapping of containers for \(context), found \(containersEntry.value.kindDescription)",
-                    at: containersEntry.value.range,
-                    help: "write each container's name as a key under 'containers', with its 'image'"
-                )
-            }
-        }
-        var secrets: [AppSecret] = []
-        var located: [LocatedSecret] = []
-        if let secretsEntry = fields["secrets"] {
-            if case .mapping(let mapping) = secretsEntry.value {
-                for secretEntry in mapping.entries {
-                    guard let secret = secret(secretEntry, app: entry.key.text, containers: containerNames, defaults: defaults, into: &paths) else { continue }
-                    secrets.append(secret.model)
-                    located.append(secret.located)
-                }
-            } else {
-                reader.error(
-                    .wrongType, "expected a mapping of secrets for \(context), found \(secretsEntry.value.kindDescription)", at: secretsEntry.value.range)
-            }
-        }
+        let namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "namespace") }
+        let replicas = fields[.replicas].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
+        let declared = fields[.containers].map { appContainers($0, context: context) } ?? (containers: [], names: [])
+        let (secrets, located) =
+            fields[.secrets].map { appSecrets($0, app: entry.key.text, context: context, containers: declared.names, defaults: defaults, into: &paths) }
+            ?? ([], [])
         checkContainerWiring(secrets, located)
-        var reload = Reload.named
-        if let reloadEntry = fields["reload"] {
-            reload = reader.choice(reloadEntry.value, "reload", [Reload.named, .auto, .none]) ?? .named
-            if reload == .none, !secrets.isEmpty {
-                reader.warning(
-                    .noReload,
-                    "\(context) reads secrets but is not restarted when they change",
-                    at: reloadEntry.value.range,
-                    help: "use 'reload: named' (the default) so Reloader rolls the Deployment when its Secrets change"
-                )
-            }
-        }
-        if reload == .named {
-            for secret in located where secret.target.value.contains(".") {
-                reader.warning(
-                    .reloaderRegex,
-                    "Reloader reads Secret name '\(secret.target.value)' as a regular expression, where '.' matches any character",
-                    at: secret.target.range,
-                    help: "use a Secret name without '.' so the annotation names exactly this Secret"
-                )
-            }
-        }
-        let wiring = GeneratedWiring(containers: containerNames, secrets: secrets)
+        let reload = reloadMode(fields[.reload], context: context, secrets: located)
+        let wiring = GeneratedWiring(containers: declared.names, secrets: secrets)
         var patch: ManifestMap?
         var patchOK = true
-        if let patchEntry = fields["patch"] {
+        if let patchEntry = fields[.patch] {
             patch = deploymentPatch(patchEntry, context: context, wiring: wiring)
             patchOK = patch != nil
         }
-        guard let appName, let namespace, let replicas, containers.count == containerNames.count, !containers.isEmpty, patchOK else { return nil }
+        let containers = declared.containers
+        guard let appName, let namespace, let replicas, containers.count == declared.names.count, !containers.isEmpty, patchOK else { return nil }
         return (
             App(
                 name: appName.value,
@@ -153,6 +104,76 @@ extension ModelBuilder {
             ),
             located
         )
+    }
+
+    /// An app's `containers`: the valid ones, and the declared names, even of containers with
+    /// problems, so secrets can still refer to them.
+    mutating func appContainers(_ entry: SpecEntry, context: String) -> (containers: [Container], names: [String]) {
+        guard case .mapping(let mapping) = entry.value else {
+            reader.error(
+                .wrongType,
+                "expected a mapping of containers for \(context), found \(entry.value.kindDescription)",
+                at: entry.value.range,
+                help: "write each container's name as a key under 'containers', with its 'image'"
+            )
+            return ([], [])
+        }
+        let names = mapping.entries.map(\.key.text)
+        let containers = mapping.entries.compactMap { container($0) }
+        if mapping.entries.isEmpty {
+            reader.error(.invalidValue, "'containers' of \(context) is empty", at: entry.key.range, help: "declare at least one container")
+        }
+        return (containers, names)
+    }
+
+    /// An app's `secrets`, the valid ones with their places.
+    mutating func appSecrets(
+        _ entry: SpecEntry,
+        app: String,
+        context: String,
+        containers: [String],
+        defaults: DefaultSettings,
+        into paths: inout [Located<String>]
+    ) -> ([AppSecret], [LocatedSecret]) {
+        guard case .mapping(let mapping) = entry.value else {
+            reader.error(.wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)", at: entry.value.range)
+            return ([], [])
+        }
+        var secrets: [AppSecret] = []
+        var located: [LocatedSecret] = []
+        for secretEntry in mapping.entries {
+            guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths) else { continue }
+            secrets.append(secret.model)
+            located.append(secret.located)
+        }
+        return (secrets, located)
+    }
+
+    /// An app's `reload` (default `named`), with warnings where Reloader would not do what is meant.
+    mutating func reloadMode(_ entry: SpecEntry?, context: String, secrets: [LocatedSecret]) -> Reload {
+        var reload = Reload.named
+        if let entry {
+            reload = reader.choice(entry.value, "reload", [Reload.named, .auto, .none]) ?? .named
+            if reload == .none, !secrets.isEmpty {
+                reader.warning(
+                    .noReload,
+                    "\(context) reads secrets but is not restarted when they change",
+                    at: entry.value.range,
+                    help: "use 'reload: named' (the default) so Reloader rolls the Deployment when its Secrets change"
+                )
+            }
+        }
+        if reload == .named {
+            for secret in secrets where secret.target.value.contains(".") {
+                reader.warning(
+                    .reloaderRegex,
+                    "Reloader reads Secret name '\(secret.target.value)' as a regular expression, where '.' matches any character",
+                    at: secret.target.range,
+                    help: "use a Secret name without '.' so the annotation names exactly this Secret"
+                )
+            }
+        }
+        return reload
     }
 
     /// Two secrets may not give one container the same variable or the same mount path.
@@ -190,243 +211,28 @@ extension ModelBuilder {
     }
 
     mutating func container(_ entry: SpecEntry) -> Container? {
-        let name = reader.checkLabel(Located(entry.key.text, at: entry.key.range), "container name")
+        let name = reader.checkDNSLabel(Located(entry.key.text, at: entry.key.range), "container name")
         guard
             let fields = reader.fields(
                 entry.value,
                 "container '\(entry.key.text)'",
                 anchor: entry.key.range,
-                allowed: ["image", "command", "args"],
-                required: ["image"]
+                keys: SpecKey.Container.self
             )
         else { return nil }
-        let image = fields["image"].flatMap { imageReference($0.value) }
-        let command: [String]? = fields["command"].map { reader.strings($0.value, "'command'")?.map(\.value) } ?? []
-        let args: [String]? = fields["args"].map { reader.strings($0.value, "'args'")?.map(\.value) } ?? []
+        let image = fields[.image].flatMap { imageReference($0.value) }
+        let command: [String]? = fields[.command].map { reader.strings($0.value, "'command'")?.map(\.value) } ?? []
+        let args: [String]? = fields[.args].map { reader.strings($0.value, "'args'")?.map(\.value) } ?? []
         guard let name, let image, let command, let args else { return nil }
         return Container(name: name.value, image: image, command: command, args: args)
     }
 
-    // MARK: - Secrets
-
-    mutating func secret(
-        _ entry: SpecEntry,
-        app: String,
-        containers: [String],
-        defaults: DefaultSettings,
-        into paths: inout [Located<String>]
-    ) -> (model: AppSecret, located: LocatedSecret)? {
-        let nameValue = Located(entry.key.text, at: entry.key.range)
-        let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
-        let context = "secret '\(entry.key.text)'"
-        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, allowed: Self.secretKeys) else { return nil }
-        let target = fields["target"].map { reader.subdomain($0.value, "target Secret name") } ?? name
-        let interval = fields["refreshInterval"].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
-        let creation = fields["creationPolicy"].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
-        var deletion: DeletionPolicy?? = .some(nil)
-        if let deletionEntry = fields["deletionPolicy"] {
-            deletion = reader.choice(deletionEntry.value, "deletionPolicy", DeletionPolicy.allCases).map { .some($0) }
-            if let chosen = deletion ?? nil, let creation {
-                if chosen == .delete, creation != .owner {
-                    reader.error(
-                        .deletionPolicyConflict,
-                        "deletionPolicy 'Delete' needs creationPolicy 'Owner', found '\(creation.rawValue)'",
-                        at: deletionEntry.value.range,
-                        help: "ESO deletes only Secrets it owns: set 'creationPolicy: Owner' or choose 'Retain'"
-                    )
-                    deletion = nil
-                } else if chosen == .merge, creation == .none {
-                    reader.error(
-                        .deletionPolicyConflict,
-                        "deletionPolicy 'Merge' cannot be used with creationPolicy 'None'",
-                        at: deletionEntry.value.range,
-                        help: "with 'None' there is no Secret to merge into; choose 'Retain'"
-                    )
-                    deletion = nil
-                }
-            }
+    mutating func imageReference(_ node: SpecNode) -> String? {
+        guard let value = reader.line(node, "'image'") else { return nil }
+        if value.value.contains(where: \.isWhitespace) {
+            reader.error(.invalidValue, "image '\(value.value)' contains whitespace", at: value.range, help: "write a reference such as alpine:3.20")
+            return nil
         }
-        let sources = fields.entries.filter { ["extract", "keys", "find"].contains($0.key.text) }
-        var source: SecretSource?
-        if sources.count != 1 {
-            reader.error(
-                .conflictingKeys,
-                sources.isEmpty ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
-                at: sources.dropFirst().first?.key.range ?? entry.key.range,
-                help: "write exactly one of 'extract', 'keys', 'find'"
-            )
-        } else if let sourceEntry = sources.first {
-            source = secretSource(sourceEntry, context: context, into: &paths)
-        }
-        var exposure: Exposure? = .envFrom
-        if let exposeEntry = fields["expose"] {
-            exposure = self.exposure(exposeEntry.value)
-            if exposure == .env, let source, !source.isKeys {
-                reader.error(
-                    .exposeNeedsKeys,
-                    "'expose: env' needs the secret's keys, but \(context) has none listed",
-                    at: exposeEntry.value.range,
-                    help: "list them under 'keys:', or use 'expose: envFrom'"
-                )
-                exposure = nil
-            }
-            if exposure == .env, case .keys(let keys)? = source, let bad = keys.first(where: { !Syntax.isEnvVarName($0.name) }) {
-                reader.error(
-                    .invalidKubernetesName,
-                    "key '\(bad.name)' of \(context) is not a valid environment variable name",
-                    at: exposeEntry.value.range,
-                    help: "rename the key: letters, digits, '_', '-' and '.', not starting with a digit"
-                )
-                exposure = nil
-            }
-        }
-        var chosen = containers
-        if let containersEntry = fields["containers"], let names = reader.strings(containersEntry.value, "'containers'") {
-            var ok = true
-            for name in names where !containers.contains(name.value) {
-                ok = false
-                let suggestion = Syntax.suggestion(for: name.value, among: containers)
-                reader.error(
-                    .unknownContainer,
-                    "app '\(app)' has no container '\(name.value)'",
-                    at: name.range,
-                    help: suggestion.map { "did you mean '\($0)'?" }
-                        ?? "its containers are: " + containers.map { "'\($0)'" }.joined(separator: ", ")
-                )
-            }
-            if names.isEmpty {
-                reader.error(
-                    .invalidValue, "'containers' of \(context) is empty", at: containersEntry.value.range,
-                    help: "remove it to give the secret to every container")
-                ok = false
-            }
-            let wanted = Set(names.map(\.value))
-            chosen = ok ? containers.filter { wanted.contains($0) } : []
-        }
-        guard let name, let target, let interval, let creation, let deletion, let source, let exposure, !chosen.isEmpty else { return nil }
-        let model = AppSecret(
-            name: name.value,
-            target: target.value,
-            refreshInterval: interval,
-            creationPolicy: creation,
-            deletionPolicy: deletion,
-            source: source,
-            exposure: exposure,
-            containers: chosen
-        )
-        return (model, LocatedSecret(name: name, target: target))
-    }
-
-    mutating func secretSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
-        switch entry.key.text {
-        case "extract":
-            guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
-            paths.append(path)
-            return .extract(path: path.value)
-        case "find":
-            guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, allowed: ["path", "name"], required: ["path"]),
-                let path = fields["path"].flatMap({ reader.vaultPath($0.value, "'find.path'") })
-            else { return nil }
-            paths.append(path)
-            let name = fields["name"].map { reader.line($0.value, "'find.name'")?.value }
-            if name == .some(nil) { return nil }
-            return .find(path: path.value, name: name ?? nil)
-        default:
-            guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-                reader.error(
-                    .wrongType,
-                    "expected a mapping of keys for 'keys', found \(entry.value.kindDescription)",
-                    at: entry.value.range,
-                    help: "write each Secret key with its Vault path: 'DB_PASSWORD: dev/db#password'"
-                )
-                return nil
-            }
-            var keys: [SecretKeySource] = []
-            var ok = true
-            for keyEntry in mapping.entries {
-                guard let key = secretKeySource(keyEntry, into: &paths) else {
-                    ok = false
-                    continue
-                }
-                keys.append(key)
-            }
-            return ok ? .keys(keys) : nil
-        }
-    }
-
-    mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
-        let name = reader.secretKey(.scalar(entry.key), "Secret key")
-        var path: Located<String>?
-        var property: String?? = .some(nil)
-        if case .mapping = entry.value {
-            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, allowed: ["key", "property"], required: ["key"])
-            else {
-                return nil
-            }
-            path = fields["key"].flatMap { reader.vaultPath($0.value, "'key'") }
-            if let node = fields["property"]?.value { property = reader.line(node, "'property'").map { .some($0.value) } }
-        } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
-            // PATH#PROPERTY: the property may itself hold '#', the path never does.
-            if let hash = text.value.firstIndex(of: "#") {
-                let propertyText = String(text.value[text.value.index(after: hash)...])
-                path = reader.checkVaultPath(Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
-                property = Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
-                if property == nil {
-                    reader.error(
-                        .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
-                        help: "write PATH#PROPERTY, e.g. dev/db#password")
-                }
-            } else {
-                path = reader.checkVaultPath(text, "key '\(entry.key.text)'")
-            }
-        }
-        guard let name, let path, let property else { return nil }
-        paths.append(path)
-        return SecretKeySource(name: name.value, path: path.value, property: property)
-    }
-
-    mutating func exposure(_ node: SpecNode) -> Exposure? {
-        if case .mapping = node {
-            guard let fields = reader.fields(node, "'expose'", allowed: ["mountPath"], required: ["mountPath"]),
-                let path = fields["mountPath"].flatMap({ reader.line($0.value, "'mountPath'") })
-            else { return nil }
-            guard path.value.hasPrefix("/"), !path.value.contains(":"),
-                !path.value.split(separator: "/").contains("..")
-            else {
-                reader.error(.invalidValue, "mountPath '\(path.value)' is not an absolute path", at: path.range, help: "write it as /etc/secrets/NAME")
-                return nil
-            }
-            return .volume(mountPath: path.value)
-        }
-        switch reader.choice(node, "expose", ExposeName.allCases) {
-        case .envFrom?: return .envFrom
-        case .env?: return .env
-        case nil: return nil
-        }
-    }
-
-    enum ExposeName: String, CaseIterable {
-        case envFrom
-        case env
-    }
-
-    /// Reports every Vault path outside the policy's prefix: the policy would deny it.
-    mutating func checkPaths(_ paths: [Located<String>], under prefix: Located<String>) {
-        for path in paths where !path.value.hasPrefix(prefix.value + "/") {
-            reader.error(
-                .pathOutsidePrefix,
-                "Vault path '\(path.value)' is outside the policy prefix '\(prefix.value)'",
-                at: path.range,
-                help: "move the secret under '\(prefix.value)/', or widen the prefix",
-                notes: [DiagnosticNote("the prefix is set here", at: prefix.range)]
-            )
-        }
-    }
-}
-
-extension SecretSource {
-    var isKeys: Bool {
-        if case .keys = self { return true }
-        return false
+        return value.value
     }
 }

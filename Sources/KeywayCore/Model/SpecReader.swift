@@ -201,13 +201,14 @@ struct SpecReader {
         return Located(GoDuration(text: text.value, seconds: seconds), at: text.range)
     }
 
-    /// A name Kubernetes requires to be a DNS-1123 label.
-    mutating func label(_ node: SpecNode, _ what: String) -> Located<String>? {
+    /// A name Kubernetes requires to be a DNS-1123 label (a namespace, an app); not a `Label`.
+    mutating func dnsLabel(_ node: SpecNode, _ what: String) -> Located<String>? {
         guard let name = string(node, what) else { return nil }
-        return checkLabel(name, what)
+        return checkDNSLabel(name, what)
     }
 
-    mutating func checkLabel(_ name: Located<String>, _ what: String) -> Located<String>? {
+    /// Checks an already read name (a mapping key) as a DNS-1123 label.
+    mutating func checkDNSLabel(_ name: Located<String>, _ what: String) -> Located<String>? {
         guard Syntax.isDNSLabel(name.value) else {
             error(
                 .invalidKubernetesName,

@@ -210,7 +210,7 @@ enum YAMLScalarStyle: Equatable {
             case 0x2029: out.append(contentsOf: "\\P".utf8)
             case 0..<0x20, 0x7F...0x9F:
                 out.append(contentsOf: "\\x".utf8)
-                out.append(contentsOf: String(value, radix: 16, uppercase: true).leftPadded(to: 2).utf8)
+                out.append(contentsOf: String(value, radix: 16, uppercase: true).zeroPadded(to: 2).utf8)
             case 0xFEFF, 0xFFFE, 0xFFFF:
                 out.append(contentsOf: "\\u".utf8)
                 out.append(contentsOf: String(value, radix: 16, uppercase: true).utf8)

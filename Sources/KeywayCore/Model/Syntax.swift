@@ -79,7 +79,7 @@ enum Syntax {
     /// A character for a message: printable ones quoted, others by code point.
     static func describe(_ scalar: Unicode.Scalar) -> String {
         if scalar.properties.generalCategory == .control || scalar == " " || scalar.value > 0x7E {
-            return "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            return "U+" + String(scalar.value, radix: 16, uppercase: true).zeroPadded(to: 4)
         }
         return "'\(scalar)'"
     }
@@ -194,7 +194,8 @@ enum Syntax {
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String {
+    /// The string with `0`s in front up to `width` characters: hex digits of an escape.
+    func zeroPadded(to width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

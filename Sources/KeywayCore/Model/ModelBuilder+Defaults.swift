@@ -1,0 +1,82 @@
+/// The spec's `defaults` (refresh interval, labels) and `monitoring` blocks.
+extension ModelBuilder {
+    /// What `defaults` sets for every app and secret.
+    struct DefaultSettings {
+        var refreshInterval: GoDuration?
+        var labels: [Label] = []
+    }
+
+    mutating func defaultsSettings(_ entry: SpecEntry) -> DefaultSettings? {
+        guard let fields = reader.fields(entry.value, "'defaults'", anchor: entry.key.range, keys: SpecKey.Defaults.self) else {
+            return nil
+        }
+        var settings = DefaultSettings()
+        if let node = fields[.refreshInterval]?.value, let interval = refreshInterval(node) { settings.refreshInterval = interval }
+        if let labelsEntry = fields[.labels] {
+            if case .mapping(let labels) = labelsEntry.value {
+                settings.labels = labels.entries.compactMap { label($0) }
+            } else {
+                reader.error(
+                    .wrongType,
+                    "expected a mapping of labels for 'defaults.labels', found \(labelsEntry.value.kindDescription)",
+                    at: labelsEntry.value.range,
+                    help: "write each label as 'key: value' below it"
+                )
+            }
+        }
+        return settings
+    }
+
+    static let ownedLabels: Set<String> = ["app", "app.kubernetes.io/managed-by"]
+
+    mutating func label(_ entry: SpecEntry) -> Label? {
+        let key = entry.key.text
+        guard Syntax.isLabelKey(key) else {
+            reader.error(
+                .invalidKubernetesName,
+                "label key '\(key)' is not a valid Kubernetes label key",
+                at: entry.key.range,
+                help: "use an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'"
+            )
+            return nil
+        }
+        if Self.ownedLabels.contains(key) {
+            reader.error(.invalidValue, "label '\(key)' is set by Keyway", at: entry.key.range, help: "choose another label key")
+            return nil
+        }
+        guard let value = reader.string(entry.value, "label '\(key)'") else { return nil }
+        guard Syntax.isLabelName(value.value, allowEmpty: true) else {
+            reader.error(
+                .invalidKubernetesName,
+                "label value '\(value.value)' is not a valid Kubernetes label value",
+                at: value.range,
+                help: "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
+            )
+            return nil
+        }
+        return Label(key: key, value: value.value)
+    }
+
+    /// The PrometheusRule's settings, or `nil` when it is not asked for (or the block is invalid, already reported).
+    mutating func monitoringSettings(_ entry: SpecEntry) -> Monitoring? {
+        guard let fields = reader.fields(entry.value, "'monitoring'", anchor: entry.key.range, keys: SpecKey.Monitoring.self) else {
+            return nil
+        }
+        let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
+        let namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value } ?? "external-secrets"
+        return enabled ? Monitoring(namespace: namespace) : nil
+    }
+
+    mutating func refreshInterval(_ node: SpecNode) -> GoDuration? {
+        guard let value = reader.duration(node, "'refreshInterval'") else { return nil }
+        if value.value.seconds > 0, value.value.seconds < 60 {
+            reader.warning(
+                .fastRefresh,
+                "refreshInterval '\(value.value.text)' reads Vault more than once a minute",
+                at: value.range,
+                help: "every ExternalSecret polls Vault at this rate; 1m or more keeps the load down"
+            )
+        }
+        return value.value
+    }
+}

@@ -1,0 +1,237 @@
+/// The secrets of an app: each ExternalSecret's target, policies, Vault source and exposure.
+extension ModelBuilder {
+    mutating func secret(
+        _ entry: SpecEntry,
+        app: String,
+        containers: [String],
+        defaults: DefaultSettings,
+        into paths: inout [Located<String>]
+    ) -> (model: AppSecret, located: LocatedSecret)? {
+        let nameValue = Located(entry.key.text, at: entry.key.range)
+        let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
+        let context = "secret '\(entry.key.text)'"
+        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self) else { return nil }
+        let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
+        let interval = fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
+        let creation = fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
+        let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
+        let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
+        let exposure = fields[.expose].map { secretExposure($0, source: source, context: context) } ?? .envFrom
+        let chosen = fields[.containers].map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
+        guard let name, let target, let interval, let creation, let deletion, let source, let exposure, !chosen.isEmpty else { return nil }
+        let model = AppSecret(
+            name: name.value,
+            target: target.value,
+            refreshInterval: interval,
+            creationPolicy: creation,
+            deletionPolicy: deletion,
+            source: source,
+            exposure: exposure,
+            containers: chosen
+        )
+        return (model, LocatedSecret(name: name, target: target))
+    }
+
+    /// A secret's `deletionPolicy`, checked against its creation policy: `.some(nil)` is none
+    /// written, `nil` an invalid one (already reported).
+    mutating func deletionPolicy(_ entry: SpecEntry, creation: CreationPolicy?) -> DeletionPolicy?? {
+        guard let chosen = reader.choice(entry.value, "deletionPolicy", DeletionPolicy.allCases) else { return nil }
+        guard let creation else { return .some(chosen) }
+        if chosen == .delete, creation != .owner {
+            reader.error(
+                .deletionPolicyConflict,
+                "deletionPolicy 'Delete' needs creationPolicy 'Owner', found '\(creation.rawValue)'",
+                at: entry.value.range,
+                help: "ESO deletes only Secrets it owns: set 'creationPolicy: Owner' or choose 'Retain'"
+            )
+            return nil
+        }
+        if chosen == .merge, creation == .none {
+            reader.error(
+                .deletionPolicyConflict,
+                "deletionPolicy 'Merge' cannot be used with creationPolicy 'None'",
+                at: entry.value.range,
+                help: "with 'None' there is no Secret to merge into; choose 'Retain'"
+            )
+            return nil
+        }
+        return .some(chosen)
+    }
+
+    /// The one Vault source a secret names: exactly one of `extract`, `keys`, `find`.
+    mutating func vaultSource(
+        _ fields: KeyedFields<SpecKey.Secret>,
+        anchor: SourceRange,
+        context: String,
+        into paths: inout [Located<String>]
+    ) -> SecretSource? {
+        let sources = fields.entries(of: SpecKey.SecretSource.self)
+        guard sources.count == 1, let chosen = sources.first else {
+            reader.error(
+                .conflictingKeys,
+                sources.isEmpty ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
+                at: sources.dropFirst().first?.entry.key.range ?? anchor,
+                help: "write exactly one of \(SpecKey.SecretSource.quotedList)"
+            )
+            return nil
+        }
+        return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
+    }
+
+    /// A secret's `expose`; `env` needs listed keys that are valid variable names.
+    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, context: String) -> Exposure? {
+        let exposure = self.exposure(entry.value)
+        guard exposure == .env, let source else { return exposure }
+        guard case .keys(let keys) = source else {
+            reader.error(
+                .exposeNeedsKeys,
+                "'expose: env' needs the secret's keys, but \(context) has none listed",
+                at: entry.value.range,
+                help: "list them under 'keys:', or use 'expose: envFrom'"
+            )
+            return nil
+        }
+        if let bad = keys.first(where: { !Syntax.isEnvVarName($0.name) }) {
+            reader.error(
+                .invalidKubernetesName,
+                "key '\(bad.name)' of \(context) is not a valid environment variable name",
+                at: entry.value.range,
+                help: "rename the key: letters, digits, '_', '-' and '.', not starting with a digit"
+            )
+            return nil
+        }
+        return exposure
+    }
+
+    /// A secret's `containers`: the app's containers it is given to (none when one is unknown).
+    mutating func secretContainers(_ entry: SpecEntry, app: String, context: String, among containers: [String]) -> [String] {
+        guard let names = reader.strings(entry.value, "'containers'") else { return containers }
+        var ok = true
+        for name in names where !containers.contains(name.value) {
+            ok = false
+            let suggestion = Syntax.suggestion(for: name.value, among: containers)
+            reader.error(
+                .unknownContainer,
+                "app '\(app)' has no container '\(name.value)'",
+                at: name.range,
+                help: suggestion.map { "did you mean '\($0)'?" }
+                    ?? "its containers are: " + containers.map { "'\($0)'" }.joined(separator: ", ")
+            )
+        }
+        if names.isEmpty {
+            reader.error(
+                .invalidValue, "'containers' of \(context) is empty", at: entry.value.range,
+                help: "remove it to give the secret to every container")
+            ok = false
+        }
+        let wanted = Set(names.map(\.value))
+        return ok ? containers.filter { wanted.contains($0) } : []
+    }
+
+    mutating func secretSource(_ key: SpecKey.SecretSource, _ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
+        switch key {
+        case .extract:
+            guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
+            paths.append(path)
+            return .extract(path: path.value)
+        case .find:
+            guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self),
+                let path = fields[.path].flatMap({ reader.vaultPath($0.value, "'find.path'") })
+            else { return nil }
+            paths.append(path)
+            let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
+            if name == .some(nil) { return nil }
+            return .find(path: path.value, name: name ?? nil)
+        case .keys:
+            guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
+                reader.error(
+                    .wrongType,
+                    "expected a mapping of keys for 'keys', found \(entry.value.kindDescription)",
+                    at: entry.value.range,
+                    help: "write each Secret key with its Vault path: 'DB_PASSWORD: dev/db#password'"
+                )
+                return nil
+            }
+            var keys: [SecretKeySource] = []
+            var ok = true
+            for keyEntry in mapping.entries {
+                guard let key = secretKeySource(keyEntry, into: &paths) else {
+                    ok = false
+                    continue
+                }
+                keys.append(key)
+            }
+            return ok ? .keys(keys) : nil
+        }
+    }
+
+    mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
+        let name = reader.secretKey(.scalar(entry.key), "Secret key")
+        var path: Located<String>?
+        var property: String?? = .some(nil)
+        if case .mapping = entry.value {
+            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self)
+            else {
+                return nil
+            }
+            path = fields[.key].flatMap { reader.vaultPath($0.value, "'key'") }
+            if let node = fields[.property]?.value { property = reader.line(node, "'property'").map { .some($0.value) } }
+        } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
+            // PATH#PROPERTY: the property may itself hold '#', the path never does.
+            if let hash = text.value.firstIndex(of: "#") {
+                let propertyText = String(text.value[text.value.index(after: hash)...])
+                path = reader.checkVaultPath(Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
+                property = Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
+                if property == nil {
+                    reader.error(
+                        .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
+                        help: "write PATH#PROPERTY, e.g. dev/db#password")
+                }
+            } else {
+                path = reader.checkVaultPath(text, "key '\(entry.key.text)'")
+            }
+        }
+        guard let name, let path, let property else { return nil }
+        paths.append(path)
+        return SecretKeySource(name: name.value, path: path.value, property: property)
+    }
+
+    mutating func exposure(_ node: SpecNode) -> Exposure? {
+        if case .mapping = node {
+            guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self),
+                let path = fields[.mountPath].flatMap({ reader.line($0.value, "'mountPath'") })
+            else { return nil }
+            guard path.value.hasPrefix("/"), !path.value.contains(":"),
+                !path.value.split(separator: "/").contains("..")
+            else {
+                reader.error(.invalidValue, "mountPath '\(path.value)' is not an absolute path", at: path.range, help: "write it as /etc/secrets/NAME")
+                return nil
+            }
+            return .volume(mountPath: path.value)
+        }
+        switch reader.choice(node, "expose", ExposeName.allCases) {
+        case .envFrom?: return .envFrom
+        case .env?: return .env
+        case nil: return nil
+        }
+    }
+
+    /// The values of `expose` written as a string (a mapping is a volume).
+    enum ExposeName: String, CaseIterable {
+        case envFrom
+        case env
+    }
+
+    /// Reports every Vault path outside the policy's prefix: the policy would deny it.
+    mutating func checkPaths(_ paths: [Located<String>], under prefix: Located<String>) {
+        for path in paths where !path.value.hasPrefix(prefix.value + "/") {
+            reader.error(
+                .pathOutsidePrefix,
+                "Vault path '\(path.value)' is outside the policy prefix '\(prefix.value)'",
+                at: path.range,
+                help: "move the secret under '\(prefix.value)/', or widen the prefix",
+                notes: [DiagnosticNote("the prefix is set here", at: prefix.range)]
+            )
+        }
+    }
+}

@@ -1,0 +1,360 @@
+/// The keys of one spec mapping, as an enum whose cases are the keys (raw value: the key as written).
+///
+/// The enums in `SpecKey` are the one table of what each mapping accepts: `reader.fields(_:_:keys:)`
+/// reports unknown keys (with "did you mean") and missing required ones from it, lookups are typed
+/// (`fields[.server]`), and each key's `summary` is the description a JSON Schema would give it.
+///
+/// To add a key: add a case (its position is its place in "expected one of" help), give it a
+/// `summary`, list it in `required` if it must be written, then read it in the builder.
+protocol SpecKeySet: RawRepresentable, CaseIterable, Hashable where RawValue == String {
+    /// The keys that must be written.
+    static var required: [Self] { get }
+    /// The keys that must be written when the store is a ClusterSecretStore (a SecretStore's
+    /// credential lives in each app namespace, so it names no namespace).
+    static var requiredForClusterStore: [Self] { get }
+    /// One line on what the key means.
+    var summary: String { get }
+}
+
+extension SpecKeySet {
+    static var required: [Self] { [] }
+    static var requiredForClusterStore: [Self] { [] }
+
+    /// Every key the mapping accepts, in the order help lists them.
+    static var allowed: [String] { allCases.map(\.rawValue) }
+
+    /// The keys that must be written, in the order they are reported when missing.
+    static func requiredKeys(namespaced: Bool) -> [String] {
+        let extra = namespaced ? [] : requiredForClusterStore
+        return allCases.filter { required.contains($0) || extra.contains($0) }.map(\.rawValue)
+    }
+
+    /// The keys quoted and joined for help: `'token', 'kubernetes', 'appRole'`.
+    static var quotedList: String { allowed.map { "'\($0)'" }.joined(separator: ", ") }
+}
+
+/// The entries of a spec mapping read against its key table, looked up by typed key.
+struct KeyedFields<Key: SpecKeySet> {
+    let fields: Fields
+
+    subscript(key: Key) -> SpecEntry? { fields[key.rawValue] }
+
+    /// The entries in the order they are written.
+    var entries: [SpecEntry] { fields.entries }
+
+    /// The written entries whose keys are cases of `Subset`, each with its key, in written order.
+    func entries<Subset: SpecKeySet>(of _: Subset.Type) -> [(key: Subset, entry: SpecEntry)] {
+        entries.compactMap { entry in Subset(rawValue: entry.key.text).map { ($0, entry) } }
+    }
+}
+
+extension SpecReader {
+    /// Reads a mapping whose keys are the cases of `Key`; unknown and missing keys are reported.
+    /// `namespaced` (a SecretStore) drops the keys only a ClusterSecretStore requires.
+    mutating func fields<Key: SpecKeySet>(
+        _ node: SpecNode,
+        _ context: String,
+        anchor: SourceRange? = nil,
+        keys _: Key.Type,
+        namespaced: Bool = false
+    ) -> KeyedFields<Key>? {
+        guard let fields = fields(node, context, anchor: anchor, allowed: Key.allowed, required: Key.requiredKeys(namespaced: namespaced)) else {
+            return nil
+        }
+        return KeyedFields(fields: fields)
+    }
+}
+
+/// The key tables of every spec mapping (docs/spec.md describes each key at length).
+enum SpecKey {
+    /// The top level of a spec.
+    enum Top: String, SpecKeySet {
+        case apiVersion, kind, metadata, vault, secretStore, apps, defaults, monitoring
+        static let required: [Top] = [.apiVersion, .kind, .metadata, .vault, .apps]
+        var summary: String {
+            switch self {
+            case .apiVersion: "The spec format version: keyway.dev/v1alpha1."
+            case .kind: "Always Environment."
+            case .metadata: "The environment's name."
+            case .vault: "The Vault server, KV mount, policy and auth method ESO uses."
+            case .secretStore: "The ESO store: its name, kind and API version."
+            case .apps: "The apps, by name: their Deployments and the secrets they read."
+            case .defaults: "Settings every app and secret inherits."
+            case .monitoring: "Whether to emit a PrometheusRule for ESO's sync errors."
+            }
+        }
+    }
+
+    /// `metadata`.
+    enum Metadata: String, SpecKeySet {
+        case name
+        static let required: [Metadata] = [.name]
+        var summary: String {
+            switch self {
+            case .name: "The environment name, a DNS label; the default store and policy names derive from it."
+            }
+        }
+    }
+
+    /// `defaults`.
+    enum Defaults: String, SpecKeySet {
+        case refreshInterval, labels
+        var summary: String {
+            switch self {
+            case .refreshInterval: "How often every ExternalSecret rereads Vault, a Go duration (default 1h)."
+            case .labels: "Labels put on every object Keyway emits."
+            }
+        }
+    }
+
+    /// `monitoring`.
+    enum Monitoring: String, SpecKeySet {
+        case prometheusRule, namespace
+        var summary: String {
+            switch self {
+            case .prometheusRule: "Whether to emit a PrometheusRule alerting on ESO sync errors."
+            case .namespace: "The namespace of the PrometheusRule (default external-secrets)."
+            }
+        }
+    }
+
+    /// `secretStore`.
+    enum SecretStore: String, SpecKeySet {
+        case name, kind, apiVersion, allNamespaces
+        var summary: String {
+            switch self {
+            case .name: "The store name (default: the environment name)."
+            case .kind: "ClusterSecretStore (the default) or SecretStore, one per app namespace."
+            case .apiVersion: "The ESO API version of the emitted objects."
+            case .allNamespaces: "Whether a ClusterSecretStore serves every namespace, not only the apps'."
+            }
+        }
+    }
+
+    /// `vault`.
+    enum Vault: String, SpecKeySet {
+        case server, kv, policy, auth
+        static let required: [Vault] = [.server, .kv, .auth]
+        var summary: String {
+            switch self {
+            case .server: "The Vault address, an https URL."
+            case .kv: "The KV secrets engine the apps read."
+            case .policy: "The Vault policy Keyway writes: its name and scope."
+            case .auth: "How ESO logs in to Vault: exactly one of token, kubernetes, appRole."
+            }
+        }
+    }
+
+    /// `vault.kv`.
+    enum KV: String, SpecKeySet {
+        case mount, version
+        static let required: [KV] = [.mount]
+        var summary: String {
+            switch self {
+            case .mount: "The path the KV engine is mounted at."
+            case .version: "The KV engine version, 1 or 2 (default 2)."
+            }
+        }
+    }
+
+    /// `vault.policy`.
+    enum Policy: String, SpecKeySet {
+        case name, scope, prefix
+        var summary: String {
+            switch self {
+            case .name: "The policy name (default keyway-ENVIRONMENT)."
+            case .scope: "exact (the default): the referenced paths only; prefix: everything under 'prefix'."
+            case .prefix: "The Vault path a prefix-scoped policy opens."
+            }
+        }
+    }
+
+    /// `vault.auth`: each key is an auth method, and exactly one is written.
+    enum Auth: String, SpecKeySet {
+        case token, kubernetes, appRole
+        var summary: String {
+            switch self {
+            case .token: "A periodic Vault token in a Kubernetes Secret, renewed by a CronJob."
+            case .kubernetes: "Vault's Kubernetes auth with a service account token."
+            case .appRole: "Vault's AppRole auth with a role-id and secret-id in a Kubernetes Secret."
+            }
+        }
+    }
+
+    /// `token.secretRef` and `appRole.secretRef`.
+    enum SecretRef: String, SpecKeySet {
+        case name, key, namespace
+        static let required: [SecretRef] = [.name, .key]
+        static let requiredForClusterStore: [SecretRef] = [.namespace]
+        var summary: String {
+            switch self {
+            case .name: "The Kubernetes Secret holding the credential."
+            case .key: "The key of that Secret holding it."
+            case .namespace: "The Secret's namespace (ClusterSecretStore only)."
+            }
+        }
+    }
+
+    /// `auth.token`.
+    enum Token: String, SpecKeySet {
+        case period, secretRef, renewal
+        static let required: [Token] = [.period, .secretRef]
+        var summary: String {
+            switch self {
+            case .period: "The token period, a Go duration of at least 10m."
+            case .secretRef: "Where the token is kept."
+            case .renewal: "The renewal CronJob's schedule and image."
+            }
+        }
+    }
+
+    /// `token.renewal`.
+    enum Renewal: String, SpecKeySet {
+        case schedule, image
+        var summary: String {
+            switch self {
+            case .schedule: "A five-field cron schedule (default: four times per period)."
+            case .image: "The image with the vault CLI the CronJob runs."
+            }
+        }
+    }
+
+    /// `auth.kubernetes`.
+    enum Kubernetes: String, SpecKeySet {
+        case mountPath, ownsMount, role, serviceAccountRef, audience, tokenTTL
+        static let required: [Kubernetes] = [.role, .serviceAccountRef]
+        var summary: String {
+            switch self {
+            case .mountPath: "The auth mount path (default kubernetes)."
+            case .ownsMount: "Whether the bootstrap script enables and configures the mount."
+            case .role: "The Vault role ESO logs in as."
+            case .serviceAccountRef: "The service account whose token ESO presents."
+            case .audience: "The audience of that token."
+            case .tokenTTL: "The TTL of the Vault tokens the role issues."
+            }
+        }
+    }
+
+    /// `kubernetes.serviceAccountRef`.
+    enum ServiceAccountRef: String, SpecKeySet {
+        case name, namespace
+        static let required: [ServiceAccountRef] = [.name]
+        static let requiredForClusterStore: [ServiceAccountRef] = [.namespace]
+        var summary: String {
+            switch self {
+            case .name: "The service account name."
+            case .namespace: "Its namespace (ClusterSecretStore only)."
+            }
+        }
+    }
+
+    /// `auth.appRole`.
+    enum AppRole: String, SpecKeySet {
+        case mountPath, role, secretRef, roleIdKey, tokenTTL, secretIdTTL
+        static let required: [AppRole] = [.role, .secretRef]
+        var summary: String {
+            switch self {
+            case .mountPath: "The auth mount path (default approle)."
+            case .role: "The AppRole role name."
+            case .secretRef: "The Secret and key holding the secret-id."
+            case .roleIdKey: "The key of that Secret holding the role-id (default role-id)."
+            case .tokenTTL: "The TTL of the Vault tokens the role issues."
+            case .secretIdTTL: "How long a secret-id lives (default 720h)."
+            }
+        }
+    }
+
+    /// An app under `apps`.
+    enum App: String, SpecKeySet {
+        case namespace, replicas, containers, secrets, reload, patch
+        static let required: [App] = [.namespace, .containers]
+        var summary: String {
+            switch self {
+            case .namespace: "The app's namespace."
+            case .replicas: "The Deployment's replicas (default 1)."
+            case .containers: "The containers, by name."
+            case .secrets: "The ExternalSecrets the app reads, by name."
+            case .reload: "named (the default), auto or none: how Reloader restarts the app."
+            case .patch: "A strategic merge patch applied to the generated Deployment."
+            }
+        }
+    }
+
+    /// A container under an app's `containers`.
+    enum Container: String, SpecKeySet {
+        case image, command, args
+        static let required: [Container] = [.image]
+        var summary: String {
+            switch self {
+            case .image: "The container image."
+            case .command: "The entrypoint, a list of strings."
+            case .args: "The arguments, a list of strings."
+            }
+        }
+    }
+
+    /// A secret under an app's `secrets`.
+    enum Secret: String, SpecKeySet {
+        case target, refreshInterval, creationPolicy, deletionPolicy, extract, keys, find, expose, containers
+        var summary: String {
+            switch self {
+            case .target: "The Kubernetes Secret written (default: the secret's name)."
+            case .refreshInterval: "How often ESO rereads Vault, a Go duration."
+            case .creationPolicy: "ESO's creationPolicy: Owner (the default), Orphan, Merge or None."
+            case .deletionPolicy: "ESO's deletionPolicy: Retain, Delete or Merge."
+            case .extract: SecretSource.extract.summary
+            case .keys: SecretSource.keys.summary
+            case .find: SecretSource.find.summary
+            case .expose: "envFrom (the default), env, or a volume at 'mountPath'."
+            case .containers: "The containers that get the secret (default: all)."
+            }
+        }
+    }
+
+    /// The keys of a secret that name its Vault source: exactly one is written.
+    enum SecretSource: String, SpecKeySet {
+        case extract, keys, find
+        var summary: String {
+            switch self {
+            case .extract: "One Vault path, every property of it."
+            case .keys: "Secret keys, each with its Vault path and property (PATH#PROPERTY)."
+            case .find: "Every secret under a Vault path, optionally filtered by name."
+            }
+        }
+    }
+
+    /// A secret's `find`.
+    enum Find: String, SpecKeySet {
+        case path, name
+        static let required: [Find] = [.path]
+        var summary: String {
+            switch self {
+            case .path: "The Vault folder searched."
+            case .name: "A regular expression the secret names must match."
+            }
+        }
+    }
+
+    /// A Secret key under `keys`, written as a mapping rather than PATH#PROPERTY.
+    enum KeyReference: String, SpecKeySet {
+        case key, property
+        static let required: [KeyReference] = [.key]
+        var summary: String {
+            switch self {
+            case .key: "The Vault path."
+            case .property: "The property of that Vault secret."
+            }
+        }
+    }
+
+    /// A secret's `expose`, written as a mapping: a volume.
+    enum Expose: String, SpecKeySet {
+        case mountPath
+        static let required: [Expose] = [.mountPath]
+        var summary: String {
+            switch self {
+            case .mountPath: "The absolute path the Secret is mounted at."
+            }
+        }
+    }
+}

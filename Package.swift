@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "Keyway",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "compile", targets: ["compile"]),
         .library(name: "KeywayCore", targets: ["KeywayCore"]),

@@ -25,7 +25,7 @@ public enum Compiler {
     }
 
     /// Parses and validates a spec into the model, without lowering it.
-    public static func model(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> (Environment?, [Diagnostic]) {
+    static func model(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> (Environment?, [Diagnostic]) {
         let (model, diagnostics, _) = build(text, limits: limits)
         return (model, diagnostics)
     }

@@ -8,7 +8,8 @@ public struct CompiledEnvironment: Sendable, Equatable {
     public var policies: [VaultPolicy] { vault.grants.map(\.policy) }
     /// The bootstrap script run by an operator against Vault and the cluster.
     public var bootstrap: ShellScript
-    /// The Kubernetes objects, in stream order: stores, then per app its ExternalSecrets and
-    /// workload, then jobs and the rest.
+    /// The Kubernetes objects, in stream order: ServiceAccounts (SecretStore mode with kubernetes
+    /// auth), stores, then per app its ExternalSecrets and workload, then the renewal CronJob and
+    /// the PrometheusRule.
     public var objects: [KubernetesObject]
 }

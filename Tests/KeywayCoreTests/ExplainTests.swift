@@ -109,3 +109,15 @@ struct ExplainTests {
         #expect(try runCompile(["explain"]).status == 64)
     }
 }
+
+@Suite("explain in the README")
+struct ExplainReadmeTests {
+    /// The README's Mermaid picture is what `compile explain specs/staging.yaml --format mermaid` prints.
+    @Test func readmePictureIsCurrent() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let text = try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/staging.yaml"))
+        let compiled = try #require(Compiler.compile(Array(text)).environment)
+        let picture = "```mermaid\n" + ExplanationRenderer.mermaid(Explanation(compiled)) + "```\n"
+        #expect(readme.contains(picture), "README.md: paste the output of 'compile explain specs/staging.yaml --format mermaid'")
+    }
+}

@@ -45,6 +45,7 @@ public enum Compiler {
         let vault = VaultSetupLowering(environment: environment, scopes: scopes).setup()
         return CompiledEnvironment(
             name: environment.name,
+            model: environment,
             vault: vault,
             bootstrap: ScriptLowering(environmentName: environment.name, setup: vault).script(),
             objects: KubernetesLowering(environment: environment, scopes: scopes).objects()

@@ -2,6 +2,8 @@
 public struct CompiledEnvironment: Sendable, Equatable {
     /// `metadata.name`: the output folder's name.
     public var name: String
+    /// The validated model it was lowered from (`explain` reads its apps and store beside `vault`).
+    public var model: Environment
     /// The Vault side: auth mount, and per store its policy and credential.
     public var vault: VaultSetup
     /// The Vault policies, one per store.

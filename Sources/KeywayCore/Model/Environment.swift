@@ -219,7 +219,7 @@ public enum Exposure: Sendable, Equatable {
 }
 
 /// How Stakater Reloader rolls the Deployment when its Secrets change.
-public enum Reload: String, Sendable, Equatable {
+public enum Reload: String, Sendable, Equatable, CaseIterable {
     /// `secret.reloader.stakater.com/reload` naming exactly the app's Secrets.
     case named
     /// `secret.reloader.stakater.com/auto: "true"`.

@@ -153,7 +153,7 @@ extension ModelBuilder {
     mutating func reloadMode(_ entry: SpecEntry?, context: String, secrets: [LocatedSecret]) -> Reload {
         var reload = Reload.named
         if let entry {
-            reload = reader.choice(entry.value, "reload", [Reload.named, .auto, .none]) ?? .named
+            reload = reader.choice(entry.value, "reload", Reload.allCases) ?? .named
             if reload == .none, !secrets.isEmpty {
                 reader.warning(
                     .noReload,

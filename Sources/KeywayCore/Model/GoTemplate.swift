@@ -1,5 +1,6 @@
 /// What Keyway reads of a Go template (text/template, as ESO's template engine v2 runs it): that
-/// its actions are balanced, and which top-level keys it names (`{{ .NAME }}`, `{{ $.NAME }}`,
+/// every action `{{` is closed and every block ended (a `}}` outside an action is text, as in Go:
+/// JSON such as `{"a":{"b":1}}` is fine), and which top-level keys it names (`{{ .NAME }}`, `{{ $.NAME }}`,
 /// `{{ index . "NAME" }}`). Functions and pipelines are not interpreted; inside `range`, `with`,
 /// `define` and `block` the dot is something else, so only `$.NAME` is read there.
 struct GoTemplateScan: Equatable {
@@ -47,10 +48,6 @@ struct GoTemplateScan: Equatable {
         mutating func run() {
             var index = 0
             while index < chars.count, result.problem == nil {
-                if at(index, "}}") {
-                    fail("'}}' without an opening '{{'", at: index, help: "open the action with '{{', or remove the '}}'")
-                    return
-                }
                 guard at(index, "{{") else {
                     index += 1
                     continue

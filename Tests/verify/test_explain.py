@@ -24,16 +24,23 @@ def references(apps):
     """What the apps' ExternalSecrets reference, derived from the spec: a folder ends in '/'."""
     found = []
     for app in apps:
-        for kind, path in sources(app):
-            item = path + "/" if kind == "find" else path
+        for source in sources(app):
+            item = (source.path or "") + "/" if source.kind == "find" else source.path
             if item not in found:
                 found.append(item)
     return found
 
 
-def readable(spec, addr, token, path):
-    """Whether the token may read the secret at PATH: 200 or 404 (allowed), 403 (denied)."""
-    status, _ = call(addr, token, "GET", data_path(spec, path))
+def metadata_reads(apps):
+    """The paths whose KV v2 metadata (not data) ESO reads: keys with metadataPolicy: Fetch."""
+    return {source.path for app in apps for source in sources(app) if source.kind == "metadata"}
+
+
+def readable(spec, addr, token, path, metadata=False):
+    """Whether the token may read the secret at PATH (its metadata when asked): 200 or 404
+    (allowed), 403 (denied)."""
+    kv = spec["vault"]["kv"]
+    status, _ = call(addr, token, "GET", f"{kv['mount']}/metadata/{path}" if metadata else data_path(spec, path))
     assert status in (200, 403, 404), f"GET {path}: {status}"
     return status != 403
 
@@ -69,6 +76,7 @@ def test_explain_agrees_with_openbao(rendered, spec_path, tmp_path):
         apps_of.setdefault(app["namespace"], []).append(app)
     assert list(namespaces) == list(apps_of), "one entry per app namespace, in spec order"
     everything = references(list(spec["apps"].values()))
+    fetched = metadata_reads(list(spec["apps"].values()))
     with openbao() as (addr, root):
         seed(spec, addr, root)
         applied = run_bootstrap(folder, addr, root, tmp_path)
@@ -78,7 +86,10 @@ def test_explain_agrees_with_openbao(rendered, spec_path, tmp_path):
             store_namespace = namespace if access["store"].startswith("SecretStore/") else None
             token = credential_token(spec, store_namespace, applied, addr, root, access["policy"])
             for item in everything:
-                live = reads_whole(spec, addr, token, item) if item.endswith("/") else readable(spec, addr, token, item)
+                if item.endswith("/"):
+                    live = reads_whole(spec, addr, token, item)
+                else:
+                    live = readable(spec, addr, token, item, metadata=item in fetched)
                 assert live == (item in access["canRead"]), f"{namespace}: {item} readable={live}, explain says {item in access['canRead']}"
             others = [item for item in everything if item not in access["reads"]]
             for path in decoys(access["reads"], others, access["canReadUnder"]):

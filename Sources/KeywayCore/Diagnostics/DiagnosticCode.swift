@@ -41,17 +41,24 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case sharedStore = "KW047"
     case longLivedCredential = "KW048"
     case duplicateExternalSecret = "KW050"
+    case templateUnknownKey = "KW080"
+    case templateSyntax = "KW081"
+    case secretTypeMissingKey = "KW082"
+    case needsKVv2 = "KW083"
+    case findWholeMount = "KW084"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
-        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential:
+        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential,
+            .findWholeMount:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType, .duplicateKey, .invalidValue,
             .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
             .reservedVaultName, .targetIsCredential, .vaultNameCollision,
             .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
-            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret:
+            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .templateUnknownKey, .templateSyntax,
+            .secretTypeMissingKey, .needsKVv2:
             .error
         }
     }
@@ -101,6 +108,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .sharedStore: "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
         case .longLivedCredential: "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
         case .duplicateExternalSecret: "Two secrets with the same name, so the same ExternalSecret, in one namespace."
+        case .templateUnknownKey: "A secret's template names a key (`{{ .NAME }}`) the secret does not declare under `keys:`."
+        case .templateSyntax: "A secret's template is not a valid Go template: an unclosed `{{`, a stray `}}`, an unbalanced `{{ end }}`."
+        case .secretTypeMissingKey: "A template's Secret `type` without the keys Kubernetes requires of it (`.dockerconfigjson`, `tls.crt` and `tls.key`, ...)."
+        case .needsKVv2: "A remote `version`, `find.tags` or `metadataPolicy: Fetch` on a KV version 1 mount, which has no versions or metadata."
+        case .findWholeMount: "A `find` without `path`: ESO lists and the policy opens the whole KV mount."
         }
     }
 }

@@ -30,13 +30,16 @@ public struct NamespaceAccess: Sendable, Equatable {
 public enum VaultReference: Sendable, Equatable, Hashable {
     /// One secret (`extract`, `keys`).
     case secret(String)
-    /// Every secret below a folder (`find`).
+    /// Every secret below a folder (`find`); the empty path is the whole mount.
     case folder(String)
+    /// One secret's KV v2 custom metadata (`metadataPolicy: Fetch`), not its data.
+    case metadata(String)
 
-    /// As `explain` writes it: a secret's path as the spec writes it, a folder's with a trailing `/`.
+    /// As `explain` writes it: a secret's path as the spec writes it (its metadata too), a
+    /// folder's with a trailing `/`.
     public var text: String {
         switch self {
-        case .secret(let path): path
+        case .secret(let path), .metadata(let path): path
         case .folder(let path): path + "/"
         }
     }
@@ -83,9 +86,9 @@ extension Explanation {
         var seen = Set<VaultReference>()
         return apps.flatMap(\.secrets).flatMap { secret -> [VaultReference] in
             switch secret.source {
-            case .extract(let path): [.secret(path)]
-            case .keys(let keys): keys.map { .secret($0.path) }
-            case .find(let path, _): [.folder(path)]
+            case .extract(let extract): [.secret(extract.path)]
+            case .keys(let keys): keys.map { $0.metadataPolicy == .fetch ? .metadata($0.path) : .secret($0.path) }
+            case .find(let find): [.folder(find.path ?? "")]
             }
         }.filter { seen.insert($0).inserted }
     }
@@ -96,11 +99,13 @@ struct PolicyAccess {
     let policy: VaultPolicy
     let mount: KVMount
 
-    /// A secret: `read` on its API path; a folder: `read` on everything below it.
+    /// A secret: `read` on its API path; a folder: `read` on everything below it (the whole mount
+    /// for the empty path); a secret's metadata: `read` on `MOUNT/metadata/PATH`.
     func canRead(_ reference: VaultReference) -> Bool {
         switch reference {
         case .secret(let path): policy.capabilities(at: mount.readPath(path)).contains(.read)
-        case .folder(let path): policy.grantsEverywhere(.read, below: mount.readPath(path) + "/")
+        case .folder(let path): policy.grantsEverywhere(.read, below: path.isEmpty ? mount.readRoot : mount.readPath(path) + "/")
+        case .metadata(let path): policy.capabilities(at: "\(mount.path)/metadata/\(path)").contains(.read)
         }
     }
 

@@ -51,11 +51,11 @@ struct PodTemplateLowering {
             case .envFrom:
                 wiring.envFrom.append(["secretRef": ["name": .string(secret.target)]])
             case .env:
-                guard case .keys(let keys) = secret.source else { continue }
-                for key in keys {
+                // The builder refuses `env` where the Secret's keys are not known.
+                for key in secret.outputKeys ?? [] {
                     wiring.env.append([
-                        "name": .string(key.name),
-                        "valueFrom": ["secretKeyRef": ["name": .string(secret.target), "key": .string(key.name)]],
+                        "name": .string(key),
+                        "valueFrom": ["secretKeyRef": ["name": .string(secret.target), "key": .string(key)]],
                     ])
                 }
             case .volume(let mountPath):

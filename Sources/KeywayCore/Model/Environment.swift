@@ -178,21 +178,58 @@ public struct AppSecret: Sendable, Equatable {
     public var exposure: Exposure
     /// The containers that get the Secret, in the app's order.
     public var containers: [String]
+    /// ESO's `target.template`; `nil` writes the fetched values as they are.
+    public var template: SecretTemplate?
+    /// ESO's `refreshPolicy`, when written.
+    public var refreshPolicy: RefreshPolicy?
+    /// ESO's `target.immutable`, when written.
+    public var immutable: Bool?
+    /// Renames of fetched keys (`extract` and `find` only), in order.
+    public var rewrite: [KeyRewrite] = []
+
+    /// The keys of the Secret ESO writes, where the spec names them all: the template's data
+    /// keys (after the fetched ones with `mergePolicy: Merge`), else the `keys:` names.
+    public var outputKeys: [String]? {
+        var fetched: [String]?
+        if case .keys(let keys) = source { fetched = keys.map(\.name) }
+        return Self.outputKeys(fetched: fetched, template: template)
+    }
+
+    /// The Secret's keys from the fetched ones (`nil`: not known) and the template, as ESO
+    /// writes them: the fetched keys without a template or with one without data.
+    static func outputKeys(fetched: [String]?, template: SecretTemplate?) -> [String]? {
+        guard let template, !template.data.isEmpty else { return fetched }
+        let own = template.data.map(\.key)
+        switch template.mergePolicy {
+        case .replace: return own
+        case .merge: return fetched.map { fetched in fetched + own.filter { !fetched.contains($0) } }
+        }
+    }
 }
 
 /// Where a secret's values come from in Vault; paths are relative to the KV mount.
 public enum SecretSource: Sendable, Equatable {
     /// Every key of one Vault secret (`dataFrom.extract`).
-    case extract(path: String)
+    case extract(ExtractSource)
     /// Chosen keys (`data[].remoteRef`).
     case keys([SecretKeySource])
-    /// Every secret under a path (`dataFrom.find`), optionally filtered by a regular expression.
-    case find(path: String, name: String?)
+    /// Every secret under a path (`dataFrom.find`), by name or by tags.
+    case find(FindSource)
 
-    /// The Vault paths read, in order, each once.
+    /// Whether ESO reads KV v2 metadata for it (a find by tags, `metadataPolicy: Fetch`).
+    public var readsMetadata: Bool {
+        switch self {
+        case .extract: false
+        case .find(let find): find.readsMetadata
+        case .keys(let keys): keys.contains { $0.metadataPolicy == .fetch }
+        }
+    }
+
+    /// The Vault paths read, in order, each once (a `find` without a path names none).
     public var paths: [String] {
         switch self {
-        case .extract(let path), .find(let path, _): return [path]
+        case .extract(let source): return [source.path]
+        case .find(let source): return source.path.map { [$0] } ?? []
         case .keys(let keys):
             var seen = Set<String>()
             return keys.map(\.path).filter { seen.insert($0).inserted }
@@ -206,6 +243,11 @@ public struct SecretKeySource: Sendable, Equatable {
     public var name: String
     public var path: String
     public var property: String?
+    /// A KV v2 version to read; `nil` reads the current one.
+    public var version: Int? = nil
+    public var strategies = ValueStrategies()
+    /// `fetch` reads the secret's KV v2 metadata instead of its data.
+    public var metadataPolicy: MetadataPolicy? = nil
 }
 
 /// How a Secret reaches the containers.

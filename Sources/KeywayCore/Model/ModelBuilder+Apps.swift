@@ -182,13 +182,13 @@ extension ModelBuilder {
         var mounts: [String: String] = [:]
         for (secret, place) in zip(secrets, located) {
             for container in secret.containers {
-                switch (secret.exposure, secret.source) {
-                case (.env, .keys(let keys)):
+                switch (secret.exposure, secret.outputKeys) {
+                case (.env, let keys?):
                     for key in keys {
-                        if let first = variables.updateValue(secret.name, forKey: container + "/" + key.name), first != secret.name {
+                        if let first = variables.updateValue(secret.name, forKey: container + "/" + key), first != secret.name {
                             reader.error(
                                 .duplicateEnvVar,
-                                "container '\(container)' gets variable '\(key.name)' from secrets '\(first)' and '\(secret.name)'",
+                                "container '\(container)' gets variable '\(key)' from secrets '\(first)' and '\(secret.name)'",
                                 at: place.name.range,
                                 help: "rename one of the keys, or limit one secret with 'containers:'"
                             )

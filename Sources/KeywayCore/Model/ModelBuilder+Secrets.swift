@@ -16,9 +16,10 @@ extension ModelBuilder {
         let creation = fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
         let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
         let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
-        let exposure = fields[.expose].map { secretExposure($0, source: source, context: context) } ?? .envFrom
+        let shape = secretShape(fields, source: source, context: context)
+        let exposure = fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
         let chosen = fields[.containers].map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
-        guard let name, let target, let interval, let creation, let deletion, let source, let exposure, !chosen.isEmpty else { return nil }
+        guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure, !chosen.isEmpty else { return nil }
         let model = AppSecret(
             name: name.value,
             target: target.value,
@@ -27,7 +28,11 @@ extension ModelBuilder {
             deletionPolicy: deletion,
             source: source,
             exposure: exposure,
-            containers: chosen
+            containers: chosen,
+            template: shape.template,
+            refreshPolicy: shape.refreshPolicy,
+            immutable: shape.immutable,
+            rewrite: shape.rewrite
         )
         return (model, LocatedSecret(name: name, target: target))
     }
@@ -78,23 +83,28 @@ extension ModelBuilder {
         return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
     }
 
-    /// A secret's `expose`; `env` needs listed keys that are valid variable names.
-    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, context: String) -> Exposure? {
+    /// A secret's `expose`; `env` needs the Secret's keys known (`keys:`, or a template's data),
+    /// each a valid variable name.
+    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, shape: SecretShape?, context: String) -> Exposure? {
         let exposure = self.exposure(entry.value)
-        guard exposure == .env, let source else { return exposure }
-        guard case .keys(let keys) = source else {
+        guard exposure == .env, let source, let shape else { return exposure }
+        var fetched: [String]?
+        if case .keys(let keys) = source { fetched = keys.map(\.name) }
+        guard let keys = AppSecret.outputKeys(fetched: fetched, template: shape.template) else {
             reader.error(
                 .exposeNeedsKeys,
                 "'expose: env' needs the secret's keys, but \(context) has none listed",
                 at: entry.value.range,
-                help: "list them under 'keys:', or use 'expose: envFrom'"
+                help: shape.template == nil
+                    ? "list them under 'keys:', or use 'expose: envFrom'"
+                    : "list them under 'keys:', give the template 'data' (with 'mergePolicy: Replace'), or use 'expose: envFrom'"
             )
             return nil
         }
-        if let bad = keys.first(where: { !Syntax.isEnvVarName($0.name) }) {
+        if let bad = keys.first(where: { !Syntax.isEnvVarName($0) }) {
             reader.error(
                 .invalidKubernetesName,
-                "key '\(bad.name)' of \(context) is not a valid environment variable name",
+                "key '\(bad)' of \(context) is not a valid environment variable name",
                 at: entry.value.range,
                 help: "rename the key: letters, digits, '_', '-' and '.', not starting with a digit"
             )
@@ -131,17 +141,9 @@ extension ModelBuilder {
     mutating func secretSource(_ key: SpecKey.SecretSource, _ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
         switch key {
         case .extract:
-            guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
-            paths.append(path)
-            return .extract(path: path.value)
+            return extractSource(entry, context: context, into: &paths).map { .extract($0) }
         case .find:
-            guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self),
-                let path = fields[.path].flatMap({ reader.vaultPath($0.value, "'find.path'") })
-            else { return nil }
-            paths.append(path)
-            let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
-            if name == .some(nil) { return nil }
-            return .find(path: path.value, name: name ?? nil)
+            return findSource(entry, context: context, into: &paths).map { .find($0) }
         case .keys:
             guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
                 reader.error(
@@ -165,15 +167,55 @@ extension ModelBuilder {
         }
     }
 
+    /// `extract: PATH`, or `extract: {key, version, decodingStrategy, conversionStrategy}`.
+    mutating func extractSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> ExtractSource? {
+        guard case .mapping = entry.value else {
+            guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
+            paths.append(path)
+            return ExtractSource(path: path.value, version: nil, strategies: ValueStrategies())
+        }
+        guard let fields = reader.fields(entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self) else { return nil }
+        let path = fields[.key].flatMap { reader.vaultPath($0.value, "'extract.key'") }
+        let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
+        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+        guard let path, let version, let strategies else { return nil }
+        paths.append(path)
+        return ExtractSource(path: path.value, version: version, strategies: strategies)
+    }
+
+    /// `find: {path, name | tags, decodingStrategy, conversionStrategy}`; without `path`, the
+    /// whole mount (warned).
+    mutating func findSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> FindSource? {
+        guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self) else { return nil }
+        let path = fields[.path].map { reader.vaultPath($0.value, "'find.path'") }
+        let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
+        let tags = fields[.tags].map { findTags($0) } ?? []
+        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+        if let nameEntry = fields[.name], let tagsEntry = fields[.tags] {
+            reader.error(
+                .conflictingKeys, "'find' of \(context) has both 'name' and 'tags'", at: tagsEntry.key.range,
+                help: "ESO searches by 'name' and ignores 'tags' when both are set: keep one",
+                notes: [DiagnosticNote("'name' is set here", at: nameEntry.key.range)])
+            return nil
+        }
+        if path == nil { wholeMountFind(at: entry.key.range) }
+        guard path != .some(nil), name != .some(nil), let tags, let strategies else { return nil }
+        paths.append(path.flatMap { $0 } ?? Located("", at: entry.key.range))
+        return FindSource(path: path??.value, name: name ?? nil, tags: tags, strategies: strategies)
+    }
+
     mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
         let name = reader.secretKey(.scalar(entry.key), "Secret key")
         var path: Located<String>?
         var property: String?? = .some(nil)
+        var remote = RemoteOptions()
         if case .mapping = entry.value {
-            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self)
+            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self),
+                let options = remoteOptions(fields)
             else {
                 return nil
             }
+            remote = options
             path = fields[.key].flatMap { reader.vaultPath($0.value, "'key'") }
             if let node = fields[.property]?.value { property = reader.line(node, "'property'").map { .some($0.value) } }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
@@ -193,7 +235,9 @@ extension ModelBuilder {
         }
         guard let name, let path, let property else { return nil }
         paths.append(path)
-        return SecretKeySource(name: name.value, path: path.value, property: property)
+        return SecretKeySource(
+            name: name.value, path: path.value, property: property, version: remote.version, strategies: remote.strategies,
+            metadataPolicy: remote.metadataPolicy)
     }
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {
@@ -227,7 +271,9 @@ extension ModelBuilder {
         for path in paths where !path.value.hasPrefix(prefix.value + "/") {
             reader.error(
                 .pathOutsidePrefix,
-                "Vault path '\(path.value)' is outside the policy prefix '\(prefix.value)'",
+                path.value.isEmpty
+                    ? "'find' without 'path' searches the whole mount, outside the policy prefix '\(prefix.value)'"
+                    : "Vault path '\(path.value)' is outside the policy prefix '\(prefix.value)'",
                 at: path.range,
                 help: "move the secret under '\(prefix.value)/', or widen the prefix",
                 notes: [DiagnosticNote("the prefix is set here", at: prefix.range)]

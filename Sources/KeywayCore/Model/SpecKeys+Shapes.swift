@@ -246,11 +246,15 @@ extension SpecKey.Secret: ShapedKeySet {
         switch self {
         case .target: .string(.text)
         case .refreshInterval: .duration
+        case .refreshPolicy: .enumeration(RefreshPolicy.allCases.map(\.rawValue))
         case .creationPolicy: .enumeration(CreationPolicy.allCases.map(\.rawValue))
         case .deletionPolicy: .enumeration(DeletionPolicy.allCases.map(\.rawValue))
-        case .extract: .string(.vaultPath)
+        case .immutable: .bool
+        case .extract: .oneOf([.string(.vaultPath), .object(SpecKey.Extract.self)])
         case .keys: .map(of: .oneOf([.string(.text), .object(SpecKey.KeyReference.self)]), keys: .text, minimum: 1)
         case .find: .object(SpecKey.Find.self)
+        case .rewrite: .list(of: .object(SpecKey.Rewrite.self), minimum: 1)
+        case .template: .object(SpecKey.Template.self)
         case .expose: .oneOf([.enumeration(ModelBuilder.ExposeName.allCases.map(\.rawValue)), .object(SpecKey.Expose.self)])
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
         }
@@ -262,6 +266,20 @@ extension SpecKey.Find: ShapedKeySet {
         switch self {
         case .path: .string(.vaultPath)
         case .name: .string(.text)
+        case .tags: .map(of: .string(.text), keys: .text, minimum: 1)
+        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
+        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
+        }
+    }
+}
+
+extension SpecKey.Extract: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .key: .string(.vaultPath)
+        case .version: .int(1...Int(Int32.max))
+        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
+        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
         }
     }
 }
@@ -271,8 +289,41 @@ extension SpecKey.KeyReference: ShapedKeySet {
         switch self {
         case .key: .string(.vaultPath)
         case .property: .string(.text)
+        case .version: .int(1...Int(Int32.max))
+        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
+        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
+        case .metadataPolicy: .enumeration(MetadataPolicy.allCases.map(\.rawValue))
         }
     }
+}
+
+extension SpecKey.Template: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .type: .string(.text)
+        case .mergePolicy: .enumeration(TemplateMergePolicy.allCases.map(\.rawValue))
+        case .data, .labels, .annotations: .map(of: .string(.text), keys: .text, minimum: 0)
+        }
+    }
+}
+
+extension SpecKey.Rewrite: ShapedKeySet {
+    static var exactlyOneOf: [SpecKey.Rewrite] { allCases }
+
+    var valueShape: ValueShape {
+        switch self {
+        case .regexp: .object(SpecKey.RewriteRegexp.self)
+        case .transform: .object(SpecKey.RewriteTransform.self)
+        }
+    }
+}
+
+extension SpecKey.RewriteRegexp: ShapedKeySet {
+    var valueShape: ValueShape { .string(.text) }
+}
+
+extension SpecKey.RewriteTransform: ShapedKeySet {
+    var valueShape: ValueShape { .string(.text) }
 }
 
 extension SpecKey.Expose: ShapedKeySet {

@@ -295,16 +295,21 @@ enum SpecKey {
 
     /// A secret under an app's `secrets`.
     enum Secret: String, SpecKeySet {
-        case target, refreshInterval, creationPolicy, deletionPolicy, extract, keys, find, expose, containers
+        case target, refreshInterval, refreshPolicy, creationPolicy, deletionPolicy, immutable, extract, keys, find, rewrite, template, expose,
+            containers
         var summary: String {
             switch self {
             case .target: "The Kubernetes Secret written (default: the secret's name)."
             case .refreshInterval: "How often ESO rereads Vault, a Go duration."
+            case .refreshPolicy: "ESO's refreshPolicy: Periodic (the default), OnChange or CreatedOnce."
             case .creationPolicy: "ESO's creationPolicy: Owner (the default), Orphan, Merge or None."
             case .deletionPolicy: "ESO's deletionPolicy: Retain, Delete or Merge."
+            case .immutable: "Whether the Secret is immutable (ESO's target.immutable)."
             case .extract: SecretSource.extract.summary
             case .keys: SecretSource.keys.summary
             case .find: SecretSource.find.summary
+            case .rewrite: "Renames of the fetched keys of 'extract' or 'find', in order (ESO's dataFrom rewrite)."
+            case .template: "ESO's target.template: the Secret's type, data, labels and annotations as Go templates."
             case .expose: "envFrom (the default), env, or a volume at 'mountPath'."
             case .containers: "The containers that get the secret (default: all)."
             }
@@ -325,24 +330,92 @@ enum SpecKey {
 
     /// A secret's `find`.
     enum Find: String, SpecKeySet {
-        case path, name
-        static let required: [Find] = [.path]
+        case path, name, tags, decodingStrategy, conversionStrategy
         var summary: String {
             switch self {
-            case .path: "The Vault folder searched."
+            case .path: "The Vault folder searched (default: the whole mount)."
             case .name: "A regular expression the secret names must match."
+            case .tags: "KV v2 custom metadata every found secret must carry."
+            case .decodingStrategy: Extract.decodingStrategy.summary
+            case .conversionStrategy: Extract.conversionStrategy.summary
+            }
+        }
+    }
+
+    /// A secret's `extract`, written as a mapping.
+    enum Extract: String, SpecKeySet {
+        case key, version, decodingStrategy, conversionStrategy
+        static let required: [Extract] = [.key]
+        var summary: String {
+            switch self {
+            case .key: "The Vault path."
+            case .version: "The KV v2 version read (default: the current one)."
+            case .decodingStrategy: "How ESO decodes each value: None (the default), Base64, Base64URL or Auto."
+            case .conversionStrategy: "How ESO converts key names: Default or Unicode."
             }
         }
     }
 
     /// A Secret key under `keys`, written as a mapping rather than PATH#PROPERTY.
     enum KeyReference: String, SpecKeySet {
-        case key, property
+        case key, property, version, decodingStrategy, conversionStrategy, metadataPolicy
         static let required: [KeyReference] = [.key]
         var summary: String {
             switch self {
             case .key: "The Vault path."
             case .property: "The property of that Vault secret."
+            case .version: Extract.version.summary
+            case .decodingStrategy: Extract.decodingStrategy.summary
+            case .conversionStrategy: Extract.conversionStrategy.summary
+            case .metadataPolicy: "Fetch: read the secret's KV v2 custom metadata instead of its data."
+            }
+        }
+    }
+
+    /// A secret's `template`.
+    enum Template: String, SpecKeySet {
+        case type, mergePolicy, data, labels, annotations
+        var summary: String {
+            switch self {
+            case .type: "The Kubernetes Secret type, e.g. kubernetes.io/tls (default Opaque)."
+            case .mergePolicy: "Replace (the default): the Secret holds the templated keys only; Merge: the fetched ones too."
+            case .data: "The Secret's keys, each a Go template over the fetched keys ({{ .NAME }})."
+            case .labels: "Labels of the Secret; values may be Go templates."
+            case .annotations: "Annotations of the Secret; values may be Go templates."
+            }
+        }
+    }
+
+    /// An item of a secret's `rewrite`: exactly one key.
+    enum Rewrite: String, SpecKeySet {
+        case regexp, transform
+        var summary: String {
+            switch self {
+            case .regexp: "Replace each key's matches of 'source' by 'target'."
+            case .transform: "Replace each key by a Go template over it ({{ .value }})."
+            }
+        }
+    }
+
+    /// A rewrite's `regexp`.
+    enum RewriteRegexp: String, SpecKeySet {
+        case source, target
+        static let required: [RewriteRegexp] = [.source, .target]
+        var summary: String {
+            switch self {
+            case .source: "A Go regular expression matched against each key."
+            case .target: "The replacement; $1 names a group."
+            }
+        }
+    }
+
+    /// A rewrite's `transform`.
+    enum RewriteTransform: String, SpecKeySet {
+        case template
+        static let required: [RewriteTransform] = [.template]
+        var summary: String {
+            switch self {
+            case .template: "A Go template over each key, as '.value'."
             }
         }
     }

@@ -41,17 +41,21 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case sharedStore = "KW047"
     case longLivedCredential = "KW048"
     case duplicateExternalSecret = "KW050"
+    case invalidCABundle = "KW090"
+    case invalidVaultNamespace = "KW091"
+    case caOverPlainHTTP = "KW092"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
-        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential:
+        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential,
+            .caOverPlainHTTP:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType, .duplicateKey, .invalidValue,
             .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
             .reservedVaultName, .targetIsCredential, .vaultNameCollision,
             .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
-            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret:
+            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .invalidCABundle, .invalidVaultNamespace:
             .error
         }
     }
@@ -101,6 +105,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .sharedStore: "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
         case .longLivedCredential: "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
         case .duplicateExternalSecret: "Two secrets with the same name, so the same ExternalSecret, in one namespace."
+        case .invalidCABundle: "A `caBundle` that is not one or more PEM `CERTIFICATE` blocks."
+        case .invalidVaultNamespace: "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
+        case .caOverPlainHTTP: "A CA for a Vault server reached over plain `http://`: nothing uses it."
         }
     }
 }

@@ -20,6 +20,15 @@ public enum ShellRenderer {
         case .capture(let variable, let commands): out += "\(indent)\(variable)=$(\(pipeline(commands, indent: indent)))\n"
         case .require(let variable, let message):
             block("if [ -z \"${\(variable):-}\" ]; then", [.message(message), .exit], "fi", indent: indent, into: &out)
+        case .requireAny(let variables, let message):
+            let test = variables.map { "[ -z \"${\($0):-}\" ]" }.joined(separator: " && ")
+            block("if \(test); then", [.message(message), .exit], "fi", indent: indent, into: &out)
+        case .unlessPrefix(let variable, let prefix, let body):
+            out += "\(indent)case \"${\(variable):-}\" in\n\(indent)  \(quote(prefix))*) ;;\n\(indent)  *)\n"
+            render(body, indent: indent + "    ", into: &out)
+            out += "\(indent)    ;;\n\(indent)esac\n"
+        case .export(let name, let value):
+            out += "\(indent)\(render(ShellAssignment(name, .literal(value))))\n\(indent)export \(name)\n"
         case .unless(let condition, let body):
             block("if ! \(pipeline(condition, indent: indent)); then", body, "fi", indent: indent, into: &out)
         case .defaultVariable(let name, let value):

@@ -120,7 +120,7 @@ struct ConnectionTests {
     @Test func jwtRoleIsJSONAndPinsSubjectAudiencesAndIssuer() throws {
         let environment = try compiled(spec(vault: Self.vault("  namespace: team-a", auth: Self.jwt)))
         let script = ShellRenderer.render(environment.bootstrap)
-        #expect(script.contains("VAULT_NAMESPACE=team-a\nexport VAULT_NAMESPACE\n"))
+        #expect(script.contains("VAULT_NAMESPACE='team-a'\nexport VAULT_NAMESPACE\n"))
         #expect(
             script.contains(
                 #"{"role_type":"jwt","user_claim":"sub","bound_subject":"system:serviceaccount:external-secrets:external-secrets","bound_audiences":["vault"],"bound_claims":{"iss":"https://kubernetes.default.svc.cluster.local"},"token_policies":["keyway-test"],"token_no_default_policy":true}"#

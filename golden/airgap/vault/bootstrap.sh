@@ -26,7 +26,7 @@ if [ -z "${VAULT_ADDR:-}" ]; then
 fi
 export VAULT_ADDR
 # Every mount, policy and role below is written inside the spec's Vault namespace.
-VAULT_NAMESPACE=admin
+VAULT_NAMESPACE='admin'
 export VAULT_NAMESPACE
 # The vault CLI checks Vault's certificate against VAULT_CACERT, the spec's private CA as a PEM file.
 case "${VAULT_ADDR:-}" in

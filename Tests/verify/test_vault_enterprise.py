@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 
+import jsonschema
 import jwt
 import pytest
 import yaml
@@ -22,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from conftest import objects
 from oracle import groups, sources
+from test_schemas import eso_schema
 from test_vault_live import free_port, go_seconds, openbao, run_bootstrap
 from test_vault_live import call as plain_call
 from test_vault_security import example, render
@@ -306,3 +308,21 @@ def test_the_examples_say_what_they_need(tmp_path, name):
     spec = yaml.safe_load(example(name))
     assert ("VAULT_CACERT" in header) == any(k in spec["vault"] for k in ("caBundle", "caProvider"))
     assert ("VAULT_NAMESPACE" in header) == ("namespace" in spec["vault"])
+
+
+@pytest.mark.parametrize("name", ["enterprise", "airgap", "review"])
+@pytest.mark.parametrize("api_version", ["external-secrets.io/v1", "external-secrets.io/v1beta1"])
+def test_connection_fields_match_both_eso_api_versions(tmp_path, name, api_version):
+    """namespace, caBundle, caProvider and auth.jwt in ESO's strict CRD schema of either version."""
+    spec = yaml.safe_load(example(name))
+    spec["secretStore"] = {**(spec.get("secretStore") or {}), "apiVersion": api_version}
+    folder, _ = render(tmp_path, yaml.safe_dump(spec, sort_keys=False))
+    stores = [obj for _, obj in objects(folder) if obj["kind"] in ("SecretStore", "ClusterSecretStore")]
+    assert stores and all(obj["apiVersion"] == api_version for obj in stores)
+    for obj in stores:
+        body = {k: v for k, v in obj.items() if k not in ("apiVersion", "kind", "metadata")}
+        errors = [e.message for e in jsonschema.Draft7Validator(eso_schema(obj["kind"], api_version)).iter_errors(body)]
+        assert not errors, errors
+        vault = obj["spec"]["provider"]["vault"]
+        assert ("namespace" in vault) == ("namespace" in spec["vault"])
+        assert ("caBundle" in vault or "caProvider" in vault) == any(k in spec["vault"] for k in ("caBundle", "caProvider"))

@@ -15,7 +15,9 @@ from conftest import ROOT, SPECS, compile_to
 
 SECURITY_DOC = ROOT / "docs" / "security.md"
 # Every kind Keyway writes whole; a Deployment is the only object the spec's user shapes.
-FULLY_OWNED = {"CronJob", "ServiceAccount", "ClusterSecretStore", "SecretStore", "ExternalSecret", "PrometheusRule"}
+FULLY_OWNED = {
+    "CronJob", "ConfigMap", "ServiceAccount", "ClusterRoleBinding", "ClusterSecretStore", "SecretStore", "ExternalSecret", "PrometheusRule",
+}
 WAIVER_ROW = re.compile(r"^\|\s*`(CKV2?_K8S_\d+)`\s*\|\s*(\w+)\s*\|")
 
 

@@ -46,19 +46,23 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case secretTypeMissingKey = "KW082"
     case needsKVv2 = "KW083"
     case findWholeMount = "KW084"
+    case invalidCABundle = "KW090"
+    case invalidVaultNamespace = "KW091"
+    case caOverPlainHTTP = "KW092"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
         case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential,
-            .findWholeMount:
+            .findWholeMount, .caOverPlainHTTP:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType, .duplicateKey, .invalidValue,
             .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
             .reservedVaultName, .targetIsCredential, .vaultNameCollision,
             .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
             .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .templateUnknownKey, .templateSyntax,
-            .secretTypeMissingKey, .needsKVv2:
+            .secretTypeMissingKey, .needsKVv2,
+            .invalidCABundle, .invalidVaultNamespace:
             .error
         }
     }
@@ -113,6 +117,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .secretTypeMissingKey: "A template's Secret `type` without the keys Kubernetes requires of it (`.dockerconfigjson`, `tls.crt` and `tls.key`, ...)."
         case .needsKVv2: "A remote `version`, `find.tags` or `metadataPolicy: Fetch` on a KV version 1 mount, which has no versions or metadata."
         case .findWholeMount: "A `find` without `path`: ESO lists and the policy opens the whole KV mount."
+        case .invalidCABundle: "A `caBundle` that is not one or more PEM `CERTIFICATE` blocks."
+        case .invalidVaultNamespace: "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
+        case .caOverPlainHTTP: "A CA for a Vault server reached over plain `http://`: nothing uses it."
         }
     }
 }

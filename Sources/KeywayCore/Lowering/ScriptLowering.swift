@@ -26,6 +26,7 @@ struct ScriptLowering {
             case .periodicToken(let token): statements += periodicToken(token, policy: grant.policy.name)
             case .kubernetesRole(let role): statements += kubernetesRole(role, policy: grant.policy.name)
             case .appRole(let role): statements += appRole(role, policy: grant.policy.name)
+            case .jwtRole(let role): statements += jwtRole(role, policy: grant.policy.name)
             }
         }
         return ShellScript(fileName: "bootstrap.sh", header: header, statements: statements)
@@ -35,7 +36,11 @@ struct ScriptLowering {
         var needs = "Needs: the vault CLI logged in with rights to write policies"
         needs += setup.authMount == nil ? ", create tokens and revoke them;" : " and auth methods;"
         var cluster = "kubectl pointed at the cluster"
-        if case .kubernetesFromEnvironment = setup.authMount?.configuration { cluster += "; KUBERNETES_HOST (see below)" }
+        switch setup.authMount?.configuration {
+        case .kubernetesFromEnvironment?: cluster += "; KUBERNETES_HOST (see below)"
+        case .jwtFromEnvironment?: cluster += "; JWT_VALIDATION_PUBKEYS or OIDC_DISCOVERY_URL (see below)"
+        case .none?, nil: break
+        }
         return [
             GeneratedNotice.line(environment: environmentName),
             "",
@@ -44,7 +49,25 @@ struct ScriptLowering {
             "Safe to run again: a stored credential is replaced by a fresh one, and the old one is revoked.",
             needs,
             cluster + ".",
-        ]
+        ] + connectionNotes
+    }
+
+    /// What the operator must know about the Vault namespace and CA, when the spec has them.
+    var connectionNotes: [String] {
+        var notes: [String] = []
+        if let namespace = setup.namespace {
+            notes += [
+                "Everything is written in Vault namespace '\(namespace)' (VAULT_NAMESPACE is set to it below, whatever",
+                "the environment said): the namespace must exist, and VAULT_TOKEN may belong to it or to a parent.",
+            ]
+        }
+        if setup.hasPrivateCA {
+            notes += [
+                "Vault's certificate is signed by the spec's private CA: set VAULT_CACERT to a PEM file of that CA,",
+                "which the vault CLI reads (required unless VAULT_ADDR is plain http://).",
+            ]
+        }
+        return notes
     }
 
     var prologue: [ShellStatement] {
@@ -66,53 +89,31 @@ struct ScriptLowering {
                 ]),
             .comment("The Vault server is the spec's unless VAULT_ADDR says otherwise."),
             .defaultVariable(name: "VAULT_ADDR", value: setup.server),
-        ]
+        ] + connection
     }
 
-    // MARK: - Auth mount and policy
-
-    func authMount(_ mount: AuthMount) -> [ShellStatement] {
-        let missing = [
-            ShellCommand(["vault", "auth", "list", "-format=json"]),
-            ShellCommand(["grep", "-F", "-q", .literal("\"\(mount.path)/\"")]),
-        ]
-        let enable = ShellStatement.pipeline([ShellCommand(["vault", "auth", "enable", .option("-path=", mount.path), .literal(mount.type.rawValue)])])
-        switch mount.configuration {
-        case .none:
-            return [.unless(condition: missing, body: [enable])]
-        case .kubernetesFromEnvironment(ownedByKeyway: true):
-            return kubernetesNotes + [
-                .comment("The mount is Keyway's ('ownsMount: true'): its config is written on every run.")
-            ] + requireKubernetesHost + [.unless(condition: missing, body: [enable]), kubernetesConfig(mount.path)]
-        case .kubernetesFromEnvironment(ownedByKeyway: false):
-            return kubernetesNotes + [
-                .comment("An existing mount's config is left as it is; the script configures only a mount it enables.")
-            ] + [.unless(condition: missing, body: requireKubernetesHost + [enable, kubernetesConfig(mount.path)])]
+    /// The Vault namespace, exported for every vault call; the CA the vault CLI must trust.
+    var connection: [ShellStatement] {
+        var statements: [ShellStatement] = []
+        if let namespace = setup.namespace {
+            statements += [
+                .comment("Every mount, policy and role below is written inside the spec's Vault namespace."),
+                .export(name: "VAULT_NAMESPACE", value: namespace),
+            ]
         }
+        if setup.hasPrivateCA {
+            statements += [
+                .comment("The vault CLI checks Vault's certificate against VAULT_CACERT, the spec's private CA as a PEM file."),
+                .unlessPrefix(
+                    variable: "VAULT_ADDR", prefix: "http://",
+                    body: [.require(variable: "VAULT_CACERT", message: "keyway: set VAULT_CACERT to a PEM file of the CA that signed Vault's certificate")]
+                ),
+            ]
+        }
+        return statements
     }
 
-    var kubernetesNotes: [ShellStatement] {
-        [
-            .comment("Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,"),
-            .comment("e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec."),
-            .comment("Vault outside the cluster also needs the cluster's CA: KUBERNETES_CA_CERT, a PEM file."),
-        ]
-    }
-
-    var requireKubernetesHost: [ShellStatement] {
-        [.require(variable: "KUBERNETES_HOST", message: "keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls")]
-    }
-
-    /// The operator's own environment configures the mount: these values never come from the spec.
-    func kubernetesConfig(_ path: String) -> ShellStatement {
-        .pipeline([
-            ShellCommand([
-                "vault", "write", .literal("auth/\(path)/config"),
-                ShellWord([.literal("kubernetes_host="), .variable("KUBERNETES_HOST")]),
-                ShellWord([.whenSet(variable: "KUBERNETES_CA_CERT", prefix: "kubernetes_ca_cert=@")]),
-            ])
-        ])
-    }
+    // MARK: - Policy
 
     func policy(_ grant: VaultGrant) -> [ShellStatement] {
         let scope = grant.namespace.map { " for namespace '\($0)'" } ?? ""

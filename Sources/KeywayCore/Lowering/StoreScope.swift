@@ -40,12 +40,13 @@ struct StoreScope {
 }
 
 extension AuthMethod {
-    /// The Vault role of kubernetes and appRole auth.
+    /// The Vault role of kubernetes, appRole and jwt auth.
     var roleName: String? {
         switch self {
         case .token: nil
         case .kubernetes(let auth): auth.role
         case .appRole(let auth): auth.role
+        case .jwt(let auth): auth.role
         }
     }
 
@@ -55,6 +56,7 @@ extension AuthMethod {
         case .token(let auth): auth.secretRef.namespace
         case .kubernetes(let auth): auth.serviceAccountNamespace
         case .appRole(let auth): auth.secretRef.namespace
+        case .jwt(let auth): auth.serviceAccountNamespace
         }
     }
 }

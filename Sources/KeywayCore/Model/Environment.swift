@@ -29,9 +29,36 @@ public struct Label: Sendable, Equatable {
 public struct VaultConfiguration: Sendable, Equatable {
     /// The server's address, an http(s) URL.
     public var server: String
+    /// The Vault Enterprise / OpenBao namespace everything lives in; `nil` for the root namespace.
+    public var namespace: String?
+    /// The private CA that signed the server's certificate; `nil` for the system's roots.
+    public var ca: VaultCA?
     public var mount: KVMount
     public var policy: PolicyConfiguration
     public var auth: AuthMethod
+}
+
+/// Where ESO, the bootstrap script and the renewal job find the CA of Vault's certificate.
+public enum VaultCA: Sendable, Equatable {
+    /// PEM certificates written in the spec (`vault.caBundle`): not secret, copied where needed.
+    case bundle(pem: String)
+    /// A key of a Secret or ConfigMap already in the cluster (`vault.caProvider`).
+    case provider(CAProvider)
+}
+
+/// ESO's `caProvider`: a key of a ConfigMap or Secret holding the CA's PEM.
+public struct CAProvider: Sendable, Equatable {
+    public var type: CAProviderType
+    public var name: String
+    public var key: String
+    /// Required for a ClusterSecretStore; `nil` in SecretStore mode (each store's own namespace).
+    public var namespace: String?
+}
+
+/// The kind of object a `caProvider` names, by ESO's spelling.
+public enum CAProviderType: String, Sendable, Equatable, CaseIterable {
+    case secret = "Secret"
+    case configMap = "ConfigMap"
 }
 
 /// The KV secrets engine the secrets live in.
@@ -74,6 +101,7 @@ public enum AuthMethod: Sendable, Equatable {
     case token(TokenAuth)
     case kubernetes(KubernetesAuth)
     case appRole(AppRoleAuth)
+    case jwt(JWTAuth)
 }
 
 /// A periodic Vault token kept in a Kubernetes Secret, renewed by a CronJob.
@@ -102,6 +130,32 @@ public struct KubernetesAuth: Sendable, Equatable {
     /// `nil` in SecretStore mode: each namespace's own service account.
     public var serviceAccountNamespace: String?
     public var audience: String?
+    public var tokenTTL: GoDuration?
+    /// Whose JWT Vault presents to the TokenReview API.
+    public var tokenReviewer: TokenReviewer
+}
+
+/// Who reviews ESO's service account token for Vault's Kubernetes auth.
+public enum TokenReviewer: String, Sendable, Equatable, CaseIterable {
+    /// Vault's own reviewer identity (its pod's service account, or a reviewer JWT an operator set).
+    case vault
+    /// The login's own JWT: ESO's service accounts need `system:auth-delegator`, which Keyway binds.
+    case client
+}
+
+/// ESO's service account token, checked offline by Vault's JWT auth against the issuer's keys.
+public struct JWTAuth: Sendable, Equatable {
+    public var mountPath: String
+    /// Whether Keyway owns the auth mount's config (written on every run), as for kubernetes auth.
+    public var ownsMount: Bool
+    public var role: String
+    public var serviceAccountName: String
+    /// `nil` in SecretStore mode: each namespace's own service account.
+    public var serviceAccountNamespace: String?
+    /// The `aud` claims ESO requests and the role accepts; at least one.
+    public var audiences: [String]
+    /// The `iss` claim the role accepts.
+    public var boundIssuer: String
     public var tokenTTL: GoDuration?
 }
 

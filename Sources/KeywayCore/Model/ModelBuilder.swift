@@ -62,6 +62,8 @@ struct ModelBuilder {
             name: name,
             vault: VaultConfiguration(
                 server: vault.server,
+                namespace: vault.namespace,
+                ca: vault.ca,
                 mount: vault.mount,
                 policy: PolicyConfiguration(name: vault.policyName, scope: vault.prefix.map { .prefix($0.value) } ?? .exact),
                 auth: vault.auth

@@ -112,9 +112,23 @@ extension SpecKey.Vault: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .server: .string(.url)
+        case .namespace: .string(.vaultPath)
+        case .caBundle: .string(.text)
+        case .caProvider: .object(SpecKey.CAProvider.self)
         case .kv: .object(SpecKey.KV.self)
         case .policy: .object(SpecKey.Policy.self)
         case .auth: .object(SpecKey.Auth.self)
+        }
+    }
+}
+
+extension SpecKey.CAProvider: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .type: .enumeration(CAProviderType.allCases.map(\.rawValue))
+        case .name: .string(.text)
+        case .key: .string(.text)
+        case .namespace: .string(.dnsLabel)
         }
     }
 }
@@ -146,6 +160,7 @@ extension SpecKey.Auth: ShapedKeySet {
         case .token: .object(SpecKey.Token.self)
         case .kubernetes: .object(SpecKey.Kubernetes.self)
         case .appRole: .object(SpecKey.AppRole.self)
+        case .jwt: .object(SpecKey.JWT.self)
         }
     }
 }
@@ -187,6 +202,21 @@ extension SpecKey.Kubernetes: ShapedKeySet {
         case .role: .string(.vaultName)
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
         case .audience: .string(.text)
+        case .tokenTTL: .duration
+        case .tokenReviewer: .enumeration(TokenReviewer.allCases.map(\.rawValue))
+        }
+    }
+}
+
+extension SpecKey.JWT: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .mountPath: .string(.vaultPath)
+        case .ownsMount: .bool
+        case .role: .string(.vaultName)
+        case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
+        case .audiences: .list(of: .string(.text), minimum: 1)
+        case .boundIssuer: .string(.text)
         case .tokenTTL: .duration
         }
     }

@@ -133,14 +133,32 @@ enum SpecKey {
 
     /// `vault`.
     enum Vault: String, SpecKeySet {
-        case server, kv, policy, auth
+        case server, namespace, caBundle, caProvider, kv, policy, auth
         static let required: [Vault] = [.server, .kv, .auth]
         var summary: String {
             switch self {
             case .server: "The Vault address, an https URL."
+            case .namespace: "The Vault Enterprise / OpenBao namespace, a path from the root namespace."
+            case .caBundle: "PEM certificates of the private CA that signed Vault's certificate."
+            case .caProvider: "A ConfigMap or Secret key holding that CA (instead of caBundle)."
             case .kv: "The KV secrets engine the apps read."
             case .policy: "The Vault policy Keyway writes: its name and scope."
-            case .auth: "How ESO logs in to Vault: exactly one of token, kubernetes, appRole."
+            case .auth: "How ESO logs in to Vault: exactly one of token, kubernetes, appRole, jwt."
+            }
+        }
+    }
+
+    /// `vault.caProvider`, ESO's own shape.
+    enum CAProvider: String, SpecKeySet {
+        case type, name, key, namespace
+        static let required: [CAProvider] = [.type, .name, .key]
+        static let requiredForClusterStore: [CAProvider] = [.namespace]
+        var summary: String {
+            switch self {
+            case .type: "ConfigMap or Secret."
+            case .name: "The ConfigMap or Secret holding the CA."
+            case .key: "Its key holding the PEM."
+            case .namespace: "Its namespace (ClusterSecretStore only)."
             }
         }
     }
@@ -171,12 +189,13 @@ enum SpecKey {
 
     /// `vault.auth`: each key is an auth method, and exactly one is written.
     enum Auth: String, SpecKeySet {
-        case token, kubernetes, appRole
+        case token, kubernetes, appRole, jwt
         var summary: String {
             switch self {
             case .token: "A periodic Vault token in a Kubernetes Secret, renewed by a CronJob."
             case .kubernetes: "Vault's Kubernetes auth with a service account token."
             case .appRole: "Vault's AppRole auth with a role-id and secret-id in a Kubernetes Secret."
+            case .jwt: "Vault's JWT auth with a service account token checked against the issuer's keys."
             }
         }
     }
@@ -221,7 +240,7 @@ enum SpecKey {
 
     /// `auth.kubernetes`.
     enum Kubernetes: String, SpecKeySet {
-        case mountPath, ownsMount, role, serviceAccountRef, audience, tokenTTL
+        case mountPath, ownsMount, role, serviceAccountRef, audience, tokenTTL, tokenReviewer
         static let required: [Kubernetes] = [.role, .serviceAccountRef]
         var summary: String {
             switch self {
@@ -230,6 +249,24 @@ enum SpecKey {
             case .role: "The Vault role ESO logs in as."
             case .serviceAccountRef: "The service account whose token ESO presents."
             case .audience: "The audience of that token."
+            case .tokenTTL: "The TTL of the Vault tokens the role issues."
+            case .tokenReviewer: "vault (the default): Vault's own reviewer JWT; client: ESO's JWT, bound to system:auth-delegator."
+            }
+        }
+    }
+
+    /// `auth.jwt`.
+    enum JWT: String, SpecKeySet {
+        case mountPath, ownsMount, role, serviceAccountRef, audiences, boundIssuer, tokenTTL
+        static let required: [JWT] = [.role, .serviceAccountRef, .audiences, .boundIssuer]
+        var summary: String {
+            switch self {
+            case .mountPath: "The auth mount path (default jwt)."
+            case .ownsMount: "Whether the bootstrap script configures an existing mount on every run."
+            case .role: "The Vault role ESO logs in as."
+            case .serviceAccountRef: "The service account whose token ESO requests and presents."
+            case .audiences: "The audiences of that token, which the role requires."
+            case .boundIssuer: "The issuer (iss claim) the role requires: the cluster's service account issuer."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
             }
         }

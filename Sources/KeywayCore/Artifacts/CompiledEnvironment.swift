@@ -11,4 +11,7 @@ public struct CompiledEnvironment: Sendable, Equatable {
     /// The Kubernetes objects, in stream order: stores, then per app its ExternalSecrets and
     /// workload, then jobs and the rest.
     public var objects: [KubernetesObject]
+    /// Strategic-merge patches for workloads owned elsewhere (`workload:`): files only, neither in
+    /// the stream nor among the kustomization's resources; the user's kustomization applies them.
+    public var patches: [KubernetesObject] = []
 }

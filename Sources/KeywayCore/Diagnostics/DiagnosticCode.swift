@@ -41,6 +41,14 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case sharedStore = "KW047"
     case longLivedCredential = "KW048"
     case duplicateExternalSecret = "KW050"
+    case settingOfAnotherKind = "KW060"
+    case ownedWorkloadKey = "KW061"
+    case useUnknownSecret = "KW062"
+    case useOtherNamespace = "KW063"
+    case patchUnknownField = "KW064"
+    case patchNameCollision = "KW065"
+    case reloadOptionConflict = "KW066"
+    case exposeNeedsContainers = "KW067"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -51,7 +59,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
             .reservedVaultName, .targetIsCredential, .vaultNameCollision,
             .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
-            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret:
+            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .settingOfAnotherKind, .ownedWorkloadKey,
+            .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict, .exposeNeedsContainers:
             .error
         }
     }
@@ -101,6 +110,15 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .sharedStore: "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
         case .longLivedCredential: "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
         case .duplicateExternalSecret: "Two secrets with the same name, so the same ExternalSecret, in one namespace."
+        case .settingOfAnotherKind:
+            "A workload setting of another kind: `serviceName` outside a StatefulSet, `schedule` outside a CronJob, `replicas` on a DaemonSet or CronJob."
+        case .ownedWorkloadKey: "A key that shapes a workload Keyway writes, on an app whose workload is owned elsewhere (`workload:`)."
+        case .useUnknownSecret: "A `use` of an app that does not exist or does not define that secret itself."
+        case .useOtherNamespace: "A `use` of an app in another namespace: a Secret is read only in its own namespace."
+        case .patchUnknownField: "A `patch` field the Kubernetes schema of the workload's kind does not have, or of the wrong shape."
+        case .patchNameCollision: "A `patch` entry (variable, mount, volume) whose name collides with one the secrets generate."
+        case .reloadOptionConflict: "A `reloadOptions` entry that contradicts `reload` or does nothing for the workload's kind."
+        case .exposeNeedsContainers: "A secret read by containers of a workload owned elsewhere, without `workload.containers` naming them."
         }
     }
 }

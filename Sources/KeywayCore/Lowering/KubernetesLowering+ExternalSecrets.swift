@@ -1,11 +1,12 @@
 /// One ExternalSecret per app secret.
 extension KubernetesLowering {
     func externalSecret(_ secret: AppSecret, of app: App) -> KubernetesObject {
-        let target: ManifestMap = [
+        var target: ManifestMap = [
             "name": .string(secret.target),
             "creationPolicy": .string(secret.creationPolicy.rawValue),
             "deletionPolicy": secret.deletionPolicy.map { .string($0.rawValue) },
         ]
+        if searchedSecrets.contains(app.namespace + "/" + secret.target) { target = Self.addingReloaderMatch(to: target) }
         var spec: ManifestMap = [
             "refreshInterval": .string(secret.refreshInterval.text),
             "secretStoreRef": ["name": .string(environment.store.name), "kind": .string(environment.store.kind.kindName)],
@@ -34,5 +35,22 @@ extension KubernetesLowering {
             labels: labels + [("app", app.name)],
             body: [ManifestEntry("spec", .map(spec))]
         )
+    }
+
+    /// Puts Reloader's match annotation on the Secret through ESO's `target.template.metadata`,
+    /// merging into a `template` already there: `engineVersion: v2` and `mergePolicy: Merge` unless
+    /// it sets its own, so without template `data` the Secret keeps the data as fetched.
+    static func addingReloaderMatch(to target: ManifestMap) -> ManifestMap {
+        var target = target
+        var template = target["template"]?.mapValue ?? ManifestMap()
+        if template["engineVersion"] == nil { template["engineVersion"] = "v2" }
+        if template["mergePolicy"] == nil { template["mergePolicy"] = "Merge" }
+        var metadata = template["metadata"]?.mapValue ?? ManifestMap()
+        var annotations = metadata["annotations"]?.mapValue ?? ManifestMap()
+        annotations[matchAnnotation] = "true"
+        metadata["annotations"] = .map(annotations)
+        template["metadata"] = .map(metadata)
+        target["template"] = .map(template)
+        return target
     }
 }

@@ -69,7 +69,7 @@ enum PolicyRules {
             builder.folder(prefix, in: mount)
         case .exact:
             for app in apps {
-                for secret in app.secrets {
+                for secret in app.ownSecrets {
                     switch secret.source {
                     case .extract(let path): builder.secret(path, in: mount)
                     case .keys(let keys): for key in keys { builder.secret(key.path, in: mount) }

@@ -5,6 +5,12 @@ extension ModelBuilder {
         let ownership: WorkloadOwnership
         let isDefaults: Bool
         var kind: WorkloadKind { ownership.kind }
+
+        /// The path of `key` below `path`. In `defaults.patch`, `spec.template` is each kind's pod
+        /// template (a CronJob's `spec.jobTemplate.spec.template`), so one patch fits every kind.
+        func path(of key: String, under path: ManifestPath) -> ManifestPath {
+            isDefaults && path == ["spec"] && key == "template" ? kind.podTemplate : path.appending(key)
+        }
     }
 
     /// Reads a `patch`, checking every field against the Kubernetes schema of the workload's kind
@@ -18,7 +24,12 @@ extension ModelBuilder {
         let check = PatchCheck(ownership: ownership, isDefaults: isDefaults)
         let root = KubernetesSchema.rootType(of: ownership.kind).map { SchemaField.object($0) }
         let value = manifestValue(entry.value, path: [], schema: root, check: check, ok: &ok)
-        guard ok, case .map(let map)? = value else { return nil }
+        guard ok, case .map(var map)? = value else { return nil }
+        if isDefaults, case .map(var spec)? = map["spec"], let template = spec["template"], ownership.kind.podTemplate != ["spec", "template"] {
+            spec["template"] = nil
+            map["spec"] = .map(spec)
+            map[ownership.kind.podTemplate] = template
+        }
         return map
     }
 
@@ -46,7 +57,7 @@ extension ModelBuilder {
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
             var map = ManifestMap()
             for entry in mapping.entries {
-                let childPath = path.appending(entry.key.text)
+                let childPath = check.path(of: entry.key.text, under: path)
                 guard let field = patchField(entry, path: childPath, schema: schema, check: check, ok: &ok) else { continue }
                 if let value = manifestValue(entry.value, path: childPath, schema: field, check: check, ok: &ok) {
                     map[entry.key.text] = value
@@ -64,6 +75,7 @@ extension ModelBuilder {
             ok = false
             return nil
         }
+        if path == check.kind.podTemplate { return .some(.object("core.v1.PodTemplateSpec")) }
         guard case .object(let type)? = schema else { return .some(nil) }
         guard let field = KubernetesSchema.field(entry.key.text, of: type) else {
             let names = KubernetesSchema.fieldNames(of: type)

@@ -4,6 +4,8 @@ capabilities, and every Vault read ESO makes."""
 
 def sources(app):
     for name, secret in (app.get("secrets") or {}).items():
+        if "use" in secret:
+            continue  # another app's secret: its ExternalSecret and reads are that app's
         if "extract" in secret:
             yield "extract", secret["extract"]
         elif "find" in secret:

@@ -21,6 +21,14 @@ path "kv/data/shop/grafana" {
   capabilities = ["read"]
 }
 
+path "kv/data/shop/grafana-smtp" {
+  capabilities = ["read"]
+}
+
+path "kv/data/shop/grafana-tls" {
+  capabilities = ["read"]
+}
+
 path "kv/data/shop/grafana-oauth" {
   capabilities = ["read"]
 }

@@ -11,7 +11,8 @@ struct KubernetesLowering {
     let scopes: [StoreScope]
     /// Keyway's label, then the spec's `defaults.labels`.
     let labels: [(String, String)]
-    /// `NAMESPACE/SECRET` of every Secret read by an app with `reload: search`: they carry Reloader's match annotation.
+    /// `NAMESPACE/SECRET` of every Secret of an app with `reload: search` but its image pull Secrets
+    /// (an `expose: none` Secret too: the chart reads it): they carry Reloader's match annotation.
     let searchedSecrets: Set<String>
 
     init(environment: Environment, scopes: [StoreScope]) {
@@ -19,7 +20,9 @@ struct KubernetesLowering {
         self.scopes = scopes
         self.labels = [(WorkloadOwnership.managedByLabel, "keyway")] + environment.labels.map { ($0.key, $0.value) }
         self.searchedSecrets = Set(
-            environment.apps.filter { $0.reload == .search }.flatMap { app in app.secrets.filter(\.isRead).map { app.namespace + "/" + $0.target } }
+            environment.apps.filter { $0.reload == .search }.flatMap { app in
+                app.secrets.filter { $0.exposure != .imagePullSecret }.map { app.namespace + "/" + $0.target }
+            }
         )
     }
 

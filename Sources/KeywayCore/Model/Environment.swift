@@ -314,7 +314,7 @@ public enum Reload: String, Sendable, Equatable {
     /// `secret.reloader.stakater.com/auto: "true"`.
     case auto
     /// `reloader.stakater.com/search: "true"` on the workload and `reloader.stakater.com/match: "true"`
-    /// on each Secret it reads: a constant a chart's annotations can carry.
+    /// on each of its Secrets but image pull Secrets: a constant a chart's annotations can carry.
     case search
     /// No annotation.
     case none

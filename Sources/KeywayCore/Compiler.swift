@@ -43,12 +43,14 @@ public enum Compiler {
     public static func lower(_ environment: Environment) -> CompiledEnvironment {
         let scopes = StoreScope.scopes(of: environment)
         let vault = VaultSetupLowering(environment: environment, scopes: scopes).setup()
+        let kubernetes = KubernetesLowering(environment: environment, scopes: scopes)
         return CompiledEnvironment(
             name: environment.name,
             model: environment,
             vault: vault,
             bootstrap: ScriptLowering(environmentName: environment.name, setup: vault).script(),
-            objects: KubernetesLowering(environment: environment, scopes: scopes).objects()
+            objects: kubernetes.objects(),
+            patches: kubernetes.workloadPatches()
         )
     }
 }

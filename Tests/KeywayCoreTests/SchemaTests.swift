@@ -26,18 +26,19 @@ struct SchemaTests {
         #expect(object["additionalProperties"] as? Bool == false)
     }
 
-    /// Exactly one auth method, exactly one Vault source: the tables' groups reach the schema.
+    /// Exactly one auth method, exactly one Vault source (or a `use` of another app's secret): the
+    /// tables' groups reach the schema.
     @Test func exactlyOneGroups() throws {
         let auth = SpecKey.Auth.objectSchema()
         #expect(auth["minProperties"] == 1 && auth["maxProperties"] == 1)
         let secret = SpecKey.Secret.objectSchema()
-        #expect(secret["oneOf"] == .list([["required": ["extract"]], ["required": ["keys"]], ["required": ["find"]]]))
+        #expect(secret["oneOf"] == .list([["required": ["extract"]], ["required": ["keys"]], ["required": ["find"]], ["required": ["use"]]]))
     }
 
     /// Enum values come from the enums the builder chooses from.
     @Test func enumerationsFollowTheModel() {
         #expect(SpecKey.Secret.creationPolicy.valueShape.enumerated == CreationPolicy.allCases.map(\.rawValue))
-        #expect(SpecKey.App.reload.valueShape.enumerated == ["named", "auto", "none"])
+        #expect(SpecKey.App.reload.valueShape.enumerated == ["named", "auto", "search", "none"])
         #expect(SpecKey.SecretStore.kind.valueShape.enumerated == ["ClusterSecretStore", "SecretStore"])
     }
 

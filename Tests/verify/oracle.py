@@ -13,6 +13,8 @@ Source = collections.namedtuple("Source", "kind path version tags")
 
 def sources(app):
     for secret in (app.get("secrets") or {}).values():
+        if "use" in secret:
+            continue  # another app's secret: its ExternalSecret and reads are that app's
         if "extract" in secret:
             extract = secret["extract"]
             if isinstance(extract, dict):

@@ -14,4 +14,7 @@ public struct CompiledEnvironment: Sendable, Equatable {
     /// auth), stores, then per app its ExternalSecrets and workload, then the renewal CronJob and
     /// the PrometheusRule.
     public var objects: [KubernetesObject]
+    /// Strategic-merge patches for workloads owned elsewhere (`workload:`): files only, neither in
+    /// the stream nor among the kustomization's resources; the user's kustomization applies them.
+    public var patches: [KubernetesObject] = []
 }

@@ -41,6 +41,15 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case sharedStore = "KW047"
     case longLivedCredential = "KW048"
     case duplicateExternalSecret = "KW050"
+    case settingOfAnotherKind = "KW060"
+    case ownedWorkloadKey = "KW061"
+    case useUnknownSecret = "KW062"
+    case useOtherNamespace = "KW063"
+    case patchUnknownField = "KW064"
+    case patchNameCollision = "KW065"
+    case reloadOptionConflict = "KW066"
+    case exposeNeedsContainers = "KW067"
+    case pullSecretType = "KW068"
     case templateUnknownKey = "KW080"
     case templateSyntax = "KW081"
     case secretTypeMissingKey = "KW082"
@@ -62,7 +71,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
             .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .templateUnknownKey, .templateSyntax,
             .secretTypeMissingKey, .needsKVv2,
-            .invalidCABundle, .invalidVaultNamespace:
+            .invalidCABundle, .invalidVaultNamespace,
+            .settingOfAnotherKind, .ownedWorkloadKey,
+            .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict, .exposeNeedsContainers,
+            .pullSecretType:
             .error
         }
     }
@@ -112,6 +124,16 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .sharedStore: "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
         case .longLivedCredential: "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
         case .duplicateExternalSecret: "Two secrets with the same name, so the same ExternalSecret, in one namespace."
+        case .settingOfAnotherKind:
+            "A workload setting of another kind: `serviceName` outside a StatefulSet, `schedule` outside a CronJob, `replicas` on a DaemonSet or CronJob."
+        case .ownedWorkloadKey: "A key that shapes a workload Keyway writes, on an app whose workload is owned elsewhere (`workload:`)."
+        case .useUnknownSecret: "A `use` of an app that does not exist or does not define that secret itself."
+        case .useOtherNamespace: "A `use` of an app in another namespace: a Secret is read only in its own namespace."
+        case .patchUnknownField: "A `patch` field the Kubernetes schema of the workload's kind does not have, or of the wrong shape."
+        case .patchNameCollision: "A `patch` entry (variable, mount, volume) whose name collides with one the secrets generate."
+        case .reloadOptionConflict: "A `reloadOptions` entry that contradicts `reload` or does nothing for the workload's kind."
+        case .exposeNeedsContainers: "A secret read by containers of a workload owned elsewhere, without `workload.containers` naming them."
+        case .pullSecretType: "An `expose: imagePullSecret` secret whose template does not make it a `kubernetes.io/dockerconfigjson` Secret."
         case .templateUnknownKey: "A secret's template names a key (`{{ .NAME }}`) the secret does not declare under `keys:`."
         case .templateSyntax: "A secret's template is not a valid Go template: an unclosed `{{`, a stray `}}`, an unbalanced `{{ end }}`."
         case .secretTypeMissingKey: "A template's Secret `type` without the keys Kubernetes requires of it (`.dockerconfigjson`, `tls.crt` and `tls.key`, ...)."

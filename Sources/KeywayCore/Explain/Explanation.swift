@@ -71,20 +71,28 @@ extension Explanation {
                 canRead: access.map { access in all.filter(access.canRead) } ?? [],
                 canReadUnder: access?.foldersReadWhole ?? [],
                 secrets: apps.flatMap { app in
-                    app.secrets.map { secret in
-                        SecretAccess(
-                            externalSecret: secret.name, target: secret.target,
-                            consumers: secret.containers.isEmpty ? [] : ["\(app.workloadKind.kind)/\(app.name)"])
+                    app.ownSecrets.map { secret in
+                        SecretAccess(externalSecret: secret.name, target: secret.target, consumers: Self.consumers(of: secret, definedBy: app, among: apps))
                     }
                 }
             )
         }
     }
 
+    /// `KIND/NAME` of every workload whose pods use the Secret an app's secret writes: the app's own
+    /// and those that `use` it, unless they only sync it (`expose: none`).
+    static func consumers(of secret: AppSecret, definedBy owner: App, among apps: [App]) -> [String] {
+        apps.filter { app in
+            app.secrets.contains { candidate in
+                candidate.name == secret.name && (candidate.sharedFrom ?? app.name) == owner.name && candidate.exposure != .none
+            }
+        }.map { "\($0.kind.rawValue)/\($0.workloadName)" }
+    }
+
     /// The references of some apps' secrets, in spec order, each once.
     static func references(of apps: [App]) -> [VaultReference] {
         var seen = Set<VaultReference>()
-        return apps.flatMap(\.secrets).flatMap { secret -> [VaultReference] in
+        return apps.flatMap(\.ownSecrets).flatMap { secret -> [VaultReference] in
             switch secret.source {
             case .extract(let extract): [.secret(extract.path)]
             case .keys(let keys): keys.map { $0.metadataPolicy == .fetch ? .metadata($0.path) : .secret($0.path) }

@@ -1,11 +1,12 @@
 /// One ExternalSecret per app secret.
 extension KubernetesLowering {
     func externalSecret(_ secret: AppSecret, of app: App) -> KubernetesObject {
+        let reloaderMatch = searchedSecrets.contains(app.namespace + "/" + secret.target)
         var spec: ManifestMap = [
             "refreshInterval": .string(secret.refreshInterval.text),
             "refreshPolicy": secret.refreshPolicy.map { .string($0.rawValue) },
             "secretStoreRef": ["name": .string(environment.store.name), "kind": .string(environment.store.kind.kindName)],
-            "target": .map(target(secret)),
+            "target": .map(target(secret, reloaderMatch: reloaderMatch)),
         ]
         switch secret.source {
         case .extract(let source):
@@ -28,35 +29,39 @@ extension KubernetesLowering {
     }
 
     /// `spec.target`: the Secret's name, ESO's policies, immutability and template.
-    func target(_ secret: AppSecret) -> ManifestMap {
+    func target(_ secret: AppSecret, reloaderMatch: Bool) -> ManifestMap {
         [
             "name": .string(secret.target),
             "creationPolicy": .string(secret.creationPolicy.rawValue),
             "deletionPolicy": secret.deletionPolicy.map { .string($0.rawValue) },
             "immutable": secret.immutable.map { .bool($0) },
-            "template": targetTemplate(secret.template).map { .map($0) },
+            "template": targetTemplate(secret.template, reloaderMatch: reloaderMatch).map { .map($0) },
         ]
     }
 
     /// `spec.target.template` (engine v2): the one place it is built, so metadata other features
-    /// put on the Secret (labels, annotations) joins the user's here. `mergePolicy` is written only
-    /// when it is not ESO's default (`Replace`).
-    func targetTemplate(_ template: SecretTemplate?) -> ManifestMap? {
-        guard let template else { return nil }
+    /// put on the Secret joins the user's here. `mergePolicy` is written only when it is not ESO's
+    /// default (`Replace`). With `reloaderMatch` (`reload: search`), Reloader's match annotation
+    /// joins the Secret's annotations; without a template of the user's, the template is only that
+    /// annotation with `mergePolicy: Merge`, so the Secret keeps the data as fetched.
+    func targetTemplate(_ template: SecretTemplate?, reloaderMatch: Bool) -> ManifestMap? {
+        guard template != nil || reloaderMatch else { return nil }
         var metadata = ManifestMap()
-        if !template.labels.isEmpty { metadata["labels"] = .stringMap(template.labels.map { ($0.key, $0.value) }) }
-        if !template.annotations.isEmpty { metadata["annotations"] = .stringMap(template.annotations.map { ($0.key, $0.value) }) }
+        if let labels = template?.labels, !labels.isEmpty { metadata["labels"] = .stringMap(labels.map { ($0.key, $0.value) }) }
+        var annotations = (template?.annotations ?? []).map { ($0.key, $0.value) }
+        if reloaderMatch { annotations.append((Self.matchAnnotation, "true")) }
+        if !annotations.isEmpty { metadata["annotations"] = .stringMap(annotations) }
         let mergePolicy: ManifestValue? =
-            switch template.mergePolicy {
-            case .replace: nil
-            case .merge: .string(template.mergePolicy.rawValue)
+            switch template?.mergePolicy {
+            case .replace?: nil
+            case .merge?, nil: .string(TemplateMergePolicy.merge.rawValue)
             }
         return [
             "engineVersion": "v2",
-            "type": template.type.map { .string($0) },
+            "type": template?.type.map { .string($0) },
             "mergePolicy": mergePolicy,
             "metadata": metadata.isEmpty ? nil : .map(metadata),
-            "data": template.data.isEmpty ? nil : .stringMap(template.data.map { ($0.key, $0.value) }),
+            "data": template.map { $0.data.isEmpty ? nil : .stringMap($0.data.map { ($0.key, $0.value) }) } ?? nil,
         ]
     }
 

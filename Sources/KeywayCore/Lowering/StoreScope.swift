@@ -72,7 +72,7 @@ enum PolicyRules {
             if apps.contains(where: { $0.secrets.contains { $0.source.readsMetadata } }) { builder.metadata(under: prefix, in: mount) }
         case .exact:
             for app in apps {
-                for secret in app.secrets { builder.source(secret.source, in: mount) }
+                for secret in app.ownSecrets { builder.source(secret.source, in: mount) }
             }
         }
         return builder.rules

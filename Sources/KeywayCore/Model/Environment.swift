@@ -198,17 +198,86 @@ public enum ESOAPIVersion: String, Sendable, Equatable, CaseIterable {
     case v1beta1 = "external-secrets.io/v1beta1"
 }
 
-/// An application: one workload Keyway writes (of its `workloadKind`, a Deployment today), its pod
-/// template's containers, and the secrets they read.
+/// An application: the workload that runs its pods (written by Keyway, or owned elsewhere and
+/// patched), and the secrets its containers read.
 public struct App: Sendable, Equatable {
     public var name: String
     public var namespace: String
-    public var replicas: Int
-    public var containers: [Container]
+    /// The kind of the workload that runs the app's pods.
+    public var kind: WorkloadKind
+    /// Who writes the workload: Keyway, or a chart or another repository.
+    public var workload: AppWorkload
     public var secrets: [AppSecret]
     public var reload: Reload
-    /// Deep-merged into the Deployment last; checked not to touch what the compiler owns.
-    public var patch: ManifestMap?
+    /// Reloader's other per-workload annotations, in the order written.
+    public var reloadOptions: [ReloadOption]
+
+    /// The workload's `metadata.name`.
+    public var workloadName: String {
+        switch workload {
+        case .owned: name
+        case .external(let external): external.name
+        }
+    }
+
+    /// The names of the containers the secrets can reach.
+    public var containerNames: [String] {
+        switch workload {
+        case .owned(let owned): owned.containers.map(\.name)
+        case .external(let external): external.containers
+        }
+    }
+
+    /// The secrets the app defines itself: one ExternalSecret each.
+    public var ownSecrets: [AppSecret] { secrets.filter { $0.sharedFrom == nil } }
+}
+
+/// Who writes an app's workload.
+public enum AppWorkload: Sendable, Equatable {
+    /// Keyway writes it whole.
+    case owned(OwnedWorkload)
+    /// A workload owned elsewhere (`workload:`): Keyway writes a patch file for it.
+    case external(ExternalWorkload)
+}
+
+/// The settings of a workload Keyway writes.
+public struct OwnedWorkload: Sendable, Equatable {
+    /// `nil`: `spec.replicas` is not written (an autoscaler owns it).
+    public var replicas: Int?
+    /// A StatefulSet's governing Service.
+    public var serviceName: String?
+    /// A CronJob's schedule.
+    public var schedule: String?
+    /// When set, the pod runs as this service account with its token mounted.
+    public var serviceAccountName: String?
+    public var containers: [Container]
+    /// `defaults.patch`, then the app's own `patch`, each checked; merged in this order.
+    public var patches: [ManifestMap]
+}
+
+/// A workload Keyway does not write (`workload:`).
+public struct ExternalWorkload: Sendable, Equatable {
+    public var name: String
+    /// The containers that get the secrets.
+    public var containers: [String]
+}
+
+/// One of Reloader's per-workload annotations besides the one `reload` writes.
+public enum ReloadOption: Sendable, Equatable {
+    /// `reloader.stakater.com/rollout-strategy` (Argo Rollouts): `rollout` or `restart`.
+    case rolloutStrategy(RolloutStrategy)
+    /// `deployment.reloader.stakater.com/pause-period`: pause the Deployment after a reload.
+    case pausePeriod(GoDuration)
+    /// `secrets.exclude.reloader.stakater.com/reload`: Secrets `reload: auto` ignores.
+    case exclude([String])
+}
+
+/// How Reloader restarts an Argo Rollout.
+public enum RolloutStrategy: String, Sendable, Equatable, CaseIterable {
+    /// Through the Rollout's own strategy (Reloader's default).
+    case rollout
+    /// By restarting the pods (`spec.restartAt`), leaving the template unchanged for GitOps.
+    case restart
 }
 
 /// A container of an app's pods.
@@ -230,8 +299,10 @@ public struct AppSecret: Sendable, Equatable {
     public var deletionPolicy: DeletionPolicy?
     public var source: SecretSource
     public var exposure: Exposure
-    /// The containers that get the Secret, in the app's order.
+    /// The containers that get the Secret, in the app's order (none for `none` and `imagePullSecret`).
     public var containers: [String]
+    /// For `use: APP`: the app whose ExternalSecret writes the Secret; this app only consumes it.
+    public var sharedFrom: String?
     /// ESO's `target.template`; `nil` writes the fetched values as they are.
     public var template: SecretTemplate?
     /// ESO's `refreshPolicy`, when written.
@@ -257,6 +328,14 @@ public struct AppSecret: Sendable, Equatable {
         switch template.mergePolicy {
         case .replace: return own
         case .merge: return fetched.map { fetched in fetched + own.filter { !fetched.contains($0) } }
+        }
+    }
+
+    /// Whether the app's pod reads the Secret (env, envFrom, a volume), so Reloader must restart it.
+    public var isRead: Bool {
+        switch exposure {
+        case .envFrom, .env, .volume: true
+        case .none, .imagePullSecret: false
         }
     }
 }
@@ -312,14 +391,21 @@ public enum Exposure: Sendable, Equatable {
     case env
     /// A read-only volume of the Secret's keys as files.
     case volume(mountPath: String)
+    /// Not at all: the ExternalSecret and its Secret only (a chart mounts it itself).
+    case none
+    /// The pod's `imagePullSecrets`: the kubelet reads it, the app does not.
+    case imagePullSecret
 }
 
-/// How Stakater Reloader rolls the Deployment when its Secrets change.
+/// How Stakater Reloader rolls the workload when its Secrets change.
 public enum Reload: String, Sendable, Equatable, CaseIterable {
     /// `secret.reloader.stakater.com/reload` naming exactly the app's Secrets.
     case named
     /// `secret.reloader.stakater.com/auto: "true"`.
     case auto
+    /// `reloader.stakater.com/search: "true"` on the workload and `reloader.stakater.com/match: "true"`
+    /// on each of its Secrets but image pull Secrets: a constant a chart's annotations can carry.
+    case search
     /// No annotation.
     case none
 }

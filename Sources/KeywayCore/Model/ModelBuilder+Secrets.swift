@@ -11,6 +11,7 @@ extension ModelBuilder {
         let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self) else { return nil }
+        if let use = fields[.use] { return usedSecret(fields, use: use, name: name, app: app, context: context, containers: containers) }
         let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
         let interval = fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
         let creation = fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
@@ -18,8 +19,8 @@ extension ModelBuilder {
         let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
         let shape = secretShape(fields, source: source, context: context)
         let exposure = fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
-        let chosen = fields[.containers].map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
-        guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure, !chosen.isEmpty else { return nil }
+        let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
+        guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure, let chosen else { return nil }
         let model = AppSecret(
             name: name.value,
             target: target.value,
@@ -34,7 +35,54 @@ extension ModelBuilder {
             immutable: shape.immutable,
             rewrite: shape.rewrite
         )
-        return (model, LocatedSecret(name: name, target: target))
+        return (model, LocatedSecret(name: name, target: target, expose: fields[.expose]?.value.range))
+    }
+
+    /// The containers a secret reaches: `containers`, else all; none for `none` and
+    /// `imagePullSecret` (which refuse `containers`). `nil` when that is a problem (reported).
+    mutating func exposedContainers(
+        _ fields: KeyedFields<SpecKey.Secret>, exposure: Exposure?, app: String, context: String, among containers: [String]
+    ) -> [String]? {
+        let entry = fields[.containers]
+        switch exposure {
+        case .none?, .imagePullSecret?:
+            guard let entry else { return [] }
+            reader.error(
+                .conflictingKeys, "'containers' of \(context) reaches no container: the secret is not exposed to them", at: entry.key.range,
+                help: "remove 'containers', or expose the secret as envFrom, env or a volume")
+            return nil
+        case .envFrom?, .env?, .volume?, nil:
+            let chosen = entry.map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
+            if chosen.isEmpty, entry == nil, exposure != nil {
+                reader.error(
+                    .exposeNeedsContainers, "\(context) of app '\(app)' is exposed to containers, but the app names none",
+                    at: fields[.expose]?.value.range ?? fields.fields.anchor,
+                    help: "list the workload's containers under 'workload.containers', or use 'expose: none'")
+            }
+            return chosen.isEmpty ? nil : chosen
+        }
+    }
+
+    /// A `use: APP` entry: only `use`, `expose` and `containers`; its target and source come
+    /// from the other app's secret when `use` entries are resolved.
+    mutating func usedSecret(
+        _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, app: String, context: String, containers: [String]
+    ) -> (model: AppSecret, located: LocatedSecret)? {
+        var ok = true
+        for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
+            reader.error(
+                .conflictingKeys, "'\(entry.key.text)' cannot be set on \(context), which uses another app's secret", at: entry.key.range,
+                help: "a 'use' entry takes only 'use', 'expose' and 'containers'; set the rest where the secret is defined")
+            ok = false
+        }
+        let owner = reader.dnsLabel(use.value, "app name")
+        let exposure = fields[.expose].map { self.exposure($0.value) } ?? .envFrom
+        let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
+        guard ok, let name, let owner, let exposure, let chosen else { return nil }
+        let model = AppSecret(
+            name: name.value, target: name.value, refreshInterval: GoDuration(text: "1h", seconds: 3_600), creationPolicy: .owner,
+            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, sharedFrom: owner.value)
+        return (model, LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range))
     }
 
     /// A secret's `deletionPolicy`, checked against its creation policy: `.some(nil)` is none
@@ -256,6 +304,8 @@ extension ModelBuilder {
         switch reader.choice(node, "expose", ExposeName.allCases) {
         case .envFrom?: return .envFrom
         case .env?: return .env
+        case .imagePullSecret?: return .imagePullSecret
+        case .none?: return Exposure.none
         case nil: return nil
         }
     }
@@ -264,6 +314,8 @@ extension ModelBuilder {
     enum ExposeName: String, CaseIterable {
         case envFrom
         case env
+        case imagePullSecret
+        case none
     }
 
     /// Reports every Vault path outside the policy's prefix: the policy would deny it.

@@ -84,6 +84,7 @@ extension SpecKey.Defaults: ShapedKeySet {
         switch self {
         case .refreshInterval: .duration
         case .labels: .map(of: .string(.text), keys: .text, minimum: 0)
+        case .patch: .anyMapping
         }
     }
 }
@@ -248,11 +249,37 @@ extension SpecKey.App: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .namespace: .string(.dnsLabel)
+        case .kind: .enumeration(WorkloadKind.owned.map(\.rawValue))
         case .replicas: .int(0...10_000)
+        case .serviceName: .string(.dnsLabel)
+        case .schedule: .string(.text)
+        case .serviceAccountName: .string(.text)
+        case .workload: .object(SpecKey.Workload.self)
         case .containers: .map(of: .object(SpecKey.Container.self), keys: .dnsLabel, minimum: 1)
         case .secrets: .map(of: .object(SpecKey.Secret.self), keys: .text, minimum: 0)
         case .reload: .enumeration(Reload.allCases.map(\.rawValue))
+        case .reloadOptions: .object(SpecKey.ReloadOptions.self)
         case .patch: .anyMapping
+        }
+    }
+}
+
+extension SpecKey.Workload: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .kind: .enumeration(WorkloadKind.allCases.map(\.rawValue))
+        case .name: .string(.text)
+        case .containers: .list(of: .string(.dnsLabel), minimum: 1)
+        }
+    }
+}
+
+extension SpecKey.ReloadOptions: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .rolloutStrategy: .enumeration(RolloutStrategy.allCases.map(\.rawValue))
+        case .pausePeriod: .duration
+        case .exclude: .list(of: .string(.text), minimum: 1)
         }
     }
 }
@@ -268,8 +295,9 @@ extension SpecKey.Container: ShapedKeySet {
 }
 
 extension SpecKey.Secret: ShapedKeySet {
+    /// A Vault source, or `use` of another app's secret.
     static var exactlyOneOf: [SpecKey.Secret] {
-        SpecKey.SecretSource.allCases.compactMap { SpecKey.Secret(rawValue: $0.rawValue) }
+        SpecKey.SecretSource.allCases.compactMap { SpecKey.Secret(rawValue: $0.rawValue) } + [.use]
     }
 
     var valueShape: ValueShape {
@@ -287,6 +315,7 @@ extension SpecKey.Secret: ShapedKeySet {
         case .template: .object(SpecKey.Template.self)
         case .expose: .oneOf([.enumeration(ModelBuilder.ExposeName.allCases.map(\.rawValue)), .object(SpecKey.Expose.self)])
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
+        case .use: .string(.dnsLabel)
         }
     }
 }

@@ -78,7 +78,7 @@ enum SpecKey {
             case .metadata: "The environment's name."
             case .vault: "The Vault server, KV mount, policy and auth method ESO uses."
             case .secretStore: "The ESO store: its name, kind and API version."
-            case .apps: "The apps, by name: their Deployments and the secrets they read."
+            case .apps: "The apps, by name: their workloads and the secrets they read."
             case .defaults: "Settings every app and secret inherits."
             case .monitoring: "Whether to emit a PrometheusRule for ESO's sync errors."
             }
@@ -98,11 +98,12 @@ enum SpecKey {
 
     /// `defaults`.
     enum Defaults: String, SpecKeySet {
-        case refreshInterval, labels
+        case refreshInterval, labels, patch
         var summary: String {
             switch self {
             case .refreshInterval: "How often every ExternalSecret rereads Vault, a Go duration (default 1h)."
             case .labels: "Labels put on every object Keyway emits."
+            case .patch: "A patch merged into every workload Keyway writes, before the app's own."
             }
         }
     }
@@ -303,16 +304,51 @@ enum SpecKey {
 
     /// An app under `apps`.
     enum App: String, SpecKeySet {
-        case namespace, replicas, containers, secrets, reload, patch
-        static let required: [App] = [.namespace, .containers]
+        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, workload, containers, secrets, reload, reloadOptions, patch
+        static let required: [App] = [.namespace]
+        /// The keys that shape a workload Keyway writes: refused next to `workload`.
+        static let ownedWorkloadKeys: [App] = [.kind, .replicas, .serviceName, .schedule, .serviceAccountName, .containers, .patch]
         var summary: String {
             switch self {
             case .namespace: "The app's namespace."
-            case .replicas: "The Deployment's replicas (default 1)."
+            case .kind: "The workload Keyway writes: Deployment (the default), StatefulSet, DaemonSet or CronJob."
+            case .replicas: "The replicas; omitted, spec.replicas is not written (an autoscaler owns it)."
+            case .serviceName: "A StatefulSet's governing Service (default: the app's name)."
+            case .schedule: "A CronJob's cron schedule (required for a CronJob)."
+            case .serviceAccountName: "The pod's service account; without it no service account token is mounted."
+            case .workload: "A workload owned elsewhere (a Helm chart): its kind, name and containers."
             case .containers: "The containers, by name."
             case .secrets: "The ExternalSecrets the app reads, by name."
-            case .reload: "named (the default), auto or none: how Reloader restarts the app."
-            case .patch: "A strategic merge patch applied to the generated Deployment."
+            case .reload: "named (the default), auto, search or none: how Reloader restarts the app."
+            case .reloadOptions: "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude."
+            case .patch: "A patch merged into the generated workload."
+            }
+        }
+    }
+
+    /// An app's `workload`: a workload Keyway does not write.
+    enum Workload: String, SpecKeySet {
+        case kind, name, containers
+        static let required: [Workload] = [.kind]
+        var summary: String {
+            switch self {
+            case .kind: "Deployment, StatefulSet, DaemonSet, CronJob or Rollout."
+            case .name: "The workload's name (default: the app's name)."
+            case .containers: "The containers that get the secrets; required with env, envFrom or volume exposure."
+            }
+        }
+    }
+
+    /// An app's `reloadOptions`, named as Reloader's annotations are.
+    enum ReloadOptions: String, SpecKeySet {
+        case rolloutStrategy = "rollout-strategy"
+        case pausePeriod = "pause-period"
+        case exclude
+        var summary: String {
+            switch self {
+            case .rolloutStrategy: "An Argo Rollout's reload: rollout (Reloader's default) or restart."
+            case .pausePeriod: "A Deployment's pause after a reload, a Go duration."
+            case .exclude: "Secrets 'reload: auto' does not watch."
             }
         }
     }
@@ -333,9 +369,12 @@ enum SpecKey {
     /// A secret under an app's `secrets`.
     enum Secret: String, SpecKeySet {
         case target, refreshInterval, refreshPolicy, creationPolicy, deletionPolicy, immutable, extract, keys, find, rewrite, template, expose,
-            containers
+            containers, use
+        /// The keys a `use` entry takes.
+        static let useKeys: [Secret] = [.use, .expose, .containers]
         var summary: String {
             switch self {
+            case .use: "Another app of the namespace whose secret of this name this app consumes."
             case .target: "The Kubernetes Secret written (default: the secret's name)."
             case .refreshInterval: "How often ESO rereads Vault, a Go duration."
             case .refreshPolicy: "ESO's refreshPolicy: Periodic (the default), OnChange or CreatedOnce."
@@ -347,7 +386,7 @@ enum SpecKey {
             case .find: SecretSource.find.summary
             case .rewrite: "Renames of the fetched keys of 'extract' or 'find', in order (ESO's dataFrom rewrite)."
             case .template: "ESO's target.template: the Secret's type, data, labels and annotations as Go templates."
-            case .expose: "envFrom (the default), env, or a volume at 'mountPath'."
+            case .expose: "envFrom (the default), env, a volume at 'mountPath', imagePullSecret or none."
             case .containers: "The containers that get the secret (default: all)."
             }
         }

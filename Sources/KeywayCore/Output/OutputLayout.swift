@@ -26,6 +26,7 @@ public struct RenderedEnvironment: Sendable, Equatable {
 public enum OutputLayout {
     static let policyFolder = "vault"
     static let manifestFolder = "manifests"
+    static let patchFolder = "patches"
 
     /// Where an object's file goes: cluster-scoped objects in `manifests/`, the rest in
     /// `manifests/NAMESPACE/`, named `KIND-NAME.yaml`.
@@ -33,6 +34,11 @@ public enum OutputLayout {
         let file = "\(object.kind.lowercased())-\(object.name).yaml"
         guard let namespace = object.namespace else { return "\(manifestFolder)/\(file)" }
         return "\(manifestFolder)/\(namespace)/\(file)"
+    }
+
+    /// Where the patch for a workload owned elsewhere goes: `patches/NAMESPACE/KIND-NAME.yaml`.
+    public static func patchPath(of patch: KubernetesObject) -> String {
+        "\(patchFolder)/\(patch.namespace ?? "cluster")/\(patch.kind.lowercased())-\(patch.name).yaml"
     }
 
     /// The stream and the files.
@@ -65,6 +71,9 @@ public enum OutputLayout {
             let path = path(of: object)
             resources.append(.string(path))
             files.append(RenderedFile(path: path, contents: YAMLRenderer.render(object.document)))
+        }
+        for patch in compiled.patches {
+            files.append(RenderedFile(path: patchPath(of: patch), contents: YAMLRenderer.render(patch.document)))
         }
         let kustomization: ManifestMap = [
             "apiVersion": "kustomize.config.k8s.io/v1beta1",

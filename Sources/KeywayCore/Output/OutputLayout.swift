@@ -46,9 +46,31 @@ public enum OutputLayout {
         RenderedEnvironment(name: compiled.name, stream: stream(compiled), files: files(compiled))
     }
 
-    /// Every Kubernetes object as one multi-document YAML stream.
+    /// Every Kubernetes object as one multi-document YAML stream. Large streams are rendered in
+    /// chunks on every core, then joined in order: the bytes are those of one sequential pass.
     public static func stream(_ compiled: CompiledEnvironment) -> String {
-        YAMLRenderer.renderStream(compiled.objects.map(\.document))
+        let documents = compiled.objects.map(\.document)
+        let chunks = Concurrently.map(chunkRanges(documents.count)) { YAMLRenderer.streamBytes(documents[$0]) }
+        let total = chunks.reduce(0) { $0 + $1.count }
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var offset = 0
+            for chunk in chunks {
+                chunk.withUnsafeBufferPointer { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + bytes.count]).initialize(from: bytes)
+                }
+                offset += chunk.count
+            }
+            return total
+        }
+    }
+
+    /// The objects rendered per chunk: small enough to share the work, large enough to be worth a thread.
+    static let chunkSize = 512
+
+    /// `0..<count` cut into consecutive ranges of at most `chunkSize` (one, possibly empty, when small).
+    static func chunkRanges(_ count: Int) -> [Range<Int>] {
+        guard count > chunkSize else { return [0..<count] }
+        return stride(from: 0, to: count, by: chunkSize).map { $0..<min($0 + chunkSize, count) }
     }
 
     /// The environment folder's files, sorted by path.
@@ -65,12 +87,15 @@ public enum OutputLayout {
         files.append(
             RenderedFile(path: "\(policyFolder)/\(compiled.bootstrap.fileName)", contents: ShellRenderer.render(compiled.bootstrap), isExecutable: true)
         )
+        let objects = compiled.objects
+        let rendered = Concurrently.map(chunkRanges(objects.count)) { range in
+            objects[range].map { RenderedFile(path: path(of: $0), contents: YAMLRenderer.render($0.document)) }
+        }
         var resources: [ManifestValue] = []
-        resources.reserveCapacity(compiled.objects.count)
-        for object in compiled.objects {
-            let path = path(of: object)
-            resources.append(.string(path))
-            files.append(RenderedFile(path: path, contents: YAMLRenderer.render(object.document)))
+        resources.reserveCapacity(objects.count)
+        for chunk in rendered {
+            for file in chunk { resources.append(.string(file.path)) }
+            files.append(contentsOf: chunk)
         }
         for patch in compiled.patches {
             files.append(RenderedFile(path: patchPath(of: patch), contents: YAMLRenderer.render(patch.document)))

@@ -2,11 +2,15 @@
 public struct Environment: Sendable, Equatable {
     /// `metadata.name`: names the output folder and the defaults derived from it.
     public var name: String
+    /// The Vault server, its KV mount, the policy Keyway writes and how ESO logs in.
     public var vault: VaultConfiguration
+    /// The ESO store (ClusterSecretStore or SecretStore) every ExternalSecret reads through.
     public var store: StoreConfiguration
+    /// The applications, in spec order.
     public var apps: [App]
     /// `defaults.labels`, added to every generated object after Keyway's own.
     public var labels: [Label]
+    /// `monitoring`: the PrometheusRule alerting on ESO's metrics; `nil` writes none.
     public var monitoring: Monitoring?
 
     /// The namespaces of the apps, in the order they first appear.
@@ -21,7 +25,9 @@ public struct Environment: Sendable, Equatable {
 
 /// A Kubernetes label.
 public struct Label: Sendable, Equatable {
+    /// The label key, such as `app.kubernetes.io/part-of`.
     public var key: String
+    /// The label value.
     public var value: String
 }
 
@@ -33,8 +39,11 @@ public struct VaultConfiguration: Sendable, Equatable {
     public var namespace: String?
     /// The private CA that signed the server's certificate; `nil` for the system's roots.
     public var ca: VaultCA?
+    /// The KV secrets engine the apps' secrets live in.
     public var mount: KVMount
+    /// The Vault policy granting ESO read access to the apps' paths.
     public var policy: PolicyConfiguration
+    /// How ESO authenticates to Vault.
     public var auth: AuthMethod
 }
 
@@ -48,8 +57,11 @@ public enum VaultCA: Sendable, Equatable {
 
 /// ESO's `caProvider`: a key of a ConfigMap or Secret holding the CA's PEM.
 public struct CAProvider: Sendable, Equatable {
+    /// Whether the CA lives in a Secret or a ConfigMap.
     public var type: CAProviderType
+    /// The name of the Secret or ConfigMap.
     public var name: String
+    /// The key holding the PEM certificates.
     public var key: String
     /// Required for a ClusterSecretStore; `nil` in SecretStore mode (each store's own namespace).
     public var namespace: String?
@@ -63,8 +75,9 @@ public enum CAProviderType: String, Sendable, Equatable, CaseIterable {
 
 /// The KV secrets engine the secrets live in.
 public struct KVMount: Sendable, Equatable {
-    /// The mount path, e.g. `kv`.
+    /// The mount path, such as `kv`.
     public var path: String
+    /// The KV engine version, which decides the `data/` and `metadata/` paths.
     public var version: KVVersion
 }
 
@@ -78,6 +91,7 @@ public enum KVVersion: Int, Sendable, Equatable {
 public struct PolicyConfiguration: Sendable, Equatable {
     /// The policy's name; in SecretStore mode each namespace's policy is `NAME-NAMESPACE`.
     public var name: String
+    /// Which paths the policy grants: exactly the referenced ones, or a prefix.
     public var scope: PolicyScope
 }
 
@@ -91,8 +105,11 @@ public enum PolicyScope: Sendable, Equatable {
 
 /// A key of a Kubernetes Secret; `namespace` is `nil` where the referring object's own applies.
 public struct SecretKeyReference: Sendable, Equatable {
+    /// The Secret's name.
     public var name: String
+    /// The key within the Secret.
     public var key: String
+    /// The Secret's namespace; `nil` for the referring object's own.
     public var namespace: String?
 }
 
@@ -106,8 +123,11 @@ public enum AuthMethod: Sendable, Equatable {
 
 /// A periodic Vault token kept in a Kubernetes Secret, renewed by a CronJob.
 public struct TokenAuth: Sendable, Equatable {
+    /// The token's period: Vault keeps it alive as long as it is renewed within this.
     public var period: GoDuration
+    /// The Kubernetes Secret and key holding the token ESO presents.
     public var secretRef: SecretKeyReference
+    /// The CronJob that renews the token.
     public var renewal: TokenRenewal
 }
 
@@ -121,15 +141,20 @@ public struct TokenRenewal: Sendable, Equatable {
 
 /// ESO's service account logs in through Vault's Kubernetes auth method.
 public struct KubernetesAuth: Sendable, Equatable {
+    /// The path Vault's Kubernetes auth method is mounted at, such as `kubernetes`.
     public var mountPath: String
     /// Whether Keyway owns the auth mount: then the script writes its config on every run;
     /// otherwise only when the script enables the mount itself.
     public var ownsMount: Bool
+    /// The Vault role ESO logs in as.
     public var role: String
+    /// The service account whose token ESO presents.
     public var serviceAccountName: String
     /// `nil` in SecretStore mode: each namespace's own service account.
     public var serviceAccountNamespace: String?
+    /// The audience ESO requests for the service account token; `nil` for the API server's default.
     public var audience: String?
+    /// The TTL of the Vault tokens the role issues; `nil` for the mount's default.
     public var tokenTTL: GoDuration?
     /// Whose JWT Vault presents to the TokenReview API.
     public var tokenReviewer: TokenReviewer
@@ -145,10 +170,13 @@ public enum TokenReviewer: String, Sendable, Equatable, CaseIterable {
 
 /// ESO's service account token, checked offline by Vault's JWT auth against the issuer's keys.
 public struct JWTAuth: Sendable, Equatable {
+    /// The path Vault's JWT auth method is mounted at, such as `jwt`.
     public var mountPath: String
     /// Whether Keyway owns the auth mount's config (written on every run), as for kubernetes auth.
     public var ownsMount: Bool
+    /// The Vault role ESO logs in as.
     public var role: String
+    /// The service account whose token ESO presents.
     public var serviceAccountName: String
     /// `nil` in SecretStore mode: each namespace's own service account.
     public var serviceAccountNamespace: String?
@@ -156,17 +184,21 @@ public struct JWTAuth: Sendable, Equatable {
     public var audiences: [String]
     /// The `iss` claim the role accepts.
     public var boundIssuer: String
+    /// The TTL of the Vault tokens the role issues; `nil` for the mount's default.
     public var tokenTTL: GoDuration?
 }
 
 /// ESO logs in with an AppRole role-id and secret-id kept in a Kubernetes Secret.
 public struct AppRoleAuth: Sendable, Equatable {
+    /// The path Vault's AppRole auth method is mounted at, such as `approle`.
     public var mountPath: String
+    /// The AppRole role ESO logs in as.
     public var role: String
     /// The Secret and its key holding the secret-id.
     public var secretRef: SecretKeyReference
     /// The key of the same Secret holding the role-id.
     public var roleIdKey: String
+    /// The TTL of the Vault tokens the role issues; `nil` for the mount's default.
     public var tokenTTL: GoDuration?
     /// How long a secret-id stays valid; `0` never expires (warned).
     public var secretIdTTL: GoDuration
@@ -174,8 +206,11 @@ public struct AppRoleAuth: Sendable, Equatable {
 
 /// The ESO store connecting to Vault.
 public struct StoreConfiguration: Sendable, Equatable {
+    /// The store's `metadata.name`.
     public var name: String
+    /// ClusterSecretStore for all namespaces, or one SecretStore per app namespace.
     public var kind: StoreKind
+    /// The API version the store and ExternalSecret objects are written with.
     public var apiVersion: ESOAPIVersion
 }
 
@@ -184,6 +219,7 @@ public enum StoreKind: Sendable, Equatable {
     case cluster(allNamespaces: Bool)
     case namespaced
 
+    /// The store's Kubernetes `kind`: `ClusterSecretStore` or `SecretStore`.
     public var kindName: String {
         switch self {
         case .cluster: "ClusterSecretStore"
@@ -201,13 +237,17 @@ public enum ESOAPIVersion: String, Sendable, Equatable, CaseIterable {
 /// An application: the workload that runs its pods (written by Keyway, or owned elsewhere and
 /// patched), and the secrets its containers read.
 public struct App: Sendable, Equatable {
+    /// The app's name, which names its workload unless `workload:` names another.
     public var name: String
+    /// The Kubernetes namespace the app's workload, ExternalSecrets and Secrets live in.
     public var namespace: String
     /// The kind of the workload that runs the app's pods.
     public var kind: WorkloadKind
     /// Who writes the workload: Keyway, or a chart or another repository.
     public var workload: AppWorkload
+    /// The app's secrets: its own ExternalSecrets and those it shares through `use:`.
     public var secrets: [AppSecret]
+    /// How Stakater Reloader restarts the workload when the Secrets change.
     public var reload: Reload
     /// Reloader's other per-workload annotations, in the order written.
     public var reloadOptions: [ReloadOption]
@@ -250,6 +290,7 @@ public struct OwnedWorkload: Sendable, Equatable {
     public var schedule: String?
     /// When set, the pod runs as this service account with its token mounted.
     public var serviceAccountName: String?
+    /// The pod's containers, in spec order.
     public var containers: [Container]
     /// `defaults.patch`, then the app's own `patch`, each checked; merged in this order.
     public var patches: [ManifestMap]
@@ -257,6 +298,7 @@ public struct OwnedWorkload: Sendable, Equatable {
 
 /// A workload Keyway does not write (`workload:`).
 public struct ExternalWorkload: Sendable, Equatable {
+    /// The workload's `metadata.name`.
     public var name: String
     /// The containers that get the secrets.
     public var containers: [String]
@@ -282,9 +324,13 @@ public enum RolloutStrategy: String, Sendable, Equatable, CaseIterable {
 
 /// A container of an app's pods.
 public struct Container: Sendable, Equatable {
+    /// The container's name.
     public var name: String
+    /// The container's image reference.
     public var image: String
+    /// The container's `command`; empty keeps the image's entrypoint.
     public var command: [String]
+    /// The container's `args`; empty keeps the image's default.
     public var args: [String]
 }
 
@@ -294,10 +340,15 @@ public struct AppSecret: Sendable, Equatable {
     public var name: String
     /// The Kubernetes Secret's name.
     public var target: String
+    /// How often ESO refreshes the Secret from Vault (`refreshInterval`).
     public var refreshInterval: GoDuration
+    /// Whether ESO owns the Secret it writes (ESO's `target.creationPolicy`).
     public var creationPolicy: CreationPolicy
+    /// What ESO does with the Secret when the values go from Vault; `nil` leaves ESO's default.
     public var deletionPolicy: DeletionPolicy?
+    /// Where in Vault the values come from.
     public var source: SecretSource
+    /// How the Secret reaches the containers.
     public var exposure: Exposure
     /// The containers that get the Secret, in the app's order (none for `none` and `imagePullSecret`).
     public var containers: [String]
@@ -374,10 +425,13 @@ public enum SecretSource: Sendable, Equatable {
 public struct SecretKeySource: Sendable, Equatable {
     /// The key in the Kubernetes Secret (and the variable name with `expose: env`).
     public var name: String
+    /// The Vault path of the secret, relative to the KV mount.
     public var path: String
+    /// The property of the Vault secret to read; `nil` reads the whole secret as JSON.
     public var property: String?
     /// A KV v2 version to read; `nil` reads the current one.
     public var version: Int? = nil
+    /// How ESO decodes and converts the fetched value.
     public var strategies = ValueStrategies()
     /// `fetch` reads the secret's KV v2 metadata instead of its data.
     public var metadataPolicy: MetadataPolicy? = nil
@@ -433,6 +487,8 @@ public struct Monitoring: Sendable, Equatable {
 
 /// A Go duration (`90s`, `1h30m`), kept as written and as seconds.
 public struct GoDuration: Sendable, Equatable {
+    /// The duration as written in the spec.
     public var text: String
+    /// The duration in seconds.
     public var seconds: Double
 }

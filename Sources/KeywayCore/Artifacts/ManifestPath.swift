@@ -1,4 +1,4 @@
-/// A place in a Kubernetes object: the map keys from the document's root, e.g. `spec.template`.
+/// A place in a Kubernetes object: the map keys from the document's root, such as `spec.template`.
 struct ManifestPath: Sendable, Hashable, ExpressibleByArrayLiteral {
     var components: [String]
 

@@ -12,9 +12,12 @@ public enum ManifestValue: Sendable, Equatable {
 
 /// One entry of a `ManifestMap`.
 public struct ManifestEntry: Sendable, Equatable {
+    /// The map key.
     public var key: String
+    /// The value at the key.
     public var value: ManifestValue
 
+    /// Creates the entry `key: value`.
     public init(_ key: String, _ value: ManifestValue) {
         self.key = key
         self.value = value
@@ -23,10 +26,13 @@ public struct ManifestEntry: Sendable, Equatable {
 
 /// A map that keeps the order its keys were added in, so the same input gives the same bytes.
 public struct ManifestMap: Sendable, Equatable {
+    /// The entries in the order they were added.
     public private(set) var entries: [ManifestEntry]
 
+    /// Creates a map from entries, in their order.
     public init(_ entries: [ManifestEntry] = []) { self.entries = entries }
 
+    /// Whether the map has no entries.
     public var isEmpty: Bool { entries.isEmpty }
 
     /// The value at `key`; setting a new key appends it, setting `nil` removes it.
@@ -54,10 +60,15 @@ extension ManifestMap: ExpressibleByDictionaryLiteral {
 extension ManifestValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
+    /// A YAML string.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// A YAML integer.
     public init(integerLiteral value: Int) { self = .int(value) }
+    /// A YAML boolean.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// A YAML list of the given values.
     public init(arrayLiteral elements: ManifestValue...) { self = .list(elements) }
+    /// A YAML map in the order written; entries whose value is `nil` are left out.
     public init(dictionaryLiteral elements: (String, ManifestValue?)...) {
         self = .map(ManifestMap(elements.compactMap { key, value in value.map { ManifestEntry(key, $0) } }))
     }
@@ -79,8 +90,11 @@ extension ManifestValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
 
 /// One Kubernetes object: its identity, and the whole document to write.
 public struct KubernetesObject: Sendable, Equatable {
+    /// The object's `apiVersion`, such as `apps/v1`.
     public var apiVersion: String
+    /// The object's `kind`, such as `Deployment`.
     public var kind: String
+    /// The object's `metadata.name`.
     public var name: String
     /// `nil` for cluster-scoped objects.
     public var namespace: String?

@@ -13,12 +13,17 @@ public enum ShellWordPart: Sendable, Equatable {
 
 /// One word of a command line; its parts are joined without spaces.
 public struct ShellWord: Sendable, Equatable, ExpressibleByStringLiteral {
+    /// The word's parts, joined without spaces when rendered.
     public var parts: [ShellWordPart]
 
+    /// Creates a word from its parts.
     public init(_ parts: [ShellWordPart]) { self.parts = parts }
+    /// Creates a word of one literal part, quoted when rendered.
     public init(stringLiteral value: String) { self.parts = [.literal(value)] }
 
+    /// A word of literal text, quoted when rendered.
     public static func literal(_ text: String) -> ShellWord { ShellWord([.literal(text)]) }
+    /// A word that is the value of the variable `name`, double-quoted when rendered.
     public static func variable(_ name: String) -> ShellWord { ShellWord([.variable(name)]) }
     /// `PREFIX` followed by a literal: `-policy=NAME`, `key=value`.
     public static func option(_ prefix: String, _ value: String) -> ShellWord { ShellWord([.literal(prefix + value)]) }
@@ -26,9 +31,12 @@ public struct ShellWord: Sendable, Equatable, ExpressibleByStringLiteral {
 
 /// `NAME=WORD`, before a command (for that command only) or as a statement.
 public struct ShellAssignment: Sendable, Equatable {
+    /// The variable's name.
     public var name: String
+    /// The value assigned.
     public var value: ShellWord
 
+    /// Creates the assignment `name=value`.
     public init(_ name: String, _ value: ShellWord) {
         self.name = name
         self.value = value
@@ -39,10 +47,12 @@ public struct ShellAssignment: Sendable, Equatable {
 public struct ShellCommand: Sendable, Equatable {
     /// Variables set in this command's environment only.
     public var environment: [ShellAssignment]
+    /// The command name and its arguments, one word each.
     public var words: [ShellWord]
     /// Send standard output (and error) to /dev/null.
     public var silenced: Bool
 
+    /// Creates a command from its words, the variables set for it only, and whether it is silenced.
     public init(_ words: [ShellWord], environment: [ShellAssignment] = [], silenced: Bool = false) {
         self.environment = environment
         self.words = words
@@ -93,10 +103,14 @@ public indirect enum ShellStatement: Sendable, Equatable {
 
 /// A generated POSIX sh script: `set -eu`, then its statements.
 public struct ShellScript: Sendable, Equatable {
+    /// The script's file name in the environment's folder, such as `bootstrap.sh`.
     public var fileName: String
+    /// The lines of the opening `#` comment, after the shebang; an empty line renders as `#`.
     public var header: [String]
+    /// The statements run after `set -eu`.
     public var statements: [ShellStatement]
 
+    /// Creates a script from its file name, header comment lines and statements.
     public init(fileName: String, header: [String], statements: [ShellStatement]) {
         self.fileName = fileName
         self.header = header

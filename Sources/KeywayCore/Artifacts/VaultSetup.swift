@@ -15,6 +15,7 @@ public struct VaultSetup: Sendable, Equatable {
     /// One per store: a ClusterSecretStore has one, SecretStore mode one per namespace.
     public var grants: [VaultGrant]
 
+    /// Creates the Vault side of an environment; `namespace` `nil` is the root namespace.
     public init(server: String, namespace: String? = nil, hasPrivateCA: Bool = false, authMount: AuthMount?, grants: [VaultGrant]) {
         self.server = server
         self.namespace = namespace
@@ -26,6 +27,7 @@ public struct VaultSetup: Sendable, Equatable {
 
 /// An auth method mount: enabled when missing.
 public struct AuthMount: Sendable, Equatable {
+    /// The auth method's Vault type: `kubernetes`, `approle` or `jwt`.
     public var type: AuthMountType
     /// The mount path under `auth/`.
     public var path: String
@@ -66,7 +68,9 @@ public enum AuthMountConfiguration: Sendable, Equatable {
 public struct VaultGrant: Sendable, Equatable {
     /// The store's namespace; `nil` for a ClusterSecretStore.
     public var namespace: String?
+    /// The Vault policy the store's credential carries.
     public var policy: VaultPolicy
+    /// The credential ESO holds or obtains for the store.
     public var credential: VaultCredential
 }
 
@@ -84,7 +88,9 @@ public enum VaultCredential: Sendable, Equatable {
 
 /// Where a credential is stored in the cluster.
 public struct StoredCredential: Sendable, Equatable {
+    /// The name of the Kubernetes Secret holding the credential.
     public var secretName: String
+    /// The namespace of the Kubernetes Secret holding the credential.
     public var namespace: String
     /// The Secret's key holding the token or secret-id.
     public var key: String
@@ -92,8 +98,11 @@ public struct StoredCredential: Sendable, Equatable {
 
 /// A periodic token: `vault token create -orphan -period=…`, with no default policy.
 public struct PeriodicToken: Sendable, Equatable {
+    /// The token's period: it stays valid while renewed within this.
     public var period: GoDuration
+    /// The token's display name in Vault (`-display-name`).
     public var displayName: String
+    /// The Kubernetes Secret the token is stored in for ESO.
     public var stored: StoredCredential
     /// The CronJob that renews it.
     public var renewalJob: String
@@ -101,22 +110,35 @@ public struct PeriodicToken: Sendable, Equatable {
 
 /// A role of the Kubernetes auth method.
 public struct KubernetesRole: Sendable, Equatable {
+    /// The path the Kubernetes auth method is mounted at.
     public var mount: String
+    /// The role's name.
     public var name: String
+    /// The service account the role is bound to (`bound_service_account_names`).
     public var serviceAccountName: String
+    /// The namespace of that service account (`bound_service_account_namespaces`).
     public var serviceAccountNamespace: String
+    /// The audience the role requires of the service account token; `nil` accepts any.
     public var audience: String?
+    /// The TTL of the tokens the role issues; `nil` for the mount's default.
     public var tokenTTL: GoDuration?
 }
 
 /// A role of the JWT auth method, for a Kubernetes service account's token.
 public struct JWTRole: Sendable, Equatable {
+    /// The path the JWT auth method is mounted at.
     public var mount: String
+    /// The role's name.
     public var name: String
+    /// The service account the role is bound to, through the token's `sub` claim.
     public var serviceAccountName: String
+    /// The namespace of that service account.
     public var serviceAccountNamespace: String
+    /// The `aud` claims the role accepts (`bound_audiences`).
     public var audiences: [String]
+    /// The `iss` claim the role accepts (`bound_issuer`).
     public var boundIssuer: String
+    /// The TTL of the tokens the role issues; `nil` for the mount's default.
     public var tokenTTL: GoDuration?
 
     /// The token's `sub` claim: Kubernetes names a service account `system:serviceaccount:NS:NAME`.
@@ -125,10 +147,15 @@ public struct JWTRole: Sendable, Equatable {
 
 /// A role of the AppRole auth method and where its credential is stored.
 public struct AppRoleCredential: Sendable, Equatable {
+    /// The path the AppRole auth method is mounted at.
     public var mount: String
+    /// The role's name.
     public var name: String
+    /// The TTL of the tokens the role issues; `nil` for the mount's default.
     public var tokenTTL: GoDuration?
+    /// How long a secret-id stays valid; `0` never expires.
     public var secretIdTTL: GoDuration
+    /// The Kubernetes Secret the role-id and secret-id are stored in for ESO.
     public var stored: StoredCredential
     /// The Secret's key holding the role-id.
     public var roleIdKey: String

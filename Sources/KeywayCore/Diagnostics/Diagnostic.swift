@@ -12,16 +12,20 @@ public enum Severity: String, Sendable, Comparable {
         }
     }
 
+    /// Orders by rank: errors first, then warnings, then notes.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// A secondary message attached to a diagnostic, optionally pointing at a second place.
 public struct DiagnosticNote: Sendable, Equatable {
+    /// The note's text: lowercase, no trailing period, names in single quotes.
     public var message: String
+    /// The place the note points at; `nil` for a note about no place in particular.
     public var range: SourceRange?
     /// The file `range` is in, when it is not the diagnostic's own (a problem found across specs).
     public var file: String?
 
+    /// Creates a note with its message and, optionally, the place it points at and the file that place is in.
     public init(_ message: String, at range: SourceRange? = nil, file: String? = nil) {
         self.message = message
         self.range = range
@@ -31,13 +35,20 @@ public struct DiagnosticNote: Sendable, Equatable {
 
 /// One problem found in a spec, located where the user wrote it.
 public struct Diagnostic: Sendable, Equatable {
+    /// Whether the diagnostic rejects the spec (error) or only warns.
     public var severity: Severity
+    /// The stable `KWxxx` code of this kind of problem.
     public var code: DiagnosticCode
+    /// The message: lowercase, no trailing period, names in single quotes.
     public var message: String
+    /// Where in the spec the problem was written.
     public var range: SourceRange
+    /// How to fix it, shown as `help:`; `nil` when there is nothing to add.
     public var help: String?
+    /// Secondary messages, such as the first place of a duplicate.
     public var notes: [DiagnosticNote]
 
+    /// Creates a diagnostic of a severity and code with its message, place, help and notes.
     public init(
         _ severity: Severity,
         _ code: DiagnosticCode,
@@ -57,12 +68,16 @@ public struct Diagnostic: Sendable, Equatable {
 
 /// Collects the diagnostics of one spec; stages add to it and never stop at the first problem.
 public struct DiagnosticCollector: Sendable {
+    /// Every diagnostic added so far, in the order added.
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// Creates an empty collector.
     public init() {}
 
+    /// Whether any diagnostic collected is an error, so the spec is rejected.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// Adds an error: the spec is rejected, and checking goes on to find the other problems.
     public mutating func error(
         _ code: DiagnosticCode,
         _ message: String,
@@ -73,6 +88,7 @@ public struct DiagnosticCollector: Sendable {
         diagnostics.append(Diagnostic(.error, code, message, at: range, help: help, notes: notes))
     }
 
+    /// Adds a warning: the spec compiles, unless warnings are treated as errors.
     public mutating func warning(
         _ code: DiagnosticCode,
         _ message: String,

@@ -1,6 +1,8 @@
-/// The stable code of each kind of diagnostic. A code names one kind of problem, never two
-/// unrelated ones, and is never reused; `docs/diagnostics.md` documents every one (a test checks
-/// that each code's row there starts with its `title`).
+/// The stable code of each kind of diagnostic.
+///
+/// A code names one kind of problem, never two unrelated ones, and is never reused;
+/// `docs/diagnostics.md` documents every one (a test checks that each code's row there starts
+/// with its `title`).
 public enum DiagnosticCode: String, Sendable, CaseIterable {
     case yamlSyntax = "KW001"
     case yamlUnsupported = "KW002"

@@ -9,6 +9,7 @@ public struct DiagnosticRenderer {
 
     private let lineStarts: [Int]
 
+    /// Creates a renderer for one spec file, named `fileName` in the output, its text `source`.
     public init(fileName: String, source: [UInt8], colored: Bool) {
         self.fileName = fileName
         self.source = source
@@ -55,9 +56,11 @@ public struct DiagnosticRenderer {
         return text
     }
 
-    /// A diagnostic as the Rust and Swift compilers print it: location, severity, message and
-    /// code (`FILE:LINE:COL: error: message [KW031]`), the source line with the span underlined,
-    /// then help and notes. The line starts with `FILE:LINE:COL: SEVERITY: ` whatever the code.
+    /// A diagnostic as the Rust and Swift compilers print it.
+    ///
+    /// Location, severity, message and code (`FILE:LINE:COL: error: message [KW031]`), the source
+    /// line with the span underlined, then help and notes. The line starts with
+    /// `FILE:LINE:COL: SEVERITY: ` whatever the code.
     public func render(_ diagnostic: Diagnostic) -> String {
         var out = header(diagnostic.severity, diagnostic.message, code: diagnostic.code, at: diagnostic.range.start)
         let gutter = String(diagnostic.range.start.line).count
@@ -84,9 +87,11 @@ public struct DiagnosticRenderer {
         return "\(location) \(severityLabel(severity)): \(paint(Self.oneLine(message), .bold))\(suffix)\n"
     }
 
-    /// A message as one line of inert text: a value quoted from the spec may hold line breaks or
-    /// terminal escapes, which would forge diagnostic lines or drive the terminal. Control
-    /// characters and Unicode line separators are written as escapes (`\n`, `\u{1B}`).
+    /// A message as one line of inert text.
+    ///
+    /// A value quoted from the spec may hold line breaks or terminal escapes, which would forge
+    /// diagnostic lines or drive the terminal. Control characters and Unicode line separators are
+    /// written as escapes (`\n`, `\u{1B}`).
     static func oneLine(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {

@@ -1,13 +1,17 @@
 /// A position in a spec file: 1-based line and column, columns counted in Unicode scalars.
 public struct SourceLocation: Hashable, Sendable, Comparable {
+    /// The line, from 1.
     public var line: Int
+    /// The column, from 1, counted in Unicode scalars.
     public var column: Int
 
+    /// Creates a location at a 1-based line and column.
     public init(line: Int, column: Int) {
         self.line = line
         self.column = column
     }
 
+    /// Orders locations as they appear in the file: by line, then by column.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
@@ -15,9 +19,12 @@ public struct SourceLocation: Hashable, Sendable, Comparable {
 
 /// The span of text a value was read from: from `start` up to, not including, `end`.
 public struct SourceRange: Hashable, Sendable {
+    /// The first position of the span.
     public var start: SourceLocation
+    /// The position just after the span.
     public var end: SourceLocation
 
+    /// Creates the span from `start` up to, not including, `end`.
     public init(start: SourceLocation, end: SourceLocation) {
         self.start = start
         self.end = end
@@ -32,9 +39,12 @@ public struct SourceRange: Hashable, Sendable {
 
 /// A value read from the spec together with where it was written.
 public struct Located<Value> {
+    /// The value read.
     public var value: Value
+    /// Where in the spec the value was written.
     public var range: SourceRange
 
+    /// Pairs a value with the range it was read from.
     public init(_ value: Value, at range: SourceRange) {
         self.value = value
         self.range = range

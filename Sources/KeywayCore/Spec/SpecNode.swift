@@ -7,10 +7,14 @@ public enum ScalarStyle: Sendable, Equatable {
 
 /// A scalar of the spec file, exactly as written, with its place.
 public struct SpecScalar: Sendable, Equatable {
+    /// The scalar's text, as parsed: quotes and escapes resolved, nothing typed yet.
     public var text: String
+    /// Whether the scalar was plain, quoted or a block scalar.
     public var style: ScalarStyle
+    /// Where in the spec file the scalar was written.
     public var range: SourceRange
 
+    /// Creates a scalar from its text, style and place.
     public init(text: String, style: ScalarStyle, range: SourceRange) {
         self.text = text
         self.style = style
@@ -20,19 +24,25 @@ public struct SpecScalar: Sendable, Equatable {
 
 /// One `key: value` entry of a mapping; keys are always scalars.
 public struct SpecEntry: Sendable, Equatable {
+    /// The entry's key.
     public var key: SpecScalar
+    /// The entry's value.
     public var value: SpecNode
 }
 
 /// A mapping of the spec file, its entries in the order written, keys unique.
 public struct SpecMapping: Sendable, Equatable {
+    /// The entries, in the order written.
     public var entries: [SpecEntry]
+    /// Where in the spec file the mapping was written.
     public var range: SourceRange
 }
 
 /// A sequence of the spec file.
 public struct SpecSequence: Sendable, Equatable {
+    /// The items, in the order written.
     public var items: [SpecNode]
+    /// Where in the spec file the sequence was written.
     public var range: SourceRange
 }
 
@@ -45,6 +55,7 @@ public enum SpecNode: Sendable, Equatable {
     case mapping(SpecMapping)
     case sequence(SpecSequence)
 
+    /// Where in the spec file the node was written.
     public var range: SourceRange {
         switch self {
         case .scalar(let scalar): scalar.range

@@ -7,6 +7,7 @@ public struct ParseLimits: Sendable {
     /// The deepest nesting of mappings and lists.
     public var maxDepth: Int = 64
 
+    /// Creates the default limits: 16 MiB and a nesting depth of 64.
     public init() {}
 }
 

@@ -4,18 +4,22 @@ public struct CompileResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// `nil` when any diagnostic is an error.
     public var environment: CompiledEnvironment?
-    /// The rendered stream and files, `nil` with `environment`. Renders both: callers that need
-    /// one use `OutputLayout.stream(_:)` or `OutputLayout.files(_:)`.
+    /// The rendered stream and files, `nil` with `environment`.
+    ///
+    /// Renders both: callers that need one use `OutputLayout.stream(_:)` or `OutputLayout.files(_:)`.
     public var rendered: RenderedEnvironment? { environment.map(OutputLayout.render) }
     /// Where `metadata.name` is written, for problems found across specs.
     public var nameRange: SourceRange?
     /// Where the Vault names this spec claims are written, likewise.
     public var vaultSites = VaultNameSites()
 
+    /// Whether any diagnostic is an error, so nothing is written.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
-/// Keyway's one entry point: spec text in, diagnostics and artifacts out. No I/O, never exits.
+/// Keyway's one entry point: spec text in, diagnostics and artifacts out.
+///
+/// No I/O, never exits.
 public enum Compiler {
     /// Parses, validates, lowers and renders one spec.
     public static func compile(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> CompileResult {

@@ -7,6 +7,7 @@ public struct SpecInput: Sendable {
     /// The spec's bytes, as read.
     public var text: [UInt8]
 
+    /// Creates an input from its display name and text.
     public init(name: String, text: [UInt8]) {
         self.name = name
         self.text = text

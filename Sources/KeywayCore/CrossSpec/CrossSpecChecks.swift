@@ -10,9 +10,12 @@ public struct CrossSpecEntry: Sendable {
 
 /// A problem found across specs: the diagnostic and the spec (by input index) it is reported in.
 public struct CrossSpecFinding: Sendable, Equatable {
+    /// The input index of the spec the diagnostic is reported in.
     public var spec: Int
+    /// The problem, located in that spec.
     public var diagnostic: Diagnostic
 
+    /// Creates a finding reported in the spec at input index `spec`.
     public init(spec: Int, diagnostic: Diagnostic) {
         self.spec = spec
         self.diagnostic = diagnostic
@@ -21,12 +24,15 @@ public struct CrossSpecFinding: Sendable, Equatable {
 
 /// Where a value is first claimed by a spec: the spec's name and the range in it.
 public struct CrossSpecPlace: Sendable, Equatable {
+    /// The name (usually the path) of the spec that first claims the value.
     public var spec: String
+    /// Where in that spec the value is written.
     public var range: SourceRange
 }
 
-/// The checks that need every spec of a run at once. Each is one function from the compiled
-/// specs to findings; adding a check is adding it to `all`.
+/// The checks that need every spec of a run at once.
+///
+/// Each is one function from the compiled specs to findings; adding a check is adding it to `all`.
 public enum CrossSpecChecks {
     /// One check over the specs of a run.
     public typealias Check = @Sendable ([CrossSpecEntry]) -> [CrossSpecFinding]
@@ -51,9 +57,11 @@ public enum CrossSpecChecks {
         }
     }
 
-    /// Finds every value claimed by two specs (a folder, a Vault policy or role name, …): the first
-    /// claim wins and each later claim is reported, in the spec that makes it, by `report` with the
-    /// value, the first place and the later range. Claims within one spec are that spec's business.
+    /// Finds every value claimed by two specs (a folder, a Vault policy or role name, …).
+    ///
+    /// The first claim wins and each later claim is reported, in the spec that makes it, by `report`
+    /// with the value, the first place and the later range. Claims within one spec are that spec's
+    /// business.
     public static func collisions(
         in specs: [CrossSpecEntry],
         claims: (CrossSpecEntry) -> [(value: String, range: SourceRange)],

@@ -7,11 +7,13 @@
 public struct Explanation: Sendable, Equatable {
     /// `metadata.name`.
     public var environment: String
+    /// One entry per app namespace, in the order the namespaces first appear.
     public var namespaces: [NamespaceAccess]
 }
 
 /// What one app namespace's ExternalSecrets can read through its store.
 public struct NamespaceAccess: Sendable, Equatable {
+    /// The app namespace.
     public var namespace: String
     /// `KIND/NAME` of the store its ExternalSecrets use.
     public var store: String
@@ -23,6 +25,7 @@ public struct NamespaceAccess: Sendable, Equatable {
     public var canRead: [VaultReference]
     /// The folders (relative to the mount) whose every secret its credential can read.
     public var canReadUnder: [String]
+    /// The namespace's own ExternalSecrets, in spec order.
     public var secrets: [SecretAccess]
 }
 
@@ -47,9 +50,11 @@ public enum VaultReference: Sendable, Equatable, Hashable {
 
 /// One ExternalSecret of a namespace and the workloads that consume its Secret.
 public struct SecretAccess: Sendable, Equatable {
+    /// The ExternalSecret's name.
     public var externalSecret: String
+    /// The name of the Kubernetes Secret it writes.
     public var target: String
-    /// `KIND/NAME` of each consuming workload, e.g. `Deployment/web`.
+    /// `KIND/NAME` of each consuming workload, such as `Deployment/web`.
     public var consumers: [String]
 }
 

@@ -17,7 +17,9 @@ public struct SecretTemplate: Sendable, Equatable {
 
 /// One `key: template` entry of a template's data, labels or annotations.
 public struct TemplateEntry: Sendable, Equatable {
+    /// The Secret key, label or annotation name.
     public var key: String
+    /// The Go template giving its value.
     public var value: String
 }
 
@@ -58,9 +60,12 @@ public enum MetadataPolicy: String, Sendable, Equatable, CaseIterable {
 
 /// The decoding and conversion a remote reference asks for; `nil` leaves ESO's default.
 public struct ValueStrategies: Sendable, Equatable {
+    /// ESO's `decodingStrategy` for the value; `nil` leaves ESO's default (`None`).
     public var decoding: DecodingStrategy?
+    /// ESO's `conversionStrategy` for key names; `nil` leaves ESO's default (`Default`).
     public var conversion: ConversionStrategy?
 
+    /// Creates the strategies; both `nil` leaves ESO's defaults.
     public init(decoding: DecodingStrategy? = nil, conversion: ConversionStrategy? = nil) {
         self.decoding = decoding
         self.conversion = conversion
@@ -77,9 +82,11 @@ public enum KeyRewrite: Sendable, Equatable {
 
 /// `extract`: every property of one Vault secret.
 public struct ExtractSource: Sendable, Equatable {
+    /// The Vault path of the secret, relative to the KV mount.
     public var path: String
     /// A KV v2 version to read; `nil` reads the current one.
     public var version: Int?
+    /// How ESO decodes and converts the fetched values.
     public var strategies: ValueStrategies
 }
 
@@ -91,6 +98,7 @@ public struct FindSource: Sendable, Equatable {
     public var name: String?
     /// KV v2 custom metadata every found secret must carry.
     public var tags: [TemplateEntry]
+    /// How ESO decodes and converts the fetched values.
     public var strategies: ValueStrategies
 
     /// Whether ESO reads each candidate's metadata (a find by tags).

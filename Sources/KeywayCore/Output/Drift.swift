@@ -1,4 +1,6 @@
-/// What stands at a path of a rendered folder on disk. Folders are walked, never reported.
+/// What stands at a path of a rendered folder on disk.
+///
+/// Folders are walked, never reported.
 public enum FoundEntry: Sendable, Equatable {
     /// A regular file: its text and executable bit.
     case file(contents: String, isExecutable: Bool)
@@ -10,6 +12,7 @@ public enum FoundEntry: Sendable, Equatable {
 
 /// How a rendered folder on disk differs from what its spec compiles to.
 public struct Drift: Sendable, Equatable {
+    /// One difference between the folder on disk and the compiled files.
     public enum Change: Sendable, Equatable {
         /// The file should exist and does not.
         case missing(path: String)
@@ -24,8 +27,10 @@ public struct Drift: Sendable, Equatable {
         case notRegular(path: String, isSymbolicLink: Bool, expected: Bool)
     }
 
+    /// The differences, expected files first in their order, then unexpected paths sorted.
     public var changes: [Change]
 
+    /// Whether the folder on disk matches the compiled files exactly.
     public var isEmpty: Bool { changes.isEmpty }
 
     /// Compares `expected` with the regular files found on disk (path -> contents, executable).

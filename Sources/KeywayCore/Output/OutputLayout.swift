@@ -2,10 +2,12 @@
 public struct RenderedFile: Sendable, Equatable {
     /// The path inside the environment's folder, `/`-separated.
     public var path: String
+    /// The file's text.
     public var contents: String
     /// Scripts are written executable.
     public var isExecutable: Bool
 
+    /// Creates a file at `path` inside the environment's folder; scripts pass `isExecutable`.
     public init(path: String, contents: String, isExecutable: Bool = false) {
         self.path = path
         self.contents = contents
@@ -15,6 +17,7 @@ public struct RenderedFile: Sendable, Equatable {
 
 /// What one environment renders to: the stream for stdout and the files for `--out`.
 public struct RenderedEnvironment: Sendable, Equatable {
+    /// The environment's `metadata.name`, which names its output folder.
     public var name: String
     /// Every Kubernetes object as one multi-document YAML stream.
     public var stream: String
@@ -46,8 +49,10 @@ public enum OutputLayout {
         RenderedEnvironment(name: compiled.name, stream: stream(compiled), files: files(compiled))
     }
 
-    /// Every Kubernetes object as one multi-document YAML stream. Large streams are rendered in
-    /// chunks on every core, then joined in order: the bytes are those of one sequential pass.
+    /// Every Kubernetes object as one multi-document YAML stream.
+    ///
+    /// Large streams are rendered in chunks on every core, then joined in order: the bytes are
+    /// those of one sequential pass.
     public static func stream(_ compiled: CompiledEnvironment) -> String {
         let documents = compiled.objects.map(\.document)
         let chunks = Concurrently.map(chunkRanges(documents.count)) { YAMLRenderer.streamBytes(documents[$0]) }

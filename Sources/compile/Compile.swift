@@ -1,6 +1,8 @@
 import ArgumentParser
 
-/// `compile`: the root command. `compile SPEC…` runs its default subcommand, `compile build SPEC…`;
+/// The root command, `compile`.
+///
+/// `compile SPEC…` runs its default subcommand, `compile build SPEC…`;
 /// later subcommands (explain, schema, import) sit beside `build`.
 @main
 struct Compile: ParsableCommand {

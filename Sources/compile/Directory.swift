@@ -1,8 +1,10 @@
 import Glibc
 import KeywayCore
 
-/// An open folder. Every call is relative to it and never follows a symbolic link, so nothing
-/// placed in an output tree can send a read or a write outside it.
+/// An open folder.
+///
+/// Every call is relative to it and never follows a symbolic link, so nothing placed in an output
+/// tree can send a read or a write outside it.
 ///
 /// Immutable, so several threads may write into (or remove from) one open folder.
 final class Directory: Sendable {
@@ -67,6 +69,7 @@ final class Directory: Sendable {
     }
 
     /// Creates a new file; an existing file or link of that name is an error, never overwritten.
+    ///
     /// Four calls: open, write, close, and `fchmod` only where the umask would drop a bit of the mode.
     func writeFile(_ name: String, _ text: String, executable: Bool) throws {
         let mode: mode_t = executable ? 0o755 : 0o644
@@ -96,6 +99,7 @@ final class Directory: Sendable {
     }
 
     /// Removes `name` and, if it is a folder, everything in it; links are removed, not followed.
+    ///
     /// `type` is the entry's `readdir` type when known: no `stat` is needed to tell a folder.
     /// Sub-folders are emptied concurrently, on every core.
     func removeTree(_ name: String, type: UInt8 = UInt8(DT_UNKNOWN)) {

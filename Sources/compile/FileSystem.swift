@@ -18,7 +18,9 @@ struct FileSystemError: Error, CustomStringConvertible, Sendable {
     var description: String { "'\(path)': \(reason)" }
 }
 
-/// A spec over the size limit, refused before it is read whole. `size` is known for regular files.
+/// A spec over the size limit, refused before it is read whole.
+///
+/// `size` is known for regular files.
 struct TooLargeError: Error, Sendable {
     var path: String
     var size: Int?

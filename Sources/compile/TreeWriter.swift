@@ -105,9 +105,10 @@ struct Stage {
         }
     }
 
-    /// Writes one environment's files into `STAGE/<name>/`. Each folder is created and opened
-    /// once, then the folders' files are written concurrently, each relative to its folder's
-    /// open descriptor (open, write, close).
+    /// Writes one environment's files into `STAGE/<name>/`.
+    ///
+    /// Each folder is created and opened once, then the folders' files are written concurrently,
+    /// each relative to its folder's open descriptor (open, write, close).
     func write(_ environment: EnvironmentFolder) throws {
         try folder.makeFolder(environment.name)
         var folders = ["": try folder.folder(environment.name)]

@@ -45,8 +45,9 @@ let defaultApps = """
             extract: dev/api
     """
 
-/// Compiles and returns the errors as the user identifies them: `CODE LINE:COL message`,
-/// e.g. `KW031 24:22 app 'web' has no container 'ap'`.
+/// Compiles and returns the errors as the user identifies them: `CODE LINE:COL message`.
+///
+/// For example `KW031 24:22 app 'web' has no container 'ap'`.
 func errors(_ text: String) -> [String] {
     Compiler.compile(bytes(text)).diagnostics.filter { $0.severity == .error }.map(described)
 }
@@ -68,6 +69,7 @@ func compiled(_ text: String) throws -> CompiledEnvironment {
 }
 
 /// Runs the built `compile` with arguments; returns status, stdout and stderr.
+///
 /// A run that outlives `timeout` seconds is terminated (and fails the caller's expectations).
 func runCompile(
     _ arguments: [String],

@@ -39,9 +39,11 @@ extension KubernetesLowering {
         ]
     }
 
-    /// `spec.target.template` (engine v2): the one place it is built, so metadata other features
-    /// put on the Secret joins the user's here. `mergePolicy` is written only when it is not ESO's
-    /// default (`Replace`). With `reloaderMatch` (`reload: search`), Reloader's match annotation
+    /// Builds the ExternalSecret's `spec.target.template` (engine v2).
+    ///
+    /// This is the one place it is built, so metadata other features put on the Secret joins the
+    /// user's here. `mergePolicy` is written only when it is not ESO's default (`Replace`). With
+    /// `reloaderMatch` (`reload: search`), Reloader's match annotation
     /// joins the Secret's annotations; without a template of the user's, the template is only that
     /// annotation with `mergePolicy: Merge`, so the Secret keeps the data as fetched.
     func targetTemplate(_ template: SecretTemplate?, reloaderMatch: Bool) -> ManifestMap? {

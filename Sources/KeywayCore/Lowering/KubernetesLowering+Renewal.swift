@@ -72,7 +72,9 @@ extension KubernetesLowering {
         ]
     }
 
-    /// The vault CLI renews its own token. It reads the token with its default token helper from
+    /// The renewal CronJob's container: the vault CLI renews its own token.
+    ///
+    /// It reads the token with its default token helper from
     /// `$HOME/.vault-token` (the mounted Secret), so the token is never in the environment
     /// (checkov CKV_K8S_35). `vault write … -field=token_duration` prints the new duration only:
     /// `vault token renew` would print the token itself into the pod's log. The root filesystem

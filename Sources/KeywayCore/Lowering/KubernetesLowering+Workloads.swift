@@ -66,8 +66,10 @@ extension KubernetesLowering {
         return object
     }
 
-    /// The Reloader annotations that `reload` and `reloadOptions` ask for. `auto` is written even
-    /// for an app without secrets of its own: Reloader then still watches the Secrets a patch wires in.
+    /// The Reloader annotations that `reload` and `reloadOptions` ask for.
+    ///
+    /// `auto` is written even for an app without secrets of its own: Reloader then still watches
+    /// the Secrets a patch wires in.
     func reloadAnnotations(_ app: App) -> [(String, String)] {
         var annotations: [(String, String)]
         switch app.reload {

@@ -1,4 +1,5 @@
 /// Lowers the model into the Kubernetes objects: stores, ExternalSecrets, workloads and the rest.
+///
 /// One file per concept: `+Stores`, `+ExternalSecrets`, `+Workloads` (with `PodTemplateLowering`
 /// and `WorkloadPatch`), `+Renewal`, `+Connection` (the CA and TokenReview binding), `+Monitoring`.
 struct KubernetesLowering {

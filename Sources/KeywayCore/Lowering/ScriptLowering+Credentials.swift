@@ -122,8 +122,10 @@ extension ScriptLowering {
         var variables: [String]
     }
 
-    /// Issue, store with the accessor recorded on the Secret, then revoke what it replaced. Until it
-    /// is stored, a failure or a signal revokes the new credential, so none is left valid unstored.
+    /// Issue, store with the accessor recorded on the Secret, then revoke what it replaced.
+    ///
+    /// Until it is stored, a failure or a signal revokes the new credential, so none is left valid
+    /// unstored.
     func rotation(_ stored: StoredCredential, _ rotation: Rotation) -> [ShellStatement] {
         let credential = ShellCommand(["printf", "%s", .variable(rotation.credential)])
         return [

@@ -1,8 +1,10 @@
-/// What Keyway reads of a Go template (text/template, as ESO's template engine v2 runs it): that
-/// every action `{{` is closed and every block ended (a `}}` outside an action is text, as in Go:
-/// JSON such as `{"a":{"b":1}}` is fine), and which top-level keys it names (`{{ .NAME }}`, `{{ $.NAME }}`,
-/// `{{ index . "NAME" }}`). Functions and pipelines are not interpreted; inside `range`, `with`,
-/// `define` and `block` the dot is something else, so only `$.NAME` is read there.
+/// What Keyway reads of a Go template (text/template, as ESO's template engine v2 runs it).
+///
+/// It checks that every action `{{` is closed and every block ended (a `}}` outside an action is
+/// text, as in Go: JSON such as `{"a":{"b":1}}` is fine), and finds which top-level keys it names
+/// (`{{ .NAME }}`, `{{ $.NAME }}`, `{{ index . "NAME" }}`). Functions and pipelines are not
+/// interpreted; inside `range`, `with`, `define` and `block` the dot is something else, so only
+/// `$.NAME` is read there.
 struct GoTemplateScan: Equatable {
     /// A key the template names, at its offset (in Unicode scalars) in the text.
     struct Reference: Equatable {

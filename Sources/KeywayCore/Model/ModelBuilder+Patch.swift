@@ -6,8 +6,10 @@ extension ModelBuilder {
         let isDefaults: Bool
         var kind: WorkloadKind { ownership.kind }
 
-        /// The path of `key` below `path`. In `defaults.patch`, `spec.template` is each kind's pod
-        /// template (a CronJob's `spec.jobTemplate.spec.template`), so one patch fits every kind.
+        /// The path of `key` below `path`.
+        ///
+        /// In `defaults.patch`, `spec.template` is each kind's pod template (a CronJob's
+        /// `spec.jobTemplate.spec.template`), so one patch fits every kind.
         func path(of key: String, under path: ManifestPath) -> ManifestPath {
             isDefaults && path == ["spec"] && key == "template" ? kind.podTemplate : path.appending(key)
         }

@@ -1,7 +1,9 @@
 /// Reloader's per-workload options beside `reload`, and the checks on what an app does not read.
 extension ModelBuilder {
-    /// `reloadOptions`: each key one of Reloader's per-workload annotations, refused where it
-    /// contradicts `reload` or does nothing for the kind. `nil` when one is refused (reported).
+    /// Reads `reloadOptions`, each key one of Reloader's per-workload annotations.
+    ///
+    /// An option is refused where it contradicts `reload` or does nothing for the kind; `nil` when
+    /// one is refused (reported).
     mutating func reloadOptions(_ entry: SpecEntry, reload: Reload, kind: WorkloadKind) -> [ReloadOption]? {
         guard let fields = reader.fields(entry.value, "'reloadOptions'", anchor: entry.key.range, keys: SpecKey.ReloadOptions.self) else {
             return nil
@@ -53,9 +55,10 @@ extension ModelBuilder {
         }
     }
 
-    /// An image pull Secret must be of type `kubernetes.io/dockerconfigjson` (set by the secret's
-    /// ESO template): the kubelet reads no other type from `imagePullSecrets`. Checked where the
-    /// secret is defined; a `use` of it is checked there.
+    /// Checks that an image pull Secret is of type `kubernetes.io/dockerconfigjson`.
+    ///
+    /// The type is set by the secret's ESO template: the kubelet reads no other type from
+    /// `imagePullSecrets`. Checked where the secret is defined; a `use` of it is checked there.
     mutating func checkPullSecretType(_ secret: AppSecret, at place: LocatedSecret) {
         guard case .imagePullSecret = secret.exposure, secret.sharedFrom == nil else { return }
         let type = secret.template?.type

@@ -95,7 +95,9 @@ extension ModelBuilder {
         return RemoteOptions(version: version, strategies: strategies, metadataPolicy: policy)
     }
 
-    /// A KV v2 version: a whole number from 1. `.some(nil)` is an invalid one (reported).
+    /// A KV v2 version: a whole number from 1.
+    ///
+    /// `.some(nil)` is an invalid one (reported).
     mutating func remoteVersion(_ entry: SpecEntry) -> Int?? {
         guard let version = reader.int(entry.value, "'version'", in: 1...Int(Int32.max)) else { return .some(nil) }
         kvV2Uses.append(Located("'version'", at: entry.key.range))

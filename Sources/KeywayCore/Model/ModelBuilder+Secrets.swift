@@ -38,8 +38,10 @@ extension ModelBuilder {
         return (model, LocatedSecret(name: name, target: target, expose: fields[.expose]?.value.range))
     }
 
-    /// The containers a secret reaches: `containers`, else all; none for `none` and
-    /// `imagePullSecret` (which refuse `containers`). `nil` when that is a problem (reported).
+    /// The containers a secret reaches: `containers`, else all.
+    ///
+    /// None for `none` and `imagePullSecret` (which refuse `containers`). `nil` when that is a
+    /// problem (reported).
     mutating func exposedContainers(
         _ fields: KeyedFields<SpecKey.Secret>, exposure: Exposure?, app: String, context: String, among containers: [String]
     ) -> [String]? {

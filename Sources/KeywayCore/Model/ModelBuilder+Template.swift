@@ -151,6 +151,7 @@ enum BuiltInSecretType: String, CaseIterable {
 
 extension ModelBuilder {
     /// A template's `type`: a qualified name; under `kubernetes.io/` only the built-in types.
+    ///
     /// `.some(nil)` is an invalid one (reported).
     mutating func secretType(_ node: SpecNode) -> Located<String>?? {
         guard let type = reader.line(node, "'template.type'") else { return .some(nil) }

@@ -50,6 +50,7 @@ struct KeyedFields<Key: SpecKeySet> {
 
 extension SpecReader {
     /// Reads a mapping whose keys are the cases of `Key`; unknown and missing keys are reported.
+    ///
     /// `namespaced` (a SecretStore) drops the keys only a ClusterSecretStore requires.
     mutating func fields<Key: SpecKeySet>(
         _ node: SpecNode,

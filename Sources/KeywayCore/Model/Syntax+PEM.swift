@@ -3,8 +3,10 @@ enum PEM {
     static let begin = "-----BEGIN CERTIFICATE-----"
     static let end = "-----END CERTIFICATE-----"
 
-    /// Why text is not one or more PEM `CERTIFICATE` blocks (blank lines around them allowed), or
-    /// `nil`. Each block's base64 must decode to something shaped like DER (an ASN.1 SEQUENCE).
+    /// Why text is not one or more PEM `CERTIFICATE` blocks, or `nil` when it is.
+    ///
+    /// Blank lines around the blocks are allowed. Each block's base64 must decode to something
+    /// shaped like DER (an ASN.1 SEQUENCE).
     static func certificateProblem(_ text: String) -> String? {
         var body: [UInt8]?
         var count = 0

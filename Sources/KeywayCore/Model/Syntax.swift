@@ -85,6 +85,7 @@ enum Syntax {
     }
 
     /// A Go duration (`300ms`, `1.5h`, `2h45m`) in seconds, or `nil` when Go's time.ParseDuration refuses it.
+    ///
     /// Negative durations are refused too: none is meaningful in a spec.
     static func goDurationSeconds(_ s: String) -> Double? {
         if s == "0" { return 0 }

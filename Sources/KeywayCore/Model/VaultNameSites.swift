@@ -8,6 +8,7 @@ public struct VaultNameSites: Sendable, Equatable {
     /// The auth method's `role`.
     public var role: SourceRange?
 
+    /// Creates the sites; `nil` where the spec writes no such name.
     public init(policyName: SourceRange? = nil, role: SourceRange? = nil) {
         self.policyName = policyName
         self.role = role

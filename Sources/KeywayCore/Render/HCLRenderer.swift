@@ -1,5 +1,6 @@
 /// Renders Vault policies as HCL.
 public enum HCLRenderer {
+    /// The policy's text: the header as `#` comments, then one `path` block per rule.
     public static func render(_ policy: VaultPolicy, header: [String]) -> String {
         var out = ""
         for line in header { out += line.isEmpty ? "#\n" : "# \(line)\n" }
@@ -12,9 +13,11 @@ public enum HCLRenderer {
         return out
     }
 
-    /// The one quoting function for HCL1, the dialect of Vault policies: a double-quoted string with
-    /// `\`, `"` and control characters escaped. HCL1 does not interpolate `${…}`, so this is not safe
-    /// for HCL2 (Terraform), which does; names reaching here are validated to a safe set anyway.
+    /// The one quoting function for HCL1, the dialect of Vault policies.
+    ///
+    /// A double-quoted string with `\`, `"` and control characters escaped. HCL1 does not
+    /// interpolate `${…}`, so this is not safe for HCL2 (Terraform), which does; names reaching here
+    /// are validated to a safe set anyway.
     public static func quoteHCL1(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

@@ -1,7 +1,9 @@
-/// Renders a `ManifestValue` as JSON: compact (for request bodies the bootstrap script sends to
-/// Vault on stdin) or indented (for files and output a person reads). Strings are quoted by
-/// `JSON.string`, the one JSON quoting function.
+/// Renders a `ManifestValue` as JSON, compact or indented.
+///
+/// Compact for request bodies the bootstrap script sends to Vault on stdin; indented for files
+/// and output a person reads. Strings are quoted by `JSON.string`, the one JSON quoting function.
 public enum JSONRenderer {
+    /// Compact JSON on one line, without a trailing newline: a request body for Vault.
     public static func render(_ value: ManifestValue) -> String {
         switch value {
         case .string(let text): JSON.string(text)

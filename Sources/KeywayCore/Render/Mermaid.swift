@@ -1,6 +1,7 @@
-/// Mermaid's two quoting rules: node ids (one function, injective, so two names never share a
-/// node) and quoted labels (node and edge text). Diagrams are built from these, never from names
-/// pasted into the text.
+/// Mermaid's two quoting rules: node ids and quoted labels.
+///
+/// Node ids come from one function, injective, so two names never share a node; quoted labels
+/// carry node and edge text. Diagrams are built from these, never from names pasted into the text.
 public enum Mermaid {
     /// A node id: `kind_` then the name with every byte but ASCII letters and digits written as
     /// `_` and two hex digits (`staging/shop` -> `path_staging_2fshop`).

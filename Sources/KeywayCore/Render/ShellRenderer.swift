@@ -1,5 +1,6 @@
 /// Renders generated scripts as POSIX sh.
 public enum ShellRenderer {
+    /// The script's text: the shebang, the header as `#` comments, `set -eu`, then its statements.
     public static func render(_ script: ShellScript) -> String {
         var out = "#!/bin/sh\n"
         for line in script.header { out += line.isEmpty ? "#\n" : "# \(line)\n" }

@@ -9,6 +9,7 @@
 public struct YAMLRenderer {
     private(set) var out: [UInt8] = []
 
+    /// Creates a renderer with an empty buffer.
     public init() {}
 
     /// A renderer whose buffer starts with room for `capacity` bytes.
@@ -33,13 +34,16 @@ public struct YAMLRenderer {
         return renderer.out
     }
 
+    /// Appends `document` to the stream, after a `---` marker.
     public mutating func appendDocument(_ document: ManifestMap) {
         append("---\n")
         write(document)
     }
 
+    /// The YAML written so far.
     public var text: String { String(decoding: out, as: UTF8.self) }
 
+    /// Appends `document` without a `---` marker; an empty map is written `{}`.
     public mutating func write(_ document: ManifestMap) {
         if document.isEmpty {
             append("{}\n")

@@ -41,17 +41,32 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case sharedStore = "KW047"
     case longLivedCredential = "KW048"
     case duplicateExternalSecret = "KW050"
+    case importUnsupportedKind = "KW110"
+    case importUnsupportedWorkload = "KW111"
+    case importFieldDropped = "KW112"
+    case importFieldChanged = "KW113"
+    case importObjectDropped = "KW114"
+    case importReloadChanged = "KW115"
+    case importValueAssumed = "KW116"
+    case importPolicyChanged = "KW117"
+    case importNotAnObject = "KW120"
+    case importPolicySyntax = "KW121"
+    case importIncomplete = "KW122"
+    case importSpecRefused = "KW123"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
-        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential:
+        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential,
+            .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged, .importObjectDropped, .importReloadChanged,
+            .importValueAssumed, .importPolicyChanged:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType, .duplicateKey, .invalidValue,
             .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
             .reservedVaultName, .targetIsCredential, .vaultNameCollision,
             .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
-            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret:
+            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret,
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
             .error
         }
     }
@@ -101,6 +116,18 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .sharedStore: "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
         case .longLivedCredential: "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
         case .duplicateExternalSecret: "Two secrets with the same name, so the same ExternalSecret, in one namespace."
+        case .importUnsupportedKind: "`import`: an object of a kind a spec has no place for (a Secret, a Service, …): not imported."
+        case .importUnsupportedWorkload: "`import`: a workload of a kind the spec cannot write today (StatefulSet, DaemonSet, CronJob, …): not imported."
+        case .importFieldDropped: "`import`: a field the imported spec cannot carry: the compiled object lacks it."
+        case .importFieldChanged: "`import`: a value the imported spec compiles differently, or wiring it adds."
+        case .importObjectDropped: "`import`: an object of a known kind that the imported spec does not reproduce."
+        case .importReloadChanged: "`import`: a workload's Reloader annotation is missing or names other Secrets than it reads."
+        case .importValueAssumed: "`import`: a value the spec needs that the inputs do not hold: assumed."
+        case .importPolicyChanged: "`import`: a Vault policy rule the imported spec's policy does not grant as written."
+        case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."
+        case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
+        case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a Deployment."
+        case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
         }
     }
 }

@@ -78,7 +78,11 @@ struct HCLPolicyReader {
             }
             position += 1
             if current?.token == .symbol("=") { position += 1 }
-            if attribute == "capabilities", let list = stringList() {
+            if attribute == "capabilities" {
+                guard let list = stringList() else {
+                    if !problems.contains(where: \.isError) { fail("expected a list of quoted capabilities") }
+                    return nil
+                }
                 capabilities = list.values
                 capabilitiesRange = list.range
             } else {

@@ -66,7 +66,7 @@ extension ImportContext {
     mutating func compareMapping(_ mapping: SpecMapping, _ map: ManifestMap, path: [String], object: Int) {
         for entry in mapping.entries {
             let childPath = path + [entry.key.text]
-            if explained[object]?.contains(childPath) == true || entry.value.manifestValue == nil { continue }
+            if isExplained(entry.value, path: childPath, object: object) || entry.value.manifestValue == nil { continue }
             guard let value = map[entry.key.text] else {
                 warning(
                     .importFieldDropped, "'\(Self.dotted(childPath))' of \(objects[object].described) is not imported: the spec cannot write it",
@@ -104,6 +104,13 @@ extension ImportContext {
                 .importFieldChanged, "the imported spec adds \(Self.described(value)) to '\(Self.dotted(path))' of \(objects[object].described)",
                 object: object, at: SourceRange(start: sequence.range.start, end: sequence.range.start))
         }
+    }
+
+    /// Whether a reader carried this node's meaning into the spec: the node, or every entry of it.
+    func isExplained(_ node: SpecNode, path: [String], object: Int) -> Bool {
+        if explained[object]?.contains(path) == true { return true }
+        guard case .mapping(let mapping) = node, !mapping.entries.isEmpty else { return false }
+        return mapping.entries.allSatisfy { isExplained($0.value, path: path + [$0.key.text], object: object) }
     }
 
     /// Every input policy rule against the compiled policy of the same name.

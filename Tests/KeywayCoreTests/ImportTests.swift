@@ -50,7 +50,9 @@ struct ImportTests {
         let lostCodes = ["KW110", "KW111", "KW112", "KW113", "KW114", "KW117"]
         let lost = described(result, inputs).filter { message in lostCodes.contains { message.contains($0) } }
         #expect(lost.isEmpty, "\(lost)")
+        #expect(imported.name == original.name)
         let expected = objectsByKey(original)
+
         let actual = objectsByKey(imported)
         #expect(Set(actual.keys) == Set(expected.keys))
         for (key, document) in expected {
@@ -58,6 +60,23 @@ struct ImportTests {
         }
         // The policies' order follows the apps', which files do not keep: compared by name.
         #expect(imported.policies.sorted { $0.name < $1.name } == original.policies.sorted { $0.name < $1.name })
+    }
+
+    /// The bootstrap script holds what the manifests do not: the AppRole role, the token period;
+    /// a kustomization is reported, not imported.
+    @Test func bootstrapScriptSuppliesWhatManifestsLack() throws {
+        for name in ["qa", "dev"] {
+            let paths =
+                try ["golden/\(name)/kustomization.yaml"] + files(under: "golden/\(name)/manifests", endingWith: ".yaml")
+                + ["golden/\(name)/vault/bootstrap.sh"]
+            let inputs = try importInputs(paths)
+            let (result, _) = try importAndCompile(inputs)
+            let messages = described(result, inputs)
+            // Only the policy, which is not among these inputs, is assumed.
+            #expect(messages.filter { $0.contains("KW116") }.allSatisfy { $0.contains("no Vault policy") }, "\(messages)")
+            #expect(messages.contains("kustomization.yaml KW110 2:1 kind 'Kustomization' without 'metadata.name' is not imported"))
+            #expect(result.spec?.contains(name == "qa" ? "role: eso-qa\n" : "period: \"24h\"\n") == true)
+        }
     }
 
     static let guideFiles = [

@@ -45,13 +45,15 @@ extension ImportContext {
         }
     }
 
-    /// `metadata.name`: given, else Keyway's own names (`keyway-NAME` rules and policies), else the
-    /// apps' one namespace, else the store's name.
+    /// `metadata.name`: given, else Keyway's own names (its PrometheusRule `keyway-NAME`, its
+    /// header comment or token display name, `keyway-NAME` policies), else the apps' one namespace,
+    /// else the store's name.
     mutating func environmentName(store: StoreConnection, apps: [ImportedApp]) -> String {
         if let name = options.environmentName { return name }
         if let rule = indices(ofKind: "PrometheusRule").map({ objects[$0].name }).first(where: { $0.hasPrefix("keyway-") }) {
             return String(rule.dropFirst("keyway-".count))
         }
+        if let name = generatedFor ?? shell.environmentName { return name }
         let namespaces = store.objects.compactMap { objects[$0].namespace }
         for policy in policies where policy.name.hasPrefix("keyway-") {
             let base = String(policy.name.dropFirst("keyway-".count))

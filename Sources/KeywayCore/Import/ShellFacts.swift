@@ -5,6 +5,8 @@ struct ShellFacts {
     var period: (value: String, file: Int, range: SourceRange)?
     /// `vault write auth/MOUNT/role/NAME …`: role names by auth mount.
     var roles: [(mount: String, name: String)] = []
+    /// `-display-name=keyway-NAME` of Keyway's bootstrap script: the environment's name.
+    var environmentName: String?
 
     /// Reads the commands of one file, joining lines continued with `\`.
     mutating func read(_ text: String, file: Int) {
@@ -24,12 +26,16 @@ struct ShellFacts {
     private mutating func command(_ lines: [(words: [Substring], line: Int)], file: Int) {
         let words = lines.flatMap { line in line.words.map { (word: Self.unquoted($0), line: line.line) } }
         let texts = words.map(\.word)
-        guard let vault = texts.firstIndex(of: "vault"), vault + 2 < texts.count else { return }
+        // `vault …`, also inside a command substitution: `token=$(vault token create …)`.
+        guard let vault = texts.firstIndex(where: { $0 == "vault" || $0.hasSuffix("(vault") }), vault + 2 < texts.count else { return }
         if texts[vault + 1] == "token", texts[vault + 2] == "create" {
             for (index, word) in words.enumerated() {
                 var value: String?
                 if word.word.hasPrefix("-period=") { value = String(word.word.dropFirst("-period=".count)) }
                 if word.word == "-period", index + 1 < words.count { value = words[index + 1].word }
+                if word.word.hasPrefix("-display-name=keyway-"), environmentName == nil {
+                    environmentName = String(word.word.dropFirst("-display-name=keyway-".count))
+                }
                 if let value, period == nil {
                     let start = SourceLocation(line: word.line, column: 1)
                     period = (value, file, SourceRange(start: start, end: start))

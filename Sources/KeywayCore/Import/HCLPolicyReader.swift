@@ -27,7 +27,7 @@ struct HCLPolicyReader {
     private var position = 0
     private(set) var problems: [(message: String, range: SourceRange, isError: Bool)] = []
 
-    /// Reads `text`; `nil` with an error in `problems` when it is not HCL this reader understands.
+    /// Reads `text` into its rules and problems; no rules when a problem is an error (text this reader cannot parse).
     static func read(_ text: String) -> (rules: [InputPolicyRule], problems: [(message: String, range: SourceRange, isError: Bool)]) {
         var reader = HCLPolicyReader()
         guard let tokens = HCLLexer.tokens(text, problems: &reader.problems) else { return ([], reader.problems) }

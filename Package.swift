@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "Keyway",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "compile", targets: ["compile"]),
         .library(name: "KeywayCore", targets: ["KeywayCore"]),
@@ -17,7 +16,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
-        .target(name: "KeywayCore", dependencies: ["CLibYAML"]),
+        .target(name: "KeywayCore", dependencies: ["CLibYAML"], exclude: ["Model/KubernetesSchema.SOURCE.md"]),
         .executableTarget(
             name: "compile",
             dependencies: [

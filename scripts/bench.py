@@ -3,6 +3,7 @@ Writes docs/performance-results.md (the table) and docs/performance.png (the plo
 
 import os
 import pathlib
+import shutil
 import statistics
 import subprocess
 import sys
@@ -18,6 +19,8 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "1,100,500,1000,2000,8000
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 # kubectl kustomize takes over a minute per run at 2 000 apps: timed once, up to this size.
 KUSTOMIZE_MAX = int(os.environ.get("BENCH_KUSTOMIZE_MAX", "1000"))
+# `--out` against `cp -r` of the same rendered tree, on the same disk, at these sizes.
+OUT_SIZES = [int(n) for n in os.environ.get("BENCH_OUT_SIZES", "2000").split(",") if n]
 
 
 def measure(argv, runs=None):
@@ -33,10 +36,43 @@ def measure(argv, runs=None):
     return statistics.median(times), peak, size
 
 
+def timed(argv, before=None):
+    """Median wall time of RUNS runs of argv; `before` runs untimed ahead of each."""
+    times = []
+    for _ in range(RUNS):
+        if before:
+            before()
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure_out(spec_path, rendered, tmp):
+    """`compile --out` (the whole process) against `cp -r` of the tree it renders, both into an
+    empty folder and over the same tree already there, in folders side by side in `tmp`."""
+    keyway, copy = pathlib.Path(tmp) / "out-keyway", pathlib.Path(tmp) / "out-cp"
+    write = [str(COMPILE), str(spec_path), "--out", str(keyway)]
+    cp = ["cp", "-rT", str(rendered), str(copy / "bench")]
+    def clear(folder):
+        return lambda: (shutil.rmtree(folder, ignore_errors=True), folder.mkdir())
+    result = {
+        "files": sum(1 for item in rendered.rglob("*") if item.is_file()),
+        "keyway_empty": timed(write, clear(keyway)),
+        "cp_empty": timed(cp, clear(copy)),
+        "keyway_over": timed(write),
+        "cp_over": timed(cp),
+    }
+    shutil.rmtree(keyway, ignore_errors=True)
+    shutil.rmtree(copy, ignore_errors=True)
+    return result
+
+
 def main():
     subprocess.run(["swift", "build", "-c", "release", "--product", "compile"], cwd=ROOT, check=True, capture_output=True)
-    rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    rows, outs = [], []
+    # On the disk of the build tree (not a tmpfs), so that `--out` and `cp -r` write where users write.
+    with tempfile.TemporaryDirectory(dir=ROOT / ".build") as tmp:
         seed = measure([str(COMPILE), str(ROOT / "specs" / "dev.yaml")])
         for n in SIZES:
             path = pathlib.Path(tmp) / f"spec-{n}.yaml"
@@ -47,6 +83,8 @@ def main():
             subprocess.run([str(COMPILE), str(path), "--out", str(folder)], check=True, capture_output=True)
             kustomize = measure(["kubectl", "kustomize", str(folder / "bench")], runs=1) if n <= KUSTOMIZE_MAX else None
             rows.append((n, path.stat().st_size, keyway, python, kustomize))
+            if n in OUT_SIZES:
+                outs.append((n, measure_out(path, folder / "bench", tmp)))
     lines = [
         f"Seed spec (specs/dev.yaml), whole process: {seed[0] * 1000:.1f} ms, peak {seed[1] / 1024:.1f} MB.",
         "",
@@ -62,6 +100,19 @@ def main():
     growth = [(a[0], b[0], b[2][0] / a[2][0]) for a in rows for b in rows if a[0] >= 500 and b[0] in (4 * a[0], 5 * a[0])]
     if growth:
         lines += ["", "Growth: " + ", ".join(f"{a} -> {b} apps: {r:.2f}x the time" for a, b, r in growth)]
+    if outs:
+        lines += [
+            "",
+            "`--out` (whole process: read, compile, render, write) against `cp -r` of the same rendered tree, same disk:",
+            "",
+            "| N apps | files | --out, empty folder | cp -r, empty folder | ratio | --out, over the tree | cp -r, over the tree | ratio |",
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        ]
+        for n, o in outs:
+            lines.append(
+                f"| {n} | {o['files']} | {o['keyway_empty'] * 1000:.0f} ms | {o['cp_empty'] * 1000:.0f} ms | {o['keyway_empty'] / o['cp_empty']:.2f}x "
+                f"| {o['keyway_over'] * 1000:.0f} ms | {o['cp_over'] * 1000:.0f} ms | {o['keyway_over'] / o['cp_over']:.2f}x |"
+            )
     (ROOT / "docs" / "performance-results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     try:

@@ -25,7 +25,7 @@ public enum Compiler {
     }
 
     /// Parses and validates a spec into the model, without lowering it.
-    public static func model(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> (Environment?, [Diagnostic]) {
+    static func model(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> (Environment?, [Diagnostic]) {
         let (model, diagnostics, _) = build(text, limits: limits)
         return (model, diagnostics)
     }
@@ -43,11 +43,14 @@ public enum Compiler {
     public static func lower(_ environment: Environment) -> CompiledEnvironment {
         let scopes = StoreScope.scopes(of: environment)
         let vault = VaultSetupLowering(environment: environment, scopes: scopes).setup()
+        let kubernetes = KubernetesLowering(environment: environment, scopes: scopes)
         return CompiledEnvironment(
             name: environment.name,
+            model: environment,
             vault: vault,
             bootstrap: ScriptLowering(environmentName: environment.name, setup: vault).script(),
-            objects: KubernetesLowering(environment: environment, scopes: scopes).objects()
+            objects: kubernetes.objects(),
+            patches: kubernetes.workloadPatches()
         )
     }
 }

@@ -3,7 +3,9 @@ import KeywayCore
 
 /// An open folder. Every call is relative to it and never follows a symbolic link, so nothing
 /// placed in an output tree can send a read or a write outside it.
-final class Directory {
+///
+/// Immutable, so several threads may write into (or remove from) one open folder.
+final class Directory: Sendable {
     let fd: Int32
     /// The folder's path, for messages.
     let path: String
@@ -40,7 +42,11 @@ final class Directory {
     }
 
     /// The names in the folder, without `.` and `..`, sorted.
-    func names() throws -> [String] {
+    func names() throws -> [String] { try children().map(\.name).sorted() }
+
+    /// The entries of the folder, without `.` and `..`, in directory order, each with its type
+    /// as `readdir` gives it (`DT_DIR`, `DT_REG`, …; `DT_UNKNOWN` where the file system does not say).
+    func children() throws -> [(name: String, type: UInt8)] {
         let copy = dup(fd)
         guard copy >= 0, let stream = fdopendir(copy) else {
             if copy >= 0 { close(copy) }
@@ -48,12 +54,12 @@ final class Directory {
         }
         defer { closedir(stream) }
         rewinddir(stream)
-        var names: [String] = []
+        var children: [(name: String, type: UInt8)] = []
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
+            if name != "." && name != ".." { children.append((name, entry.pointee.d_type)) }
         }
-        return names.sorted()
+        return children
     }
 
     func makeFolder(_ name: String) throws {
@@ -61,13 +67,14 @@ final class Directory {
     }
 
     /// Creates a new file; an existing file or link of that name is an error, never overwritten.
+    /// Four calls: open, write, close, and `fchmod` only where the umask would drop a bit of the mode.
     func writeFile(_ name: String, _ text: String, executable: Bool) throws {
         let mode: mode_t = executable ? 0o755 : 0o644
         let file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard file >= 0 else { throw FileSystemError(child(name)) }
         defer { close(file) }
         // open's mode is masked by the umask: set the bits we mean.
-        fchmod(file, mode)
+        if mode & FileSystem.umask != 0 { fchmod(file, mode) }
         var text = text
         try text.withUTF8 { buffer in try FileSystem.writeAll(file, buffer, path: child(name)) }
     }
@@ -89,12 +96,25 @@ final class Directory {
     }
 
     /// Removes `name` and, if it is a folder, everything in it; links are removed, not followed.
-    func removeTree(_ name: String) {
-        if (try? type(of: name)) == S_IFDIR, let folder = try? folder(name) {
-            for inner in (try? folder.names()) ?? [] { folder.removeTree(inner) }
-            unlinkat(fd, name, AT_REMOVEDIR)
-        } else {
+    /// `type` is the entry's `readdir` type when known: no `stat` is needed to tell a folder.
+    /// Sub-folders are emptied concurrently, on every core.
+    func removeTree(_ name: String, type: UInt8 = UInt8(DT_UNKNOWN)) {
+        let isFolder = type == UInt8(DT_UNKNOWN) ? (try? self.type(of: name)) == S_IFDIR : type == UInt8(DT_DIR)
+        guard isFolder, let folder = try? folder(name) else {
             unlinkat(fd, name, 0)
+            return
         }
+        let children = (try? folder.children()) ?? []
+        let folders = children.filter { $0.type == UInt8(DT_DIR) || $0.type == UInt8(DT_UNKNOWN) }
+        if folders.count > 1 {
+            _ = Concurrently.map(folders) { folder.removeTree($0.name, type: $0.type) }
+        } else {
+            for inner in folders { folder.removeTree(inner.name, type: inner.type) }
+        }
+        for inner in children where inner.type != UInt8(DT_DIR) && inner.type != UInt8(DT_UNKNOWN) { folder.unlinkAt(inner.name) }
+        unlinkat(fd, name, AT_REMOVEDIR)
     }
+
+    /// Removes a name that is not a folder.
+    func unlinkAt(_ name: String) { unlinkat(fd, name, 0) }
 }

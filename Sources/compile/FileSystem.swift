@@ -88,5 +88,13 @@ enum FileSystem {
 
     static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
+    /// The process's umask, read once (`umask` can only be read by setting it, so it is put
+    /// straight back; files are written after every thread that could create one is done).
+    static let umask: mode_t = {
+        let mask = Glibc.umask(0o022)
+        Glibc.umask(mask)
+        return mask
+    }()
+
     static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 }

@@ -11,31 +11,8 @@ struct Runner {
     let options: Build
 
     func run() -> Int32 {
-        var reporter = Reporter(format: options.diagnostics, colored: colored)
-        let limit = ParseLimits().maxBytes
-        let reads = Concurrently.map(options.specs) { path in Result { try FileSystem.read(path, limit: limit) } }
-        var inputs: [SpecInput] = []
-        var unread: [Int: Message] = [:]
-        for (index, read) in reads.enumerated() {
-            switch read {
-            case .success(let bytes): inputs.append(SpecInput(name: options.specs[index], text: bytes))
-            case .failure(let error): unread[index] = Self.message(for: error, path: options.specs[index])
-            }
-        }
-        let results = Compiler.compile(specs: inputs)
-        var next = 0
-        for index in options.specs.indices {
-            if let message = unread[index] {
-                reporter.report(message)
-                continue
-            }
-            reporter.report(results[next].diagnostics, file: inputs[next].name, source: inputs[next].text)
-            next += 1
-        }
-        let failed = reporter.finishSpecs(warningsAsErrors: options.warningsAsErrors)
-        reporter.flush()
-        if failed { return 1 }
-        let environments = results.compactMap(\.environment)
+        var reporter = Reporter(format: options.diagnostics, colored: Self.colored(options.diagnostics))
+        guard let environments = Self.compile(options.specs, warningsAsErrors: options.warningsAsErrors, reporter: &reporter) else { return 1 }
         guard let out = options.out else { return printStream(environments, reporter: &reporter) }
         let folders = Concurrently.map(environments) { EnvironmentFolder(name: $0.name, files: OutputLayout.files($0)) }
         let status: Int32
@@ -48,9 +25,37 @@ struct Runner {
     }
 
     /// Colour only on a terminal, without NO_COLOR, for text.
-    var colored: Bool {
-        options.diagnostics == .text && FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil
+    static func colored(_ format: DiagnosticsFormat) -> Bool {
+        format == .text && FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil
             && FileSystem.environment("TERM") != "dumb"
+    }
+
+    /// Reads and compiles specs, reporting every diagnostic and read error on stderr (flushed);
+    /// the compiled environments in the given order, or `nil` when the run fails.
+    static func compile(_ paths: [String], warningsAsErrors: Bool, reporter: inout Reporter) -> [CompiledEnvironment]? {
+        let limit = ParseLimits().maxBytes
+        let reads = Concurrently.map(paths) { path in Result { try FileSystem.read(path, limit: limit) } }
+        var inputs: [SpecInput] = []
+        var unread: [Int: Message] = [:]
+        for (index, read) in reads.enumerated() {
+            switch read {
+            case .success(let bytes): inputs.append(SpecInput(name: paths[index], text: bytes))
+            case .failure(let error): unread[index] = Self.message(for: error, path: paths[index])
+            }
+        }
+        let results = Compiler.compile(specs: inputs)
+        var next = 0
+        for index in paths.indices {
+            if let message = unread[index] {
+                reporter.report(message)
+                continue
+            }
+            reporter.report(results[next].diagnostics, file: inputs[next].name, source: inputs[next].text)
+            next += 1
+        }
+        let failed = reporter.finishSpecs(warningsAsErrors: warningsAsErrors)
+        reporter.flush()
+        return failed ? nil : results.compactMap(\.environment)
     }
 
     func printStream(_ environments: [CompiledEnvironment], reporter: inout Reporter) -> Int32 {

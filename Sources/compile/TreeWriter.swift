@@ -105,20 +105,49 @@ struct Stage {
         }
     }
 
-    /// Writes one environment's files into `STAGE/<name>/`.
+    /// Writes one environment's files into `STAGE/<name>/`. Each folder is created and opened
+    /// once, then the folders' files are written concurrently, each relative to its folder's
+    /// open descriptor (open, write, close).
     func write(_ environment: EnvironmentFolder) throws {
         try folder.makeFolder(environment.name)
-        let tree = try folder.folder(environment.name)
+        var folders = ["": try folder.folder(environment.name)]
+        var groups: [(folder: Directory, files: [(name: String, file: RenderedFile)])] = []
+        var group: [String: Int] = [:]
         for file in environment.files {
-            var parts = file.path.split(separator: "/").map(String.init)
-            let fileName = parts.removeLast()
-            var current = tree
-            for part in parts {
-                if try current.type(of: part) == nil { try current.makeFolder(part) }
-                current = try current.folder(part)
+            let (parent, name) = Self.split(file.path)
+            let index = group[parent] ?? groups.count
+            if index == groups.count {
+                group[parent] = index
+                groups.append((try folders[parent] ?? Self.makeFolders(parent, in: &folders), []))
             }
-            try current.writeFile(fileName, file.contents, executable: file.isExecutable)
+            groups[index].files.append((name, file))
         }
+        let failures = Concurrently.map(groups.map { ($0.folder, $0.files) }) { folder, files -> FileSystemError? in
+            do {
+                for (name, file) in files { try folder.writeFile(name, file.contents, executable: file.isExecutable) }
+                return nil
+            } catch {
+                return error as? FileSystemError ?? FileSystemError(folder.path, reason: "\(error)")
+            }
+        }
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+    }
+
+    /// `a/b/c` as (`a/b`, `c`); a name without `/` is in the top folder, `""`.
+    static func split(_ path: String) -> (parent: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return ("", path) }
+        return (String(path[..<slash]), String(path[path.index(after: slash)...]))
+    }
+
+    /// Creates the folder at `path` (and those above it) below the open top folder `folders[""]`,
+    /// remembering each one opened; a name that is a link or a file is an error.
+    static func makeFolders(_ path: String, in folders: inout [String: Directory]) throws -> Directory {
+        let (parentPath, name) = split(path)
+        let parent = try folders[parentPath] ?? makeFolders(parentPath, in: &folders)
+        if mkdirat(parent.fd, name, 0o755) != 0, errno != EEXIST { throw FileSystemError(parent.child(name)) }
+        let made = try parent.folder(name)
+        folders[path] = made
+        return made
     }
 
     /// Puts `STAGE/<name>` at `DIR/<name>`: created if absent, else exchanged with what is there,
@@ -151,7 +180,7 @@ struct Stage {
     }
 
     static func empty(_ folder: Directory) {
-        for name in (try? folder.names()) ?? [] where name != ignore { folder.removeTree(name) }
+        for child in (try? folder.children()) ?? [] where child.name != ignore { folder.removeTree(child.name, type: child.type) }
         unlinkat(folder.fd, ignore, 0)
     }
 

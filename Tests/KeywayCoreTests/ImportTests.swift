@@ -23,9 +23,9 @@ func described(_ result: ImportResult, _ inputs: [ImportFile]) -> [String] {
     }
 }
 
-/// The compiled objects by kind, namespace and name.
+/// The compiled objects and patches by kind, namespace and name.
 func objectsByKey(_ environment: CompiledEnvironment) -> [String: ManifestMap] {
-    Dictionary(uniqueKeysWithValues: environment.objects.map { ("\($0.kind)/\($0.namespace ?? "-")/\($0.name)", $0.document) })
+    Dictionary(uniqueKeysWithValues: (environment.objects + environment.patches).map { ("\($0.kind)/\($0.namespace ?? "-")/\($0.name)", $0.document) })
 }
 
 /// Imports inputs and compiles the spec it prints.
@@ -37,15 +37,21 @@ func importAndCompile(_ inputs: [ImportFile], name: String? = nil) throws -> (Im
 
 @Suite("Import")
 struct ImportTests {
-    static let specs = ["dev", "staging", "prod", "qa", "sandbox"]
+    /// Every example spec under specs/.
+    static let specs =
+        (try? files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }.map {
+            String($0.dropFirst("specs/".count).dropLast(".yaml".count))
+        }) ?? []
 
     /// `compile import golden/X/manifests/**/*.yaml golden/X/vault/*.hcl` gives a spec that
     /// compiles to the very objects and policies `specs/X.yaml` compiles to, and warns of nothing
     /// dropped or changed.
     @Test(arguments: specs) func roundTrip(_ name: String) throws {
         let original = try compiled(String(decoding: try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/\(name).yaml")), as: UTF8.self))
+        let patches = (try? files(under: "golden/\(name)/patches", endingWith: ".yaml")) ?? []
         let inputs = try importInputs(
-            try files(under: "golden/\(name)/manifests", endingWith: ".yaml") + files(under: "golden/\(name)/vault", endingWith: ".hcl"))
+            try files(under: "golden/\(name)/manifests", endingWith: ".yaml") + patches + files(under: "golden/\(name)/vault", endingWith: ".hcl")
+                + ["golden/\(name)/vault/bootstrap.sh"])
         let (result, imported) = try importAndCompile(inputs)
         let lostCodes = ["KW110", "KW111", "KW112", "KW113", "KW114", "KW117"]
         let lost = described(result, inputs).filter { message in lostCodes.contains { message.contains($0) } }
@@ -174,8 +180,8 @@ struct ImportTests {
           name: web
           namespace: dev
         ---
-        apiVersion: apps/v1
-        kind: StatefulSet
+        apiVersion: batch/v1
+        kind: Job
         metadata:
           name: db
           namespace: dev
@@ -194,7 +200,7 @@ struct ImportTests {
 
         """
 
-    /// Kinds a spec has no place for, a workload it cannot write, an unknown field, a label only
+    /// Kinds a spec has no place for, a workload kind it cannot write (a Job), an unknown field, a label only
     /// one object carries: each a located warning; the spec is still printed.
     @Test func unsupportedInputIsWarnedWhereItIsWritten() throws {
         var inputs = try importInputs(Self.guideFiles)
@@ -210,8 +216,8 @@ struct ImportTests {
             "externalsecret.yaml KW112 9:3 'spec.bogus' of ExternalSecret 'minha-api-secret' is not imported: the spec cannot write it",
             "extra.yaml KW110 4:9 Secret 'vault-token' is not imported: a spec never holds secret values",
             "extra.yaml KW110 12:9 kind 'Service' is not imported: a spec has no place for it",
-            "extra.yaml KW111 18:9 StatefulSet 'db' is not imported: the spec writes only Deployments today",
-            "extra.yaml KW114 28:18 ExternalSecret 'db-creds' is not imported: only StatefulSet 'db' reads it, which the spec cannot write",
+            "extra.yaml KW111 18:9 Job 'db' is not imported: the spec writes Deployments, StatefulSets, DaemonSets, CronJobs and Rollouts",
+            "extra.yaml KW114 28:18 ExternalSecret 'db-creds' is not imported: only Job 'db' reads it, which the spec cannot write",
         ] {
             #expect(messages.contains(expected), "\(messages)")
         }

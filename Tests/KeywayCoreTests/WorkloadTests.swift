@@ -7,6 +7,7 @@ struct WorkloadTests {
     let apps = """
           web:
             namespace: dev
+            replicas: 2
             containers:
               app:
                 image: alpine:3.20
@@ -21,8 +22,8 @@ struct WorkloadTests {
         let deployment = try #require(environment.objects.first { $0.kind == "Deployment" })
         let model = try #require(Compiler.model(bytes(spec(apps: apps))).0)
         let app = try #require(model.apps.first)
-        let wiring = GeneratedWiring(containers: app.containers.map(\.name), secrets: app.secrets)
-        let ownership = WorkloadOwnership(kind: app.workloadKind, wiring: wiring)
+        let wiring = GeneratedWiring(containers: app.containerNames, secrets: app.secrets)
+        let ownership = WorkloadOwnership(kind: app.kind, wiring: wiring)
         for field in ownership.fields {
             switch field.extent {
             case .exactly:
@@ -53,6 +54,13 @@ struct WorkloadTests {
         let template = try #require(deployment.document[WorkloadKind.deployment.podTemplate]?.mapValue)
         #expect(template[.podVolumes] == [["name": "files", "secret": ["secretName": "files"]]])
         let containers = try #require(deployment.document[WorkloadKind.deployment.containers])
-        #expect(containers == [["name": "app", "image": "alpine:3.20", "volumeMounts": [["name": "files", "mountPath": "/etc/files", "readOnly": true]]]])
+        let hardened: ManifestValue = ["allowPrivilegeEscalation": false, "capabilities": ["drop": ["ALL"]]]
+        #expect(
+            containers == [
+                [
+                    "name": "app", "image": "alpine:3.20", "securityContext": hardened,
+                    "volumeMounts": [["name": "files", "mountPath": "/etc/files", "readOnly": true]],
+                ]
+            ])
     }
 }

@@ -1,17 +1,36 @@
 """What a spec should give, derived here independently of the compiler: the policies' paths and
-capabilities, and every Vault read ESO makes."""
+capabilities, and every Vault read ESO makes (as ESO's Vault provider makes them:
+providers/v1/vault/client_get.go and client_get_all_secrets.go)."""
+
+import collections
+
+# One Vault read ESO makes for a secret: kind is "extract", "key", "metadata" (a key with
+# metadataPolicy: Fetch reads the secret's metadata, not its data) or "find"; version is the KV v2
+# version read (?version=N) or None; tags are a find's custom-metadata filter (each candidate's
+# metadata is read) or {}. A find's path is None when it searches the whole mount.
+Source = collections.namedtuple("Source", "kind path version tags")
 
 
 def sources(app):
-    for name, secret in (app.get("secrets") or {}).items():
+    for secret in (app.get("secrets") or {}).values():
+        if "use" in secret:
+            continue  # another app's secret: its ExternalSecret and reads are that app's
         if "extract" in secret:
-            yield "extract", secret["extract"]
+            extract = secret["extract"]
+            if isinstance(extract, dict):
+                yield Source("extract", extract["key"], extract.get("version"), {})
+            else:
+                yield Source("extract", extract, None, {})
         elif "find" in secret:
-            yield "find", secret["find"]["path"]
+            find = secret["find"]
+            yield Source("find", find.get("path"), None, find.get("tags") or {})
         else:
             for value in secret["keys"].values():
-                path = value["key"] if isinstance(value, dict) else value.split("#", 1)[0]
-                yield "key", path
+                if isinstance(value, dict):
+                    kind = "metadata" if value.get("metadataPolicy") == "Fetch" else "key"
+                    yield Source(kind, value["key"], value.get("version"), {})
+                else:
+                    yield Source("key", value.split("#", 1)[0], None, {})
 
 
 def groups(spec):
@@ -39,23 +58,35 @@ def policy_rules(spec, apps):
         rules.setdefault(path, set()).update(caps)
 
     def folder(path):
+        below = f"{path}/" if path else ""
         if version == 2:
-            grant(f"{mount}/data/{path}/*", "read")
-            grant(f"{mount}/metadata/{path}/", "list")
-            grant(f"{mount}/metadata/{path}/*", "list")
+            grant(f"{mount}/data/{below}*", "read")
+            grant(f"{mount}/metadata/{below}", "list")
+            grant(f"{mount}/metadata/{below}*", "list")
         else:
-            grant(f"{mount}/{path}/", "list")
-            grant(f"{mount}/{path}/*", "read", "list")
+            grant(f"{mount}/{below}", "list")
+            grant(f"{mount}/{below}*", "read", "list")
 
+    def metadata_under(path):
+        # A find by tags reads each candidate's metadata (GET MOUNT/metadata/PATH/NAME).
+        grant(f"{mount}/metadata/{path + '/' if path else ''}*", "read")
+
+    every = [source for app in apps for source in sources(app)]
     if policy.get("scope") == "prefix":
         folder(policy["prefix"])
+        if any(s.kind == "metadata" or s.tags for s in every):
+            metadata_under(policy["prefix"])
     else:
-        for app in apps:
-            for kind, path in sources(app):
-                if kind == "find":
-                    folder(path)
-                else:
-                    grant(f"{mount}/data/{path}" if version == 2 else f"{mount}/{path}", "read")
+        for source in every:
+            if source.kind == "find":
+                folder(source.path)
+                if source.tags:
+                    metadata_under(source.path)
+            elif source.kind == "metadata":
+                grant(f"{mount}/metadata/{source.path}", "read")
+            else:
+                # A versioned read (?version=N) is a read of the same path.
+                grant(f"{mount}/data/{source.path}" if version == 2 else f"{mount}/{source.path}", "read")
     # Credentials carry no default policy: the token self-paths ESO calls (lookup-self to check
     # the store; revoke-self when it logged in), and renew-self for the renewal CronJob.
     grant("auth/token/lookup-self", "read")

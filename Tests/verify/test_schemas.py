@@ -65,7 +65,8 @@ def test_strict_schema_refuses_unknown_fields():
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
 def test_builtin_objects_pass_kubernetes_validate_strict(rendered, spec):
     folder, _ = rendered[spec]
-    files = [str(path) for path, obj in objects(folder) if obj["kind"] in ("Deployment", "CronJob", "ServiceAccount", "Secret")]
+    kinds = ("Deployment", "StatefulSet", "DaemonSet", "CronJob", "ServiceAccount", "Secret", "ConfigMap", "ClusterRoleBinding")
+    files = [str(path) for path, obj in objects(folder) if obj["kind"] in kinds]
     assert files
     result = subprocess.run(["kubernetes-validate", "--strict", "--quiet", "-k", "1.37.0", *files], capture_output=True, text=True)
     assert result.returncode == 0, f"{spec.name}: {result.stdout}{result.stderr}"

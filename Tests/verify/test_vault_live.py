@@ -96,21 +96,39 @@ def write(spec, addr, root, path, values):
     assert status in (200, 204), f"writing {path}: {status}"
 
 
+def under(path, name):
+    """NAME below a folder, or at the mount's top for a find without a path."""
+    return f"{path}/{name}" if path else name
+
+
+def set_metadata(spec, addr, root, path, custom):
+    """KV v2 custom metadata: what a find by tags matches and metadataPolicy: Fetch returns."""
+    status, _ = call(addr, root, "POST", f"{spec['vault']['kv']['mount']}/metadata/{path}", {"custom_metadata": custom})
+    assert status in (200, 204), f"writing metadata of {path}: {status}"
+
+
 def seed(spec, addr, root):
-    """Mounts KV as the spec says, writes every referenced path and the decoys."""
+    """Mounts KV as the spec says, writes every referenced path (as many versions as read, with
+    the custom metadata read) and the decoys."""
     kv = spec["vault"]["kv"]
     call(addr, root, "DELETE", f"sys/mounts/{kv['mount']}")
     status, _ = call(addr, root, "POST", f"sys/mounts/{kv['mount']}", {"type": "kv", "options": {"version": str(kv.get("version", 2))}})
     assert status in (200, 204)
     values = {"password": "p4ss", "username": "user", "api-key": "k3y", "value": "v"}
     for app in spec["apps"].values():
-        for kind, path in sources(app):
-            if kind == "find":
-                write(spec, addr, root, f"{path}/feature-a", values)
-                write(spec, addr, root, f"{path}/nested/feature-b", values)
+        for source in sources(app):
+            if source.kind == "find":
+                for leaf in (under(source.path, "feature-a"), under(source.path, "nested/feature-b")):
+                    write(spec, addr, root, leaf, values)
+                    if source.tags:
+                        set_metadata(spec, addr, root, leaf, source.tags)
             else:
-                write(spec, addr, root, path, values)
-            write(spec, addr, root, f"{path}-decoy", values)
+                for number in range(source.version or 1):
+                    write(spec, addr, root, source.path, {**values, "written": str(number + 1)})
+                if source.kind == "metadata":
+                    set_metadata(spec, addr, root, source.path, {"owner": "team-a"})
+            if source.path:
+                write(spec, addr, root, f"{source.path}-decoy", values)
     write(spec, addr, root, "zz-other/decoy", values)
 
 
@@ -203,22 +221,64 @@ def credential_token(spec, namespace, applied, addr, root, policy):
 
 def reads(spec, token, addr, apps, expect):
     """Reads what ESO reads for these apps; asserts each status is allowed or denied as expected."""
+    data_read = {s.path for app in apps for s in sources(app) if s.kind in ("key", "extract")}
     for app in apps:
-        for kind, path in sources(app):
-            if kind == "find":
-                status, body = call(addr, token, "LIST", list_path(spec, path))
-                assert (status == 200) == expect, f"LIST {path}: {status}"
+        for source in sources(app):
+            if source.kind == "find":
+                read_find(spec, token, addr, source, expect)
+            elif source.kind == "metadata":
+                # metadataPolicy: Fetch: ESO reads MOUNT/metadata/PATH and never the data.
+                status, body = call(addr, token, "GET", f"{spec['vault']['kv']['mount']}/metadata/{source.path}")
+                assert (status == 200) == expect, f"GET metadata of {source.path}: {status}"
                 if expect:
-                    assert "feature-a" in body["data"]["keys"] and "nested/" in body["data"]["keys"]
-                    status, _ = call(addr, token, "LIST", list_path(spec, f"{path}/nested"))
-                    assert status == 200, "find recurses into sub-folders"
-                    assert call(addr, token, "GET", data_path(spec, f"{path}/nested/feature-b"))[0] == 200
+                    assert body["data"]["custom_metadata"] == {"owner": "team-a"}
+                    if source.path not in data_read:
+                        assert call(addr, token, "GET", data_path(spec, source.path))[0] == 403, "metadata fetch opened the data"
             else:
-                status, _ = call(addr, token, "GET", data_path(spec, path))
-                assert (status == 200) == expect, f"GET {path}: {status}"
+                suffix = f"?version={source.version}" if source.version else ""
+                status, body = call(addr, token, "GET", data_path(spec, source.path) + suffix)
+                assert (status == 200) == expect, f"GET {source.path}{suffix}: {status}"
+                if expect and source.version:
+                    assert body["data"]["metadata"]["version"] == source.version
+                    assert body["data"]["data"]["written"] == str(source.version)
 
 
-@pytest.mark.parametrize("spec_path", SPECS, ids=lambda p: p.name)
+def read_find(spec, token, addr, source, expect):
+    """A find lists the folder recursively and reads each secret; by tags it first reads each
+    candidate's metadata (GET MOUNT/metadata/PATH/NAME)."""
+    status, body = call(addr, token, "LIST", list_path(spec, source.path or ""))
+    assert (status == 200) == expect, f"LIST {source.path}: {status}"
+    if not expect:
+        return
+    assert "feature-a" in body["data"]["keys"] and "nested/" in body["data"]["keys"]
+    status, _ = call(addr, token, "LIST", list_path(spec, under(source.path, "nested")))
+    assert status == 200, "find recurses into sub-folders"
+    assert call(addr, token, "GET", data_path(spec, under(source.path, "nested/feature-b")))[0] == 200
+    mount = spec["vault"]["kv"]["mount"]
+    for leaf in (under(source.path, "feature-a"), under(source.path, "nested/feature-b")):
+        status, body = call(addr, token, "GET", f"{mount}/metadata/{leaf}")
+        if source.tags:
+            assert status == 200, f"find by tags cannot read the metadata of {leaf}: {status}"
+            assert body["data"]["custom_metadata"] == source.tags
+        elif (spec["vault"].get("policy") or {}).get("scope") != "prefix":
+            assert status == 403, f"a find by name may list but not read metadata ({leaf}: {status})"
+
+
+def plain_root_namespace(spec_path):
+    """Specs this test runs: the root namespace and the login methods it knows. A Vault namespace
+    or JWT auth runs over TLS, inside a namespace, in test_vault_enterprise.py."""
+    vault = yaml.safe_load(spec_path.read_text())["vault"]
+    return "namespace" not in vault and "jwt" not in vault["auth"]
+
+
+LIVE_SPECS = [p for p in SPECS if plain_root_namespace(p)]
+
+
+def test_the_live_specs_leave_out_only_what_test_vault_enterprise_runs():
+    assert {p.name for p in SPECS} - {p.name for p in LIVE_SPECS} == {"enterprise.yaml", "airgap.yaml"}
+
+
+@pytest.mark.parametrize("spec_path", LIVE_SPECS, ids=lambda p: p.name)
 def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
     folder, spec = rendered[spec_path]
     prefix = (spec["vault"].get("policy") or {}).get("prefix")
@@ -240,10 +300,12 @@ def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
             # Decoys: a sibling of every path, and a path under another prefix.
             assert call(addr, token, "GET", data_path(spec, "zz-other/decoy"))[0] == 403
             for app in apps:
-                for kind, path in sources(app):
-                    sibling = call(addr, token, "GET", data_path(spec, f"{path}-decoy"))[0]
-                    inside_prefix = prefix is not None and f"{path}-decoy".startswith(prefix + "/")
-                    assert sibling == (200 if inside_prefix else 403), f"decoy {path}-decoy: {sibling}"
+                for source in sources(app):
+                    if not source.path:
+                        continue
+                    sibling = call(addr, token, "GET", data_path(spec, f"{source.path}-decoy"))[0]
+                    inside_prefix = prefix is not None and f"{source.path}-decoy".startswith(prefix + "/")
+                    assert sibling == (200 if inside_prefix else 403), f"decoy {source.path}-decoy: {sibling}"
             # SecretStore mode: one namespace's credential is denied every other namespace's paths.
             for other_policy, other_ns, other_apps in all_groups:
                 if other_ns != namespace:

@@ -2,13 +2,19 @@
 public struct CompiledEnvironment: Sendable, Equatable {
     /// `metadata.name`: the output folder's name.
     public var name: String
+    /// The validated model it was lowered from (`explain` reads its apps and store beside `vault`).
+    public var model: Environment
     /// The Vault side: auth mount, and per store its policy and credential.
     public var vault: VaultSetup
     /// The Vault policies, one per store.
     public var policies: [VaultPolicy] { vault.grants.map(\.policy) }
     /// The bootstrap script run by an operator against Vault and the cluster.
     public var bootstrap: ShellScript
-    /// The Kubernetes objects, in stream order: stores, then per app its ExternalSecrets and
-    /// workload, then jobs and the rest.
+    /// The Kubernetes objects, in stream order: ServiceAccounts (SecretStore mode with kubernetes
+    /// auth), stores, then per app its ExternalSecrets and workload, then the renewal CronJob and
+    /// the PrometheusRule.
     public var objects: [KubernetesObject]
+    /// Strategic-merge patches for workloads owned elsewhere (`workload:`): files only, neither in
+    /// the stream nor among the kustomization's resources; the user's kustomization applies them.
+    public var patches: [KubernetesObject] = []
 }

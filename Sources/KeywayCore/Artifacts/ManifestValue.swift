@@ -1,5 +1,8 @@
 /// A node of a Kubernetes object as it will be written: YAML's data model, maps keeping their order.
-public indirect enum ManifestValue: Sendable, Equatable {
+///
+/// Not `indirect`: lists and maps already hold their children in an array, so a value is stored
+/// inline, with no box allocated (and freed) for every string of every object.
+public enum ManifestValue: Sendable, Equatable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -104,12 +107,12 @@ public struct KubernetesObject: Sendable, Equatable {
             "labels": labels.isEmpty ? nil : .stringMap(labels),
             "annotations": annotations.isEmpty ? nil : .stringMap(annotations),
         ]
-        self.document = ManifestMap(
-            [
-                ManifestEntry("apiVersion", .string(apiVersion)),
-                ManifestEntry("kind", .string(kind)),
-                ManifestEntry("metadata", .map(metadata)),
-            ] + body
-        )
+        var entries: [ManifestEntry] = []
+        entries.reserveCapacity(3 + body.count)
+        entries.append(ManifestEntry("apiVersion", .string(apiVersion)))
+        entries.append(ManifestEntry("kind", .string(kind)))
+        entries.append(ManifestEntry("metadata", .map(metadata)))
+        entries.append(contentsOf: body)
+        self.document = ManifestMap(entries)
     }
 }

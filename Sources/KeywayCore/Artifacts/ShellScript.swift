@@ -60,6 +60,12 @@ public indirect enum ShellStatement: Sendable, Equatable {
     case capture(variable: String, commands: [ShellCommand])
     /// Stop with `message` unless the variable is set and not empty.
     case require(variable: String, message: String)
+    /// Stop with `message` unless at least one of the variables is set and not empty.
+    case requireAny(variables: [String], message: String)
+    /// Runs `body` unless the variable's value starts with `prefix` (a `case` pattern).
+    case unlessPrefix(variable: String, prefix: String, body: [ShellStatement])
+    /// Sets and exports `name` to `value`, whatever the environment said.
+    case export(name: String, value: String)
     /// Run `body` unless the pipeline succeeds.
     case unless(condition: [ShellCommand], body: [ShellStatement])
     /// Sets and exports `name` to `value` unless the environment already sets it.

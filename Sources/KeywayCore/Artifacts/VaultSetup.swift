@@ -6,13 +6,19 @@
 public struct VaultSetup: Sendable, Equatable {
     /// The server the script talks to unless the operator's `VAULT_ADDR` says otherwise.
     public var server: String
+    /// The Vault namespace every mount, policy and role is written in; `nil` for the root namespace.
+    public var namespace: String?
+    /// Whether Vault's certificate is signed by a private CA the vault CLI must be given (`VAULT_CACERT`).
+    public var hasPrivateCA: Bool
     /// The auth method ESO logs in through; `nil` for token auth, which needs no mount.
     public var authMount: AuthMount?
     /// One per store: a ClusterSecretStore has one, SecretStore mode one per namespace.
     public var grants: [VaultGrant]
 
-    public init(server: String, authMount: AuthMount?, grants: [VaultGrant]) {
+    public init(server: String, namespace: String? = nil, hasPrivateCA: Bool = false, authMount: AuthMount?, grants: [VaultGrant]) {
         self.server = server
+        self.namespace = namespace
+        self.hasPrivateCA = hasPrivateCA
         self.authMount = authMount
         self.grants = grants
     }
@@ -31,6 +37,7 @@ public struct AuthMount: Sendable, Equatable {
 public enum AuthMountType: String, Sendable, Equatable, CaseIterable {
     case kubernetes
     case appRole = "approle"
+    case jwt
 }
 
 /// Whether the script writes an auth mount's configuration, and when.
@@ -40,7 +47,19 @@ public enum AuthMountConfiguration: Sendable, Equatable {
     /// The Kubernetes API address and CA from the operator's environment: written when the
     /// script enables the mount, and on every run when `ownedByKeyway` (otherwise an existing
     /// mount's config, e.g. a reviewer JWT or issuer, is left alone).
-    case kubernetesFromEnvironment(ownedByKeyway: Bool)
+    case kubernetesFromEnvironment(ownedByKeyway: Bool, reviewer: TokenReviewer)
+    /// The issuer's keys from the operator's environment (`JWT_VALIDATION_PUBKEYS`, a PEM file, or
+    /// `OIDC_DISCOVERY_URL`), written as for kubernetes auth: when the script enables the mount,
+    /// and on every run when `ownedByKeyway`.
+    case jwtFromEnvironment(ownedByKeyway: Bool)
+
+    /// Whether the config is Keyway's, rewritten on every run (and so claimed across specs).
+    public var ownedByKeyway: Bool {
+        switch self {
+        case .none: false
+        case .kubernetesFromEnvironment(let owned, _), .jwtFromEnvironment(let owned): owned
+        }
+    }
 }
 
 /// One store's access: its policy and the credential bound to it.
@@ -59,6 +78,8 @@ public enum VaultCredential: Sendable, Equatable {
     case kubernetesRole(KubernetesRole)
     /// An AppRole role whose role-id and a fresh secret-id are stored in a Kubernetes Secret.
     case appRole(AppRoleCredential)
+    /// A JWT auth role bound to ESO's service account token (subject, audiences, issuer).
+    case jwtRole(JWTRole)
 }
 
 /// Where a credential is stored in the cluster.
@@ -88,6 +109,20 @@ public struct KubernetesRole: Sendable, Equatable {
     public var tokenTTL: GoDuration?
 }
 
+/// A role of the JWT auth method, for a Kubernetes service account's token.
+public struct JWTRole: Sendable, Equatable {
+    public var mount: String
+    public var name: String
+    public var serviceAccountName: String
+    public var serviceAccountNamespace: String
+    public var audiences: [String]
+    public var boundIssuer: String
+    public var tokenTTL: GoDuration?
+
+    /// The token's `sub` claim: Kubernetes names a service account `system:serviceaccount:NS:NAME`.
+    public var subject: String { "system:serviceaccount:\(serviceAccountNamespace):\(serviceAccountName)" }
+}
+
 /// A role of the AppRole auth method and where its credential is stored.
 public struct AppRoleCredential: Sendable, Equatable {
     public var mount: String
@@ -107,7 +142,7 @@ extension VaultCredential {
         let lookup = PolicyRule(path: "auth/token/lookup-self", capabilities: [.read])
         switch self {
         case .periodicToken: return [lookup, PolicyRule(path: "auth/token/renew-self", capabilities: [.update])]
-        case .kubernetesRole, .appRole: return [lookup, PolicyRule(path: "auth/token/revoke-self", capabilities: [.update])]
+        case .kubernetesRole, .appRole, .jwtRole: return [lookup, PolicyRule(path: "auth/token/revoke-self", capabilities: [.update])]
         }
     }
 }

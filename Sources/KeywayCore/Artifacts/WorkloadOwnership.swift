@@ -1,22 +1,78 @@
-/// What the lowering generates into an app's workload from its secrets, so a patch can be kept off it.
+/// What the lowering generates into an app's workload from its secrets, so a patch can be kept off
+/// it: a patch may add `env`, `volumeMounts` and `volumes` entries next to these, not with their names.
 struct GeneratedWiring: Sendable {
     var containers: [String]
-    /// Per container: the fields the secrets generate (`env`, `envFrom`, `volumeMounts`).
-    var fields: [String: Set<String>] = [:]
-    var hasVolumes = false
+    /// Per container: the variables its `env` gets.
+    var env: [String: Set<String>] = [:]
+    /// The containers whose `envFrom` the secrets write.
+    var envFrom: Set<String> = []
+    /// Per container: the volumes it mounts and where.
+    var mounts: [String: Set<String>] = [:]
+    var mountPaths: [String: Set<String>] = [:]
+    /// The pod's Secret volumes.
+    var volumes: Set<String> = []
+    /// Whether the pod's `imagePullSecrets` are written.
+    var hasImagePullSecrets = false
 
     init(containers: [String], secrets: [AppSecret]) {
         self.containers = containers
-        for secret in secrets {
-            let field: String
+        let volumeNames = PodTemplateLowering.volumeNames(secrets)
+        for (secret, volume) in zip(secrets, volumeNames) {
             switch secret.exposure {
-            case .envFrom: field = "envFrom"
-            case .env: field = "env"
-            case .volume:
-                field = "volumeMounts"
-                hasVolumes = true
+            case .envFrom:
+                envFrom.formUnion(secret.containers)
+            case .env:
+                for container in secret.containers { env[container, default: []].formUnion(secret.outputKeys ?? []) }
+            case .volume(let path):
+                volumes.insert(volume)
+                for container in secret.containers {
+                    mounts[container, default: []].insert(volume)
+                    mountPaths[container, default: []].insert(path)
+                }
+            case .imagePullSecret:
+                hasImagePullSecrets = true
+            case .none:
+                break
             }
-            for container in secret.containers { fields[container, default: []].insert(field) }
+        }
+    }
+
+    /// The generated entry of a list that a patch entry named `name` (or, for a mount, at `path`)
+    /// would collide with: `nil` when there is none.
+    func collision(list: AdditiveList, container: String?, name: String?, mountPath: String?) -> String? {
+        switch list {
+        case .env:
+            guard let container, let name, env[container]?.contains(name) == true else { return nil }
+            return "variable '\(name)'"
+        case .volumeMounts:
+            guard let container else { return nil }
+            if let name, mounts[container]?.contains(name) == true { return "the mount of volume '\(name)'" }
+            if let mountPath, mountPaths[container]?.contains(mountPath) == true { return "the mount at '\(mountPath)'" }
+            return nil
+        case .volumes:
+            guard let name, volumes.contains(name) else { return nil }
+            return "volume '\(name)'"
+        case .initContainers:
+            return nil
+        }
+    }
+}
+
+/// The lists a patch adds entries to, next to the generated ones (merged by `name`).
+enum AdditiveList: String, Sendable, CaseIterable {
+    case env, volumeMounts, volumes, initContainers
+
+    /// The additive list at `path` of a workload of `kind`, if it is one.
+    static func at(_ path: ManifestPath, kind: WorkloadKind) -> AdditiveList? {
+        if path == kind.podSpec.appending("volumes") { return .volumes }
+        if path == kind.podSpec.appending("initContainers") { return .initContainers }
+        guard path.components.count == kind.containers.components.count + 2, path.components.starts(with: kind.containers.components) else {
+            return nil
+        }
+        switch path.components.last {
+        case "env": return .env
+        case "volumeMounts": return .volumeMounts
+        default: return nil
         }
     }
 }
@@ -73,7 +129,7 @@ struct WorkloadOwnership: Sendable {
 
     /// Why a patch may not set `field` of a declared container, or `nil` when it may.
     func reason(forContainerField field: String, of container: String) -> String? {
-        if wiring.fields[container]?.contains(field) == true { return "Keyway wires the app's secrets there" }
+        if field == "envFrom", wiring.envFrom.contains(container) { return "Keyway wires the app's secrets there" }
         if Self.declaredContainerFields.contains(field) { return "set it under the app's 'containers' instead" }
         return nil
     }
@@ -91,9 +147,17 @@ struct WorkloadOwnership: Sendable {
         if let replicas = kind.replicas {
             fields.append(OwnedField(path: replicas, extent: .exactly, reason: "set the app's 'replicas' instead"))
         }
-        if wiring.hasVolumes {
-            let volumes = kind.podTemplate + .podVolumes
-            fields.append(OwnedField(path: volumes, extent: .exactly, reason: "Keyway mounts the app's secrets there"))
+        switch kind {
+        case .statefulSet:
+            fields.append(OwnedField(path: ["spec", "serviceName"], extent: .exactly, reason: "set the app's 'serviceName' instead"))
+        case .cronJob:
+            fields.append(OwnedField(path: ["spec", "schedule"], extent: .exactly, reason: "set the app's 'schedule' instead"))
+        case .deployment, .daemonSet, .rollout:
+            break
+        }
+        if wiring.hasImagePullSecrets {
+            let pull = kind.podSpec.appending("imagePullSecrets")
+            fields.append(OwnedField(path: pull, extent: .exactly, reason: "Keyway lists the app's image pull Secrets there"))
         }
         let reloader = "Keyway writes the Reloader annotation from 'reload'"
         for annotations in [ManifestPath.annotations, kind.podTemplate + .annotations] {

@@ -6,7 +6,7 @@ extension CrossSpecChecks {
     /// Keyway owns, naming the spec that claimed it first.
     @Sendable public static func vaultNames(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {
         collisions(in: specs, claims: vaultNameClaims) { value, first, range in
-            let what = value.split(separator: "\u{0}", maxSplits: 1).last.map(String.init) ?? value
+            let what = value.split(separator: "\u{0}").last.map(String.init) ?? value
             return Diagnostic(
                 .error,
                 .vaultNameCollision,
@@ -18,20 +18,22 @@ extension CrossSpecChecks {
         }
     }
 
-    /// The Vault names one spec writes, each as `SERVER NUL DESCRIPTION`, with where it writes them.
+    /// The Vault names one spec writes, each as `SERVER NUL NAMESPACE NUL DESCRIPTION`, with where it
+    /// writes them: the same name in two Vault namespaces is two objects.
     static func vaultNameClaims(_ entry: CrossSpecEntry) -> [(value: String, range: SourceRange)] {
         guard let setup = entry.result.environment?.vault else { return [] }
         let sites = entry.result.vaultSites
-        let server = setup.server.lowercased().trimmingSuffix("/") + "\u{0}"
+        let inNamespace = setup.namespace.map { " in Vault namespace '\($0)'" } ?? ""
+        let server = setup.server.lowercased().trimmingSuffix("/") + "\u{0}" + (setup.namespace ?? "") + "\u{0}"
         var claims: [(value: String, range: SourceRange?)] = []
         // Only an owned mount is claimed: its config is rewritten on every run.
-        if let mount = setup.authMount, case .kubernetesFromEnvironment(ownedByKeyway: true) = mount.configuration {
-            claims.append((server + "auth mount '\(mount.path)' (ownsMount)", sites.role))
+        if let mount = setup.authMount, mount.configuration.ownedByKeyway {
+            claims.append((server + "auth mount '\(mount.path)'\(inNamespace) (ownsMount)", sites.role))
         }
         for grant in setup.grants {
-            claims.append((server + "policy '\(grant.policy.name.lowercased())'", sites.policyName))
+            claims.append((server + "policy '\(grant.policy.name.lowercased())'\(inNamespace)", sites.policyName))
             if let (mount, role) = grant.credential.role {
-                claims.append((server + "role '\(role)' of auth mount '\(mount)'", sites.role))
+                claims.append((server + "role '\(role)' of auth mount '\(mount)'\(inNamespace)", sites.role))
             }
         }
         var seen = Set<String>()
@@ -49,6 +51,7 @@ extension VaultCredential {
         case .periodicToken: nil
         case .kubernetesRole(let role): (role.mount, role.name)
         case .appRole(let role): (role.mount, role.name)
+        case .jwtRole(let role): (role.mount, role.name)
         }
     }
 }

@@ -83,6 +83,14 @@ public struct DiagnosticCollector: Sendable {
         diagnostics.append(Diagnostic(.warning, code, message, at: range, help: help, notes: notes))
     }
 
+    /// Drops the diagnostics from position `start` on that repeat one already reported: a check of
+    /// one spec part run for several apps (`defaults.patch`) reports each problem once.
+    public mutating func dropRepeats(from start: Int) {
+        var kept = Array(diagnostics[..<start])
+        for diagnostic in diagnostics[start...] where !kept.contains(diagnostic) { kept.append(diagnostic) }
+        diagnostics = kept
+    }
+
     /// Adds diagnostics found by another stage, as they are.
     public mutating func append(contentsOf others: [Diagnostic]) {
         diagnostics.append(contentsOf: others)

@@ -41,6 +41,23 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case sharedStore = "KW047"
     case longLivedCredential = "KW048"
     case duplicateExternalSecret = "KW050"
+    case settingOfAnotherKind = "KW060"
+    case ownedWorkloadKey = "KW061"
+    case useUnknownSecret = "KW062"
+    case useOtherNamespace = "KW063"
+    case patchUnknownField = "KW064"
+    case patchNameCollision = "KW065"
+    case reloadOptionConflict = "KW066"
+    case exposeNeedsContainers = "KW067"
+    case pullSecretType = "KW068"
+    case templateUnknownKey = "KW080"
+    case templateSyntax = "KW081"
+    case secretTypeMissingKey = "KW082"
+    case needsKVv2 = "KW083"
+    case findWholeMount = "KW084"
+    case invalidCABundle = "KW090"
+    case invalidVaultNamespace = "KW091"
+    case caOverPlainHTTP = "KW092"
     case importUnsupportedKind = "KW110"
     case importUnsupportedWorkload = "KW111"
     case importFieldDropped = "KW112"
@@ -58,6 +75,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     public var severity: Severity {
         switch self {
         case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential,
+            .findWholeMount, .caOverPlainHTTP,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged, .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged:
             .warning
@@ -65,7 +83,12 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
             .reservedVaultName, .targetIsCredential, .vaultNameCollision,
             .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
-            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret,
+            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .templateUnknownKey, .templateSyntax,
+            .secretTypeMissingKey, .needsKVv2,
+            .invalidCABundle, .invalidVaultNamespace,
+            .settingOfAnotherKind, .ownedWorkloadKey,
+            .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict, .exposeNeedsContainers,
+            .pullSecretType,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
             .error
         }
@@ -116,8 +139,26 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .sharedStore: "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
         case .longLivedCredential: "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
         case .duplicateExternalSecret: "Two secrets with the same name, so the same ExternalSecret, in one namespace."
+        case .settingOfAnotherKind:
+            "A workload setting of another kind: `serviceName` outside a StatefulSet, `schedule` outside a CronJob, `replicas` on a DaemonSet or CronJob."
+        case .ownedWorkloadKey: "A key that shapes a workload Keyway writes, on an app whose workload is owned elsewhere (`workload:`)."
+        case .useUnknownSecret: "A `use` of an app that does not exist or does not define that secret itself."
+        case .useOtherNamespace: "A `use` of an app in another namespace: a Secret is read only in its own namespace."
+        case .patchUnknownField: "A `patch` field the Kubernetes schema of the workload's kind does not have, or of the wrong shape."
+        case .patchNameCollision: "A `patch` entry (variable, mount, volume) whose name collides with one the secrets generate."
+        case .reloadOptionConflict: "A `reloadOptions` entry that contradicts `reload` or does nothing for the workload's kind."
+        case .exposeNeedsContainers: "A secret read by containers of a workload owned elsewhere, without `workload.containers` naming them."
+        case .pullSecretType: "An `expose: imagePullSecret` secret whose template does not make it a `kubernetes.io/dockerconfigjson` Secret."
+        case .templateUnknownKey: "A secret's template names a key (`{{ .NAME }}`) the secret does not declare under `keys:`."
+        case .templateSyntax: "A secret's template is not a valid Go template: an unclosed `{{`, a stray `}}`, an unbalanced `{{ end }}`."
+        case .secretTypeMissingKey: "A template's Secret `type` without the keys Kubernetes requires of it (`.dockerconfigjson`, `tls.crt` and `tls.key`, ...)."
+        case .needsKVv2: "A remote `version`, `find.tags` or `metadataPolicy: Fetch` on a KV version 1 mount, which has no versions or metadata."
+        case .findWholeMount: "A `find` without `path`: ESO lists and the policy opens the whole KV mount."
+        case .invalidCABundle: "A `caBundle` that is not one or more PEM `CERTIFICATE` blocks."
+        case .invalidVaultNamespace: "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
+        case .caOverPlainHTTP: "A CA for a Vault server reached over plain `http://`: nothing uses it."
         case .importUnsupportedKind: "`import`: an object of a kind a spec has no place for (a Secret, a Service, …): not imported."
-        case .importUnsupportedWorkload: "`import`: a workload of a kind the spec cannot write today (StatefulSet, DaemonSet, CronJob, …): not imported."
+        case .importUnsupportedWorkload: "`import`: a workload of a kind the spec cannot write (a Job, ReplicaSet, Pod): not imported."
         case .importFieldDropped: "`import`: a field the imported spec cannot carry: the compiled object lacks it."
         case .importFieldChanged: "`import`: a value the imported spec compiles differently, or wiring it adds."
         case .importObjectDropped: "`import`: an object of a known kind that the imported spec does not reproduce."
@@ -126,7 +167,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importPolicyChanged: "`import`: a Vault policy rule the imported spec's policy does not grant as written."
         case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
-        case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a Deployment."
+        case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
         }
     }

@@ -4,15 +4,20 @@
 extension ImportContext {
     /// The fields whose absence from the input is no news, but whose addition changes what pods read.
     static let wiringFields: Set<String> = ["env", "envFrom", "volumeMounts", "volumes"]
-    static let unsupportedWorkloads: Set<String> = ["StatefulSet", "DaemonSet", "CronJob", "Job", "Rollout", "ReplicaSet", "Pod"]
-    static let importedKinds: Set<String> = ["ClusterSecretStore", "SecretStore", "ExternalSecret", "Deployment", "ServiceAccount", "PrometheusRule"]
+    static let unsupportedWorkloads: Set<String> = ["Job", "ReplicaSet", "Pod"]
+    static let importedKinds: Set<String> = [
+        "ClusterSecretStore", "SecretStore", "ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "ServiceAccount",
+        "PrometheusRule", "ConfigMap", "ClusterRoleBinding",
+    ]
 
     mutating func compare(with compiled: CompiledEnvironment, appNamespace: String?) {
         var byKey: [ObjectKey: ManifestMap] = [:]
-        for object in compiled.objects { byKey[ObjectKey(kind: object.kind, namespace: object.namespace, name: object.name)] = object.document }
+        for object in compiled.objects + compiled.patches {
+            byKey[ObjectKey(kind: object.kind, namespace: object.namespace, name: object.name)] = object.document
+        }
         for index in objects.indices {
             let object = objects[index]
-            let assumed = object.kind == "ClusterSecretStore" ? nil : "default"
+            let assumed = ["ClusterSecretStore", "ClusterRoleBinding"].contains(object.kind) ? nil : "default"
             if let document = byKey[object.key(namespace: assumed)] {
                 compareNode(object.node, .map(document), path: [], object: index)
             } else {
@@ -34,12 +39,13 @@ extension ImportContext {
                 help: "ESO writes the apps' Secrets; the bootstrap script writes the store's credential")
         } else if Self.unsupportedWorkloads.contains(object.kind) {
             warning(
-                .importUnsupportedWorkload, "\(object.described) is not imported: the spec writes only Deployments today", object: index, at: range,
+                .importUnsupportedWorkload, "\(object.described) is not imported: the spec writes Deployments, StatefulSets, DaemonSets, CronJobs and Rollouts",
+                object: index, at: range,
                 help: "keep it beside Keyway's output; its ExternalSecrets are reported too")
         } else if Self.importedKinds.contains(object.kind) {
             warning(
                 .importObjectDropped, "\(object.described) is not written by the imported spec", object: index, at: range,
-                help: "a spec writes one store (a SecretStore per app namespace), and the ExternalSecrets and Deployments of its apps")
+                help: "a spec writes one store (a SecretStore per app namespace), and the ExternalSecrets and workloads of its apps")
         } else {
             warning(
                 .importUnsupportedKind, "kind '\(object.kind)' is not imported: a spec has no place for it", object: index, at: range,
@@ -89,7 +95,15 @@ extension ImportContext {
         for (offset, item) in sequence.items.enumerated() {
             let name = item["name"]?.text
             let label = name ?? String(offset)
-            let position = name.map { name in list.firstIndex { $0.mapValue?["name"] == .string(name) } } ?? (offset < list.count ? offset : nil)
+            // A named entry matches by name (and namespace, as a binding's subjects do), once.
+            let namespace = item["namespace"]?.manifestValue
+            let position =
+                name.map { name in
+                    list.indices.first { index in
+                        let map = list[index].mapValue
+                        return !matched.contains(index) && map?["name"] == .string(name) && (namespace == nil || map?["namespace"] == namespace)
+                    }
+                } ?? (offset < list.count ? offset : nil)
             guard let position else {
                 warning(
                     .importFieldDropped, "'\(Self.dotted(path))[\(label)]' of \(objects[object].described) is not imported: the spec cannot write it",

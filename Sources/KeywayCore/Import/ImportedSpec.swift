@@ -13,6 +13,10 @@ struct ImportedSpec {
 /// The `vault` block.
 struct ImportedVault {
     var server: String
+    /// `vault.namespace`.
+    var namespace: String?
+    /// `caBundle` (the PEM) or `caProvider`, as the spec writes them.
+    var ca: (key: SpecKey.Vault, value: ManifestValue)?
     var mount: String
     var version: KVVersion
     var policyName: String?
@@ -23,7 +27,8 @@ struct ImportedVault {
 /// The `vault.auth` block.
 enum ImportedAuth {
     case token(period: String, secretRef: SecretKeyReference, schedule: String?, image: String?)
-    case kubernetes(mountPath: String, role: String, account: String, accountNamespace: String?, audience: String?)
+    case kubernetes(mountPath: String, role: String, account: String, accountNamespace: String?, audience: String?, options: ManifestMap)
+    case jwt(mountPath: String, role: String, account: String, accountNamespace: String?, options: ManifestMap)
     case appRole(mountPath: String, role: String, secretRef: SecretKeyReference, roleIdKey: String)
 }
 
@@ -34,12 +39,21 @@ struct ImportedStore {
     var apiVersion: ESOAPIVersion
 }
 
-/// One app: a Deployment and the ExternalSecrets it reads.
+/// One app: a workload and the ExternalSecrets it reads.
 struct ImportedApp {
     var name: String
     var namespace: String
+    var kind: WorkloadKind = .deployment
+    /// The object the app came from.
+    var object: Int
+    /// A workload owned elsewhere, from Keyway's patch file: its name and containers.
+    var external: (name: String, containers: [String])?
     var replicas: Int?
+    var serviceName: String?
+    var schedule: String?
+    var serviceAccountName: String?
     var containers: [Container]
+    var reloadOptions = ManifestMap()
     var secrets: [ImportedSecret] = []
     var reload: Reload = .named
     var patch = ManifestMap()
@@ -56,6 +70,18 @@ struct ImportedSecret {
     var exposure: Exposure = .envFrom
     /// `nil`: every container of the app.
     var containers: [String]?
+    var refreshPolicy: String?
+    var immutable: ManifestValue?
+    /// `dataFrom[0].rewrite`, as the spec writes it.
+    var rewrite: ManifestValue?
+    /// The spec's `template` map (Reloader's match annotation left out).
+    var template: ManifestMap?
+    /// Whether the target template carries Reloader's match annotation (`reload: search`).
+    var reloaderMatch = false
+    /// `use: APP`: another app's ExternalSecret writes the Secret this app reads.
+    var use: String?
+    /// The ExternalSecret it came from.
+    var object = -1
 }
 
 /// Writes an imported spec as the spec document, leaving out what the spec defaults.
@@ -89,6 +115,9 @@ enum SpecWriter {
         }
         return [
             SpecKey.Vault.server.rawValue: .string(vault.server),
+            SpecKey.Vault.namespace.rawValue: vault.namespace.map { .string($0) },
+            SpecKey.Vault.caBundle.rawValue: vault.ca?.key == .caBundle ? vault.ca?.value : nil,
+            SpecKey.Vault.caProvider.rawValue: vault.ca?.key == .caProvider ? vault.ca?.value : nil,
             SpecKey.Vault.kv.rawValue: [SpecKey.KV.mount.rawValue: .string(vault.mount), SpecKey.KV.version.rawValue: .int(vault.version.rawValue)],
             SpecKey.Vault.policy.rawValue: policy.isEmpty ? nil : .map(policy),
             SpecKey.Vault.auth.rawValue: auth(vault.auth),
@@ -108,18 +137,21 @@ enum SpecWriter {
                     SpecKey.Token.renewal.rawValue: renewal.isEmpty ? nil : .map(renewal),
                 ]
             ]
-        case .kubernetes(let mountPath, let role, let account, let accountNamespace, let audience):
-            return [
-                SpecKey.Auth.kubernetes.rawValue: [
-                    SpecKey.Kubernetes.mountPath.rawValue: mountPath == "kubernetes" ? nil : .string(mountPath),
-                    SpecKey.Kubernetes.role.rawValue: .string(role),
-                    SpecKey.Kubernetes.serviceAccountRef.rawValue: [
-                        SpecKey.ServiceAccountRef.name.rawValue: .string(account),
-                        SpecKey.ServiceAccountRef.namespace.rawValue: accountNamespace.map { .string($0) },
-                    ],
-                    SpecKey.Kubernetes.audience.rawValue: audience.map { .string($0) },
-                ]
+        case .kubernetes(let mountPath, let role, let account, let accountNamespace, let audience, let options):
+            let head: ManifestMap = [
+                SpecKey.Kubernetes.mountPath.rawValue: mountPath == "kubernetes" ? nil : .string(mountPath),
+                SpecKey.Kubernetes.role.rawValue: .string(role),
+                SpecKey.Kubernetes.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
+                SpecKey.Kubernetes.audience.rawValue: audience.map { .string($0) },
             ]
+            return [SpecKey.Auth.kubernetes.rawValue: .map(ManifestMap(head.entries + options.entries))]
+        case .jwt(let mountPath, let role, let account, let accountNamespace, let options):
+            let head: ManifestMap = [
+                SpecKey.JWT.mountPath.rawValue: mountPath == "jwt" ? nil : .string(mountPath),
+                SpecKey.JWT.role.rawValue: .string(role),
+                SpecKey.JWT.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
+            ]
+            return [SpecKey.Auth.jwt.rawValue: .map(ManifestMap(head.entries + options.entries))]
         case .appRole(let mountPath, let role, let secretRef, let roleIdKey):
             return [
                 SpecKey.Auth.appRole.rawValue: [
@@ -130,6 +162,10 @@ enum SpecWriter {
                 ]
             ]
         }
+    }
+
+    static func serviceAccount(_ name: String, _ namespace: String?) -> ManifestValue {
+        [SpecKey.ServiceAccountRef.name.rawValue: .string(name), SpecKey.ServiceAccountRef.namespace.rawValue: namespace.map { .string($0) }]
     }
 
     static func reference(_ reference: SecretKeyReference) -> ManifestValue {
@@ -163,45 +199,92 @@ enum SpecWriter {
                     SpecKey.Container.args.rawValue: container.args.isEmpty ? nil : .strings(container.args),
                 ])
         }
-        return [
+        var map: ManifestMap = [
             SpecKey.App.namespace.rawValue: .string(app.namespace),
-            SpecKey.App.replicas.rawValue: app.replicas.flatMap { $0 == 1 ? nil : .int($0) },
+            SpecKey.App.kind.rawValue: app.kind == .deployment || app.external != nil ? nil : .string(app.kind.rawValue),
+            SpecKey.App.replicas.rawValue: app.replicas.map { .int($0) },
+            SpecKey.App.serviceName.rawValue: app.serviceName.map { .string($0) },
+            SpecKey.App.schedule.rawValue: app.schedule.map { .string($0) },
+            SpecKey.App.serviceAccountName.rawValue: app.serviceAccountName.map { .string($0) },
             SpecKey.App.reload.rawValue: app.reload == .named ? nil : .string(app.reload.rawValue),
+            SpecKey.App.reloadOptions.rawValue: app.reloadOptions.isEmpty ? nil : .map(app.reloadOptions),
             SpecKey.App.containers.rawValue: .map(ManifestMap(containers)),
             SpecKey.App.secrets.rawValue: app.secrets.isEmpty ? nil : .map(ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0))) })),
             SpecKey.App.patch.rawValue: app.patch.isEmpty ? nil : .map(app.patch),
         ]
+        if let external = app.external {
+            map[SpecKey.App.containers.rawValue] = nil
+            map[SpecKey.App.workload.rawValue] = [
+                SpecKey.Workload.kind.rawValue: .string(app.kind.rawValue), SpecKey.Workload.name.rawValue: .string(external.name),
+                SpecKey.Workload.containers.rawValue: .strings(external.containers),
+            ]
+        }
+        return map
     }
 
     static func secret(_ secret: ImportedSecret) -> ManifestMap {
         var map: ManifestMap = [
+            SpecKey.Secret.use.rawValue: secret.use.map { .string($0) },
             SpecKey.Secret.target.rawValue: secret.target == secret.name ? nil : .string(secret.target),
-            SpecKey.Secret.refreshInterval.rawValue: secret.refreshInterval.map { .string($0) },
-            SpecKey.Secret.creationPolicy.rawValue: secret.creationPolicy.map { .string($0) },
-            SpecKey.Secret.deletionPolicy.rawValue: secret.deletionPolicy.map { .string($0) },
         ]
-        switch secret.source {
-        case .extract(let path):
-            map[SpecKey.Secret.extract.rawValue] = .string(path)
-        case .keys(let keys):
-            map[SpecKey.Secret.keys.rawValue] = .map(ManifestMap(keys.map { ManifestEntry($0.name, keyReference($0)) }))
-        case .find(let path, let name):
-            map[SpecKey.Secret.find.rawValue] = [SpecKey.Find.path.rawValue: .string(path), SpecKey.Find.name.rawValue: name.map { .string($0) }]
+        if secret.use == nil {
+            map[SpecKey.Secret.refreshInterval.rawValue] = secret.refreshInterval.map { .string($0) }
+            map[SpecKey.Secret.refreshPolicy.rawValue] = secret.refreshPolicy.map { .string($0) }
+            map[SpecKey.Secret.creationPolicy.rawValue] = secret.creationPolicy.map { .string($0) }
+            map[SpecKey.Secret.deletionPolicy.rawValue] = secret.deletionPolicy.map { .string($0) }
+            map[SpecKey.Secret.immutable.rawValue] = secret.immutable
+            source(secret.source, into: &map)
+            map[SpecKey.Secret.rewrite.rawValue] = secret.rewrite
+            map[SpecKey.Secret.template.rawValue] = secret.template.map { .map($0) }
         }
         switch secret.exposure {
-        case .envFrom: break
+        case .envFrom: if secret.use != nil { map[SpecKey.Secret.expose.rawValue] = "envFrom" }
         case .env: map[SpecKey.Secret.expose.rawValue] = "env"
         case .volume(let mountPath): map[SpecKey.Secret.expose.rawValue] = [SpecKey.Expose.mountPath.rawValue: .string(mountPath)]
+        case .none: map[SpecKey.Secret.expose.rawValue] = "none"
+        case .imagePullSecret: map[SpecKey.Secret.expose.rawValue] = "imagePullSecret"
         }
         if let containers = secret.containers { map[SpecKey.Secret.containers.rawValue] = .strings(containers) }
         return map
     }
 
-    /// `PATH#PROPERTY`, or the long form where either part holds a `#`.
+    static func source(_ source: SecretSource, into map: inout ManifestMap) {
+        switch source {
+        case .extract(let extract):
+            var long: ManifestMap = [SpecKey.Extract.version.rawValue: extract.version.map { .int($0) }]
+            strategies(extract.strategies, into: &long)
+            guard !long.isEmpty else { return map[SpecKey.Secret.extract.rawValue] = .string(extract.path) }
+            map[SpecKey.Secret.extract.rawValue] = .map(ManifestMap([ManifestEntry(SpecKey.Extract.key.rawValue, .string(extract.path))] + long.entries))
+        case .keys(let keys):
+            map[SpecKey.Secret.keys.rawValue] = .map(ManifestMap(keys.map { ManifestEntry($0.name, keyReference($0)) }))
+        case .find(let find):
+            var entries: ManifestMap = [
+                SpecKey.Find.path.rawValue: find.path.map { .string($0) }, SpecKey.Find.name.rawValue: find.name.map { .string($0) },
+                SpecKey.Find.tags.rawValue: find.tags.isEmpty ? nil : .stringMap(find.tags.map { ($0.key, $0.value) }),
+            ]
+            strategies(find.strategies, into: &entries)
+            map[SpecKey.Secret.find.rawValue] = .map(entries)
+        }
+    }
+
+    static func strategies(_ strategies: ValueStrategies, into map: inout ManifestMap) {
+        map[SpecKey.Extract.decodingStrategy.rawValue] = strategies.decoding.map { .string($0.rawValue) }
+        map[SpecKey.Extract.conversionStrategy.rawValue] = strategies.conversion.map { .string($0.rawValue) }
+    }
+
+    /// `PATH#PROPERTY`, or the long form where either part holds a `#` or options are set.
     static func keyReference(_ key: SecretKeySource) -> ManifestValue {
-        guard let property = key.property else { return .string(key.path) }
-        if key.path.contains("#") || property.contains("#") {
-            return [SpecKey.KeyReference.key.rawValue: .string(key.path), SpecKey.KeyReference.property.rawValue: .string(property)]
+        var options: ManifestMap = [
+            SpecKey.KeyReference.version.rawValue: key.version.map { .int($0) },
+            SpecKey.KeyReference.metadataPolicy.rawValue: key.metadataPolicy.map { .string($0.rawValue) },
+        ]
+        strategies(key.strategies, into: &options)
+        let hashed = key.path.contains("#") || key.property?.contains("#") == true
+        guard let property = key.property, !hashed, options.isEmpty else {
+            let head: ManifestMap = [
+                SpecKey.KeyReference.key.rawValue: .string(key.path), SpecKey.KeyReference.property.rawValue: key.property.map { .string($0) },
+            ]
+            return .map(ManifestMap(head.entries + options.entries))
         }
         return .string("\(key.path)#\(property)")
     }

@@ -9,8 +9,11 @@ struct StoreConnection {
     /// `spec.provider.vault.auth` of the first store.
     var auth: SpecNode?
 
+    var namespace: String?
+    var ca: (key: SpecKey.Vault, value: ManifestValue)?
+
     func vault(auth: ImportedAuth) -> ImportedVault {
-        ImportedVault(server: server, mount: mount, version: version, auth: auth)
+        ImportedVault(server: server, namespace: namespace, ca: ca, mount: mount, version: version, auth: auth)
     }
 }
 
@@ -39,7 +42,7 @@ extension ImportContext {
         }
         let kind: StoreKind = object.kind == "SecretStore" ? .namespaced : .cluster(allNamespaces: object.node.at("spec", "conditions") == nil)
         let members = stores.filter { objects[$0].kind == object.kind && objects[$0].name == object.name }
-        return StoreConnection(
+        var connection = StoreConnection(
             objects: kind == .namespaced ? members : [first],
             store: ImportedStore(name: object.name, kind: kind, apiVersion: ESOAPIVersion(rawValue: object.apiVersion) ?? .v1),
             server: server,
@@ -47,6 +50,29 @@ extension ImportContext {
             version: vault["version"]?.text == "v1" ? .v1 : .v2,
             auth: vault["auth"]
         )
+        connection.namespace = vault["namespace"]?.text
+        connection.ca = certificateAuthority(vault, object: first)
+        return connection
+    }
+
+    /// `caBundle` (decoded to its PEM) or `caProvider`, as the spec writes them.
+    mutating func certificateAuthority(_ vault: SpecNode, object: Int) -> (key: SpecKey.Vault, value: ManifestValue)? {
+        if let bundle = vault["caBundle"], let text = bundle.text {
+            guard let pem = Base64.decode(Array(text.utf8)) else {
+                warning(.importFieldDropped, "'caBundle' is not base64: not imported", object: object, at: bundle.range)
+                explain(object, ["spec", "provider", "vault", "caBundle"])
+                return nil
+            }
+            return (.caBundle, .string(String(decoding: pem, as: UTF8.self)))
+        }
+        guard let provider = vault["caProvider"] else { return nil }
+        let value: ManifestValue = [
+            SpecKey.CAProvider.type.rawValue: provider["type"]?.text.map { .string($0) },
+            SpecKey.CAProvider.name.rawValue: provider["name"]?.text.map { .string($0) },
+            SpecKey.CAProvider.key.rawValue: provider["key"]?.text.map { .string($0) },
+            SpecKey.CAProvider.namespace.rawValue: objects[object].kind == "SecretStore" ? nil : provider["namespace"]?.text.map { .string($0) },
+        ]
+        return (.caProvider, value)
     }
 
     mutating func storeMount(_ vault: SpecNode, object: Int) -> String {
@@ -73,6 +99,7 @@ extension ImportContext {
             let role = roleName(mount: mount, connection: connection, at: auth?.entry("appRole")?.key.range ?? appRole.range)
             return .appRole(mountPath: mount, role: role, secretRef: reference, roleIdKey: appRole.at("roleRef", "key")?.text ?? "role-id")
         }
+        if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
         let kubernetes = auth?["kubernetes"]
         if kubernetes == nil {
             warning(
@@ -87,12 +114,53 @@ extension ImportContext {
                 .importValueAssumed, "the store's service account names no namespace: assumed 'external-secrets'", object: first,
                 at: account?.range ?? objects[first].nameRange)
         }
+        let mount = kubernetes?["mountPath"]?.text ?? "kubernetes"
+        let role = kubernetesRole(connection, method: "kubernetes")
+        var options: ManifestMap = [SpecKey.Kubernetes.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl")]
+        if tokenReviewBinding(account: account?["name"]?.text ?? "external-secrets") { options[SpecKey.Kubernetes.tokenReviewer.rawValue] = "client" }
         return .kubernetes(
-            mountPath: kubernetes?["mountPath"]?.text ?? "kubernetes",
-            role: kubernetesRole(connection),
-            account: account?["name"]?.text ?? "external-secrets",
-            accountNamespace: accountNamespace,
-            audience: account?["audiences"]?.items.first?.text)
+            mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets", accountNamespace: accountNamespace,
+            audience: account?["audiences"]?.items.first?.text, options: options)
+    }
+
+    /// jwt auth: the store holds the mount, role, service account and audiences; the role's issuer
+    /// and token TTL are in the bootstrap script's role JSON.
+    mutating func jwtAuth(_ jwt: SpecNode, _ connection: StoreConnection) -> ImportedAuth {
+        let mount = jwt["path"]?.text ?? "jwt"
+        let role = kubernetesRole(connection, method: "jwt")
+        let token = jwt["kubernetesServiceAccountToken"]
+        var issuer: String?
+        if case .string(let text)? = roleFact(mount: mount, role: role, connection, "iss") { issuer = text }
+        if issuer == nil {
+            issuer = "https://kubernetes.default.svc.cluster.local"
+            warning(
+                .importValueAssumed, "the jwt role's bound issuer is not in the manifests: assumed 'https://kubernetes.default.svc.cluster.local'",
+                object: connection.objects[0], at: jwt.range, help: "set 'vault.auth.jwt.boundIssuer', or import the bootstrap script (*.sh) too")
+        }
+        let options: ManifestMap = [
+            SpecKey.JWT.audiences.rawValue: token?["audiences"]?.manifestValue,
+            SpecKey.JWT.boundIssuer.rawValue: issuer.map { ManifestValue.string($0) },
+            SpecKey.JWT.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
+        ]
+        let account = token?["serviceAccountRef"]
+        let namespaced = connection.store.kind == .namespaced
+        return .jwt(
+            mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets",
+            accountNamespace: namespaced ? nil : account?["namespace"]?.text, options: options)
+    }
+
+    /// A value of the role's JSON in the bootstrap script (the first namespace's role in SecretStore mode).
+    func roleFact(mount: String, role: String, _ connection: StoreConnection, _ key: String) -> ManifestValue? {
+        let namespace = connection.store.kind == .namespaced ? connection.objects.first.flatMap { objects[$0].namespace } : nil
+        return shell.roleValue(mount: mount, role: namespace.map { "\(role)-\($0)" } ?? role, key).map { .string($0) }
+    }
+
+    /// Whether the inputs bind ESO's service account to `system:auth-delegator` (`tokenReviewer: client`).
+    func tokenReviewBinding(account: String) -> Bool {
+        indices(ofKind: "ClusterRoleBinding").contains { index in
+            objects[index].node.at("roleRef", "name")?.text == "system:auth-delegator"
+                && objects[index].node["subjects"]?.items.contains { $0["name"]?.text == account } == true
+        }
     }
 
     /// A store's reference to a key of a Secret; a ClusterSecretStore's needs a namespace.
@@ -108,8 +176,8 @@ extension ImportContext {
     }
 
     /// The kubernetes role: in SecretStore mode each store's role is `ROLE-NAMESPACE`.
-    func kubernetesRole(_ connection: StoreConnection) -> String {
-        let roles = connection.objects.map { (objects[$0].node.at("spec", "provider", "vault", "auth", "kubernetes", "role")?.text, objects[$0].namespace) }
+    func kubernetesRole(_ connection: StoreConnection, method: String) -> String {
+        let roles = connection.objects.map { (objects[$0].node.at("spec", "provider", "vault", "auth", method, "role")?.text, objects[$0].namespace) }
         let first = roles.first?.0 ?? "external-secrets"
         guard connection.store.kind == .namespaced else { return first }
         let bases = roles.map { role, namespace -> String? in

@@ -85,8 +85,8 @@ extension ImportContext {
         let folderPrefix = vault.version == .v2 ? "\(vault.mount)/data/" : "\(vault.mount)/"
         let finds = Set(
             apps.flatMap(\.secrets).compactMap { secret -> String? in
-                guard case .find(let path, _) = secret.source else { return nil }
-                return path
+                guard case .find(let find) = secret.source else { return nil }
+                return find.path
             })
         var folders: [String] = []
         var exact = false
@@ -109,7 +109,8 @@ extension ImportContext {
 
     /// The labels every object Keyway would write carries, with one value, besides Keyway's own.
     func commonLabels() -> [(String, String)] {
-        let kinds = Set(Self.storeKinds + ["ExternalSecret", "Deployment", "ServiceAccount", "PrometheusRule"])
+        let kinds = Set(
+            Self.storeKinds + ["ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "ServiceAccount", "PrometheusRule"])
         let labelled = objects.indices.filter { kinds.contains(objects[$0].kind) || $0 == renewalJob }
         guard let first = labelled.first else { return [] }
         let owned: Set = [WorkloadOwnership.appLabel, WorkloadOwnership.managedByLabel]

@@ -110,13 +110,15 @@ struct ImportContext {
     mutating func assemble() -> ImportedSpec? {
         guard let connection = storeConnection() else { return nil }
         let auth = auth(connection)
-        var apps = indices(ofKind: "Deployment").map { deploymentApp($0) }
+        var apps = workloadIndices.map { workloadApp($0) }
         guard !apps.isEmpty else {
-            sink.error(.importIncomplete, "no Deployment among the inputs: a spec needs at least one app", file: nil)
+            sink.error(
+                .importIncomplete, "no workload (Deployment, StatefulSet, DaemonSet, CronJob) among the inputs: a spec needs at least one app", file: nil)
             return nil
         }
         orderByConditions(&apps, store: connection.objects[0])
         attachSecrets(to: &apps, store: connection.store)
+        orderByPolicy(&apps)
         let labels = commonLabels()
         for index in apps.indices { finishApp(&apps[index], labels: labels) }
         let name = environmentName(store: connection, apps: apps)
@@ -131,6 +133,22 @@ struct ImportContext {
         let order = objects[store].node.at("spec", "conditions")?.items.first?["namespaces"]?.strings ?? []
         let rank = { (app: ImportedApp) in order.firstIndex(of: app.namespace) ?? order.count }
         apps = apps.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+    }
+
+    /// The input policy lists the paths in the spec's order of apps and secrets: both follow it
+    /// (stably; what it does not name keeps its place after what it does).
+    func orderByPolicy(_ apps: inout [ImportedApp]) {
+        guard let rules = policies.first?.rules else { return }
+        let rank = { (secret: ImportedSecret) -> Int in
+            guard secret.use == nil, let path = secret.source.paths.first else { return Int.max }
+            return rules.firstIndex { $0.path.hasSuffix("/" + path) || $0.path.hasSuffix("/" + path + "/*") } ?? Int.max
+        }
+        let stable = { (items: [ImportedSecret]) in
+            items.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        }
+        for index in apps.indices { apps[index].secrets = stable(apps[index].secrets) }
+        let appRank = { (app: ImportedApp) in app.secrets.map(rank).min() ?? Int.max }
+        apps = apps.enumerated().sorted { (appRank($0.element), $0.offset) < (appRank($1.element), $1.offset) }.map(\.element)
     }
 
     /// The name in Keyway's header comment, if the text carries one.

@@ -7,6 +7,8 @@ struct ShellFacts {
     var roles: [(mount: String, name: String)] = []
     /// `-display-name=keyway-NAME` of Keyway's bootstrap script: the environment's name.
     var environmentName: String?
+    /// The JSON a role is written with (`printf %s '{…}' | vault write auth/MOUNT/role/NAME -`), by `MOUNT/NAME`.
+    var roleJSON: [String: String] = [:]
 
     /// Reads the commands of one file, joining lines continued with `\`.
     mutating func read(_ text: String, file: Int) {
@@ -45,9 +47,21 @@ struct ShellFacts {
         if texts[vault + 1] == "write" {
             for word in texts.dropFirst(vault + 2) {
                 let parts = word.split(separator: "/").map(String.init)
-                if parts.count == 4, parts[0] == "auth", parts[2] == "role" { roles.append((parts[1], parts[3])) }
+                guard parts.count == 4, parts[0] == "auth", parts[2] == "role" else { continue }
+                roles.append((parts[1], parts[3]))
+                let raw = lines.flatMap(\.words).first { $0.hasPrefix("'{") && $0.hasSuffix("}'") }
+                if let raw { roleJSON["\(parts[1])/\(parts[3])"] = String(raw.dropFirst().dropLast()) }
             }
         }
+    }
+
+    /// The string value of the first `"key":"value"` of a role's JSON (Keyway writes it without spaces).
+    func roleValue(mount: String, role: String, _ key: String) -> String? {
+        guard let json = roleJSON["\(mount)/\(role)"] else { return nil }
+        let marker = Array("\"\(key)\":\"")
+        let characters = Array(json)
+        guard let start = characters.indices.first(where: { characters[$0...].starts(with: marker) }) else { return nil }
+        return String(characters[(start + marker.count)...].prefix { $0 != "\"" })
     }
 
     /// A shell word without the quotes around it.

@@ -52,6 +52,11 @@ extension KubernetesLowering {
     func renewalPod(_ token: TokenAuth) -> ManifestMap {
         let user = ManifestValue.int(Self.renewalUser)
         let tokenFile: ManifestValue = ["key": .string(token.secretRef.key), "path": ".vault-token"]
+        let tokenVolume: ManifestValue = [
+            "name": "vault-token",
+            // 0440: the owner (root) and fsGroup read it, nobody else.
+            "secret": ["secretName": .string(token.secretRef.name), "items": [tokenFile], "defaultMode": 0o440],
+        ]
         return [
             "restartPolicy": "OnFailure",
             "automountServiceAccountToken": false,
@@ -63,13 +68,7 @@ extension KubernetesLowering {
                 "seccompProfile": ["type": "RuntimeDefault"],
             ],
             "containers": [.map(renewalContainer(token))],
-            "volumes": [
-                [
-                    "name": "vault-token",
-                    // 0440: the owner (root) and fsGroup read it, nobody else.
-                    "secret": ["secretName": .string(token.secretRef.name), "items": [tokenFile], "defaultMode": 0o440],
-                ]
-            ],
+            "volumes": .list([tokenVolume] + [caVolume(jobName: Self.renewalJobName(token.secretRef.name))].compactMap { $0 }),
         ]
     }
 
@@ -85,11 +84,14 @@ extension KubernetesLowering {
             "image": .string(token.renewal.image),
             "imagePullPolicy": "Always",
             "command": ["vault", "write", "-force", "-field=token_duration", "auth/token/renew-self"],
-            "env": [
-                ["name": "VAULT_ADDR", "value": .string(environment.vault.server)],
-                ["name": "HOME", "value": .string(Self.renewalHome)],
-            ],
-            "volumeMounts": [["name": "vault-token", "mountPath": .string(Self.renewalHome), "readOnly": true]],
+            "env": .list(
+                [
+                    ["name": "VAULT_ADDR", "value": .string(environment.vault.server)],
+                    ["name": "HOME", "value": .string(Self.renewalHome)],
+                ] + connectionEnvironment),
+            "volumeMounts": .list(
+                [["name": "vault-token", "mountPath": .string(Self.renewalHome), "readOnly": true]]
+                    + (environment.vault.ca == nil ? [] : [["name": .string(Self.caVolumeName), "mountPath": .string(Self.caMountPath), "readOnly": true]])),
             // The CLI peaks near 70 MiB; the limits leave room for a slow Vault and a larger CLI.
             "resources": [
                 "requests": ["cpu": "50m", "memory": "64Mi"],

@@ -18,36 +18,68 @@ extension KubernetesLowering {
 
     func vaultProvider(_ scope: StoreScope) -> ManifestMap {
         let vault = environment.vault
-        let auth: ManifestValue
-        switch vault.auth {
+        var provider: ManifestMap = [
+            "server": .string(vault.server),
+            "namespace": vault.namespace.map { .string($0) },
+            "path": .string(vault.mount.path),
+            "version": .string(vault.mount.version == .v2 ? "v2" : "v1"),
+        ]
+        switch vault.ca {
+        case .bundle(let pem)?: provider["caBundle"] = .string(Base64.encode(Array(pem.utf8)))
+        case .provider(let ca)?:
+            provider["caProvider"] = [
+                "type": .string(ca.type.rawValue), "name": .string(ca.name), "key": .string(ca.key),
+                "namespace": scope.namespace == nil ? ca.namespace.map { .string($0) } : nil,
+            ]
+        case nil: break
+        }
+        provider["auth"] = .map(storeAuth(scope))
+        return provider
+    }
+
+    /// `spec.provider.vault.auth`: how this store's ESO logs in.
+    func storeAuth(_ scope: StoreScope) -> ManifestMap {
+        switch environment.vault.auth {
         case .token(let token):
-            auth = ["tokenSecretRef": secretKeySelector(token.secretRef.name, token.secretRef.key, scope)]
+            return ["tokenSecretRef": secretKeySelector(token.secretRef.name, token.secretRef.key, scope)]
         case .kubernetes(let kubernetes):
-            auth = [
+            return [
                 "kubernetes": [
                     "mountPath": .string(kubernetes.mountPath),
                     "role": scope.role.map { .string($0) },
-                    "serviceAccountRef": [
-                        "name": .string(kubernetes.serviceAccountName),
-                        "namespace": scope.namespace == nil ? scope.credentialNamespace.map { .string($0) } : nil,
-                        "audiences": kubernetes.audience.map { .strings([$0]) },
-                    ],
+                    "serviceAccountRef": serviceAccountSelector(kubernetes.serviceAccountName, scope, audiences: kubernetes.audience.map { [$0] }),
                 ]
             ]
         case .appRole(let appRole):
-            auth = [
+            return [
                 "appRole": [
                     "path": .string(appRole.mountPath),
                     "roleRef": secretKeySelector(appRole.secretRef.name, appRole.roleIdKey, scope),
                     "secretRef": secretKeySelector(appRole.secretRef.name, appRole.secretRef.key, scope),
                 ]
             ]
+        case .jwt(let jwt):
+            // ESO requests the token with serviceAccountRef.audiences plus these audiences, which
+            // default to ["vault"] when absent: written here, they are exactly the spec's.
+            return [
+                "jwt": [
+                    "path": .string(jwt.mountPath),
+                    "role": scope.role.map { .string($0) },
+                    "kubernetesServiceAccountToken": [
+                        "serviceAccountRef": serviceAccountSelector(jwt.serviceAccountName, scope, audiences: nil),
+                        "audiences": .strings(jwt.audiences),
+                    ],
+                ]
+            ]
         }
-        return [
-            "server": .string(vault.server),
-            "path": .string(vault.mount.path),
-            "version": .string(vault.mount.version == .v2 ? "v2" : "v1"),
-            "auth": auth,
+    }
+
+    /// A service account ESO requests a token for; a ClusterSecretStore's names its namespace.
+    func serviceAccountSelector(_ name: String, _ scope: StoreScope, audiences: [String]?) -> ManifestValue {
+        [
+            "name": .string(name),
+            "namespace": scope.namespace == nil ? scope.credentialNamespace.map { .string($0) } : nil,
+            "audiences": audiences.map { .strings($0) },
         ]
     }
 
@@ -60,15 +92,24 @@ extension KubernetesLowering {
         ]
     }
 
-    /// In SecretStore mode with kubernetes auth, each namespace's store logs in as a service account there.
+    /// The service account ESO logs in as (kubernetes and jwt auth); `nil` for stored credentials.
+    var loginServiceAccount: String? {
+        switch environment.vault.auth {
+        case .token, .appRole: nil
+        case .kubernetes(let auth): auth.serviceAccountName
+        case .jwt(let auth): auth.serviceAccountName
+        }
+    }
+
+    /// In SecretStore mode with kubernetes or jwt auth, each namespace's store logs in as a service account there.
     func serviceAccounts() -> [KubernetesObject] {
-        guard case .kubernetes(let auth) = environment.vault.auth, environment.store.kind == .namespaced else { return [] }
+        guard let account = loginServiceAccount, environment.store.kind == .namespaced else { return [] }
         return scopes.compactMap { scope in
             scope.namespace.map {
                 KubernetesObject(
                     apiVersion: "v1",
                     kind: "ServiceAccount",
-                    name: auth.serviceAccountName,
+                    name: account,
                     namespace: $0,
                     labels: labels,
                     body: [ManifestEntry("automountServiceAccountToken", false)]

@@ -1,8 +1,9 @@
-/// The workload of each app: its pod template wrapped in the object of its kind.
+/// The workload of each app: its pod template wrapped in the object of its kind, or, for a
+/// workload owned elsewhere, the strategic-merge patch that wires the secrets into it.
 extension KubernetesLowering {
-    /// The app's workload, with the Reloader annotation on its own metadata, then the app's patch merged in.
-    func workload(_ app: App) -> KubernetesObject {
-        let kind = app.workloadKind
+    /// The app's workload, with the Reloader annotation on its own metadata, then the patches merged in.
+    func workload(_ app: App, _ owned: OwnedWorkload) -> KubernetesObject {
+        let kind = app.kind
         var object = KubernetesObject(
             apiVersion: kind.apiVersion,
             kind: kind.kind,
@@ -12,39 +13,86 @@ extension KubernetesLowering {
             annotations: reloadAnnotations(app),
             body: []
         )
-        for (path, value) in workloadFields(app, kind: kind) { object.document[path] = value }
-        if let patch = app.patch { object.document = WorkloadPatch.merge(patch, into: object.document, kind: kind) }
+        for (path, value) in workloadFields(app, owned) { object.document[path] = value }
+        for patch in owned.patches { object.document = WorkloadPatch.merge(patch, into: object.document, kind: kind) }
         return object
     }
 
     /// The workload's fields below its metadata, in the order written.
-    func workloadFields(_ app: App, kind: WorkloadKind) -> [(ManifestPath, ManifestValue)] {
+    func workloadFields(_ app: App, _ owned: OwnedWorkload) -> [(ManifestPath, ManifestValue)] {
+        let kind = app.kind
         var fields: [(ManifestPath, ManifestValue)] = []
-        if let replicas = kind.replicas { fields.append((replicas, .int(app.replicas))) }
+        switch kind {
+        case .statefulSet:
+            fields.append((["spec", "serviceName"], .string(owned.serviceName ?? app.name)))
+        case .cronJob:
+            if let schedule = owned.schedule { fields.append((["spec", "schedule"], .string(schedule))) }
+        case .deployment, .daemonSet, .rollout:
+            break
+        }
+        if let path = kind.replicas, let replicas = owned.replicas { fields.append((path, .int(replicas))) }
         if let selector = kind.selector {
             fields.append((selector, ["matchLabels": [WorkloadOwnership.appLabel: .string(app.name)]]))
         }
-        // Fields of one kind only (a StatefulSet's serviceName, a CronJob's schedule) go here.
-        switch kind {
-        case .deployment: break
-        }
         let podTemplate = PodTemplateLowering(app: app, labels: environment.labels.map { ($0.key, $0.value) })
-        fields.append((kind.podTemplate, .map(podTemplate.template())))
+        fields.append((kind.podTemplate, .map(podTemplate.template(owned))))
         return fields
     }
 
-    /// The Reloader annotation that `reload` asks for. `auto` is written even for an app without
-    /// secrets of its own: Reloader then still watches the Secrets a patch wires in.
+    /// The strategic-merge patch for a workload owned elsewhere: only its identity, the Reloader
+    /// annotations and the wiring, so that the workload's own fields stay as they are.
+    func workloadPatch(_ app: App, _ external: ExternalWorkload) -> KubernetesObject {
+        var object = KubernetesObject(
+            apiVersion: app.kind.apiVersion,
+            kind: app.kind.kind,
+            name: external.name,
+            namespace: app.namespace,
+            labels: [],
+            annotations: reloadAnnotations(app),
+            body: []
+        )
+        let pod = PodTemplateLowering(app: app, labels: [])
+        var spec = ManifestMap()
+        let containers: [ManifestValue] = external.containers.compactMap { name in
+            let wiring = pod.wiring(of: name)
+            return wiring.isEmpty ? nil : .map(ManifestMap([ManifestEntry("name", .string(name))] + wiring.entries))
+        }
+        if !containers.isEmpty { spec["containers"] = .list(containers) }
+        let volumes = pod.volumes()
+        if !volumes.isEmpty { spec["volumes"] = .list(volumes) }
+        let pull = pod.imagePullSecrets()
+        if !pull.isEmpty { spec["imagePullSecrets"] = .list(pull) }
+        if !spec.isEmpty { object.document[app.kind.podSpec] = .map(spec) }
+        return object
+    }
+
+    /// The Reloader annotations that `reload` and `reloadOptions` ask for. `auto` is written even
+    /// for an app without secrets of its own: Reloader then still watches the Secrets a patch wires in.
     func reloadAnnotations(_ app: App) -> [(String, String)] {
+        var annotations: [(String, String)]
         switch app.reload {
-        case .named: return app.secrets.isEmpty ? [] : [(Self.reloadAnnotation, Self.reloaderNames(app))]
-        case .auto: return [(Self.autoAnnotation, "true")]
-        case .none: return []
+        case .named:
+            let names = Self.reloaderNames(app)
+            annotations = names.isEmpty ? [] : [(Self.reloadAnnotation, names)]
+        case .auto: annotations = [(Self.autoAnnotation, "true")]
+        case .search: annotations = [(Self.searchAnnotation, "true")]
+        case .none: annotations = []
+        }
+        return annotations + app.reloadOptions.map(Self.annotation)
+    }
+
+    /// The annotation of one of Reloader's per-workload options.
+    static func annotation(_ option: ReloadOption) -> (String, String) {
+        switch option {
+        case .rolloutStrategy(let strategy): ("reloader.stakater.com/rollout-strategy", strategy.rawValue)
+        case .pausePeriod(let period): ("deployment.reloader.stakater.com/pause-period", period.text)
+        case .exclude(let names): ("secrets.exclude.reloader.stakater.com/reload", names.joined(separator: ","))
         }
     }
 
-    /// The app's target Secrets, sorted, each once, comma-joined without spaces: what Reloader matches.
+    /// The Secrets the app's pods read (not image pull Secrets), sorted, each once, comma-joined
+    /// without spaces: what Reloader matches.
     static func reloaderNames(_ app: App) -> String {
-        Set(app.secrets.map(\.target)).sorted().joined(separator: ",")
+        Set(app.secrets.filter(\.isRead).map(\.target)).sorted().joined(separator: ",")
     }
 }

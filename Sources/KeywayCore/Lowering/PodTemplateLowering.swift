@@ -1,5 +1,6 @@
 /// Builds an app's pod template, the part every workload kind wraps: the pod labels, the declared
-/// containers with the env, envFrom and read-only volume mounts its secrets generate, and the volumes.
+/// containers with the env, envFrom and read-only volume mounts its secrets generate, the volumes,
+/// the image pull Secrets, and the hardened defaults a patch may relax.
 struct PodTemplateLowering {
     let app: App
     /// The spec's `defaults.labels`, written after the `app` label.
@@ -10,59 +11,80 @@ struct PodTemplateLowering {
     init(app: App, labels: [(String, String)]) {
         self.app = app
         self.labels = labels
-        self.volumeNames = Self.volumeNames(app)
+        self.volumeNames = Self.volumeNames(app.secrets)
     }
 
-    /// The template: `metadata.labels`, then `spec.containers` and `spec.volumes`.
-    func template() -> ManifestMap {
+    /// The template of a workload Keyway owns: `metadata.labels`, then `spec`.
+    func template(_ owned: OwnedWorkload) -> ManifestMap {
         var template = ManifestMap()
         template[.labels] = .stringMap([(WorkloadOwnership.appLabel, app.name)] + labels)
-        template[.podContainers] = .list(app.containers.map { .map(container($0)) })
-        let volumes = volumes()
-        if !volumes.isEmpty { template[.podVolumes] = .list(volumes) }
+        template["spec"] = .map(podSpec(owned))
         return template
     }
 
-    /// One declared container with its secrets' wiring.
+    /// The pod's spec: hardened by default (RuntimeDefault seccomp, no service account token
+    /// unless the app names its service account), then containers, volumes, image pull Secrets.
+    func podSpec(_ owned: OwnedWorkload) -> ManifestMap {
+        var spec = ManifestMap()
+        if let account = owned.serviceAccountName {
+            spec["serviceAccountName"] = .string(account)
+        } else {
+            spec["automountServiceAccountToken"] = false
+        }
+        spec["securityContext"] = ["seccompProfile": ["type": "RuntimeDefault"]]
+        switch app.kind {
+        case .cronJob: spec["restartPolicy"] = "OnFailure"
+        case .deployment, .statefulSet, .daemonSet, .rollout: break
+        }
+        spec["containers"] = .list(owned.containers.map { .map(container($0)) })
+        let volumes = volumes()
+        if !volumes.isEmpty { spec["volumes"] = .list(volumes) }
+        let pull = imagePullSecrets()
+        if !pull.isEmpty { spec["imagePullSecrets"] = .list(pull) }
+        return spec
+    }
+
+    /// One declared container with its secrets' wiring and a restricted security context.
     func container(_ container: Container) -> ManifestMap {
-        let wiring = wiring(of: container)
-        return [
+        var map: ManifestMap = [
             "name": .string(container.name),
             "image": .string(container.image),
             "command": container.command.isEmpty ? nil : .strings(container.command),
             "args": container.args.isEmpty ? nil : .strings(container.args),
-            "env": wiring.env.isEmpty ? nil : .list(wiring.env),
-            "envFrom": wiring.envFrom.isEmpty ? nil : .list(wiring.envFrom),
-            "volumeMounts": wiring.mounts.isEmpty ? nil : .list(wiring.mounts),
+            "securityContext": ["allowPrivilegeEscalation": false, "capabilities": ["drop": ["ALL"]]],
         ]
+        for entry in wiring(of: container.name).entries { map[entry.key] = entry.value }
+        return map
     }
 
-    /// What the secrets that name a container give it.
-    struct ContainerWiring {
+    /// What the secrets that name a container give it: `env`, `envFrom`, `volumeMounts`, each only when not empty.
+    func wiring(of container: String) -> ManifestMap {
         var env: [ManifestValue] = []
         var envFrom: [ManifestValue] = []
         var mounts: [ManifestValue] = []
-    }
-
-    func wiring(of container: Container) -> ContainerWiring {
-        var wiring = ContainerWiring()
-        for (index, secret) in app.secrets.enumerated() where secret.containers.contains(container.name) {
+        for (index, secret) in app.secrets.enumerated() where secret.containers.contains(container) {
             switch secret.exposure {
             case .envFrom:
-                wiring.envFrom.append(["secretRef": ["name": .string(secret.target)]])
+                envFrom.append(["secretRef": ["name": .string(secret.target)]])
             case .env:
-                guard case .keys(let keys) = secret.source else { continue }
-                for key in keys {
-                    wiring.env.append([
-                        "name": .string(key.name),
-                        "valueFrom": ["secretKeyRef": ["name": .string(secret.target), "key": .string(key.name)]],
+                // The builder refuses `env` where the Secret's keys are not known.
+                for key in secret.outputKeys ?? [] {
+                    env.append([
+                        "name": .string(key),
+                        "valueFrom": ["secretKeyRef": ["name": .string(secret.target), "key": .string(key)]],
                     ])
                 }
             case .volume(let mountPath):
-                wiring.mounts.append(["name": .string(volumeNames[index]), "mountPath": .string(mountPath), "readOnly": true])
+                mounts.append(["name": .string(volumeNames[index]), "mountPath": .string(mountPath), "readOnly": true])
+            case .none, .imagePullSecret:
+                break
             }
         }
-        return wiring
+        return [
+            "env": env.isEmpty ? nil : .list(env),
+            "envFrom": envFrom.isEmpty ? nil : .list(envFrom),
+            "volumeMounts": mounts.isEmpty ? nil : .list(mounts),
+        ]
     }
 
     /// A Secret volume per secret exposed as a volume.
@@ -73,9 +95,18 @@ struct PodTemplateLowering {
         }
     }
 
+    /// The Secrets exposed as `imagePullSecret`, each once.
+    func imagePullSecrets() -> [ManifestValue] {
+        var seen = Set<String>()
+        return app.secrets.compactMap { secret in
+            guard case .imagePullSecret = secret.exposure, seen.insert(secret.target).inserted else { return nil }
+            return ["name": .string(secret.target)]
+        }
+    }
+
     /// A volume name per secret: its target Secret's name where that is a DNS label, else by position.
-    static func volumeNames(_ app: App) -> [String] {
-        app.secrets.enumerated().map { index, secret in
+    static func volumeNames(_ secrets: [AppSecret]) -> [String] {
+        secrets.enumerated().map { index, secret in
             Syntax.isDNSLabel(secret.target) && !secret.target.hasPrefix("keyway-volume-") ? secret.target : "keyway-volume-\(index)"
         }
     }

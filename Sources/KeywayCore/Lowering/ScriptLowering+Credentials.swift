@@ -17,6 +17,27 @@ extension ScriptLowering {
         ]
     }
 
+    /// The role pins the token's subject (the service account), audiences and issuer (`bound_claims`
+    /// on `iss`: a role setting, so the spec's issuer never touches the mount's config).
+    func jwtRole(_ role: JWTRole, policy: String) -> [ShellStatement] {
+        let body: ManifestMap = [
+            "role_type": "jwt",
+            "user_claim": "sub",
+            "bound_subject": .string(role.subject),
+            "bound_audiences": .strings(role.audiences),
+            "bound_claims": ["iss": .string(role.boundIssuer)],
+            "token_policies": .strings([policy]),
+            "token_no_default_policy": true,
+            "token_ttl": role.tokenTTL.map { .string($0.text) },
+        ]
+        return [
+            .comment(
+                "Role '\(role.name)': service account \(role.serviceAccountNamespace)/\(role.serviceAccountName)'s token logs in with policy '\(policy)' only."
+            ),
+            write("auth/\(role.mount)/role/\(role.name)", body),
+        ]
+    }
+
     func periodicToken(_ token: PeriodicToken, policy: String) -> [ShellStatement] {
         let issue = ShellCommand([
             "vault", "token", "create", "-orphan", "-no-default-policy", .option("-policy=", policy), .option("-period=", token.period.text),

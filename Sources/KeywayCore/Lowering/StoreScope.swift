@@ -40,12 +40,13 @@ struct StoreScope {
 }
 
 extension AuthMethod {
-    /// The Vault role of kubernetes and appRole auth.
+    /// The Vault role of kubernetes, appRole and jwt auth.
     var roleName: String? {
         switch self {
         case .token: nil
         case .kubernetes(let auth): auth.role
         case .appRole(let auth): auth.role
+        case .jwt(let auth): auth.role
         }
     }
 
@@ -55,6 +56,7 @@ extension AuthMethod {
         case .token(let auth): auth.secretRef.namespace
         case .kubernetes(let auth): auth.serviceAccountNamespace
         case .appRole(let auth): auth.secretRef.namespace
+        case .jwt(let auth): auth.serviceAccountNamespace
         }
     }
 }
@@ -67,15 +69,10 @@ enum PolicyRules {
         switch vault.policy.scope {
         case .prefix(let prefix):
             builder.folder(prefix, in: mount)
+            if apps.contains(where: { $0.secrets.contains { $0.source.readsMetadata } }) { builder.metadata(under: prefix, in: mount) }
         case .exact:
             for app in apps {
-                for secret in app.secrets {
-                    switch secret.source {
-                    case .extract(let path): builder.secret(path, in: mount)
-                    case .keys(let keys): for key in keys { builder.secret(key.path, in: mount) }
-                    case .find(let path, _): builder.folder(path, in: mount)
-                    }
-                }
+                for secret in app.ownSecrets { builder.source(secret.source, in: mount) }
             }
         }
         return builder.rules
@@ -96,6 +93,27 @@ enum PolicyRules {
             }
         }
 
+        /// What ESO's Vault provider reads for one source: `extract` and `keys` read each secret
+        /// (a `?version=N` read is a read of the same path), `metadataPolicy: Fetch` its
+        /// metadata instead; `find` lists and reads a folder, and by tags reads each candidate's
+        /// metadata too.
+        mutating func source(_ source: SecretSource, in mount: KVMount) {
+            switch source {
+            case .extract(let extract):
+                secret(extract.path, in: mount)
+            case .keys(let keys):
+                for key in keys {
+                    switch key.metadataPolicy {
+                    case .fetch?: metadata(of: key.path, in: mount)
+                    case .none?, nil: secret(key.path, in: mount)
+                    }
+                }
+            case .find(let find):
+                folder(find.path, in: mount)
+                if find.readsMetadata { metadata(under: find.path, in: mount) }
+            }
+        }
+
         /// One secret read whole: KV v2 reads `MOUNT/data/PATH`, v1 `MOUNT/PATH`.
         mutating func secret(_ path: String, in mount: KVMount) {
             switch mount.version {
@@ -104,16 +122,35 @@ enum PolicyRules {
             }
         }
 
-        /// Everything under a folder, listed recursively and read: what `find` and a prefix need.
-        mutating func folder(_ path: String, in mount: KVMount) {
+        /// Everything under a folder (the whole mount for `nil`), listed recursively and read:
+        /// what `find` and a prefix need.
+        mutating func folder(_ path: String?, in mount: KVMount) {
+            let below = path.map { "\($0)/" } ?? ""
             switch mount.version {
             case .v2:
-                grant("\(mount.path)/data/\(path)/*", [.read])
-                grant("\(mount.path)/metadata/\(path)/", [.list])
-                grant("\(mount.path)/metadata/\(path)/*", [.list])
+                grant("\(mount.path)/data/\(below)*", [.read])
+                grant("\(mount.path)/metadata/\(below)", [.list])
+                grant("\(mount.path)/metadata/\(below)*", [.list])
             case .v1:
-                grant("\(mount.path)/\(path)/", [.list])
-                grant("\(mount.path)/\(path)/*", [.read, .list])
+                grant("\(mount.path)/\(below)", [.list])
+                grant("\(mount.path)/\(below)*", [.read, .list])
+            }
+        }
+
+        /// One secret's KV v2 metadata (`metadataPolicy: Fetch`): `read` on `MOUNT/metadata/PATH`.
+        mutating func metadata(of path: String, in mount: KVMount) {
+            switch mount.version {
+            case .v2: grant("\(mount.path)/metadata/\(path)", [.read])
+            case .v1: break  // KV v1 has no metadata: the builder refuses it (KW083).
+            }
+        }
+
+        /// The KV v2 metadata of everything under a folder (a find by tags, or a prefix whose
+        /// secrets fetch metadata): `read` on `MOUNT/metadata/PATH/*`.
+        mutating func metadata(under path: String?, in mount: KVMount) {
+            switch mount.version {
+            case .v2: grant("\(mount.path)/metadata/\(path.map { "\($0)/" } ?? "")*", [.read])
+            case .v1: break  // KV v1 has no metadata: the builder refuses it (KW083).
             }
         }
     }

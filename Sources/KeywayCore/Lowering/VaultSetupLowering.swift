@@ -5,15 +5,20 @@ struct VaultSetupLowering {
     let scopes: [StoreScope]
 
     func setup() -> VaultSetup {
-        VaultSetup(server: environment.vault.server, authMount: authMount, grants: scopes.compactMap(grant))
+        let vault = environment.vault
+        return VaultSetup(
+            server: vault.server, namespace: vault.namespace, hasPrivateCA: vault.ca != nil, authMount: authMount, grants: scopes.compactMap(grant))
     }
 
     var authMount: AuthMount? {
         switch environment.vault.auth {
         case .token: nil
         case .kubernetes(let auth):
-            AuthMount(type: .kubernetes, path: auth.mountPath, configuration: .kubernetesFromEnvironment(ownedByKeyway: auth.ownsMount))
+            AuthMount(
+                type: .kubernetes, path: auth.mountPath,
+                configuration: .kubernetesFromEnvironment(ownedByKeyway: auth.ownsMount, reviewer: auth.tokenReviewer))
         case .appRole(let auth): AuthMount(type: .appRole, path: auth.mountPath, configuration: .none)
+        case .jwt(let auth): AuthMount(type: .jwt, path: auth.mountPath, configuration: .jwtFromEnvironment(ownedByKeyway: auth.ownsMount))
         }
     }
 
@@ -48,6 +53,12 @@ struct VaultSetupLowering {
                     mount: auth.mountPath, name: role, tokenTTL: auth.tokenTTL, secretIdTTL: auth.secretIdTTL,
                     stored: StoredCredential(secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
                     roleIdKey: auth.roleIdKey))
+        case .jwt(let auth):
+            guard let role = scope.role else { return nil }
+            return .jwtRole(
+                JWTRole(
+                    mount: auth.mountPath, name: role, serviceAccountName: auth.serviceAccountName, serviceAccountNamespace: namespace,
+                    audiences: auth.audiences, boundIssuer: auth.boundIssuer, tokenTTL: auth.tokenTTL))
         }
     }
 }

@@ -1,18 +1,26 @@
-/// The `patch` escape hatch: maps merge, scalars and lists replace, the pod template's containers merge by name.
+/// The `patch` escape hatch: maps merge, scalars and lists replace, the pod template's containers
+/// merge by name, and entries of `env`, `volumeMounts`, `volumes` and `initContainers` join the
+/// generated ones (replacing an earlier patch's entry of the same name).
 enum WorkloadPatch {
     static func merge(_ patch: ManifestMap, into base: ManifestMap, kind: WorkloadKind) -> ManifestMap {
-        merge(patch, into: base, path: [], containers: kind.containers)
+        merge(patch, into: base, path: [], kind: kind)
     }
 
-    private static func merge(_ patch: ManifestMap, into base: ManifestMap, path: ManifestPath, containers: ManifestPath?) -> ManifestMap {
+    private static func merge(_ patch: ManifestMap, into base: ManifestMap, path: ManifestPath, kind: WorkloadKind) -> ManifestMap {
         var result = base
         for entry in patch.entries {
             let childPath = path.appending(entry.key)
             switch (result[entry.key], entry.value) {
             case (.map(let existing)?, .map(let patchMap)):
-                result[entry.key] = .map(merge(patchMap, into: existing, path: childPath, containers: containers))
-            case (.list(let existing)?, .list(let patches)) where childPath == containers:
-                result[entry.key] = .list(mergeContainers(patches, into: existing))
+                result[entry.key] = .map(merge(patchMap, into: existing, path: childPath, kind: kind))
+            case (.list(let existing)?, .list(let patches)) where childPath == kind.containers:
+                result[entry.key] = .list(mergeContainers(patches, into: existing, kind: kind))
+            case (.list(let existing)?, .list(let patches)):
+                guard let list = AdditiveList.at(childPath, kind: kind) else {
+                    result[entry.key] = entry.value
+                    continue
+                }
+                result[entry.key] = .list(join(patches, into: existing, key: list.mergeKey))
             default:
                 result[entry.key] = entry.value
             }
@@ -20,15 +28,38 @@ enum WorkloadPatch {
         return result
     }
 
-    private static func mergeContainers(_ patches: [ManifestValue], into containers: [ManifestValue]) -> [ManifestValue] {
+    private static func mergeContainers(_ patches: [ManifestValue], into containers: [ManifestValue], kind: WorkloadKind) -> [ManifestValue] {
         containers.map { container in
-            guard case .map(let map) = container else { return container }
-            let name = map["name"]
+            guard case .map(let map) = container, case .string(let name)? = map["name"] else { return container }
             var merged = map
-            for case .map(let patch) in patches where patch["name"] == name {
-                merged = merge(patch, into: merged, path: [], containers: nil)
+            for case .map(let patch) in patches where patch["name"] == .string(name) {
+                merged = merge(patch, into: merged, path: kind.containers.appending(name), kind: kind)
             }
             return .map(merged)
+        }
+    }
+
+    /// The entries of `existing`, an entry of `patches` replacing the one with its `key`, the others appended.
+    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String) -> [ManifestValue] {
+        var result = existing
+        for patch in patches {
+            let value = patch.mapValue?[key]
+            if let value, let index = result.firstIndex(where: { $0.mapValue?[key] == value }) {
+                result[index] = patch
+            } else {
+                result.append(patch)
+            }
+        }
+        return result
+    }
+}
+
+extension AdditiveList {
+    /// The field that identifies an entry, as Kubernetes' strategic merge keys them.
+    var mergeKey: String {
+        switch self {
+        case .env, .volumes, .initContainers: "name"
+        case .volumeMounts: "mountPath"
         }
     }
 }

@@ -29,9 +29,36 @@ public struct Label: Sendable, Equatable {
 public struct VaultConfiguration: Sendable, Equatable {
     /// The server's address, an http(s) URL.
     public var server: String
+    /// The Vault Enterprise / OpenBao namespace everything lives in; `nil` for the root namespace.
+    public var namespace: String?
+    /// The private CA that signed the server's certificate; `nil` for the system's roots.
+    public var ca: VaultCA?
     public var mount: KVMount
     public var policy: PolicyConfiguration
     public var auth: AuthMethod
+}
+
+/// Where ESO, the bootstrap script and the renewal job find the CA of Vault's certificate.
+public enum VaultCA: Sendable, Equatable {
+    /// PEM certificates written in the spec (`vault.caBundle`): not secret, copied where needed.
+    case bundle(pem: String)
+    /// A key of a Secret or ConfigMap already in the cluster (`vault.caProvider`).
+    case provider(CAProvider)
+}
+
+/// ESO's `caProvider`: a key of a ConfigMap or Secret holding the CA's PEM.
+public struct CAProvider: Sendable, Equatable {
+    public var type: CAProviderType
+    public var name: String
+    public var key: String
+    /// Required for a ClusterSecretStore; `nil` in SecretStore mode (each store's own namespace).
+    public var namespace: String?
+}
+
+/// The kind of object a `caProvider` names, by ESO's spelling.
+public enum CAProviderType: String, Sendable, Equatable, CaseIterable {
+    case secret = "Secret"
+    case configMap = "ConfigMap"
 }
 
 /// The KV secrets engine the secrets live in.
@@ -74,6 +101,7 @@ public enum AuthMethod: Sendable, Equatable {
     case token(TokenAuth)
     case kubernetes(KubernetesAuth)
     case appRole(AppRoleAuth)
+    case jwt(JWTAuth)
 }
 
 /// A periodic Vault token kept in a Kubernetes Secret, renewed by a CronJob.
@@ -102,6 +130,32 @@ public struct KubernetesAuth: Sendable, Equatable {
     /// `nil` in SecretStore mode: each namespace's own service account.
     public var serviceAccountNamespace: String?
     public var audience: String?
+    public var tokenTTL: GoDuration?
+    /// Whose JWT Vault presents to the TokenReview API.
+    public var tokenReviewer: TokenReviewer
+}
+
+/// Who reviews ESO's service account token for Vault's Kubernetes auth.
+public enum TokenReviewer: String, Sendable, Equatable, CaseIterable {
+    /// Vault's own reviewer identity (its pod's service account, or a reviewer JWT an operator set).
+    case vault
+    /// The login's own JWT: ESO's service accounts need `system:auth-delegator`, which Keyway binds.
+    case client
+}
+
+/// ESO's service account token, checked offline by Vault's JWT auth against the issuer's keys.
+public struct JWTAuth: Sendable, Equatable {
+    public var mountPath: String
+    /// Whether Keyway owns the auth mount's config (written on every run), as for kubernetes auth.
+    public var ownsMount: Bool
+    public var role: String
+    public var serviceAccountName: String
+    /// `nil` in SecretStore mode: each namespace's own service account.
+    public var serviceAccountNamespace: String?
+    /// The `aud` claims ESO requests and the role accepts; at least one.
+    public var audiences: [String]
+    /// The `iss` claim the role accepts.
+    public var boundIssuer: String
     public var tokenTTL: GoDuration?
 }
 
@@ -144,17 +198,86 @@ public enum ESOAPIVersion: String, Sendable, Equatable, CaseIterable {
     case v1beta1 = "external-secrets.io/v1beta1"
 }
 
-/// An application: one workload Keyway writes (of its `workloadKind`, a Deployment today), its pod
-/// template's containers, and the secrets they read.
+/// An application: the workload that runs its pods (written by Keyway, or owned elsewhere and
+/// patched), and the secrets its containers read.
 public struct App: Sendable, Equatable {
     public var name: String
     public var namespace: String
-    public var replicas: Int
-    public var containers: [Container]
+    /// The kind of the workload that runs the app's pods.
+    public var kind: WorkloadKind
+    /// Who writes the workload: Keyway, or a chart or another repository.
+    public var workload: AppWorkload
     public var secrets: [AppSecret]
     public var reload: Reload
-    /// Deep-merged into the Deployment last; checked not to touch what the compiler owns.
-    public var patch: ManifestMap?
+    /// Reloader's other per-workload annotations, in the order written.
+    public var reloadOptions: [ReloadOption]
+
+    /// The workload's `metadata.name`.
+    public var workloadName: String {
+        switch workload {
+        case .owned: name
+        case .external(let external): external.name
+        }
+    }
+
+    /// The names of the containers the secrets can reach.
+    public var containerNames: [String] {
+        switch workload {
+        case .owned(let owned): owned.containers.map(\.name)
+        case .external(let external): external.containers
+        }
+    }
+
+    /// The secrets the app defines itself: one ExternalSecret each.
+    public var ownSecrets: [AppSecret] { secrets.filter { $0.sharedFrom == nil } }
+}
+
+/// Who writes an app's workload.
+public enum AppWorkload: Sendable, Equatable {
+    /// Keyway writes it whole.
+    case owned(OwnedWorkload)
+    /// A workload owned elsewhere (`workload:`): Keyway writes a patch file for it.
+    case external(ExternalWorkload)
+}
+
+/// The settings of a workload Keyway writes.
+public struct OwnedWorkload: Sendable, Equatable {
+    /// `nil`: `spec.replicas` is not written (an autoscaler owns it).
+    public var replicas: Int?
+    /// A StatefulSet's governing Service.
+    public var serviceName: String?
+    /// A CronJob's schedule.
+    public var schedule: String?
+    /// When set, the pod runs as this service account with its token mounted.
+    public var serviceAccountName: String?
+    public var containers: [Container]
+    /// `defaults.patch`, then the app's own `patch`, each checked; merged in this order.
+    public var patches: [ManifestMap]
+}
+
+/// A workload Keyway does not write (`workload:`).
+public struct ExternalWorkload: Sendable, Equatable {
+    public var name: String
+    /// The containers that get the secrets.
+    public var containers: [String]
+}
+
+/// One of Reloader's per-workload annotations besides the one `reload` writes.
+public enum ReloadOption: Sendable, Equatable {
+    /// `reloader.stakater.com/rollout-strategy` (Argo Rollouts): `rollout` or `restart`.
+    case rolloutStrategy(RolloutStrategy)
+    /// `deployment.reloader.stakater.com/pause-period`: pause the Deployment after a reload.
+    case pausePeriod(GoDuration)
+    /// `secrets.exclude.reloader.stakater.com/reload`: Secrets `reload: auto` ignores.
+    case exclude([String])
+}
+
+/// How Reloader restarts an Argo Rollout.
+public enum RolloutStrategy: String, Sendable, Equatable, CaseIterable {
+    /// Through the Rollout's own strategy (Reloader's default).
+    case rollout
+    /// By restarting the pods (`spec.restartAt`), leaving the template unchanged for GitOps.
+    case restart
 }
 
 /// A container of an app's pods.
@@ -176,23 +299,70 @@ public struct AppSecret: Sendable, Equatable {
     public var deletionPolicy: DeletionPolicy?
     public var source: SecretSource
     public var exposure: Exposure
-    /// The containers that get the Secret, in the app's order.
+    /// The containers that get the Secret, in the app's order (none for `none` and `imagePullSecret`).
     public var containers: [String]
+    /// For `use: APP`: the app whose ExternalSecret writes the Secret; this app only consumes it.
+    public var sharedFrom: String?
+    /// ESO's `target.template`; `nil` writes the fetched values as they are.
+    public var template: SecretTemplate?
+    /// ESO's `refreshPolicy`, when written.
+    public var refreshPolicy: RefreshPolicy?
+    /// ESO's `target.immutable`, when written.
+    public var immutable: Bool?
+    /// Renames of fetched keys (`extract` and `find` only), in order.
+    public var rewrite: [KeyRewrite] = []
+
+    /// The keys of the Secret ESO writes, where the spec names them all: the template's data
+    /// keys (after the fetched ones with `mergePolicy: Merge`), else the `keys:` names.
+    public var outputKeys: [String]? {
+        var fetched: [String]?
+        if case .keys(let keys) = source { fetched = keys.map(\.name) }
+        return Self.outputKeys(fetched: fetched, template: template)
+    }
+
+    /// The Secret's keys from the fetched ones (`nil`: not known) and the template, as ESO
+    /// writes them: the fetched keys without a template or with one without data.
+    static func outputKeys(fetched: [String]?, template: SecretTemplate?) -> [String]? {
+        guard let template, !template.data.isEmpty else { return fetched }
+        let own = template.data.map(\.key)
+        switch template.mergePolicy {
+        case .replace: return own
+        case .merge: return fetched.map { fetched in fetched + own.filter { !fetched.contains($0) } }
+        }
+    }
+
+    /// Whether the app's pod reads the Secret (env, envFrom, a volume), so Reloader must restart it.
+    public var isRead: Bool {
+        switch exposure {
+        case .envFrom, .env, .volume: true
+        case .none, .imagePullSecret: false
+        }
+    }
 }
 
 /// Where a secret's values come from in Vault; paths are relative to the KV mount.
 public enum SecretSource: Sendable, Equatable {
     /// Every key of one Vault secret (`dataFrom.extract`).
-    case extract(path: String)
+    case extract(ExtractSource)
     /// Chosen keys (`data[].remoteRef`).
     case keys([SecretKeySource])
-    /// Every secret under a path (`dataFrom.find`), optionally filtered by a regular expression.
-    case find(path: String, name: String?)
+    /// Every secret under a path (`dataFrom.find`), by name or by tags.
+    case find(FindSource)
 
-    /// The Vault paths read, in order, each once.
+    /// Whether ESO reads KV v2 metadata for it (a find by tags, `metadataPolicy: Fetch`).
+    public var readsMetadata: Bool {
+        switch self {
+        case .extract: false
+        case .find(let find): find.readsMetadata
+        case .keys(let keys): keys.contains { $0.metadataPolicy == .fetch }
+        }
+    }
+
+    /// The Vault paths read, in order, each once (a `find` without a path names none).
     public var paths: [String] {
         switch self {
-        case .extract(let path), .find(let path, _): return [path]
+        case .extract(let source): return [source.path]
+        case .find(let source): return source.path.map { [$0] } ?? []
         case .keys(let keys):
             var seen = Set<String>()
             return keys.map(\.path).filter { seen.insert($0).inserted }
@@ -206,6 +376,11 @@ public struct SecretKeySource: Sendable, Equatable {
     public var name: String
     public var path: String
     public var property: String?
+    /// A KV v2 version to read; `nil` reads the current one.
+    public var version: Int? = nil
+    public var strategies = ValueStrategies()
+    /// `fetch` reads the secret's KV v2 metadata instead of its data.
+    public var metadataPolicy: MetadataPolicy? = nil
 }
 
 /// How a Secret reaches the containers.
@@ -216,14 +391,21 @@ public enum Exposure: Sendable, Equatable {
     case env
     /// A read-only volume of the Secret's keys as files.
     case volume(mountPath: String)
+    /// Not at all: the ExternalSecret and its Secret only (a chart mounts it itself).
+    case none
+    /// The pod's `imagePullSecrets`: the kubelet reads it, the app does not.
+    case imagePullSecret
 }
 
-/// How Stakater Reloader rolls the Deployment when its Secrets change.
-public enum Reload: String, Sendable, Equatable {
+/// How Stakater Reloader rolls the workload when its Secrets change.
+public enum Reload: String, Sendable, Equatable, CaseIterable {
     /// `secret.reloader.stakater.com/reload` naming exactly the app's Secrets.
     case named
     /// `secret.reloader.stakater.com/auto: "true"`.
     case auto
+    /// `reloader.stakater.com/search: "true"` on the workload and `reloader.stakater.com/match: "true"`
+    /// on each of its Secrets but image pull Secrets: a constant a chart's annotations can carry.
+    case search
     /// No annotation.
     case none
 }

@@ -20,32 +20,47 @@ extension ModelBuilder {
                 help: "split the environment into several specs")
             return nil
         }
+        var drafts = mapping.entries.compactMap { draftApp($0, defaults: defaults) }
+        resolveUses(&drafts)
         var built = BuiltApps()
+        for draft in drafts {
+            guard let app = finishApp(draft, defaults: defaults) else { continue }
+            built.model.append(app)
+            built.located += draft.paths
+        }
+        checkTargets(drafts, into: &built)
+        if mapping.entries.isEmpty {
+            reader.error(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
+        }
+        return built
+    }
+
+    /// Two ExternalSecrets may not write one Secret, nor share a name, in one namespace.
+    mutating func checkTargets(_ drafts: [DraftApp], into built: inout BuiltApps) {
         // Per namespace: who writes each Kubernetes Secret, and who owns each ExternalSecret name.
         var targets: [String: (range: SourceRange, owner: String)] = [:]
         var externalSecrets: [String: SourceRange] = [:]
-        for appEntry in mapping.entries {
-            guard let app = app(appEntry, defaults: defaults, into: &built.located) else { continue }
-            built.model.append(app.model)
-            for secret in app.secrets {
-                built.targets.append((app.model.namespace, secret.target))
-                let targetKey = app.model.namespace + "/" + secret.target.value
+        for draft in drafts {
+            guard let namespace = draft.namespace else { continue }
+            for secret in draft.located where secret.use == nil {
+                built.targets.append((namespace, secret.target))
+                let targetKey = namespace + "/" + secret.target.value
                 if let first = targets[targetKey] {
                     reader.error(
                         .duplicateTarget,
-                        "Secret '\(secret.target.value)' in namespace '\(app.model.namespace)' is written by two ExternalSecrets",
+                        "Secret '\(secret.target.value)' in namespace '\(namespace)' is written by two ExternalSecrets",
                         at: secret.target.range,
                         help: "give one of them another 'target'",
                         notes: [DiagnosticNote("also written by \(first.owner) here", at: first.range)]
                     )
                 } else {
-                    targets[targetKey] = (secret.target.range, "secret '\(secret.name.value)' of app '\(app.model.name)'")
+                    targets[targetKey] = (secret.target.range, "secret '\(secret.name.value)' of app '\(draft.name)'")
                 }
-                let nameKey = app.model.namespace + "/" + secret.name.value
+                let nameKey = namespace + "/" + secret.name.value
                 if let first = externalSecrets[nameKey] {
                     reader.error(
                         .duplicateExternalSecret,
-                        "ExternalSecret '\(secret.name.value)' is defined twice in namespace '\(app.model.namespace)'",
+                        "ExternalSecret '\(secret.name.value)' is defined twice in namespace '\(namespace)'",
                         at: secret.name.range,
                         help: "rename one of the secrets",
                         notes: [DiagnosticNote("first defined here", at: first)]
@@ -55,54 +70,69 @@ extension ModelBuilder {
                 }
             }
         }
-        if mapping.entries.isEmpty {
-            reader.error(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
-        }
-        return built
     }
 
-    /// The secrets of one app with the places of their names and targets.
+    /// The place of a secret's name and target, and for a `use` entry the app it names.
     struct LocatedSecret {
         var name: Located<String>
         var target: Located<String>
+        var use: Located<String>? = nil
+        /// Where `expose` is written, if it is.
+        var expose: SourceRange? = nil
     }
 
-    mutating func app(_ entry: SpecEntry, defaults: DefaultSettings, into paths: inout [Located<String>])
-        -> (model: App, secrets: [LocatedSecret])?
-    {
+    /// Reads one app as far as it can be read alone: `use` entries and patches need every app.
+    mutating func draftApp(_ entry: SpecEntry, defaults: DefaultSettings) -> DraftApp? {
         let appName = reader.checkDNSLabel(Located(entry.key.text, at: entry.key.range), "app name")
         let context = "app '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.App.self) else {
             return nil
         }
-        let namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "namespace") }
-        let replicas = fields[.replicas].map { reader.int($0.value, "'replicas'", in: 0...10_000) } ?? 1
-        let declared = fields[.containers].map { appContainers($0, context: context) } ?? (containers: [], names: [])
-        let (secrets, located) =
-            fields[.secrets].map { appSecrets($0, app: entry.key.text, context: context, containers: declared.names, defaults: defaults, into: &paths) }
-            ?? ([], [])
-        checkContainerWiring(secrets, located)
-        let reload = reloadMode(fields[.reload], context: context, secrets: located)
-        let wiring = GeneratedWiring(containers: declared.names, secrets: secrets)
-        var patch: ManifestMap?
-        var patchOK = true
-        if let patchEntry = fields[.patch] {
-            patch = deploymentPatch(patchEntry, context: context, wiring: wiring)
-            patchOK = patch != nil
+        var draft = DraftApp(name: entry.key.text, anchor: entry.key.range, context: context, fields: fields)
+        draft.ok = appName != nil
+        draft.namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "namespace")?.value }
+        if let workloadEntry = fields[.workload] {
+            draft.external = externalWorkload(workloadEntry, app: entry.key.text, fields: fields)
+            draft.kind = draft.external?.kind ?? .deployment
+            draft.ok = draft.ok && draft.external != nil
+        } else {
+            draft.owned = ownedSettings(fields, app: entry.key.text, context: context)
+            draft.kind = draft.owned?.kind ?? .deployment
+            draft.ok = draft.ok && draft.owned != nil
         }
-        let containers = declared.containers
-        guard let appName, let namespace, let replicas, containers.count == declared.names.count, !containers.isEmpty, patchOK else { return nil }
-        return (
-            App(
-                name: appName.value,
-                namespace: namespace.value,
-                replicas: replicas,
-                containers: containers,
-                secrets: secrets,
-                reload: reload,
-                patch: patch
-            ),
-            located
+        // The declared names, even of containers with problems, so secrets can still refer to them.
+        var names = draft.external?.workload.containers ?? []
+        if draft.external == nil, case .mapping(let containers)? = fields[.containers]?.value { names = containers.entries.map(\.key.text) }
+        if let secretsEntry = fields[.secrets] {
+            (draft.secrets, draft.located) = appSecrets(
+                secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults, into: &draft.paths)
+        }
+        return draft
+    }
+
+    /// Builds an app from its draft once `use` entries are resolved: its wiring checks, reload and patches.
+    mutating func finishApp(_ draft: DraftApp, defaults: DefaultSettings) -> App? {
+        checkContainerWiring(draft.secrets, draft.located)
+        for (secret, place) in zip(draft.secrets, draft.located) { checkPullSecretType(secret, at: place) }
+        let reload = reloadMode(draft.fields[.reload], context: draft.context, secrets: draft.located)
+        let options = draft.fields[.reloadOptions].map { reloadOptions($0, reload: reload, kind: draft.kind) } ?? []
+        let workload: AppWorkload?
+        if let external = draft.external {
+            workload = .external(external.workload)
+        } else if let owned = draft.owned {
+            workload = ownedWorkload(owned, draft: draft, defaults: defaults).map { .owned($0) }
+        } else {
+            workload = nil
+        }
+        guard draft.ok, let namespace = draft.namespace, let workload, let options else { return nil }
+        return App(
+            name: draft.name,
+            namespace: namespace,
+            kind: draft.kind,
+            workload: workload,
+            secrets: draft.secrets,
+            reload: reload,
+            reloadOptions: options
         )
     }
 
@@ -153,13 +183,13 @@ extension ModelBuilder {
     mutating func reloadMode(_ entry: SpecEntry?, context: String, secrets: [LocatedSecret]) -> Reload {
         var reload = Reload.named
         if let entry {
-            reload = reader.choice(entry.value, "reload", [Reload.named, .auto, .none]) ?? .named
+            reload = reader.choice(entry.value, "reload", Reload.allCases) ?? .named
             if reload == .none, !secrets.isEmpty {
                 reader.warning(
                     .noReload,
                     "\(context) reads secrets but is not restarted when they change",
                     at: entry.value.range,
-                    help: "use 'reload: named' (the default) so Reloader rolls the Deployment when its Secrets change"
+                    help: "use 'reload: named' (the default) so Reloader rolls the workload when its Secrets change"
                 )
             }
         }
@@ -182,13 +212,13 @@ extension ModelBuilder {
         var mounts: [String: String] = [:]
         for (secret, place) in zip(secrets, located) {
             for container in secret.containers {
-                switch (secret.exposure, secret.source) {
-                case (.env, .keys(let keys)):
+                switch (secret.exposure, secret.outputKeys) {
+                case (.env, let keys?):
                     for key in keys {
-                        if let first = variables.updateValue(secret.name, forKey: container + "/" + key.name), first != secret.name {
+                        if let first = variables.updateValue(secret.name, forKey: container + "/" + key), first != secret.name {
                             reader.error(
                                 .duplicateEnvVar,
-                                "container '\(container)' gets variable '\(key.name)' from secrets '\(first)' and '\(secret.name)'",
+                                "container '\(container)' gets variable '\(key)' from secrets '\(first)' and '\(secret.name)'",
                                 at: place.name.range,
                                 help: "rename one of the keys, or limit one secret with 'containers:'"
                             )

@@ -1,4 +1,5 @@
-/// The spec's `vault.auth` block: exactly one of token, kubernetes and appRole auth.
+/// The spec's `vault.auth` block: exactly one of token, kubernetes, appRole and jwt auth (jwt in
+/// ModelBuilder+JWT).
 extension ModelBuilder {
     /// The image of the token renewal CronJob when the spec names none.
     static let defaultRenewalImage = "hashicorp/vault:1.20"
@@ -23,6 +24,7 @@ extension ModelBuilder {
         case .token: return tokenAuth(method.entry, namespaced: namespaced).map { .token($0) }
         case .kubernetes: return kubernetesAuth(method.entry, namespaced: namespaced).map { .kubernetes($0) }
         case .appRole: return appRoleAuth(method.entry, namespaced: namespaced).map { .appRole($0) }
+        case .jwt: return jwtAuth(method.entry, namespaced: namespaced).map { .jwt($0) }
         }
     }
 
@@ -134,36 +136,11 @@ extension ModelBuilder {
         let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        var account: (name: String, namespace: String?)?
-        if let accountEntry = fields[.serviceAccountRef],
-            let ref = reader.fields(
-                accountEntry.value,
-                "'kubernetes.serviceAccountRef'",
-                anchor: accountEntry.key.range,
-                keys: SpecKey.ServiceAccountRef.self,
-                namespaced: namespaced
-            )
-        {
-            let name = ref[.name].flatMap { reader.subdomain($0.value, "service account name") }
-            var namespace: String?? = .some(nil)
-            if let namespaceEntry = ref[.namespace] {
-                if namespaced {
-                    reader.error(
-                        .conflictingKeys,
-                        "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace",
-                        at: namespaceEntry.key.range,
-                        help: "remove 'namespace'"
-                    )
-                    namespace = nil
-                } else {
-                    namespace = reader.dnsLabel(namespaceEntry.value, "namespace").map { .some($0.value) }
-                }
-            }
-            if let name, let namespace { account = (name.value, namespace) }
-        }
+        let account = fields[.serviceAccountRef].flatMap { serviceAccount($0, "'kubernetes.serviceAccountRef'", namespaced: namespaced) }
         let audience = fields[.audience].map { reader.line($0.value, "'audience'")?.value }
         let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil) else { return nil }
+        let reviewer = fields[.tokenReviewer].map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
+        guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil), let reviewer else { return nil }
         return KubernetesAuth(
             mountPath: mountPath,
             ownsMount: ownsMount,
@@ -171,8 +148,33 @@ extension ModelBuilder {
             serviceAccountName: account.name,
             serviceAccountNamespace: account.namespace,
             audience: audience ?? nil,
-            tokenTTL: ttl ?? nil
+            tokenTTL: ttl ?? nil,
+            tokenReviewer: reviewer
         )
+    }
+
+    /// A `serviceAccountRef`: its name, and its namespace (a ClusterSecretStore's only).
+    mutating func serviceAccount(_ entry: SpecEntry, _ context: String, namespaced: Bool) -> (name: String, namespace: String?)? {
+        guard
+            let ref = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.ServiceAccountRef.self, namespaced: namespaced)
+        else { return nil }
+        let name = ref[.name].flatMap { reader.subdomain($0.value, "service account name") }
+        var namespace: String?? = .some(nil)
+        if let namespaceEntry = ref[.namespace] {
+            if namespaced {
+                reader.error(
+                    .conflictingKeys,
+                    "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace",
+                    at: namespaceEntry.key.range,
+                    help: "remove 'namespace'"
+                )
+                namespace = nil
+            } else {
+                namespace = reader.dnsLabel(namespaceEntry.value, "namespace").map { .some($0.value) }
+            }
+        }
+        guard let name, let namespace else { return nil }
+        return (name.value, namespace)
     }
 
     mutating func appRoleAuth(_ entry: SpecEntry, namespaced: Bool) -> AppRoleAuth? {

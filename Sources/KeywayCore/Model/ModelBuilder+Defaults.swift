@@ -4,6 +4,8 @@ extension ModelBuilder {
     struct DefaultSettings {
         var refreshInterval: GoDuration?
         var labels: [Label] = []
+        /// `defaults.patch`, checked against each owned workload it is merged into.
+        var patch: SpecEntry?
     }
 
     mutating func defaultsSettings(_ entry: SpecEntry) -> DefaultSettings? {
@@ -11,6 +13,7 @@ extension ModelBuilder {
             return nil
         }
         var settings = DefaultSettings()
+        settings.patch = fields[.patch]
         if let node = fields[.refreshInterval]?.value, let interval = refreshInterval(node) { settings.refreshInterval = interval }
         if let labelsEntry = fields[.labels] {
             if case .mapping(let labels) = labelsEntry.value {

@@ -1,63 +1,65 @@
 extension ModelBuilder {
-    /// Reads an app's `patch` of its Deployment, refusing every place that the compiler owns.
-    mutating func deploymentPatch(_ entry: SpecEntry, context: String, wiring: GeneratedWiring) -> ManifestMap? {
-        workloadPatch(entry, context: context, ownership: WorkloadOwnership(kind: .deployment, wiring: wiring))
+    /// What a patch is checked with: what Keyway owns of the workload, and whether it is
+    /// `defaults.patch` (whose container entries apply only where the app has that container).
+    struct PatchCheck {
+        let ownership: WorkloadOwnership
+        let isDefaults: Bool
+        var kind: WorkloadKind { ownership.kind }
+
+        /// The path of `key` below `path`. In `defaults.patch`, `spec.template` is each kind's pod
+        /// template (a CronJob's `spec.jobTemplate.spec.template`), so one patch fits every kind.
+        func path(of key: String, under path: ManifestPath) -> ManifestPath {
+            isDefaults && path == ["spec"] && key == "template" ? kind.podTemplate : path.appending(key)
+        }
     }
 
-    /// Reads an app's `patch`, refusing every place that `ownership` says the compiler owns.
-    mutating func workloadPatch(_ entry: SpecEntry, context: String, ownership: WorkloadOwnership) -> ManifestMap? {
+    /// Reads a `patch`, checking every field against the Kubernetes schema of the workload's kind
+    /// and refusing every place that `ownership` says the compiler owns.
+    mutating func workloadPatch(_ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool) -> ManifestMap? {
         guard case .mapping = entry.value else {
             reader.error(.wrongType, "expected a mapping for 'patch' of \(context), found \(entry.value.kindDescription)", at: entry.value.range)
             return nil
         }
         var ok = true
-        let value = manifestValue(entry.value, path: [], ownership: ownership, ok: &ok)
-        guard ok, case .map(let map)? = value else { return nil }
+        let check = PatchCheck(ownership: ownership, isDefaults: isDefaults)
+        let root = KubernetesSchema.rootType(of: ownership.kind).map { SchemaField.object($0) }
+        let value = manifestValue(entry.value, path: [], schema: root, check: check, ok: &ok)
+        guard ok, case .map(var map)? = value else { return nil }
+        if isDefaults, case .map(var spec)? = map["spec"], let template = spec["template"], ownership.kind.podTemplate != ["spec", "template"] {
+            spec["template"] = nil
+            map["spec"] = .map(spec)
+            map[ownership.kind.podTemplate] = template
+        }
         return map
     }
 
-    private mutating func manifestValue(_ node: SpecNode, path: ManifestPath, ownership: WorkloadOwnership, ok: inout Bool) -> ManifestValue? {
+    mutating func manifestValue(_ node: SpecNode, path: ManifestPath, schema: SchemaField?, check: PatchCheck, ok: inout Bool) -> ManifestValue? {
         switch node {
         case .scalar(let scalar):
-            guard scalar.style == .plain else { return .string(scalar.text) }
-            switch YAMLResolver.resolve(plain: scalar.text) {
-            case .bool(let value):
-                return .bool(value)
-            case .int:
-                if let value = Int(scalar.text) { return .int(value) }
-                return .string(scalar.text)
-            case .null:
+            guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
+            if path == check.kind.podSpec.appending("restartPolicy"), check.kind == .cronJob, scalar.text != "OnFailure", scalar.text != "Never" {
                 reader.error(
-                    .invalidValue,
-                    "a patch cannot remove '\(path.dotted)'",
-                    at: scalar.range,
-                    help: "give it a value; a patch merges into the \(ownership.kind.kind) and cannot delete fields"
-                )
+                    .invalidValue, "a CronJob's pods cannot have restartPolicy '\(scalar.text)'", at: scalar.range,
+                    help: "a Job's pods restart 'OnFailure' (the default) or 'Never'")
                 ok = false
                 return nil
-            default:
-                return .string(scalar.text)
             }
+            return scalarValue(scalar, path: path, check: check, ok: &ok)
         case .sequence(let sequence):
-            if path == ownership.kind.containers {
-                return containerPatches(sequence, ownership: ownership, ok: &ok)
+            guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
+            if path == check.kind.containers {
+                return containerPatches(sequence, check: check, ok: &ok)
             }
-            return .list(sequence.items.compactMap { manifestValue($0, path: path, ownership: ownership, ok: &ok) })
+            if let list = AdditiveList.at(path, kind: check.kind) { checkCollisions(sequence, list: list, path: path, check: check, ok: &ok) }
+            let item: SchemaField? = if case .list(let type)? = schema { .object(type) } else if case .values? = schema { .value } else { nil }
+            return .list(sequence.items.compactMap { manifestValue($0, path: path, schema: item, check: check, ok: &ok) })
         case .mapping(let mapping):
+            guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
             var map = ManifestMap()
             for entry in mapping.entries {
-                let childPath = path.appending(entry.key.text)
-                if let reason = ownership.reason(for: childPath) {
-                    reader.error(
-                        .patchTouchesOwnedField,
-                        "patch cannot change '\(childPath.dotted)': \(reason)",
-                        at: entry.key.range,
-                        help: "remove it from 'patch'"
-                    )
-                    ok = false
-                    continue
-                }
-                if let value = manifestValue(entry.value, path: childPath, ownership: ownership, ok: &ok) {
+                let childPath = check.path(of: entry.key.text, under: path)
+                guard let field = patchField(entry, path: childPath, schema: schema, check: check, ok: &ok) else { continue }
+                if let value = manifestValue(entry.value, path: childPath, schema: field, check: check, ok: &ok) {
                     map[entry.key.text] = value
                 }
             }
@@ -65,52 +67,63 @@ extension ModelBuilder {
         }
     }
 
-    /// Container patches are merged by name into the containers the spec declares.
-    private mutating func containerPatches(_ sequence: SpecSequence, ownership: WorkloadOwnership, ok: inout Bool) -> ManifestValue? {
-        var patches: [ManifestValue] = []
-        for item in sequence.items {
-            guard case .mapping(let mapping) = item,
-                let nameEntry = mapping.entries.first(where: { $0.key.text == "name" }),
-                case .scalar(let name) = nameEntry.value
-            else {
-                reader.error(
-                    .containerPatchNeedsName,
-                    "a container patch needs the 'name' of a container the app declares",
-                    at: item.range,
-                    help: "containers are declared under the app's 'containers'; a patch adds fields to them by name"
-                )
-                ok = false
-                continue
-            }
-            guard ownership.wiring.containers.contains(name.text) else {
-                reader.error(
-                    .unknownContainer,
-                    "patch names container '\(name.text)', which the app does not declare",
-                    at: name.range,
-                    help: "declare it under the app's 'containers'"
-                )
-                ok = false
-                continue
-            }
-            var map = ManifestMap()
-            map["name"] = .string(name.text)
-            for entry in mapping.entries where entry.key.text != "name" {
-                let key = entry.key.text
-                if let reason = ownership.reason(forContainerField: key, of: name.text) {
-                    reader.error(
-                        .patchTouchesOwnedField,
-                        "patch cannot change '\(key)' of container '\(name.text)': \(reason)",
-                        at: entry.key.range,
-                        help: "remove it from 'patch'"
-                    )
-                    ok = false
-                    continue
-                }
-                let path = ownership.kind.containers + [name.text, key]
-                if let value = manifestValue(entry.value, path: path, ownership: ownership, ok: &ok) { map[key] = value }
-            }
-            patches.append(.map(map))
+    /// The schema of a mapping entry's value (`.map` below a free-form map), or `nil` when the
+    /// entry is refused: Keyway owns it, or the kind's schema has no such field.
+    private mutating func patchField(_ entry: SpecEntry, path: ManifestPath, schema: SchemaField?, check: PatchCheck, ok: inout Bool) -> SchemaField?? {
+        if let reason = check.ownership.reason(for: path) {
+            reader.error(.patchTouchesOwnedField, "patch cannot change '\(path.dotted)': \(reason)", at: entry.key.range, help: "remove it from 'patch'")
+            ok = false
+            return nil
         }
-        return .list(patches)
+        if path == check.kind.podTemplate { return .some(.object("core.v1.PodTemplateSpec")) }
+        guard case .object(let type)? = schema else { return .some(nil) }
+        guard let field = KubernetesSchema.field(entry.key.text, of: type) else {
+            let names = KubernetesSchema.fieldNames(of: type)
+            reader.error(
+                .patchUnknownField, "a \(check.kind.kind) has no field '\(path.dotted)'", at: entry.key.range,
+                help: Syntax.suggestion(for: entry.key.text, among: names).map { "did you mean '\($0)'?" }
+                    ?? "the fields there are: " + names.joined(separator: ", "))
+            ok = false
+            return nil
+        }
+        return .some(field)
+    }
+
+    /// Whether the node has the shape the schema gives the field (a map, a list, a value).
+    private mutating func checkShape(_ node: SpecNode, path: ManifestPath, schema: SchemaField?, ok: inout Bool) -> Bool {
+        let expected: String
+        switch (schema, node) {
+        case (nil, _), (.value?, .scalar), (.object?, .mapping), (.map?, .mapping), (.list?, .sequence), (.values?, .sequence): return true
+        case (.value?, _): expected = "a value"
+        case (.object?, _), (.map?, _): expected = "a mapping"
+        case (.list?, _), (.values?, _): expected = "a list"
+        }
+        reader.error(
+            .patchUnknownField, "expected \(expected) for '\(path.dotted)', found \(node.kindDescription)", at: node.range,
+            help: "write it as the Kubernetes schema has it")
+        ok = false
+        return false
+    }
+
+    private mutating func scalarValue(_ scalar: SpecScalar, path: ManifestPath, check: PatchCheck, ok: inout Bool) -> ManifestValue? {
+        guard scalar.style == .plain else { return .string(scalar.text) }
+        switch YAMLResolver.resolve(plain: scalar.text) {
+        case .bool(let value):
+            return .bool(value)
+        case .int:
+            if let value = Int(scalar.text) { return .int(value) }
+            return .string(scalar.text)
+        case .null:
+            reader.error(
+                .invalidValue,
+                "a patch cannot remove '\(path.dotted)'",
+                at: scalar.range,
+                help: "give it a value; a patch merges into the \(check.kind.kind) and cannot delete fields"
+            )
+            ok = false
+            return nil
+        default:
+            return .string(scalar.text)
+        }
     }
 }

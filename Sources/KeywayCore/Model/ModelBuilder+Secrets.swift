@@ -11,14 +11,16 @@ extension ModelBuilder {
         let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self) else { return nil }
+        if let use = fields[.use] { return usedSecret(fields, use: use, name: name, app: app, context: context, containers: containers) }
         let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
         let interval = fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
         let creation = fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
         let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
         let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
-        let exposure = fields[.expose].map { secretExposure($0, source: source, context: context) } ?? .envFrom
-        let chosen = fields[.containers].map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
-        guard let name, let target, let interval, let creation, let deletion, let source, let exposure, !chosen.isEmpty else { return nil }
+        let shape = secretShape(fields, source: source, context: context)
+        let exposure = fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
+        let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
+        guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure, let chosen else { return nil }
         let model = AppSecret(
             name: name.value,
             target: target.value,
@@ -27,9 +29,60 @@ extension ModelBuilder {
             deletionPolicy: deletion,
             source: source,
             exposure: exposure,
-            containers: chosen
+            containers: chosen,
+            template: shape.template,
+            refreshPolicy: shape.refreshPolicy,
+            immutable: shape.immutable,
+            rewrite: shape.rewrite
         )
-        return (model, LocatedSecret(name: name, target: target))
+        return (model, LocatedSecret(name: name, target: target, expose: fields[.expose]?.value.range))
+    }
+
+    /// The containers a secret reaches: `containers`, else all; none for `none` and
+    /// `imagePullSecret` (which refuse `containers`). `nil` when that is a problem (reported).
+    mutating func exposedContainers(
+        _ fields: KeyedFields<SpecKey.Secret>, exposure: Exposure?, app: String, context: String, among containers: [String]
+    ) -> [String]? {
+        let entry = fields[.containers]
+        switch exposure {
+        case .none?, .imagePullSecret?:
+            guard let entry else { return [] }
+            reader.error(
+                .conflictingKeys, "'containers' of \(context) reaches no container: the secret is not exposed to them", at: entry.key.range,
+                help: "remove 'containers', or expose the secret as envFrom, env or a volume")
+            return nil
+        case .envFrom?, .env?, .volume?, nil:
+            let chosen = entry.map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
+            if chosen.isEmpty, entry == nil, exposure != nil {
+                reader.error(
+                    .exposeNeedsContainers, "\(context) of app '\(app)' is exposed to containers, but the app names none",
+                    at: fields[.expose]?.value.range ?? fields.fields.anchor,
+                    help: "list the workload's containers under 'workload.containers', or use 'expose: none'")
+            }
+            return chosen.isEmpty ? nil : chosen
+        }
+    }
+
+    /// A `use: APP` entry: only `use`, `expose` and `containers`; its target and source come
+    /// from the other app's secret when `use` entries are resolved.
+    mutating func usedSecret(
+        _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, app: String, context: String, containers: [String]
+    ) -> (model: AppSecret, located: LocatedSecret)? {
+        var ok = true
+        for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
+            reader.error(
+                .conflictingKeys, "'\(entry.key.text)' cannot be set on \(context), which uses another app's secret", at: entry.key.range,
+                help: "a 'use' entry takes only 'use', 'expose' and 'containers'; set the rest where the secret is defined")
+            ok = false
+        }
+        let owner = reader.dnsLabel(use.value, "app name")
+        let exposure = fields[.expose].map { self.exposure($0.value) } ?? .envFrom
+        let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
+        guard ok, let name, let owner, let exposure, let chosen else { return nil }
+        let model = AppSecret(
+            name: name.value, target: name.value, refreshInterval: GoDuration(text: "1h", seconds: 3_600), creationPolicy: .owner,
+            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, sharedFrom: owner.value)
+        return (model, LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range))
     }
 
     /// A secret's `deletionPolicy`, checked against its creation policy: `.some(nil)` is none
@@ -78,23 +131,28 @@ extension ModelBuilder {
         return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
     }
 
-    /// A secret's `expose`; `env` needs listed keys that are valid variable names.
-    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, context: String) -> Exposure? {
+    /// A secret's `expose`; `env` needs the Secret's keys known (`keys:`, or a template's data),
+    /// each a valid variable name.
+    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, shape: SecretShape?, context: String) -> Exposure? {
         let exposure = self.exposure(entry.value)
-        guard exposure == .env, let source else { return exposure }
-        guard case .keys(let keys) = source else {
+        guard exposure == .env, let source, let shape else { return exposure }
+        var fetched: [String]?
+        if case .keys(let keys) = source { fetched = keys.map(\.name) }
+        guard let keys = AppSecret.outputKeys(fetched: fetched, template: shape.template) else {
             reader.error(
                 .exposeNeedsKeys,
                 "'expose: env' needs the secret's keys, but \(context) has none listed",
                 at: entry.value.range,
-                help: "list them under 'keys:', or use 'expose: envFrom'"
+                help: shape.template == nil
+                    ? "list them under 'keys:', or use 'expose: envFrom'"
+                    : "list them under 'keys:', give the template 'data' (with 'mergePolicy: Replace'), or use 'expose: envFrom'"
             )
             return nil
         }
-        if let bad = keys.first(where: { !Syntax.isEnvVarName($0.name) }) {
+        if let bad = keys.first(where: { !Syntax.isEnvVarName($0) }) {
             reader.error(
                 .invalidKubernetesName,
-                "key '\(bad.name)' of \(context) is not a valid environment variable name",
+                "key '\(bad)' of \(context) is not a valid environment variable name",
                 at: entry.value.range,
                 help: "rename the key: letters, digits, '_', '-' and '.', not starting with a digit"
             )
@@ -131,17 +189,9 @@ extension ModelBuilder {
     mutating func secretSource(_ key: SpecKey.SecretSource, _ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
         switch key {
         case .extract:
-            guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
-            paths.append(path)
-            return .extract(path: path.value)
+            return extractSource(entry, context: context, into: &paths).map { .extract($0) }
         case .find:
-            guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self),
-                let path = fields[.path].flatMap({ reader.vaultPath($0.value, "'find.path'") })
-            else { return nil }
-            paths.append(path)
-            let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
-            if name == .some(nil) { return nil }
-            return .find(path: path.value, name: name ?? nil)
+            return findSource(entry, context: context, into: &paths).map { .find($0) }
         case .keys:
             guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
                 reader.error(
@@ -165,15 +215,55 @@ extension ModelBuilder {
         }
     }
 
+    /// `extract: PATH`, or `extract: {key, version, decodingStrategy, conversionStrategy}`.
+    mutating func extractSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> ExtractSource? {
+        guard case .mapping = entry.value else {
+            guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
+            paths.append(path)
+            return ExtractSource(path: path.value, version: nil, strategies: ValueStrategies())
+        }
+        guard let fields = reader.fields(entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self) else { return nil }
+        let path = fields[.key].flatMap { reader.vaultPath($0.value, "'extract.key'") }
+        let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
+        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+        guard let path, let version, let strategies else { return nil }
+        paths.append(path)
+        return ExtractSource(path: path.value, version: version, strategies: strategies)
+    }
+
+    /// `find: {path, name | tags, decodingStrategy, conversionStrategy}`; without `path`, the
+    /// whole mount (warned).
+    mutating func findSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> FindSource? {
+        guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self) else { return nil }
+        let path = fields[.path].map { reader.vaultPath($0.value, "'find.path'") }
+        let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
+        let tags = fields[.tags].map { findTags($0) } ?? []
+        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+        if let nameEntry = fields[.name], let tagsEntry = fields[.tags] {
+            reader.error(
+                .conflictingKeys, "'find' of \(context) has both 'name' and 'tags'", at: tagsEntry.key.range,
+                help: "ESO searches by 'name' and ignores 'tags' when both are set: keep one",
+                notes: [DiagnosticNote("'name' is set here", at: nameEntry.key.range)])
+            return nil
+        }
+        if path == nil { wholeMountFind(at: entry.key.range) }
+        guard path != .some(nil), name != .some(nil), let tags, let strategies else { return nil }
+        paths.append(path.flatMap { $0 } ?? Located("", at: entry.key.range))
+        return FindSource(path: path??.value, name: name ?? nil, tags: tags, strategies: strategies)
+    }
+
     mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
         let name = reader.secretKey(.scalar(entry.key), "Secret key")
         var path: Located<String>?
         var property: String?? = .some(nil)
+        var remote = RemoteOptions()
         if case .mapping = entry.value {
-            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self)
+            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self),
+                let options = remoteOptions(fields)
             else {
                 return nil
             }
+            remote = options
             path = fields[.key].flatMap { reader.vaultPath($0.value, "'key'") }
             if let node = fields[.property]?.value { property = reader.line(node, "'property'").map { .some($0.value) } }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
@@ -193,7 +283,9 @@ extension ModelBuilder {
         }
         guard let name, let path, let property else { return nil }
         paths.append(path)
-        return SecretKeySource(name: name.value, path: path.value, property: property)
+        return SecretKeySource(
+            name: name.value, path: path.value, property: property, version: remote.version, strategies: remote.strategies,
+            metadataPolicy: remote.metadataPolicy)
     }
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {
@@ -212,6 +304,8 @@ extension ModelBuilder {
         switch reader.choice(node, "expose", ExposeName.allCases) {
         case .envFrom?: return .envFrom
         case .env?: return .env
+        case .imagePullSecret?: return .imagePullSecret
+        case .none?: return Exposure.none
         case nil: return nil
         }
     }
@@ -220,6 +314,8 @@ extension ModelBuilder {
     enum ExposeName: String, CaseIterable {
         case envFrom
         case env
+        case imagePullSecret
+        case none
     }
 
     /// Reports every Vault path outside the policy's prefix: the policy would deny it.
@@ -227,7 +323,9 @@ extension ModelBuilder {
         for path in paths where !path.value.hasPrefix(prefix.value + "/") {
             reader.error(
                 .pathOutsidePrefix,
-                "Vault path '\(path.value)' is outside the policy prefix '\(prefix.value)'",
+                path.value.isEmpty
+                    ? "'find' without 'path' searches the whole mount, outside the policy prefix '\(prefix.value)'"
+                    : "Vault path '\(path.value)' is outside the policy prefix '\(prefix.value)'",
                 at: path.range,
                 help: "move the secret under '\(prefix.value)/', or widen the prefix",
                 notes: [DiagnosticNote("the prefix is set here", at: prefix.range)]

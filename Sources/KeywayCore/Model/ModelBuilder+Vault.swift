@@ -3,6 +3,8 @@ extension ModelBuilder {
     /// The `vault` block as built, with the prefix's place for the path check.
     struct VaultSettings {
         var server: String
+        var namespace: String?
+        var ca: VaultCA?
         var mount: KVMount
         var policyName: String
         var prefix: Located<String>?
@@ -12,12 +14,16 @@ extension ModelBuilder {
     mutating func vaultConfiguration(_ entry: SpecEntry, environment: String?, store: StoreConfiguration?) -> VaultSettings? {
         guard let fields = reader.fields(entry.value, "'vault'", anchor: entry.key.range, keys: SpecKey.Vault.self) else { return nil }
         let server = fields[.server].flatMap { serverAddress($0.value) }
+        let namespace = fields[.namespace].map { vaultNamespace($0.value) }
+        let ca = vaultCA(fields, namespaced: store?.kind == .namespaced, server: server)
         let mount = fields[.kv].flatMap { kvMount($0) }
         vaultSites.policyName = nameRange
         let policy = policySettings(fields[.policy], environment: environment, store: store)
         let auth = fields[.auth].flatMap { authMethod($0, store: store) }
-        guard let server, let mount, let policy, let policyName = policy.name, let auth else { return nil }
-        return VaultSettings(server: server, mount: mount, policyName: policyName, prefix: policy.prefix, auth: auth)
+        if let auth { checkCAReachesRenewal(ca, auth: auth) }
+        guard let server, namespace != .some(nil), ca.ok, let mount, let policy, let policyName = policy.name, let auth else { return nil }
+        return VaultSettings(
+            server: server, namespace: namespace ?? nil, ca: ca.ca, mount: mount, policyName: policyName, prefix: policy.prefix, auth: auth)
     }
 
     /// `vault.server`: an http(s) URL; plain http is warned about.

@@ -11,6 +11,9 @@ struct ModelBuilder {
     var nameRange: SourceRange?
     /// Where the Vault names this spec claims are written.
     var vaultSites = VaultNameSites()
+    /// Where the secrets use what only KV v2 has (a version, tags, metadata), checked once the
+    /// KV version is known.
+    var kvV2Uses: [Located<String>] = []
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {
@@ -47,6 +50,10 @@ struct ModelBuilder {
             checkPaths(apps.located, under: scope)
         }
         if let vault { checkCredentialTargets(apps.targets, auth: vault.auth) }
+        if let vault {
+            let versionNode = top[.vault].flatMap { Self.entry(at: ["kv", "version"], in: $0.value) }
+            checkKVv2Uses(version: vault.mount.version, at: versionNode?.value.range)
+        }
         if let store, let range = (top[.secretStore] ?? top[.apps])?.key.range {
             warnIfSharedStore(store, namespaces: Environment.uniqueNamespaces(of: apps.model), at: range)
         }
@@ -55,6 +62,8 @@ struct ModelBuilder {
             name: name,
             vault: VaultConfiguration(
                 server: vault.server,
+                namespace: vault.namespace,
+                ca: vault.ca,
                 mount: vault.mount,
                 policy: PolicyConfiguration(name: vault.policyName, scope: vault.prefix.map { .prefix($0.value) } ?? .exact),
                 auth: vault.auth
@@ -64,5 +73,13 @@ struct ModelBuilder {
             labels: defaults.labels,
             monitoring: monitoring
         )
+    }
+
+    /// The entry at a path of keys below a mapping, if it is written.
+    static func entry(at keys: [String], in node: SpecNode) -> SpecEntry? {
+        guard let key = keys.first, case .mapping(let mapping) = node, let found = mapping.entries.first(where: { $0.key.text == key }) else {
+            return nil
+        }
+        return keys.count == 1 ? found : entry(at: Array(keys.dropFirst()), in: found.value)
     }
 }

@@ -78,7 +78,7 @@ enum SpecKey {
             case .metadata: "The environment's name."
             case .vault: "The Vault server, KV mount, policy and auth method ESO uses."
             case .secretStore: "The ESO store: its name, kind and API version."
-            case .apps: "The apps, by name: their Deployments and the secrets they read."
+            case .apps: "The apps, by name: their workloads and the secrets they read."
             case .defaults: "Settings every app and secret inherits."
             case .monitoring: "Whether to emit a PrometheusRule for ESO's sync errors."
             }
@@ -98,11 +98,12 @@ enum SpecKey {
 
     /// `defaults`.
     enum Defaults: String, SpecKeySet {
-        case refreshInterval, labels
+        case refreshInterval, labels, patch
         var summary: String {
             switch self {
             case .refreshInterval: "How often every ExternalSecret rereads Vault, a Go duration (default 1h)."
             case .labels: "Labels put on every object Keyway emits."
+            case .patch: "A patch merged into every workload Keyway writes, before the app's own."
             }
         }
     }
@@ -133,14 +134,32 @@ enum SpecKey {
 
     /// `vault`.
     enum Vault: String, SpecKeySet {
-        case server, kv, policy, auth
+        case server, namespace, caBundle, caProvider, kv, policy, auth
         static let required: [Vault] = [.server, .kv, .auth]
         var summary: String {
             switch self {
             case .server: "The Vault address, an https URL."
+            case .namespace: "The Vault Enterprise / OpenBao namespace, a path from the root namespace."
+            case .caBundle: "PEM certificates of the private CA that signed Vault's certificate."
+            case .caProvider: "A ConfigMap or Secret key holding that CA (instead of caBundle)."
             case .kv: "The KV secrets engine the apps read."
             case .policy: "The Vault policy Keyway writes: its name and scope."
-            case .auth: "How ESO logs in to Vault: exactly one of token, kubernetes, appRole."
+            case .auth: "How ESO logs in to Vault: exactly one of token, kubernetes, appRole, jwt."
+            }
+        }
+    }
+
+    /// `vault.caProvider`, ESO's own shape.
+    enum CAProvider: String, SpecKeySet {
+        case type, name, key, namespace
+        static let required: [CAProvider] = [.type, .name, .key]
+        static let requiredForClusterStore: [CAProvider] = [.namespace]
+        var summary: String {
+            switch self {
+            case .type: "ConfigMap or Secret."
+            case .name: "The ConfigMap or Secret holding the CA."
+            case .key: "Its key holding the PEM."
+            case .namespace: "Its namespace (ClusterSecretStore only)."
             }
         }
     }
@@ -171,12 +190,13 @@ enum SpecKey {
 
     /// `vault.auth`: each key is an auth method, and exactly one is written.
     enum Auth: String, SpecKeySet {
-        case token, kubernetes, appRole
+        case token, kubernetes, appRole, jwt
         var summary: String {
             switch self {
             case .token: "A periodic Vault token in a Kubernetes Secret, renewed by a CronJob."
             case .kubernetes: "Vault's Kubernetes auth with a service account token."
             case .appRole: "Vault's AppRole auth with a role-id and secret-id in a Kubernetes Secret."
+            case .jwt: "Vault's JWT auth with a service account token checked against the issuer's keys."
             }
         }
     }
@@ -221,7 +241,7 @@ enum SpecKey {
 
     /// `auth.kubernetes`.
     enum Kubernetes: String, SpecKeySet {
-        case mountPath, ownsMount, role, serviceAccountRef, audience, tokenTTL
+        case mountPath, ownsMount, role, serviceAccountRef, audience, tokenTTL, tokenReviewer
         static let required: [Kubernetes] = [.role, .serviceAccountRef]
         var summary: String {
             switch self {
@@ -230,6 +250,24 @@ enum SpecKey {
             case .role: "The Vault role ESO logs in as."
             case .serviceAccountRef: "The service account whose token ESO presents."
             case .audience: "The audience of that token."
+            case .tokenTTL: "The TTL of the Vault tokens the role issues."
+            case .tokenReviewer: "vault (the default): Vault's own reviewer JWT; client: ESO's JWT, bound to system:auth-delegator."
+            }
+        }
+    }
+
+    /// `auth.jwt`.
+    enum JWT: String, SpecKeySet {
+        case mountPath, ownsMount, role, serviceAccountRef, audiences, boundIssuer, tokenTTL
+        static let required: [JWT] = [.role, .serviceAccountRef, .audiences, .boundIssuer]
+        var summary: String {
+            switch self {
+            case .mountPath: "The auth mount path (default jwt)."
+            case .ownsMount: "Whether the bootstrap script configures an existing mount on every run."
+            case .role: "The Vault role ESO logs in as."
+            case .serviceAccountRef: "The service account whose token ESO requests and presents."
+            case .audiences: "The audiences of that token, which the role requires."
+            case .boundIssuer: "The issuer (iss claim) the role requires: the cluster's service account issuer."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
             }
         }
@@ -266,16 +304,51 @@ enum SpecKey {
 
     /// An app under `apps`.
     enum App: String, SpecKeySet {
-        case namespace, replicas, containers, secrets, reload, patch
-        static let required: [App] = [.namespace, .containers]
+        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, workload, containers, secrets, reload, reloadOptions, patch
+        static let required: [App] = [.namespace]
+        /// The keys that shape a workload Keyway writes: refused next to `workload`.
+        static let ownedWorkloadKeys: [App] = [.kind, .replicas, .serviceName, .schedule, .serviceAccountName, .containers, .patch]
         var summary: String {
             switch self {
             case .namespace: "The app's namespace."
-            case .replicas: "The Deployment's replicas (default 1)."
+            case .kind: "The workload Keyway writes: Deployment (the default), StatefulSet, DaemonSet or CronJob."
+            case .replicas: "The replicas; omitted, spec.replicas is not written (an autoscaler owns it)."
+            case .serviceName: "A StatefulSet's governing Service (default: the app's name)."
+            case .schedule: "A CronJob's cron schedule (required for a CronJob)."
+            case .serviceAccountName: "The pod's service account; without it no service account token is mounted."
+            case .workload: "A workload owned elsewhere (a Helm chart): its kind, name and containers."
             case .containers: "The containers, by name."
             case .secrets: "The ExternalSecrets the app reads, by name."
-            case .reload: "named (the default), auto or none: how Reloader restarts the app."
-            case .patch: "A strategic merge patch applied to the generated Deployment."
+            case .reload: "named (the default), auto, search or none: how Reloader restarts the app."
+            case .reloadOptions: "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude."
+            case .patch: "A patch merged into the generated workload."
+            }
+        }
+    }
+
+    /// An app's `workload`: a workload Keyway does not write.
+    enum Workload: String, SpecKeySet {
+        case kind, name, containers
+        static let required: [Workload] = [.kind]
+        var summary: String {
+            switch self {
+            case .kind: "Deployment, StatefulSet, DaemonSet, CronJob or Rollout."
+            case .name: "The workload's name (default: the app's name)."
+            case .containers: "The containers that get the secrets; required with env, envFrom or volume exposure."
+            }
+        }
+    }
+
+    /// An app's `reloadOptions`, named as Reloader's annotations are.
+    enum ReloadOptions: String, SpecKeySet {
+        case rolloutStrategy = "rollout-strategy"
+        case pausePeriod = "pause-period"
+        case exclude
+        var summary: String {
+            switch self {
+            case .rolloutStrategy: "An Argo Rollout's reload: rollout (Reloader's default) or restart."
+            case .pausePeriod: "A Deployment's pause after a reload, a Go duration."
+            case .exclude: "Secrets 'reload: auto' does not watch."
             }
         }
     }
@@ -295,17 +368,25 @@ enum SpecKey {
 
     /// A secret under an app's `secrets`.
     enum Secret: String, SpecKeySet {
-        case target, refreshInterval, creationPolicy, deletionPolicy, extract, keys, find, expose, containers
+        case target, refreshInterval, refreshPolicy, creationPolicy, deletionPolicy, immutable, extract, keys, find, rewrite, template, expose,
+            containers, use
+        /// The keys a `use` entry takes.
+        static let useKeys: [Secret] = [.use, .expose, .containers]
         var summary: String {
             switch self {
+            case .use: "Another app of the namespace whose secret of this name this app consumes."
             case .target: "The Kubernetes Secret written (default: the secret's name)."
             case .refreshInterval: "How often ESO rereads Vault, a Go duration."
+            case .refreshPolicy: "ESO's refreshPolicy: Periodic (the default), OnChange or CreatedOnce."
             case .creationPolicy: "ESO's creationPolicy: Owner (the default), Orphan, Merge or None."
             case .deletionPolicy: "ESO's deletionPolicy: Retain, Delete or Merge."
+            case .immutable: "Whether the Secret is immutable (ESO's target.immutable)."
             case .extract: SecretSource.extract.summary
             case .keys: SecretSource.keys.summary
             case .find: SecretSource.find.summary
-            case .expose: "envFrom (the default), env, or a volume at 'mountPath'."
+            case .rewrite: "Renames of the fetched keys of 'extract' or 'find', in order (ESO's dataFrom rewrite)."
+            case .template: "ESO's target.template: the Secret's type, data, labels and annotations as Go templates."
+            case .expose: "envFrom (the default), env, a volume at 'mountPath', imagePullSecret or none."
             case .containers: "The containers that get the secret (default: all)."
             }
         }
@@ -325,24 +406,92 @@ enum SpecKey {
 
     /// A secret's `find`.
     enum Find: String, SpecKeySet {
-        case path, name
-        static let required: [Find] = [.path]
+        case path, name, tags, decodingStrategy, conversionStrategy
         var summary: String {
             switch self {
-            case .path: "The Vault folder searched."
+            case .path: "The Vault folder searched (default: the whole mount)."
             case .name: "A regular expression the secret names must match."
+            case .tags: "KV v2 custom metadata every found secret must carry."
+            case .decodingStrategy: Extract.decodingStrategy.summary
+            case .conversionStrategy: Extract.conversionStrategy.summary
+            }
+        }
+    }
+
+    /// A secret's `extract`, written as a mapping.
+    enum Extract: String, SpecKeySet {
+        case key, version, decodingStrategy, conversionStrategy
+        static let required: [Extract] = [.key]
+        var summary: String {
+            switch self {
+            case .key: "The Vault path."
+            case .version: "The KV v2 version read (default: the current one)."
+            case .decodingStrategy: "How ESO decodes each value: None (the default), Base64, Base64URL or Auto."
+            case .conversionStrategy: "How ESO converts key names: Default or Unicode."
             }
         }
     }
 
     /// A Secret key under `keys`, written as a mapping rather than PATH#PROPERTY.
     enum KeyReference: String, SpecKeySet {
-        case key, property
+        case key, property, version, decodingStrategy, conversionStrategy, metadataPolicy
         static let required: [KeyReference] = [.key]
         var summary: String {
             switch self {
             case .key: "The Vault path."
             case .property: "The property of that Vault secret."
+            case .version: Extract.version.summary
+            case .decodingStrategy: Extract.decodingStrategy.summary
+            case .conversionStrategy: Extract.conversionStrategy.summary
+            case .metadataPolicy: "Fetch: read the secret's KV v2 custom metadata instead of its data."
+            }
+        }
+    }
+
+    /// A secret's `template`.
+    enum Template: String, SpecKeySet {
+        case type, mergePolicy, data, labels, annotations
+        var summary: String {
+            switch self {
+            case .type: "The Kubernetes Secret type, e.g. kubernetes.io/tls (default Opaque)."
+            case .mergePolicy: "Replace (the default): the Secret holds the templated keys only; Merge: the fetched ones too."
+            case .data: "The Secret's keys, each a Go template over the fetched keys ({{ .NAME }})."
+            case .labels: "Labels of the Secret; values may be Go templates."
+            case .annotations: "Annotations of the Secret; values may be Go templates."
+            }
+        }
+    }
+
+    /// An item of a secret's `rewrite`: exactly one key.
+    enum Rewrite: String, SpecKeySet {
+        case regexp, transform
+        var summary: String {
+            switch self {
+            case .regexp: "Replace each key's matches of 'source' by 'target'."
+            case .transform: "Replace each key by a Go template over it ({{ .value }})."
+            }
+        }
+    }
+
+    /// A rewrite's `regexp`.
+    enum RewriteRegexp: String, SpecKeySet {
+        case source, target
+        static let required: [RewriteRegexp] = [.source, .target]
+        var summary: String {
+            switch self {
+            case .source: "A Go regular expression matched against each key."
+            case .target: "The replacement; $1 names a group."
+            }
+        }
+    }
+
+    /// A rewrite's `transform`.
+    enum RewriteTransform: String, SpecKeySet {
+        case template
+        static let required: [RewriteTransform] = [.template]
+        var summary: String {
+            switch self {
+            case .template: "A Go template over each key, as '.value'."
             }
         }
     }

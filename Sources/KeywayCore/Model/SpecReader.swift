@@ -24,27 +24,44 @@ struct Fields {
     /// Where a missing key is reported: the key that names this mapping, or the mapping itself.
     let anchor: SourceRange
     let entries: [SpecEntry]
-    private let index: [String: Int]
+    /// Where each key sits, only for mappings longer than `scanLimit`: a short one (almost every
+    /// mapping of a spec) is searched in place, cheaper than hashing its keys.
+    private let index: [String: Int]?
+
+    static let scanLimit = 12
 
     init(context: String, path: SpecPath = .root, anchor: SourceRange, entries: [SpecEntry]) {
         self.context = context
         self.path = path
         self.anchor = anchor
         self.entries = entries
+        guard entries.count > Self.scanLimit else {
+            self.index = nil
+            return
+        }
         var index: [String: Int] = [:]
+        index.reserveCapacity(entries.count)
         for (offset, entry) in entries.enumerated() { index[entry.key.text] = offset }
         self.index = index
     }
 
-    subscript(key: String) -> SpecEntry? { index[key].map { entries[$0] } }
+    private func offset(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key.text == key }
+    }
 
-    func has(_ key: String) -> Bool { index[key] != nil }
+    subscript(key: String) -> SpecEntry? { offset(of: key).map { entries[$0] } }
+
+    func has(_ key: String) -> Bool { offset(of: key) != nil }
 
     /// The path of the value under `key`, for messages about it: `fields.path(of: "version").quoted`.
     func path(of key: String) -> SpecPath { path.appending(key) }
 }
 
 /// Typed reads of surface nodes; each problem becomes a located diagnostic and a `nil`.
+///
+/// `what` (how a message names the value) is an autoclosure: the text is built only when a
+/// message is, not for every value read.
 struct SpecReader {
     var diagnostics = DiagnosticCollector()
 
@@ -99,9 +116,9 @@ struct SpecReader {
     }
 
     /// A string value; unquoted scalars that YAML reads as another type are refused.
-    mutating func string(_ node: SpecNode, _ what: String) -> Located<String>? {
+    mutating func string(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
         guard case .scalar(let scalar) = node else {
-            error(.wrongType, "expected a string for \(what), found \(node.kindDescription)", at: node.range)
+            error(.wrongType, "expected a string for \(what()), found \(node.kindDescription)", at: node.range)
             return nil
         }
         if scalar.style == .plain {
@@ -111,7 +128,7 @@ struct SpecReader {
                     type == .null
                     ? "give it a value"
                     : "YAML reads an unquoted \(scalar.text) as \(type.description); write it quoted: \"\(scalar.text)\""
-                error(.wrongType, "expected a string for \(what), found \(type.description)", at: scalar.range, help: help)
+                error(.wrongType, "expected a string for \(what()), found \(type.description)", at: scalar.range, help: help)
                 return nil
             }
         }
@@ -119,32 +136,37 @@ struct SpecReader {
     }
 
     /// A string that must be one line of printable text.
-    mutating func line(_ node: SpecNode, _ what: String) -> Located<String>? {
-        guard let value = string(node, what) else { return nil }
+    mutating func line(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let value = string(node, what()) else { return nil }
         guard !value.value.isEmpty else {
-            error(.invalidValue, "\(what) is empty", at: value.range)
+            error(.invalidValue, "\(what()) is empty", at: value.range)
             return nil
         }
-        guard Syntax.isSingleLinePrintable(value.value) else {
-            error(.invalidValue, "\(what) contains control characters or line breaks", at: value.range, help: "write it on one line")
+        // Printable ASCII, the usual case, needs no look-up of Unicode properties.
+        guard Self.isPrintableASCII(value.value) || Syntax.isSingleLinePrintable(value.value) else {
+            error(.invalidValue, "\(what()) contains control characters or line breaks", at: value.range, help: "write it on one line")
             return nil
         }
         return value
     }
 
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     /// A string from a fixed set of values.
-    mutating func choice<T: RawRepresentable>(_ node: SpecNode, _ what: String, _ cases: [T]) -> T? where T.RawValue == String {
-        guard let value = string(node, what) else { return nil }
+    mutating func choice<T: RawRepresentable>(_ node: SpecNode, _ what: @autoclosure () -> String, _ cases: [T]) -> T? where T.RawValue == String {
+        guard let value = string(node, what()) else { return nil }
         if let match = cases.first(where: { $0.rawValue == value.value }) { return match }
         let names = cases.map(\.rawValue)
         var help = "expected one of: " + names.map { "'\($0)'" }.joined(separator: ", ")
         if let suggestion = Syntax.suggestion(for: value.value, among: names) { help = "did you mean '\(suggestion)'?" }
-        error(.invalidValue, "invalid \(what) '\(value.value)'", at: value.range, help: help)
+        error(.invalidValue, "invalid \(what()) '\(value.value)'", at: value.range, help: help)
         return nil
     }
 
     /// A whole number within `range`.
-    mutating func int(_ node: SpecNode, _ what: String, in bounds: ClosedRange<Int>) -> Int? {
+    mutating func int(_ node: SpecNode, _ what: @autoclosure () -> String, in bounds: ClosedRange<Int>) -> Int? {
         // Decimal only: YAML 1.1 reads 012 as octal and 1_000 as a thousand, and a spec need not care.
         guard case .scalar(let scalar) = node, scalar.style == .plain, !scalar.text.isEmpty,
             scalar.text.utf8.dropFirst(scalar.text.hasPrefix("-") ? 1 : 0).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
@@ -152,47 +174,47 @@ struct SpecReader {
             let value = Int(scalar.text)
         else {
             error(
-                .wrongType, "expected a whole number for \(what), found \(node.kindDescription)", at: node.range,
+                .wrongType, "expected a whole number for \(what()), found \(node.kindDescription)", at: node.range,
                 help: "write it unquoted, e.g. \(bounds.lowerBound)")
             return nil
         }
         guard bounds.contains(value) else {
-            error(.invalidValue, "\(what) must be from \(bounds.lowerBound) to \(bounds.upperBound), found \(value)", at: node.range)
+            error(.invalidValue, "\(what()) must be from \(bounds.lowerBound) to \(bounds.upperBound), found \(value)", at: node.range)
             return nil
         }
         return value
     }
 
     /// `true` or `false`.
-    mutating func bool(_ node: SpecNode, _ what: String) -> Bool? {
+    mutating func bool(_ node: SpecNode, _ what: @autoclosure () -> String) -> Bool? {
         guard case .scalar(let scalar) = node, scalar.style == .plain, scalar.text == "true" || scalar.text == "false" else {
-            error(.wrongType, "expected true or false for \(what), found \(node.kindDescription)", at: node.range, help: "write true or false, unquoted")
+            error(.wrongType, "expected true or false for \(what()), found \(node.kindDescription)", at: node.range, help: "write true or false, unquoted")
             return nil
         }
         return scalar.text == "true"
     }
 
     /// A list of strings.
-    mutating func strings(_ node: SpecNode, _ what: String) -> [Located<String>]? {
+    mutating func strings(_ node: SpecNode, _ what: @autoclosure () -> String) -> [Located<String>]? {
         guard case .sequence(let sequence) = node else {
-            error(.wrongType, "expected a list of strings for \(what), found \(node.kindDescription)", at: node.range, help: "write it as [\"a\", \"b\"]")
+            error(.wrongType, "expected a list of strings for \(what()), found \(node.kindDescription)", at: node.range, help: "write it as [\"a\", \"b\"]")
             return nil
         }
         var values: [Located<String>] = []
         var ok = true
         for item in sequence.items {
-            if let value = string(item, "an item of \(what)") { values.append(value) } else { ok = false }
+            if let value = string(item, "an item of \(what())") { values.append(value) } else { ok = false }
         }
         return ok ? values : nil
     }
 
     /// A Go duration.
-    mutating func duration(_ node: SpecNode, _ what: String) -> Located<GoDuration>? {
-        guard let text = string(node, what) else { return nil }
+    mutating func duration(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<GoDuration>? {
+        guard let text = string(node, what()) else { return nil }
         guard let seconds = Syntax.goDurationSeconds(text.value) else {
             error(
                 .invalidDuration,
-                "invalid duration '\(text.value)' for \(what)",
+                "invalid duration '\(text.value)' for \(what())",
                 at: text.range,
                 help: "write a Go duration: a number and a unit (ns, us, ms, s, m, h), e.g. 90s, 15m, 1h30m"
             )
@@ -202,17 +224,17 @@ struct SpecReader {
     }
 
     /// A name Kubernetes requires to be a DNS-1123 label (a namespace, an app); not a `Label`.
-    mutating func dnsLabel(_ node: SpecNode, _ what: String) -> Located<String>? {
-        guard let name = string(node, what) else { return nil }
-        return checkDNSLabel(name, what)
+    mutating func dnsLabel(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let name = string(node, what()) else { return nil }
+        return checkDNSLabel(name, what())
     }
 
     /// Checks an already read name (a mapping key) as a DNS-1123 label.
-    mutating func checkDNSLabel(_ name: Located<String>, _ what: String) -> Located<String>? {
+    mutating func checkDNSLabel(_ name: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
         guard Syntax.isDNSLabel(name.value) else {
             error(
                 .invalidKubernetesName,
-                "\(what) '\(name.value)' is not a valid Kubernetes name",
+                "\(what()) '\(name.value)' is not a valid Kubernetes name",
                 at: name.range,
                 help: "use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit"
             )
@@ -222,16 +244,16 @@ struct SpecReader {
     }
 
     /// A name Kubernetes requires to be a DNS-1123 subdomain.
-    mutating func subdomain(_ node: SpecNode, _ what: String) -> Located<String>? {
-        guard let name = string(node, what) else { return nil }
-        return checkSubdomain(name, what)
+    mutating func subdomain(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let name = string(node, what()) else { return nil }
+        return checkSubdomain(name, what())
     }
 
-    mutating func checkSubdomain(_ name: Located<String>, _ what: String) -> Located<String>? {
+    mutating func checkSubdomain(_ name: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
         guard Syntax.isDNSSubdomain(name.value) else {
             error(
                 .invalidKubernetesName,
-                "\(what) '\(name.value)' is not a valid Kubernetes name",
+                "\(what()) '\(name.value)' is not a valid Kubernetes name",
                 at: name.range,
                 help: "use at most 253 lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit"
             )
@@ -241,22 +263,22 @@ struct SpecReader {
     }
 
     /// A key of a Kubernetes Secret.
-    mutating func secretKey(_ node: SpecNode, _ what: String) -> Located<String>? {
-        guard let key = string(node, what) else { return nil }
+    mutating func secretKey(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let key = string(node, what()) else { return nil }
         guard Syntax.isSecretKey(key.value) else {
-            error(.invalidKubernetesName, "\(what) '\(key.value)' is not a valid Secret key", at: key.range, help: "use letters, digits, '-', '_' and '.'")
+            error(.invalidKubernetesName, "\(what()) '\(key.value)' is not a valid Secret key", at: key.range, help: "use letters, digits, '-', '_' and '.'")
             return nil
         }
         return key
     }
 
     /// A Vault policy, role or auth mount name.
-    mutating func vaultName(_ node: SpecNode, _ what: String) -> Located<String>? {
-        guard let name = string(node, what) else { return nil }
+    mutating func vaultName(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let name = string(node, what()) else { return nil }
         guard Syntax.isVaultName(name.value) else {
             error(
                 .invalidVaultName,
-                "\(what) '\(name.value)' has characters outside the safe set",
+                "\(what()) '\(name.value)' has characters outside the safe set",
                 at: name.range,
                 help: "use letters, digits, '-', '_' and '.', starting with a letter or digit"
             )
@@ -266,16 +288,16 @@ struct SpecReader {
     }
 
     /// A path inside Vault, relative to a mount (or a mount path itself).
-    mutating func vaultPath(_ node: SpecNode, _ what: String) -> Located<String>? {
-        guard let path = string(node, what) else { return nil }
-        return checkVaultPath(path, what)
+    mutating func vaultPath(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let path = string(node, what()) else { return nil }
+        return checkVaultPath(path, what())
     }
 
-    mutating func checkVaultPath(_ path: Located<String>, _ what: String) -> Located<String>? {
+    mutating func checkVaultPath(_ path: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
         if let problem = Syntax.vaultPathProblem(path.value) {
             error(
                 .invalidVaultPath,
-                "invalid Vault path '\(path.value)' for \(what): \(problem)",
+                "invalid Vault path '\(path.value)' for \(what()): \(problem)",
                 at: path.range,
                 help: "write it relative to the KV mount, e.g. dev/apps/api; segments use letters, digits, '-', '_' and '.'"
             )

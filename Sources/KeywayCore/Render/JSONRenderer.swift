@@ -1,5 +1,6 @@
-/// Renders a `ManifestValue` as compact JSON (for request bodies the bootstrap script sends to
-/// Vault on stdin). Strings are quoted by `JSON.string`, the one JSON quoting function.
+/// Renders a `ManifestValue` as JSON: compact (for request bodies the bootstrap script sends to
+/// Vault on stdin) or indented (for files and output a person reads). Strings are quoted by
+/// `JSON.string`, the one JSON quoting function.
 public enum JSONRenderer {
     public static func render(_ value: ManifestValue) -> String {
         switch value {
@@ -8,6 +9,23 @@ public enum JSONRenderer {
         case .bool(let flag): flag ? "true" : "false"
         case .list(let items): "[" + items.map(render).joined(separator: ",") + "]"
         case .map(let map): "{" + map.entries.map { JSON.string($0.key) + ":" + render($0.value) }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// Indented by two spaces per level, one member or item per line, ending in a newline.
+    public static func pretty(_ value: ManifestValue) -> String { pretty(value, indent: "") + "\n" }
+
+    private static func pretty(_ value: ManifestValue, indent: String) -> String {
+        let inner = indent + "  "
+        switch value {
+        case .string, .int, .bool: return render(value)
+        case .list(let items):
+            guard !items.isEmpty else { return "[]" }
+            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+        case .map(let map):
+            guard !map.isEmpty else { return "{}" }
+            let members = map.entries.map { inner + JSON.string($0.key) + ": " + pretty($0.value, indent: inner) }
+            return "{\n" + members.joined(separator: ",\n") + "\n\(indent)}"
         }
     }
 }

@@ -20,6 +20,16 @@ public enum ShellRenderer {
         case .capture(let variable, let commands): out += "\(indent)\(variable)=$(\(pipeline(commands, indent: indent)))\n"
         case .require(let variable, let message):
             block("if [ -z \"${\(variable):-}\" ]; then", [.message(message), .exit], "fi", indent: indent, into: &out)
+        case .requireAny(let variables, let message):
+            let test = variables.map { "[ -z \"${\($0):-}\" ]" }.joined(separator: " && ")
+            block("if \(test); then", [.message(message), .exit], "fi", indent: indent, into: &out)
+        case .unlessPrefix(let variable, let prefix, let body):
+            out += "\(indent)case \"${\(variable):-}\" in\n\(indent)  \(quote(prefix))*) ;;\n\(indent)  *)\n"
+            render(body, indent: indent + "    ", into: &out)
+            out += "\(indent)    ;;\n\(indent)esac\n"
+        case .export(let name, let value):
+            // Quoted even when bare would do: shellcheck reads `NAME=admin` as a mistyped command (SC2209).
+            out += "\(indent)\(name)=\(quote(value, always: true))\n\(indent)export \(name)\n"
         case .unless(let condition, let body):
             block("if ! \(pipeline(condition, indent: indent)); then", body, "fi", indent: indent, into: &out)
         case .defaultVariable(let name, let value):
@@ -74,10 +84,10 @@ public enum ShellRenderer {
     }
 
     /// The one quoting function for sh: text made only of characters that mean nothing to the shell
-    /// stays bare; anything else is single-quoted, with `'` written as `'\''`.
-    public static func quote(_ text: String) -> String {
+    /// stays bare (unless `always`); anything else is single-quoted, with `'` written as `'\''`.
+    public static func quote(_ text: String, always: Bool = false) -> String {
         let bare =
-            !text.isEmpty
+            !always && !text.isEmpty
             && text.utf8.allSatisfy { byte in
                 (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
                     || "_@%+=:,./-".utf8.contains(byte)

@@ -4,27 +4,37 @@
 /// Keyway emits a small subset of YAML: block mappings and sequences, `{}` and `[]` for empty
 /// ones, and scalars that are plain, double-quoted or literal blocks. Which of the three a string
 /// gets is decided in one place, `scalar(_:indent:)`.
+///
+/// Everything is written into one growing byte buffer: no string is built per line or per value.
 public struct YAMLRenderer {
-    private var out: [UInt8] = []
+    private(set) var out: [UInt8] = []
 
     public init() {}
 
+    /// A renderer whose buffer starts with room for `capacity` bytes.
+    init(capacity: Int) { out.reserveCapacity(capacity) }
+
     /// One document, without a `---` marker.
     public static func render(_ document: ManifestMap) -> String {
-        var renderer = YAMLRenderer()
+        var renderer = YAMLRenderer(capacity: 1024)
         renderer.write(document)
         return renderer.text
     }
 
     /// A multi-document stream: every document starts with `---`.
     public static func renderStream(_ documents: [ManifestMap]) -> String {
-        var renderer = YAMLRenderer()
+        String(decoding: streamBytes(documents[...]), as: UTF8.self)
+    }
+
+    /// The UTF-8 of a multi-document stream of `documents`, each starting with `---`.
+    static func streamBytes(_ documents: ArraySlice<ManifestMap>) -> [UInt8] {
+        var renderer = YAMLRenderer(capacity: documents.count * 1024)
         for document in documents { renderer.appendDocument(document) }
-        return renderer.text
+        return renderer.out
     }
 
     public mutating func appendDocument(_ document: ManifestMap) {
-        out.append(contentsOf: "---\n".utf8)
+        append("---\n")
         write(document)
     }
 
@@ -32,20 +42,35 @@ public struct YAMLRenderer {
 
     public mutating func write(_ document: ManifestMap) {
         if document.isEmpty {
-            out.append(contentsOf: "{}\n".utf8)
+            append("{}\n")
         } else {
             mapping(document, indent: 0, continuing: false)
         }
     }
 
+    /// Appends a string's UTF-8 in one copy.
+    private mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    private static let blanks = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
     private mutating func spaces(_ count: Int) {
-        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: count))
+        var left = count
+        while left > 0 {
+            let run = min(left, Self.blanks.count)
+            Self.blanks.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<run])) }
+            left -= run
+        }
     }
 
     /// Writes a non-empty mapping; `continuing` when its first key follows a `- ` already written.
     private mutating func mapping(_ map: ManifestMap, indent: Int, continuing: Bool) {
-        for (index, entry) in map.entries.enumerated() {
-            if index > 0 || !continuing { spaces(indent) }
+        var first = true
+        for entry in map.entries {
+            if !first || !continuing { spaces(indent) }
+            first = false
             scalarText(entry.key, indent: indent, allowBlock: false)
             out.append(UInt8(ascii: ":"))
             value(entry.value, indent: indent, nested: indent + 2)
@@ -55,12 +80,11 @@ public struct YAMLRenderer {
     private mutating func sequence(_ items: [ManifestValue], indent: Int) {
         for item in items {
             spaces(indent)
-            out.append(contentsOf: "-".utf8)
-            switch item {
-            case .map(let map) where !map.isEmpty:
+            out.append(UInt8(ascii: "-"))
+            if case .map(let map) = item, !map.isEmpty {
                 out.append(UInt8(ascii: " "))
                 mapping(map, indent: indent + 2, continuing: true)
-            default:
+            } else {
                 value(item, indent: indent, nested: indent + 2)
             }
         }
@@ -74,19 +98,21 @@ public struct YAMLRenderer {
             scalarText(text, indent: indent + 2, allowBlock: true)
             out.append(UInt8(ascii: "\n"))
         case .int(let number):
-            out.append(contentsOf: " \(number)\n".utf8)
+            out.append(UInt8(ascii: " "))
+            append(String(number))
+            out.append(UInt8(ascii: "\n"))
         case .bool(let flag):
-            out.append(contentsOf: (flag ? " true\n" : " false\n").utf8)
+            append(flag ? " true\n" : " false\n")
         case .map(let map):
             if map.isEmpty {
-                out.append(contentsOf: " {}\n".utf8)
+                append(" {}\n")
             } else {
                 out.append(UInt8(ascii: "\n"))
                 mapping(map, indent: nested, continuing: false)
             }
         case .list(let items):
             if items.isEmpty {
-                out.append(contentsOf: " []\n".utf8)
+                append(" []\n")
             } else {
                 out.append(UInt8(ascii: "\n"))
                 sequence(items, indent: nested)
@@ -99,11 +125,11 @@ public struct YAMLRenderer {
     private mutating func scalarText(_ text: String, indent: Int, allowBlock: Bool) {
         switch YAMLScalarStyle.choose(for: text, allowBlock: allowBlock) {
         case .plain:
-            out.append(contentsOf: text.utf8)
+            append(text)
         case .doubleQuoted:
             YAMLScalarStyle.writeDoubleQuoted(text, into: &out)
         case .literal(let chomping):
-            out.append(contentsOf: "|\(chomping)".utf8)
+            append("|\(chomping)")
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             // The text's final newline(s) are the block's chomping, not lines of their own.
             while lines.last?.isEmpty == true { lines.removeLast() }
@@ -112,7 +138,7 @@ public struct YAMLRenderer {
                 out.append(UInt8(ascii: "\n"))
                 if !line.isEmpty {
                     spaces(indent)
-                    out.append(contentsOf: line.utf8)
+                    append(String(line))
                 }
             }
             for _ in 0..<max(0, extra) { out.append(UInt8(ascii: "\n")) }
@@ -135,29 +161,50 @@ enum YAMLScalarStyle: Equatable {
         return .doubleQuoted
     }
 
-    private static let indicators: [UInt8] = Array("?:,[]{}#&*!|>'\"%@`".utf8)
-
     static func isPlainSafe(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { isPlainSafe(utf8: $0) }
     }
 
-    private static func isPlainSafe(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether a byte may not start a plain scalar: YAML's indicators, which start other syntax.
+    private static func isIndicator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+            UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"),
+            UInt8(ascii: "!"), UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""),
+            UInt8(ascii: "%"), UInt8(ascii: "@"), UInt8(ascii: "`"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// The rules on the first and last byte: no indicator, number, sign or surrounding space.
+    private static func edgesArePlainSafe(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
-        // Printable ASCII only: no tabs, line breaks or characters some readers treat specially.
-        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return false }
         // Indicators that start other YAML syntax; `-` is fine before a letter (`-c`).
-        if indicators.contains(first) { return false }
+        if isIndicator(first) { return false }
         if first == UInt8(ascii: "-") {
             guard bytes.count > 1, (bytes[1] | 0x20) >= 0x61 && (bytes[1] | 0x20) <= 0x7A else { return false }
         }
         if first == UInt8(ascii: " ") || last == UInt8(ascii: " ") || last == UInt8(ascii: ":") { return false }
         // Numbers of any reader's flavour start with a digit, or a sign or dot before one.
         if first >= 0x30 && first <= 0x39 { return false }
-        if first == UInt8(ascii: "+") || first == UInt8(ascii: ".") { return false }
-        for index in 0..<(bytes.count - 1) {
-            if bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: " ") { return false }
-            if bytes[index] == UInt8(ascii: " ") && bytes[index + 1] == UInt8(ascii: "#") { return false }
+        return first != UInt8(ascii: "+") && first != UInt8(ascii: ".")
+    }
+
+    /// One pass over the bytes, no allocation: printable ASCII only (no tabs, line breaks or
+    /// characters some readers treat specially), no `: ` or ` #`, and read back as a string.
+    static func isPlainSafe(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard edgesArePlainSafe(bytes) else { return false }
+        var previous = bytes[0]
+        guard previous >= 0x20 && previous < 0x7F else { return false }
+        for index in 1..<bytes.count {
+            let byte = bytes[index]
+            guard byte >= 0x20 && byte < 0x7F else { return false }
+            if previous == UInt8(ascii: ":") && byte == UInt8(ascii: " ") { return false }
+            if previous == UInt8(ascii: " ") && byte == UInt8(ascii: "#") { return false }
+            previous = byte
         }
         return YAMLResolver.resolve(plainUTF8: bytes) == .string
     }
@@ -215,7 +262,7 @@ enum YAMLScalarStyle: Equatable {
                 out.append(contentsOf: "\\u".utf8)
                 out.append(contentsOf: String(value, radix: 16, uppercase: true).utf8)
             default:
-                out.append(contentsOf: String(scalar).utf8)
+                UTF8.encode(scalar) { out.append($0) }
             }
         }
         out.append(UInt8(ascii: "\""))

@@ -37,7 +37,10 @@ public struct SpecSequence: Sendable, Equatable {
 }
 
 /// The surface tree of a spec: YAML's structure with every node's place, and no meaning yet.
-public indirect enum SpecNode: Sendable, Equatable {
+///
+/// Not `indirect`: mappings and sequences hold their children in arrays, so a node is stored
+/// inline, with no box allocated per scalar.
+public enum SpecNode: Sendable, Equatable {
     case scalar(SpecScalar)
     case mapping(SpecMapping)
     case sequence(SpecSequence)

@@ -79,8 +79,29 @@ private struct TreeBuilder {
         var entries: [SpecEntry] = []
         var items: [SpecNode] = []
         var pendingKey = PendingKey.none
-        var seen: [String: SourceRange] = [:]
+        /// Where each key sits in `entries`, built only once a mapping grows past `scanLimit`:
+        /// a small one is searched in place, with no hashing and no dictionary per mapping.
+        var index: [String: Int]?
         var start: SourceLocation
+
+        static let scanLimit = 16
+
+        /// The range of the key already written with this text, if any.
+        mutating func earlierKey(_ text: String) -> SourceRange? {
+            if index == nil, entries.count > Self.scanLimit {
+                var built: [String: Int] = [:]
+                built.reserveCapacity(entries.count * 2)
+                for (offset, entry) in entries.enumerated() { built[entry.key.text] = offset }
+                index = built
+            }
+            if let index { return index[text].map { entries[$0].key.range } }
+            return entries.first { $0.key.text == text }?.key.range
+        }
+
+        mutating func append(_ entry: SpecEntry) {
+            index?[entry.key.text] = entries.count
+            entries.append(entry)
+        }
     }
 
     let limits: ParseLimits
@@ -232,7 +253,7 @@ private struct TreeBuilder {
         }
         switch stack[top].pendingKey {
         case .key(let key):
-            stack[top].entries.append(SpecEntry(key: key, value: node))
+            stack[top].append(SpecEntry(key: key, value: node))
             stack[top].pendingKey = .none
             return
         case .discard:
@@ -249,8 +270,7 @@ private struct TreeBuilder {
             fail(.yamlUnsupported, "YAML merge keys ('<<') are not supported in a spec", at: key.range, help: "write the keys out in full")
             return
         }
-        if let first = stack[top].seen.updateValue(key.range, forKey: key.text) {
-            stack[top].seen[key.text] = first
+        if let first = stack[top].earlierKey(key.text) {
             diagnostics.append(
                 Diagnostic(
                     .error,

@@ -26,9 +26,19 @@ public enum ResolvedScalarType: Sendable, Equatable {
 /// and YAML 1.2 core parsers read them: whatever either reads as something other than a string
 /// is not a string.
 public enum YAMLResolver {
-    private static let trueWords: [[UInt8]] = ["y", "yes", "true", "on"].map { Array($0.utf8) }
-    private static let falseWords: [[UInt8]] = ["n", "no", "false", "off"].map { Array($0.utf8) }
-    private static let nullWords: [[UInt8]] = ["~", "null"].map { Array($0.utf8) }
+    private static let trueWords: [UInt64] = ["y", "yes", "true", "on"].map { packed(Array($0.utf8)[...]) }
+    private static let falseWords: [UInt64] = ["n", "no", "false", "off"].map { packed(Array($0.utf8)[...]) }
+    private static let nullWords: [UInt64] = ["~", "null"].map { packed(Array($0.utf8)[...]) }
+
+    /// Up to seven bytes and their count in one integer, letters lower-cased: a word compared
+    /// without an allocation.
+    private static func packed<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64 {
+        var word = UInt64(bytes.count) << 56
+        for (offset, byte) in bytes.prefix(7).enumerated() {
+            word |= UInt64(isLetter(byte) ? byte | 0x20 : byte) << (8 * UInt64(offset))
+        }
+        return word
+    }
 
     /// How a plain scalar with this text is typed.
     public static func resolve(plain text: String) -> ResolvedScalarType {
@@ -48,7 +58,7 @@ public enum YAMLResolver {
             guard utf8.count <= 5 else { return .string }
             // Case-insensitive on purpose: YAML 1.1 only knows three spellings, but a reader
             // of `nO` or `TrUe` should not have to know that.
-            let lower = utf8.map { isLetter($0) ? $0 | 0x20 : $0 }
+            let lower = packed(utf8)
             if trueWords.contains(lower) { return .bool(true) }
             if falseWords.contains(lower) { return .bool(false) }
             if nullWords.contains(lower) { return .null }

@@ -1,4 +1,0 @@
-extension App {
-    /// The kind of workload that runs the app's pods: a Deployment until the spec can say otherwise.
-    var workloadKind: WorkloadKind { .deployment }
-}

@@ -1,0 +1,72 @@
+/// Reloader's per-workload options beside `reload`, and the checks on what an app does not read.
+extension ModelBuilder {
+    /// `reloadOptions`: each key one of Reloader's per-workload annotations, refused where it
+    /// contradicts `reload` or does nothing for the kind. `nil` when one is refused (reported).
+    mutating func reloadOptions(_ entry: SpecEntry, reload: Reload, kind: WorkloadKind) -> [ReloadOption]? {
+        guard let fields = reader.fields(entry.value, "'reloadOptions'", anchor: entry.key.range, keys: SpecKey.ReloadOptions.self) else {
+            return nil
+        }
+        var options: [ReloadOption] = []
+        var ok = true
+        for (key, optionEntry) in fields.entries(of: SpecKey.ReloadOptions.self) {
+            if let conflict = reloadOptionConflict(key, reload: reload, kind: kind) {
+                reader.error(.reloadOptionConflict, "reloadOptions '\(key.rawValue)' \(conflict)", at: optionEntry.key.range, help: "remove it")
+                ok = false
+                continue
+            }
+            guard let option = reloadOption(key, optionEntry.value) else {
+                ok = false
+                continue
+            }
+            options.append(option)
+        }
+        return ok ? options : nil
+    }
+
+    /// Why an option cannot go with `reload` and the kind, or `nil`.
+    func reloadOptionConflict(_ key: SpecKey.ReloadOptions, reload: Reload, kind: WorkloadKind) -> String? {
+        if reload == .none { return "contradicts 'reload: none': Reloader does not restart this app" }
+        switch key {
+        case .rolloutStrategy:
+            return kind == .rollout ? nil : "applies to an Argo Rollout only, and this workload is a \(kind.kind)"
+        case .pausePeriod:
+            return kind == .deployment ? nil : "applies to a Deployment only, and this workload is a \(kind.kind)"
+        case .exclude:
+            return reload == .auto ? nil : "excludes Secrets from 'reload: auto', and this app's reload is '\(reload.rawValue)'"
+        }
+    }
+
+    mutating func reloadOption(_ key: SpecKey.ReloadOptions, _ node: SpecNode) -> ReloadOption? {
+        switch key {
+        case .rolloutStrategy:
+            return reader.choice(node, "rollout-strategy", RolloutStrategy.allCases).map { .rolloutStrategy($0) }
+        case .pausePeriod:
+            return reader.duration(node, "'pause-period'").map { .pausePeriod($0.value) }
+        case .exclude:
+            guard let names = reader.strings(node, "'exclude'") else { return nil }
+            let checked = names.compactMap { reader.checkSubdomain($0, "Secret name") }
+            guard checked.count == names.count, !names.isEmpty else {
+                if names.isEmpty { reader.error(.invalidValue, "'exclude' is empty", at: node.range, help: "name at least one Secret, or remove it") }
+                return nil
+            }
+            return .exclude(checked.map(\.value))
+        }
+    }
+
+    /// An image pull Secret must be of type `kubernetes.io/dockerconfigjson` (set by the secret's
+    /// ESO template): the kubelet reads no other type from `imagePullSecrets`. Checked where the
+    /// secret is defined; a `use` of it is checked there.
+    mutating func checkPullSecretType(_ secret: AppSecret, at place: LocatedSecret) {
+        guard case .imagePullSecret = secret.exposure, secret.sharedFrom == nil else { return }
+        let type = secret.template?.type
+        guard type != Self.dockerConfigJSON else { return }
+        reader.error(
+            .pullSecretType,
+            "image pull Secret '\(secret.target)' is of type '\(type ?? "Opaque")', which the kubelet does not read",
+            at: place.expose ?? place.name.range,
+            help: "give the secret a 'template' with 'type: \(Self.dockerConfigJSON)' and a '.dockerconfigjson' key"
+        )
+    }
+
+    static let dockerConfigJSON = "kubernetes.io/dockerconfigjson"
+}

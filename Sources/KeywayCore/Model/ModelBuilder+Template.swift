@@ -1,0 +1,189 @@
+/// A secret's `template` (ESO's `target.template`): its type, its Go templates checked against the
+/// keys the secret declares, and the keys its type requires.
+extension ModelBuilder {
+    /// What a template's Go templates may name: the `keys:` names, or `nil` (extract and find:
+    /// the fetched keys are not known, only the syntax is checked).
+    struct TemplateScope {
+        var declared: [String]?
+        var context: String
+    }
+
+    mutating func secretTemplate(_ entry: SpecEntry, scope: TemplateScope) -> SecretTemplate? {
+        let context = "'template' of \(scope.context)"
+        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Template.self) else { return nil }
+        let type = fields[.type].map { secretType($0.value) } ?? .some(nil)
+        let merge = fields[.mergePolicy].map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) } ?? .replace
+        let data = fields[.data].map { templateEntries($0, what: .data, scope: scope) } ?? []
+        let labels = fields[.labels].map { templateEntries($0, what: .labels, scope: scope) } ?? []
+        let annotations = fields[.annotations].map { templateEntries($0, what: .annotations, scope: scope) } ?? []
+        guard let type, let merge, let data, let labels, let annotations else { return nil }
+        let template = SecretTemplate(type: type?.value, mergePolicy: merge, data: data, labels: labels, annotations: annotations)
+        if let type, let keys = AppSecret.outputKeys(fetched: scope.declared, template: template) {
+            guard checkRequiredKeys(of: type, among: keys) else { return nil }
+        }
+        return template
+    }
+
+    /// Where a template's entries go: each kind has its own rules for keys and values.
+    enum TemplatePart: String {
+        case data, labels, annotations
+    }
+
+    /// The `key: template` entries of a template's data, labels or annotations.
+    mutating func templateEntries(_ entry: SpecEntry, what: TemplatePart, scope: TemplateScope) -> [TemplateEntry]? {
+        guard case .mapping(let mapping) = entry.value else {
+            reader.error(
+                .wrongType, "expected a mapping for 'template.\(what.rawValue)', found \(entry.value.kindDescription)", at: entry.value.range,
+                help: "write each entry as 'KEY: VALUE' below it")
+            return nil
+        }
+        var entries: [TemplateEntry] = []
+        var ok = true
+        for item in mapping.entries {
+            guard templateKey(item.key, what: what), let value = reader.string(item.value, "'template.\(what.rawValue).\(item.key.text)'"),
+                case .scalar(let scalar) = item.value, checkGoTemplate(scalar, scope: scope), templateLabelValue(scalar, what: what)
+            else {
+                ok = false
+                continue
+            }
+            entries.append(TemplateEntry(key: item.key.text, value: value.value))
+        }
+        return ok ? entries : nil
+    }
+
+    /// A data key must be a Secret key; a label or annotation key a qualified name.
+    mutating func templateKey(_ key: SpecScalar, what: TemplatePart) -> Bool {
+        switch what {
+        case .data:
+            return reader.secretKey(.scalar(key), "template data key") != nil
+        case .labels, .annotations:
+            guard Syntax.isLabelKey(key.text) else {
+                reader.error(
+                    .invalidKubernetesName, "\(what == .labels ? "label" : "annotation") key '\(key.text)' is not a valid Kubernetes key", at: key.range,
+                    help: "use an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'")
+                return false
+            }
+            return true
+        }
+    }
+
+    /// A label value without template actions must be a valid label value as written.
+    mutating func templateLabelValue(_ scalar: SpecScalar, what: TemplatePart) -> Bool {
+        guard what == .labels, !scalar.text.contains("{{"), !Syntax.isLabelName(scalar.text, allowEmpty: true) else { return true }
+        reader.error(
+            .invalidKubernetesName, "label value '\(scalar.text)' is not a valid Kubernetes label value", at: scalar.range,
+            help: "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
+        return false
+    }
+
+    /// Checks one Go template: balanced actions, and every key it names declared.
+    mutating func checkGoTemplate(_ scalar: SpecScalar, scope: TemplateScope) -> Bool {
+        let scan = GoTemplateScan.scan(scalar.text)
+        if let problem = scan.problem {
+            reader.error(
+                .templateSyntax, "invalid template: \(problem.message)", at: Self.range(in: scalar, offset: problem.offset, length: 2), help: problem.help)
+            return false
+        }
+        guard let declared = scope.declared else { return true }
+        var ok = true
+        for reference in scan.references where !declared.contains(reference.name) {
+            ok = false
+            let help: String
+            if reference.written != reference.name, declared.contains(reference.written) {
+                help = "Go reads '.\(reference.written)' as '.\(reference.name)' and more; write {{ index . \"\(reference.written)\" }}"
+            } else if let suggestion = Syntax.suggestion(for: reference.name, among: declared) {
+                help = "did you mean '\(suggestion)'?"
+            } else {
+                help = "the secret's keys are: " + declared.map { "'\($0)'" }.joined(separator: ", ")
+            }
+            reader.error(
+                .templateUnknownKey, "template names key '\(reference.name)', which \(scope.context) does not declare",
+                at: Self.range(in: scalar, offset: reference.offset, length: reference.name.unicodeScalars.count), help: help)
+        }
+        return ok
+    }
+
+    /// The place of a part of a scalar's text: exact when the scalar is one line written without
+    /// escapes (its source is its text, quoted or not), else the whole value.
+    static func range(in scalar: SpecScalar, offset: Int, length: Int) -> SourceRange {
+        let quotes = scalar.style == .quoted ? 1 : 0
+        let start = scalar.range.start
+        let end = scalar.range.end
+        guard scalar.style != .block, start.line == end.line,
+            end.column - start.column == scalar.text.unicodeScalars.count + 2 * quotes
+        else { return scalar.range }
+        let column = start.column + quotes + offset
+        return SourceRange(start: SourceLocation(line: start.line, column: column), end: SourceLocation(line: start.line, column: column + length))
+    }
+}
+
+/// The Secret types Kubernetes defines, and the keys each requires.
+enum BuiltInSecretType: String, CaseIterable {
+    case opaque = "Opaque"
+    case serviceAccountToken = "kubernetes.io/service-account-token"
+    case dockercfg = "kubernetes.io/dockercfg"
+    case dockerConfigJSON = "kubernetes.io/dockerconfigjson"
+    case basicAuth = "kubernetes.io/basic-auth"
+    case sshAuth = "kubernetes.io/ssh-auth"
+    case tls = "kubernetes.io/tls"
+    case bootstrapToken = "bootstrap.kubernetes.io/token"
+
+    /// The keys a Secret of this type must hold (all of them), or at least one of (`anyOf`).
+    var requiredKeys: (all: [String], anyOf: [String]) {
+        switch self {
+        case .opaque, .serviceAccountToken, .bootstrapToken: ([], [])
+        case .dockercfg: ([".dockercfg"], [])
+        case .dockerConfigJSON: ([".dockerconfigjson"], [])
+        case .basicAuth: ([], ["username", "password"])
+        case .sshAuth: (["ssh-privatekey"], [])
+        case .tls: (["tls.crt", "tls.key"], [])
+        }
+    }
+
+    /// Whether ESO refuses to write a Secret of this type (the API server's token controllers own them).
+    var refusedByESO: Bool {
+        switch self {
+        case .serviceAccountToken, .bootstrapToken: true
+        case .opaque, .dockercfg, .dockerConfigJSON, .basicAuth, .sshAuth, .tls: false
+        }
+    }
+}
+
+extension ModelBuilder {
+    /// A template's `type`: a qualified name; under `kubernetes.io/` only the built-in types.
+    /// `.some(nil)` is an invalid one (reported).
+    mutating func secretType(_ node: SpecNode) -> Located<String>?? {
+        guard let type = reader.line(node, "'template.type'") else { return .some(nil) }
+        let builtIn = BuiltInSecretType(rawValue: type.value)
+        let reserved = type.value.hasPrefix("kubernetes.io/") || type.value.hasPrefix("bootstrap.kubernetes.io/")
+        if !Syntax.isLabelKey(type.value) || (reserved && builtIn == nil) {
+            let names = BuiltInSecretType.allCases.filter { !$0.refusedByESO }.map(\.rawValue)
+            reader.error(
+                .invalidValue, "invalid Secret type '\(type.value)'", at: type.range,
+                help: Syntax.suggestion(for: type.value, among: names).map { "did you mean '\($0)'?" }
+                    ?? "write a built-in type (\(names.map { "'\($0)'" }.joined(separator: ", "))) or your own as 'example.com/NAME'")
+            return .some(nil)
+        }
+        if let builtIn, builtIn.refusedByESO {
+            reader.error(
+                .invalidValue, "ESO does not write Secrets of type '\(type.value)'", at: type.range,
+                help: "Kubernetes issues these tokens itself; use a service account token projection instead")
+            return .some(nil)
+        }
+        return .some(type)
+    }
+
+    /// The keys the template's type requires must be among the Secret's keys.
+    mutating func checkRequiredKeys(of type: Located<String>, among keys: [String]) -> Bool {
+        guard let builtIn = BuiltInSecretType(rawValue: type.value) else { return true }
+        let required = builtIn.requiredKeys
+        let missing = required.all.filter { !keys.contains($0) }
+        let noneOf = !required.anyOf.isEmpty && !required.anyOf.contains(where: keys.contains)
+        guard !missing.isEmpty || noneOf else { return true }
+        let names = (noneOf ? required.anyOf : missing).map { "'\($0)'" }.joined(separator: noneOf ? " or " : " and ")
+        reader.error(
+            .secretTypeMissingKey, "a Secret of type '\(type.value)' needs the key\(missing.count > 1 ? "s" : "") \(names)", at: type.range,
+            help: "add \(names) under 'template.data' (e.g. '\((noneOf ? required.anyOf : missing)[0]): \"{{ .NAME }}\"')")
+        return false
+    }
+}

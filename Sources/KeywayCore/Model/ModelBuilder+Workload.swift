@@ -1,0 +1,166 @@
+/// An app's workload: the kind Keyway writes and its kind's settings, or the workload owned
+/// elsewhere that it patches; and Reloader's per-workload options.
+extension ModelBuilder {
+    /// One app as read before `use` entries are resolved and its patches checked.
+    struct DraftApp {
+        var name: String
+        var anchor: SourceRange
+        var context: String
+        var fields: KeyedFields<SpecKey.App>
+        var ok = true
+        var namespace: String?
+        var kind = WorkloadKind.deployment
+        var owned: OwnedSettings?
+        var external: ExternalSettings?
+        var secrets: [AppSecret] = []
+        var located: [LocatedSecret] = []
+        /// The Vault paths the app's own secrets read, with their places.
+        var paths: [Located<String>] = []
+    }
+
+    /// A Keyway-owned workload's settings as read, before its patches are checked.
+    struct OwnedSettings {
+        var kind: WorkloadKind
+        var replicas: Int?
+        var serviceName: String?
+        var schedule: String?
+        var serviceAccountName: String?
+        var containers: [Container]
+        var containerNames: [String]
+    }
+
+    /// A workload owned elsewhere, as `workload:` names it.
+    struct ExternalSettings {
+        var kind: WorkloadKind
+        var workload: ExternalWorkload
+    }
+
+    /// The settings of a workload Keyway writes: its kind, the kind's own keys, its containers.
+    mutating func ownedSettings(_ fields: KeyedFields<SpecKey.App>, app: String, context: String) -> OwnedSettings? {
+        let kind = fields[.kind].map { reader.choice($0.value, "kind", WorkloadKind.owned) } ?? .deployment
+        guard let kind else { return nil }
+        var ok = checkKindSettings(fields, kind: kind, app: app)
+        var settings = OwnedSettings(kind: kind, containers: [], containerNames: [])
+        if let entry = fields[.replicas] {
+            settings.replicas = reader.int(entry.value, "'replicas'", in: 0...10_000)
+            ok = ok && settings.replicas != nil
+        }
+        if let entry = fields[.serviceName] {
+            settings.serviceName = reader.dnsLabel(entry.value, "serviceName")?.value
+            ok = ok && settings.serviceName != nil
+        }
+        if let entry = fields[.schedule] {
+            settings.schedule = cronSchedule(entry.value, "'schedule'")
+            ok = ok && settings.schedule != nil
+        }
+        if let entry = fields[.serviceAccountName] {
+            settings.serviceAccountName = reader.subdomain(entry.value, "serviceAccountName")?.value
+            ok = ok && settings.serviceAccountName != nil
+        }
+        if let entry = fields[.containers] {
+            let declared = appContainers(entry, context: context)
+            settings.containers = declared.containers
+            settings.containerNames = declared.names
+            ok = ok && declared.containers.count == declared.names.count && !declared.names.isEmpty
+        } else {
+            reader.error(
+                .missingKey, "missing key 'containers' in \(context)", at: fields.fields.anchor,
+                help: "add 'containers:', or name a workload owned elsewhere with 'workload:'")
+            ok = false
+        }
+        return ok ? settings : nil
+    }
+
+    /// The keys that belong to one kind only: refused on the others, required where they must be.
+    mutating func checkKindSettings(_ fields: KeyedFields<SpecKey.App>, kind: WorkloadKind, app: String) -> Bool {
+        var ok = true
+        let misplaced: [(SpecKey.App, Bool, String)] = [
+            (.serviceName, kind != .statefulSet, "a StatefulSet's governing Service"),
+            (.schedule, kind != .cronJob, "a CronJob's schedule"),
+            (.replicas, kind.replicas == nil, "the replica count of a kind that scales by a count"),
+        ]
+        for (key, refused, what) in misplaced where refused {
+            guard let entry = fields[key] else { continue }
+            reader.error(
+                .settingOfAnotherKind, "'\(key.rawValue)' is \(what), but app '\(app)' is a \(kind.kind)", at: entry.key.range,
+                help: "remove it, or set the app's 'kind'")
+            ok = false
+        }
+        if kind == .cronJob, fields[.schedule] == nil {
+            reader.error(
+                .missingKey, "missing key 'schedule' in app '\(app)': a CronJob needs one", at: fields[.kind]?.value.range ?? fields.fields.anchor,
+                help: "add a five-field cron schedule, e.g. 'schedule: \"0 3 * * *\"'")
+            ok = false
+        }
+        return ok
+    }
+
+    /// `workload:`: the kind, name and containers of a workload owned elsewhere.
+    mutating func externalWorkload(_ entry: SpecEntry, app: String, fields: KeyedFields<SpecKey.App>) -> ExternalSettings? {
+        var ok = true
+        for key in SpecKey.App.ownedWorkloadKeys {
+            guard let owned = fields[key] else { continue }
+            reader.error(
+                .ownedWorkloadKey, "'\(key.rawValue)' shapes a workload Keyway writes, but app '\(app)' names one owned elsewhere", at: owned.key.range,
+                help: "remove it: the 'workload' is not Keyway's to shape")
+            ok = false
+        }
+        guard let workload = reader.fields(entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self),
+            let kindEntry = workload[.kind]
+        else { return nil }
+        let kind = reader.choice(kindEntry.value, "workload kind", WorkloadKind.allCases)
+        let name = workload[.name].map { reader.subdomain($0.value, "workload name")?.value } ?? app
+        var containers: [String] = []
+        if let entry = workload[.containers] {
+            let names = reader.strings(entry.value, "'workload.containers'") ?? []
+            for name in names { ok = reader.checkDNSLabel(name, "container name") != nil && ok }
+            containers = names.map(\.value)
+        }
+        guard ok, let kind, let name else { return nil }
+        return ExternalSettings(kind: kind, workload: ExternalWorkload(name: name, containers: containers))
+    }
+
+    /// A five-field cron schedule of digits, `*`, `/`, `,` and `-`, its fields joined by one space.
+    mutating func cronSchedule(_ node: SpecNode, _ what: String) -> String? {
+        guard let value = reader.line(node, what) else { return nil }
+        let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
+        let allowed = Set("0123456789*/,-")
+        guard fields.count == 5, fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else {
+            reader.error(
+                .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
+                help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
+            return nil
+        }
+        return fields.joined(separator: " ")
+    }
+
+    /// The owned workload with its patches: `defaults.patch`, then the app's, each checked
+    /// against the kind's schema and what Keyway owns once the secrets' wiring is known.
+    mutating func ownedWorkload(_ settings: OwnedSettings, draft: DraftApp, defaults: DefaultSettings) -> OwnedWorkload? {
+        let wiring = GeneratedWiring(containers: settings.containerNames, secrets: draft.secrets)
+        let ownership = WorkloadOwnership(kind: settings.kind, wiring: wiring)
+        var patches: [ManifestMap] = []
+        var ok = true
+        if let entry = defaults.patch {
+            let start = reader.diagnostics.diagnostics.count
+            let patch = workloadPatch(entry, context: "'defaults'", ownership: ownership, isDefaults: true)
+            reader.diagnostics.dropRepeats(from: start)
+            ok = patch != nil
+            patches += [patch].compactMap { $0 }
+        }
+        if let entry = draft.fields[.patch] {
+            let patch = workloadPatch(entry, context: draft.context, ownership: ownership, isDefaults: false)
+            ok = ok && patch != nil
+            patches += [patch].compactMap { $0 }
+        }
+        guard ok else { return nil }
+        return OwnedWorkload(
+            replicas: settings.replicas,
+            serviceName: settings.serviceName,
+            schedule: settings.schedule,
+            serviceAccountName: settings.serviceAccountName,
+            containers: settings.containers,
+            patches: patches
+        )
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import KeywayCore
+
+/// How `compile explain` prints who can read what.
+enum ExplainFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text
+    case json
+    case mermaid
+}
+
+/// `compile explain SPEC [--format text|json|mermaid]`: per namespace, its store and policy, what
+/// its ExternalSecrets read and everything its store's credential can read.
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show who can read what: per namespace, its store, policy, reads and every Vault path it can read.",
+        discussion: """
+            Computed from the Vault policies the spec compiles to, with Vault's ACL matching.
+            text: an aligned table; json: {"environment", "namespaces": {NS: {"store", "policy",
+            "reads", "canRead", "canReadUnder", "secrets"}}}; mermaid: a flowchart for a README.
+
+            Exit status: 0 on success, 1 when the spec is invalid or cannot be read, 64 on usage errors.
+            """
+    )
+
+    @Argument(help: "The spec file of one environment.")
+    var spec: String
+
+    @Option(name: .long, help: "text (the default), json or mermaid.")
+    var format: ExplainFormat = .text
+
+    @Option(name: .long, help: "How messages are printed on stderr: text or json (one object per line).")
+    var diagnostics: DiagnosticsFormat = .text
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var warningsAsErrors = false
+
+    func run() throws {
+        var reporter = Reporter(format: diagnostics, colored: Runner.colored(diagnostics))
+        guard let compiled = Runner.compile([spec], warningsAsErrors: warningsAsErrors, reporter: &reporter)?.first else { throw ExitCode(1) }
+        let explanation = Explanation(compiled)
+        let output: String
+        switch format {
+        case .text: output = ExplanationRenderer.text(explanation)
+        case .json: output = ExplanationRenderer.json(explanation)
+        case .mermaid: output = ExplanationRenderer.mermaid(explanation)
+        }
+        do {
+            try FileSystem.emit(output, to: 1)
+        } catch {
+            reporter.report(Message(text: "cannot write the explanation: \(error)"))
+            reporter.flush()
+            throw ExitCode(1)
+        }
+    }
+}

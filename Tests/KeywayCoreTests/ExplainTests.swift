@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+@testable import KeywayCore
+
+@Suite("explain")
+struct ExplainTests {
+    let policy = VaultPolicy(
+        name: "p",
+        rules: [
+            PolicyRule(path: "kv/data/a/b", capabilities: [.read]),
+            PolicyRule(path: "kv/data/team/*", capabilities: [.read]),
+            PolicyRule(path: "kv/data/team/locked/*", capabilities: [.list]),
+            PolicyRule(path: "kv/metadata/team/*", capabilities: [.list]),
+        ])
+
+    /// Vault's matching: an exact rule only matches its path, a glob every path it starts, the
+    /// longest glob wins over a shorter one.
+    @Test func aclMatching() {
+        #expect(policy.capabilities(at: "kv/data/a/b") == [.read])
+        #expect(policy.capabilities(at: "kv/data/a/b-decoy").isEmpty)
+        #expect(policy.capabilities(at: "kv/data/a").isEmpty)
+        #expect(policy.capabilities(at: "kv/data/team/x/y") == [.read])
+        #expect(policy.capabilities(at: "kv/data/team/locked/x") == [.list])
+        #expect(policy.capabilities(at: "kv/data/team").isEmpty)
+        #expect(policy.capabilities(at: "kv/metadata/team/x") == [.list])
+    }
+
+    /// A folder is read whole only when no rule inside it takes `read` away.
+    @Test func foldersReadWhole() {
+        #expect(policy.grantsEverywhere(.read, below: "kv/data/team/other/"))
+        #expect(!policy.grantsEverywhere(.read, below: "kv/data/team/"))
+        #expect(!policy.grantsEverywhere(.read, below: "kv/data/team/locked/"))
+        #expect(!policy.grantsEverywhere(.read, below: "kv/data/a/"))
+        let access = PolicyAccess(policy: policy, mount: KVMount(path: "kv", version: .v2))
+        #expect(access.foldersReadWhole.isEmpty)
+        #expect(access.canRead(.secret("a/b")) && !access.canRead(.secret("a/c")) && access.canRead(.folder("team/other")))
+    }
+
+    /// A ClusterSecretStore's credential reads every namespace's paths; SecretStores only their own.
+    @Test func sharedStoreShowsTheOtherNamespacesPaths() throws {
+        let apps = """
+              web:
+                namespace: shop
+                containers: {app: {image: alpine:3.20}}
+                secrets:
+                  api: {extract: dev/shop/api}
+                  flags: {find: {path: dev/shop/flags}}
+              ledger:
+                namespace: finance
+                containers: {app: {image: alpine:3.20}}
+                secrets:
+                  db: {keys: {PASSWORD: dev/finance/db#password, USER: dev/finance/db#user}, target: ledger-db}
+            """
+        let shared = Explanation(try compiled(spec(apps: apps)))
+        #expect(shared.namespaces.map(\.namespace) == ["shop", "finance"])
+        let shop = try #require(shared.namespaces.first)
+        #expect(shop.store == "ClusterSecretStore/test" && shop.policy == "keyway-test")
+        #expect(shop.reads.map(\.text) == ["dev/shop/api", "dev/shop/flags/"])
+        #expect(shop.canRead.map(\.text) == ["dev/shop/api", "dev/shop/flags/", "dev/finance/db"])
+        #expect(shop.canReadUnder == ["dev/shop/flags/"])
+        #expect(shared.namespaces[1].secrets == [SecretAccess(externalSecret: "db", target: "ledger-db", consumers: ["Deployment/ledger"])])
+
+        let isolated = Explanation(
+            try compiled(spec(apps: apps, extra: "secretStore: {kind: SecretStore}").replacingOccurrences(of: ", namespace: external-secrets", with: "")))
+        #expect(isolated.namespaces.map(\.policy) == ["keyway-test-shop", "keyway-test-finance"])
+        #expect(isolated.namespaces.map { $0.canRead.map(\.text) } == [["dev/shop/api", "dev/shop/flags/"], ["dev/finance/db"]])
+    }
+
+    /// A prefix policy opens its prefix whole, and every referenced path below it.
+    @Test func prefixScopeIsAFolder() throws {
+        let vault = defaultVault.replacingOccurrences(
+            of: "  kv:\n    mount: kv\n", with: "  kv: {mount: kv, version: 1}\n  policy: {scope: prefix, prefix: dev}\n")
+        let explanation = Explanation(try compiled(spec(vault: vault)))
+        #expect(explanation.namespaces.first?.canReadUnder == ["dev/"])
+        #expect(explanation.namespaces.first?.canRead == [.secret("dev/api")])
+    }
+
+    /// Mermaid ids are injective: names that differ only in punctuation get different ids.
+    @Test func mermaidIdsAndLabels() {
+        #expect(Mermaid.id("path", "a-b") != Mermaid.id("path", "a_b"))
+        #expect(Mermaid.id("path", "a/b") == "path_a_2fb")
+        #expect(Mermaid.label(["x\"<y>", "z"]) == "\"x#quot;#lt;y#gt;<br/>z\"")
+    }
+
+    @Test func cliFormatsAndExitCodes() throws {
+        let json = try runCompile(["explain", "specs/staging.yaml", "--format", "json"])
+        #expect(json.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        #expect(object["environment"] as? String == "staging")
+        let namespaces = try #require(object["namespaces"] as? [String: [String: Any]])
+        #expect(
+            namespaces["finance"]?["canRead"] as? [String] == [
+                "staging/shop/checkout/api", "staging/shop/checkout/db", "staging/shop/flags/", "staging/finance/ledger/db",
+            ])
+        #expect(json.err.contains("[KW047]"), "warnings are printed as build prints them")
+
+        let text = try runCompile(["explain", "specs/staging.yaml"])
+        #expect(text.out.contains("  can read        staging/shop/checkout/api  (read by shop)\n"))
+        let mermaid = try runCompile(["explain", "specs/prod.yaml", "--format", "mermaid"])
+        #expect(mermaid.out.hasPrefix("flowchart LR\n") && mermaid.out.contains("ns_billing --> store_SecretStore_2fvault_7ceso_2dprod_2dbilling\n"))
+
+        let dir = try temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.yaml")
+        try "apiVersion: nope\n".write(to: bad, atomically: true, encoding: .utf8)
+        let invalid = try runCompile(["explain", bad.path])
+        #expect(invalid.status == 1 && invalid.out.isEmpty && invalid.err.contains("error: unsupported apiVersion 'nope'"))
+        #expect(try runCompile(["explain", "specs/staging.yaml", "--format", "dot"]).status == 64)
+        #expect(try runCompile(["explain"]).status == 64)
+    }
+}
+
+@Suite("explain in the README")
+struct ExplainReadmeTests {
+    /// The README's Mermaid picture is what `compile explain specs/staging.yaml --format mermaid` prints.
+    @Test func readmePictureIsCurrent() throws {
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let text = try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/staging.yaml"))
+        let compiled = try #require(Compiler.compile(Array(text)).environment)
+        let picture = "```mermaid\n" + ExplanationRenderer.mermaid(Explanation(compiled)) + "```\n"
+        #expect(readme.contains(picture), "README.md: paste the output of 'compile explain specs/staging.yaml --format mermaid'")
+    }
+}

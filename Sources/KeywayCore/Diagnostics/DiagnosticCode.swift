@@ -60,12 +60,26 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case invalidCABundle = "KW090"
     case invalidVaultNamespace = "KW091"
     case caOverPlainHTTP = "KW092"
+    case importUnsupportedKind = "KW110"
+    case importUnsupportedWorkload = "KW111"
+    case importFieldDropped = "KW112"
+    case importFieldChanged = "KW113"
+    case importObjectDropped = "KW114"
+    case importReloadChanged = "KW115"
+    case importValueAssumed = "KW116"
+    case importPolicyChanged = "KW117"
+    case importNotAnObject = "KW120"
+    case importPolicySyntax = "KW121"
+    case importIncomplete = "KW122"
+    case importSpecRefused = "KW123"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
         case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential,
-            .findWholeMount, .caOverPlainHTTP:
+            .findWholeMount, .caOverPlainHTTP,
+            .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged, .importObjectDropped, .importReloadChanged,
+            .importValueAssumed, .importPolicyChanged:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType, .duplicateKey, .invalidValue,
             .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
@@ -76,7 +90,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .invalidCABundle, .invalidVaultNamespace,
             .settingOfAnotherKind, .ownedWorkloadKey,
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict, .exposeNeedsContainers,
-            .pullSecretType:
+            .pullSecretType,
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
             .error
         }
     }
@@ -144,6 +159,18 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .invalidCABundle: "A `caBundle` that is not one or more PEM `CERTIFICATE` blocks."
         case .invalidVaultNamespace: "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
         case .caOverPlainHTTP: "A CA for a Vault server reached over plain `http://`: nothing uses it."
+        case .importUnsupportedKind: "`import`: an object of a kind a spec has no place for (a Secret, a Service, …): not imported."
+        case .importUnsupportedWorkload: "`import`: a workload of a kind the spec cannot write (a Job, ReplicaSet, Pod): not imported."
+        case .importFieldDropped: "`import`: a field the imported spec cannot carry: the compiled object lacks it."
+        case .importFieldChanged: "`import`: a value the imported spec compiles differently, or wiring it adds."
+        case .importObjectDropped: "`import`: an object of a known kind that the imported spec does not reproduce."
+        case .importReloadChanged: "`import`: a workload's Reloader annotation is missing or names other Secrets than it reads."
+        case .importValueAssumed: "`import`: a value the spec needs that the inputs do not hold: assumed."
+        case .importPolicyChanged: "`import`: a Vault policy rule the imported spec's policy does not grant as written."
+        case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."
+        case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
+        case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
+        case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
         }
     }
 }

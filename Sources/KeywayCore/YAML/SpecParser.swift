@@ -17,6 +17,20 @@ public struct ParseLimits: Sendable {
 /// tags, merge keys, complex keys, and more than one document.
 enum SpecParser {
     static func parse(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> SpecNode? {
+        guard let roots = parse(bytes, limits: limits, manyDocuments: false, into: &diagnostics) else { return nil }
+        if roots.isEmpty {
+            diagnostics.error(.documentShape, "spec is empty", at: .fileStart, help: "start from specs/dev.yaml, or see docs/spec.md")
+        }
+        return roots.first
+    }
+
+    /// Every document of a multi-document stream (Kubernetes manifests), each with its own places;
+    /// empty documents are left out. `nil` when the text cannot be read.
+    static func parseDocuments(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> [SpecNode]? {
+        parse(bytes, limits: limits, manyDocuments: true, into: &diagnostics)
+    }
+
+    private static func parse(_ bytes: [UInt8], limits: ParseLimits, manyDocuments: Bool, into diagnostics: inout DiagnosticCollector) -> [SpecNode]? {
         guard bytes.count <= limits.maxBytes else {
             diagnostics.error(
                 .limitExceeded,
@@ -34,14 +48,11 @@ enum SpecParser {
             }
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-            var builder = TreeBuilder(limits: limits)
+            var builder = TreeBuilder(limits: limits, manyDocuments: manyDocuments)
             builder.run(&parser, text: buffer)
             diagnostics.append(contentsOf: builder.diagnostics)
             if builder.failed { return nil }
-            if builder.root == nil {
-                diagnostics.error(.documentShape, "spec is empty", at: .fileStart, help: "start from specs/dev.yaml, or see docs/spec.md")
-            }
-            return builder.root
+            return builder.roots
         }
     }
 }
@@ -95,13 +106,19 @@ private struct TreeBuilder {
     }
 
     let limits: ParseLimits
+    /// Whether a stream of several documents is read (manifests), or refused (a spec).
+    let manyDocuments: Bool
     var stack: [Frame] = []
-    var root: SpecNode?
+    /// The documents read, without the empty ones.
+    var roots: [SpecNode] = []
     var documents = 0
     var failed = false
     var diagnostics: [Diagnostic] = []
 
-    init(limits: ParseLimits) { self.limits = limits }
+    init(limits: ParseLimits, manyDocuments: Bool) {
+        self.limits = limits
+        self.manyDocuments = manyDocuments
+    }
 
     mutating func fail(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {
         diagnostics.append(Diagnostic(.error, code, message, at: range, help: help))
@@ -157,7 +174,7 @@ private struct TreeBuilder {
             return true
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
-            if documents > 1 {
+            if documents > 1, !manyDocuments {
                 fail(.documentShape, "spec holds more than one YAML document", at: range(event), help: "write one environment per file")
             }
         case YAML_ALIAS_EVENT:
@@ -226,7 +243,9 @@ private struct TreeBuilder {
     mutating func add(_ node: SpecNode) {
         let top = stack.count - 1
         guard top >= 0 else {
-            root = node
+            // In a stream, an empty document (an empty plain scalar) holds nothing to read.
+            if manyDocuments, case .scalar(let scalar) = node, scalar.style == .plain, scalar.text.isEmpty { return }
+            roots.append(node)
             return
         }
         guard stack[top].isMapping else {

@@ -1,0 +1,123 @@
+/// The facts the manifests hold only indirectly: the token period, the environment's name, the
+/// policy's name and scope, the monitoring namespace, the labels common to every object.
+extension ImportContext {
+    /// The token's period (shell commands, else the renewal CronJob's schedule, else 24h) and the
+    /// renewal settings that differ from Keyway's defaults.
+    mutating func tokenRenewal(_ reference: SecretKeyReference, object: Int, at range: SourceRange) -> (String, String?, String?) {
+        renewalJob = indices(ofKind: "CronJob").first { index in
+            let command = objects[index].node.at("spec", "jobTemplate", "spec", "template", "spec", "containers")?.items.first?["command"]?.strings
+            return command?.contains("auth/token/renew-self") == true && objects[index].namespace == reference.namespace
+        }
+        let job = renewalJob.map { objects[$0].node.at("spec", "jobTemplate", "spec", "template", "spec", "containers")?.items.first }
+        let scheduleNode = renewalJob.flatMap { objects[$0].node.at("spec", "schedule") }
+        let schedule = scheduleNode?.text
+        let image = (job ?? nil)?["image"]?.text
+        var period = "24h"
+        if let fact = shell.period {
+            period = fact.value
+        } else if let schedule, let inferred = Self.period(forSchedule: schedule), let job = renewalJob, let scheduleNode {
+            period = inferred
+            warning(
+                .importValueAssumed, "the token's period is not in the manifests: \(inferred), four renewals of this schedule", object: job,
+                at: scheduleNode.range, help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
+        } else {
+            warning(
+                .importValueAssumed, "the token's period is not in the manifests: assumed 24h", object: object, at: range,
+                help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
+        }
+        let seconds = Syntax.goDurationSeconds(period) ?? 86_400
+        let explicitSchedule = schedule.flatMap { $0 == ModelBuilder.renewalSchedule(forPeriod: seconds) ? nil : $0 }
+        let explicitImage = image.flatMap { $0 == ModelBuilder.defaultRenewalImage ? nil : $0 }
+        return (period, explicitSchedule, explicitImage)
+    }
+
+    /// The period a renewal schedule was made for: four runs per period.
+    static func period(forSchedule schedule: String) -> String? {
+        let fields = schedule.split(separator: " ").map(String.init)
+        guard fields.count == 5, fields[2...] == ["*", "*", "*"] else { return nil }
+        switch (fields[0], fields[1]) {
+        case ("0", "0"): return "96h"
+        case ("0", "*"): return "4h"
+        case ("0", let hours) where hours.hasPrefix("*/"): return Int(hours.dropFirst(2)).map { "\($0 * 4)h" }
+        case ("*", "*"): return "10m"
+        case (let minutes, "*") where minutes.hasPrefix("*/"): return Int(minutes.dropFirst(2)).map { "\(max(10, $0 * 4))m" }
+        default: return nil
+        }
+    }
+
+    /// `metadata.name`: given, else Keyway's own names (its PrometheusRule `keyway-NAME`, its
+    /// header comment or token display name, `keyway-NAME` policies), else the apps' one namespace,
+    /// else the store's name.
+    mutating func environmentName(store: StoreConnection, apps: [ImportedApp]) -> String {
+        if let name = options.environmentName { return name }
+        if let rule = indices(ofKind: "PrometheusRule").map({ objects[$0].name }).first(where: { $0.hasPrefix("keyway-") }) {
+            return String(rule.dropFirst("keyway-".count))
+        }
+        if let name = generatedFor ?? shell.environmentName { return name }
+        let namespaces = store.objects.compactMap { objects[$0].namespace }
+        for policy in policies where policy.name.hasPrefix("keyway-") {
+            let base = String(policy.name.dropFirst("keyway-".count))
+            guard store.store.kind == .namespaced else { return base }
+            if let namespace = namespaces.first(where: { base.hasSuffix("-\($0)") }) { return String(base.dropLast(namespace.count + 1)) }
+        }
+        let appNamespaces = Set(apps.map(\.namespace))
+        let name = appNamespaces.count == 1 ? apps[0].namespace : store.store.name
+        warning(
+            .importValueAssumed, "the environment's name is not in the inputs: named '\(name)'", object: store.objects[0],
+            at: objects[store.objects[0]].nameRange, help: "pass --name NAME, or edit 'metadata.name' in the spec")
+        return name
+    }
+
+    /// The policy's name (its file's) and scope: a folder rule the ExternalSecrets do not `find` is a prefix.
+    mutating func policyFacts(into vault: inout ImportedVault, store: StoreConnection, apps: [ImportedApp]) {
+        guard let first = policies.first else {
+            warning(
+                .importValueAssumed, "no Vault policy (*.hcl) among the inputs: the spec grants exactly the paths it references",
+                object: store.objects[0], at: objects[store.objects[0]].nameRange, help: "import the policy file too to keep its name")
+            return
+        }
+        let namespaces = store.objects.compactMap { objects[$0].namespace }
+        vault.policyName = first.name
+        if store.store.kind == .namespaced, let namespace = namespaces.first(where: { first.name.hasSuffix("-\($0)") }) {
+            vault.policyName = String(first.name.dropLast(namespace.count + 1))
+            return
+        }
+        let folderPrefix = vault.version == .v2 ? "\(vault.mount)/data/" : "\(vault.mount)/"
+        let finds = Set(
+            apps.flatMap(\.secrets).compactMap { secret -> String? in
+                guard case .find(let find) = secret.source else { return nil }
+                return find.path
+            })
+        var folders: [String] = []
+        var exact = false
+        for rule in first.rules where rule.path.hasPrefix(folderPrefix) {
+            let path = String(rule.path.dropFirst(folderPrefix.count))
+            if path.hasSuffix("/*") {
+                folders.append(String(path.dropLast(2)))
+            } else if !path.hasSuffix("/"), !(vault.version == .v2 && rule.path.hasPrefix("\(vault.mount)/metadata/")) {
+                exact = true
+            }
+        }
+        let prefixes = folders.filter { !finds.contains($0) }
+        if !exact, prefixes.count == 1 { vault.prefix = prefixes[0] }
+    }
+
+    /// The namespace of Keyway's PrometheusRule (`keyway-NAME`), when the inputs hold it.
+    func monitoringNamespace() -> String? {
+        indices(ofKind: "PrometheusRule").filter { objects[$0].name.hasPrefix("keyway-") }.map { objects[$0].namespace ?? "default" }.first
+    }
+
+    /// The labels every object Keyway would write carries, with one value, besides Keyway's own.
+    func commonLabels() -> [(String, String)] {
+        let kinds = Set(
+            Self.storeKinds + ["ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "ServiceAccount", "PrometheusRule"])
+        let labelled = objects.indices.filter { kinds.contains(objects[$0].kind) || $0 == renewalJob }
+        guard let first = labelled.first else { return [] }
+        let owned: Set = [WorkloadOwnership.appLabel, WorkloadOwnership.managedByLabel]
+        return objects[first].node.at("metadata", "labels")?.entries.compactMap { entry -> (String, String)? in
+            guard !owned.contains(entry.key.text), let value = entry.value.text else { return nil }
+            let everywhere = labelled.allSatisfy { objects[$0].node.at("metadata", "labels", entry.key.text)?.text == value }
+            return everywhere ? (entry.key.text, value) : nil
+        } ?? []
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import KeywayCore
+
+/// `compile import FILE…`: reads hand-written manifests, Vault policies and shell commands and
+/// prints a spec that compiles back to the same stores, ExternalSecrets and Deployments.
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Turn existing manifests (YAML), Vault policies (*.hcl) and commands (*.sh) into a spec.",
+        discussion: """
+            Prints the spec on stdout. What the spec cannot carry is a located warning on stderr
+            (FILE:LINE:COL: warning: … [KW11x]); see docs/import.md.
+
+            Exit status: 0 when a spec was printed (warnings included), 1 when a file cannot be
+            read or the inputs make no spec (nothing on stdout then), 64 on usage errors.
+            """
+    )
+
+    @Argument(help: "Kubernetes YAML (stores, ExternalSecrets, Deployments), Vault policies (*.hcl), shell commands (*.sh).")
+    var files: [String] = []
+
+    @Option(name: .long, help: "The spec's metadata.name (default: found in the inputs).")
+    var name: String?
+
+    @Option(name: .long, help: "How messages are printed on stderr: text or json (one object per line).")
+    var diagnostics: DiagnosticsFormat = .text
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var warningsAsErrors = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to import") }
+    }
+
+    func run() throws {
+        let status = ImportRunner(options: self).run()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// One run of `compile import`: read the files, import, report, print the spec.
+struct ImportRunner {
+    let options: Import
+
+    func run() -> Int32 {
+        let colored = options.diagnostics == .text && FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil
+        var reporter = Reporter(format: options.diagnostics, colored: colored)
+        let limit = ParseLimits().maxBytes
+        var inputs: [ImportFile] = []
+        for path in options.files {
+            do {
+                inputs.append(ImportFile(name: path, text: try FileSystem.read(path, limit: limit)))
+            } catch {
+                reporter.report(Runner.message(for: error, path: path))
+            }
+        }
+        guard reporter.errors == 0 else {
+            _ = reporter.finishSpecs(warningsAsErrors: false)
+            reporter.flush()
+            return 1
+        }
+        let result = Importer.importFiles(inputs, options: ImportOptions(environmentName: options.name))
+        for item in result.diagnostics {
+            if let file = item.file {
+                reporter.report([item.diagnostic], file: inputs[file].name, source: inputs[file].text)
+            } else {
+                let diagnostic = item.diagnostic
+                reporter.report(Message(severity: diagnostic.severity, code: diagnostic.code, text: diagnostic.message, help: diagnostic.help))
+            }
+        }
+        let failed = reporter.finishSpecs(warningsAsErrors: options.warningsAsErrors)
+        reporter.flush()
+        guard !failed, let spec = result.spec else { return 1 }
+        do {
+            try FileSystem.emit(spec, to: 1)
+            return 0
+        } catch {
+            reporter.report(Message(text: "cannot write the spec: \(error)"))
+            reporter.flush()
+            return 1
+        }
+    }
+}

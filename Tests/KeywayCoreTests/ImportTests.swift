@@ -66,6 +66,21 @@ struct ImportTests {
         }
         // The policies' order follows the apps', which files do not keep: compared by name.
         #expect(imported.policies.sorted { $0.name < $1.name } == original.policies.sorted { $0.name < $1.name })
+        // The Vault side too (roles' TTLs, an owned mount): what the bootstrap script does is the same.
+        #expect(Set(imported.vault.grants.map(\.credential.description)) == Set(original.vault.grants.map(\.credential.description)))
+        #expect(imported.vault.authMount == original.vault.authMount)
+    }
+
+    /// An auth mount Keyway owns is said only in the bootstrap script's own comment: import reads it.
+    @Test func anOwnedMountSurvivesImport() throws {
+        let text = try String(contentsOf: repositoryRoot.appendingPathComponent("specs/staging.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "audience: vault", with: "audience: vault\n      ownsMount: true")
+        let original = try compiled(text)
+        let files = OutputLayout.files(original).filter { $0.path.hasSuffix(".yaml") && $0.path.hasPrefix("manifests/") || $0.path.hasSuffix(".sh") }
+        let inputs = files.map { ImportFile(name: $0.path, text: Array($0.contents.utf8)) }
+        let (_, imported) = try importAndCompile(inputs)
+        #expect(imported.vault.authMount == original.vault.authMount)
+        #expect(ShellRenderer.render(imported.bootstrap).contains("('ownsMount: true')"))
     }
 
     /// The bootstrap script holds what the manifests do not: the AppRole role, the token period;
@@ -328,4 +343,9 @@ struct ImportCLITests {
         #expect(strict.status == 1)
         #expect(strict.out.isEmpty)
     }
+}
+
+extension VaultCredential {
+    /// The credential as a comparable text, whatever order the grants come in.
+    var description: String { "\(self)" }
 }

@@ -29,7 +29,7 @@ enum ImportedAuth {
     case token(period: String, secretRef: SecretKeyReference, schedule: String?, image: String?)
     case kubernetes(mountPath: String, role: String, account: String, accountNamespace: String?, audience: String?, options: ManifestMap)
     case jwt(mountPath: String, role: String, account: String, accountNamespace: String?, options: ManifestMap)
-    case appRole(mountPath: String, role: String, secretRef: SecretKeyReference, roleIdKey: String)
+    case appRole(mountPath: String, role: String, secretRef: SecretKeyReference, roleIdKey: String, options: ManifestMap)
 }
 
 /// The `secretStore` block.
@@ -152,15 +152,14 @@ enum SpecWriter {
                 SpecKey.JWT.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
             ]
             return [SpecKey.Auth.jwt.rawValue: .map(ManifestMap(head.entries + options.entries))]
-        case .appRole(let mountPath, let role, let secretRef, let roleIdKey):
-            return [
-                SpecKey.Auth.appRole.rawValue: [
-                    SpecKey.AppRole.mountPath.rawValue: mountPath == "approle" ? nil : .string(mountPath),
-                    SpecKey.AppRole.role.rawValue: .string(role),
-                    SpecKey.AppRole.secretRef.rawValue: reference(secretRef),
-                    SpecKey.AppRole.roleIdKey.rawValue: roleIdKey == "role-id" ? nil : .string(roleIdKey),
-                ]
+        case .appRole(let mountPath, let role, let secretRef, let roleIdKey, let options):
+            let head: ManifestMap = [
+                SpecKey.AppRole.mountPath.rawValue: mountPath == "approle" ? nil : .string(mountPath),
+                SpecKey.AppRole.role.rawValue: .string(role),
+                SpecKey.AppRole.secretRef.rawValue: reference(secretRef),
+                SpecKey.AppRole.roleIdKey.rawValue: roleIdKey == "role-id" ? nil : .string(roleIdKey),
             ]
+            return [SpecKey.Auth.appRole.rawValue: .map(ManifestMap(head.entries + options.entries))]
         }
     }
 

@@ -97,7 +97,14 @@ extension ImportContext {
             let mount = appRole["path"]?.text ?? "approle"
             let reference = secretReference(appRole["secretRef"], key: "secret-id", namespaced: namespaced, object: first)
             let role = roleName(mount: mount, connection: connection, at: auth?.entry("appRole")?.key.range ?? appRole.range)
-            return .appRole(mountPath: mount, role: role, secretRef: reference, roleIdKey: appRole.at("roleRef", "key")?.text ?? "role-id")
+            // The TTLs are in the bootstrap script's role JSON; 720h is the spec's default.
+            let secretIdTTL = roleFact(mount: mount, role: role, connection, "secret_id_ttl")
+            let options: ManifestMap = [
+                SpecKey.AppRole.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
+                SpecKey.AppRole.secretIdTTL.rawValue: secretIdTTL == .string(ModelBuilder.defaultSecretIdTTL.text) ? nil : secretIdTTL,
+            ]
+            return .appRole(
+                mountPath: mount, role: role, secretRef: reference, roleIdKey: appRole.at("roleRef", "key")?.text ?? "role-id", options: options)
         }
         if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
         let kubernetes = auth?["kubernetes"]
@@ -118,6 +125,7 @@ extension ImportContext {
         let role = kubernetesRole(connection, method: "kubernetes")
         var options: ManifestMap = [SpecKey.Kubernetes.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl")]
         if tokenReviewBinding(account: account?["name"]?.text ?? "external-secrets") { options[SpecKey.Kubernetes.tokenReviewer.rawValue] = "client" }
+        if shell.ownsMount { options[SpecKey.Kubernetes.ownsMount.rawValue] = true }
         return .kubernetes(
             mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets", accountNamespace: accountNamespace,
             audience: account?["audiences"]?.items.first?.text, options: options)
@@ -141,6 +149,7 @@ extension ImportContext {
             SpecKey.JWT.audiences.rawValue: token?["audiences"]?.manifestValue,
             SpecKey.JWT.boundIssuer.rawValue: issuer.map { ManifestValue.string($0) },
             SpecKey.JWT.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
+            SpecKey.JWT.ownsMount.rawValue: shell.ownsMount ? true : nil,
         ]
         let account = token?["serviceAccountRef"]
         let namespaced = connection.store.kind == .namespaced

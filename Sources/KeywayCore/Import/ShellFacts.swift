@@ -9,6 +9,9 @@ struct ShellFacts {
     var environmentName: String?
     /// The JSON a role is written with (`printf %s '{…}' | vault write auth/MOUNT/role/NAME -`), by `MOUNT/NAME`.
     var roleJSON: [String: String] = [:]
+    /// Whether Keyway's bootstrap script says the auth mount is Keyway's (`ownsMount: true`): its
+    /// own comment is the only place that setting appears outside the spec.
+    var ownsMount = false
 
     /// Reads the commands of one file, joining lines continued with `\`.
     mutating func read(_ text: String, file: Int) {
@@ -17,6 +20,7 @@ struct ShellFacts {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let trimmed = line.trimmingSuffix { $0 == " " || $0 == "\r" }
+            if trimmed.hasPrefix("# The mount is Keyway's ('ownsMount: true')") { ownsMount = true }
             pending.append((trimmed.split(separator: " "), lineNumber))
             if trimmed.hasSuffix("\\") { continue }
             command(pending, file: file)

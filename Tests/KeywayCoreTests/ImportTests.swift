@@ -163,8 +163,9 @@ struct ImportTests {
         }
     }
 
-    /// The classic bug: an annotation naming the ExternalSecret instead of its target Secret. The
-    /// imported spec names the Secret the pods read, and a warning at the annotation says so.
+    /// The classic bug: an annotation naming the ExternalSecret instead of its target Secret.
+    ///
+    /// The imported spec names the Secret the pods read, and a warning at the annotation says so.
     @Test func aWrongReloaderAnnotationIsFixedAndWarned() throws {
         var inputs = try importInputs(Self.guideFiles)
         let deployment = String(decoding: inputs[2].text, as: UTF8.self).replacingOccurrences(

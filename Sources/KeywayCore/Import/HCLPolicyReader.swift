@@ -13,8 +13,10 @@ struct InputPolicy {
     var rules: [InputPolicyRule]
 }
 
-/// Reads the HCL1 subset a Vault ACL policy is written in: `path "…" { capabilities = [...] }`
-/// blocks, `#`, `//` and `/* */` comments. Anything else in the file is reported, located.
+/// Reads the HCL1 subset a Vault ACL policy is written in.
+///
+/// That is `path "…" { capabilities = [...] }` blocks and `#`, `//` and `/* */` comments.
+/// Anything else in the file is reported, located.
 struct HCLPolicyReader {
     /// A token of HCL1, with its place.
     enum Token: Equatable {

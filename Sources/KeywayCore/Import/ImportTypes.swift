@@ -2,8 +2,10 @@
 public struct ImportFile: Sendable {
     /// The name shown in diagnostics; its extension decides how the text is read.
     public var name: String
+    /// The file's bytes, as read.
     public var text: [UInt8]
 
+    /// An input named `name` holding `text`.
     public init(name: String, text: [UInt8]) {
         self.name = name
         self.text = text
@@ -30,15 +32,19 @@ public struct ImportOptions: Sendable {
     /// The spec's `metadata.name`; found in the inputs when `nil`.
     public var environmentName: String?
 
+    /// Options with the environment's name, when the user gives it.
     public init(environmentName: String? = nil) { self.environmentName = environmentName }
 }
 
 /// One problem found while importing, in one of the input files (`file`: its index), or about the
 /// inputs as a whole (`file == nil`; the range is then meaningless).
 public struct ImportDiagnostic: Sendable, Equatable {
+    /// The index of the input file it is located in; `nil` for the inputs as a whole.
     public var file: Int?
+    /// The problem, located in that file.
     public var diagnostic: Diagnostic
 
+    /// A diagnostic of the input at index `file`.
     public init(file: Int?, diagnostic: Diagnostic) {
         self.file = file
         self.diagnostic = diagnostic
@@ -49,8 +55,10 @@ public struct ImportDiagnostic: Sendable, Equatable {
 public struct ImportResult: Sendable {
     /// The spec as YAML; `nil` when any diagnostic is an error.
     public var spec: String?
+    /// Every warning and error, in the order found.
     public var diagnostics: [ImportDiagnostic]
 
+    /// Whether any diagnostic is an error (then `spec` is `nil`).
     public var hasErrors: Bool { diagnostics.contains { $0.diagnostic.severity == .error } }
 }
 

@@ -1,5 +1,6 @@
-/// What `import` found, in the spec's terms, before it is written as a spec document. Values the
-/// spec defaults are `nil` where the inputs matched the default.
+/// What `import` found, in the spec's terms, before it is written as a spec document.
+///
+/// Values the spec defaults are `nil` where the inputs matched the default.
 struct ImportedSpec {
     var name: String
     var vault: ImportedVault

@@ -5,6 +5,7 @@
 /// with the real compiler, and every input object is then compared with what it compiles to:
 /// whatever the spec does not reproduce is a located warning, never dropped in silence.
 public enum Importer {
+    /// Imports the files: the spec and the diagnostics, each located in its input.
     public static func importFiles(_ files: [ImportFile], options: ImportOptions = ImportOptions()) -> ImportResult {
         var context = ImportContext(files: files, options: options)
         context.read()

@@ -1,5 +1,6 @@
-/// What `import` takes from shell commands (the guide's, or a bootstrap script): values the
-/// manifests do not hold. Nothing else in the file is read.
+/// What `import` takes from shell commands (the guide's, or a bootstrap script).
+///
+/// Only values the manifests do not hold are taken; nothing else in the file is read.
 struct ShellFacts {
     /// `vault token create … -period=24h`: the token's period, and where it is written.
     var period: (value: String, file: Int, range: SourceRange)?

@@ -24,8 +24,9 @@ enum SpecParser {
         return roots.first
     }
 
-    /// Every document of a multi-document stream (Kubernetes manifests), each with its own places;
-    /// empty documents are left out. `nil` when the text cannot be read.
+    /// Every document of a multi-document stream (Kubernetes manifests), each with its own places.
+    ///
+    /// Empty documents are left out. `nil` when the text cannot be read.
     static func parseDocuments(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> [SpecNode]? {
         parse(bytes, limits: limits, manyDocuments: true, into: &diagnostics)
     }

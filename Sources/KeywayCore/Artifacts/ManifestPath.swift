@@ -38,24 +38,17 @@ extension ManifestPath {
 }
 
 extension ManifestMap {
-    /// The value at `path`, through nested maps; setting creates the maps on the way, appending new keys.
+    /// The value at `path`, through nested maps; setting creates the maps on the way, appending new
+    /// keys, and changes the nested maps in place (no copy of a map on the way).
     subscript(path: ManifestPath) -> ManifestValue? {
-        get {
-            guard let first = path.components.first else { return .map(self) }
-            let rest = ManifestPath(Array(path.components.dropFirst()))
-            if rest.components.isEmpty { return self[first] }
-            return self[first]?.mapValue?[rest]
-        }
-        set {
-            guard let first = path.components.first else { return }
-            let rest = ManifestPath(Array(path.components.dropFirst()))
-            if rest.components.isEmpty {
-                self[first] = newValue
-                return
-            }
-            var child = self[first]?.mapValue ?? ManifestMap()
-            child[rest] = newValue
-            self[first] = .map(child)
-        }
+        get { value(at: path.components[...]) }
+        set { setValue(newValue, at: path.components[...]) }
+    }
+
+    private func value(at keys: ArraySlice<String>) -> ManifestValue? {
+        guard let first = keys.first else { return .map(self) }
+        let rest = keys.dropFirst()
+        if rest.isEmpty { return self[first] }
+        return self[first]?.mapValue?.value(at: rest)
     }
 }

@@ -29,8 +29,8 @@ public enum WorkloadKind: String, Sendable, Equatable, CaseIterable {
     /// Where the pod template sits: `spec.template`, a CronJob's at `spec.jobTemplate.spec.template`.
     var podTemplate: ManifestPath {
         switch self {
-        case .deployment, .statefulSet, .daemonSet, .rollout: ["spec", "template"]
-        case .cronJob: ["spec", "jobTemplate", "spec", "template"]
+        case .deployment, .statefulSet, .daemonSet, .rollout: KindPaths.template
+        case .cronJob: KindPaths.jobTemplate
         }
     }
 
@@ -51,8 +51,28 @@ public enum WorkloadKind: String, Sendable, Equatable, CaseIterable {
     }
 
     /// Where the pod template's containers sit.
-    var containers: ManifestPath { podTemplate + .podContainers }
+    var containers: ManifestPath {
+        switch self {
+        case .deployment, .statefulSet, .daemonSet, .rollout: KindPaths.containers
+        case .cronJob: KindPaths.jobContainers
+        }
+    }
 
     /// Where the pod's spec sits.
-    var podSpec: ManifestPath { podTemplate + ["spec"] }
+    var podSpec: ManifestPath {
+        switch self {
+        case .deployment, .statefulSet, .daemonSet, .rollout: KindPaths.podSpec
+        case .cronJob: KindPaths.jobPodSpec
+        }
+    }
+}
+
+/// The pod template's paths, built once: the patch check compares against them for every node.
+private enum KindPaths {
+    static let template: ManifestPath = ["spec", "template"]
+    static let jobTemplate: ManifestPath = ["spec", "jobTemplate", "spec", "template"]
+    static let containers = template + .podContainers
+    static let jobContainers = jobTemplate + .podContainers
+    static let podSpec = template + ["spec"]
+    static let jobPodSpec = jobTemplate + ["spec"]
 }

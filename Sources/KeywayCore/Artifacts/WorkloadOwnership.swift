@@ -64,8 +64,13 @@ enum AdditiveList: String, Sendable, CaseIterable {
 
     /// The additive list at `path` of a workload of `kind`, if it is one.
     static func at(_ path: ManifestPath, kind: WorkloadKind) -> AdditiveList? {
-        if path == kind.podSpec.appending("volumes") { return .volumes }
-        if path == kind.podSpec.appending("initContainers") { return .initContainers }
+        if path.isChild(of: kind.podSpec) {
+            switch path.components.last {
+            case "volumes": return .volumes
+            case "initContainers": return .initContainers
+            default: return nil
+            }
+        }
         guard path.components.count == kind.containers.components.count + 2, path.components.starts(with: kind.containers.components) else {
             return nil
         }

@@ -38,9 +38,14 @@ struct GoTemplateScan: Equatable {
         /// Open blocks: where each starts, and whether it rebinds the dot.
         var blocks: [(offset: Int, keyword: String, rebinds: Bool)] = []
 
+        /// Whether `text` is written at `index` (compared scalar by scalar, nothing allocated).
         func at(_ index: Int, _ text: String) -> Bool {
-            let wanted = Array(text.unicodeScalars)
-            return index + wanted.count <= chars.count && Array(chars[index..<index + wanted.count]) == wanted
+            var cursor = index
+            for scalar in text.unicodeScalars {
+                guard cursor < chars.count, chars[cursor] == scalar else { return false }
+                cursor += 1
+            }
+            return true
         }
 
         mutating func fail(_ message: String, at offset: Int, help: String) {
@@ -111,8 +116,12 @@ struct GoTemplateScan: Equatable {
             return chars.count
         }
 
-        static func isIdentifier(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic || c.properties.numericType != nil }
-        static func startsName(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
+        static func isIdentifier(_ c: Unicode.Scalar) -> Bool {
+            c.isASCII ? isASCIILetter(c) || ("0"..."9").contains(c) : c.properties.isAlphabetic || c.properties.numericType != nil
+        }
+        static func startsName(_ c: Unicode.Scalar) -> Bool { c.isASCII ? isASCIILetter(c) : c.properties.isAlphabetic }
+        /// `_` and the ASCII letters: the ASCII scalars Unicode calls alphabetic, and `_`.
+        static func isASCIILetter(_ c: Unicode.Scalar) -> Bool { c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
         static func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
 
         /// One action `{{ … }}`: its keyword opens or closes a block; its references are read.

@@ -11,7 +11,7 @@ extension ModelBuilder {
         /// In `defaults.patch`, `spec.template` is each kind's pod template (a CronJob's
         /// `spec.jobTemplate.spec.template`), so one patch fits every kind.
         func path(of key: String, under path: ManifestPath) -> ManifestPath {
-            isDefaults && path == ["spec"] && key == "template" ? kind.podTemplate : path.appending(key)
+            isDefaults && key == "template" && path == ["spec"] ? kind.podTemplate : path.appending(key)
         }
     }
 
@@ -39,7 +39,9 @@ extension ModelBuilder {
         switch node {
         case .scalar(let scalar):
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
-            if path == check.kind.podSpec.appending("restartPolicy"), check.kind == .cronJob, scalar.text != "OnFailure", scalar.text != "Never" {
+            if check.kind == .cronJob, path.components.last == "restartPolicy", path.isChild(of: check.kind.podSpec),
+                scalar.text != "OnFailure", scalar.text != "Never"
+            {
                 reader.error(
                     .invalidValue, "a CronJob's pods cannot have restartPolicy '\(scalar.text)'", at: scalar.range,
                     help: "a Job's pods restart 'OnFailure' (the default) or 'Never'")

@@ -9,7 +9,9 @@ extension ModelBuilder {
             for position in drafts[consumer].secrets.indices {
                 guard let use = drafts[consumer].located[position].use else { continue }
                 let owner = index[use.value].map { drafts[$0] }
-                if let resolved = resolveUse(drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: drafts.map(\.name)) {
+                // The apps' names only for a use that names none (its did-you-mean): not once per use.
+                let apps = owner == nil ? drafts.map(\.name) : []
+                if let resolved = resolveUse(drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: apps) {
                     drafts[consumer].secrets[position] = resolved
                     drafts[consumer].located[position].target = Located(resolved.target, at: use.range)
                 } else {

@@ -6,7 +6,7 @@ enum Syntax {
 
     /// A DNS-1123 label: lowercase letters, digits and `-`, starting and ending alphanumeric, at most 63.
     static func isDNSLabel(_ s: String) -> Bool {
-        let b = Array(s.utf8)
+        let b = s.utf8
         guard let first = b.first, let last = b.last, b.count <= 63 else { return false }
         return isLowerAlnum(first) && isLowerAlnum(last) && b.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
     }
@@ -14,7 +14,21 @@ enum Syntax {
     /// A DNS-1123 subdomain: DNS labels joined by `.`, at most 253.
     static func isDNSSubdomain(_ s: String) -> Bool {
         guard !s.isEmpty, s.utf8.count <= 253 else { return false }
-        return s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { isDNSLabel(String($0)) }
+        // Each label, byte by byte: 1 to 63 of `a-z0-9-`, starting and ending alphanumeric.
+        var length = 0
+        var previous: UInt8 = 0
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard length > 0, isLowerAlnum(previous) else { return false }
+                length = 0
+            } else {
+                guard isLowerAlnum(byte) || (length > 0 && byte == UInt8(ascii: "-")) else { return false }
+                length += 1
+                guard length <= 63 else { return false }
+            }
+            previous = byte
+        }
+        return length > 0 && isLowerAlnum(previous)
     }
 
     /// A key of a Secret or ConfigMap: letters, digits, `-`, `_`, `.`, at most 253.
@@ -60,6 +74,7 @@ enum Syntax {
     /// or trailing `/`. Glob characters (`*`, `+`), quotes and control characters are outside the set,
     /// so a path cannot change the meaning of the policy or script it is written into.
     static func vaultPathProblem(_ s: String) -> String? {
+        if isPlainVaultPath(s) { return nil }
         if s.isEmpty { return "the path is empty" }
         if s.hasPrefix("/") { return "the path starts with '/'" }
         if s.hasSuffix("/") { return "the path ends with '/'" }
@@ -74,6 +89,26 @@ enum Syntax {
             }
         }
         return nil
+    }
+
+    /// Whether a path passes every check of `vaultPathProblem`, in one pass over its bytes with
+    /// nothing allocated: the common case. When not, `vaultPathProblem` finds the problem.
+    private static func isPlainVaultPath(_ s: String) -> Bool {
+        guard s.utf8.count <= 512 else { return false }
+        var length = 0
+        var onlyDots = true
+        for byte in s.utf8 {
+            if byte == UInt8(ascii: "/") {
+                guard length > 0, !(onlyDots && length <= 2) else { return false }
+                length = 0
+                onlyDots = true
+            } else {
+                guard isAlnum(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") else { return false }
+                length += 1
+                onlyDots = onlyDots && byte == UInt8(ascii: ".")
+            }
+        }
+        return length > 0 && !(onlyDots && length <= 2)
     }
 
     /// A character for a message: printable ones quoted, others by code point.

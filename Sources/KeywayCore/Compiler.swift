@@ -25,7 +25,8 @@ public enum Compiler {
     public static func compile(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> CompileResult {
         let (model, diagnostics, builder) = build(text, limits: limits)
         return CompileResult(
-            diagnostics: diagnostics, environment: model.map(lower), nameRange: builder?.nameRange, vaultSites: builder?.vaultSites ?? VaultNameSites())
+            diagnostics: diagnostics, environment: model.map(lower), nameRange: builder?.nameRange,
+            vaultSites: builder?.vaultSites ?? VaultNameSites())
     }
 
     /// Parses and validates a spec into the model, without lowering it.
@@ -36,7 +37,9 @@ public enum Compiler {
 
     private static func build(_ text: [UInt8], limits: ParseLimits) -> (Environment?, [Diagnostic], ModelBuilder?) {
         var diagnostics = DiagnosticCollector()
-        guard let root = SpecParser.parse(text, limits: limits, into: &diagnostics) else { return (nil, diagnostics.sorted, nil) }
+        guard let root = SpecParser.parse(text, limits: limits, into: &diagnostics) else {
+            return (nil, diagnostics.sorted, nil)
+        }
         var builder = ModelBuilder()
         let model = builder.build(root)
         diagnostics.append(contentsOf: builder.reader.diagnostics.diagnostics)

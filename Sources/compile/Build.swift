@@ -39,7 +39,10 @@ struct Build: ParsableCommand {
     @Argument(help: "Spec files, one environment each.")
     var specs: [String]
 
-    @Option(name: .long, help: ArgumentHelp("Write DIR/<metadata.name>/ for each spec instead of printing the stream.", valueName: "DIR"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Write DIR/<metadata.name>/ for each spec instead of printing the stream.", valueName: "DIR")
+    )
     var out: String?
 
     @Flag var mode: OutputMode = .write
@@ -51,7 +54,9 @@ struct Build: ParsableCommand {
     var warningsAsErrors = false
 
     func validate() throws {
-        if out == nil, mode != .write { throw ValidationError("--\(mode == .check ? "check" : "fail-on-change") needs --out DIR") }
+        if out == nil, mode != .write {
+            throw ValidationError("--\(mode == .check ? "check" : "fail-on-change") needs --out DIR")
+        }
     }
 
     func run() throws {

@@ -58,7 +58,9 @@ final class Directory: Sendable {
         rewinddir(stream)
         var children: [(name: String, type: UInt8)] = []
         while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
             if name != "." && name != ".." { children.append((name, entry.pointee.d_type)) }
         }
         return children
@@ -115,7 +117,9 @@ final class Directory: Sendable {
         } else {
             for inner in folders { folder.removeTree(inner.name, type: inner.type) }
         }
-        for inner in children where inner.type != UInt8(DT_DIR) && inner.type != UInt8(DT_UNKNOWN) { folder.unlinkAt(inner.name) }
+        for inner in children where inner.type != UInt8(DT_DIR) && inner.type != UInt8(DT_UNKNOWN) {
+            folder.unlinkAt(inner.name)
+        }
         unlinkat(fd, name, AT_REMOVEDIR)
     }
 

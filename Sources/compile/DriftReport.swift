@@ -23,7 +23,11 @@ struct DriftReport {
             switch snapshot {
             case .notAFolder(let isSymbolicLink):
                 stale += 1
-                reporter.report(Message(file: path, text: isSymbolicLink ? "is a symbolic link, expected a folder" : "is a file, expected a folder"))
+                reporter.report(
+                    Message(
+                        file: path,
+                        text: isSymbolicLink ? "is a symbolic link, expected a folder" : "is a file, expected a folder")
+                )
             case .absent, .folder:
                 let found: [String: FoundEntry]
                 if case .folder(let entries) = snapshot { found = entries } else { found = [:] }
@@ -45,10 +49,13 @@ struct DriftReport {
 
     static func message(for change: Drift.Change, in folder: String) -> Message {
         switch change {
-        case .missing(let path): Message(file: "\(folder)/\(path)", text: "missing: the spec compiles to a file that is not there")
+        case .missing(let path):
+            Message(file: "\(folder)/\(path)", text: "missing: the spec compiles to a file that is not there")
         case .extra(let path): Message(file: "\(folder)/\(path)", text: "extra: the spec does not compile to this file")
-        case .stale(let path, let diff): Message(file: "\(folder)/\(path)", text: "stale: differs from what the spec compiles to", diff: diff)
-        case .mode(let path, let executable): Message(file: "\(folder)/\(path)", text: "stale: should \(executable ? "" : "not ")be executable")
+        case .stale(let path, let diff):
+            Message(file: "\(folder)/\(path)", text: "stale: differs from what the spec compiles to", diff: diff)
+        case .mode(let path, let executable):
+            Message(file: "\(folder)/\(path)", text: "stale: should \(executable ? "" : "not ")be executable")
         case .notRegular(let path, let isSymbolicLink, let expected):
             Message(
                 file: "\(folder)/\(path)",

@@ -37,7 +37,8 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         var reporter = Reporter(format: diagnostics, colored: Runner.colored(diagnostics))
-        guard let compiled = Runner.compile([spec], warningsAsErrors: warningsAsErrors, reporter: &reporter)?.first else { throw ExitCode(1) }
+        guard let compiled = Runner.compile([spec], warningsAsErrors: warningsAsErrors, reporter: &reporter)?.first
+        else { throw ExitCode(1) }
         let explanation = Explanation(compiled)
         let output: String
         switch format {

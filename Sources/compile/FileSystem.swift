@@ -38,7 +38,9 @@ enum FileSystem {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileSystemError(path) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw FileSystemError(path, EISDIR) }
-        if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > limit { throw TooLargeError(path: path, size: Int(info.st_size), limit: limit) }
+        if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > limit {
+            throw TooLargeError(path: path, size: Int(info.st_size), limit: limit)
+        }
         let bytes = try readUpTo(fd, count: limit + 1, path: path)
         if bytes.count > limit { throw TooLargeError(path: path, size: nil, limit: limit) }
         return bytes

@@ -16,7 +16,8 @@ struct Import: ParsableCommand {
             """
     )
 
-    @Argument(help: "Kubernetes YAML (stores, ExternalSecrets, Deployments), Vault policies (*.hcl), shell commands (*.sh).")
+    @Argument(
+        help: "Kubernetes YAML (stores, ExternalSecrets, Deployments), Vault policies (*.hcl), shell commands (*.sh).")
     var files: [String] = []
 
     @Option(name: .long, help: "The spec's metadata.name (default: found in the inputs).")
@@ -43,7 +44,8 @@ struct ImportRunner {
     let options: Import
 
     func run() -> Int32 {
-        let colored = options.diagnostics == .text && FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil
+        let colored =
+            options.diagnostics == .text && FileSystem.isTerminal(2) && FileSystem.environment("NO_COLOR") == nil
         var reporter = Reporter(format: options.diagnostics, colored: colored)
         let limit = ParseLimits().maxBytes
         var inputs: [ImportFile] = []
@@ -65,7 +67,10 @@ struct ImportRunner {
                 reporter.report([item.diagnostic], file: inputs[file].name, source: inputs[file].text)
             } else {
                 let diagnostic = item.diagnostic
-                reporter.report(Message(severity: diagnostic.severity, code: diagnostic.code, text: diagnostic.message, help: diagnostic.help))
+                reporter.report(
+                    Message(
+                        severity: diagnostic.severity, code: diagnostic.code, text: diagnostic.message,
+                        help: diagnostic.help))
             }
         }
         let failed = reporter.finishSpecs(warningsAsErrors: options.warningsAsErrors)

@@ -8,7 +8,8 @@ enum Rename {
     /// Swap the two names atomically; both must exist.
     static let exchange: UInt32 = 2
 
-    private typealias Function = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+    private typealias Function =
+        @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
 
     private static let function: Function? = {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "renameat2") else { return nil }
@@ -16,7 +17,9 @@ enum Rename {
     }()
 
     /// `renameat2(from, fromName, to, toName, flags)`; 0 or -1 with errno (ENOSYS without the call).
-    static func renameat2(_ from: Directory, _ fromName: String, _ to: Directory, _ toName: String, _ flags: UInt32) -> Int32 {
+    static func renameat2(_ from: Directory, _ fromName: String, _ to: Directory, _ toName: String, _ flags: UInt32)
+        -> Int32
+    {
         guard let function else {
             errno = ENOSYS
             return -1

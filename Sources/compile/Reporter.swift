@@ -45,7 +45,9 @@ struct Reporter {
     /// Ends the diagnostics of the specs: the count (text only), and whether the run fails.
     mutating func finishSpecs(warningsAsErrors: Bool) -> Bool {
         let failed = errors > 0 || (warningsAsErrors && warnings > 0)
-        if format == .text, errors + warnings > 0 { buffer += DiagnosticRenderer.summary(errors: errors, warnings: warnings) + "\n" }
+        if format == .text, errors + warnings > 0 {
+            buffer += DiagnosticRenderer.summary(errors: errors, warnings: warnings) + "\n"
+        }
         if failed, errors == 0 { report(Message(text: "warnings are errors (--warnings-as-errors)")) }
         return failed
     }

@@ -12,13 +12,18 @@ struct Runner {
 
     func run() -> Int32 {
         var reporter = Reporter(format: options.diagnostics, colored: Self.colored(options.diagnostics))
-        guard let environments = Self.compile(options.specs, warningsAsErrors: options.warningsAsErrors, reporter: &reporter) else { return 1 }
+        guard
+            let environments = Self.compile(
+                options.specs, warningsAsErrors: options.warningsAsErrors, reporter: &reporter)
+        else { return 1 }
         guard let out = options.out else { return printStream(environments, reporter: &reporter) }
         let folders = Concurrently.map(environments) { EnvironmentFolder(name: $0.name, files: OutputLayout.files($0)) }
         let status: Int32
         switch options.mode {
         case .check: status = DriftReport(specs: options.specs, out: out).check(folders, reporter: &reporter)
-        case .write, .failOnChange: status = TreeWriter(out: out, failOnChange: options.mode == .failOnChange).write(folders, reporter: &reporter)
+        case .write, .failOnChange:
+            status = TreeWriter(out: out, failOnChange: options.mode == .failOnChange).write(
+                folders, reporter: &reporter)
         }
         reporter.flush()
         return status

@@ -43,7 +43,8 @@ struct TreeWriter {
             }
         }
         for folder in changed {
-            reporter.report(Message(file: folder, text: "rewritten: it was out of date", help: "review the change and commit it"))
+            reporter.report(
+                Message(file: folder, text: "rewritten: it was out of date", help: "review the change and commit it"))
         }
         return changed.isEmpty ? 0 : 1
     }
@@ -75,7 +76,9 @@ struct Stage {
                 if errno == EEXIST { continue }
                 throw FileSystemError(root.child(name))
             }
-            guard let folder = try? root.folder(name), flock(folder.fd, LOCK_EX) == 0, isSame(folder, as: name, in: root) else { continue }
+            guard let folder = try? root.folder(name), flock(folder.fd, LOCK_EX) == 0,
+                isSame(folder, as: name, in: root)
+            else { continue }
             try writeIgnore(in: folder)
             return Stage(root: root, name: name, folder: folder)
         }
@@ -86,7 +89,9 @@ struct Stage {
     static func isSame(_ folder: Directory, as name: String, in root: Directory) -> Bool {
         var open = stat()
         var named = stat()
-        guard fstat(folder.fd, &open) == 0, fstatat(root.fd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 else { return false }
+        guard fstat(folder.fd, &open) == 0, fstatat(root.fd, name, &named, AT_SYMLINK_NOFOLLOW) == 0 else {
+            return false
+        }
         return open.st_dev == named.st_dev && open.st_ino == named.st_ino
     }
 
@@ -181,7 +186,9 @@ struct Stage {
     }
 
     static func empty(_ folder: Directory) {
-        for child in (try? folder.children()) ?? [] where child.name != ignore { folder.removeTree(child.name, type: child.type) }
+        for child in (try? folder.children()) ?? [] where child.name != ignore {
+            folder.removeTree(child.name, type: child.type)
+        }
         unlinkat(folder.fd, ignore, 0)
     }
 

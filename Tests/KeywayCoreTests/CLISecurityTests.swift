@@ -95,7 +95,8 @@ struct CLISecurityTests {
             #expect(run.status == 1)
             #expect(run.out.isEmpty)
             for line in run.err.split(separator: "\n") {
-                #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
+                #expect(
+                    (try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any], "not JSON: \(line)")
             }
         }
         #expect(runs[0].err.contains(#""file":"specs/missing.yaml""#))
@@ -119,7 +120,9 @@ struct CLISecurityTests {
 struct CrossSpecTests {
     @Test func compileSpecsReportsADuplicateNameAtTheLaterSpec() throws {
         let text = bytes(spec())
-        let results = Compiler.compile(specs: [SpecInput(name: "a.yaml", text: text), SpecInput(name: "b.yaml", text: text)])
+        let results = Compiler.compile(specs: [
+            SpecInput(name: "a.yaml", text: text), SpecInput(name: "b.yaml", text: text),
+        ])
         #expect(results.count == 2)
         #expect(results[0].environment != nil)
         #expect(results[1].environment == nil)
@@ -132,13 +135,16 @@ struct CrossSpecTests {
 
     @Test func aLongLineIsClippedAroundTheSpanWithTheCaretAligned() throws {
         let key = "misspelt"
-        let line = "{apiVersion: keyway.dev/v1alpha1, list: [" + String(repeating: "1, ", count: 200_000) + "1], \(key): 1}"
+        let line =
+            "{apiVersion: keyway.dev/v1alpha1, list: [" + String(repeating: "1, ", count: 200_000) + "1], \(key): 1}"
         let column = Array(line.unicodeScalars).count - key.count - 4 + 1
         let diagnostic = Diagnostic(
             .error,
             .unknownKey,
             "unknown key",
-            at: SourceRange(start: SourceLocation(line: 1, column: column), end: SourceLocation(line: 1, column: column + key.count))
+            at: SourceRange(
+                start: SourceLocation(line: 1, column: column), end: SourceLocation(line: 1, column: column + key.count)
+            )
         )
         let text = DiagnosticRenderer(fileName: "x.yaml", source: bytes(line + "\n"), colored: false).render(diagnostic)
         #expect(text.utf8.count < 600)

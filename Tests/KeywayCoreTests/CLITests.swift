@@ -20,8 +20,13 @@ struct CLITests {
         let run = try runCompile([bad.path, "--out", out.path])
         #expect(run.status == 1)
         #expect(run.out.isEmpty)
-        #expect(run.err.contains("\(bad.path):41:9: error: unknown key 'refreshIntervl' in secret 'minha-api-secret' [KW010]\n"))
-        #expect(run.err.contains("41 |         refreshIntervl: 1m\n   |         ^^^^^^^^^^^^^^\n   = help: did you mean 'refreshInterval'?"))
+        #expect(
+            run.err.contains(
+                "\(bad.path):41:9: error: unknown key 'refreshIntervl' in secret 'minha-api-secret' [KW010]\n"))
+        #expect(
+            run.err.contains(
+                "41 |         refreshIntervl: 1m\n   |         ^^^^^^^^^^^^^^\n   = help: did you mean 'refreshInterval'?"
+            ))
         #expect(run.err.hasSuffix("1 error, 2 warnings\n"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
@@ -79,6 +84,8 @@ struct CLITests {
     @Test func duplicateEnvironmentNames() throws {
         let run = try runCompile(["specs/dev.yaml", "specs/dev.yaml"])
         #expect(run.status == 1)
-        #expect(run.err.contains("specs/dev.yaml:6:9: error: environment 'dev' is also defined in 'specs/dev.yaml' [KW037]\n"))
+        #expect(
+            run.err.contains(
+                "specs/dev.yaml:6:9: error: environment 'dev' is also defined in 'specs/dev.yaml' [KW037]\n"))
     }
 }

@@ -14,7 +14,9 @@ struct ConnectionTests {
         """
 
     /// A `vault` block whose `connection` lines (indented by two) follow `server`, with `auth` last.
-    static func vault(_ connection: String, auth: String = SafetyTests.defaultAuth, server: String = "https://vault.example.com") -> String {
+    static func vault(
+        _ connection: String, auth: String = SafetyTests.defaultAuth, server: String = "https://vault.example.com"
+    ) -> String {
         """
         vault:
           server: \(server)
@@ -38,13 +40,27 @@ struct ConnectionTests {
         let cases: [(String, String)] = [
             ("caBundle: not a certificate", "it has text outside the '-----BEGIN CERTIFICATE-----' blocks"),
             ("caBundle: \"\"", "it holds no '-----BEGIN CERTIFICATE-----' block"),
-            ("caBundle: \"-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----\\n\"", "it holds a 'PRIVATE KEY' block, not a CERTIFICATE"),
-            ("caBundle: \"-----BEGIN CERTIFICATE-----\\nnot*base64\\n-----END CERTIFICATE-----\\n\"", "certificate 1 is not valid base64"),
-            ("caBundle: \"-----BEGIN CERTIFICATE-----\\nQUJD\\n-----END CERTIFICATE-----\\n\"", "certificate 1 does not decode to a DER certificate"),
-            ("caBundle: \"-----BEGIN CERTIFICATE-----\\nMIIB\\n\"", "certificate 1 has no '-----END CERTIFICATE-----' line"),
+            (
+                "caBundle: \"-----BEGIN PRIVATE KEY-----\\nAAAA\\n-----END PRIVATE KEY-----\\n\"",
+                "it holds a 'PRIVATE KEY' block, not a CERTIFICATE"
+            ),
+            (
+                "caBundle: \"-----BEGIN CERTIFICATE-----\\nnot*base64\\n-----END CERTIFICATE-----\\n\"",
+                "certificate 1 is not valid base64"
+            ),
+            (
+                "caBundle: \"-----BEGIN CERTIFICATE-----\\nQUJD\\n-----END CERTIFICATE-----\\n\"",
+                "certificate 1 does not decode to a DER certificate"
+            ),
+            (
+                "caBundle: \"-----BEGIN CERTIFICATE-----\\nMIIB\\n\"",
+                "certificate 1 has no '-----END CERTIFICATE-----' line"
+            ),
         ]
         for (line, problem) in cases {
-            #expect(errors(spec(vault: Self.vault("  " + line))) == ["KW090 7:13 invalid 'vault.caBundle': \(problem)"], "\(line)")
+            #expect(
+                errors(spec(vault: Self.vault("  " + line))) == ["KW090 7:13 invalid 'vault.caBundle': \(problem)"],
+                "\(line)")
         }
         let bundle = "  caBundle: |\n" + Self.pem.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n")
         #expect(errors(spec(vault: Self.vault(bundle))).isEmpty)
@@ -58,13 +74,16 @@ struct ConnectionTests {
     @Test func base64RoundTrips() {
         for text in ["", "a", "ab", "abc", "abcd", "hello, world\n"] {
             let encoded = Base64.encode(Array(text.utf8))
-            #expect(Base64.decode(Array(encoded.utf8)).map { String(decoding: $0, as: UTF8.self) } == (text.isEmpty ? nil : text))
+            #expect(
+                Base64.decode(Array(encoded.utf8)).map { String(decoding: $0, as: UTF8.self) }
+                    == (text.isEmpty ? nil : text))
         }
         #expect(Base64.encode(Array("hello".utf8)) == "aGVsbG8=")
     }
 
     @Test func caBundleAndCAProviderExcludeEachOther() {
-        let both = "  caBundle: x\n  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}"
+        let both =
+            "  caBundle: x\n  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}"
         #expect(errors(spec(vault: Self.vault(both))) == ["KW015 8:3 'caBundle' and 'caProvider' both give Vault's CA"])
     }
 
@@ -95,22 +114,31 @@ struct ConnectionTests {
 
     @Test func aCAOverPlainHTTPIsWarned() {
         let text = spec(
-            vault: Self.vault("  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}", server: "http://vault:8200"))
-        #expect(warnings(text).contains("KW092 7:3 'caProvider' is not used: Vault server 'http://vault:8200' is reached over plain http"))
+            vault: Self.vault(
+                "  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}",
+                server: "http://vault:8200"))
+        #expect(
+            warnings(text).contains(
+                "KW092 7:3 'caProvider' is not used: Vault server 'http://vault:8200' is reached over plain http"))
     }
 
     @Test(arguments: [
-        ("team a", "the path contains U+0020"), ("/team-a", "the path starts with '/'"), ("team-a/", "the path ends with '/'"),
-        ("sys", "'sys' is a name Vault reserves"), ("admin/root", "'root' is a name Vault reserves"), ("a//b", "the path has an empty segment ('//')"),
+        ("team a", "the path contains U+0020"), ("/team-a", "the path starts with '/'"),
+        ("team-a/", "the path ends with '/'"),
+        ("sys", "'sys' is a name Vault reserves"), ("admin/root", "'root' is a name Vault reserves"),
+        ("a//b", "the path has an empty segment ('//')"),
     ])
     func anInvalidNamespaceIsRefused(namespace: String, problem: String) {
         #expect(
-            errors(spec(vault: Self.vault("  namespace: \"\(namespace)\""))) == ["KW091 7:14 invalid Vault namespace '\(namespace)': \(problem)"])
+            errors(spec(vault: Self.vault("  namespace: \"\(namespace)\""))) == [
+                "KW091 7:14 invalid Vault namespace '\(namespace)': \(problem)"
+            ])
     }
 
     @Test func jwtNeedsAudiences() {
         let missing = Self.jwt.replacingOccurrences(of: "      audiences: [vault]\n", with: "")
-        #expect(errors(spec(vault: Self.vault("", auth: missing))) == ["KW011 11:5 missing key 'audiences' in 'auth.jwt'"])
+        #expect(
+            errors(spec(vault: Self.vault("", auth: missing))) == ["KW011 11:5 missing key 'audiences' in 'auth.jwt'"])
         let empty = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: []")
         #expect(errors(spec(vault: Self.vault("", auth: empty))) == ["KW014 14:18 'audiences' is empty"])
         let twice = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: [vault, vault]")
@@ -153,9 +181,11 @@ struct ConnectionTests {
         #expect(
             YAMLRenderer.render(binding.document).hasSuffix(
                 "roleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:auth-delegator\n"
-                    + "subjects:\n  - kind: ServiceAccount\n    name: external-secrets\n    namespace: external-secrets\n"))
+                    + "subjects:\n  - kind: ServiceAccount\n    name: external-secrets\n    namespace: external-secrets\n"
+            ))
         #expect(ShellRenderer.render(environment.bootstrap).contains(" disable_local_ca_jwt=true\n"))
-        let byVault = try compiled(spec(vault: Self.vault("", auth: auth.replacingOccurrences(of: "client", with: "vault"))))
+        let byVault = try compiled(
+            spec(vault: Self.vault("", auth: auth.replacingOccurrences(of: "client", with: "vault"))))
         #expect(!byVault.objects.contains { $0.kind == "ClusterRoleBinding" })
         #expect(!ShellRenderer.render(byVault.bootstrap).contains("disable_local_ca_jwt"))
     }

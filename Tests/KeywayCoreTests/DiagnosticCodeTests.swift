@@ -37,7 +37,8 @@ struct DiagnosticCodeTests {
             for file in try FileManager.default.contentsOfDirectory(atPath: url.path) where file.hasSuffix(".yaml") {
                 let text = try Data(contentsOf: url.appendingPathComponent(file))
                 for diagnostic in Compiler.compile(Array(text)).diagnostics {
-                    #expect(diagnostic.severity == diagnostic.code.severity, "\(folder)/\(file): \(described(diagnostic))")
+                    #expect(
+                        diagnostic.severity == diagnostic.code.severity, "\(folder)/\(file): \(described(diagnostic))")
                 }
             }
         }
@@ -49,9 +50,14 @@ struct DiagnosticCodeTests {
         let source = bytes("a: 1\na: 2\n")
         let renderer = DiagnosticRenderer(fileName: "x.yaml", source: source, colored: false)
         let diagnostic = Diagnostic(
-            .error, .duplicateKey, "duplicate key 'a'", at: SourceRange(start: .init(line: 2, column: 1), end: .init(line: 2, column: 2)),
+            .error, .duplicateKey, "duplicate key 'a'",
+            at: SourceRange(start: .init(line: 2, column: 1), end: .init(line: 2, column: 2)),
             help: "merge them",
-            notes: [DiagnosticNote("'a' first defined here", at: SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 2)))])
+            notes: [
+                DiagnosticNote(
+                    "'a' first defined here",
+                    at: SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 2)))
+            ])
         #expect(
             renderer.render(diagnostic) == """
                 x.yaml:2:1: error: duplicate key 'a' [KW013]
@@ -82,8 +88,11 @@ struct DiagnosticCodeTests {
     /// breaks and control characters are escaped, and the quoted source line shows U+FFFD.
     @Test func quotedValuesStayOnTheirLine() {
         let range = SourceRange(start: .init(line: 1, column: 7), end: .init(line: 1, column: 9))
-        let diagnostic = Diagnostic(.error, .invalidKubernetesName, "name 'a\nx.yaml:1:1: error: fake\u{1B}[2J\u{202E}'", at: range, help: "h\u{85}")
-        let rendered = DiagnosticRenderer(fileName: "x.yaml", source: bytes("name: \u{1B}b\n"), colored: false).render(diagnostic)
+        let diagnostic = Diagnostic(
+            .error, .invalidKubernetesName, "name 'a\nx.yaml:1:1: error: fake\u{1B}[2J\u{202E}'", at: range,
+            help: "h\u{85}")
+        let rendered = DiagnosticRenderer(fileName: "x.yaml", source: bytes("name: \u{1B}b\n"), colored: false).render(
+            diagnostic)
         #expect(
             rendered == """
                 x.yaml:1:7: error: name 'a\\nx.yaml:1:1: error: fake\\u{1B}[2J\\u{202E}' [KW020]
@@ -101,7 +110,8 @@ struct SpecPathTests {
     /// The reader builds `vault.kv.version` as it descends; messages quote it without a hand-written path.
     @Test func theReaderBuildsThePathAsItDescends() throws {
         var parse = DiagnosticCollector()
-        let root = try #require(SpecParser.parse(bytes("vault:\n  kv:\n    version: 3\n"), limits: ParseLimits(), into: &parse))
+        let root = try #require(
+            SpecParser.parse(bytes("vault:\n  kv:\n    version: 3\n"), limits: ParseLimits(), into: &parse))
         var reader = SpecReader()
         let topFields = reader.fields(root, SpecPath.root.quoted, allowed: ["vault"])
         let top = try #require(topFields)

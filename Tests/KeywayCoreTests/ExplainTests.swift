@@ -34,7 +34,8 @@ struct ExplainTests {
         #expect(!policy.grantsEverywhere(.read, below: "kv/data/a/"))
         let access = PolicyAccess(policy: policy, mount: KVMount(path: "kv", version: .v2))
         #expect(access.foldersReadWhole.isEmpty)
-        #expect(access.canRead(.secret("a/b")) && !access.canRead(.secret("a/c")) && access.canRead(.folder("team/other")))
+        #expect(
+            access.canRead(.secret("a/b")) && !access.canRead(.secret("a/c")) && access.canRead(.folder("team/other")))
     }
 
     /// A ClusterSecretStore's credential reads every namespace's paths; SecretStores only their own.
@@ -59,18 +60,27 @@ struct ExplainTests {
         #expect(shop.reads.map(\.text) == ["dev/shop/api", "dev/shop/flags/"])
         #expect(shop.canRead.map(\.text) == ["dev/shop/api", "dev/shop/flags/", "dev/finance/db"])
         #expect(shop.canReadUnder == ["dev/shop/flags/"])
-        #expect(shared.namespaces[1].secrets == [SecretAccess(externalSecret: "db", target: "ledger-db", consumers: ["Deployment/ledger"])])
+        #expect(
+            shared.namespaces[1].secrets == [
+                SecretAccess(externalSecret: "db", target: "ledger-db", consumers: ["Deployment/ledger"])
+            ])
 
         let isolated = Explanation(
-            try compiled(spec(apps: apps, extra: "secretStore: {kind: SecretStore}").replacingOccurrences(of: ", namespace: external-secrets", with: "")))
+            try compiled(
+                spec(apps: apps, extra: "secretStore: {kind: SecretStore}").replacingOccurrences(
+                    of: ", namespace: external-secrets", with: "")))
         #expect(isolated.namespaces.map(\.policy) == ["keyway-test-shop", "keyway-test-finance"])
-        #expect(isolated.namespaces.map { $0.canRead.map(\.text) } == [["dev/shop/api", "dev/shop/flags/"], ["dev/finance/db"]])
+        #expect(
+            isolated.namespaces.map { $0.canRead.map(\.text) } == [
+                ["dev/shop/api", "dev/shop/flags/"], ["dev/finance/db"],
+            ])
     }
 
     /// A prefix policy opens its prefix whole, and every referenced path below it.
     @Test func prefixScopeIsAFolder() throws {
         let vault = defaultVault.replacingOccurrences(
-            of: "  kv:\n    mount: kv\n", with: "  kv: {mount: kv, version: 1}\n  policy: {scope: prefix, prefix: dev}\n")
+            of: "  kv:\n    mount: kv\n",
+            with: "  kv: {mount: kv, version: 1}\n  policy: {scope: prefix, prefix: dev}\n")
         let explanation = Explanation(try compiled(spec(vault: vault)))
         #expect(explanation.namespaces.first?.canReadUnder == ["dev/"])
         #expect(explanation.namespaces.first?.canRead == [.secret("dev/api")])
@@ -91,20 +101,24 @@ struct ExplainTests {
         let namespaces = try #require(object["namespaces"] as? [String: [String: Any]])
         #expect(
             namespaces["finance"]?["canRead"] as? [String] == [
-                "staging/shop/checkout/api", "staging/shop/checkout/db", "staging/shop/flags/", "staging/finance/ledger/db",
+                "staging/shop/checkout/api", "staging/shop/checkout/db", "staging/shop/flags/",
+                "staging/finance/ledger/db",
             ])
         #expect(json.err.contains("[KW047]"), "warnings are printed as build prints them")
 
         let text = try runCompile(["explain", "specs/staging.yaml"])
         #expect(text.out.contains("  can read        staging/shop/checkout/api  (read by shop)\n"))
         let mermaid = try runCompile(["explain", "specs/prod.yaml", "--format", "mermaid"])
-        #expect(mermaid.out.hasPrefix("flowchart LR\n") && mermaid.out.contains("ns_billing --> store_SecretStore_2fvault_7ceso_2dprod_2dbilling\n"))
+        #expect(
+            mermaid.out.hasPrefix("flowchart LR\n")
+                && mermaid.out.contains("ns_billing --> store_SecretStore_2fvault_7ceso_2dprod_2dbilling\n"))
 
         let dir = try temporaryDirectory()
         let bad = dir.appendingPathComponent("bad.yaml")
         try "apiVersion: nope\n".write(to: bad, atomically: true, encoding: .utf8)
         let invalid = try runCompile(["explain", bad.path])
-        #expect(invalid.status == 1 && invalid.out.isEmpty && invalid.err.contains("error: unsupported apiVersion 'nope'"))
+        #expect(
+            invalid.status == 1 && invalid.out.isEmpty && invalid.err.contains("error: unsupported apiVersion 'nope'"))
         #expect(try runCompile(["explain", "specs/staging.yaml", "--format", "dot"]).status == 64)
         #expect(try runCompile(["explain"]).status == 64)
     }
@@ -118,6 +132,8 @@ struct ExplainReadmeTests {
         let text = try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/staging.yaml"))
         let compiled = try #require(Compiler.compile(Array(text)).environment)
         let picture = "```mermaid\n" + ExplanationRenderer.mermaid(Explanation(compiled)) + "```\n"
-        #expect(readme.contains(picture), "README.md: paste the output of 'compile explain specs/staging.yaml --format mermaid'")
+        #expect(
+            readme.contains(picture),
+            "README.md: paste the output of 'compile explain specs/staging.yaml --format mermaid'")
     }
 }

@@ -38,12 +38,19 @@ struct GoldenTests {
                 try rewrite(folder, with: rendered.files)
                 continue
             }
-            let drift = Drift.compare(expected: rendered.files, actual: try filesUnder(folder), folder: "golden/\(rendered.name)")
-            #expect(drift.isEmpty, "golden/\(rendered.name) differs from specs/\(file) (regenerate: scripts/regenerate-goldens.sh):\n\(drift.changes)")
+            let drift = Drift.compare(
+                expected: rendered.files, actual: try filesUnder(folder), folder: "golden/\(rendered.name)")
+            #expect(
+                drift.isEmpty,
+                "golden/\(rendered.name) differs from specs/\(file) (regenerate: scripts/regenerate-goldens.sh):\n\(drift.changes)"
+            )
         }
-        let folders = Set(try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("golden").path))
+        let folders = Set(
+            try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("golden").path))
         if Regeneration.isOn {
-            for stale in folders.subtracting(names) { try FileManager.default.removeItem(at: repositoryRoot.appendingPathComponent("golden/\(stale)")) }
+            for stale in folders.subtracting(names) {
+                try FileManager.default.removeItem(at: repositoryRoot.appendingPathComponent("golden/\(stale)"))
+            }
             return
         }
         #expect(folders == names, "golden/ holds folders no spec compiles to")
@@ -77,7 +84,8 @@ struct GoldenTests {
     /// Every `.stderr` golden belongs to a spec beside it.
     @Test func everyStderrGoldenHasItsSpec() throws {
         for folder in ["specs", "specs/invalid"] {
-            let files = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(folder).path)
+            let files = try FileManager.default.contentsOfDirectory(
+                atPath: repositoryRoot.appendingPathComponent(folder).path)
             for golden in files where golden.hasSuffix(".stderr") {
                 #expect(files.contains(golden.dropLast(7) + ".yaml"), "\(folder)/\(golden) has no spec")
             }
@@ -99,11 +107,16 @@ struct GoldenTests {
         try? FileManager.default.removeItem(at: folder)
         for file in files {
             let url = folder.appendingPathComponent(file.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(file.contents.utf8).write(to: url)
-            if file.isExecutable { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path) }
+            if file.isExecutable {
+                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+            }
         }
-        Issue.record("KEYWAY_REGENERATE=1 rewrote golden/\(folder.lastPathComponent): review 'git diff', then run the tests again")
+        Issue.record(
+            "KEYWAY_REGENERATE=1 rewrote golden/\(folder.lastPathComponent): review 'git diff', then run the tests again"
+        )
     }
 
     private func filesUnder(_ folder: URL) throws -> [String: (contents: String, isExecutable: Bool)] {
@@ -112,8 +125,12 @@ struct GoldenTests {
         for case let path as String in enumerator {
             var isDirectory: ObjCBool = false
             let full = folder.appendingPathComponent(path).path
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            actual[path] = (try String(contentsOfFile: full, encoding: .utf8), FileManager.default.isExecutableFile(atPath: full))
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
+            }
+            actual[path] = (
+                try String(contentsOfFile: full, encoding: .utf8), FileManager.default.isExecutableFile(atPath: full)
+            )
         }
         return actual
     }

@@ -5,7 +5,9 @@ import Testing
 
 /// Reads repository files as import inputs, in the order given.
 func importInputs(_ paths: [String]) throws -> [ImportFile] {
-    try paths.map { path in ImportFile(name: path, text: Array(try Data(contentsOf: repositoryRoot.appendingPathComponent(path)))) }
+    try paths.map { path in
+        ImportFile(name: path, text: Array(try Data(contentsOf: repositoryRoot.appendingPathComponent(path))))
+    }
 }
 
 /// The files below a folder of the repository whose names end with `suffix`, sorted.
@@ -25,7 +27,10 @@ func described(_ result: ImportResult, _ inputs: [ImportFile]) -> [String] {
 
 /// The compiled objects and patches by kind, namespace and name.
 func objectsByKey(_ environment: CompiledEnvironment) -> [String: ManifestMap] {
-    Dictionary(uniqueKeysWithValues: (environment.objects + environment.patches).map { ("\($0.kind)/\($0.namespace ?? "-")/\($0.name)", $0.document) })
+    Dictionary(
+        uniqueKeysWithValues: (environment.objects + environment.patches).map {
+            ("\($0.kind)/\($0.namespace ?? "-")/\($0.name)", $0.document)
+        })
 }
 
 /// Imports inputs and compiles the spec it prints.
@@ -47,10 +52,14 @@ struct ImportTests {
     /// compiles to the very objects and policies `specs/X.yaml` compiles to, and warns of nothing
     /// dropped or changed.
     @Test(arguments: specs) func roundTrip(_ name: String) throws {
-        let original = try compiled(String(decoding: try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/\(name).yaml")), as: UTF8.self))
+        let original = try compiled(
+            String(
+                decoding: try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/\(name).yaml")),
+                as: UTF8.self))
         let patches = (try? files(under: "golden/\(name)/patches", endingWith: ".yaml")) ?? []
         let inputs = try importInputs(
-            try files(under: "golden/\(name)/manifests", endingWith: ".yaml") + patches + files(under: "golden/\(name)/vault", endingWith: ".hcl")
+            try files(under: "golden/\(name)/manifests", endingWith: ".yaml") + patches
+                + files(under: "golden/\(name)/vault", endingWith: ".hcl")
                 + ["golden/\(name)/vault/bootstrap.sh"])
         let (result, imported) = try importAndCompile(inputs)
         let lostCodes = ["KW110", "KW111", "KW112", "KW113", "KW114", "KW117"]
@@ -62,12 +71,16 @@ struct ImportTests {
         let actual = objectsByKey(imported)
         #expect(Set(actual.keys) == Set(expected.keys))
         for (key, document) in expected {
-            #expect(actual[key] == document, "\(key) differs:\n\(YAMLRenderer.render(actual[key] ?? [:]))\n---\n\(YAMLRenderer.render(document))")
+            #expect(
+                actual[key] == document,
+                "\(key) differs:\n\(YAMLRenderer.render(actual[key] ?? [:]))\n---\n\(YAMLRenderer.render(document))")
         }
         // The policies' order follows the apps', which files do not keep: compared by name.
         #expect(imported.policies.sorted { $0.name < $1.name } == original.policies.sorted { $0.name < $1.name })
         // The Vault side too (roles' TTLs, an owned mount): what the bootstrap script does is the same.
-        #expect(Set(imported.vault.grants.map(\.credential.description)) == Set(original.vault.grants.map(\.credential.description)))
+        #expect(
+            Set(imported.vault.grants.map(\.credential.description))
+                == Set(original.vault.grants.map(\.credential.description)))
         #expect(imported.vault.authMount == original.vault.authMount)
     }
 
@@ -76,7 +89,9 @@ struct ImportTests {
         let text = try String(contentsOf: repositoryRoot.appendingPathComponent("specs/staging.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "audience: vault", with: "audience: vault\n      ownsMount: true")
         let original = try compiled(text)
-        let files = OutputLayout.files(original).filter { $0.path.hasSuffix(".yaml") && $0.path.hasPrefix("manifests/") || $0.path.hasSuffix(".sh") }
+        let files = OutputLayout.files(original).filter {
+            $0.path.hasSuffix(".yaml") && $0.path.hasPrefix("manifests/") || $0.path.hasSuffix(".sh")
+        }
         let inputs = files.map { ImportFile(name: $0.path, text: Array($0.contents.utf8)) }
         let (_, imported) = try importAndCompile(inputs)
         #expect(imported.vault.authMount == original.vault.authMount)
@@ -88,27 +103,34 @@ struct ImportTests {
     @Test func bootstrapScriptSuppliesWhatManifestsLack() throws {
         for name in ["qa", "dev"] {
             let paths =
-                try ["golden/\(name)/kustomization.yaml"] + files(under: "golden/\(name)/manifests", endingWith: ".yaml")
+                try ["golden/\(name)/kustomization.yaml"]
+                + files(under: "golden/\(name)/manifests", endingWith: ".yaml")
                 + ["golden/\(name)/vault/bootstrap.sh"]
             let inputs = try importInputs(paths)
             let (result, _) = try importAndCompile(inputs)
             let messages = described(result, inputs)
             // Only the policy, which is not among these inputs, is assumed.
-            #expect(messages.filter { $0.contains("KW116") }.allSatisfy { $0.contains("no Vault policy") }, "\(messages)")
-            #expect(messages.contains("kustomization.yaml KW110 2:1 kind 'Kustomization' without 'metadata.name' is not imported"))
+            #expect(
+                messages.filter { $0.contains("KW116") }.allSatisfy { $0.contains("no Vault policy") }, "\(messages)")
+            #expect(
+                messages.contains(
+                    "kustomization.yaml KW110 2:1 kind 'Kustomization' without 'metadata.name' is not imported"))
             #expect(result.spec?.contains(name == "qa" ? "role: eso-qa\n" : "period: \"24h\"\n") == true)
         }
     }
 
     static let guideFiles = [
-        "Tests/fixtures/guide/clustersecretstore.yaml", "Tests/fixtures/guide/externalsecret.yaml", "Tests/fixtures/guide/deployment.yaml",
+        "Tests/fixtures/guide/clustersecretstore.yaml", "Tests/fixtures/guide/externalsecret.yaml",
+        "Tests/fixtures/guide/deployment.yaml",
         "Tests/fixtures/guide/external-secrets-access.hcl", "Tests/fixtures/guide/commands.sh",
     ]
 
     /// Every line of the guide fixtures is a line of the seed guide (leading spaces aside): the
     /// fixtures are the guide's manifests, with only their indentation restored.
     @Test func guideFixturesAreTheGuides() throws {
-        let guide = try String(contentsOf: repositoryRoot.appendingPathComponent("../shared/seed/vault-eso-reloader-guide.pt.txt"), encoding: .utf8)
+        let guide = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("../shared/seed/vault-eso-reloader-guide.pt.txt"),
+            encoding: .utf8)
         let lines = Set(guide.split(separator: "\n").map { $0.drop { $0 == " " } })
         for file in Self.guideFiles {
             let text = try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
@@ -126,37 +148,51 @@ struct ImportTests {
         let objects = objectsByKey(environment)
         for input in inputs where input.name.hasSuffix(".yaml") {
             var collector = DiagnosticCollector()
-            let node = try #require(SpecParser.parseDocuments(input.text, limits: ParseLimits(), into: &collector)?.first)
+            let node = try #require(
+                SpecParser.parseDocuments(input.text, limits: ParseLimits(), into: &collector)?.first)
             let object = try #require(ManifestObject(file: 0, node: node))
-            let document = try #require(objects["\(object.kind)/\(object.namespace ?? "-")/\(object.name)"], "\(object.described) is not compiled")
+            let document = try #require(
+                objects["\(object.kind)/\(object.namespace ?? "-")/\(object.name)"],
+                "\(object.described) is not compiled")
             var missing: [String] = []
             compareLeaves(node, .map(document), path: "", missing: &missing)
             let moved = ".spec.template.metadata.annotations.secret.reloader.stakater.com/reload"
             #expect(missing.filter { $0 != moved }.isEmpty, "\(object.described): \(missing)")
         }
         let deployment = try #require(objects["Deployment/dev/meu-app"])
-        #expect(deployment[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "minha-api-secret-k8s"])
+        #expect(
+            deployment[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "minha-api-secret-k8s"])
         #expect(deployment[["spec", "replicas"]] == 1)
         let store = try #require(objects["ClusterSecretStore/-/vault-backend"])
-        #expect(store[["spec", "provider", "vault", "auth", "tokenSecretRef"]] == ["name": "vault-token", "key": "token", "namespace": "external-secrets"])
+        #expect(
+            store[["spec", "provider", "vault", "auth", "tokenSecretRef"]] == [
+                "name": "vault-token", "key": "token", "namespace": "external-secrets",
+            ])
         let policy = try #require(environment.policies.first)
         #expect(policy.name == "external-secrets-access")
         #expect(policy.rules.map(\.path).prefix(3) == ["kv/data/dev/*", "kv/metadata/dev/", "kv/metadata/dev/*"])
         #expect(result.spec?.contains("period: \"24h\"") == true)
         // The period came from the guide's `vault token create -period=24h`: nothing assumed about it.
         #expect(!described(result, inputs).contains { $0.contains("period") })
-        #expect(described(result, inputs).contains { $0.hasPrefix("external-secrets-access.hcl KW117 2:16 capabilities 'list'") })
+        #expect(
+            described(result, inputs).contains {
+                $0.hasPrefix("external-secrets-access.hcl KW117 2:16 capabilities 'list'")
+            })
     }
 
     /// Records every scalar of `node` whose value `value` does not hold at the same path (lists by index).
     func compareLeaves(_ node: SpecNode, _ value: ManifestValue?, path: String, missing: inout [String]) {
         switch node {
         case .mapping(let mapping):
-            for entry in mapping.entries { compareLeaves(entry.value, value?.mapValue?[entry.key.text], path: path + "." + entry.key.text, missing: &missing) }
+            for entry in mapping.entries {
+                compareLeaves(
+                    entry.value, value?.mapValue?[entry.key.text], path: path + "." + entry.key.text, missing: &missing)
+            }
         case .sequence(let sequence):
             guard case .list(let items)? = value else { return missing.append(path) }
             for (offset, item) in sequence.items.enumerated() {
-                compareLeaves(item, offset < items.count ? items[offset] : nil, path: path + "[\(offset)]", missing: &missing)
+                compareLeaves(
+                    item, offset < items.count ? items[offset] : nil, path: path + "[\(offset)]", missing: &missing)
             }
         case .scalar:
             if node.manifestValue != value { missing.append(path) }
@@ -177,7 +213,9 @@ struct ImportTests {
                 "deployment.yaml KW115 16:46 the Reloader annotation names 'minha-api-secret' but Deployment 'meu-app' reads 'minha-api-secret-k8s': the imported spec names what it reads"
             ))
         #expect(
-            objectsByKey(environment)["Deployment/dev/meu-app"]?[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "minha-api-secret-k8s"]
+            objectsByKey(environment)["Deployment/dev/meu-app"]?[["metadata", "annotations"]] == [
+                "secret.reloader.stakater.com/reload": "minha-api-secret-k8s"
+            ]
         )
     }
 
@@ -245,7 +283,10 @@ struct ImportTests {
         let inputs = [ImportFile(name: "bad.yaml", text: Array("apiVersion: v1\nkind: [\n".utf8))]
         let result = Importer.importFiles(inputs)
         #expect(result.spec == nil)
-        #expect(described(result, inputs) == ["bad.yaml KW001 3:1 invalid YAML: did not find expected node content while parsing a flow node"])
+        #expect(
+            described(result, inputs) == [
+                "bad.yaml KW001 3:1 invalid YAML: did not find expected node content while parsing a flow node"
+            ])
     }
 
     /// A policy that is not HCL is a located error; a document that is no object, too.
@@ -256,7 +297,11 @@ struct ImportTests {
         let result = Importer.importFiles(inputs)
         #expect(result.spec == nil)
         let errors = described(result, inputs).filter { $0.contains(" KW12") }
-        #expect(errors == ["bad.hcl KW121 2:19 unclosed '[' in the policy", "list.yaml KW120 1:1 this document is not a Kubernetes object"])
+        #expect(
+            errors == [
+                "bad.hcl KW121 2:19 unclosed '[' in the policy",
+                "list.yaml KW120 1:1 this document is not a Kubernetes object",
+            ])
     }
 
     static let patched = """
@@ -294,13 +339,19 @@ struct ImportTests {
         var inputs = try importInputs(Array(Self.guideFiles.prefix(2)))
         inputs.append(ImportFile(name: "web.yaml", text: Array(Self.patched.utf8)))
         let (result, environment) = try importAndCompile(inputs, name: "dev")
-        #expect(!described(result, inputs).contains { $0.contains("KW112") || $0.contains("KW113") }, "\(described(result, inputs))")
+        #expect(
+            !described(result, inputs).contains { $0.contains("KW112") || $0.contains("KW113") },
+            "\(described(result, inputs))")
         let web = try #require(objectsByKey(environment)["Deployment/dev/web"])
         #expect(web[["spec", "strategy"]] == ["type": "Recreate"])
-        #expect(web[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "minha-api-secret-k8s", "owner": "me"])
+        #expect(
+            web[["metadata", "annotations"]] == [
+                "secret.reloader.stakater.com/reload": "minha-api-secret-k8s", "owner": "me",
+            ])
         #expect(web[["spec", "template", "spec", "serviceAccountName"]] == "web")
         #expect(web[["spec", "template", "spec", "volumes"]] == [["name": "cache", "emptyDir": [:]]])
-        let reloadWarning = "web.yaml KW115 4:9 Deployment 'web' has no Reloader annotation: imported with 'reload: none'"
+        let reloadWarning =
+            "web.yaml KW115 4:9 Deployment 'web' has no Reloader annotation: imported with 'reload: none'"
         #expect(!described(result, inputs).contains(reloadWarning))
     }
 
@@ -314,7 +365,8 @@ struct ImportTests {
         let (result, environment) = try importAndCompile(inputs, name: "dev")
         #expect(result.spec?.contains("defaults:\n  labels:\n    team: pay\n") == true)
         #expect(!described(result, inputs).contains { $0.contains("KW112") })
-        #expect(objectsByKey(environment)["ExternalSecret/dev/minha-api-secret"]?[["metadata", "labels", "team"]] == "pay")
+        #expect(
+            objectsByKey(environment)["ExternalSecret/dev/minha-api-secret"]?[["metadata", "labels", "team"]] == "pay")
     }
 }
 

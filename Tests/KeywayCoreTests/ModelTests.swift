@@ -89,30 +89,40 @@ struct ModelTests {
 
     @Test func namesThatReachHCLOrShellAreRefused() {
         let problems = [
-            "dev/\"x": "the path contains '\"'", "dev/$(id)": "the path contains '$'", "dev/`id`": "the path contains '`'",
-            "dev/a;b": "the path contains ';'", "dev/a b": "the path contains U+0020", "dev/../x": "the path has a '..' segment",
-            "/dev/x": "the path starts with '/'", "dev//x": "the path has an empty segment ('//')", "dev/*": "the path contains '*'",
+            "dev/\"x": "the path contains '\"'", "dev/$(id)": "the path contains '$'",
+            "dev/`id`": "the path contains '`'",
+            "dev/a;b": "the path contains ';'", "dev/a b": "the path contains U+0020",
+            "dev/../x": "the path has a '..' segment",
+            "/dev/x": "the path starts with '/'", "dev//x": "the path has an empty segment ('//')",
+            "dev/*": "the path contains '*'",
         ]
         for (bad, problem) in problems.sorted(by: { $0.key < $1.key }) {
             let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: '\(bad)'")
             #expect(errors(spec(apps: apps)) == ["KW021 22:18 invalid Vault path '\(bad)' for 'extract': \(problem)"])
         }
         let vault = defaultVault.replacingOccurrences(of: "mount: kv", with: "mount: 'kv\"; rm'")
-        #expect(errors(spec(vault: vault)) == ["KW021 8:12 invalid Vault path 'kv\"; rm' for the KV mount: the path contains '\"'"])
+        #expect(
+            errors(spec(vault: vault)) == [
+                "KW021 8:12 invalid Vault path 'kv\"; rm' for the KV mount: the path contains '\"'"
+            ])
         let policy = defaultVault + "\n  policy:\n    name: 'a$(id)'"
         #expect(errors(spec(vault: policy)) == ["KW024 14:11 policy name 'a$(id)' has characters outside the safe set"])
     }
 
     @Test func durationsURLsAndKubernetesNames() {
-        #expect(errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "1 day"))) == ["KW022 11:15 invalid duration '1 day' for 'period'"])
+        #expect(
+            errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "1 day"))) == [
+                "KW022 11:15 invalid duration '1 day' for 'period'"
+            ])
         #expect(
             errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "5m"))) == [
                 "KW036 11:15 token period '5m' is too short to renew from a CronJob"
             ])
         #expect(
-            errors(spec(vault: defaultVault.replacingOccurrences(of: "https://vault.example.com", with: "vault:8200"))) == [
-                "KW023 6:11 invalid Vault server address 'vault:8200': the address must start with 'https://' or 'http://'"
-            ]
+            errors(spec(vault: defaultVault.replacingOccurrences(of: "https://vault.example.com", with: "vault:8200")))
+                == [
+                    "KW023 6:11 invalid Vault server address 'vault:8200': the address must start with 'https://' or 'http://'"
+                ]
         )
         #expect(
             errors(spec(apps: defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: Dev_1"))) == [
@@ -139,7 +149,10 @@ struct ModelTests {
                         target: api
                         extract: dev/other
                 """
-        #expect(errors(spec(apps: apps)) == ["KW034 30:17 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"])
+        #expect(
+            errors(spec(apps: apps)) == [
+                "KW034 30:17 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"
+            ])
     }
 
     @Test func duplicateExternalSecretNamesHaveTheirOwnCode() {
@@ -219,7 +232,10 @@ struct ModelTests {
 
     @Test func deletionPolicyNeedsOwner() {
         let apps = defaultApps + "\n        creationPolicy: Merge\n        deletionPolicy: Delete"
-        #expect(errors(spec(apps: apps)) == ["KW033 24:25 deletionPolicy 'Delete' needs creationPolicy 'Owner', found 'Merge'"])
+        #expect(
+            errors(spec(apps: apps)) == [
+                "KW033 24:25 deletionPolicy 'Delete' needs creationPolicy 'Owner', found 'Merge'"
+            ])
     }
 
     @Test func patchCannotTouchWhatKeywayOwns() {
@@ -273,7 +289,9 @@ struct PolicyTests {
         var vault = defaultVault.replacingOccurrences(of: "mount: kv", with: "mount: kv\n    version: \(kv)")
         if !policy.isEmpty { vault += "\n  policy:\n" + policy }
         let environment = try compiled(spec(apps: apps, vault: vault))
-        return environment.policies[0].rules.map { "\($0.path) \($0.capabilities.map(\.rawValue).joined(separator: ","))" }
+        return environment.policies[0].rules.map {
+            "\($0.path) \($0.capabilities.map(\.rawValue).joined(separator: ","))"
+        }
     }
 
     /// What a periodic token calls on itself: the store check and the CronJob's renewal.
@@ -299,7 +317,8 @@ struct PolicyTests {
     @Test func exactV2() throws {
         #expect(
             try rules("2", "", Self.sources) == [
-                "kv/data/dev/api read", "kv/data/dev/db read", "kv/data/dev/flags/* read", "kv/metadata/dev/flags/ list",
+                "kv/data/dev/api read", "kv/data/dev/db read", "kv/data/dev/flags/* read",
+                "kv/metadata/dev/flags/ list",
                 "kv/metadata/dev/flags/* list",
             ] + Self.tokenSelfPaths
         )
@@ -307,7 +326,9 @@ struct PolicyTests {
 
     @Test func exactV1() throws {
         #expect(
-            try rules("1", "", Self.sources) == ["kv/dev/api read", "kv/dev/db read", "kv/dev/flags/ list", "kv/dev/flags/* read,list"] + Self.tokenSelfPaths)
+            try rules("1", "", Self.sources) == [
+                "kv/dev/api read", "kv/dev/db read", "kv/dev/flags/ list", "kv/dev/flags/* read,list",
+            ] + Self.tokenSelfPaths)
     }
 
     @Test func prefixV2() throws {

@@ -72,7 +72,8 @@ struct LoweringTests {
 
     @Test func scriptNeverPutsTheTokenOnACommandLine() throws {
         let script = ShellRenderer.render(try compiled(spec()).bootstrap)
-        #expect(script.contains("token=$(vault token create -orphan -no-default-policy -policy=keyway-test -period=24h"))
+        #expect(
+            script.contains("token=$(vault token create -orphan -no-default-policy -policy=keyway-test -period=24h"))
         #expect(script.contains("-field=token)"))
         #expect(script.contains("printf %s \"${token}\" \\\n  | kubectl create secret generic vault-token"))
         #expect(script.contains("--from-file=token=/dev/stdin --dry-run=client -o yaml"))

@@ -6,7 +6,9 @@ import Testing
 /// The holes a security review found, each closed at its line (issue: safe by construction).
 @Suite("Safety")
 struct SafetyTests {
-    static func vault(policy: String = "", auth: String = defaultAuth, kv: String = "kv", server: String = "https://vault.example.com") -> String {
+    static func vault(
+        policy: String = "", auth: String = defaultAuth, kv: String = "kv", server: String = "https://vault.example.com"
+    ) -> String {
         """
         vault:
           server: \(server)
@@ -40,7 +42,10 @@ struct SafetyTests {
 
     @Test(arguments: ["sys", "auth", "identity", "cubbyhole", "sys/x"])
     func reservedKVMountsAreRefused(mount: String) {
-        #expect(errors(spec(vault: Self.vault(kv: mount))) == ["KW025 8:12 KV mount '\(mount)' is a path Vault reserves for itself"])
+        #expect(
+            errors(spec(vault: Self.vault(kv: mount))) == [
+                "KW025 8:12 KV mount '\(mount)' is a path Vault reserves for itself"
+            ])
     }
 
     @Test func theTokenStoreIsNoAuthMount() {
@@ -65,7 +70,8 @@ struct SafetyTests {
                 "KW026 23:17 Secret 'vault-token' in namespace 'external-secrets' holds the store's own Vault credential"
             ])
         // Another namespace's Secret of that name is not the credential.
-        let elsewhere = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: dev/api\n        target: vault-token")
+        let elsewhere = defaultApps.replacingOccurrences(
+            of: "extract: dev/api", with: "extract: dev/api\n        target: vault-token")
         #expect(errors(spec(apps: elsewhere)).isEmpty)
     }
 
@@ -75,9 +81,13 @@ struct SafetyTests {
                   role: eso
                   secretRef: {name: vault-approle, key: secret-id}
             """
-        let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: dev/api\n        target: vault-approle")
+        let apps = defaultApps.replacingOccurrences(
+            of: "extract: dev/api", with: "extract: dev/api\n        target: vault-approle")
         let text = spec(apps: apps, vault: Self.vault(auth: auth), extra: "secretStore: {kind: SecretStore}")
-        #expect(errors(text) == ["KW026 24:17 Secret 'vault-approle' in namespace 'dev' holds the store's own Vault credential"])
+        #expect(
+            errors(text) == [
+                "KW026 24:17 Secret 'vault-approle' in namespace 'dev' holds the store's own Vault credential"
+            ])
     }
 
     @Test func plainHTTPIsWarned() {
@@ -88,7 +98,9 @@ struct SafetyTests {
 
     @Test func aClusterStoreServingSeveralNamespacesIsWarned() {
         let apps =
-            defaultApps + "\n" + defaultApps.replacingOccurrences(of: "web:", with: "api:").replacingOccurrences(of: "namespace: dev", with: "namespace: shop")
+            defaultApps + "\n"
+            + defaultApps.replacingOccurrences(of: "web:", with: "api:").replacingOccurrences(
+                of: "namespace: dev", with: "namespace: shop")
         #expect(
             warnings(spec(apps: apps)).contains(
                 "KW047 14:1 ClusterSecretStore 'test' serves 2 namespaces with one credential: "
@@ -123,7 +135,9 @@ struct SafetyTests {
         }
     }
 
-    static func renamed(_ text: String, _ name: String) -> String { text.replacingOccurrences(of: "name: test", with: "name: \(name)") }
+    static func renamed(_ text: String, _ name: String) -> String {
+        text.replacingOccurrences(of: "name: test", with: "name: \(name)")
+    }
 
     @Test func twoSpecsMayNotWriteOnePolicyOrRole() {
         let first = spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))
@@ -134,7 +148,8 @@ struct SafetyTests {
             ])
         // The same names on another Vault server are another Vault's.
         let elsewhere = Self.renamed(
-            spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: "https://other.example.com")), "other")
+            spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: "https://other.example.com")),
+            "other")
         #expect(Self.collisions([("a.yaml", first), ("c.yaml", elsewhere)]).isEmpty)
     }
 
@@ -165,11 +180,12 @@ struct SafetyTests {
 /// What the bootstrap script promises, read off the rendered text.
 @Suite("Bootstrap script safety")
 struct ScriptSafetyTests {
-    static let scripts: [String] = ["dev", "staging", "prod", "sandbox", "qa", "enterprise", "airgap", "review"].compactMap { name in
-        let url = repositoryRoot.appendingPathComponent("specs/\(name).yaml")
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
-        return Compiler.compile(bytes(text)).environment.map { ShellRenderer.render($0.bootstrap) }
-    }
+    static let scripts: [String] = ["dev", "staging", "prod", "sandbox", "qa", "enterprise", "airgap", "review"]
+        .compactMap { name in
+            let url = repositoryRoot.appendingPathComponent("specs/\(name).yaml")
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+            return Compiler.compile(bytes(text)).environment.map { ShellRenderer.render($0.bootstrap) }
+        }
 
     @Test func everyExampleCompiles() {
         #expect(Self.scripts.count == 8)
@@ -180,7 +196,8 @@ struct ScriptSafetyTests {
         let lines = script.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") }
         let traceOff = try #require(lines.firstIndex(of: "set +x"))
         // Kubernetes auth stores no credential: nothing is captured.
-        let firstCapture = lines.firstIndex { $0.range(of: #"^[a-z_]+=\$\("#, options: .regularExpression) != nil } ?? lines.count
+        let firstCapture =
+            lines.firstIndex { $0.range(of: #"^[a-z_]+=\$\("#, options: .regularExpression) != nil } ?? lines.count
         #expect(traceOff < firstCapture)
         #expect(traceOff < lines.firstIndex { $0.hasPrefix("vault ") || $0.contains(" vault ") } ?? lines.count)
     }
@@ -199,8 +216,11 @@ struct ScriptSafetyTests {
         for line in script.split(separator: "\n") where line.contains("vault write") {
             let words = line.split(separator: " ").drop { $0 != "write" }.dropFirst()
             for word in words where word.contains("=") && !word.hasPrefix("-") {
-                let fromOperator = ["${KUBERNETES_", "${JWT_VALIDATION_PUBKEYS", "${OIDC_DISCOVERY_URL"].contains { word.contains($0) }
-                let allowed = word.hasSuffix("=-") || word.hasSuffix("=-)") || fromOperator || word == "disable_local_ca_jwt=true"
+                let fromOperator = ["${KUBERNETES_", "${JWT_VALIDATION_PUBKEYS", "${OIDC_DISCOVERY_URL"].contains {
+                    word.contains($0)
+                }
+                let allowed =
+                    word.hasSuffix("=-") || word.hasSuffix("=-)") || fromOperator || word == "disable_local_ca_jwt=true"
                 #expect(allowed, "'\(word)' in \(line)")
             }
         }

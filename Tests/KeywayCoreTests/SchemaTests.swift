@@ -13,12 +13,15 @@ struct SchemaTests {
             try Regeneration.write(generated, to: "schema/keyway.schema.json")
             return
         }
-        let committed = try String(contentsOf: repositoryRoot.appendingPathComponent("schema/keyway.schema.json"), encoding: .utf8)
-        #expect(committed == generated, "schema/keyway.schema.json is stale (regenerate: scripts/regenerate-goldens.sh)")
+        let committed = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("schema/keyway.schema.json"), encoding: .utf8)
+        #expect(
+            committed == generated, "schema/keyway.schema.json is stale (regenerate: scripts/regenerate-goldens.sh)")
     }
 
     @Test func schemaIsJSONWithEveryTopLevelKey() throws {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(SpecSchema.document().utf8)) as? [String: Any])
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(SpecSchema.document().utf8)) as? [String: Any])
         #expect(object["$schema"] as? String == "https://json-schema.org/draft/2020-12/schema")
         let properties = try #require(object["properties"] as? [String: Any])
         #expect(Set(properties.keys) == Set(SpecKey.Top.allowed))
@@ -32,7 +35,11 @@ struct SchemaTests {
         let auth = SpecKey.Auth.objectSchema()
         #expect(auth["minProperties"] == 1 && auth["maxProperties"] == 1)
         let secret = SpecKey.Secret.objectSchema()
-        #expect(secret["oneOf"] == .list([["required": ["extract"]], ["required": ["keys"]], ["required": ["find"]], ["required": ["use"]]]))
+        #expect(
+            secret["oneOf"]
+                == .list([
+                    ["required": ["extract"]], ["required": ["keys"]], ["required": ["find"]], ["required": ["use"]],
+                ]))
     }
 
     /// Enum values come from the enums the builder chooses from.
@@ -51,7 +58,9 @@ struct SchemaTests {
 
     @Test func prettyJSONQuotesThroughJSONString() {
         let value: ManifestValue = ["a\"b": ["x\n", 1, true], "empty": .list([]), "m": .map(ManifestMap())]
-        #expect(JSONRenderer.pretty(value) == "{\n  \"a\\\"b\": [\n    \"x\\n\",\n    1,\n    true\n  ],\n  \"empty\": [],\n  \"m\": {}\n}\n")
+        #expect(
+            JSONRenderer.pretty(value)
+                == "{\n  \"a\\\"b\": [\n    \"x\\n\",\n    1,\n    true\n  ],\n  \"empty\": [],\n  \"m\": {}\n}\n")
     }
 
     @Test func cliPrintsTheSchema() throws {

@@ -15,7 +15,8 @@ func shapedSpec(_ secret: String, kvVersion: Int = 2) -> String {
               db:
 
         """
-    let body = secret.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }.joined(separator: "\n")
+    let body = secret.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }.joined(
+        separator: "\n")
     return spec(apps: apps + body, vault: vault)
 }
 
@@ -34,7 +35,10 @@ struct SecretShapeTests {
             """)
         // Line 4 of the secret; the name starts after 'URL: postgres://{{ .user }}:{{ .' (plain scalar).
         let column = 8 + "    URL: postgres://{{ .user }}:{{ .".count + 1
-        #expect(errors(text) == ["KW080 \(secretLine + 3):\(column) template names key 'pasword', which secret 'db' does not declare"])
+        #expect(
+            errors(text) == [
+                "KW080 \(secretLine + 3):\(column) template names key 'pasword', which secret 'db' does not declare"
+            ])
         let diagnostic = Compiler.compile(bytes(text)).diagnostics.first { $0.severity == .error }
         #expect(diagnostic?.help == "did you mean 'password'?")
         #expect(diagnostic.map { $0.range.end.column - $0.range.start.column } == 7)
@@ -48,7 +52,10 @@ struct SecretShapeTests {
               data:
                 A: "x {{- .usr -}}"
             """)
-        #expect(errors(quoted) == ["KW080 \(secretLine + 3):\(8 + "    A: \"x {{- .".count + 1) template names key 'usr', which secret 'db' does not declare"])
+        #expect(
+            errors(quoted) == [
+                "KW080 \(secretLine + 3):\(8 + "    A: \"x {{- .".count + 1) template names key 'usr', which secret 'db' does not declare"
+            ])
         let escaped = shapedSpec(
             """
             keys: {user: dev/db#username}
@@ -56,7 +63,10 @@ struct SecretShapeTests {
               data:
                 A: "\\t{{ .usr }}"
             """)
-        #expect(errors(escaped) == ["KW080 \(secretLine + 3):\(8 + "    A: ".count + 1) template names key 'usr', which secret 'db' does not declare"])
+        #expect(
+            errors(escaped) == [
+                "KW080 \(secretLine + 3):\(8 + "    A: ".count + 1) template names key 'usr', which secret 'db' does not declare"
+            ])
         let block = shapedSpec(
             """
             keys: {user: dev/db#username}
@@ -65,14 +75,21 @@ struct SecretShapeTests {
                 A: |
                   {{ .usr }}
             """)
-        #expect(errors(block) == ["KW080 \(secretLine + 3):\(8 + "    A: ".count + 1) template names key 'usr', which secret 'db' does not declare"])
+        #expect(
+            errors(block) == [
+                "KW080 \(secretLine + 3):\(8 + "    A: ".count + 1) template names key 'usr', which secret 'db' does not declare"
+            ])
     }
 
     @Test func commonTemplateFormsAreRead() {
-        #expect(GoTemplateScan.scan("{{ .a }}{{ .b | b64enc }}{{- .c -}}{{ $.d }}{{ index . \"e.f\" }}").references.map(\.name) == ["a", "b", "c", "d", "e.f"])
+        #expect(
+            GoTemplateScan.scan("{{ .a }}{{ .b | b64enc }}{{- .c -}}{{ $.d }}{{ index . \"e.f\" }}").references.map(
+                \.name) == ["a", "b", "c", "d", "e.f"])
         // Fields of something else, strings, and the dot inside range/with are not keys.
         #expect(
-            GoTemplateScan.scan("{{ .a.b }}{{ $x.y }}{{ printf \"%s.z\" .w }}{{ range .l }}{{ .item }}{{ $.top }}{{ end }}").references.map(\.name) == [
+            GoTemplateScan.scan(
+                "{{ .a.b }}{{ $x.y }}{{ printf \"%s.z\" .w }}{{ range .l }}{{ .item }}{{ $.top }}{{ end }}"
+            ).references.map(\.name) == [
                 "a", "w", "l", "top",
             ])
         #expect(GoTemplateScan.scan(#"{"auths":{"r":{"auth":"{{ .a }}"}}}"#).problem == nil)
@@ -87,7 +104,10 @@ struct SecretShapeTests {
               data:
                 cert: "{{ .tls.crt }}"
             """)
-        #expect(errors(text) == ["KW080 \(secretLine + 3):\(8 + "    cert: \"{{ .".count + 1) template names key 'tls', which secret 'db' does not declare"])
+        #expect(
+            errors(text) == [
+                "KW080 \(secretLine + 3):\(8 + "    cert: \"{{ .".count + 1) template names key 'tls', which secret 'db' does not declare"
+            ])
         #expect(
             Compiler.compile(bytes(text)).diagnostics.first { $0.severity == .error }?.help
                 == "Go reads '.tls.crt' as '.tls' and more; write {{ index . \"tls.crt\" }}")
@@ -101,7 +121,10 @@ struct SecretShapeTests {
               data:
                 A: x{{ .user }
             """)
-        #expect(errors(unclosed) == ["KW081 \(secretLine + 3):\(8 + "    A: x".count + 1) invalid template: '{{' is never closed"])
+        #expect(
+            errors(unclosed) == [
+                "KW081 \(secretLine + 3):\(8 + "    A: x".count + 1) invalid template: '{{' is never closed"
+            ])
         let nested = shapedSpec(
             """
             extract: dev/db
@@ -109,7 +132,10 @@ struct SecretShapeTests {
               data:
                 A: "{{ .a {{ .b }}"
             """)
-        #expect(errors(nested) == ["KW081 \(secretLine + 3):\(8 + "    A: \"".count + 1) invalid template: '{{' is never closed"])
+        #expect(
+            errors(nested) == [
+                "KW081 \(secretLine + 3):\(8 + "    A: \"".count + 1) invalid template: '{{' is never closed"
+            ])
         let block = shapedSpec(
             """
             extract: dev/db
@@ -158,7 +184,10 @@ struct SecretShapeTests {
               data:
                 tls.crt: "{{ .crt }}"
             """)
-        #expect(errors(tls) == ["KW082 \(secretLine + 2):\(8 + "  type: ".count + 1) a Secret of type 'kubernetes.io/tls' needs the key 'tls.key'"])
+        #expect(
+            errors(tls) == [
+                "KW082 \(secretLine + 2):\(8 + "  type: ".count + 1) a Secret of type 'kubernetes.io/tls' needs the key 'tls.key'"
+            ])
         // Without template data the fetched keys are the Secret's: named right, they pass.
         let fetched = shapedSpec(
             """
@@ -173,8 +202,11 @@ struct SecretShapeTests {
             errors(shapedSpec("extract: dev/db\ntemplate: {type: kubernetes.io/tsl}")) == [
                 "KW014 \(secretLine + 1):\(8 + "template: {type: ".count + 1) invalid Secret type 'kubernetes.io/tsl'"
             ])
-        #expect(errors(shapedSpec("extract: dev/db\ntemplate: {type: \"two words\"}")).first?.hasPrefix("KW014") == true)
-        #expect(errors(shapedSpec("extract: dev/db\ntemplate: {type: bootstrap.kubernetes.io/token}")).first?.contains("ESO does not write") == true)
+        #expect(
+            errors(shapedSpec("extract: dev/db\ntemplate: {type: \"two words\"}")).first?.hasPrefix("KW014") == true)
+        #expect(
+            errors(shapedSpec("extract: dev/db\ntemplate: {type: bootstrap.kubernetes.io/token}")).first?.contains(
+                "ESO does not write") == true)
         #expect(errors(shapedSpec("extract: dev/db\ntemplate: {type: example.com/custom}")).isEmpty)
     }
 
@@ -190,17 +222,37 @@ struct SecretShapeTests {
                 "KW083 \(secretLine + 1):\(8 + "  a: {key: dev/db, property: p, ".count + 1) 'version' needs a KV version 2 mount, but the mount is version 1",
                 "KW083 \(secretLine + 2):\(8 + "  b: {key: dev/db, property: owner, metadataPolicy: ".count + 1) 'metadataPolicy: Fetch' needs a KV version 2 mount, but the mount is version 1",
             ])
-        #expect(errors(shapedSpec("find: {path: dev/flags, tags: {team: a}}", kvVersion: 1)).first?.hasPrefix("KW083") == true)
+        #expect(
+            errors(shapedSpec("find: {path: dev/flags, tags: {team: a}}", kvVersion: 1)).first?.hasPrefix("KW083")
+                == true)
         #expect(errors(shapedSpec("extract: {key: dev/db, version: 3}")).isEmpty)
     }
 
     @Test func invalidEnumValuesAreLocated() {
-        #expect(errors(shapedSpec("extract: dev/db\nrefreshPolicy: Sometimes")) == ["KW014 \(secretLine + 1):24 invalid refreshPolicy 'Sometimes'"])
-        #expect(errors(shapedSpec("extract: {key: dev/db, decodingStrategy: base64}")) == ["KW014 \(secretLine):50 invalid decodingStrategy 'base64'"])
-        #expect(errors(shapedSpec("find: {path: dev/f, conversionStrategy: Unicod}")) == ["KW014 \(secretLine):49 invalid conversionStrategy 'Unicod'"])
-        #expect(errors(shapedSpec("keys: {a: {key: dev/db, metadataPolicy: fetch}}")) == ["KW014 \(secretLine):49 invalid metadataPolicy 'fetch'"])
-        #expect(errors(shapedSpec("extract: dev/db\ntemplate: {mergePolicy: Append}")) == ["KW014 \(secretLine + 1):33 invalid mergePolicy 'Append'"])
-        #expect(errors(shapedSpec("extract: dev/db\nimmutable: yes")) == ["KW012 \(secretLine + 1):20 expected true or false for 'immutable', found a boolean"])
+        #expect(
+            errors(shapedSpec("extract: dev/db\nrefreshPolicy: Sometimes")) == [
+                "KW014 \(secretLine + 1):24 invalid refreshPolicy 'Sometimes'"
+            ])
+        #expect(
+            errors(shapedSpec("extract: {key: dev/db, decodingStrategy: base64}")) == [
+                "KW014 \(secretLine):50 invalid decodingStrategy 'base64'"
+            ])
+        #expect(
+            errors(shapedSpec("find: {path: dev/f, conversionStrategy: Unicod}")) == [
+                "KW014 \(secretLine):49 invalid conversionStrategy 'Unicod'"
+            ])
+        #expect(
+            errors(shapedSpec("keys: {a: {key: dev/db, metadataPolicy: fetch}}")) == [
+                "KW014 \(secretLine):49 invalid metadataPolicy 'fetch'"
+            ])
+        #expect(
+            errors(shapedSpec("extract: dev/db\ntemplate: {mergePolicy: Append}")) == [
+                "KW014 \(secretLine + 1):33 invalid mergePolicy 'Append'"
+            ])
+        #expect(
+            errors(shapedSpec("extract: dev/db\nimmutable: yes")) == [
+                "KW012 \(secretLine + 1):20 expected true or false for 'immutable', found a boolean"
+            ])
     }
 
     @Test func rewritesAndFindsAreChecked() {
@@ -211,9 +263,12 @@ struct SecretShapeTests {
             errors(shapedSpec("extract: dev/db\nrewrite: [{regexp: {source: \"\", target: b}}]")) == [
                 "KW014 \(secretLine + 1):37 'rewrite.regexp.source' is empty"
             ])
-        #expect(errors(shapedSpec("extract: dev/db\nrewrite: [{regexp: {source: a, target: b}, transform: {template: x}}]")).first?.hasPrefix("KW015") == true)
         #expect(
-            errors(shapedSpec("find: {path: dev/f, name: a, tags: {t: v}}")).first?.hasPrefix("KW015 \(secretLine):38 'find' of secret 'db' has both") == true)
+            errors(shapedSpec("extract: dev/db\nrewrite: [{regexp: {source: a, target: b}, transform: {template: x}}]"))
+                .first?.hasPrefix("KW015") == true)
+        #expect(
+            errors(shapedSpec("find: {path: dev/f, name: a, tags: {t: v}}")).first?.hasPrefix(
+                "KW015 \(secretLine):38 'find' of secret 'db' has both") == true)
         #expect(
             warnings(shapedSpec("find: {tags: {team: a}}")).filter { $0.hasPrefix("KW084") } == [
                 "KW084 \(secretLine):9 'find' without 'path' searches the whole KV mount"

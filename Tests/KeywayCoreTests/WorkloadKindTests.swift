@@ -7,13 +7,17 @@ import Testing
 @Suite("Workload kinds")
 struct WorkloadKindTests {
     func app(_ body: String, name: String = "job", namespace: String = "dev") -> String {
-        "  \(name):\n    namespace: \(namespace)\n" + body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+        "  \(name):\n    namespace: \(namespace)\n"
+            + body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
     }
 
     let containers = "containers:\n  app:\n    image: alpine:3.20"
 
     @Test func cronJobNeedsASchedule() {
-        #expect(errors(spec(apps: app("kind: CronJob\n" + containers))) == ["KW011 17:11 missing key 'schedule' in app 'job': a CronJob needs one"])
+        #expect(
+            errors(spec(apps: app("kind: CronJob\n" + containers))) == [
+                "KW011 17:11 missing key 'schedule' in app 'job': a CronJob needs one"
+            ])
     }
 
     @Test func settingsOfAnotherKindAreRefused() {
@@ -23,8 +27,13 @@ struct WorkloadKindTests {
             ])
         #expect(
             errors(spec(apps: app("kind: DaemonSet\nreplicas: 2\n" + containers)))
-                == ["KW060 18:5 'replicas' is the replica count of a kind that scales by a count, but app 'job' is a DaemonSet"])
-        #expect(errors(spec(apps: app("schedule: \"0 3 * * *\"\n" + containers))).map { String($0.prefix(10)) } == ["KW060 17:5"])
+                == [
+                    "KW060 18:5 'replicas' is the replica count of a kind that scales by a count, but app 'job' is a DaemonSet"
+                ])
+        #expect(
+            errors(spec(apps: app("schedule: \"0 3 * * *\"\n" + containers))).map { String($0.prefix(10)) } == [
+                "KW060 17:5"
+            ])
     }
 
     @Test func everyKindPutsItsPodTemplateWhereKubernetesReadsIt() throws {
@@ -46,18 +55,28 @@ struct WorkloadKindTests {
     @Test func useOfAMissingAppOrAnotherNamespaceIsLocated() {
         let owner = app("\(containers)\nsecrets:\n  db:\n    extract: dev/db", name: "api")
         let missing = app("\(containers)\nsecrets:\n  db:\n    use: apj", name: "worker")
-        #expect(errors(spec(apps: owner + "\n" + missing)) == ["KW062 30:14 secret 'db' of app 'worker' uses app 'apj', which does not exist"])
+        #expect(
+            errors(spec(apps: owner + "\n" + missing)) == [
+                "KW062 30:14 secret 'db' of app 'worker' uses app 'apj', which does not exist"
+            ])
         let noSecret = app("\(containers)\nsecrets:\n  cache:\n    use: api", name: "worker")
-        #expect(errors(spec(apps: owner + "\n" + noSecret)) == ["KW062 30:14 app 'api' defines no secret 'cache' for app 'worker' to use"])
+        #expect(
+            errors(spec(apps: owner + "\n" + noSecret)) == [
+                "KW062 30:14 app 'api' defines no secret 'cache' for app 'worker' to use"
+            ])
         let elsewhere = app("\(containers)\nsecrets:\n  db:\n    use: api", name: "worker", namespace: "prod")
-        #expect(errors(spec(apps: owner + "\n" + elsewhere)) == ["KW063 30:14 secret 'db' of app 'worker' uses app 'api' in namespace 'dev', not 'prod'"])
+        #expect(
+            errors(spec(apps: owner + "\n" + elsewhere)) == [
+                "KW063 30:14 secret 'db' of app 'worker' uses app 'api' in namespace 'dev', not 'prod'"
+            ])
         let extra = app("\(containers)\nsecrets:\n  db:\n    use: api\n    extract: dev/other", name: "worker")
         #expect(errors(spec(apps: owner + "\n" + extra)).map { String($0.prefix(11)) } == ["KW015 31:9 "])
     }
 
     @Test func aSharedSecretHasOneExternalSecretAndBothAppsNameIt() throws {
         let owner = app("\(containers)\nsecrets:\n  db:\n    target: db-creds\n    extract: dev/db", name: "api")
-        let consumer = app("kind: CronJob\nschedule: \"0 * * * *\"\n\(containers)\nsecrets:\n  db:\n    use: api", name: "worker")
+        let consumer = app(
+            "kind: CronJob\nschedule: \"0 * * * *\"\n\(containers)\nsecrets:\n  db:\n    use: api", name: "worker")
         let objects = try compiled(spec(apps: owner + "\n" + consumer)).objects
         #expect(objects.filter { $0.kind == "ExternalSecret" }.map(\.name) == ["db"])
         let job = try #require(objects.first { $0.kind == "CronJob" && $0.name == "worker" })
@@ -65,41 +84,55 @@ struct WorkloadKindTests {
     }
 
     @Test func patchesAreCheckedAgainstTheKindsSchema() {
-        let typo = app(containers + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            resouces: {}")
+        let typo = app(
+            containers
+                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            resouces: {}"
+        )
         #expect(errors(spec(apps: typo)) == ["KW064 26:17 a container has no field 'resouces'"])
         let claims = app(containers + "\npatch:\n  spec:\n    volumeClaimTemplates: []")
         #expect(errors(spec(apps: claims)) == ["KW064 22:9 a Deployment has no field 'spec.volumeClaimTemplates'"])
         let shape = app(containers + "\npatch:\n  spec:\n    minReadySeconds: {a: 1}")
-        #expect(errors(spec(apps: shape)) == ["KW064 22:26 expected a value for 'spec.minReadySeconds', found a mapping"])
+        #expect(
+            errors(spec(apps: shape)) == ["KW064 22:26 expected a value for 'spec.minReadySeconds', found a mapping"])
     }
 
     @Test func patchesCannotTouchWhatKeywayOwns() {
-        let schedule = app("kind: CronJob\nschedule: \"0 3 * * *\"\n" + containers + "\npatch:\n  spec:\n    schedule: \"* * * * *\"")
+        let schedule = app(
+            "kind: CronJob\nschedule: \"0 3 * * *\"\n" + containers + "\npatch:\n  spec:\n    schedule: \"* * * * *\"")
         #expect(errors(spec(apps: schedule)).map { String($0.prefix(11)) } == ["KW035 24:9 "])
         let restart = app(
             "kind: CronJob\nschedule: \"0 3 * * *\"\n" + containers
-                + "\npatch:\n  spec:\n    jobTemplate:\n      spec:\n        template:\n          spec:\n            restartPolicy: Always")
+                + "\npatch:\n  spec:\n    jobTemplate:\n      spec:\n        template:\n          spec:\n            restartPolicy: Always"
+        )
         #expect(errors(spec(apps: restart)) == ["KW014 28:32 a CronJob's pods cannot have restartPolicy 'Always'"])
         let owned = app(
-            containers + "\nsecrets:\n  api:\n    extract: dev/api\n" + "patch:\n  metadata:\n    annotations:\n      reloader.stakater.com/search: \"true\"")
-        #expect(errors(spec(apps: owned)).contains { $0.hasPrefix("KW035 26:11 patch cannot change 'metadata.annotations.reloader.stakater.com/search'") })
+            containers + "\nsecrets:\n  api:\n    extract: dev/api\n"
+                + "patch:\n  metadata:\n    annotations:\n      reloader.stakater.com/search: \"true\"")
+        #expect(
+            errors(spec(apps: owned)).contains {
+                $0.hasPrefix("KW035 26:11 patch cannot change 'metadata.annotations.reloader.stakater.com/search'")
+            })
     }
 
     @Test func patchesAddEntriesNextToTheGeneratedOnesButNotWithTheirNames() throws {
         let secrets = "\nsecrets:\n  api:\n    keys: {TOKEN: dev/api#token}\n    expose: env"
         let clash = app(
             containers + secrets
-                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            env: [{name: TOKEN, value: x}]")
+                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            env: [{name: TOKEN, value: x}]"
+        )
         #expect(
             errors(spec(apps: clash)) == [
                 "KW065 30:23 patch adds variable 'TOKEN' to 'spec.template.spec.containers.app.env', which the app's secrets already generate"
             ])
         let added = app(
             containers + secrets
-                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            env: [{name: MODE, value: x}]")
+                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            env: [{name: MODE, value: x}]"
+        )
         let deployment = try #require(try compiled(spec(apps: added)).objects.first { $0.kind == "Deployment" })
         let env = deployment.document[WorkloadKind.deployment.containers]
-        guard case .list(let items)? = env, case .map(let container)? = items.first, case .list(let variables)? = container["env"] else {
+        guard case .list(let items)? = env, case .map(let container)? = items.first,
+            case .list(let variables)? = container["env"]
+        else {
             Issue.record("no env")
             return
         }
@@ -113,7 +146,8 @@ struct WorkloadKindTests {
         #expect(!compiled.objects.contains { $0.kind == "Deployment" })
         let files = OutputLayout.files(compiled).map(\.path)
         #expect(files.contains("patches/dev/deployment-grafana.yaml"))
-        let owned = "  grafana:\n    namespace: dev\n    replicas: 2\n    workload: {kind: Rollout}\n    secrets:\n      admin:\n        extract: dev/grafana"
+        let owned =
+            "  grafana:\n    namespace: dev\n    replicas: 2\n    workload: {kind: Rollout}\n    secrets:\n      admin:\n        extract: dev/grafana"
         #expect(
             errors(spec(apps: owned)) == [
                 "KW061 17:5 'replicas' shapes a workload Keyway writes, but app 'grafana' names one owned elsewhere",
@@ -122,9 +156,21 @@ struct WorkloadKindTests {
     }
 
     @Test func reloadOptionsFollowReloadAndTheKind() {
-        #expect(errors(spec(apps: app(containers + "\nreloadOptions: {rollout-strategy: restart}"))).map { String($0.prefix(11)) } == ["KW066 20:21"])
-        #expect(errors(spec(apps: app(containers + "\nreload: none\nreloadOptions: {pause-period: 5m}"))).map { String($0.prefix(11)) } == ["KW066 21:21"])
-        #expect(errors(spec(apps: app(containers + "\nreloadOptions: {exclude: [a]}"))).map { String($0.prefix(11)) } == ["KW066 20:21"])
-        #expect(errors(spec(apps: app(containers + "\nreloadOptions: {pause: 5m}"))).map { String($0.prefix(11)) } == ["KW010 20:21"])
+        #expect(
+            errors(spec(apps: app(containers + "\nreloadOptions: {rollout-strategy: restart}"))).map {
+                String($0.prefix(11))
+            } == ["KW066 20:21"])
+        #expect(
+            errors(spec(apps: app(containers + "\nreload: none\nreloadOptions: {pause-period: 5m}"))).map {
+                String($0.prefix(11))
+            } == ["KW066 21:21"])
+        #expect(
+            errors(spec(apps: app(containers + "\nreloadOptions: {exclude: [a]}"))).map { String($0.prefix(11)) } == [
+                "KW066 20:21"
+            ])
+        #expect(
+            errors(spec(apps: app(containers + "\nreloadOptions: {pause: 5m}"))).map { String($0.prefix(11)) } == [
+                "KW010 20:21"
+            ])
     }
 }

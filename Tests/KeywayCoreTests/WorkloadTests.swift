@@ -39,12 +39,15 @@ struct WorkloadTests {
         let wiring = GeneratedWiring(containers: ["app"], secrets: [])
         let ownership = WorkloadOwnership(kind: .deployment, wiring: wiring)
         #expect(ownership.reason(for: ["spec", "selector"]) == "Keyway derives it from the spec")
-        #expect(ownership.reason(for: ["spec", "template", "metadata", "labels", "app"]) == "Keyway derives it from the spec")
+        #expect(
+            ownership.reason(for: ["spec", "template", "metadata", "labels", "app"])
+                == "Keyway derives it from the spec")
         #expect(ownership.reason(for: ["spec", "replicas"]) == "set the app's 'replicas' instead")
         #expect(ownership.reason(for: ["spec", "template", "spec", "volumes"]) == nil)
         #expect(ownership.reason(for: ["metadata", "annotations", "reloader.stakater.com/search"]) != nil)
         #expect(ownership.reason(for: ["metadata", "annotations", "team"]) == nil)
-        #expect(ownership.reason(forContainerField: "image", of: "app") == "set it under the app's 'containers' instead")
+        #expect(
+            ownership.reason(forContainerField: "image", of: "app") == "set it under the app's 'containers' instead")
         #expect(ownership.reason(forContainerField: "resources", of: "app") == nil)
     }
 

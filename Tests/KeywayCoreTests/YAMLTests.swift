@@ -27,7 +27,8 @@ struct YAMLRendererTests {
         "true", "True", "", " leading", "trailing ", "a: b", "a #b", "#comment", "- item", "-", "--flag", "key:",
         "\"quoted\"", "'single'", "back\\slash", "tab\there", "line\nbreak", "two\n\nlines\n", "keep\n\n\n",
         "\n leading newline", " indented\nblock", "trailing space \nline", "ünïcödé", "emoji 🙂", "bom\u{FEFF}",
-        "nul\u{0}", "bell\u{7}", "del\u{7F}", "nel\u{85}", "ls\u{2028}", "{flow}", "[list]", "*alias", "&anchor", "!tag",
+        "nul\u{0}", "bell\u{7}", "del\u{7F}", "nel\u{85}", "ls\u{2028}", "{flow}", "[list]", "*alias", "&anchor",
+        "!tag",
         "%percent", "@at", "`tick`", "|pipe", ">fold", "? key", "<<", "=", "a,b", "echo \"$(id)\"; rm -rf /",
     ]
 
@@ -40,7 +41,8 @@ struct YAMLRendererTests {
         }
         let yaml = YAMLRenderer.render(map)
         var diagnostics = DiagnosticCollector()
-        let root = try #require(SpecParser.parse(Array(yaml.utf8), limits: ParseLimits(), into: &diagnostics), "\(diagnostics.diagnostics)")
+        let root = try #require(
+            SpecParser.parse(Array(yaml.utf8), limits: ParseLimits(), into: &diagnostics), "\(diagnostics.diagnostics)")
         guard case .mapping(let parsed) = root else {
             Issue.record("not a mapping")
             return
@@ -56,7 +58,9 @@ struct YAMLRendererTests {
             case (.sequence(let sequence), .list(let items)):
                 if case .scalar(let scalar)? = sequence.items.first, case .string(let text)? = items.first {
                     #expect(scalar.text == text)
-                    if scalar.style == .plain { #expect(YAMLResolver.resolve(plain: scalar.text) == .string, "\(text)") }
+                    if scalar.style == .plain {
+                        #expect(YAMLResolver.resolve(plain: scalar.text) == .string, "\(text)")
+                    }
                 } else {
                     Issue.record("list item of \(expected.key) did not read back")
                 }

@@ -49,9 +49,10 @@ public struct ManifestMap: Sendable, Equatable {
         }
     }
 
-    /// Sets the value under `keys` through nested maps, creating the maps on the way (a value that
-    /// is not a map is replaced by one). The nested map is taken out of its entry while it changes,
-    /// so it is changed in place rather than copied.
+    /// Sets the value under `keys` through nested maps, creating the maps on the way.
+    ///
+    /// A value on the way that is not a map is replaced by one. The nested map is taken out of its
+    /// entry while it changes, so it is changed in place rather than copied.
     mutating func setValue(_ newValue: ManifestValue?, at keys: ArraySlice<String>) {
         guard let first = keys.first else { return }
         let rest = keys.dropFirst()
@@ -59,7 +60,8 @@ public struct ManifestMap: Sendable, Equatable {
             self[first] = newValue
             return
         }
-        guard let index = entries.firstIndex(where: { $0.key == first }), case .map(var child) = entries[index].value else {
+        guard let index = entries.firstIndex(where: { $0.key == first }), case .map(var child) = entries[index].value
+        else {
             var child = ManifestMap()
             child.setValue(newValue, at: rest)
             self[first] = .map(child)

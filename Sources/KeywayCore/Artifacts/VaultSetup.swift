@@ -16,7 +16,10 @@ public struct VaultSetup: Sendable, Equatable {
     public var grants: [VaultGrant]
 
     /// Creates the Vault side of an environment; `namespace` `nil` is the root namespace.
-    public init(server: String, namespace: String? = nil, hasPrivateCA: Bool = false, authMount: AuthMount?, grants: [VaultGrant]) {
+    public init(
+        server: String, namespace: String? = nil, hasPrivateCA: Bool = false, authMount: AuthMount?,
+        grants: [VaultGrant]
+    ) {
         self.server = server
         self.namespace = namespace
         self.hasPrivateCA = hasPrivateCA
@@ -169,7 +172,8 @@ extension VaultCredential {
         let lookup = PolicyRule(path: "auth/token/lookup-self", capabilities: [.read])
         switch self {
         case .periodicToken: return [lookup, PolicyRule(path: "auth/token/renew-self", capabilities: [.update])]
-        case .kubernetesRole, .appRole, .jwtRole: return [lookup, PolicyRule(path: "auth/token/revoke-self", capabilities: [.update])]
+        case .kubernetesRole, .appRole, .jwtRole:
+            return [lookup, PolicyRule(path: "auth/token/revoke-self", capabilities: [.update])]
         }
     }
 }

@@ -47,7 +47,9 @@ struct GeneratedWiring: Sendable {
         case .volumeMounts:
             guard let container else { return nil }
             if let name, mounts[container]?.contains(name) == true { return "the mount of volume '\(name)'" }
-            if let mountPath, mountPaths[container]?.contains(mountPath) == true { return "the mount at '\(mountPath)'" }
+            if let mountPath, mountPaths[container]?.contains(mountPath) == true {
+                return "the mount at '\(mountPath)'"
+            }
             return nil
         case .volumes:
             guard let name, volumes.contains(name) else { return nil }
@@ -71,7 +73,9 @@ enum AdditiveList: String, Sendable, CaseIterable {
             default: return nil
             }
         }
-        guard path.components.count == kind.containers.components.count + 2, path.components.starts(with: kind.containers.components) else {
+        guard path.components.count == kind.containers.components.count + 2,
+            path.components.starts(with: kind.containers.components)
+        else {
             return nil
         }
         switch path.components.last {
@@ -99,7 +103,8 @@ struct OwnedField: Sendable {
     func covers(_ candidate: ManifestPath) -> Bool {
         switch extent {
         case .exactly: candidate == path
-        case .childrenContaining(let text): candidate.isChild(of: path) && candidate.components.last?.contains(text) == true
+        case .childrenContaining(let text):
+            candidate.isChild(of: path) && candidate.components.last?.contains(text) == true
         }
     }
 }
@@ -154,15 +159,19 @@ struct WorkloadOwnership: Sendable {
         }
         switch kind {
         case .statefulSet:
-            fields.append(OwnedField(path: ["spec", "serviceName"], extent: .exactly, reason: "set the app's 'serviceName' instead"))
+            fields.append(
+                OwnedField(
+                    path: ["spec", "serviceName"], extent: .exactly, reason: "set the app's 'serviceName' instead"))
         case .cronJob:
-            fields.append(OwnedField(path: ["spec", "schedule"], extent: .exactly, reason: "set the app's 'schedule' instead"))
+            fields.append(
+                OwnedField(path: ["spec", "schedule"], extent: .exactly, reason: "set the app's 'schedule' instead"))
         case .deployment, .daemonSet, .rollout:
             break
         }
         if wiring.hasImagePullSecrets {
             let pull = kind.podSpec.appending("imagePullSecrets")
-            fields.append(OwnedField(path: pull, extent: .exactly, reason: "Keyway lists the app's image pull Secrets there"))
+            fields.append(
+                OwnedField(path: pull, extent: .exactly, reason: "Keyway lists the app's image pull Secrets there"))
         }
         let reloader = "Keyway writes the Reloader annotation from 'reload'"
         for annotations in [ManifestPath.annotations, kind.podTemplate + .annotations] {

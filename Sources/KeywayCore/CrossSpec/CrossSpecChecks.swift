@@ -76,7 +76,8 @@ public enum CrossSpecChecks {
                     continue
                 }
                 if earlier.index == entry.index { continue }
-                findings.append(CrossSpecFinding(spec: entry.index, diagnostic: report(claim.value, earlier.place, claim.range)))
+                findings.append(
+                    CrossSpecFinding(spec: entry.index, diagnostic: report(claim.value, earlier.place, claim.range)))
             }
         }
         return findings

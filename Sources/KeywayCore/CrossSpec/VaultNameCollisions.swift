@@ -12,7 +12,8 @@ extension CrossSpecChecks {
                 .vaultNameCollision,
                 "\(what) is also written by '\(first.spec)'",
                 at: range,
-                help: "give each environment its own Vault names: the second bootstrap script would replace the first's",
+                help:
+                    "give each environment its own Vault names: the second bootstrap script would replace the first's",
                 notes: [DiagnosticNote("first claimed here", at: first.range, file: first.spec)]
             )
         }
@@ -38,7 +39,9 @@ extension CrossSpecChecks {
         }
         var seen = Set<String>()
         return claims.compactMap { claim in
-            guard seen.insert(claim.value).inserted, let range = claim.range ?? entry.result.nameRange else { return nil }
+            guard seen.insert(claim.value).inserted, let range = claim.range ?? entry.result.nameRange else {
+                return nil
+            }
             return (claim.value, range)
         }
     }

@@ -76,20 +76,27 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
-        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer, .sharedStore, .longLivedCredential,
+        case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer,
+            .sharedStore, .longLivedCredential,
             .findWholeMount, .caOverPlainHTTP,
-            .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged, .importObjectDropped, .importReloadChanged,
+            .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
+            .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged:
             .warning
-        case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType, .duplicateKey, .invalidValue,
-            .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration, .invalidURL, .invalidVaultName,
+        case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
+            .duplicateKey, .invalidValue,
+            .conflictingKeys, .containerPatchNeedsName, .invalidKubernetesName, .invalidVaultPath, .invalidDuration,
+            .invalidURL, .invalidVaultName,
             .reservedVaultName, .targetIsCredential, .vaultNameCollision,
-            .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget, .patchTouchesOwnedField, .periodTooShort,
-            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .templateUnknownKey, .templateSyntax,
+            .pathOutsidePrefix, .unknownContainer, .exposeNeedsKeys, .deletionPolicyConflict, .duplicateTarget,
+            .patchTouchesOwnedField, .periodTooShort,
+            .duplicateEnvironment, .duplicateEnvVar, .duplicateMountPath, .duplicateExternalSecret, .templateUnknownKey,
+            .templateSyntax,
             .secretTypeMissingKey, .needsKVv2,
             .invalidCABundle, .invalidVaultNamespace,
             .settingOfAnotherKind, .ownedWorkloadKey,
-            .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict, .exposeNeedsContainers,
+            .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
+            .exposeNeedsContainers,
             .pullSecretType,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
             .error
@@ -110,7 +117,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .duplicateKey: "The same key twice in one mapping."
         case .invalidValue: "A value outside the allowed set (an enum, a number out of range)."
         case .conflictingKeys: "Keys that exclude each other, or none of a required choice."
-        case .containerPatchNeedsName: "A container in an app's `patch` without the `name` of a container the app declares."
+        case .containerPatchNeedsName:
+            "A container in an app's `patch` without the `name` of a container the app declares."
         case .invalidKubernetesName: "A name Kubernetes would refuse (DNS-1123 label or subdomain, label syntax)."
         case .invalidVaultPath: "A Vault path that cannot be a KV path."
         case .invalidDuration: "A duration that is not a Go duration."
@@ -118,7 +126,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .invalidVaultName: "A Vault policy, role or mount name outside the safe character set."
         case .reservedVaultName:
             "A name or mount Vault keeps for itself: the `default` and `root` policies, the `sys`, `auth`, `identity` and `cubbyhole` mounts, the `token` auth mount."
-        case .targetIsCredential: "An ExternalSecret whose target is the Secret holding its store's own Vault credential."
+        case .targetIsCredential:
+            "An ExternalSecret whose target is the Secret holding its store's own Vault credential."
         case .vaultNameCollision:
             "Two specs in one call write the same Vault policy, the same role of one auth mount, or the config of one owned auth mount, on one Vault server."
         case .pathOutsidePrefix: "A Vault path outside the policy's `prefix`."
@@ -137,34 +146,51 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .fastRefresh: "A `refreshInterval` under one minute."
         case .storeOpenToAll: "A ClusterSecretStore open to every namespace."
         case .reloaderRegex: "A Reloader name with `.`, which Reloader reads as a regular expression."
-        case .plainTextServer: "A Vault server reached over plain `http://`: credentials and secrets cross the network unencrypted."
-        case .sharedStore: "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
-        case .longLivedCredential: "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
+        case .plainTextServer:
+            "A Vault server reached over plain `http://`: credentials and secrets cross the network unencrypted."
+        case .sharedStore:
+            "One ClusterSecretStore credential serving several namespaces: each can read the paths the others reference."
+        case .longLivedCredential:
+            "A credential that stays valid very long: a token period over 768h, a secret-id TTL of 0."
         case .duplicateExternalSecret: "Two secrets with the same name, so the same ExternalSecret, in one namespace."
         case .settingOfAnotherKind:
             "A workload setting of another kind: `serviceName` outside a StatefulSet, `schedule` outside a CronJob, `replicas` on a DaemonSet or CronJob."
-        case .ownedWorkloadKey: "A key that shapes a workload Keyway writes, on an app whose workload is owned elsewhere (`workload:`)."
+        case .ownedWorkloadKey:
+            "A key that shapes a workload Keyway writes, on an app whose workload is owned elsewhere (`workload:`)."
         case .useUnknownSecret: "A `use` of an app that does not exist or does not define that secret itself."
         case .useOtherNamespace: "A `use` of an app in another namespace: a Secret is read only in its own namespace."
-        case .patchUnknownField: "A `patch` field the Kubernetes schema of the workload's kind does not have, or of the wrong shape."
-        case .patchNameCollision: "A `patch` entry (variable, mount, volume) whose name collides with one the secrets generate."
-        case .reloadOptionConflict: "A `reloadOptions` entry that contradicts `reload` or does nothing for the workload's kind."
-        case .exposeNeedsContainers: "A secret read by containers of a workload owned elsewhere, without `workload.containers` naming them."
-        case .pullSecretType: "An `expose: imagePullSecret` secret whose template does not make it a `kubernetes.io/dockerconfigjson` Secret."
-        case .templateUnknownKey: "A secret's template names a key (`{{ .NAME }}`) the secret does not declare under `keys:`."
-        case .templateSyntax: "A secret's template is not a valid Go template: an unclosed `{{`, a stray `}}`, an unbalanced `{{ end }}`."
-        case .secretTypeMissingKey: "A template's Secret `type` without the keys Kubernetes requires of it (`.dockerconfigjson`, `tls.crt` and `tls.key`, ...)."
-        case .needsKVv2: "A remote `version`, `find.tags` or `metadataPolicy: Fetch` on a KV version 1 mount, which has no versions or metadata."
+        case .patchUnknownField:
+            "A `patch` field the Kubernetes schema of the workload's kind does not have, or of the wrong shape."
+        case .patchNameCollision:
+            "A `patch` entry (variable, mount, volume) whose name collides with one the secrets generate."
+        case .reloadOptionConflict:
+            "A `reloadOptions` entry that contradicts `reload` or does nothing for the workload's kind."
+        case .exposeNeedsContainers:
+            "A secret read by containers of a workload owned elsewhere, without `workload.containers` naming them."
+        case .pullSecretType:
+            "An `expose: imagePullSecret` secret whose template does not make it a `kubernetes.io/dockerconfigjson` Secret."
+        case .templateUnknownKey:
+            "A secret's template names a key (`{{ .NAME }}`) the secret does not declare under `keys:`."
+        case .templateSyntax:
+            "A secret's template is not a valid Go template: an unclosed `{{`, a stray `}}`, an unbalanced `{{ end }}`."
+        case .secretTypeMissingKey:
+            "A template's Secret `type` without the keys Kubernetes requires of it (`.dockerconfigjson`, `tls.crt` and `tls.key`, ...)."
+        case .needsKVv2:
+            "A remote `version`, `find.tags` or `metadataPolicy: Fetch` on a KV version 1 mount, which has no versions or metadata."
         case .findWholeMount: "A `find` without `path`: ESO lists and the policy opens the whole KV mount."
         case .invalidCABundle: "A `caBundle` that is not one or more PEM `CERTIFICATE` blocks."
-        case .invalidVaultNamespace: "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
+        case .invalidVaultNamespace:
+            "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
         case .caOverPlainHTTP: "A CA for a Vault server reached over plain `http://`: nothing uses it."
-        case .importUnsupportedKind: "`import`: an object of a kind a spec has no place for (a Secret, a Service, …): not imported."
-        case .importUnsupportedWorkload: "`import`: a workload of a kind the spec cannot write (a Job, ReplicaSet, Pod): not imported."
+        case .importUnsupportedKind:
+            "`import`: an object of a kind a spec has no place for (a Secret, a Service, …): not imported."
+        case .importUnsupportedWorkload:
+            "`import`: a workload of a kind the spec cannot write (a Job, ReplicaSet, Pod): not imported."
         case .importFieldDropped: "`import`: a field the imported spec cannot carry: the compiled object lacks it."
         case .importFieldChanged: "`import`: a value the imported spec compiles differently, or wiring it adds."
         case .importObjectDropped: "`import`: an object of a known kind that the imported spec does not reproduce."
-        case .importReloadChanged: "`import`: a workload's Reloader annotation is missing or names other Secrets than it reads."
+        case .importReloadChanged:
+            "`import`: a workload's Reloader annotation is missing or names other Secrets than it reads."
         case .importValueAssumed: "`import`: a value the spec needs that the inputs do not hold: assumed."
         case .importPolicyChanged: "`import`: a Vault policy rule the imported spec's policy does not grant as written."
         case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."

@@ -70,7 +70,8 @@ public struct DiagnosticRenderer {
         for note in diagnostic.notes {
             if let range = note.range, let file = note.file, file != fileName {
                 // Another spec's text is not at hand: its place, without the quoted line.
-                out += "\(pad)= \(paint("note", .bold)): \(file):\(range.start.line):\(range.start.column): \(note.message)\n"
+                out +=
+                    "\(pad)= \(paint("note", .bold)): \(file):\(range.start.line):\(range.start.column): \(note.message)\n"
             } else if let range = note.range {
                 out += header(.note, note.message, at: range.start)
                 out += snippet(range, gutter: String(range.start.line).count)
@@ -81,7 +82,9 @@ public struct DiagnosticRenderer {
         return out
     }
 
-    private func header(_ severity: Severity, _ message: String, code: DiagnosticCode? = nil, at location: SourceLocation) -> String {
+    private func header(
+        _ severity: Severity, _ message: String, code: DiagnosticCode? = nil, at location: SourceLocation
+    ) -> String {
         let location = paint("\(fileName):\(location.line):\(location.column):", .bold)
         let suffix = code.map { " " + paint("[\($0.rawValue)]", .bold) } ?? ""
         return "\(location) \(severityLabel(severity)): \(paint(Self.oneLine(message), .bold))\(suffix)\n"
@@ -132,14 +135,17 @@ public struct DiagnosticRenderer {
         endColumn = min(endColumn, max(window.end, startColumn + 1))
         let scalars = Array(Self.displayText(window.slice(of: bytes)).unicodeScalars)
         // Drop trailing spaces of the underlined text (a mapping's span ends after them).
-        while endColumn - 1 > startColumn, endColumn - 1 - window.start < scalars.count, scalars[endColumn - 1 - window.start] == " " {
+        while endColumn - 1 > startColumn, endColumn - 1 - window.start < scalars.count,
+            scalars[endColumn - 1 - window.start] == " "
+        {
             endColumn -= 1
         }
         var text = window.start > 1 ? "…" : ""
         text.unicodeScalars.append(contentsOf: scalars)
         if window.end <= length { text += "…" }
         let pad = (window.start > 1 ? 1 : 0) + startColumn - window.start
-        let carets = String(repeating: " ", count: pad) + paint(String(repeating: "^", count: endColumn - startColumn), .caret)
+        let carets =
+            String(repeating: " ", count: pad) + paint(String(repeating: "^", count: endColumn - startColumn), .caret)
         return "\(bar)\n\(number) \(text)\n\(bar) \(carets)\n"
     }
 

@@ -66,7 +66,9 @@ extension Explanation {
         environment = compiled.name
         namespaces = model.namespaces.map { namespace in
             let apps = model.apps.filter { $0.namespace == namespace }
-            let grant = compiled.vault.grants.first { $0.namespace == namespace } ?? compiled.vault.grants.first { $0.namespace == nil }
+            let grant =
+                compiled.vault.grants.first { $0.namespace == namespace }
+                ?? compiled.vault.grants.first { $0.namespace == nil }
             let access = grant.map { PolicyAccess(policy: $0.policy, mount: model.vault.mount) }
             return NamespaceAccess(
                 namespace: namespace,
@@ -77,7 +79,9 @@ extension Explanation {
                 canReadUnder: access?.foldersReadWhole ?? [],
                 secrets: apps.flatMap { app in
                     app.ownSecrets.map { secret in
-                        SecretAccess(externalSecret: secret.name, target: secret.target, consumers: Self.consumers(of: secret, definedBy: app, among: apps))
+                        SecretAccess(
+                            externalSecret: secret.name, target: secret.target,
+                            consumers: Self.consumers(of: secret, definedBy: app, among: apps))
                     }
                 }
             )
@@ -89,7 +93,8 @@ extension Explanation {
     static func consumers(of secret: AppSecret, definedBy owner: App, among apps: [App]) -> [String] {
         apps.filter { app in
             app.secrets.contains { candidate in
-                candidate.name == secret.name && (candidate.sharedFrom ?? app.name) == owner.name && candidate.exposure != .none
+                candidate.name == secret.name && (candidate.sharedFrom ?? app.name) == owner.name
+                    && candidate.exposure != .none
             }
         }.map { "\($0.kind.rawValue)/\($0.workloadName)" }
     }
@@ -117,7 +122,8 @@ struct PolicyAccess {
     func canRead(_ reference: VaultReference) -> Bool {
         switch reference {
         case .secret(let path): policy.capabilities(at: mount.readPath(path)).contains(.read)
-        case .folder(let path): policy.grantsEverywhere(.read, below: path.isEmpty ? mount.readRoot : mount.readPath(path) + "/")
+        case .folder(let path):
+            policy.grantsEverywhere(.read, below: path.isEmpty ? mount.readRoot : mount.readPath(path) + "/")
         case .metadata(let path): policy.capabilities(at: "\(mount.path)/metadata/\(path)").contains(.read)
         }
     }

@@ -7,7 +7,10 @@ public enum ExplanationRenderer {
         var namespaces = ManifestMap()
         for access in explanation.namespaces {
             let secrets: [ManifestValue] = access.secrets.map { secret in
-                ["externalSecret": .string(secret.externalSecret), "target": .string(secret.target), "consumers": .strings(secret.consumers)]
+                [
+                    "externalSecret": .string(secret.externalSecret), "target": .string(secret.target),
+                    "consumers": .strings(secret.consumers),
+                ]
             }
             namespaces[access.namespace] = [
                 "store": .string(access.store),
@@ -31,10 +34,18 @@ public enum ExplanationRenderer {
                 ("store", [access.store]),
                 ("policy", [access.policy ?? "-"]),
                 ("reads", access.reads.map(\.text)),
-                ("can read", columns(access.canRead.map { reference in [reference.text, note(reference, readers[reference] ?? [], access.namespace)] })),
+                (
+                    "can read",
+                    columns(
+                        access.canRead.map { reference in
+                            [reference.text, note(reference, readers[reference] ?? [], access.namespace)]
+                        })
+                ),
                 ("can read under", access.canReadUnder),
             ]
-            let secrets = access.secrets.map { [$0.externalSecret, "-> \($0.target)", $0.consumers.joined(separator: ", ")] }
+            let secrets = access.secrets.map {
+                [$0.externalSecret, "-> \($0.target)", $0.consumers.joined(separator: ", ")]
+            }
             rows.append(("secrets", columns(secrets)))
             let width = rows.map(\.0.count).max() ?? 0
             out += "\nnamespace \(access.namespace)\n"
@@ -110,7 +121,10 @@ public enum ExplanationRenderer {
     static func columns(_ rows: [[String]]) -> [String] {
         let count = rows.map(\.count).max() ?? 0
         let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in row.enumerated().map { $0.element.padded(to: widths[$0.offset]) }.joined(separator: "  ").trimmedTrailingSpaces }
+        return rows.map { row in
+            row.enumerated().map { $0.element.padded(to: widths[$0.offset]) }.joined(separator: "  ")
+                .trimmedTrailingSpaces
+        }
     }
 
     /// The namespaces that share a store and policy (all of them with a ClusterSecretStore).

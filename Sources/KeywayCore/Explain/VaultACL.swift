@@ -21,7 +21,9 @@ extension VaultPolicy {
         else { return false }
         // Every path below the folder is governed by that glob or by a rule inside the folder.
         let inside = rules.filter { $0.path.hasPrefix(folder) && $0.prefix.count > folder.count }
-        return inside.allSatisfy { rule in rules.filter { $0.path == rule.path }.contains { $0.capabilities.contains(capability) } }
+        return inside.allSatisfy { rule in
+            rules.filter { $0.path == rule.path }.contains { $0.capabilities.contains(capability) }
+        }
     }
 }
 

@@ -30,7 +30,9 @@ struct HCLPolicyReader {
     private(set) var problems: [(message: String, range: SourceRange, isError: Bool)] = []
 
     /// Reads `text` into its rules and problems; no rules when a problem is an error (text this reader cannot parse).
-    static func read(_ text: String) -> (rules: [InputPolicyRule], problems: [(message: String, range: SourceRange, isError: Bool)]) {
+    static func read(_ text: String) -> (
+        rules: [InputPolicyRule], problems: [(message: String, range: SourceRange, isError: Bool)]
+    ) {
         var reader = HCLPolicyReader()
         guard let tokens = HCLLexer.tokens(text, problems: &reader.problems) else { return ([], reader.problems) }
         reader.tokens = tokens
@@ -88,12 +90,17 @@ struct HCLPolicyReader {
                 capabilities = list.values
                 capabilitiesRange = list.range
             } else {
-                problems.append(("'\(attribute)' of path \"\(path)\" is not imported: Keyway writes only capabilities", range, false))
+                problems.append(
+                    (
+                        "'\(attribute)' of path \"\(path)\" is not imported: Keyway writes only capabilities", range,
+                        false
+                    ))
                 skipValue()
             }
         }
         guard expect("}") else { return nil }
-        return InputPolicyRule(path: path, pathRange: labelRange, capabilities: capabilities, capabilitiesRange: capabilitiesRange)
+        return InputPolicyRule(
+            path: path, pathRange: labelRange, capabilities: capabilities, capabilitiesRange: capabilitiesRange)
     }
 
     private mutating func stringList() -> (values: [String], range: SourceRange)? {
@@ -166,13 +173,16 @@ enum HCLLexer {
                 tokens.append((.symbol(character), SourceRange(start: start, end: cursor.location)))
             } else if character.isLetter || character.isNumber || character == "_" || character == "-" {
                 var word = ""
-                while let next = cursor.peek(), next.isLetter || next.isNumber || next == "_" || next == "-" || next == "." {
+                while let next = cursor.peek(),
+                    next.isLetter || next.isNumber || next == "_" || next == "-" || next == "."
+                {
                     word.append(next)
                     cursor.advance()
                 }
                 tokens.append((.word(word), SourceRange(start: start, end: cursor.location)))
             } else {
-                problems.append(("unexpected character '\(character)' in the policy", SourceRange(start: start, end: start), true))
+                problems.append(
+                    ("unexpected character '\(character)' in the policy", SourceRange(start: start, end: start), true))
                 return nil
             }
         }

@@ -6,7 +6,8 @@ extension ImportContext {
     static let wiringFields: Set<String> = ["env", "envFrom", "volumeMounts", "volumes"]
     static let unsupportedWorkloads: Set<String> = ["Job", "ReplicaSet", "Pod"]
     static let importedKinds: Set<String> = [
-        "ClusterSecretStore", "SecretStore", "ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "ServiceAccount",
+        "ClusterSecretStore", "SecretStore", "ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob",
+        "Rollout", "ServiceAccount",
         "PrometheusRule", "ConfigMap", "ClusterRoleBinding",
     ]
 
@@ -35,20 +36,26 @@ extension ImportContext {
             warning(reason.code, reason.message, object: index, at: range, help: reason.help)
         } else if object.kind == "Secret" {
             warning(
-                .importUnsupportedKind, "Secret '\(object.name)' is not imported: a spec never holds secret values", object: index, at: range,
+                .importUnsupportedKind, "Secret '\(object.name)' is not imported: a spec never holds secret values",
+                object: index, at: range,
                 help: "ESO writes the apps' Secrets; the bootstrap script writes the store's credential")
         } else if Self.unsupportedWorkloads.contains(object.kind) {
             warning(
-                .importUnsupportedWorkload, "\(object.described) is not imported: the spec writes Deployments, StatefulSets, DaemonSets, CronJobs and Rollouts",
+                .importUnsupportedWorkload,
+                "\(object.described) is not imported: the spec writes Deployments, StatefulSets, DaemonSets, CronJobs and Rollouts",
                 object: index, at: range,
                 help: "keep it beside Keyway's output; its ExternalSecrets are reported too")
         } else if Self.importedKinds.contains(object.kind) {
             warning(
-                .importObjectDropped, "\(object.described) is not written by the imported spec", object: index, at: range,
-                help: "a spec writes one store (a SecretStore per app namespace), and the ExternalSecrets and workloads of its apps")
+                .importObjectDropped, "\(object.described) is not written by the imported spec", object: index,
+                at: range,
+                help:
+                    "a spec writes one store (a SecretStore per app namespace), and the ExternalSecrets and workloads of its apps"
+            )
         } else {
             warning(
-                .importUnsupportedKind, "kind '\(object.kind)' is not imported: a spec has no place for it", object: index, at: range,
+                .importUnsupportedKind, "kind '\(object.kind)' is not imported: a spec has no place for it",
+                object: index, at: range,
                 help: "keep '\(object.name)' beside Keyway's output")
         }
     }
@@ -72,10 +79,13 @@ extension ImportContext {
     mutating func compareMapping(_ mapping: SpecMapping, _ map: ManifestMap, path: [String], object: Int) {
         for entry in mapping.entries {
             let childPath = path + [entry.key.text]
-            if isExplained(entry.value, path: childPath, object: object) || entry.value.manifestValue == nil { continue }
+            if isExplained(entry.value, path: childPath, object: object) || entry.value.manifestValue == nil {
+                continue
+            }
             guard let value = map[entry.key.text] else {
                 warning(
-                    .importFieldDropped, "'\(Self.dotted(childPath))' of \(objects[object].described) is not imported: the spec cannot write it",
+                    .importFieldDropped,
+                    "'\(Self.dotted(childPath))' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: entry.key.range)
                 continue
             }
@@ -84,7 +94,8 @@ extension ImportContext {
         let present = Set(mapping.entries.map(\.key.text))
         for entry in map.entries where Self.wiringFields.contains(entry.key) && !present.contains(entry.key) {
             warning(
-                .importFieldChanged, "the imported spec adds '\(entry.key)' to '\(Self.dotted(path))' of \(objects[object].described)",
+                .importFieldChanged,
+                "the imported spec adds '\(entry.key)' to '\(Self.dotted(path))' of \(objects[object].described)",
                 object: object, at: SourceRange(start: mapping.range.start, end: mapping.range.start),
                 help: "a spec secret is read through envFrom, env or a volume: check how the pods read it")
         }
@@ -101,12 +112,14 @@ extension ImportContext {
                 name.map { name in
                     list.indices.first { index in
                         let map = list[index].mapValue
-                        return !matched.contains(index) && map?["name"] == .string(name) && (namespace == nil || map?["namespace"] == namespace)
+                        return !matched.contains(index) && map?["name"] == .string(name)
+                            && (namespace == nil || map?["namespace"] == namespace)
                     }
                 } ?? (offset < list.count ? offset : nil)
             guard let position else {
                 warning(
-                    .importFieldDropped, "'\(Self.dotted(path))[\(label)]' of \(objects[object].described) is not imported: the spec cannot write it",
+                    .importFieldDropped,
+                    "'\(Self.dotted(path))[\(label)]' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: item.range)
                 continue
             }
@@ -115,7 +128,8 @@ extension ImportContext {
         }
         for (position, value) in list.enumerated() where !matched.contains(position) {
             warning(
-                .importFieldChanged, "the imported spec adds \(Self.described(value)) to '\(Self.dotted(path))' of \(objects[object].described)",
+                .importFieldChanged,
+                "the imported spec adds \(Self.described(value)) to '\(Self.dotted(path))' of \(objects[object].described)",
                 object: object, at: SourceRange(start: sequence.range.start, end: sequence.range.start))
         }
     }
@@ -133,23 +147,33 @@ extension ImportContext {
             guard let match = compiled.first(where: { $0.name == policy.name }) else {
                 let names = compiled.map { "'\($0.name)'" }.joined(separator: ", ")
                 sink.warning(
-                    .importPolicyChanged, "policy '\(policy.name)' is not written by the imported spec, which writes \(names)", file: policy.file,
+                    .importPolicyChanged,
+                    "policy '\(policy.name)' is not written by the imported spec, which writes \(names)",
+                    file: policy.file,
                     at: .fileStart)
                 continue
             }
             for rule in policy.rules {
                 guard let granted = match.rules.first(where: { $0.path == rule.path }) else {
                     sink.warning(
-                        .importPolicyChanged, "path \"\(rule.path)\" is not in the imported spec's policy '\(policy.name)'", file: policy.file,
-                        at: rule.pathRange, help: "Keyway grants the paths the apps reference (or the policy's prefix), and the token self-paths")
+                        .importPolicyChanged,
+                        "path \"\(rule.path)\" is not in the imported spec's policy '\(policy.name)'",
+                        file: policy.file,
+                        at: rule.pathRange,
+                        help:
+                            "Keyway grants the paths the apps reference (or the policy's prefix), and the token self-paths"
+                    )
                     continue
                 }
-                let missing = rule.capabilities.filter { capability in !granted.capabilities.contains { $0.rawValue == capability } }
+                let missing = rule.capabilities.filter { capability in
+                    !granted.capabilities.contains { $0.rawValue == capability }
+                }
                 guard !missing.isEmpty else { continue }
                 sink.warning(
                     .importPolicyChanged,
                     "capabilities \(missing.map { "'\($0)'" }.joined(separator: ", ")) on \"\(rule.path)\" are not granted by the imported spec's policy",
-                    file: policy.file, at: rule.capabilitiesRange, help: "Keyway grants the least ESO needs on each path")
+                    file: policy.file, at: rule.capabilitiesRange,
+                    help: "Keyway grants the least ESO needs on each path")
             }
         }
     }

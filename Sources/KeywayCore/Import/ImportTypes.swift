@@ -68,11 +68,16 @@ struct ImportSink {
 
     var hasErrors: Bool { items.contains { $0.diagnostic.severity == .error } }
 
-    mutating func warning(_ code: DiagnosticCode, _ message: String, file: Int, at range: SourceRange, help: String? = nil) {
-        items.append(ImportDiagnostic(file: file, diagnostic: Diagnostic(.warning, code, message, at: range, help: help)))
+    mutating func warning(
+        _ code: DiagnosticCode, _ message: String, file: Int, at range: SourceRange, help: String? = nil
+    ) {
+        items.append(
+            ImportDiagnostic(file: file, diagnostic: Diagnostic(.warning, code, message, at: range, help: help)))
     }
 
-    mutating func error(_ code: DiagnosticCode, _ message: String, file: Int?, at range: SourceRange = .fileStart, help: String? = nil) {
+    mutating func error(
+        _ code: DiagnosticCode, _ message: String, file: Int?, at range: SourceRange = .fileStart, help: String? = nil
+    ) {
         items.append(ImportDiagnostic(file: file, diagnostic: Diagnostic(.error, code, message, at: range, help: help)))
     }
 

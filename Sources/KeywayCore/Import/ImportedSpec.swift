@@ -28,9 +28,12 @@ struct ImportedVault {
 /// The `vault.auth` block.
 enum ImportedAuth {
     case token(period: String, secretRef: SecretKeyReference, schedule: String?, image: String?)
-    case kubernetes(mountPath: String, role: String, account: String, accountNamespace: String?, audience: String?, options: ManifestMap)
+    case kubernetes(
+        mountPath: String, role: String, account: String, accountNamespace: String?, audience: String?,
+        options: ManifestMap)
     case jwt(mountPath: String, role: String, account: String, accountNamespace: String?, options: ManifestMap)
-    case appRole(mountPath: String, role: String, secretRef: SecretKeyReference, roleIdKey: String, options: ManifestMap)
+    case appRole(
+        mountPath: String, role: String, secretRef: SecretKeyReference, roleIdKey: String, options: ManifestMap)
 }
 
 /// The `secretStore` block.
@@ -96,7 +99,9 @@ enum SpecWriter {
         ]
         let store = secretStore(spec.store, environment: spec.name)
         if !store.isEmpty { document[SpecKey.Top.secretStore.rawValue] = .map(store) }
-        if !spec.labels.isEmpty { document[SpecKey.Top.defaults.rawValue] = [SpecKey.Defaults.labels.rawValue: .stringMap(spec.labels)] }
+        if !spec.labels.isEmpty {
+            document[SpecKey.Top.defaults.rawValue] = [SpecKey.Defaults.labels.rawValue: .stringMap(spec.labels)]
+        }
         if let namespace = spec.monitoringNamespace {
             document[SpecKey.Top.monitoring.rawValue] = [
                 SpecKey.Monitoring.prometheusRule.rawValue: true,
@@ -109,7 +114,9 @@ enum SpecWriter {
 
     static func vault(_ vault: ImportedVault, environment: String) -> ManifestMap {
         var policy = ManifestMap()
-        if let name = vault.policyName, name != "keyway-\(environment)" { policy[SpecKey.Policy.name.rawValue] = .string(name) }
+        if let name = vault.policyName, name != "keyway-\(environment)" {
+            policy[SpecKey.Policy.name.rawValue] = .string(name)
+        }
         if let prefix = vault.prefix {
             policy[SpecKey.Policy.scope.rawValue] = "prefix"
             policy[SpecKey.Policy.prefix.rawValue] = .string(prefix)
@@ -119,7 +126,10 @@ enum SpecWriter {
             SpecKey.Vault.namespace.rawValue: vault.namespace.map { .string($0) },
             SpecKey.Vault.caBundle.rawValue: vault.ca?.key == .caBundle ? vault.ca?.value : nil,
             SpecKey.Vault.caProvider.rawValue: vault.ca?.key == .caProvider ? vault.ca?.value : nil,
-            SpecKey.Vault.kv.rawValue: [SpecKey.KV.mount.rawValue: .string(vault.mount), SpecKey.KV.version.rawValue: .int(vault.version.rawValue)],
+            SpecKey.Vault.kv.rawValue: [
+                SpecKey.KV.mount.rawValue: .string(vault.mount),
+                SpecKey.KV.version.rawValue: .int(vault.version.rawValue),
+            ],
             SpecKey.Vault.policy.rawValue: policy.isEmpty ? nil : .map(policy),
             SpecKey.Vault.auth.rawValue: auth(vault.auth),
         ]
@@ -165,7 +175,10 @@ enum SpecWriter {
     }
 
     static func serviceAccount(_ name: String, _ namespace: String?) -> ManifestValue {
-        [SpecKey.ServiceAccountRef.name.rawValue: .string(name), SpecKey.ServiceAccountRef.namespace.rawValue: namespace.map { .string($0) }]
+        [
+            SpecKey.ServiceAccountRef.name.rawValue: .string(name),
+            SpecKey.ServiceAccountRef.namespace.rawValue: namespace.map { .string($0) },
+        ]
     }
 
     static func reference(_ reference: SecretKeyReference) -> ManifestValue {
@@ -201,7 +214,8 @@ enum SpecWriter {
         }
         var map: ManifestMap = [
             SpecKey.App.namespace.rawValue: .string(app.namespace),
-            SpecKey.App.kind.rawValue: app.kind == .deployment || app.external != nil ? nil : .string(app.kind.rawValue),
+            SpecKey.App.kind.rawValue: app.kind == .deployment || app.external != nil
+                ? nil : .string(app.kind.rawValue),
             SpecKey.App.replicas.rawValue: app.replicas.map { .int($0) },
             SpecKey.App.serviceName.rawValue: app.serviceName.map { .string($0) },
             SpecKey.App.schedule.rawValue: app.schedule.map { .string($0) },
@@ -209,13 +223,15 @@ enum SpecWriter {
             SpecKey.App.reload.rawValue: app.reload == .named ? nil : .string(app.reload.rawValue),
             SpecKey.App.reloadOptions.rawValue: app.reloadOptions.isEmpty ? nil : .map(app.reloadOptions),
             SpecKey.App.containers.rawValue: .map(ManifestMap(containers)),
-            SpecKey.App.secrets.rawValue: app.secrets.isEmpty ? nil : .map(ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0))) })),
+            SpecKey.App.secrets.rawValue: app.secrets.isEmpty
+                ? nil : .map(ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0))) })),
             SpecKey.App.patch.rawValue: app.patch.isEmpty ? nil : .map(app.patch),
         ]
         if let external = app.external {
             map[SpecKey.App.containers.rawValue] = nil
             map[SpecKey.App.workload.rawValue] = [
-                SpecKey.Workload.kind.rawValue: .string(app.kind.rawValue), SpecKey.Workload.name.rawValue: .string(external.name),
+                SpecKey.Workload.kind.rawValue: .string(app.kind.rawValue),
+                SpecKey.Workload.name.rawValue: .string(external.name),
                 SpecKey.Workload.containers.rawValue: .strings(external.containers),
             ]
         }
@@ -240,7 +256,8 @@ enum SpecWriter {
         switch secret.exposure {
         case .envFrom: if secret.use != nil { map[SpecKey.Secret.expose.rawValue] = "envFrom" }
         case .env: map[SpecKey.Secret.expose.rawValue] = "env"
-        case .volume(let mountPath): map[SpecKey.Secret.expose.rawValue] = [SpecKey.Expose.mountPath.rawValue: .string(mountPath)]
+        case .volume(let mountPath):
+            map[SpecKey.Secret.expose.rawValue] = [SpecKey.Expose.mountPath.rawValue: .string(mountPath)]
         case .none: map[SpecKey.Secret.expose.rawValue] = "none"
         case .imagePullSecret: map[SpecKey.Secret.expose.rawValue] = "imagePullSecret"
         }
@@ -254,12 +271,14 @@ enum SpecWriter {
             var long: ManifestMap = [SpecKey.Extract.version.rawValue: extract.version.map { .int($0) }]
             strategies(extract.strategies, into: &long)
             guard !long.isEmpty else { return map[SpecKey.Secret.extract.rawValue] = .string(extract.path) }
-            map[SpecKey.Secret.extract.rawValue] = .map(ManifestMap([ManifestEntry(SpecKey.Extract.key.rawValue, .string(extract.path))] + long.entries))
+            map[SpecKey.Secret.extract.rawValue] = .map(
+                ManifestMap([ManifestEntry(SpecKey.Extract.key.rawValue, .string(extract.path))] + long.entries))
         case .keys(let keys):
             map[SpecKey.Secret.keys.rawValue] = .map(ManifestMap(keys.map { ManifestEntry($0.name, keyReference($0)) }))
         case .find(let find):
             var entries: ManifestMap = [
-                SpecKey.Find.path.rawValue: find.path.map { .string($0) }, SpecKey.Find.name.rawValue: find.name.map { .string($0) },
+                SpecKey.Find.path.rawValue: find.path.map { .string($0) },
+                SpecKey.Find.name.rawValue: find.name.map { .string($0) },
                 SpecKey.Find.tags.rawValue: find.tags.isEmpty ? nil : .stringMap(find.tags.map { ($0.key, $0.value) }),
             ]
             strategies(find.strategies, into: &entries)
@@ -282,7 +301,8 @@ enum SpecWriter {
         let hashed = key.path.contains("#") || key.property?.contains("#") == true
         guard let property = key.property, !hashed, options.isEmpty else {
             let head: ManifestMap = [
-                SpecKey.KeyReference.key.rawValue: .string(key.path), SpecKey.KeyReference.property.rawValue: key.property.map { .string($0) },
+                SpecKey.KeyReference.key.rawValue: .string(key.path),
+                SpecKey.KeyReference.property.rawValue: key.property.map { .string($0) },
             ]
             return .map(ManifestMap(head.entries + options.entries))
         }

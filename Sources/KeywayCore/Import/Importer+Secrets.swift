@@ -14,19 +14,25 @@ struct ContainerReads {
     static func reads(of template: SpecNode?) -> [ContainerReads] {
         var volumes: [String: String] = [:]
         for volume in template?.at("spec", "volumes")?.items ?? [] {
-            if let name = volume["name"]?.text, let secret = volume.at("secret", "secretName")?.text { volumes[name] = secret }
+            if let name = volume["name"]?.text, let secret = volume.at("secret", "secretName")?.text {
+                volumes[name] = secret
+            }
         }
         return (template?.at("spec", "containers")?.items ?? []).map { container in
             var reads = ContainerReads(name: container["name"]?.text ?? "")
             reads.envFrom = container["envFrom"]?.items.compactMap { $0.at("secretRef", "name")?.text } ?? []
             reads.env =
                 container["env"]?.items.compactMap { item in
-                    guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else { return nil }
+                    guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else {
+                        return nil
+                    }
                     return (name, ref["key"]?.text ?? "")
                 } ?? []
             reads.mounts =
                 container["volumeMounts"]?.items.compactMap { mount in
-                    guard let volume = mount["name"]?.text, let secret = volumes[volume], let path = mount["mountPath"]?.text else { return nil }
+                    guard let volume = mount["name"]?.text, let secret = volumes[volume],
+                        let path = mount["mountPath"]?.text
+                    else { return nil }
                     return (secret, path)
                 } ?? []
             return reads
@@ -38,7 +44,8 @@ extension ImportContext {
     /// Where each workload kind keeps its pod template.
     static let podTemplates: [String: [String]] = [
         "Deployment": ["spec", "template"], "StatefulSet": ["spec", "template"], "DaemonSet": ["spec", "template"],
-        "Job": ["spec", "template"], "Rollout": ["spec", "template"], "CronJob": ["spec", "jobTemplate", "spec", "template"],
+        "Job": ["spec", "template"], "Rollout": ["spec", "template"],
+        "CronJob": ["spec", "jobTemplate", "spec", "template"],
     ]
 
     func podTemplate(_ object: Int) -> SpecNode? {
@@ -54,7 +61,8 @@ extension ImportContext {
         let spec = object.node["spec"]
         guard let source = secretSource(spec) else {
             dropReasons[index] = (
-                .importObjectDropped, "\(object.described) is not imported: its 'data' or 'dataFrom' has no form the spec writes",
+                .importObjectDropped,
+                "\(object.described) is not imported: its 'data' or 'dataFrom' has no form the spec writes",
                 "a spec secret reads one 'extract' key, one 'find' path, or 'data' keys"
             )
             return nil
@@ -75,7 +83,10 @@ extension ImportContext {
         let (template, matched) = Self.template(spec?.at("target", "template"))
         secret.template = template
         secret.reloaderMatch = matched
-        if matched { explain(index, ["spec", "target", "template", "metadata", "annotations", KubernetesLowering.matchAnnotation]) }
+        if matched {
+            explain(
+                index, ["spec", "target", "template", "metadata", "annotations", KubernetesLowering.matchAnnotation])
+        }
         return secret
     }
 
@@ -84,7 +95,9 @@ extension ImportContext {
     static func template(_ node: SpecNode?) -> (ManifestMap?, Bool) {
         guard let node else { return (nil, false) }
         var annotations = node.at("metadata", "annotations")?.entries ?? []
-        let matched = annotations.contains { $0.key.text == KubernetesLowering.matchAnnotation && $0.value.text == "true" }
+        let matched = annotations.contains {
+            $0.key.text == KubernetesLowering.matchAnnotation && $0.value.text == "true"
+        }
         annotations.removeAll { $0.key.text == KubernetesLowering.matchAnnotation && matched }
         let strings = { (entries: [SpecEntry]) -> ManifestValue? in
             entries.isEmpty ? nil : .stringMap(entries.map { ($0.key.text, $0.value.text ?? "") })
@@ -102,21 +115,30 @@ extension ImportContext {
 
     func secretSource(_ spec: SpecNode?) -> SecretSource? {
         let keys = (spec?["data"]?.items ?? []).compactMap { item -> SecretKeySource? in
-            guard let name = item["secretKey"]?.text, let ref = item["remoteRef"], let path = ref["key"]?.text else { return nil }
+            guard let name = item["secretKey"]?.text, let ref = item["remoteRef"], let path = ref["key"]?.text else {
+                return nil
+            }
             return SecretKeySource(
-                name: name, path: path, property: ref["property"]?.text, version: ref["version"]?.text.flatMap { Int($0) },
-                strategies: Self.strategies(ref), metadataPolicy: ref["metadataPolicy"]?.text.flatMap(MetadataPolicy.init(rawValue:)))
+                name: name, path: path, property: ref["property"]?.text,
+                version: ref["version"]?.text.flatMap { Int($0) },
+                strategies: Self.strategies(ref),
+                metadataPolicy: ref["metadataPolicy"]?.text.flatMap(MetadataPolicy.init(rawValue:)))
         }
         if !keys.isEmpty { return .keys(keys) }
         guard let first = spec?["dataFrom"]?.items.first else { return nil }
         if let extract = first["extract"], let path = extract["key"]?.text {
-            return .extract(ExtractSource(path: path, version: extract["version"]?.text.flatMap { Int($0) }, strategies: Self.strategies(extract)))
+            return .extract(
+                ExtractSource(
+                    path: path, version: extract["version"]?.text.flatMap { Int($0) },
+                    strategies: Self.strategies(extract)))
         }
         if let find = first["find"] {
             let name = find.at("name", "regexp")?.text
             let tags = (find["tags"]?.entries ?? []).map { TemplateEntry(key: $0.key.text, value: $0.value.text ?? "") }
             return .find(
-                FindSource(path: find["path"]?.text, name: name == ".*" ? nil : name, tags: tags, strategies: Self.strategies(find)))
+                FindSource(
+                    path: find["path"]?.text, name: name == ".*" ? nil : name, tags: tags,
+                    strategies: Self.strategies(find)))
         }
         return nil
     }
@@ -146,7 +168,8 @@ extension ImportContext {
             let target = object.node.at("spec", "target", "name")?.text ?? object.name
             let local = apps.indices.filter { apps[$0].namespace == (object.namespace ?? "default") }
             let readers = local.filter { readTargets[$0].contains(target) }
-            owners[index] = readers.first { apps[$0].name == label } ?? readers.first ?? local.first { apps[$0].name == label }
+            owners[index] =
+                readers.first { apps[$0].name == label } ?? readers.first ?? local.first { apps[$0].name == label }
         }
         return owners
     }
@@ -159,7 +182,9 @@ extension ImportContext {
             let (reads, targets, pulls) = targets(of: apps[appIndex].object)
             for target in targets {
                 guard
-                    let index = owners.keys.sorted().first(where: { readsTarget($0, target, namespace: apps[appIndex].namespace) }),
+                    let index = owners.keys.sorted().first(where: {
+                        readsTarget($0, target, namespace: apps[appIndex].namespace)
+                    }),
                     let owner = owners[index], var secret = externalSecret(index)
                 else { continue }
                 secret.object = index
@@ -169,7 +194,9 @@ extension ImportContext {
             }
         }
         for (index, owner) in owners.sorted(by: { $0.key < $1.key }) where !defined.contains(index) {
-            guard dropReasons[index] == nil, !apps[owner].secrets.contains(where: { $0.object == index && $0.use == nil }), var secret = externalSecret(index)
+            guard dropReasons[index] == nil,
+                !apps[owner].secrets.contains(where: { $0.object == index && $0.use == nil }),
+                var secret = externalSecret(index)
             else { continue }
             secret.object = index
             secret.exposure = .none
@@ -184,7 +211,8 @@ extension ImportContext {
     /// Whether an ExternalSecret writes `target` in `namespace`.
     func readsTarget(_ index: Int, _ target: String, namespace: String) -> Bool {
         let object = objects[index]
-        return (object.node.at("spec", "target", "name")?.text ?? object.name) == target && (object.namespace ?? "default") == namespace
+        return (object.node.at("spec", "target", "name")?.text ?? object.name) == target
+            && (object.namespace ?? "default") == namespace
     }
 
     /// The exposure and containers of a secret, from how the containers read its Secret.
@@ -210,17 +238,20 @@ extension ImportContext {
         let object = objects[index]
         let target = object.node.at("spec", "target", "name")?.text ?? object.name
         let reader = objects.indices.first { other in
-            WorkloadKind(rawValue: objects[other].kind) == nil && (objects[other].namespace ?? "default") == (object.namespace ?? "default")
+            WorkloadKind(rawValue: objects[other].kind) == nil
+                && (objects[other].namespace ?? "default") == (object.namespace ?? "default")
                 && ContainerReads.reads(of: podTemplate(other)).contains { $0.secrets.contains(target) }
         }
         if let reader {
             return (
-                .importObjectDropped, "\(object.described) is not imported: only \(objects[reader].described) reads it, which the spec cannot write",
+                .importObjectDropped,
+                "\(object.described) is not imported: only \(objects[reader].described) reads it, which the spec cannot write",
                 "keep both objects beside Keyway's output"
             )
         }
         return (
-            .importObjectDropped, "\(object.described) is not imported: no workload among the inputs reads its Secret '\(target)'",
+            .importObjectDropped,
+            "\(object.described) is not imported: no workload among the inputs reads its Secret '\(target)'",
             "import the workload that reads it (for a chart's, Keyway's patch file), or add the secret to an app by hand"
         )
     }

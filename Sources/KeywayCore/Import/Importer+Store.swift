@@ -27,24 +27,33 @@ extension ImportContext {
         let wanted = indices(ofKind: "ExternalSecret").compactMap { all[$0].node.at("spec", "secretStoreRef") }.first
         let chosen =
             stores.first { index in
-                wanted.map { objects[index].name == $0["name"]?.text && objects[index].kind == ($0["kind"]?.text ?? "SecretStore") } ?? false
+                wanted.map {
+                    objects[index].name == $0["name"]?.text
+                        && objects[index].kind == ($0["kind"]?.text ?? "SecretStore")
+                } ?? false
             } ?? stores.first
         guard let first = chosen else {
-            sink.error(.importIncomplete, "no ClusterSecretStore or SecretStore among the inputs: a spec needs the Vault connection", file: nil)
+            sink.error(
+                .importIncomplete,
+                "no ClusterSecretStore or SecretStore among the inputs: a spec needs the Vault connection", file: nil)
             return nil
         }
         let object = objects[first]
         guard let vault = object.node.at("spec", "provider", "vault"), let server = vault["server"]?.text else {
             sink.error(
-                .importIncomplete, "\(object.described) is not a Vault store: it has no 'spec.provider.vault.server'", file: object.file,
+                .importIncomplete, "\(object.described) is not a Vault store: it has no 'spec.provider.vault.server'",
+                file: object.file,
                 at: object.nameRange)
             return nil
         }
-        let kind: StoreKind = object.kind == "SecretStore" ? .namespaced : .cluster(allNamespaces: object.node.at("spec", "conditions") == nil)
+        let kind: StoreKind =
+            object.kind == "SecretStore"
+            ? .namespaced : .cluster(allNamespaces: object.node.at("spec", "conditions") == nil)
         let members = stores.filter { objects[$0].kind == object.kind && objects[$0].name == object.name }
         var connection = StoreConnection(
             objects: kind == .namespaced ? members : [first],
-            store: ImportedStore(name: object.name, kind: kind, apiVersion: ESOAPIVersion(rawValue: object.apiVersion) ?? .v1),
+            store: ImportedStore(
+                name: object.name, kind: kind, apiVersion: ESOAPIVersion(rawValue: object.apiVersion) ?? .v1),
             server: server,
             mount: storeMount(vault, object: first),
             version: vault["version"]?.text == "v1" ? .v1 : .v2,
@@ -70,7 +79,8 @@ extension ImportContext {
             SpecKey.CAProvider.type.rawValue: provider["type"]?.text.map { .string($0) },
             SpecKey.CAProvider.name.rawValue: provider["name"]?.text.map { .string($0) },
             SpecKey.CAProvider.key.rawValue: provider["key"]?.text.map { .string($0) },
-            SpecKey.CAProvider.namespace.rawValue: objects[object].kind == "SecretStore" ? nil : provider["namespace"]?.text.map { .string($0) },
+            SpecKey.CAProvider.namespace.rawValue: objects[object].kind == "SecretStore"
+                ? nil : provider["namespace"]?.text.map { .string($0) },
         ]
         return (.caProvider, value)
     }
@@ -78,7 +88,8 @@ extension ImportContext {
     mutating func storeMount(_ vault: SpecNode, object: Int) -> String {
         if let path = vault["path"]?.text { return path }
         warning(
-            .importValueAssumed, "\(objects[object].described) names no KV mount ('path'): assumed 'secret'", object: object,
+            .importValueAssumed, "\(objects[object].described) names no KV mount ('path'): assumed 'secret'",
+            object: object,
             at: vault.range, help: "set 'vault.kv.mount' in the spec to the KV engine's mount")
         return "secret"
     }
@@ -90,27 +101,33 @@ extension ImportContext {
         let auth = connection.auth
         if let token = auth?["tokenSecretRef"] {
             let reference = secretReference(token, key: "token", namespaced: namespaced, object: first)
-            let (period, schedule, image) = tokenRenewal(reference, object: first, at: auth?.entry("tokenSecretRef")?.key.range ?? token.range)
+            let (period, schedule, image) = tokenRenewal(
+                reference, object: first, at: auth?.entry("tokenSecretRef")?.key.range ?? token.range)
             return .token(period: period, secretRef: reference, schedule: schedule, image: image)
         }
         if let appRole = auth?["appRole"] {
             let mount = appRole["path"]?.text ?? "approle"
-            let reference = secretReference(appRole["secretRef"], key: "secret-id", namespaced: namespaced, object: first)
-            let role = roleName(mount: mount, connection: connection, at: auth?.entry("appRole")?.key.range ?? appRole.range)
+            let reference = secretReference(
+                appRole["secretRef"], key: "secret-id", namespaced: namespaced, object: first)
+            let role = roleName(
+                mount: mount, connection: connection, at: auth?.entry("appRole")?.key.range ?? appRole.range)
             // The TTLs are in the bootstrap script's role JSON; 720h is the spec's default.
             let secretIdTTL = roleFact(mount: mount, role: role, connection, "secret_id_ttl")
             let options: ManifestMap = [
                 SpecKey.AppRole.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
-                SpecKey.AppRole.secretIdTTL.rawValue: secretIdTTL == .string(ModelBuilder.defaultSecretIdTTL.text) ? nil : secretIdTTL,
+                SpecKey.AppRole.secretIdTTL.rawValue: secretIdTTL == .string(ModelBuilder.defaultSecretIdTTL.text)
+                    ? nil : secretIdTTL,
             ]
             return .appRole(
-                mountPath: mount, role: role, secretRef: reference, roleIdKey: appRole.at("roleRef", "key")?.text ?? "role-id", options: options)
+                mountPath: mount, role: role, secretRef: reference,
+                roleIdKey: appRole.at("roleRef", "key")?.text ?? "role-id", options: options)
         }
         if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
         let kubernetes = auth?["kubernetes"]
         if kubernetes == nil {
             warning(
-                .importValueAssumed, "\(objects[first].described) has no token, kubernetes or appRole auth: assumed kubernetes auth",
+                .importValueAssumed,
+                "\(objects[first].described) has no token, kubernetes or appRole auth: assumed kubernetes auth",
                 object: first, at: auth?.range ?? objects[first].nameRange, help: "set 'vault.auth' in the spec")
         }
         let account = kubernetes?["serviceAccountRef"]
@@ -118,16 +135,22 @@ extension ImportContext {
         if !namespaced, accountNamespace == nil {
             accountNamespace = "external-secrets"
             warning(
-                .importValueAssumed, "the store's service account names no namespace: assumed 'external-secrets'", object: first,
+                .importValueAssumed, "the store's service account names no namespace: assumed 'external-secrets'",
+                object: first,
                 at: account?.range ?? objects[first].nameRange)
         }
         let mount = kubernetes?["mountPath"]?.text ?? "kubernetes"
         let role = kubernetesRole(connection, method: "kubernetes")
-        var options: ManifestMap = [SpecKey.Kubernetes.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl")]
-        if tokenReviewBinding(account: account?["name"]?.text ?? "external-secrets") { options[SpecKey.Kubernetes.tokenReviewer.rawValue] = "client" }
+        var options: ManifestMap = [
+            SpecKey.Kubernetes.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl")
+        ]
+        if tokenReviewBinding(account: account?["name"]?.text ?? "external-secrets") {
+            options[SpecKey.Kubernetes.tokenReviewer.rawValue] = "client"
+        }
         if shell.ownsMount { options[SpecKey.Kubernetes.ownsMount.rawValue] = true }
         return .kubernetes(
-            mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets", accountNamespace: accountNamespace,
+            mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets",
+            accountNamespace: accountNamespace,
             audience: account?["audiences"]?.items.first?.text, options: options)
     }
 
@@ -142,8 +165,10 @@ extension ImportContext {
         if issuer == nil {
             issuer = "https://kubernetes.default.svc.cluster.local"
             warning(
-                .importValueAssumed, "the jwt role's bound issuer is not in the manifests: assumed 'https://kubernetes.default.svc.cluster.local'",
-                object: connection.objects[0], at: jwt.range, help: "set 'vault.auth.jwt.boundIssuer', or import the bootstrap script (*.sh) too")
+                .importValueAssumed,
+                "the jwt role's bound issuer is not in the manifests: assumed 'https://kubernetes.default.svc.cluster.local'",
+                object: connection.objects[0], at: jwt.range,
+                help: "set 'vault.auth.jwt.boundIssuer', or import the bootstrap script (*.sh) too")
         }
         let options: ManifestMap = [
             SpecKey.JWT.audiences.rawValue: token?["audiences"]?.manifestValue,
@@ -160,7 +185,8 @@ extension ImportContext {
 
     /// A value of the role's JSON in the bootstrap script (the first namespace's role in SecretStore mode).
     func roleFact(mount: String, role: String, _ connection: StoreConnection, _ key: String) -> ManifestValue? {
-        let namespace = connection.store.kind == .namespaced ? connection.objects.first.flatMap { objects[$0].namespace } : nil
+        let namespace =
+            connection.store.kind == .namespaced ? connection.objects.first.flatMap { objects[$0].namespace } : nil
         return shell.roleValue(mount: mount, role: namespace.map { "\(role)-\($0)" } ?? role, key).map { .string($0) }
     }
 
@@ -178,15 +204,20 @@ extension ImportContext {
         if !namespaced, namespace == nil {
             namespace = "external-secrets"
             warning(
-                .importValueAssumed, "the store's credential Secret names no namespace: assumed 'external-secrets'", object: object,
-                at: node?.range ?? objects[object].nameRange, help: "a ClusterSecretStore's Secret references need a namespace")
+                .importValueAssumed, "the store's credential Secret names no namespace: assumed 'external-secrets'",
+                object: object,
+                at: node?.range ?? objects[object].nameRange,
+                help: "a ClusterSecretStore's Secret references need a namespace")
         }
-        return SecretKeyReference(name: node?["name"]?.text ?? "vault-\(key)", key: node?["key"]?.text ?? key, namespace: namespace)
+        return SecretKeyReference(
+            name: node?["name"]?.text ?? "vault-\(key)", key: node?["key"]?.text ?? key, namespace: namespace)
     }
 
     /// The kubernetes role: in SecretStore mode each store's role is `ROLE-NAMESPACE`.
     func kubernetesRole(_ connection: StoreConnection, method: String) -> String {
-        let roles = connection.objects.map { (objects[$0].node.at("spec", "provider", "vault", "auth", method, "role")?.text, objects[$0].namespace) }
+        let roles = connection.objects.map {
+            (objects[$0].node.at("spec", "provider", "vault", "auth", method, "role")?.text, objects[$0].namespace)
+        }
         let first = roles.first?.0 ?? "external-secrets"
         guard connection.store.kind == .namespaced else { return first }
         let bases = roles.map { role, namespace -> String? in
@@ -202,11 +233,15 @@ extension ImportContext {
         let namespaces = connection.objects.compactMap { objects[$0].namespace }
         for role in shell.roles where role.mount == mount {
             guard connection.store.kind == .namespaced else { return role.name }
-            if let namespace = namespaces.first(where: { role.name.hasSuffix("-\($0)") }) { return String(role.name.dropLast(namespace.count + 1)) }
+            if let namespace = namespaces.first(where: { role.name.hasSuffix("-\($0)") }) {
+                return String(role.name.dropLast(namespace.count + 1))
+            }
         }
         warning(
-            .importValueAssumed, "the AppRole role's name is not in the manifests: assumed 'external-secrets'", object: connection.objects[0],
-            at: range, help: "set 'vault.auth.appRole.role' to the role's name, or import the bootstrap script (*.sh) too")
+            .importValueAssumed, "the AppRole role's name is not in the manifests: assumed 'external-secrets'",
+            object: connection.objects[0],
+            at: range,
+            help: "set 'vault.auth.appRole.role' to the role's name, or import the bootstrap script (*.sh) too")
         return "external-secrets"
     }
 }

@@ -3,26 +3,36 @@
 extension ImportContext {
     /// The token's period (shell commands, else the renewal CronJob's schedule, else 24h) and the
     /// renewal settings that differ from Keyway's defaults.
-    mutating func tokenRenewal(_ reference: SecretKeyReference, object: Int, at range: SourceRange) -> (String, String?, String?) {
+    mutating func tokenRenewal(_ reference: SecretKeyReference, object: Int, at range: SourceRange) -> (
+        String, String?, String?
+    ) {
         renewalJob = indices(ofKind: "CronJob").first { index in
-            let command = objects[index].node.at("spec", "jobTemplate", "spec", "template", "spec", "containers")?.items.first?["command"]?.strings
+            let command = objects[index].node.at("spec", "jobTemplate", "spec", "template", "spec", "containers")?.items
+                .first?["command"]?.strings
             return command?.contains("auth/token/renew-self") == true && objects[index].namespace == reference.namespace
         }
-        let job = renewalJob.map { objects[$0].node.at("spec", "jobTemplate", "spec", "template", "spec", "containers")?.items.first }
+        let job = renewalJob.map {
+            objects[$0].node.at("spec", "jobTemplate", "spec", "template", "spec", "containers")?.items.first
+        }
         let scheduleNode = renewalJob.flatMap { objects[$0].node.at("spec", "schedule") }
         let schedule = scheduleNode?.text
         let image = (job ?? nil)?["image"]?.text
         var period = "24h"
         if let fact = shell.period {
             period = fact.value
-        } else if let schedule, let inferred = Self.period(forSchedule: schedule), let job = renewalJob, let scheduleNode {
+        } else if let schedule, let inferred = Self.period(forSchedule: schedule), let job = renewalJob,
+            let scheduleNode
+        {
             period = inferred
             warning(
-                .importValueAssumed, "the token's period is not in the manifests: \(inferred), four renewals of this schedule", object: job,
-                at: scheduleNode.range, help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
+                .importValueAssumed,
+                "the token's period is not in the manifests: \(inferred), four renewals of this schedule", object: job,
+                at: scheduleNode.range,
+                help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
         } else {
             warning(
-                .importValueAssumed, "the token's period is not in the manifests: assumed 24h", object: object, at: range,
+                .importValueAssumed, "the token's period is not in the manifests: assumed 24h", object: object,
+                at: range,
                 help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
         }
         let seconds = Syntax.goDurationSeconds(period) ?? 86_400
@@ -40,7 +50,8 @@ extension ImportContext {
         case ("0", "*"): return "4h"
         case ("0", let hours) where hours.hasPrefix("*/"): return Int(hours.dropFirst(2)).map { "\($0 * 4)h" }
         case ("*", "*"): return "10m"
-        case (let minutes, "*") where minutes.hasPrefix("*/"): return Int(minutes.dropFirst(2)).map { "\(max(10, $0 * 4))m" }
+        case (let minutes, "*") where minutes.hasPrefix("*/"):
+            return Int(minutes.dropFirst(2)).map { "\(max(10, $0 * 4))m" }
         default: return nil
         }
     }
@@ -50,7 +61,9 @@ extension ImportContext {
     /// else the store's name.
     mutating func environmentName(store: StoreConnection, apps: [ImportedApp]) -> String {
         if let name = options.environmentName { return name }
-        if let rule = indices(ofKind: "PrometheusRule").map({ objects[$0].name }).first(where: { $0.hasPrefix("keyway-") }) {
+        if let rule = indices(ofKind: "PrometheusRule").map({ objects[$0].name }).first(where: {
+            $0.hasPrefix("keyway-")
+        }) {
             return String(rule.dropFirst("keyway-".count))
         }
         if let name = generatedFor ?? shell.environmentName { return name }
@@ -58,12 +71,15 @@ extension ImportContext {
         for policy in policies where policy.name.hasPrefix("keyway-") {
             let base = String(policy.name.dropFirst("keyway-".count))
             guard store.store.kind == .namespaced else { return base }
-            if let namespace = namespaces.first(where: { base.hasSuffix("-\($0)") }) { return String(base.dropLast(namespace.count + 1)) }
+            if let namespace = namespaces.first(where: { base.hasSuffix("-\($0)") }) {
+                return String(base.dropLast(namespace.count + 1))
+            }
         }
         let appNamespaces = Set(apps.map(\.namespace))
         let name = appNamespaces.count == 1 ? apps[0].namespace : store.store.name
         warning(
-            .importValueAssumed, "the environment's name is not in the inputs: named '\(name)'", object: store.objects[0],
+            .importValueAssumed, "the environment's name is not in the inputs: named '\(name)'",
+            object: store.objects[0],
             at: objects[store.objects[0]].nameRange, help: "pass --name NAME, or edit 'metadata.name' in the spec")
         return name
     }
@@ -72,13 +88,16 @@ extension ImportContext {
     mutating func policyFacts(into vault: inout ImportedVault, store: StoreConnection, apps: [ImportedApp]) {
         guard let first = policies.first else {
             warning(
-                .importValueAssumed, "no Vault policy (*.hcl) among the inputs: the spec grants exactly the paths it references",
-                object: store.objects[0], at: objects[store.objects[0]].nameRange, help: "import the policy file too to keep its name")
+                .importValueAssumed,
+                "no Vault policy (*.hcl) among the inputs: the spec grants exactly the paths it references",
+                object: store.objects[0], at: objects[store.objects[0]].nameRange,
+                help: "import the policy file too to keep its name")
             return
         }
         let namespaces = store.objects.compactMap { objects[$0].namespace }
         vault.policyName = first.name
-        if store.store.kind == .namespaced, let namespace = namespaces.first(where: { first.name.hasSuffix("-\($0)") }) {
+        if store.store.kind == .namespaced, let namespace = namespaces.first(where: { first.name.hasSuffix("-\($0)") })
+        {
             vault.policyName = String(first.name.dropLast(namespace.count + 1))
             return
         }
@@ -104,19 +123,26 @@ extension ImportContext {
 
     /// The namespace of Keyway's PrometheusRule (`keyway-NAME`), when the inputs hold it.
     func monitoringNamespace() -> String? {
-        indices(ofKind: "PrometheusRule").filter { objects[$0].name.hasPrefix("keyway-") }.map { objects[$0].namespace ?? "default" }.first
+        indices(ofKind: "PrometheusRule").filter { objects[$0].name.hasPrefix("keyway-") }.map {
+            objects[$0].namespace ?? "default"
+        }.first
     }
 
     /// The labels every object Keyway would write carries, with one value, besides Keyway's own.
     func commonLabels() -> [(String, String)] {
         let kinds = Set(
-            Self.storeKinds + ["ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "ServiceAccount", "PrometheusRule"])
+            Self.storeKinds + [
+                "ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob", "Rollout", "ServiceAccount",
+                "PrometheusRule",
+            ])
         let labelled = objects.indices.filter { kinds.contains(objects[$0].kind) || $0 == renewalJob }
         guard let first = labelled.first else { return [] }
         let owned: Set = [WorkloadOwnership.appLabel, WorkloadOwnership.managedByLabel]
         return objects[first].node.at("metadata", "labels")?.entries.compactMap { entry -> (String, String)? in
             guard !owned.contains(entry.key.text), let value = entry.value.text else { return nil }
-            let everywhere = labelled.allSatisfy { objects[$0].node.at("metadata", "labels", entry.key.text)?.text == value }
+            let everywhere = labelled.allSatisfy {
+                objects[$0].node.at("metadata", "labels", entry.key.text)?.text == value
+            }
             return everywhere ? (entry.key.text, value) : nil
         } ?? []
     }

@@ -5,13 +5,16 @@ extension ImportContext {
         "uid", "resourceVersion", "generation", "creationTimestamp", "managedFields", "selfLink", "deletionTimestamp",
         "deletionGracePeriodSeconds",
     ]
-    static let serverAnnotations: Set<String> = ["kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision"]
+    static let serverAnnotations: Set<String> = [
+        "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+    ]
     static let namedReload = "secret.reloader.stakater.com/reload"
     static let autoReload = "secret.reloader.stakater.com/auto"
     static let anyAutoReload = "reloader.stakater.com/auto"
 
     static let reloadOptionAnnotations: [String: SpecKey.ReloadOptions] = [
-        "reloader.stakater.com/rollout-strategy": .rolloutStrategy, "deployment.reloader.stakater.com/pause-period": .pausePeriod,
+        "reloader.stakater.com/rollout-strategy": .rolloutStrategy,
+        "deployment.reloader.stakater.com/pause-period": .pausePeriod,
         "secrets.exclude.reloader.stakater.com/reload": .exclude,
     ]
 
@@ -26,17 +29,21 @@ extension ImportContext {
         let kind = WorkloadKind(rawValue: object.kind) ?? .deployment
         if object.namespace == nil {
             warning(
-                .importValueAssumed, "\(object.described) names no namespace: assumed 'default'", object: index, at: object.nameRange,
+                .importValueAssumed, "\(object.described) names no namespace: assumed 'default'", object: index,
+                at: object.nameRange,
                 help: "set the app's 'namespace' in the spec")
         }
         let pod = podTemplate(index)?["spec"]
         let containerNodes = pod?["containers"]?.items ?? []
         let containers = containerNodes.map { node in
             Container(
-                name: node["name"]?.text ?? "", image: node["image"]?.text ?? "", command: node["command"]?.strings ?? [],
+                name: node["name"]?.text ?? "", image: node["image"]?.text ?? "",
+                command: node["command"]?.strings ?? [],
                 args: node["args"]?.strings ?? [])
         }
-        var app = ImportedApp(name: object.name, namespace: object.namespace ?? "default", kind: kind, object: index, containers: containers)
+        var app = ImportedApp(
+            name: object.name, namespace: object.namespace ?? "default", kind: kind, object: index,
+            containers: containers)
         if !containerNodes.isEmpty, containerNodes.allSatisfy({ $0["image"] == nil }) {
             app.external = (object.name, containers.map(\.name))
             return app
@@ -53,7 +60,9 @@ extension ImportContext {
         app.reload = reload(app.object, app: &app)
         if app.reload == .search {
             for secret in app.secrets where secret.reloaderMatch && secret.use == nil {
-                explain(secret.object, ["spec", "target", "template", "metadata", "annotations", KubernetesLowering.matchAnnotation])
+                explain(
+                    secret.object,
+                    ["spec", "target", "template", "metadata", "annotations", KubernetesLowering.matchAnnotation])
             }
         }
         if app.external == nil { app.patch = patch(app.object, app: app, labels: labels) }
@@ -62,7 +71,9 @@ extension ImportContext {
     /// `reload` from the Reloader annotations (the Deployment's own, else its pod template's).
     mutating func reload(_ index: Int, app: inout ImportedApp) -> Reload {
         let object = objects[index]
-        let places: [[String]] = [["metadata", "annotations"], app.kind.podTemplate.components + ["metadata", "annotations"]]
+        let places: [[String]] = [
+            ["metadata", "annotations"], app.kind.podTemplate.components + ["metadata", "annotations"],
+        ]
         var found: [(path: [String], entry: SpecEntry)] = []
         for place in places {
             var node: SpecNode? = object.node
@@ -75,32 +86,45 @@ extension ImportContext {
         let chosen = found.filter { $0.path == found.first?.path }.map(\.entry)
         let targets = Set(app.secrets.filter { $0.exposure.isReadByPods }.map(\.target))
         for entry in chosen {
-            guard let option = Self.reloadOptionAnnotations[entry.key.text], let value = entry.value.manifestValue else { continue }
-            app.reloadOptions[option.rawValue] = option == .exclude ? .strings((entry.value.text ?? "").split(separator: ",").map(String.init)) : value
+            guard let option = Self.reloadOptionAnnotations[entry.key.text], let value = entry.value.manifestValue
+            else { continue }
+            app.reloadOptions[option.rawValue] =
+                option == .exclude ? .strings((entry.value.text ?? "").split(separator: ",").map(String.init)) : value
         }
-        let known = [Self.namedReload, Self.autoReload, Self.anyAutoReload, KubernetesLowering.searchAnnotation] + Self.reloadOptionAnnotations.keys
+        let known =
+            [Self.namedReload, Self.autoReload, Self.anyAutoReload, KubernetesLowering.searchAnnotation]
+            + Self.reloadOptionAnnotations.keys
         for entry in chosen where !known.contains(entry.key.text) {
             warning(
-                .importFieldDropped, "Reloader annotation '\(entry.key.text)' is not imported: the spec writes only Secret reloads",
-                object: index, at: entry.key.range, help: "Keyway writes the Reloader annotation from the app's 'reload'")
+                .importFieldDropped,
+                "Reloader annotation '\(entry.key.text)' is not imported: the spec writes only Secret reloads",
+                object: index, at: entry.key.range,
+                help: "Keyway writes the Reloader annotation from the app's 'reload'")
         }
-        if chosen.contains(where: { $0.key.text == KubernetesLowering.searchAnnotation && $0.value.text == "true" }) { return .search }
+        if chosen.contains(where: { $0.key.text == KubernetesLowering.searchAnnotation && $0.value.text == "true" }) {
+            return .search
+        }
         if let named = chosen.first(where: { $0.key.text == Self.namedReload }) {
             checkNames(named, targets: targets, object: index)
             return .named
         }
-        if let auto = chosen.first(where: { $0.key.text == Self.autoReload || $0.key.text == Self.anyAutoReload }), auto.value.text == "true" {
+        if let auto = chosen.first(where: { $0.key.text == Self.autoReload || $0.key.text == Self.anyAutoReload }),
+            auto.value.text == "true"
+        {
             if auto.key.text == Self.anyAutoReload {
                 warning(
-                    .importReloadChanged, "'\(Self.anyAutoReload)' also reloads on ConfigMaps: the spec's 'reload: auto' watches Secrets only",
+                    .importReloadChanged,
+                    "'\(Self.anyAutoReload)' also reloads on ConfigMaps: the spec's 'reload: auto' watches Secrets only",
                     object: index, at: auto.key.range)
             }
             return .auto
         }
         guard !targets.isEmpty else { return .named }
         warning(
-            .importReloadChanged, "\(object.described) has no Reloader annotation: imported with 'reload: none'", object: index,
-            at: object.nameRange, help: "remove 'reload: none' from the spec so Reloader rolls it when its Secrets change")
+            .importReloadChanged, "\(object.described) has no Reloader annotation: imported with 'reload: none'",
+            object: index,
+            at: object.nameRange,
+            help: "remove 'reload: none' from the spec so Reloader rolls it when its Secrets change")
         return .none
     }
 
@@ -114,7 +138,9 @@ extension ImportContext {
             .importReloadChanged,
             "the Reloader annotation names \(written.isEmpty ? "no Secret" : written) but \(objects[object].described) reads \(read.isEmpty ? "none" : read): the imported spec names what it reads",
             object: object, at: entry.value.range,
-            help: "Reloader restarts pods only for the Secrets named here; Keyway writes the names from the app's secrets")
+            help:
+                "Reloader restarts pods only for the Secrets named here; Keyway writes the names from the app's secrets"
+        )
     }
 
     /// Everything of the Deployment that the spec's other keys do not write and a patch may set.
@@ -124,11 +150,16 @@ extension ImportContext {
         for entry in node.entries where !["apiVersion", "kind", "metadata", "spec", "status"].contains(entry.key.text) {
             patch[entry.key.text] = entry.value.manifestValue
         }
-        if let metadata = metadataPatch(node["metadata"], owned: ["name", "namespace"], labels: labels) { patch["metadata"] = .map(metadata) }
+        if let metadata = metadataPatch(node["metadata"], owned: ["name", "namespace"], labels: labels) {
+            patch["metadata"] = .map(metadata)
+        }
         let owned: Set = ["replicas", "selector", "serviceName", "schedule", "status"]
-        let spec = patchAlong(node["spec"], path: Array(app.kind.podTemplate.components.dropFirst()), owned: owned) { template in
+        let spec = patchAlong(node["spec"], path: Array(app.kind.podTemplate.components.dropFirst()), owned: owned) {
+            template in
             var map = ManifestMap()
-            if let metadata = metadataPatch(template?["metadata"], owned: [], labels: labels) { map["metadata"] = .map(metadata) }
+            if let metadata = metadataPatch(template?["metadata"], owned: [], labels: labels) {
+                map["metadata"] = .map(metadata)
+            }
             let pod = podPatch(template?["spec"], app: app)
             if !pod.isEmpty { map["spec"] = .map(pod) }
             return map
@@ -139,7 +170,9 @@ extension ImportContext {
 
     /// The entries of `node` but the `owned` ones, with the one at `path` built by `leaf`: the pod
     /// template's place differs by kind (a CronJob's is `jobTemplate.spec.template`).
-    func patchAlong(_ node: SpecNode?, path: [String], owned: Set<String>, leaf: (SpecNode?) -> ManifestMap) -> ManifestMap {
+    func patchAlong(_ node: SpecNode?, path: [String], owned: Set<String>, leaf: (SpecNode?) -> ManifestMap)
+        -> ManifestMap
+    {
         guard let head = path.first else { return leaf(node) }
         var map = ManifestMap()
         for entry in node?.entries ?? [] where !owned.contains(entry.key.text) && entry.key.text != head {
@@ -155,19 +188,28 @@ extension ImportContext {
     func metadataPatch(_ metadata: SpecNode?, owned: Set<String>, labels: [(String, String)]) -> ManifestMap? {
         var patch = ManifestMap()
         let ownedLabels: Set = [WorkloadOwnership.appLabel, WorkloadOwnership.managedByLabel]
-        for entry in metadata?.entries ?? [] where !owned.contains(entry.key.text) && !Self.serverFields.contains(entry.key.text) {
+        for entry in metadata?.entries ?? []
+        where !owned.contains(entry.key.text) && !Self.serverFields.contains(entry.key.text) {
             switch entry.key.text {
             case "labels":
                 let kept = entry.value.entries.filter { label in
-                    !ownedLabels.contains(label.key.text) && !labels.contains { $0.0 == label.key.text && $0.1 == label.value.text }
-                }
-                if !kept.isEmpty { patch["labels"] = .map(ManifestMap(kept.compactMap { e in e.value.manifestValue.map { ManifestEntry(e.key.text, $0) } })) }
-            case "annotations":
-                let kept = entry.value.entries.filter {
-                    !$0.key.text.contains(WorkloadOwnership.reloaderDomain) && !Self.serverAnnotations.contains($0.key.text)
+                    !ownedLabels.contains(label.key.text)
+                        && !labels.contains { $0.0 == label.key.text && $0.1 == label.value.text }
                 }
                 if !kept.isEmpty {
-                    patch["annotations"] = .map(ManifestMap(kept.compactMap { e in e.value.manifestValue.map { ManifestEntry(e.key.text, $0) } }))
+                    patch["labels"] = .map(
+                        ManifestMap(
+                            kept.compactMap { e in e.value.manifestValue.map { ManifestEntry(e.key.text, $0) } }))
+                }
+            case "annotations":
+                let kept = entry.value.entries.filter {
+                    !$0.key.text.contains(WorkloadOwnership.reloaderDomain)
+                        && !Self.serverAnnotations.contains($0.key.text)
+                }
+                if !kept.isEmpty {
+                    patch["annotations"] = .map(
+                        ManifestMap(
+                            kept.compactMap { e in e.value.manifestValue.map { ManifestEntry(e.key.text, $0) } }))
                 }
             default:
                 patch[entry.key.text] = entry.value.manifestValue
@@ -180,7 +222,8 @@ extension ImportContext {
     /// the hardened defaults Keyway writes itself.
     func podPatch(_ pod: SpecNode?, app: ImportedApp) -> ManifestMap {
         let names = app.containers.map(\.name)
-        let wiring = GeneratedWiring(containers: names, secrets: app.secrets.map { $0.modelSecret(allContainers: names) })
+        let wiring = GeneratedWiring(
+            containers: names, secrets: app.secrets.map { $0.modelSecret(allContainers: names) })
         var patch = ManifestMap()
         for entry in pod?.entries ?? [] {
             switch entry.key.text {
@@ -188,11 +231,13 @@ extension ImportContext {
                 let containers = entry.value.items.compactMap { containerPatch($0, wiring: wiring) }
                 if !containers.isEmpty { patch["containers"] = .list(containers) }
             case "volumes":
-                let kept = entry.value.items.filter { !wiring.volumes.contains($0["name"]?.text ?? "") }.compactMap(\.manifestValue)
+                let kept = entry.value.items.filter { !wiring.volumes.contains($0["name"]?.text ?? "") }.compactMap(
+                    \.manifestValue)
                 if !kept.isEmpty { patch["volumes"] = .list(kept) }
             case "imagePullSecrets" where wiring.hasImagePullSecrets, "serviceAccountName":
                 continue
-            case "automountServiceAccountToken" where app.serviceAccountName == nil && entry.value.manifestValue == false:
+            case "automountServiceAccountToken"
+            where app.serviceAccountName == nil && entry.value.manifestValue == false:
                 continue
             case "restartPolicy" where app.kind == .cronJob && entry.value.text == "OnFailure":
                 continue
@@ -211,24 +256,31 @@ extension ImportContext {
 
     /// A mapping's entries but those equal to `defaults`' at the same key; `nil` when none is left.
     static func without(_ node: SpecNode, _ defaults: ManifestMap) -> ManifestMap? {
-        let kept = node.entries.filter { defaults[$0.key.text] == nil || defaults[$0.key.text] != $0.value.manifestValue }
-        let map = ManifestMap(kept.compactMap { entry in entry.value.manifestValue.map { ManifestEntry(entry.key.text, $0) } })
+        let kept = node.entries.filter {
+            defaults[$0.key.text] == nil || defaults[$0.key.text] != $0.value.manifestValue
+        }
+        let map = ManifestMap(
+            kept.compactMap { entry in entry.value.manifestValue.map { ManifestEntry(entry.key.text, $0) } })
         return map.isEmpty ? nil : map
     }
 
     func containerPatch(_ container: SpecNode, wiring: GeneratedWiring) -> ManifestValue? {
         guard let name = container["name"]?.text else { return nil }
         var patch: ManifestMap = ["name": .string(name)]
-        for entry in container.entries where entry.key.text != "name" && !WorkloadOwnership.declaredContainerFields.contains(entry.key.text) {
+        for entry in container.entries
+        where entry.key.text != "name" && !WorkloadOwnership.declaredContainerFields.contains(entry.key.text) {
             switch entry.key.text {
             case "envFrom" where wiring.envFrom.contains(name):
                 continue
             case "env", "volumeMounts":
                 let generated = (entry.key.text == "env" ? wiring.env[name] : wiring.mounts[name]) ?? []
-                let kept = entry.value.items.filter { !generated.contains($0["name"]?.text ?? "") }.compactMap(\.manifestValue)
+                let kept = entry.value.items.filter { !generated.contains($0["name"]?.text ?? "") }.compactMap(
+                    \.manifestValue)
                 if !kept.isEmpty { patch[entry.key.text] = .list(kept) }
             case "securityContext":
-                if let rest = Self.without(entry.value, Self.hardenedContainer) { patch["securityContext"] = .map(rest) }
+                if let rest = Self.without(entry.value, Self.hardenedContainer) {
+                    patch["securityContext"] = .map(rest)
+                }
             default:
                 patch[entry.key.text] = entry.value.manifestValue
             }
@@ -250,12 +302,18 @@ extension Exposure {
 extension ImportedSecret {
     /// The model's secret, for the wiring tables the lowering and the patch check share.
     func modelSecret(allContainers: [String]) -> AppSecret {
-        let data = template?[SpecKey.Template.data.rawValue]?.mapValue?.entries.map { TemplateEntry(key: $0.key, value: "") } ?? []
+        let data =
+            template?[SpecKey.Template.data.rawValue]?.mapValue?.entries.map { TemplateEntry(key: $0.key, value: "") }
+            ?? []
         let merge: TemplateMergePolicy = template?[SpecKey.Template.mergePolicy.rawValue] == "Merge" ? .merge : .replace
-        let shape = template.map { _ in SecretTemplate(type: nil, mergePolicy: merge, data: data, labels: [], annotations: []) }
+        let shape = template.map { _ in
+            SecretTemplate(type: nil, mergePolicy: merge, data: data, labels: [], annotations: [])
+        }
         return AppSecret(
-            name: name, target: target, refreshInterval: GoDuration(text: "1h", seconds: 3_600), creationPolicy: .owner, deletionPolicy: nil,
-            source: source, exposure: exposure, containers: exposure.isReadByPods ? containers ?? allContainers : [], template: shape)
+            name: name, target: target, refreshInterval: GoDuration(text: "1h", seconds: 3_600), creationPolicy: .owner,
+            deletionPolicy: nil,
+            source: source, exposure: exposure, containers: exposure.isReadByPods ? containers ?? allContainers : [],
+            template: shape)
     }
 }
 

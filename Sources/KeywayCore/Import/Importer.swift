@@ -54,7 +54,9 @@ struct ImportContext {
 
     mutating func explain(_ object: Int, _ path: [String]) { explained[object, default: []].insert(path) }
 
-    mutating func warning(_ code: DiagnosticCode, _ message: String, object: Int, at range: SourceRange, help: String? = nil) {
+    mutating func warning(
+        _ code: DiagnosticCode, _ message: String, object: Int, at range: SourceRange, help: String? = nil
+    ) {
         sink.warning(code, message, file: objects[object].file, at: range, help: help)
     }
 
@@ -68,7 +70,9 @@ struct ImportContext {
             case .policy: readPolicy(file, index: index)
             case .shell: shell.read(String(decoding: file.text, as: UTF8.self), file: index)
             }
-            if file.format != .manifests, generatedFor == nil { generatedFor = Self.keywayHeader(String(decoding: file.text, as: UTF8.self)) }
+            if file.format != .manifests, generatedFor == nil {
+                generatedFor = Self.keywayHeader(String(decoding: file.text, as: UTF8.self))
+            }
         }
     }
 
@@ -77,7 +81,9 @@ struct ImportContext {
         let documents = SpecParser.parseDocuments(text, limits: ParseLimits(), into: &collector)
         sink.append(collector.diagnostics, file: file)
         for document in documents ?? [] {
-            if let kind = document["kind"]?.text, document["apiVersion"]?.text != nil, document.at("metadata", "name") == nil {
+            if let kind = document["kind"]?.text, document["apiVersion"]?.text != nil,
+                document.at("metadata", "name") == nil
+            {
                 sink.warning(
                     .importUnsupportedKind, "kind '\(kind)' without 'metadata.name' is not imported", file: file,
                     at: document.entry("kind")?.key.range ?? document.range, help: "a spec has no place for it")
@@ -98,7 +104,8 @@ struct ImportContext {
         for problem in problems {
             if problem.isError {
                 sink.error(
-                    .importPolicySyntax, problem.message, file: index, at: problem.range, help: "write 'path \"…\" { capabilities = [\"read\"] }' blocks")
+                    .importPolicySyntax, problem.message, file: index, at: problem.range,
+                    help: "write 'path \"…\" { capabilities = [\"read\"] }' blocks")
             } else {
                 sink.warning(.importPolicyChanged, problem.message, file: index, at: problem.range)
             }
@@ -114,7 +121,9 @@ struct ImportContext {
         var apps = workloadIndices.map { workloadApp($0) }
         guard !apps.isEmpty else {
             sink.error(
-                .importIncomplete, "no workload (Deployment, StatefulSet, DaemonSet, CronJob) among the inputs: a spec needs at least one app", file: nil)
+                .importIncomplete,
+                "no workload (Deployment, StatefulSet, DaemonSet, CronJob) among the inputs: a spec needs at least one app",
+                file: nil)
             return nil
         }
         orderByConditions(&apps, store: connection.objects[0])
@@ -126,7 +135,8 @@ struct ImportContext {
         var vault = connection.vault(auth: auth)
         policyFacts(into: &vault, store: connection, apps: apps)
         return ImportedSpec(
-            name: name, vault: vault, store: connection.store, apps: apps, labels: labels, monitoringNamespace: monitoringNamespace())
+            name: name, vault: vault, store: connection.store, apps: apps, labels: labels,
+            monitoringNamespace: monitoringNamespace())
     }
 
     /// A ClusterSecretStore lists the apps' namespaces in the spec's order: the apps follow it.
@@ -149,7 +159,8 @@ struct ImportContext {
         }
         for index in apps.indices { apps[index].secrets = stable(apps[index].secrets) }
         let appRank = { (app: ImportedApp) in app.secrets.map(rank).min() ?? Int.max }
-        apps = apps.enumerated().sorted { (appRank($0.element), $0.offset) < (appRank($1.element), $1.offset) }.map(\.element)
+        apps = apps.enumerated().sorted { (appRank($0.element), $0.offset) < (appRank($1.element), $1.offset) }.map(
+            \.element)
     }
 
     /// The name in Keyway's header comment, if the text carries one.

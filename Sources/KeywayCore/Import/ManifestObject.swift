@@ -89,7 +89,8 @@ extension SpecNode {
 
     /// An integer written as one.
     var int: Int? {
-        guard case .scalar(let scalar) = self, scalar.style == .plain, YAMLResolver.resolve(plain: scalar.text) == .int else { return nil }
+        guard case .scalar(let scalar) = self, scalar.style == .plain, YAMLResolver.resolve(plain: scalar.text) == .int
+        else { return nil }
         return Int(scalar.text)
     }
 
@@ -108,7 +109,11 @@ extension SpecNode {
         case .sequence(let sequence):
             return .list(sequence.items.compactMap(\.manifestValue))
         case .mapping(let mapping):
-            return .map(ManifestMap(mapping.entries.compactMap { entry in entry.value.manifestValue.map { ManifestEntry(entry.key.text, $0) } }))
+            return .map(
+                ManifestMap(
+                    mapping.entries.compactMap { entry in
+                        entry.value.manifestValue.map { ManifestEntry(entry.key.text, $0) }
+                    }))
         }
     }
 }

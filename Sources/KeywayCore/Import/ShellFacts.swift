@@ -34,7 +34,8 @@ struct ShellFacts {
         let words = lines.flatMap { line in line.words.map { (word: Self.unquoted($0), line: line.line) } }
         let texts = words.map(\.word)
         // `vault …`, also inside a command substitution: `token=$(vault token create …)`.
-        guard let vault = texts.firstIndex(where: { $0 == "vault" || $0.hasSuffix("(vault") }), vault + 2 < texts.count else { return }
+        guard let vault = texts.firstIndex(where: { $0 == "vault" || $0.hasSuffix("(vault") }), vault + 2 < texts.count
+        else { return }
         if texts[vault + 1] == "token", texts[vault + 2] == "create" {
             for (index, word) in words.enumerated() {
                 var value: String?
@@ -65,7 +66,9 @@ struct ShellFacts {
         guard let json = roleJSON["\(mount)/\(role)"] else { return nil }
         let marker = Array("\"\(key)\":\"")
         let characters = Array(json)
-        guard let start = characters.indices.first(where: { characters[$0...].starts(with: marker) }) else { return nil }
+        guard let start = characters.indices.first(where: { characters[$0...].starts(with: marker) }) else {
+            return nil
+        }
         return String(characters[(start + marker.count)...].prefix { $0 != "\"" })
     }
 

@@ -12,7 +12,9 @@ extension KubernetesLowering {
 
     /// With token auth and `caBundle`, one ConfigMap per renewal job, in its namespace.
     func caConfigMaps() -> [KubernetesObject] {
-        guard case .token(let token) = environment.vault.auth, case .bundle(let pem)? = environment.vault.ca else { return [] }
+        guard case .token(let token) = environment.vault.auth, case .bundle(let pem)? = environment.vault.ca else {
+            return []
+        }
         return scopes.compactMap { scope in
             scope.credentialNamespace.map { namespace in
                 KubernetesObject(
@@ -33,13 +35,22 @@ extension KubernetesLowering {
         switch environment.vault.ca {
         case nil: return nil
         case .bundle?:
-            return ["name": .string(Self.caVolumeName), "configMap": ["name": .string(Self.caConfigMapName(jobName)), "items": items(Self.caFileName)]]
+            return [
+                "name": .string(Self.caVolumeName),
+                "configMap": ["name": .string(Self.caConfigMapName(jobName)), "items": items(Self.caFileName)],
+            ]
         case .provider(let ca)?:
             switch ca.type {
             case .configMap:
-                return ["name": .string(Self.caVolumeName), "configMap": ["name": .string(ca.name), "items": items(ca.key)]]
+                return [
+                    "name": .string(Self.caVolumeName),
+                    "configMap": ["name": .string(ca.name), "items": items(ca.key)],
+                ]
             case .secret:
-                return ["name": .string(Self.caVolumeName), "secret": ["secretName": .string(ca.name), "items": items(ca.key)]]
+                return [
+                    "name": .string(Self.caVolumeName),
+                    "secret": ["secretName": .string(ca.name), "items": items(ca.key)],
+                ]
             }
         }
     }
@@ -47,8 +58,12 @@ extension KubernetesLowering {
     /// The environment the vault CLI of the renewal job needs beyond `VAULT_ADDR`: the namespace and the CA file.
     var connectionEnvironment: [ManifestValue] {
         var env: [ManifestValue] = []
-        if let namespace = environment.vault.namespace { env.append(["name": "VAULT_NAMESPACE", "value": .string(namespace)]) }
-        if environment.vault.ca != nil { env.append(["name": "VAULT_CACERT", "value": .string("\(Self.caMountPath)/\(Self.caFileName)")]) }
+        if let namespace = environment.vault.namespace {
+            env.append(["name": "VAULT_NAMESPACE", "value": .string(namespace)])
+        }
+        if environment.vault.ca != nil {
+            env.append(["name": "VAULT_CACERT", "value": .string("\(Self.caMountPath)/\(Self.caFileName)")])
+        }
         return env
     }
 
@@ -57,7 +72,9 @@ extension KubernetesLowering {
     func tokenReviewBindings() -> [KubernetesObject] {
         guard case .kubernetes(let auth) = environment.vault.auth, auth.tokenReviewer == .client else { return [] }
         let subjects: [ManifestValue] = scopes.compactMap { scope in
-            scope.credentialNamespace.map { ["kind": "ServiceAccount", "name": .string(auth.serviceAccountName), "namespace": .string($0)] }
+            scope.credentialNamespace.map {
+                ["kind": "ServiceAccount", "name": .string(auth.serviceAccountName), "namespace": .string($0)]
+            }
         }
         return [
             KubernetesObject(
@@ -67,7 +84,12 @@ extension KubernetesLowering {
                 namespace: nil,
                 labels: labels,
                 body: [
-                    ManifestEntry("roleRef", ["apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "system:auth-delegator"]),
+                    ManifestEntry(
+                        "roleRef",
+                        [
+                            "apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                            "name": "system:auth-delegator",
+                        ]),
                     ManifestEntry("subjects", .list(subjects)),
                 ]
             )

@@ -5,18 +5,23 @@ extension KubernetesLowering {
         var spec: ManifestMap = [
             "refreshInterval": .string(secret.refreshInterval.text),
             "refreshPolicy": secret.refreshPolicy.map { .string($0.rawValue) },
-            "secretStoreRef": ["name": .string(environment.store.name), "kind": .string(environment.store.kind.kindName)],
+            "secretStoreRef": [
+                "name": .string(environment.store.name), "kind": .string(environment.store.kind.kindName),
+            ],
             "target": .map(target(secret, reloaderMatch: reloaderMatch)),
         ]
         switch secret.source {
         case .extract(let source):
-            var extract: ManifestMap = ["key": .string(source.path), "version": source.version.map { .string(String($0)) }]
+            var extract: ManifestMap = [
+                "key": .string(source.path), "version": source.version.map { .string(String($0)) },
+            ]
             extract.add(source.strategies)
             spec["dataFrom"] = [dataFrom("extract", extract, rewrite: secret.rewrite)]
         case .find(let source):
             spec["dataFrom"] = [dataFrom("find", find(source), rewrite: secret.rewrite)]
         case .keys(let keys):
-            spec["data"] = .list(keys.map { key in ["secretKey": .string(key.name), "remoteRef": .map(remoteRef(key))] })
+            spec["data"] = .list(
+                keys.map { key in ["secretKey": .string(key.name), "remoteRef": .map(remoteRef(key))] })
         }
         return KubernetesObject(
             apiVersion: environment.store.apiVersion.rawValue,
@@ -49,7 +54,9 @@ extension KubernetesLowering {
     func targetTemplate(_ template: SecretTemplate?, reloaderMatch: Bool) -> ManifestMap? {
         guard template != nil || reloaderMatch else { return nil }
         var metadata = ManifestMap()
-        if let labels = template?.labels, !labels.isEmpty { metadata["labels"] = .stringMap(labels.map { ($0.key, $0.value) }) }
+        if let labels = template?.labels, !labels.isEmpty {
+            metadata["labels"] = .stringMap(labels.map { ($0.key, $0.value) })
+        }
         var annotations = (template?.annotations ?? []).map { ($0.key, $0.value) }
         if reloaderMatch { annotations.append((Self.matchAnnotation, "true")) }
         if !annotations.isEmpty { metadata["annotations"] = .stringMap(annotations) }

@@ -47,7 +47,10 @@ extension KubernetesLowering {
             name: "keyway-\(environment.name)",
             namespace: monitoring.namespace,
             labels: labels,
-            body: [ManifestEntry("spec", ["groups": [["name": .string("keyway-\(environment.name)"), "rules": .list(rules)]]])]
+            body: [
+                ManifestEntry(
+                    "spec", ["groups": [["name": .string("keyway-\(environment.name)"), "rules": .list(rules)]]])
+            ]
         )
     }
 }

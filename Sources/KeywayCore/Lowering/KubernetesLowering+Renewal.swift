@@ -68,7 +68,8 @@ extension KubernetesLowering {
                 "seccompProfile": ["type": "RuntimeDefault"],
             ],
             "containers": [.map(renewalContainer(token))],
-            "volumes": .list([tokenVolume] + [caVolume(jobName: Self.renewalJobName(token.secretRef.name))].compactMap { $0 }),
+            "volumes": .list(
+                [tokenVolume] + [caVolume(jobName: Self.renewalJobName(token.secretRef.name))].compactMap { $0 }),
         ]
     }
 
@@ -93,7 +94,14 @@ extension KubernetesLowering {
                 ] + connectionEnvironment),
             "volumeMounts": .list(
                 [["name": "vault-token", "mountPath": .string(Self.renewalHome), "readOnly": true]]
-                    + (environment.vault.ca == nil ? [] : [["name": .string(Self.caVolumeName), "mountPath": .string(Self.caMountPath), "readOnly": true]])),
+                    + (environment.vault.ca == nil
+                        ? []
+                        : [
+                            [
+                                "name": .string(Self.caVolumeName), "mountPath": .string(Self.caMountPath),
+                                "readOnly": true,
+                            ]
+                        ])),
             // The CLI peaks near 70 MiB; the limits leave room for a slow Vault and a larger CLI.
             "resources": [
                 "requests": ["cpu": "50m", "memory": "64Mi"],

@@ -47,7 +47,8 @@ extension KubernetesLowering {
                 "kubernetes": [
                     "mountPath": .string(kubernetes.mountPath),
                     "role": scope.role.map { .string($0) },
-                    "serviceAccountRef": serviceAccountSelector(kubernetes.serviceAccountName, scope, audiences: kubernetes.audience.map { [$0] }),
+                    "serviceAccountRef": serviceAccountSelector(
+                        kubernetes.serviceAccountName, scope, audiences: kubernetes.audience.map { [$0] }),
                 ]
             ]
         case .appRole(let appRole):

@@ -107,7 +107,8 @@ struct PodTemplateLowering {
     /// A volume name per secret: its target Secret's name where that is a DNS label, else by position.
     static func volumeNames(_ secrets: [AppSecret]) -> [String] {
         secrets.enumerated().map { index, secret in
-            Syntax.isDNSLabel(secret.target) && !secret.target.hasPrefix("keyway-volume-") ? secret.target : "keyway-volume-\(index)"
+            Syntax.isDNSLabel(secret.target) && !secret.target.hasPrefix("keyway-volume-")
+                ? secret.target : "keyway-volume-\(index)"
         }
     }
 }

@@ -40,21 +40,28 @@ extension ScriptLowering {
 
     func periodicToken(_ token: PeriodicToken, policy: String) -> [ShellStatement] {
         let issue = ShellCommand([
-            "vault", "token", "create", "-orphan", "-no-default-policy", .option("-policy=", policy), .option("-period=", token.period.text),
+            "vault", "token", "create", "-orphan", "-no-default-policy", .option("-policy=", policy),
+            .option("-period=", token.period.text),
             .option("-display-name=", token.displayName), "-field=token",
         ])
         return [
-            .comment("ESO's token: periodic (\(token.period.text)), policy '\(policy)' only, renewed by the CronJob '\(token.renewalJob)'.")
+            .comment(
+                "ESO's token: periodic (\(token.period.text)), policy '\(policy)' only, renewed by the CronJob '\(token.renewalJob)'."
+            )
         ]
             + rotation(
                 token.stored,
                 Rotation(
-                    issue: [.capture(variable: "token", commands: [issue]), .require(variable: "token", message: "keyway: vault returned an empty token")],
+                    issue: [
+                        .capture(variable: "token", commands: [issue]),
+                        .require(variable: "token", message: "keyway: vault returned an empty token"),
+                    ],
                     secret: "token",
                     credential: "token",
                     accessor: ShellCommand(["vault", "write", "-field=accessor", "auth/token/lookup", "token=-"]),
                     destroy: ShellCommand(["vault", "write", "auth/token/revoke", "token=-"], silenced: true),
-                    destroyPrevious: ShellCommand(["vault", "write", "auth/token/revoke-accessor", "accessor=-"], silenced: true),
+                    destroyPrevious: ShellCommand(
+                        ["vault", "write", "auth/token/revoke-accessor", "accessor=-"], silenced: true),
                     input: ShellCommand(["printf", "%s", .variable("token")]),
                     source: .literal("--from-file=\(token.stored.key)=/dev/stdin"),
                     variables: ["token"]
@@ -71,9 +78,13 @@ extension ScriptLowering {
         ]
         let stored = role.stored
         let issue: [ShellStatement] = [
-            .capture(variable: "role_id", commands: [ShellCommand(["vault", "read", "-field=role_id", .literal("\(path)/role-id")])]),
+            .capture(
+                variable: "role_id",
+                commands: [ShellCommand(["vault", "read", "-field=role_id", .literal("\(path)/role-id")])]),
             .require(variable: "role_id", message: "keyway: vault returned an empty role-id"),
-            .capture(variable: "secret_id", commands: [ShellCommand(["vault", "write", "-f", "-field=secret_id", .literal("\(path)/secret-id")])]),
+            .capture(
+                variable: "secret_id",
+                commands: [ShellCommand(["vault", "write", "-f", "-field=secret_id", .literal("\(path)/secret-id")])]),
             .require(variable: "secret_id", message: "keyway: vault returned an empty secret-id"),
         ]
         return [
@@ -88,12 +99,18 @@ extension ScriptLowering {
                     issue: issue,
                     secret: "secret-id",
                     credential: "secret_id",
-                    accessor: ShellCommand(["vault", "write", "-field=secret_id_accessor", .literal("\(path)/secret-id/lookup"), "secret_id=-"]),
-                    destroy: ShellCommand(["vault", "write", .literal("\(path)/secret-id/destroy"), "secret_id=-"], silenced: true),
+                    accessor: ShellCommand([
+                        "vault", "write", "-field=secret_id_accessor", .literal("\(path)/secret-id/lookup"),
+                        "secret_id=-",
+                    ]),
+                    destroy: ShellCommand(
+                        ["vault", "write", .literal("\(path)/secret-id/destroy"), "secret_id=-"], silenced: true),
                     destroyPrevious: ShellCommand(
-                        ["vault", "write", .literal("\(path)/secret-id-accessor/destroy"), "secret_id_accessor=-"], silenced: true),
+                        ["vault", "write", .literal("\(path)/secret-id-accessor/destroy"), "secret_id_accessor=-"],
+                        silenced: true),
                     input: ShellCommand([
-                        "printf", .literal("\(role.roleIdKey)=%s\\n\(stored.key)=%s\\n"), .variable("role_id"), .variable("secret_id"),
+                        "printf", .literal("\(role.roleIdKey)=%s\\n\(stored.key)=%s\\n"), .variable("role_id"),
+                        .variable("secret_id"),
                     ]),
                     source: "--from-env-file=/dev/stdin",
                     variables: ["role_id", "secret_id"]
@@ -133,7 +150,8 @@ extension ScriptLowering {
                 variable: "previous",
                 commands: [
                     ShellCommand([
-                        "kubectl", "get", "secret", .literal(stored.secretName), .option("--namespace=", stored.namespace), "--ignore-not-found",
+                        "kubectl", "get", "secret", .literal(stored.secretName),
+                        .option("--namespace=", stored.namespace), "--ignore-not-found",
                         "-o", .literal("jsonpath={.metadata.annotations.keyway\\.dev/vault-accessor}"),
                     ])
                 ])
@@ -141,18 +159,22 @@ extension ScriptLowering {
             + rotation.issue + [
                 .cleanupOnExit([.pipeline([credential, rotation.destroy])]),
                 .capture(variable: "accessor", commands: [credential, rotation.accessor]),
-                .require(variable: "accessor", message: "keyway: vault returned no accessor for the new \(rotation.secret)"),
+                .require(
+                    variable: "accessor", message: "keyway: vault returned no accessor for the new \(rotation.secret)"),
                 .pipeline([
                     rotation.input,
                     ShellCommand([
-                        "kubectl", "create", "secret", "generic", .literal(stored.secretName), .option("--namespace=", stored.namespace),
+                        "kubectl", "create", "secret", "generic", .literal(stored.secretName),
+                        .option("--namespace=", stored.namespace),
                         rotation.source, "--dry-run=client", "-o", "yaml",
                     ]),
                     ShellCommand([
                         "kubectl", "annotate", "--local", "-f", "-", "-o", "yaml",
                         ShellWord([.literal("\(Self.accessorAnnotation)="), .variable("accessor")]),
                     ]),
-                    ShellCommand(["kubectl", "apply", "--server-side", "--force-conflicts", "--field-manager=keyway", "-f", "-"]),
+                    ShellCommand([
+                        "kubectl", "apply", "--server-side", "--force-conflicts", "--field-manager=keyway", "-f", "-",
+                    ]),
                 ]),
                 .clearCleanup,
                 .unset(rotation.variables),
@@ -160,8 +182,14 @@ extension ScriptLowering {
                     variable: "previous",
                     body: [
                         .unless(
-                            condition: [ShellCommand(["printf", "%s", .variable("previous")]), rotation.destroyPrevious],
-                            body: [.message("keyway: could not revoke the previous \(rotation.secret) (it may have expired already)")]
+                            condition: [
+                                ShellCommand(["printf", "%s", .variable("previous")]), rotation.destroyPrevious,
+                            ],
+                            body: [
+                                .message(
+                                    "keyway: could not revoke the previous \(rotation.secret) (it may have expired already)"
+                                )
+                            ]
                         )
                     ]),
                 .unset(["previous", "accessor"]),

@@ -7,7 +7,9 @@ extension ScriptLowering {
             ShellCommand(["vault", "auth", "list", "-format=json"]),
             ShellCommand(["grep", "-F", "-q", .literal("\"\(mount.path)/\"")]),
         ]
-        let enable = ShellStatement.pipeline([ShellCommand(["vault", "auth", "enable", .option("-path=", mount.path), .literal(mount.type.rawValue)])])
+        let enable = ShellStatement.pipeline([
+            ShellCommand(["vault", "auth", "enable", .option("-path=", mount.path), .literal(mount.type.rawValue)])
+        ])
         let notes: [ShellStatement]
         let requirements: [ShellStatement]
         let config: ShellStatement
@@ -24,11 +26,14 @@ extension ScriptLowering {
             config = jwtConfig(mount.path)
         }
         if mount.configuration.ownedByKeyway {
-            return notes + [.comment("The mount is Keyway's ('ownsMount: true'): its config is written on every run.")] + requirements + [
-                .unless(condition: missing, body: [enable]), config,
-            ]
+            return notes + [.comment("The mount is Keyway's ('ownsMount: true'): its config is written on every run.")]
+                + requirements + [
+                    .unless(condition: missing, body: [enable]), config,
+                ]
         }
-        return notes + [.comment("An existing mount's config is left as it is; the script configures only a mount it enables.")] + [
+        return notes + [
+            .comment("An existing mount's config is left as it is; the script configures only a mount it enables.")
+        ] + [
             .unless(condition: missing, body: requirements + [enable, config])
         ]
     }
@@ -39,19 +44,26 @@ extension ScriptLowering {
         case .vault: review = []
         case .client:
             review = [
-                .comment("'tokenReviewer: client': Vault reviews each login with ESO's own JWT, never a JWT of its own"),
+                .comment(
+                    "'tokenReviewer: client': Vault reviews each login with ESO's own JWT, never a JWT of its own"),
                 .comment("(disable_local_ca_jwt); the manifests bind ESO's service accounts to system:auth-delegator."),
             ]
         }
         return [
             .comment("Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,"),
-            .comment("e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec."),
+            .comment(
+                "e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec."
+            ),
             .comment("Vault outside the cluster also needs the cluster's CA: KUBERNETES_CA_CERT, a PEM file."),
         ] + review
     }
 
     var requireKubernetesHost: [ShellStatement] {
-        [.require(variable: "KUBERNETES_HOST", message: "keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls")]
+        [
+            .require(
+                variable: "KUBERNETES_HOST",
+                message: "keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls")
+        ]
     }
 
     /// The operator's own environment configures the mount: these values never come from the spec.
@@ -70,10 +82,16 @@ extension ScriptLowering {
 
     var jwtNotes: [ShellStatement] {
         [
-            .comment("Vault checks ESO's service account tokens against the cluster issuer's keys, from the operator's"),
-            .comment("environment, never from the spec: JWT_VALIDATION_PUBKEYS, a PEM file of the issuer's public keys, or"),
-            .comment("OIDC_DISCOVERY_URL, the issuer's discovery URL. The issuer itself ('boundIssuer') is not a mount setting:"),
-            .comment("each role requires it as a bound 'iss' claim (JSON on stdin), so a shared mount's config stays as it is."),
+            .comment(
+                "Vault checks ESO's service account tokens against the cluster issuer's keys, from the operator's"),
+            .comment(
+                "environment, never from the spec: JWT_VALIDATION_PUBKEYS, a PEM file of the issuer's public keys, or"),
+            .comment(
+                "OIDC_DISCOVERY_URL, the issuer's discovery URL. The issuer itself ('boundIssuer') is not a mount setting:"
+            ),
+            .comment(
+                "each role requires it as a bound 'iss' claim (JSON on stdin), so a shared mount's config stays as it is."
+            ),
         ]
     }
 
@@ -81,13 +99,16 @@ extension ScriptLowering {
         [
             .requireAny(
                 variables: ["JWT_VALIDATION_PUBKEYS", "OIDC_DISCOVERY_URL"],
-                message: "keyway: set JWT_VALIDATION_PUBKEYS (a PEM file of the issuer's public keys) or OIDC_DISCOVERY_URL"),
+                message:
+                    "keyway: set JWT_VALIDATION_PUBKEYS (a PEM file of the issuer's public keys) or OIDC_DISCOVERY_URL"),
             .whenSet(
                 variable: "JWT_VALIDATION_PUBKEYS",
                 body: [
                     .whenSet(
                         variable: "OIDC_DISCOVERY_URL",
-                        body: [.message("keyway: set only one of JWT_VALIDATION_PUBKEYS and OIDC_DISCOVERY_URL"), .exit])
+                        body: [
+                            .message("keyway: set only one of JWT_VALIDATION_PUBKEYS and OIDC_DISCOVERY_URL"), .exit,
+                        ])
                 ]),
         ]
     }

@@ -75,7 +75,8 @@ struct ScriptLowering {
             .comment("Credentials pass through shell variables: tracing stays off, so 'sh -x' cannot print them."),
             .traceOff,
             .enterScriptFolder,
-            .comment("Only the vault CLI sees the operator's Vault token; kubectl and every other child run without it."),
+            .comment(
+                "Only the vault CLI sees the operator's Vault token; kubectl and every other child run without it."),
             .assign(ShellAssignment("keyway_vault_token", ShellWord([.variableOrEmpty("VAULT_TOKEN")]))),
             .unset(["VAULT_TOKEN"]),
             .function(
@@ -103,10 +104,16 @@ struct ScriptLowering {
         }
         if setup.hasPrivateCA {
             statements += [
-                .comment("The vault CLI checks Vault's certificate against VAULT_CACERT, the spec's private CA as a PEM file."),
+                .comment(
+                    "The vault CLI checks Vault's certificate against VAULT_CACERT, the spec's private CA as a PEM file."
+                ),
                 .unlessPrefix(
                     variable: "VAULT_ADDR", prefix: "http://",
-                    body: [.require(variable: "VAULT_CACERT", message: "keyway: set VAULT_CACERT to a PEM file of the CA that signed Vault's certificate")]
+                    body: [
+                        .require(
+                            variable: "VAULT_CACERT",
+                            message: "keyway: set VAULT_CACERT to a PEM file of the CA that signed Vault's certificate")
+                    ]
                 ),
             ]
         }
@@ -118,8 +125,12 @@ struct ScriptLowering {
     func policy(_ grant: VaultGrant) -> [ShellStatement] {
         let scope = grant.namespace.map { " for namespace '\($0)'" } ?? ""
         return [
-            .comment("Policy '\(grant.policy.name)': what ESO may read\(scope), and the token self-paths its credential calls."),
-            .pipeline([ShellCommand(["vault", "policy", "write", .literal(grant.policy.name), .literal(grant.policy.fileName)])]),
+            .comment(
+                "Policy '\(grant.policy.name)': what ESO may read\(scope), and the token self-paths its credential calls."
+            ),
+            .pipeline([
+                ShellCommand(["vault", "policy", "write", .literal(grant.policy.name), .literal(grant.policy.fileName)])
+            ]),
         ]
     }
 

@@ -18,7 +18,8 @@ struct StoreScope {
             return [
                 StoreScope(
                     namespace: nil,
-                    policy: VaultPolicy(name: vault.policy.name, rules: PolicyRules.rules(for: environment.apps, vault: vault)),
+                    policy: VaultPolicy(
+                        name: vault.policy.name, rules: PolicyRules.rules(for: environment.apps, vault: vault)),
                     role: vault.auth.roleName,
                     credentialNamespace: vault.auth.configuredNamespace
                 )
@@ -30,7 +31,8 @@ struct StoreScope {
                 let apps = byNamespace[namespace] ?? []
                 return StoreScope(
                     namespace: namespace,
-                    policy: VaultPolicy(name: "\(vault.policy.name)-\(namespace)", rules: PolicyRules.rules(for: apps, vault: vault)),
+                    policy: VaultPolicy(
+                        name: "\(vault.policy.name)-\(namespace)", rules: PolicyRules.rules(for: apps, vault: vault)),
                     role: vault.auth.roleName.map { "\($0)-\(namespace)" },
                     credentialNamespace: namespace
                 )
@@ -69,7 +71,9 @@ enum PolicyRules {
         switch vault.policy.scope {
         case .prefix(let prefix):
             builder.folder(prefix, in: mount)
-            if apps.contains(where: { $0.secrets.contains { $0.source.readsMetadata } }) { builder.metadata(under: prefix, in: mount) }
+            if apps.contains(where: { $0.secrets.contains { $0.source.readsMetadata } }) {
+                builder.metadata(under: prefix, in: mount)
+            }
         case .exact:
             for app in apps {
                 for secret in app.ownSecrets { builder.source(secret.source, in: mount) }
@@ -89,7 +93,8 @@ enum PolicyRules {
                 rules[position].capabilities = VaultCapability.allCases.filter(merged.contains)
             } else {
                 index[path] = rules.count
-                rules.append(PolicyRule(path: path, capabilities: VaultCapability.allCases.filter(capabilities.contains)))
+                rules.append(
+                    PolicyRule(path: path, capabilities: VaultCapability.allCases.filter(capabilities.contains)))
             }
         }
 

@@ -7,7 +7,8 @@ struct VaultSetupLowering {
     func setup() -> VaultSetup {
         let vault = environment.vault
         return VaultSetup(
-            server: vault.server, namespace: vault.namespace, hasPrivateCA: vault.ca != nil, authMount: authMount, grants: scopes.compactMap(grant))
+            server: vault.server, namespace: vault.namespace, hasPrivateCA: vault.ca != nil, authMount: authMount,
+            grants: scopes.compactMap(grant))
     }
 
     var authMount: AuthMount? {
@@ -18,7 +19,9 @@ struct VaultSetupLowering {
                 type: .kubernetes, path: auth.mountPath,
                 configuration: .kubernetesFromEnvironment(ownedByKeyway: auth.ownsMount, reviewer: auth.tokenReviewer))
         case .appRole(let auth): AuthMount(type: .appRole, path: auth.mountPath, configuration: .none)
-        case .jwt(let auth): AuthMount(type: .jwt, path: auth.mountPath, configuration: .jwtFromEnvironment(ownedByKeyway: auth.ownsMount))
+        case .jwt(let auth):
+            AuthMount(
+                type: .jwt, path: auth.mountPath, configuration: .jwtFromEnvironment(ownedByKeyway: auth.ownsMount))
         }
     }
 
@@ -37,27 +40,31 @@ struct VaultSetupLowering {
                 PeriodicToken(
                     period: auth.period,
                     displayName: "keyway-\(environment.name)",
-                    stored: StoredCredential(secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
+                    stored: StoredCredential(
+                        secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
                     renewalJob: KubernetesLowering.renewalJobName(auth.secretRef.name)
                 ))
         case .kubernetes(let auth):
             guard let role = scope.role else { return nil }
             return .kubernetesRole(
                 KubernetesRole(
-                    mount: auth.mountPath, name: role, serviceAccountName: auth.serviceAccountName, serviceAccountNamespace: namespace,
+                    mount: auth.mountPath, name: role, serviceAccountName: auth.serviceAccountName,
+                    serviceAccountNamespace: namespace,
                     audience: auth.audience, tokenTTL: auth.tokenTTL))
         case .appRole(let auth):
             guard let role = scope.role else { return nil }
             return .appRole(
                 AppRoleCredential(
                     mount: auth.mountPath, name: role, tokenTTL: auth.tokenTTL, secretIdTTL: auth.secretIdTTL,
-                    stored: StoredCredential(secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
+                    stored: StoredCredential(
+                        secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
                     roleIdKey: auth.roleIdKey))
         case .jwt(let auth):
             guard let role = scope.role else { return nil }
             return .jwtRole(
                 JWTRole(
-                    mount: auth.mountPath, name: role, serviceAccountName: auth.serviceAccountName, serviceAccountNamespace: namespace,
+                    mount: auth.mountPath, name: role, serviceAccountName: auth.serviceAccountName,
+                    serviceAccountNamespace: namespace,
                     audiences: auth.audiences, boundIssuer: auth.boundIssuer, tokenTTL: auth.tokenTTL))
         }
     }

@@ -6,7 +6,9 @@ enum WorkloadPatch {
         merge(patch, into: base, path: [], kind: kind)
     }
 
-    private static func merge(_ patch: ManifestMap, into base: ManifestMap, path: ManifestPath, kind: WorkloadKind) -> ManifestMap {
+    private static func merge(_ patch: ManifestMap, into base: ManifestMap, path: ManifestPath, kind: WorkloadKind)
+        -> ManifestMap
+    {
         var result = base
         for entry in patch.entries {
             let childPath = path.appending(entry.key)
@@ -28,7 +30,9 @@ enum WorkloadPatch {
         return result
     }
 
-    private static func mergeContainers(_ patches: [ManifestValue], into containers: [ManifestValue], kind: WorkloadKind) -> [ManifestValue] {
+    private static func mergeContainers(
+        _ patches: [ManifestValue], into containers: [ManifestValue], kind: WorkloadKind
+    ) -> [ManifestValue] {
         containers.map { container in
             guard case .map(let map) = container, case .string(let name)? = map["name"] else { return container }
             var merged = map
@@ -40,7 +44,8 @@ enum WorkloadPatch {
     }
 
     /// The entries of `existing`, an entry of `patches` replacing the one with its `key`, the others appended.
-    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String) -> [ManifestValue] {
+    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String) -> [ManifestValue]
+    {
         var result = existing
         for patch in patches {
             let value = patch.mapValue?[key]

@@ -64,7 +64,8 @@ struct GoTemplateScan: Equatable {
                 index = end + 2
             }
             if let open = blocks.last, result.problem == nil {
-                fail("'{{ \(open.keyword) }}' is never closed", at: open.offset, help: "add '{{ end }}' after the block")
+                fail(
+                    "'{{ \(open.keyword) }}' is never closed", at: open.offset, help: "add '{{ end }}' after the block")
             }
         }
 
@@ -117,11 +118,15 @@ struct GoTemplateScan: Equatable {
         }
 
         static func isIdentifier(_ c: Unicode.Scalar) -> Bool {
-            c.isASCII ? isASCIILetter(c) || ("0"..."9").contains(c) : c.properties.isAlphabetic || c.properties.numericType != nil
+            c.isASCII
+                ? isASCIILetter(c) || ("0"..."9").contains(c)
+                : c.properties.isAlphabetic || c.properties.numericType != nil
         }
         static func startsName(_ c: Unicode.Scalar) -> Bool { c.isASCII ? isASCIILetter(c) : c.properties.isAlphabetic }
         /// `_` and the ASCII letters: the ASCII scalars Unicode calls alphabetic, and `_`.
-        static func isASCIILetter(_ c: Unicode.Scalar) -> Bool { c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) }
+        static func isASCIILetter(_ c: Unicode.Scalar) -> Bool {
+            c == "_" || ("a"..."z").contains(c) || ("A"..."Z").contains(c)
+        }
         static func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
 
         /// One action `{{ … }}`: its keyword opens or closes a block; its references are read.
@@ -134,7 +139,9 @@ struct GoTemplateScan: Equatable {
             let keyword = String(String.UnicodeScalarView(chars[start..<keywordEnd]))
             if keyword == "end" {
                 if blocks.popLast() == nil {
-                    fail("'{{ end }}' without an opening block", at: open, help: "remove it, or open the block with 'if', 'range' or 'with'")
+                    fail(
+                        "'{{ end }}' without an opening block", at: open,
+                        help: "remove it, or open the block with 'if', 'range' or 'with'")
                 }
                 return
             }
@@ -161,18 +168,24 @@ struct GoTemplateScan: Equatable {
                     let chained = previous.map { Self.isIdentifier($0) || $0 == ")" || $0 == "]" } ?? false
                     var nameEnd = index + 1
                     while nameEnd < end, Self.isIdentifier(chars[nameEnd]) { nameEnd += 1 }
-                    if previous == "$" || (!chained && !rebound) { record(from: index + 1, nameEnd: nameEnd, limit: end) }
+                    if previous == "$" || (!chained && !rebound) {
+                        record(from: index + 1, nameEnd: nameEnd, limit: end)
+                    }
                     index = nameEnd
                     continue
                 }
-                if at(index, "index"), previous.map({ !Self.isIdentifier($0) }) ?? true { indexReference(at: index, end: end, rebound: rebound) }
+                if at(index, "index"), previous.map({ !Self.isIdentifier($0) }) ?? true {
+                    indexReference(at: index, end: end, rebound: rebound)
+                }
                 index += 1
             }
         }
 
         mutating func record(from start: Int, nameEnd: Int, limit: Int) {
             var writtenEnd = nameEnd
-            while writtenEnd < limit, Self.isIdentifier(chars[writtenEnd]) || chars[writtenEnd] == "-" || chars[writtenEnd] == "." { writtenEnd += 1 }
+            while writtenEnd < limit,
+                Self.isIdentifier(chars[writtenEnd]) || chars[writtenEnd] == "-" || chars[writtenEnd] == "."
+            { writtenEnd += 1 }
             while writtenEnd > nameEnd, chars[writtenEnd - 1] == "-" || chars[writtenEnd - 1] == "." { writtenEnd -= 1 }
             result.references.append(
                 Reference(
@@ -191,7 +204,9 @@ struct GoTemplateScan: Equatable {
             cursor += 1
             guard cursor < end, Self.isSpace(chars[cursor]) else { return }
             while cursor < end, Self.isSpace(chars[cursor]) { cursor += 1 }
-            guard cursor < end, chars[cursor] == "\"" || chars[cursor] == "`", let close = stringEnd(from: cursor), close < end else { return }
+            guard cursor < end, chars[cursor] == "\"" || chars[cursor] == "`", let close = stringEnd(from: cursor),
+                close < end
+            else { return }
             let name = String(String.UnicodeScalarView(chars[cursor + 1..<close]))
             guard !name.contains("\\") else { return }
             result.references.append(Reference(name: name, offset: cursor + 1, written: name))

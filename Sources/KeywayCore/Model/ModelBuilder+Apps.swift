@@ -10,13 +10,15 @@ extension ModelBuilder {
     mutating func buildApps(_ entry: SpecEntry, defaults: DefaultSettings, store: StoreConfiguration?) -> BuiltApps? {
         guard case .mapping(let mapping) = entry.value else {
             reader.error(
-                .wrongType, "expected a mapping of apps for 'apps', found \(entry.value.kindDescription)", at: entry.value.range,
+                .wrongType, "expected a mapping of apps for 'apps', found \(entry.value.kindDescription)",
+                at: entry.value.range,
                 help: "write each app's name as a key under 'apps'")
             return nil
         }
         if mapping.entries.count > Self.maxApps {
             reader.error(
-                .limitExceeded, "spec has \(mapping.entries.count) apps, more than the limit of \(Self.maxApps)", at: entry.key.range,
+                .limitExceeded, "spec has \(mapping.entries.count) apps, more than the limit of \(Self.maxApps)",
+                at: entry.key.range,
                 help: "split the environment into several specs")
             return nil
         }
@@ -102,10 +104,13 @@ extension ModelBuilder {
         }
         // The declared names, even of containers with problems, so secrets can still refer to them.
         var names = draft.external?.workload.containers ?? []
-        if draft.external == nil, case .mapping(let containers)? = fields[.containers]?.value { names = containers.entries.map(\.key.text) }
+        if draft.external == nil, case .mapping(let containers)? = fields[.containers]?.value {
+            names = containers.entries.map(\.key.text)
+        }
         if let secretsEntry = fields[.secrets] {
             (draft.secrets, draft.located) = appSecrets(
-                secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults, into: &draft.paths)
+                secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults,
+                into: &draft.paths)
         }
         return draft
     }
@@ -151,7 +156,9 @@ extension ModelBuilder {
         let names = mapping.entries.map(\.key.text)
         let containers = mapping.entries.compactMap { container($0) }
         if mapping.entries.isEmpty {
-            reader.error(.invalidValue, "'containers' of \(context) is empty", at: entry.key.range, help: "declare at least one container")
+            reader.error(
+                .invalidValue, "'containers' of \(context) is empty", at: entry.key.range,
+                help: "declare at least one container")
         }
         return (containers, names)
     }
@@ -166,13 +173,16 @@ extension ModelBuilder {
         into paths: inout [Located<String>]
     ) -> ([AppSecret], [LocatedSecret]) {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(.wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)", at: entry.value.range)
+            reader.error(
+                .wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)",
+                at: entry.value.range)
             return ([], [])
         }
         var secrets: [AppSecret] = []
         var located: [LocatedSecret] = []
         for secretEntry in mapping.entries {
-            guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths) else { continue }
+            guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths)
+            else { continue }
             secrets.append(secret.model)
             located.append(secret.located)
         }
@@ -215,7 +225,9 @@ extension ModelBuilder {
                 switch (secret.exposure, secret.outputKeys) {
                 case (.env, let keys?):
                     for key in keys {
-                        if let first = variables.updateValue(secret.name, forKey: container + "/" + key), first != secret.name {
+                        if let first = variables.updateValue(secret.name, forKey: container + "/" + key),
+                            first != secret.name
+                        {
                             reader.error(
                                 .duplicateEnvVar,
                                 "container '\(container)' gets variable '\(key)' from secrets '\(first)' and '\(secret.name)'",
@@ -260,7 +272,9 @@ extension ModelBuilder {
     mutating func imageReference(_ node: SpecNode) -> String? {
         guard let value = reader.line(node, "'image'") else { return nil }
         if value.value.contains(where: \.isWhitespace) {
-            reader.error(.invalidValue, "image '\(value.value)' contains whitespace", at: value.range, help: "write a reference such as alpine:3.20")
+            reader.error(
+                .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,
+                help: "write a reference such as alpine:3.20")
             return nil
         }
         return value.value

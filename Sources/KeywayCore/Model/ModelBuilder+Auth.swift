@@ -7,12 +7,14 @@ extension ModelBuilder {
     static let minimumTokenPeriod = 600.0
 
     mutating func authMethod(_ entry: SpecEntry, store: StoreConfiguration?) -> AuthMethod? {
-        guard let fields = reader.fields(entry.value, "'vault.auth'", anchor: entry.key.range, keys: SpecKey.Auth.self) else { return nil }
+        guard let fields = reader.fields(entry.value, "'vault.auth'", anchor: entry.key.range, keys: SpecKey.Auth.self)
+        else { return nil }
         let chosen = fields.entries(of: SpecKey.Auth.self)
         guard chosen.count == 1, let method = chosen.first else {
             reader.error(
                 .conflictingKeys,
-                chosen.isEmpty ? "'vault.auth' names no auth method" : "'vault.auth' names \(chosen.count) auth methods",
+                chosen.isEmpty
+                    ? "'vault.auth' names no auth method" : "'vault.auth' names \(chosen.count) auth methods",
                 at: chosen.dropFirst().first?.entry.key.range ?? entry.key.range,
                 help: "write exactly one of \(SpecKey.Auth.quotedList)"
             )
@@ -88,7 +90,8 @@ extension ModelBuilder {
         var schedule: String?
         var image = Self.defaultRenewalImage
         if let renewalEntry = fields[.renewal],
-            let renewal = reader.fields(renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, keys: SpecKey.Renewal.self)
+            let renewal = reader.fields(
+                renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, keys: SpecKey.Renewal.self)
         {
             if let node = renewal[.schedule]?.value, let value = reader.line(node, "'renewal.schedule'") {
                 let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
@@ -107,7 +110,8 @@ extension ModelBuilder {
         return TokenAuth(
             period: period.value,
             secretRef: secretRef,
-            renewal: TokenRenewal(schedule: schedule ?? Self.renewalSchedule(forPeriod: period.value.seconds), image: image)
+            renewal: TokenRenewal(
+                schedule: schedule ?? Self.renewalSchedule(forPeriod: period.value.seconds), image: image)
         )
     }
 
@@ -136,11 +140,16 @@ extension ModelBuilder {
         let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let account = fields[.serviceAccountRef].flatMap { serviceAccount($0, "'kubernetes.serviceAccountRef'", namespaced: namespaced) }
+        let account = fields[.serviceAccountRef].flatMap {
+            serviceAccount($0, "'kubernetes.serviceAccountRef'", namespaced: namespaced)
+        }
         let audience = fields[.audience].map { reader.line($0.value, "'audience'")?.value }
         let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        let reviewer = fields[.tokenReviewer].map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
-        guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil), let reviewer else { return nil }
+        let reviewer =
+            fields[.tokenReviewer].map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
+        guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil),
+            let reviewer
+        else { return nil }
         return KubernetesAuth(
             mountPath: mountPath,
             ownsMount: ownsMount,
@@ -154,9 +163,13 @@ extension ModelBuilder {
     }
 
     /// A `serviceAccountRef`: its name, and its namespace (a ClusterSecretStore's only).
-    mutating func serviceAccount(_ entry: SpecEntry, _ context: String, namespaced: Bool) -> (name: String, namespace: String?)? {
+    mutating func serviceAccount(_ entry: SpecEntry, _ context: String, namespaced: Bool) -> (
+        name: String, namespace: String?
+    )? {
         guard
-            let ref = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.ServiceAccountRef.self, namespaced: namespaced)
+            let ref = reader.fields(
+                entry.value, context, anchor: entry.key.range, keys: SpecKey.ServiceAccountRef.self,
+                namespaced: namespaced)
         else { return nil }
         let name = ref[.name].flatMap { reader.subdomain($0.value, "service account name") }
         var namespace: String?? = .some(nil)
@@ -189,7 +202,9 @@ extension ModelBuilder {
         let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "approle"
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let secretRef = fields[.secretRef].flatMap { secretReference($0, "'appRole.secretRef'", namespaced: namespaced) }
+        let secretRef = fields[.secretRef].flatMap {
+            secretReference($0, "'appRole.secretRef'", namespaced: namespaced)
+        }
         var roleIdKey: String? = "role-id"
         if let node = fields[.roleIdKey]?.value {
             let key = reader.secretKey(node, "'roleIdKey'")
@@ -202,7 +217,8 @@ extension ModelBuilder {
             }
         } else if secretRef?.key == "role-id" {
             reader.error(
-                .conflictingKeys, "'secretRef.key' is 'role-id', the default key of the role-id", at: entry.key.range, help: "set 'roleIdKey' to another key")
+                .conflictingKeys, "'secretRef.key' is 'role-id', the default key of the role-id", at: entry.key.range,
+                help: "set 'roleIdKey' to another key")
             roleIdKey = nil
         }
         let tokenTTL = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
@@ -211,7 +227,8 @@ extension ModelBuilder {
             if let ttl { warnIfNeverExpires(ttl) }
             return ttl?.value
         }
-        guard let mountPath, let role, let secretRef, let roleIdKey, tokenTTL != .some(nil), secretIdTTL != .some(nil) else { return nil }
+        guard let mountPath, let role, let secretRef, let roleIdKey, tokenTTL != .some(nil), secretIdTTL != .some(nil)
+        else { return nil }
         return AppRoleAuth(
             mountPath: mountPath,
             role: role.value,

@@ -7,13 +7,19 @@ extension ModelBuilder {
     mutating func vaultNamespace(_ node: SpecNode) -> String? {
         guard let value = reader.string(node, "'vault.namespace'") else { return nil }
         var problem = Syntax.vaultPathProblem(value.value)
-        if problem == nil, let reserved = value.value.split(separator: "/").first(where: { Self.reservedNamespaceNames.contains($0.lowercased()) }) {
+        if problem == nil,
+            let reserved = value.value.split(separator: "/").first(where: {
+                Self.reservedNamespaceNames.contains($0.lowercased())
+            })
+        {
             problem = "'\(reserved)' is a name Vault reserves"
         }
         guard let problem else { return value.value }
         reader.error(
             .invalidVaultNamespace, "invalid Vault namespace '\(value.value)': \(problem)", at: value.range,
-            help: "write the namespace's path from the root namespace, e.g. admin/team-a; names use letters, digits, '-', '_' and '.'")
+            help:
+                "write the namespace's path from the root namespace, e.g. admin/team-a; names use letters, digits, '-', '_' and '.'"
+        )
         return nil
     }
 
@@ -49,7 +55,9 @@ extension ModelBuilder {
         settings.ok = settings.ca != nil
         if let server, server.lowercased().hasPrefix("http://"), let entry = bundle ?? provider {
             reader.warning(
-                .caOverPlainHTTP, "'\(entry.key.text)' is not used: Vault server '\(server)' is reached over plain http", at: entry.key.range,
+                .caOverPlainHTTP,
+                "'\(entry.key.text)' is not used: Vault server '\(server)' is reached over plain http",
+                at: entry.key.range,
                 help: "use https:// so that ESO and the scripts check Vault's certificate against this CA")
         }
         return settings
@@ -61,15 +69,20 @@ extension ModelBuilder {
         guard let problem = PEM.certificateProblem(value.value) else { return value.value }
         reader.error(
             .invalidCABundle, "invalid 'vault.caBundle': \(problem)", at: value.range,
-            help: "paste the CA's PEM certificates as a literal block ('caBundle: |'), or name where the cluster keeps it with 'caProvider'")
+            help:
+                "paste the CA's PEM certificates as a literal block ('caBundle: |'), or name where the cluster keeps it with 'caProvider'"
+        )
         return nil
     }
 
     /// `vault.caProvider`: ESO's reference to a ConfigMap or Secret key.
-    mutating func caProvider(_ entry: SpecEntry, namespaced: Bool) -> (provider: CAProvider, namespace: Located<String>?)? {
+    mutating func caProvider(_ entry: SpecEntry, namespaced: Bool) -> (
+        provider: CAProvider, namespace: Located<String>?
+    )? {
         guard
             let fields = reader.fields(
-                entry.value, "'vault.caProvider'", anchor: entry.key.range, keys: SpecKey.CAProvider.self, namespaced: namespaced)
+                entry.value, "'vault.caProvider'", anchor: entry.key.range, keys: SpecKey.CAProvider.self,
+                namespaced: namespaced)
         else { return nil }
         let type = fields[.type].flatMap { reader.choice($0.value, "caProvider type", CAProviderType.allCases) }
         let name = fields[.name].flatMap { reader.subdomain($0.value, "caProvider name") }
@@ -78,8 +91,10 @@ extension ModelBuilder {
         if let namespaceEntry = fields[.namespace] {
             if namespaced {
                 reader.error(
-                    .conflictingKeys, "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
-                    at: namespaceEntry.key.range, help: "remove 'namespace', and keep the CA's object in every app namespace")
+                    .conflictingKeys,
+                    "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
+                    at: namespaceEntry.key.range,
+                    help: "remove 'namespace', and keep the CA's object in every app namespace")
                 return nil
             }
             namespace = reader.dnsLabel(namespaceEntry.value, "namespace")
@@ -91,13 +106,16 @@ extension ModelBuilder {
 
     /// The renewal CronJob mounts the CA, and a pod mounts only objects of its own namespace.
     mutating func checkCAReachesRenewal(_ settings: CASettings, auth: AuthMethod) {
-        guard case .token(let token) = auth, let namespace = settings.providerNamespace, let jobNamespace = token.secretRef.namespace,
+        guard case .token(let token) = auth, let namespace = settings.providerNamespace,
+            let jobNamespace = token.secretRef.namespace,
             namespace.value != jobNamespace
         else { return }
         reader.error(
             .conflictingKeys,
             "the token renewal CronJob runs in namespace '\(jobNamespace)' and cannot mount the CA from namespace '\(namespace.value)'",
             at: namespace.range,
-            help: "keep the CA's ConfigMap or Secret in '\(jobNamespace)', beside the token Secret, and name that namespace here")
+            help:
+                "keep the CA's ConfigMap or Secret in '\(jobNamespace)', beside the token Secret, and name that namespace here"
+        )
     }
 }

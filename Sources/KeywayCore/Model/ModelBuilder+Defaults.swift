@@ -9,12 +9,16 @@ extension ModelBuilder {
     }
 
     mutating func defaultsSettings(_ entry: SpecEntry) -> DefaultSettings? {
-        guard let fields = reader.fields(entry.value, "'defaults'", anchor: entry.key.range, keys: SpecKey.Defaults.self) else {
+        guard
+            let fields = reader.fields(entry.value, "'defaults'", anchor: entry.key.range, keys: SpecKey.Defaults.self)
+        else {
             return nil
         }
         var settings = DefaultSettings()
         settings.patch = fields[.patch]
-        if let node = fields[.refreshInterval]?.value, let interval = refreshInterval(node) { settings.refreshInterval = interval }
+        if let node = fields[.refreshInterval]?.value, let interval = refreshInterval(node) {
+            settings.refreshInterval = interval
+        }
         if let labelsEntry = fields[.labels] {
             if case .mapping(let labels) = labelsEntry.value {
                 settings.labels = labels.entries.compactMap { label($0) }
@@ -44,7 +48,8 @@ extension ModelBuilder {
             return nil
         }
         if Self.ownedLabels.contains(key) {
-            reader.error(.invalidValue, "label '\(key)' is set by Keyway", at: entry.key.range, help: "choose another label key")
+            reader.error(
+                .invalidValue, "label '\(key)' is set by Keyway", at: entry.key.range, help: "choose another label key")
             return nil
         }
         guard let value = reader.string(entry.value, "label '\(key)'") else { return nil }
@@ -62,11 +67,16 @@ extension ModelBuilder {
 
     /// The PrometheusRule's settings, or `nil` when it is not asked for (or the block is invalid, already reported).
     mutating func monitoringSettings(_ entry: SpecEntry) -> Monitoring? {
-        guard let fields = reader.fields(entry.value, "'monitoring'", anchor: entry.key.range, keys: SpecKey.Monitoring.self) else {
+        guard
+            let fields = reader.fields(
+                entry.value, "'monitoring'", anchor: entry.key.range, keys: SpecKey.Monitoring.self)
+        else {
             return nil
         }
         let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
-        let namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value } ?? "external-secrets"
+        let namespace =
+            fields[.namespace].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value }
+            ?? "external-secrets"
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 

@@ -1,16 +1,21 @@
 /// The spec's `vault.auth.jwt`: ESO's service account token, checked by Vault's JWT auth.
 extension ModelBuilder {
     mutating func jwtAuth(_ entry: SpecEntry, namespaced: Bool) -> JWTAuth? {
-        guard let fields = reader.fields(entry.value, "'auth.jwt'", anchor: entry.key.range, keys: SpecKey.JWT.self) else { return nil }
+        guard let fields = reader.fields(entry.value, "'auth.jwt'", anchor: entry.key.range, keys: SpecKey.JWT.self)
+        else { return nil }
         let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "jwt"
         let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let account = fields[.serviceAccountRef].flatMap { serviceAccount($0, "'jwt.serviceAccountRef'", namespaced: namespaced) }
+        let account = fields[.serviceAccountRef].flatMap {
+            serviceAccount($0, "'jwt.serviceAccountRef'", namespaced: namespaced)
+        }
         let audiences = fields[.audiences].flatMap { audienceList($0.value) }
         let issuer = fields[.boundIssuer].flatMap { reader.line($0.value, "'boundIssuer'") }
         let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil) else { return nil }
+        guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil) else {
+            return nil
+        }
         return JWTAuth(
             mountPath: mountPath,
             ownsMount: ownsMount,
@@ -29,17 +34,23 @@ extension ModelBuilder {
         guard !items.isEmpty else {
             reader.error(
                 .invalidValue, "'audiences' is empty", at: node.range,
-                help: "list the audiences ESO requests for its token, e.g. [vault]: Vault's JWT role refuses a token whose audience it does not know")
+                help:
+                    "list the audiences ESO requests for its token, e.g. [vault]: Vault's JWT role refuses a token whose audience it does not know"
+            )
             return nil
         }
         var seen = Set<String>()
         var ok = true
         for item in items {
             if item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
-                reader.error(.invalidValue, "an audience is empty or not one line of text", at: item.range, help: "write each audience on one line")
+                reader.error(
+                    .invalidValue, "an audience is empty or not one line of text", at: item.range,
+                    help: "write each audience on one line")
                 ok = false
             } else if !seen.insert(item.value).inserted {
-                reader.error(.duplicateKey, "duplicate audience '\(item.value)'", at: item.range, help: "list each audience once")
+                reader.error(
+                    .duplicateKey, "duplicate audience '\(item.value)'", at: item.range, help: "list each audience once"
+                )
                 ok = false
             }
         }

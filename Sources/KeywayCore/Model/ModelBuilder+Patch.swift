@@ -17,9 +17,13 @@ extension ModelBuilder {
 
     /// Reads a `patch`, checking every field against the Kubernetes schema of the workload's kind
     /// and refusing every place that `ownership` says the compiler owns.
-    mutating func workloadPatch(_ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool) -> ManifestMap? {
+    mutating func workloadPatch(_ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool)
+        -> ManifestMap?
+    {
         guard case .mapping = entry.value else {
-            reader.error(.wrongType, "expected a mapping for 'patch' of \(context), found \(entry.value.kindDescription)", at: entry.value.range)
+            reader.error(
+                .wrongType, "expected a mapping for 'patch' of \(context), found \(entry.value.kindDescription)",
+                at: entry.value.range)
             return nil
         }
         var ok = true
@@ -27,7 +31,9 @@ extension ModelBuilder {
         let root = KubernetesSchema.rootType(of: ownership.kind).map { SchemaField.object($0) }
         let value = manifestValue(entry.value, path: [], schema: root, check: check, ok: &ok)
         guard ok, case .map(var map)? = value else { return nil }
-        if isDefaults, case .map(var spec)? = map["spec"], let template = spec["template"], ownership.kind.podTemplate != ["spec", "template"] {
+        if isDefaults, case .map(var spec)? = map["spec"], let template = spec["template"],
+            ownership.kind.podTemplate != ["spec", "template"]
+        {
             spec["template"] = nil
             map["spec"] = .map(spec)
             map[ownership.kind.podTemplate] = template
@@ -35,7 +41,9 @@ extension ModelBuilder {
         return map
     }
 
-    mutating func manifestValue(_ node: SpecNode, path: ManifestPath, schema: SchemaField?, check: PatchCheck, ok: inout Bool) -> ManifestValue? {
+    mutating func manifestValue(
+        _ node: SpecNode, path: ManifestPath, schema: SchemaField?, check: PatchCheck, ok: inout Bool
+    ) -> ManifestValue? {
         switch node {
         case .scalar(let scalar):
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
@@ -54,15 +62,23 @@ extension ModelBuilder {
             if path == check.kind.containers {
                 return containerPatches(sequence, check: check, ok: &ok)
             }
-            if let list = AdditiveList.at(path, kind: check.kind) { checkCollisions(sequence, list: list, path: path, check: check, ok: &ok) }
-            let item: SchemaField? = if case .list(let type)? = schema { .object(type) } else if case .values? = schema { .value } else { nil }
-            return .list(sequence.items.compactMap { manifestValue($0, path: path, schema: item, check: check, ok: &ok) })
+            if let list = AdditiveList.at(path, kind: check.kind) {
+                checkCollisions(sequence, list: list, path: path, check: check, ok: &ok)
+            }
+            let item: SchemaField? =
+                if case .list(let type)? = schema { .object(type) } else if case .values? = schema { .value } else {
+                    nil
+                }
+            return .list(
+                sequence.items.compactMap { manifestValue($0, path: path, schema: item, check: check, ok: &ok) })
         case .mapping(let mapping):
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
             var map = ManifestMap()
             for entry in mapping.entries {
                 let childPath = check.path(of: entry.key.text, under: path)
-                guard let field = patchField(entry, path: childPath, schema: schema, check: check, ok: &ok) else { continue }
+                guard let field = patchField(entry, path: childPath, schema: schema, check: check, ok: &ok) else {
+                    continue
+                }
                 if let value = manifestValue(entry.value, path: childPath, schema: field, check: check, ok: &ok) {
                     map[entry.key.text] = value
                 }
@@ -73,9 +89,13 @@ extension ModelBuilder {
 
     /// The schema of a mapping entry's value (`.map` below a free-form map), or `nil` when the
     /// entry is refused: Keyway owns it, or the kind's schema has no such field.
-    private mutating func patchField(_ entry: SpecEntry, path: ManifestPath, schema: SchemaField?, check: PatchCheck, ok: inout Bool) -> SchemaField?? {
+    private mutating func patchField(
+        _ entry: SpecEntry, path: ManifestPath, schema: SchemaField?, check: PatchCheck, ok: inout Bool
+    ) -> SchemaField?? {
         if let reason = check.ownership.reason(for: path) {
-            reader.error(.patchTouchesOwnedField, "patch cannot change '\(path.dotted)': \(reason)", at: entry.key.range, help: "remove it from 'patch'")
+            reader.error(
+                .patchTouchesOwnedField, "patch cannot change '\(path.dotted)': \(reason)", at: entry.key.range,
+                help: "remove it from 'patch'")
             ok = false
             return nil
         }
@@ -94,22 +114,28 @@ extension ModelBuilder {
     }
 
     /// Whether the node has the shape the schema gives the field (a map, a list, a value).
-    private mutating func checkShape(_ node: SpecNode, path: ManifestPath, schema: SchemaField?, ok: inout Bool) -> Bool {
+    private mutating func checkShape(_ node: SpecNode, path: ManifestPath, schema: SchemaField?, ok: inout Bool) -> Bool
+    {
         let expected: String
         switch (schema, node) {
-        case (nil, _), (.value?, .scalar), (.object?, .mapping), (.map?, .mapping), (.list?, .sequence), (.values?, .sequence): return true
+        case (nil, _), (.value?, .scalar), (.object?, .mapping), (.map?, .mapping), (.list?, .sequence),
+            (.values?, .sequence):
+            return true
         case (.value?, _): expected = "a value"
         case (.object?, _), (.map?, _): expected = "a mapping"
         case (.list?, _), (.values?, _): expected = "a list"
         }
         reader.error(
-            .patchUnknownField, "expected \(expected) for '\(path.dotted)', found \(node.kindDescription)", at: node.range,
+            .patchUnknownField, "expected \(expected) for '\(path.dotted)', found \(node.kindDescription)",
+            at: node.range,
             help: "write it as the Kubernetes schema has it")
         ok = false
         return false
     }
 
-    private mutating func scalarValue(_ scalar: SpecScalar, path: ManifestPath, check: PatchCheck, ok: inout Bool) -> ManifestValue? {
+    private mutating func scalarValue(_ scalar: SpecScalar, path: ManifestPath, check: PatchCheck, ok: inout Bool)
+        -> ManifestValue?
+    {
         guard scalar.style == .plain else { return .string(scalar.text) }
         switch YAMLResolver.resolve(plain: scalar.text) {
         case .bool(let value):

@@ -35,7 +35,9 @@ extension ModelBuilder {
         return .list(patches)
     }
 
-    private mutating func containerPatch(_ mapping: SpecMapping, name: String, check: PatchCheck, ok: inout Bool) -> ManifestMap {
+    private mutating func containerPatch(_ mapping: SpecMapping, name: String, check: PatchCheck, ok: inout Bool)
+        -> ManifestMap
+    {
         var map = ManifestMap()
         map["name"] = .string(name)
         let path = check.kind.containers.appending(name)
@@ -55,27 +57,38 @@ extension ModelBuilder {
                 let names = KubernetesSchema.fieldNames(of: "core.v1.Container")
                 reader.error(
                     .patchUnknownField, "a container has no field '\(key)'", at: entry.key.range,
-                    help: Syntax.suggestion(for: key, among: names).map { "did you mean '\($0)'?" } ?? "the fields are: " + names.joined(separator: ", "))
+                    help: Syntax.suggestion(for: key, among: names).map { "did you mean '\($0)'?" }
+                        ?? "the fields are: " + names.joined(separator: ", "))
                 ok = false
                 continue
             }
-            if let value = manifestValue(entry.value, path: path.appending(key), schema: field, check: check, ok: &ok) { map[key] = value }
+            if let value = manifestValue(entry.value, path: path.appending(key), schema: field, check: check, ok: &ok) {
+                map[key] = value
+            }
         }
         return map
     }
 
     /// Entries a patch adds to `env`, `volumeMounts` or `volumes` may not take a generated one's name.
-    mutating func checkCollisions(_ sequence: SpecSequence, list: AdditiveList, path: ManifestPath, check: PatchCheck, ok: inout Bool) {
+    mutating func checkCollisions(
+        _ sequence: SpecSequence, list: AdditiveList, path: ManifestPath, check: PatchCheck, ok: inout Bool
+    ) {
         let container = list == .env || list == .volumeMounts ? path.components.dropLast().last : nil
         for case .mapping(let mapping) in sequence.items {
             let text = { (key: String) -> String? in
-                guard case .scalar(let scalar)? = mapping.entries.first(where: { $0.key.text == key })?.value else { return nil }
+                guard case .scalar(let scalar)? = mapping.entries.first(where: { $0.key.text == key })?.value else {
+                    return nil
+                }
                 return scalar.text
             }
-            guard let generated = check.ownership.wiring.collision(list: list, container: container, name: text("name"), mountPath: text("mountPath"))
+            guard
+                let generated = check.ownership.wiring.collision(
+                    list: list, container: container, name: text("name"), mountPath: text("mountPath"))
             else { continue }
             reader.error(
-                .patchNameCollision, "patch adds \(generated) to '\(path.dotted)', which the app's secrets already generate", at: mapping.range,
+                .patchNameCollision,
+                "patch adds \(generated) to '\(path.dotted)', which the app's secrets already generate",
+                at: mapping.range,
                 help: "give the patch's entry another name (or mount path)")
             ok = false
         }

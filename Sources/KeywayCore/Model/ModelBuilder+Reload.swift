@@ -5,14 +5,19 @@ extension ModelBuilder {
     /// An option is refused where it contradicts `reload` or does nothing for the kind; `nil` when
     /// one is refused (reported).
     mutating func reloadOptions(_ entry: SpecEntry, reload: Reload, kind: WorkloadKind) -> [ReloadOption]? {
-        guard let fields = reader.fields(entry.value, "'reloadOptions'", anchor: entry.key.range, keys: SpecKey.ReloadOptions.self) else {
+        guard
+            let fields = reader.fields(
+                entry.value, "'reloadOptions'", anchor: entry.key.range, keys: SpecKey.ReloadOptions.self)
+        else {
             return nil
         }
         var options: [ReloadOption] = []
         var ok = true
         for (key, optionEntry) in fields.entries(of: SpecKey.ReloadOptions.self) {
             if let conflict = reloadOptionConflict(key, reload: reload, kind: kind) {
-                reader.error(.reloadOptionConflict, "reloadOptions '\(key.rawValue)' \(conflict)", at: optionEntry.key.range, help: "remove it")
+                reader.error(
+                    .reloadOptionConflict, "reloadOptions '\(key.rawValue)' \(conflict)", at: optionEntry.key.range,
+                    help: "remove it")
                 ok = false
                 continue
             }
@@ -34,7 +39,8 @@ extension ModelBuilder {
         case .pausePeriod:
             return kind == .deployment ? nil : "applies to a Deployment only, and this workload is a \(kind.kind)"
         case .exclude:
-            return reload == .auto ? nil : "excludes Secrets from 'reload: auto', and this app's reload is '\(reload.rawValue)'"
+            return reload == .auto
+                ? nil : "excludes Secrets from 'reload: auto', and this app's reload is '\(reload.rawValue)'"
         }
     }
 
@@ -48,7 +54,11 @@ extension ModelBuilder {
             guard let names = reader.strings(node, "'exclude'") else { return nil }
             let checked = names.compactMap { reader.checkSubdomain($0, "Secret name") }
             guard checked.count == names.count, !names.isEmpty else {
-                if names.isEmpty { reader.error(.invalidValue, "'exclude' is empty", at: node.range, help: "name at least one Secret, or remove it") }
+                if names.isEmpty {
+                    reader.error(
+                        .invalidValue, "'exclude' is empty", at: node.range,
+                        help: "name at least one Secret, or remove it")
+                }
                 return nil
             }
             return .exclude(checked.map(\.value))

@@ -20,7 +20,8 @@ extension ModelBuilder {
             .reservedVaultName,
             "policy name '\(name.value)' is one of Vault's own policies",
             at: name.range,
-            help: "'vault policy write \(name.value.lowercased())' would replace it for every token in that Vault: choose another name"
+            help:
+                "'vault policy write \(name.value.lowercased())' would replace it for every token in that Vault: choose another name"
         )
         return false
     }
@@ -67,7 +68,8 @@ extension ModelBuilder {
             .longLivedCredential,
             "'secretIdTTL: \(ttl.value.text)' issues AppRole secret-ids that never expire",
             at: ttl.range,
-            help: "remove it for the default (\(Self.defaultSecretIdTTL.text)), and run the bootstrap again before it ends"
+            help:
+                "remove it for the default (\(Self.defaultSecretIdTTL.text)), and run the bootstrap again before it ends"
         )
     }
 

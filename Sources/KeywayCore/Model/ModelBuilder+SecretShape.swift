@@ -10,11 +10,17 @@ extension ModelBuilder {
     }
 
     /// `template`, `refreshPolicy`, `immutable` and `rewrite`; `nil` when one is invalid (reported).
-    mutating func secretShape(_ fields: KeyedFields<SpecKey.Secret>, source: SecretSource?, context: String) -> SecretShape? {
+    mutating func secretShape(_ fields: KeyedFields<SpecKey.Secret>, source: SecretSource?, context: String)
+        -> SecretShape?
+    {
         var declared: [String]?
         if case .keys(let keys) = source { declared = keys.map(\.name) }
-        let template = fields[.template].map { secretTemplate($0, scope: TemplateScope(declared: declared, context: context)) } ?? .some(nil)
-        let refresh = fields[.refreshPolicy].map { reader.choice($0.value, "refreshPolicy", RefreshPolicy.allCases) } ?? .some(nil)
+        let template =
+            fields[.template].map { secretTemplate($0, scope: TemplateScope(declared: declared, context: context)) }
+            ?? .some(nil)
+        let refresh =
+            fields[.refreshPolicy].map { reader.choice($0.value, "refreshPolicy", RefreshPolicy.allCases) }
+            ?? .some(nil)
         let immutable = fields[.immutable].map { reader.bool($0.value, "'immutable'") } ?? .some(nil)
         let rewrite = fields[.rewrite].map { keyRewrites($0, source: source, context: context) } ?? []
         guard let template, let refresh, let immutable, let rewrite else { return nil }
@@ -26,13 +32,15 @@ extension ModelBuilder {
     mutating func keyRewrites(_ entry: SpecEntry, source: SecretSource?, context: String) -> [KeyRewrite]? {
         if case .keys = source {
             reader.error(
-                .conflictingKeys, "'rewrite' renames fetched keys, but \(context) names its keys under 'keys:'", at: entry.key.range,
+                .conflictingKeys, "'rewrite' renames fetched keys, but \(context) names its keys under 'keys:'",
+                at: entry.key.range,
                 help: "rename the keys under 'keys:' instead, or fetch them with 'extract' or 'find'")
             return nil
         }
         guard case .sequence(let sequence) = entry.value, !sequence.items.isEmpty else {
             reader.error(
-                .wrongType, "expected a list of rewrites for 'rewrite', found \(entry.value.kindDescription)", at: entry.value.range,
+                .wrongType, "expected a list of rewrites for 'rewrite', found \(entry.value.kindDescription)",
+                at: entry.value.range,
                 help: "write each step as '- regexp: {source: \"^prefix_\", target: \"\"}'")
             return nil
         }
@@ -50,12 +58,16 @@ extension ModelBuilder {
         guard chosen.count == 1, let step = chosen.first else {
             reader.error(
                 .conflictingKeys, "an item of 'rewrite' must have exactly one of \(SpecKey.Rewrite.quotedList)",
-                at: chosen.dropFirst().first?.entry.key.range ?? node.range, help: "write each step as its own list item")
+                at: chosen.dropFirst().first?.entry.key.range ?? node.range,
+                help: "write each step as its own list item")
             return nil
         }
         switch step.key {
         case .regexp:
-            guard let regexp = reader.fields(step.entry.value, "'rewrite.regexp'", anchor: step.entry.key.range, keys: SpecKey.RewriteRegexp.self),
+            guard
+                let regexp = reader.fields(
+                    step.entry.value, "'rewrite.regexp'", anchor: step.entry.key.range, keys: SpecKey.RewriteRegexp.self
+                ),
                 let source = regexp[.source].flatMap({ reader.line($0.value, "'rewrite.regexp.source'") }),
                 let target = regexp[.target].flatMap({ reader.string($0.value, "'rewrite.regexp.target'") })
             else { return nil }
@@ -63,9 +75,11 @@ extension ModelBuilder {
         case .transform:
             guard
                 let transform = reader.fields(
-                    step.entry.value, "'rewrite.transform'", anchor: step.entry.key.range, keys: SpecKey.RewriteTransform.self),
+                    step.entry.value, "'rewrite.transform'", anchor: step.entry.key.range,
+                    keys: SpecKey.RewriteTransform.self),
                 let node = transform[.template]?.value, reader.line(node, "'rewrite.transform.template'") != nil,
-                case .scalar(let scalar) = node, checkGoTemplate(scalar, scope: TemplateScope(declared: nil, context: ""))
+                case .scalar(let scalar) = node,
+                checkGoTemplate(scalar, scope: TemplateScope(declared: nil, context: ""))
             else { return nil }
             return .transform(template: scalar.text)
         }
@@ -81,13 +95,16 @@ extension ModelBuilder {
     mutating func remoteOptions(_ fields: KeyedFields<SpecKey.KeyReference>) -> RemoteOptions? {
         let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
         let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
-        let policy = fields[.metadataPolicy].map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) } ?? .some(nil)
+        let policy =
+            fields[.metadataPolicy].map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) }
+            ?? .some(nil)
         guard let version, let strategies, let policy else { return nil }
         if policy == .fetch, let fetch = fields[.metadataPolicy] {
             kvV2Uses.append(Located("'metadataPolicy: Fetch'", at: fetch.value.range))
             if let versionEntry = fields[.version] {
                 reader.error(
-                    .conflictingKeys, "'version' has no effect with 'metadataPolicy: Fetch'", at: versionEntry.key.range,
+                    .conflictingKeys, "'version' has no effect with 'metadataPolicy: Fetch'",
+                    at: versionEntry.key.range,
                     help: "ESO reads the secret's metadata, which has no versions: remove 'version'")
                 return nil
             }
@@ -106,8 +123,10 @@ extension ModelBuilder {
 
     /// `decodingStrategy` and `conversionStrategy`; `nil` when one is invalid (reported).
     mutating func valueStrategies(decoding: SpecEntry?, conversion: SpecEntry?) -> ValueStrategies? {
-        let decoded = decoding.map { reader.choice($0.value, "decodingStrategy", DecodingStrategy.allCases) } ?? .some(nil)
-        let converted = conversion.map { reader.choice($0.value, "conversionStrategy", ConversionStrategy.allCases) } ?? .some(nil)
+        let decoded =
+            decoding.map { reader.choice($0.value, "decodingStrategy", DecodingStrategy.allCases) } ?? .some(nil)
+        let converted =
+            conversion.map { reader.choice($0.value, "conversionStrategy", ConversionStrategy.allCases) } ?? .some(nil)
         guard let decoded, let converted else { return nil }
         return ValueStrategies(decoding: decoded, conversion: converted)
     }
@@ -116,7 +135,8 @@ extension ModelBuilder {
     mutating func findTags(_ entry: SpecEntry) -> [TemplateEntry]? {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
             reader.error(
-                .wrongType, "expected a mapping of tags for 'find.tags', found \(entry.value.kindDescription)", at: entry.value.range,
+                .wrongType, "expected a mapping of tags for 'find.tags', found \(entry.value.kindDescription)",
+                at: entry.value.range,
                 help: "write each custom metadata key and value: 'team: payments'")
             return nil
         }
@@ -124,7 +144,9 @@ extension ModelBuilder {
         var tags: [TemplateEntry] = []
         for item in mapping.entries {
             guard let value = reader.string(item.value, "tag '\(item.key.text)'") else { return nil }
-            guard Syntax.isSingleLinePrintable(item.key.text), !item.key.text.isEmpty, Syntax.isSingleLinePrintable(value.value) else {
+            guard Syntax.isSingleLinePrintable(item.key.text), !item.key.text.isEmpty,
+                Syntax.isSingleLinePrintable(value.value)
+            else {
                 reader.error(.invalidValue, "tag '\(item.key.text)' must be one line of text", at: item.key.range)
                 return nil
             }
@@ -146,7 +168,8 @@ extension ModelBuilder {
         for use in kvV2Uses {
             reader.error(
                 .needsKVv2, "\(use.value) needs a KV version 2 mount, but the mount is version 1", at: use.range,
-                help: "KV version 1 keeps no versions or metadata: remove it, or move the secrets to a KV version 2 mount",
+                help:
+                    "KV version 1 keeps no versions or metadata: remove it, or move the secrets to a KV version 2 mount",
                 notes: versionRange.map { [DiagnosticNote("the KV version is set here", at: $0)] } ?? [])
         }
     }

@@ -10,17 +10,26 @@ extension ModelBuilder {
         let nameValue = Located(entry.key.text, at: entry.key.range)
         let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
-        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self) else { return nil }
-        if let use = fields[.use] { return usedSecret(fields, use: use, name: name, app: app, context: context, containers: containers) }
+        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self)
+        else { return nil }
+        if let use = fields[.use] {
+            return usedSecret(fields, use: use, name: name, app: app, context: context, containers: containers)
+        }
         let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
-        let interval = fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? GoDuration(text: "1h", seconds: 3_600)
-        let creation = fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
+        let interval =
+            fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval
+            ?? GoDuration(text: "1h", seconds: 3_600)
+        let creation =
+            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
         let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
         let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
         let shape = secretShape(fields, source: source, context: context)
-        let exposure = fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
+        let exposure =
+            fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
         let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
-        guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure, let chosen else { return nil }
+        guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure,
+            let chosen
+        else { return nil }
         let model = AppSecret(
             name: name.value,
             target: target.value,
@@ -43,21 +52,24 @@ extension ModelBuilder {
     /// None for `none` and `imagePullSecret` (which refuse `containers`). `nil` when that is a
     /// problem (reported).
     mutating func exposedContainers(
-        _ fields: KeyedFields<SpecKey.Secret>, exposure: Exposure?, app: String, context: String, among containers: [String]
+        _ fields: KeyedFields<SpecKey.Secret>, exposure: Exposure?, app: String, context: String,
+        among containers: [String]
     ) -> [String]? {
         let entry = fields[.containers]
         switch exposure {
         case .none?, .imagePullSecret?:
             guard let entry else { return [] }
             reader.error(
-                .conflictingKeys, "'containers' of \(context) reaches no container: the secret is not exposed to them", at: entry.key.range,
+                .conflictingKeys, "'containers' of \(context) reaches no container: the secret is not exposed to them",
+                at: entry.key.range,
                 help: "remove 'containers', or expose the secret as envFrom, env or a volume")
             return nil
         case .envFrom?, .env?, .volume?, nil:
             let chosen = entry.map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
             if chosen.isEmpty, entry == nil, exposure != nil {
                 reader.error(
-                    .exposeNeedsContainers, "\(context) of app '\(app)' is exposed to containers, but the app names none",
+                    .exposeNeedsContainers,
+                    "\(context) of app '\(app)' is exposed to containers, but the app names none",
                     at: fields[.expose]?.value.range ?? fields.fields.anchor,
                     help: "list the workload's containers under 'workload.containers', or use 'expose: none'")
             }
@@ -68,13 +80,17 @@ extension ModelBuilder {
     /// A `use: APP` entry: only `use`, `expose` and `containers`; its target and source come
     /// from the other app's secret when `use` entries are resolved.
     mutating func usedSecret(
-        _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, app: String, context: String, containers: [String]
+        _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, app: String, context: String,
+        containers: [String]
     ) -> (model: AppSecret, located: LocatedSecret)? {
         var ok = true
         for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
             reader.error(
-                .conflictingKeys, "'\(entry.key.text)' cannot be set on \(context), which uses another app's secret", at: entry.key.range,
-                help: "a 'use' entry takes only 'use', 'expose' and 'containers'; set the rest where the secret is defined")
+                .conflictingKeys, "'\(entry.key.text)' cannot be set on \(context), which uses another app's secret",
+                at: entry.key.range,
+                help:
+                    "a 'use' entry takes only 'use', 'expose' and 'containers'; set the rest where the secret is defined"
+            )
             ok = false
         }
         let owner = reader.dnsLabel(use.value, "app name")
@@ -82,7 +98,8 @@ extension ModelBuilder {
         let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
         guard ok, let name, let owner, let exposure, let chosen else { return nil }
         let model = AppSecret(
-            name: name.value, target: name.value, refreshInterval: GoDuration(text: "1h", seconds: 3_600), creationPolicy: .owner,
+            name: name.value, target: name.value, refreshInterval: GoDuration(text: "1h", seconds: 3_600),
+            creationPolicy: .owner,
             deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, sharedFrom: owner.value)
         return (model, LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range))
     }
@@ -124,7 +141,8 @@ extension ModelBuilder {
         guard sources.count == 1, let chosen = sources.first else {
             reader.error(
                 .conflictingKeys,
-                sources.isEmpty ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
+                sources.isEmpty
+                    ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
                 at: sources.dropFirst().first?.entry.key.range ?? anchor,
                 help: "write exactly one of \(SpecKey.SecretSource.quotedList)"
             )
@@ -135,7 +153,9 @@ extension ModelBuilder {
 
     /// A secret's `expose`; `env` needs the Secret's keys known (`keys:`, or a template's data),
     /// each a valid variable name.
-    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, shape: SecretShape?, context: String) -> Exposure? {
+    mutating func secretExposure(_ entry: SpecEntry, source: SecretSource?, shape: SecretShape?, context: String)
+        -> Exposure?
+    {
         let exposure = self.exposure(entry.value)
         guard exposure == .env, let source, let shape else { return exposure }
         var fetched: [String]?
@@ -164,7 +184,9 @@ extension ModelBuilder {
     }
 
     /// A secret's `containers`: the app's containers it is given to (none when one is unknown).
-    mutating func secretContainers(_ entry: SpecEntry, app: String, context: String, among containers: [String]) -> [String] {
+    mutating func secretContainers(_ entry: SpecEntry, app: String, context: String, among containers: [String])
+        -> [String]
+    {
         guard let names = reader.strings(entry.value, "'containers'") else { return containers }
         var ok = true
         for name in names where !containers.contains(name.value) {
@@ -188,7 +210,9 @@ extension ModelBuilder {
         return ok ? containers.filter { wanted.contains($0) } : []
     }
 
-    mutating func secretSource(_ key: SpecKey.SecretSource, _ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> SecretSource? {
+    mutating func secretSource(
+        _ key: SpecKey.SecretSource, _ entry: SpecEntry, context: String, into paths: inout [Located<String>]
+    ) -> SecretSource? {
         switch key {
         case .extract:
             return extractSource(entry, context: context, into: &paths).map { .extract($0) }
@@ -218,13 +242,18 @@ extension ModelBuilder {
     }
 
     /// `extract: PATH`, or `extract: {key, version, decodingStrategy, conversionStrategy}`.
-    mutating func extractSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> ExtractSource? {
+    mutating func extractSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>])
+        -> ExtractSource?
+    {
         guard case .mapping = entry.value else {
             guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
             paths.append(path)
             return ExtractSource(path: path.value, version: nil, strategies: ValueStrategies())
         }
-        guard let fields = reader.fields(entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self) else { return nil }
+        guard
+            let fields = reader.fields(
+                entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self)
+        else { return nil }
         let path = fields[.key].flatMap { reader.vaultPath($0.value, "'extract.key'") }
         let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
         let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
@@ -236,7 +265,10 @@ extension ModelBuilder {
     /// `find: {path, name | tags, decodingStrategy, conversionStrategy}`; without `path`, the
     /// whole mount (warned).
     mutating func findSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> FindSource? {
-        guard let fields = reader.fields(entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self) else { return nil }
+        guard
+            let fields = reader.fields(
+                entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self)
+        else { return nil }
         let path = fields[.path].map { reader.vaultPath($0.value, "'find.path'") }
         let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
         let tags = fields[.tags].map { findTags($0) } ?? []
@@ -260,20 +292,26 @@ extension ModelBuilder {
         var property: String?? = .some(nil)
         var remote = RemoteOptions()
         if case .mapping = entry.value {
-            guard let fields = reader.fields(entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self),
+            guard
+                let fields = reader.fields(
+                    entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self),
                 let options = remoteOptions(fields)
             else {
                 return nil
             }
             remote = options
             path = fields[.key].flatMap { reader.vaultPath($0.value, "'key'") }
-            if let node = fields[.property]?.value { property = reader.line(node, "'property'").map { .some($0.value) } }
+            if let node = fields[.property]?.value {
+                property = reader.line(node, "'property'").map { .some($0.value) }
+            }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
             // PATH#PROPERTY: the property may itself hold '#', the path never does.
             if let hash = text.value.firstIndex(of: "#") {
                 let propertyText = String(text.value[text.value.index(after: hash)...])
-                path = reader.checkVaultPath(Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
-                property = Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
+                path = reader.checkVaultPath(
+                    Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
+                property =
+                    Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
                 if property == nil {
                     reader.error(
                         .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
@@ -286,7 +324,8 @@ extension ModelBuilder {
         guard let name, let path, let property else { return nil }
         paths.append(path)
         return SecretKeySource(
-            name: name.value, path: path.value, property: property, version: remote.version, strategies: remote.strategies,
+            name: name.value, path: path.value, property: property, version: remote.version,
+            strategies: remote.strategies,
             metadataPolicy: remote.metadataPolicy)
     }
 
@@ -298,7 +337,9 @@ extension ModelBuilder {
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")
             else {
-                reader.error(.invalidValue, "mountPath '\(path.value)' is not an absolute path", at: path.range, help: "write it as /etc/secrets/NAME")
+                reader.error(
+                    .invalidValue, "mountPath '\(path.value)' is not an absolute path", at: path.range,
+                    help: "write it as /etc/secrets/NAME")
                 return nil
             }
             return .volume(mountPath: path.value)

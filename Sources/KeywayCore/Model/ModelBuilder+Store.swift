@@ -19,7 +19,11 @@ extension ModelBuilder {
             ok = ok && name != nil
         }
         if let node = fields[.apiVersion]?.value {
-            if let version = reader.choice(node, "secretStore apiVersion", ESOAPIVersion.allCases) { apiVersion = version } else { ok = false }
+            if let version = reader.choice(node, "secretStore apiVersion", ESOAPIVersion.allCases) {
+                apiVersion = version
+            } else {
+                ok = false
+            }
         }
         var isCluster = true
         if let node = fields[.kind]?.value {
@@ -30,7 +34,11 @@ extension ModelBuilder {
             }
         }
         if let allEntry = fields[.allNamespaces] {
-            if let all = allNamespaces(allEntry, isCluster: isCluster, store: name) { kind = .cluster(allNamespaces: all) } else { ok = false }
+            if let all = allNamespaces(allEntry, isCluster: isCluster, store: name) {
+                kind = .cluster(allNamespaces: all)
+            } else {
+                ok = false
+            }
         }
         if !isCluster { kind = .namespaced }
         guard ok, let name else { return nil }
@@ -54,7 +62,8 @@ extension ModelBuilder {
                 .storeOpenToAll,
                 "ClusterSecretStore '\(name ?? "")' is open to every namespace",
                 at: entry.value.range,
-                help: "any namespace can then read these Vault paths through ESO; remove 'allNamespaces' to limit it to the apps' namespaces"
+                help:
+                    "any namespace can then read these Vault paths through ESO; remove 'allNamespaces' to limit it to the apps' namespaces"
             )
         }
         return all

@@ -10,14 +10,18 @@ extension ModelBuilder {
 
     mutating func secretTemplate(_ entry: SpecEntry, scope: TemplateScope) -> SecretTemplate? {
         let context = "'template' of \(scope.context)"
-        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Template.self) else { return nil }
+        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Template.self)
+        else { return nil }
         let type = fields[.type].map { secretType($0.value) } ?? .some(nil)
-        let merge = fields[.mergePolicy].map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) } ?? .replace
+        let merge =
+            fields[.mergePolicy].map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) }
+            ?? .replace
         let data = fields[.data].map { templateEntries($0, what: .data, scope: scope) } ?? []
         let labels = fields[.labels].map { templateEntries($0, what: .labels, scope: scope) } ?? []
         let annotations = fields[.annotations].map { templateEntries($0, what: .annotations, scope: scope) } ?? []
         guard let type, let merge, let data, let labels, let annotations else { return nil }
-        let template = SecretTemplate(type: type?.value, mergePolicy: merge, data: data, labels: labels, annotations: annotations)
+        let template = SecretTemplate(
+            type: type?.value, mergePolicy: merge, data: data, labels: labels, annotations: annotations)
         if let type, let keys = AppSecret.outputKeys(fetched: scope.declared, template: template) {
             guard checkRequiredKeys(of: type, among: keys) else { return nil }
         }
@@ -33,15 +37,18 @@ extension ModelBuilder {
     mutating func templateEntries(_ entry: SpecEntry, what: TemplatePart, scope: TemplateScope) -> [TemplateEntry]? {
         guard case .mapping(let mapping) = entry.value else {
             reader.error(
-                .wrongType, "expected a mapping for 'template.\(what.rawValue)', found \(entry.value.kindDescription)", at: entry.value.range,
+                .wrongType, "expected a mapping for 'template.\(what.rawValue)', found \(entry.value.kindDescription)",
+                at: entry.value.range,
                 help: "write each entry as 'KEY: VALUE' below it")
             return nil
         }
         var entries: [TemplateEntry] = []
         var ok = true
         for item in mapping.entries {
-            guard templateKey(item.key, what: what), let value = reader.string(item.value, "'template.\(what.rawValue).\(item.key.text)'"),
-                case .scalar(let scalar) = item.value, checkGoTemplate(scalar, scope: scope), templateLabelValue(scalar, what: what)
+            guard templateKey(item.key, what: what),
+                let value = reader.string(item.value, "'template.\(what.rawValue).\(item.key.text)'"),
+                case .scalar(let scalar) = item.value, checkGoTemplate(scalar, scope: scope),
+                templateLabelValue(scalar, what: what)
             else {
                 ok = false
                 continue
@@ -59,7 +66,9 @@ extension ModelBuilder {
         case .labels, .annotations:
             guard Syntax.isLabelKey(key.text) else {
                 reader.error(
-                    .invalidKubernetesName, "\(what == .labels ? "label" : "annotation") key '\(key.text)' is not a valid Kubernetes key", at: key.range,
+                    .invalidKubernetesName,
+                    "\(what == .labels ? "label" : "annotation") key '\(key.text)' is not a valid Kubernetes key",
+                    at: key.range,
                     help: "use an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'")
                 return false
             }
@@ -69,9 +78,12 @@ extension ModelBuilder {
 
     /// A label value without template actions must be a valid label value as written.
     mutating func templateLabelValue(_ scalar: SpecScalar, what: TemplatePart) -> Bool {
-        guard what == .labels, !scalar.text.contains("{{"), !Syntax.isLabelName(scalar.text, allowEmpty: true) else { return true }
+        guard what == .labels, !scalar.text.contains("{{"), !Syntax.isLabelName(scalar.text, allowEmpty: true) else {
+            return true
+        }
         reader.error(
-            .invalidKubernetesName, "label value '\(scalar.text)' is not a valid Kubernetes label value", at: scalar.range,
+            .invalidKubernetesName, "label value '\(scalar.text)' is not a valid Kubernetes label value",
+            at: scalar.range,
             help: "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
         return false
     }
@@ -81,7 +93,8 @@ extension ModelBuilder {
         let scan = GoTemplateScan.scan(scalar.text)
         if let problem = scan.problem {
             reader.error(
-                .templateSyntax, "invalid template: \(problem.message)", at: Self.range(in: scalar, offset: problem.offset, length: 2), help: problem.help)
+                .templateSyntax, "invalid template: \(problem.message)",
+                at: Self.range(in: scalar, offset: problem.offset, length: 2), help: problem.help)
             return false
         }
         guard let declared = scope.declared else { return true }
@@ -90,7 +103,8 @@ extension ModelBuilder {
             ok = false
             let help: String
             if reference.written != reference.name, declared.contains(reference.written) {
-                help = "Go reads '.\(reference.written)' as '.\(reference.name)' and more; write {{ index . \"\(reference.written)\" }}"
+                help =
+                    "Go reads '.\(reference.written)' as '.\(reference.name)' and more; write {{ index . \"\(reference.written)\" }}"
             } else if let suggestion = Syntax.suggestion(for: reference.name, among: declared) {
                 help = "did you mean '\(suggestion)'?"
             } else {
@@ -98,7 +112,8 @@ extension ModelBuilder {
             }
             reader.error(
                 .templateUnknownKey, "template names key '\(reference.name)', which \(scope.context) does not declare",
-                at: Self.range(in: scalar, offset: reference.offset, length: reference.name.unicodeScalars.count), help: help)
+                at: Self.range(in: scalar, offset: reference.offset, length: reference.name.unicodeScalars.count),
+                help: help)
         }
         return ok
     }
@@ -113,7 +128,9 @@ extension ModelBuilder {
             end.column - start.column == scalar.text.unicodeScalars.count + 2 * quotes
         else { return scalar.range }
         let column = start.column + quotes + offset
-        return SourceRange(start: SourceLocation(line: start.line, column: column), end: SourceLocation(line: start.line, column: column + length))
+        return SourceRange(
+            start: SourceLocation(line: start.line, column: column),
+            end: SourceLocation(line: start.line, column: column + length))
     }
 }
 
@@ -162,7 +179,8 @@ extension ModelBuilder {
             reader.error(
                 .invalidValue, "invalid Secret type '\(type.value)'", at: type.range,
                 help: Syntax.suggestion(for: type.value, among: names).map { "did you mean '\($0)'?" }
-                    ?? "write a built-in type (\(names.map { "'\($0)'" }.joined(separator: ", "))) or your own as 'example.com/NAME'")
+                    ?? "write a built-in type (\(names.map { "'\($0)'" }.joined(separator: ", "))) or your own as 'example.com/NAME'"
+            )
             return .some(nil)
         }
         if let builtIn, builtIn.refusedByESO {
@@ -183,8 +201,11 @@ extension ModelBuilder {
         guard !missing.isEmpty || noneOf else { return true }
         let names = (noneOf ? required.anyOf : missing).map { "'\($0)'" }.joined(separator: noneOf ? " or " : " and ")
         reader.error(
-            .secretTypeMissingKey, "a Secret of type '\(type.value)' needs the key\(missing.count > 1 ? "s" : "") \(names)", at: type.range,
-            help: "add \(names) under 'template.data' (e.g. '\((noneOf ? required.anyOf : missing)[0]): \"{{ .NAME }}\"')")
+            .secretTypeMissingKey,
+            "a Secret of type '\(type.value)' needs the key\(missing.count > 1 ? "s" : "") \(names)", at: type.range,
+            help:
+                "add \(names) under 'template.data' (e.g. '\((noneOf ? required.anyOf : missing)[0]): \"{{ .NAME }}\"')"
+        )
         return false
     }
 }

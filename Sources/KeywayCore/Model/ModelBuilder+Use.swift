@@ -11,7 +11,9 @@ extension ModelBuilder {
                 let owner = index[use.value].map { drafts[$0] }
                 // The apps' names only for a use that names none (its did-you-mean): not once per use.
                 let apps = owner == nil ? drafts.map(\.name) : []
-                if let resolved = resolveUse(drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: apps) {
+                if let resolved = resolveUse(
+                    drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: apps)
+                {
                     drafts[consumer].secrets[position] = resolved
                     drafts[consumer].located[position].target = Located(resolved.target, at: use.range)
                 } else {
@@ -21,18 +23,24 @@ extension ModelBuilder {
         }
     }
 
-    private mutating func resolveUse(_ secret: AppSecret, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, apps: [String]) -> AppSecret? {
+    private mutating func resolveUse(
+        _ secret: AppSecret, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, apps: [String]
+    ) -> AppSecret? {
         guard let owner else {
             let suggestion = Syntax.suggestion(for: use.value, among: apps)
             reader.error(
-                .useUnknownSecret, "secret '\(secret.name)' of \(consumer.context) uses app '\(use.value)', which does not exist", at: use.range,
-                help: suggestion.map { "did you mean '\($0)'?" } ?? "name an app of this spec that defines '\(secret.name)'")
+                .useUnknownSecret,
+                "secret '\(secret.name)' of \(consumer.context) uses app '\(use.value)', which does not exist",
+                at: use.range,
+                help: suggestion.map { "did you mean '\($0)'?" }
+                    ?? "name an app of this spec that defines '\(secret.name)'")
             return nil
         }
         let defined = zip(owner.secrets, owner.located).first { $0.1.name.value == secret.name && $0.1.use == nil }?.0
         guard let defined else {
             reader.error(
-                .useUnknownSecret, "app '\(owner.name)' defines no secret '\(secret.name)' for \(consumer.context) to use", at: use.range,
+                .useUnknownSecret,
+                "app '\(owner.name)' defines no secret '\(secret.name)' for \(consumer.context) to use", at: use.range,
                 help: "a 'use' entry has the name of a secret the other app defines with a Vault source")
             return nil
         }
@@ -40,13 +48,16 @@ extension ModelBuilder {
             reader.error(
                 .useOtherNamespace,
                 "secret '\(secret.name)' of \(consumer.context) uses app '\(owner.name)' in namespace '\(owner.namespace ?? "?")', not '\(consumer.namespace ?? "?")'",
-                at: use.range, help: "a pod reads Secrets of its own namespace only: define the secret in this app instead")
+                at: use.range,
+                help: "a pod reads Secrets of its own namespace only: define the secret in this app instead")
             return nil
         }
         if case .env = secret.exposure, (defined.outputKeys ?? []).isEmpty {
             reader.error(
-                .exposeNeedsKeys, "'expose: env' needs the secret's keys, but secret '\(secret.name)' of app '\(owner.name)' has none listed",
-                at: use.range, help: "use 'expose: envFrom', or list the keys under 'keys:' where the secret is defined")
+                .exposeNeedsKeys,
+                "'expose: env' needs the secret's keys, but secret '\(secret.name)' of app '\(owner.name)' has none listed",
+                at: use.range, help: "use 'expose: envFrom', or list the keys under 'keys:' where the secret is defined"
+            )
             return nil
         }
         var resolved = defined

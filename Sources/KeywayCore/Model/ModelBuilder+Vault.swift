@@ -11,8 +11,11 @@ extension ModelBuilder {
         var auth: AuthMethod
     }
 
-    mutating func vaultConfiguration(_ entry: SpecEntry, environment: String?, store: StoreConfiguration?) -> VaultSettings? {
-        guard let fields = reader.fields(entry.value, "'vault'", anchor: entry.key.range, keys: SpecKey.Vault.self) else { return nil }
+    mutating func vaultConfiguration(_ entry: SpecEntry, environment: String?, store: StoreConfiguration?)
+        -> VaultSettings?
+    {
+        guard let fields = reader.fields(entry.value, "'vault'", anchor: entry.key.range, keys: SpecKey.Vault.self)
+        else { return nil }
         let server = fields[.server].flatMap { serverAddress($0.value) }
         let namespace = fields[.namespace].map { vaultNamespace($0.value) }
         let ca = vaultCA(fields, namespaced: store?.kind == .namespaced, server: server)
@@ -21,9 +24,11 @@ extension ModelBuilder {
         let policy = policySettings(fields[.policy], environment: environment, store: store)
         let auth = fields[.auth].flatMap { authMethod($0, store: store) }
         if let auth { checkCAReachesRenewal(ca, auth: auth) }
-        guard let server, namespace != .some(nil), ca.ok, let mount, let policy, let policyName = policy.name, let auth else { return nil }
+        guard let server, namespace != .some(nil), ca.ok, let mount, let policy, let policyName = policy.name, let auth
+        else { return nil }
         return VaultSettings(
-            server: server, namespace: namespace ?? nil, ca: ca.ca, mount: mount, policyName: policyName, prefix: policy.prefix, auth: auth)
+            server: server, namespace: namespace ?? nil, ca: ca.ca, mount: mount, policyName: policyName,
+            prefix: policy.prefix, auth: auth)
     }
 
     /// `vault.server`: an http(s) URL; plain http is warned about.
@@ -41,7 +46,9 @@ extension ModelBuilder {
 
     /// `vault.kv`: the KV mount and its version.
     mutating func kvMount(_ entry: SpecEntry) -> KVMount? {
-        guard let kv = reader.fields(entry.value, "'vault.kv'", anchor: entry.key.range, keys: SpecKey.KV.self) else { return nil }
+        guard let kv = reader.fields(entry.value, "'vault.kv'", anchor: entry.key.range, keys: SpecKey.KV.self) else {
+            return nil
+        }
         let path = kv[.mount].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
             checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
         }
@@ -59,9 +66,14 @@ extension ModelBuilder {
     }
 
     /// `vault.policy`, or its defaults; `nil` when it is invalid (already reported).
-    mutating func policySettings(_ entry: SpecEntry?, environment: String?, store: StoreConfiguration?) -> PolicySettings? {
+    mutating func policySettings(_ entry: SpecEntry?, environment: String?, store: StoreConfiguration?)
+        -> PolicySettings?
+    {
         var settings = PolicySettings(name: environment.map { "keyway-\($0)" })
-        guard let entry, let policy = reader.fields(entry.value, "'vault.policy'", anchor: entry.key.range, keys: SpecKey.Policy.self) else {
+        guard let entry,
+            let policy = reader.fields(
+                entry.value, "'vault.policy'", anchor: entry.key.range, keys: SpecKey.Policy.self)
+        else {
             return settings
         }
         var ok = true
@@ -75,7 +87,9 @@ extension ModelBuilder {
         ok = ok && scope.ok
         if let prefixEntry = policy[.prefix] {
             if !scope.isPrefix {
-                reader.error(.conflictingKeys, "'prefix' needs 'scope: prefix'", at: prefixEntry.key.range, help: "add 'scope: prefix', or remove 'prefix'")
+                reader.error(
+                    .conflictingKeys, "'prefix' needs 'scope: prefix'", at: prefixEntry.key.range,
+                    help: "add 'scope: prefix', or remove 'prefix'")
                 ok = false
             } else {
                 settings.prefix = reader.vaultPath(prefixEntry.value, "the policy prefix")
@@ -83,7 +97,8 @@ extension ModelBuilder {
             }
         } else if scope.isPrefix {
             reader.error(
-                .missingKey, "missing key 'prefix' in 'vault.policy'", at: entry.key.range, help: "add 'prefix:', the Vault path the policy opens")
+                .missingKey, "missing key 'prefix' in 'vault.policy'", at: entry.key.range,
+                help: "add 'prefix:', the Vault path the policy opens")
             ok = false
         }
         return ok ? settings : nil

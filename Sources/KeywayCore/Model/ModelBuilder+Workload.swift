@@ -82,13 +82,15 @@ extension ModelBuilder {
         for (key, refused, what) in misplaced where refused {
             guard let entry = fields[key] else { continue }
             reader.error(
-                .settingOfAnotherKind, "'\(key.rawValue)' is \(what), but app '\(app)' is a \(kind.kind)", at: entry.key.range,
+                .settingOfAnotherKind, "'\(key.rawValue)' is \(what), but app '\(app)' is a \(kind.kind)",
+                at: entry.key.range,
                 help: "remove it, or set the app's 'kind'")
             ok = false
         }
         if kind == .cronJob, fields[.schedule] == nil {
             reader.error(
-                .missingKey, "missing key 'schedule' in app '\(app)': a CronJob needs one", at: fields[.kind]?.value.range ?? fields.fields.anchor,
+                .missingKey, "missing key 'schedule' in app '\(app)': a CronJob needs one",
+                at: fields[.kind]?.value.range ?? fields.fields.anchor,
                 help: "add a five-field cron schedule, e.g. 'schedule: \"0 3 * * *\"'")
             ok = false
         }
@@ -96,16 +98,22 @@ extension ModelBuilder {
     }
 
     /// `workload:`: the kind, name and containers of a workload owned elsewhere.
-    mutating func externalWorkload(_ entry: SpecEntry, app: String, fields: KeyedFields<SpecKey.App>) -> ExternalSettings? {
+    mutating func externalWorkload(_ entry: SpecEntry, app: String, fields: KeyedFields<SpecKey.App>)
+        -> ExternalSettings?
+    {
         var ok = true
         for key in SpecKey.App.ownedWorkloadKeys {
             guard let owned = fields[key] else { continue }
             reader.error(
-                .ownedWorkloadKey, "'\(key.rawValue)' shapes a workload Keyway writes, but app '\(app)' names one owned elsewhere", at: owned.key.range,
+                .ownedWorkloadKey,
+                "'\(key.rawValue)' shapes a workload Keyway writes, but app '\(app)' names one owned elsewhere",
+                at: owned.key.range,
                 help: "remove it: the 'workload' is not Keyway's to shape")
             ok = false
         }
-        guard let workload = reader.fields(entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self),
+        guard
+            let workload = reader.fields(
+                entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self),
             let kindEntry = workload[.kind]
         else { return nil }
         let kind = reader.choice(kindEntry.value, "workload kind", WorkloadKind.allCases)
@@ -136,7 +144,8 @@ extension ModelBuilder {
 
     /// The owned workload with its patches: `defaults.patch`, then the app's, each checked
     /// against the kind's schema and what Keyway owns once the secrets' wiring is known.
-    mutating func ownedWorkload(_ settings: OwnedSettings, draft: DraftApp, defaults: DefaultSettings) -> OwnedWorkload? {
+    mutating func ownedWorkload(_ settings: OwnedSettings, draft: DraftApp, defaults: DefaultSettings) -> OwnedWorkload?
+    {
         let wiring = GeneratedWiring(containers: settings.containerNames, secrets: draft.secrets)
         let ownership = WorkloadOwnership(kind: settings.kind, wiring: wiring)
         var patches: [ManifestMap] = []

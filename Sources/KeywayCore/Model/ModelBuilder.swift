@@ -27,14 +27,21 @@ struct ModelBuilder {
         }
         guard let top = reader.fields(root, "the spec", anchor: .fileStart, keys: SpecKey.Top.self) else { return nil }
 
-        if let node = top[.apiVersion]?.value, let value = reader.string(node, "'apiVersion'"), value.value != Self.specAPIVersion {
-            reader.error(.invalidValue, "unsupported apiVersion '\(value.value)'", at: value.range, help: "write 'apiVersion: \(Self.specAPIVersion)'")
+        if let node = top[.apiVersion]?.value, let value = reader.string(node, "'apiVersion'"),
+            value.value != Self.specAPIVersion
+        {
+            reader.error(
+                .invalidValue, "unsupported apiVersion '\(value.value)'", at: value.range,
+                help: "write 'apiVersion: \(Self.specAPIVersion)'")
         }
         if let node = top[.kind]?.value, let value = reader.string(node, "'kind'"), value.value != "Environment" {
-            reader.error(.invalidValue, "unsupported kind '\(value.value)'", at: value.range, help: "write 'kind: Environment'")
+            reader.error(
+                .invalidValue, "unsupported kind '\(value.value)'", at: value.range, help: "write 'kind: Environment'")
         }
         let name = top[.metadata].flatMap { entry -> String? in
-            guard let metadata = reader.fields(entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self),
+            guard
+                let metadata = reader.fields(
+                    entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self),
                 let node = metadata[.name]?.value
             else { return nil }
             nameRange = node.range
@@ -65,7 +72,8 @@ struct ModelBuilder {
                 namespace: vault.namespace,
                 ca: vault.ca,
                 mount: vault.mount,
-                policy: PolicyConfiguration(name: vault.policyName, scope: vault.prefix.map { .prefix($0.value) } ?? .exact),
+                policy: PolicyConfiguration(
+                    name: vault.policyName, scope: vault.prefix.map { .prefix($0.value) } ?? .exact),
                 auth: vault.auth
             ),
             store: store,
@@ -77,7 +85,9 @@ struct ModelBuilder {
 
     /// The entry at a path of keys below a mapping, if it is written.
     static func entry(at keys: [String], in node: SpecNode) -> SpecEntry? {
-        guard let key = keys.first, case .mapping(let mapping) = node, let found = mapping.entries.first(where: { $0.key.text == key }) else {
+        guard let key = keys.first, case .mapping(let mapping) = node,
+            let found = mapping.entries.first(where: { $0.key.text == key })
+        else {
             return nil
         }
         return keys.count == 1 ? found : entry(at: Array(keys.dropFirst()), in: found.value)

@@ -313,7 +313,8 @@ extension SpecKey.Secret: ShapedKeySet {
         case .find: .object(SpecKey.Find.self)
         case .rewrite: .list(of: .object(SpecKey.Rewrite.self), minimum: 1)
         case .template: .object(SpecKey.Template.self)
-        case .expose: .oneOf([.enumeration(ModelBuilder.ExposeName.allCases.map(\.rawValue)), .object(SpecKey.Expose.self)])
+        case .expose:
+            .oneOf([.enumeration(ModelBuilder.ExposeName.allCases.map(\.rawValue)), .object(SpecKey.Expose.self)])
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
         case .use: .string(.dnsLabel)
         }

@@ -59,7 +59,10 @@ extension SpecReader {
         keys _: Key.Type,
         namespaced: Bool = false
     ) -> KeyedFields<Key>? {
-        guard let fields = fields(node, context, anchor: anchor, allowed: Key.allowed, required: Key.requiredKeys(namespaced: namespaced)) else {
+        guard
+            let fields = fields(
+                node, context, anchor: anchor, allowed: Key.allowed, required: Key.requiredKeys(namespaced: namespaced))
+        else {
             return nil
         }
         return KeyedFields(fields: fields)
@@ -252,7 +255,8 @@ enum SpecKey {
             case .serviceAccountRef: "The service account whose token ESO presents."
             case .audience: "The audience of that token."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
-            case .tokenReviewer: "vault (the default): Vault's own reviewer JWT; client: ESO's JWT, bound to system:auth-delegator."
+            case .tokenReviewer:
+                "vault (the default): Vault's own reviewer JWT; client: ESO's JWT, bound to system:auth-delegator."
             }
         }
     }
@@ -305,10 +309,13 @@ enum SpecKey {
 
     /// An app under `apps`.
     enum App: String, SpecKeySet {
-        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, workload, containers, secrets, reload, reloadOptions, patch
+        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, workload, containers, secrets,
+            reload, reloadOptions, patch
         static let required: [App] = [.namespace]
         /// The keys that shape a workload Keyway writes: refused next to `workload`.
-        static let ownedWorkloadKeys: [App] = [.kind, .replicas, .serviceName, .schedule, .serviceAccountName, .containers, .patch]
+        static let ownedWorkloadKeys: [App] = [
+            .kind, .replicas, .serviceName, .schedule, .serviceAccountName, .containers, .patch,
+        ]
         var summary: String {
             switch self {
             case .namespace: "The app's namespace."
@@ -369,7 +376,8 @@ enum SpecKey {
 
     /// A secret under an app's `secrets`.
     enum Secret: String, SpecKeySet {
-        case target, refreshInterval, refreshPolicy, creationPolicy, deletionPolicy, immutable, extract, keys, find, rewrite, template, expose,
+        case target, refreshInterval, refreshPolicy, creationPolicy, deletionPolicy, immutable, extract, keys, find,
+            rewrite, template, expose,
             containers, use
         /// The keys a `use` entry takes.
         static let useKeys: [Secret] = [.use, .expose, .containers]
@@ -455,7 +463,8 @@ enum SpecKey {
         var summary: String {
             switch self {
             case .type: "The Kubernetes Secret type, e.g. kubernetes.io/tls (default Opaque)."
-            case .mergePolicy: "Replace (the default): the Secret holds the templated keys only; Merge: the fetched ones too."
+            case .mergePolicy:
+                "Replace (the default): the Secret holds the templated keys only; Merge: the fetched ones too."
             case .data: "The Secret's keys, each a Go template over the fetched keys ({{ .NAME }})."
             case .labels: "Labels of the Secret; values may be Go templates."
             case .annotations: "Annotations of the Secret; values may be Go templates."

@@ -65,7 +65,10 @@ struct Fields {
 struct SpecReader {
     var diagnostics = DiagnosticCollector()
 
-    mutating func error(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil, notes: [DiagnosticNote] = []) {
+    mutating func error(
+        _ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil,
+        notes: [DiagnosticNote] = []
+    ) {
         diagnostics.error(code, message, at: range, help: help, notes: notes)
     }
 
@@ -77,7 +80,8 @@ struct SpecReader {
     /// give, is the parent's path and the entry's key (`'vault.kv'`).
     mutating func fields(_ entry: SpecEntry, in parent: Fields, allowed: [String], required: [String] = []) -> Fields? {
         let path = parent.path(of: entry.key.text)
-        return fields(entry.value, path.quoted, path: path, anchor: entry.key.range, allowed: allowed, required: required)
+        return fields(
+            entry.value, path.quoted, path: path, anchor: entry.key.range, allowed: allowed, required: required)
     }
 
     /// Reads a mapping whose keys are drawn from `allowed`; unknown and missing keys are reported.
@@ -110,7 +114,9 @@ struct SpecReader {
             error(.unknownKey, "unknown key '\(key)' in \(context)", at: entry.key.range, help: help)
         }
         for key in required where !fields.has(key) {
-            error(.missingKey, "missing key '\(key)' in \(context)", at: fields.anchor, help: "add '\(key):' to \(context)")
+            error(
+                .missingKey, "missing key '\(key)' in \(context)", at: fields.anchor,
+                help: "add '\(key):' to \(context)")
         }
         return fields
     }
@@ -128,7 +134,9 @@ struct SpecReader {
                     type == .null
                     ? "give it a value"
                     : "YAML reads an unquoted \(scalar.text) as \(type.description); write it quoted: \"\(scalar.text)\""
-                error(.wrongType, "expected a string for \(what()), found \(type.description)", at: scalar.range, help: help)
+                error(
+                    .wrongType, "expected a string for \(what()), found \(type.description)", at: scalar.range,
+                    help: help)
                 return nil
             }
         }
@@ -144,7 +152,9 @@ struct SpecReader {
         }
         // Printable ASCII, the usual case, needs no look-up of Unicode properties.
         guard Self.isPrintableASCII(value.value) || Syntax.isSingleLinePrintable(value.value) else {
-            error(.invalidValue, "\(what()) contains control characters or line breaks", at: value.range, help: "write it on one line")
+            error(
+                .invalidValue, "\(what()) contains control characters or line breaks", at: value.range,
+                help: "write it on one line")
             return nil
         }
         return value
@@ -155,7 +165,8 @@ struct SpecReader {
     }
 
     /// A string from a fixed set of values.
-    mutating func choice<T: RawRepresentable>(_ node: SpecNode, _ what: @autoclosure () -> String, _ cases: [T]) -> T? where T.RawValue == String {
+    mutating func choice<T: RawRepresentable>(_ node: SpecNode, _ what: @autoclosure () -> String, _ cases: [T]) -> T?
+    where T.RawValue == String {
         guard let value = string(node, what()) else { return nil }
         if let match = cases.first(where: { $0.rawValue == value.value }) { return match }
         let names = cases.map(\.rawValue)
@@ -179,7 +190,9 @@ struct SpecReader {
             return nil
         }
         guard bounds.contains(value) else {
-            error(.invalidValue, "\(what()) must be from \(bounds.lowerBound) to \(bounds.upperBound), found \(value)", at: node.range)
+            error(
+                .invalidValue, "\(what()) must be from \(bounds.lowerBound) to \(bounds.upperBound), found \(value)",
+                at: node.range)
             return nil
         }
         return value
@@ -187,8 +200,11 @@ struct SpecReader {
 
     /// `true` or `false`.
     mutating func bool(_ node: SpecNode, _ what: @autoclosure () -> String) -> Bool? {
-        guard case .scalar(let scalar) = node, scalar.style == .plain, scalar.text == "true" || scalar.text == "false" else {
-            error(.wrongType, "expected true or false for \(what()), found \(node.kindDescription)", at: node.range, help: "write true or false, unquoted")
+        guard case .scalar(let scalar) = node, scalar.style == .plain, scalar.text == "true" || scalar.text == "false"
+        else {
+            error(
+                .wrongType, "expected true or false for \(what()), found \(node.kindDescription)", at: node.range,
+                help: "write true or false, unquoted")
             return nil
         }
         return scalar.text == "true"
@@ -197,7 +213,9 @@ struct SpecReader {
     /// A list of strings.
     mutating func strings(_ node: SpecNode, _ what: @autoclosure () -> String) -> [Located<String>]? {
         guard case .sequence(let sequence) = node else {
-            error(.wrongType, "expected a list of strings for \(what()), found \(node.kindDescription)", at: node.range, help: "write it as [\"a\", \"b\"]")
+            error(
+                .wrongType, "expected a list of strings for \(what()), found \(node.kindDescription)", at: node.range,
+                help: "write it as [\"a\", \"b\"]")
             return nil
         }
         var values: [Located<String>] = []
@@ -255,7 +273,8 @@ struct SpecReader {
                 .invalidKubernetesName,
                 "\(what()) '\(name.value)' is not a valid Kubernetes name",
                 at: name.range,
-                help: "use at most 253 lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit"
+                help:
+                    "use at most 253 lowercase letters, digits, '-' and '.', each part starting and ending with a letter or digit"
             )
             return nil
         }
@@ -266,7 +285,9 @@ struct SpecReader {
     mutating func secretKey(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
         guard let key = string(node, what()) else { return nil }
         guard Syntax.isSecretKey(key.value) else {
-            error(.invalidKubernetesName, "\(what()) '\(key.value)' is not a valid Secret key", at: key.range, help: "use letters, digits, '-', '_' and '.'")
+            error(
+                .invalidKubernetesName, "\(what()) '\(key.value)' is not a valid Secret key", at: key.range,
+                help: "use letters, digits, '-', '_' and '.'")
             return nil
         }
         return key
@@ -299,7 +320,8 @@ struct SpecReader {
                 .invalidVaultPath,
                 "invalid Vault path '\(path.value)' for \(what()): \(problem)",
                 at: path.range,
-                help: "write it relative to the KV mount, e.g. dev/apps/api; segments use letters, digits, '-', '_' and '.'"
+                help:
+                    "write it relative to the KV mount, e.g. dev/apps/api; segments use letters, digits, '-', '_' and '.'"
             )
             return nil
         }

@@ -34,7 +34,9 @@ enum Syntax {
     /// A key of a Secret or ConfigMap: letters, digits, `-`, `_`, `.`, at most 253.
     static func isSecretKey(_ s: String) -> Bool {
         !s.isEmpty && s.utf8.count <= 253 && s != "." && s != ".."
-            && s.utf8.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            && s.utf8.allSatisfy {
+                isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 
     /// An environment variable name as Kubernetes accepts it.
@@ -51,13 +53,17 @@ enum Syntax {
         let b = Array(s.utf8)
         guard let first = b.first, let last = b.last else { return allowEmpty }
         return b.count <= 63 && isAlnum(first) && isAlnum(last)
-            && b.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+            && b.allSatisfy {
+                isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+            }
     }
 
     /// A label or annotation key: an optional DNS subdomain prefix and `/`, then a name.
     static func isLabelKey(_ s: String) -> Bool {
         let parts = s.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 2 { return isDNSSubdomain(String(parts[0])) && isLabelName(String(parts[1]), allowEmpty: false) }
+        if parts.count == 2 {
+            return isDNSSubdomain(String(parts[0])) && isLabelName(String(parts[1]), allowEmpty: false)
+        }
         return isLabelName(s, allowEmpty: false)
     }
 
@@ -65,7 +71,9 @@ enum Syntax {
     /// (a leading `-` would reach the vault CLI as an option).
     static func isVaultName(_ s: String) -> Bool {
         guard let first = s.utf8.first, isAlnum(first), s.utf8.count <= 128 else { return false }
-        return s.utf8.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        return s.utf8.allSatisfy {
+            isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
     }
 
     /// Why a Vault path (relative to a mount, or a mount path) is refused, or `nil` when it is fine.
@@ -91,8 +99,9 @@ enum Syntax {
         return nil
     }
 
-    /// Whether a path passes every check of `vaultPathProblem`, in one pass over its bytes with
-    /// nothing allocated: the common case. When not, `vaultPathProblem` finds the problem.
+    /// Whether a path passes every check of `vaultPathProblem`, the common case.
+    ///
+    /// One pass over its bytes, nothing allocated. When not, `vaultPathProblem` finds the problem.
     private static func isPlainVaultPath(_ s: String) -> Bool {
         guard s.utf8.count <= 512 else { return false }
         var length = 0
@@ -103,7 +112,9 @@ enum Syntax {
                 length = 0
                 onlyDots = true
             } else {
-                guard isAlnum(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") else { return false }
+                guard
+                    isAlnum(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".")
+                else { return false }
                 length += 1
                 onlyDots = onlyDots && byte == UInt8(ascii: ".")
             }
@@ -184,11 +195,15 @@ enum Syntax {
         if host.hasPrefix("[") && host.hasSuffix("]") {
             hostOK = host.dropFirst().dropLast().allSatisfy { $0.isHexDigit || $0 == ":" || $0 == "." }
         } else {
-            hostOK = !host.isEmpty && host.unicodeScalars.allSatisfy { $0.isASCII && (isAlnum(UInt8($0.value)) || $0 == "-" || $0 == ".") }
+            hostOK =
+                !host.isEmpty
+                && host.unicodeScalars.allSatisfy { $0.isASCII && (isAlnum(UInt8($0.value)) || $0 == "-" || $0 == ".") }
         }
         if !hostOK { return "the host '\(host)' is not a DNS name or IP address" }
         if path.contains(where: { $0 == "?" || $0 == "#" }) { return "the address must not have a query or fragment" }
-        if path.unicodeScalars.contains(where: { !$0.isASCII || $0.value <= 0x20 || "\"'`\\<>{}|^$".unicodeScalars.contains($0) }) {
+        if path.unicodeScalars.contains(where: {
+            !$0.isASCII || $0.value <= 0x20 || "\"'`\\<>{}|^$".unicodeScalars.contains($0)
+        }) {
             return "the address's path has characters a URL does not allow"
         }
         return nil

@@ -160,10 +160,14 @@ enum UnifiedDiff {
                 middleA.enumerated().map { Edit(kind: .delete, text: $1, oldLine: $0, newLine: 0) }
                 + middleB.enumerated().map { Edit(kind: .insert, text: $1, oldLine: middleA.count, newLine: $0) }
         }
-        edits += middle.map { Edit(kind: $0.kind, text: $0.text, oldLine: $0.oldLine + head, newLine: $0.newLine + head) }
+        edits += middle.map {
+            Edit(kind: $0.kind, text: $0.text, oldLine: $0.oldLine + head, newLine: $0.newLine + head)
+        }
         for offset in 0..<tail {
             edits.append(
-                Edit(kind: .same, text: a[a.count - tail + offset], oldLine: a.count - tail + offset, newLine: b.count - tail + offset)
+                Edit(
+                    kind: .same, text: a[a.count - tail + offset], oldLine: a.count - tail + offset,
+                    newLine: b.count - tail + offset)
             )
         }
         return edits

@@ -61,7 +61,8 @@ public enum OutputLayout {
             var offset = 0
             for chunk in chunks {
                 chunk.withUnsafeBufferPointer { bytes in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + bytes.count]).initialize(from: bytes)
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + bytes.count]).initialize(
+                        from: bytes)
                 }
                 offset += chunk.count
             }
@@ -87,10 +88,14 @@ public enum OutputLayout {
             "Written to Vault by bootstrap.sh next to this file.",
         ]
         for policy in compiled.policies {
-            files.append(RenderedFile(path: "\(policyFolder)/\(policy.fileName)", contents: HCLRenderer.render(policy, header: header)))
+            files.append(
+                RenderedFile(
+                    path: "\(policyFolder)/\(policy.fileName)", contents: HCLRenderer.render(policy, header: header)))
         }
         files.append(
-            RenderedFile(path: "\(policyFolder)/\(compiled.bootstrap.fileName)", contents: ShellRenderer.render(compiled.bootstrap), isExecutable: true)
+            RenderedFile(
+                path: "\(policyFolder)/\(compiled.bootstrap.fileName)",
+                contents: ShellRenderer.render(compiled.bootstrap), isExecutable: true)
         )
         let objects = compiled.objects
         let rendered = Concurrently.map(chunkRanges(objects.count)) { range in

@@ -10,7 +10,8 @@ public enum JSONRenderer {
         case .int(let number): String(number)
         case .bool(let flag): flag ? "true" : "false"
         case .list(let items): "[" + items.map(render).joined(separator: ",") + "]"
-        case .map(let map): "{" + map.entries.map { JSON.string($0.key) + ":" + render($0.value) }.joined(separator: ",") + "}"
+        case .map(let map):
+            "{" + map.entries.map { JSON.string($0.key) + ":" + render($0.value) }.joined(separator: ",") + "}"
         }
     }
 

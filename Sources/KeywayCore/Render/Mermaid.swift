@@ -8,7 +8,8 @@ public enum Mermaid {
     public static func id(_ kind: String, _ name: String) -> String {
         var out = kind + "_"
         for byte in name.utf8 {
-            let isLetterOrDigit = (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let isLetterOrDigit =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
             if isLetterOrDigit {
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             } else {

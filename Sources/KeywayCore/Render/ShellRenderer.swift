@@ -18,7 +18,8 @@ public enum ShellRenderer {
         case .comment(let text): out += "\(indent)# \(text)\n"
         case .blank: out += "\n"
         case .pipeline(let commands): out += indent + pipeline(commands, indent: indent) + "\n"
-        case .capture(let variable, let commands): out += "\(indent)\(variable)=$(\(pipeline(commands, indent: indent)))\n"
+        case .capture(let variable, let commands):
+            out += "\(indent)\(variable)=$(\(pipeline(commands, indent: indent)))\n"
         case .require(let variable, let message):
             block("if [ -z \"${\(variable):-}\" ]; then", [.message(message), .exit], "fi", indent: indent, into: &out)
         case .requireAny(let variables, let message):
@@ -34,14 +35,17 @@ public enum ShellRenderer {
         case .unless(let condition, let body):
             block("if ! \(pipeline(condition, indent: indent)); then", body, "fi", indent: indent, into: &out)
         case .defaultVariable(let name, let value):
-            block("if [ -z \"${\(name):-}\" ]; then", [.assign(ShellAssignment(name, .literal(value)))], "fi", indent: indent, into: &out)
+            block(
+                "if [ -z \"${\(name):-}\" ]; then", [.assign(ShellAssignment(name, .literal(value)))], "fi",
+                indent: indent, into: &out)
             out += "\(indent)export \(name)\n"
         case .enterScriptFolder: out += "\(indent)cd -- \"$(dirname -- \"$0\")\"\n"
         case .unset(let names): out += "\(indent)unset \(names.joined(separator: " "))\n"
         case .assign(let assignment): out += "\(indent)\(render(assignment))\n"
         case .function(let name, let body): block("\(name)() {", body, "}", indent: indent, into: &out)
         case .traceOff: out += "\(indent)set +x\n"
-        case .whenSet(let variable, let body): block("if [ -n \"${\(variable):-}\" ]; then", body, "fi", indent: indent, into: &out)
+        case .whenSet(let variable, let body):
+            block("if [ -n \"${\(variable):-}\" ]; then", body, "fi", indent: indent, into: &out)
         case .message(let text): out += "\(indent)printf '%s\\n' \(quote(text)) >&2\n"
         case .exit: out += "\(indent)exit 1\n"
         case .cleanupOnExit(let body):
@@ -53,7 +57,9 @@ public enum ShellRenderer {
         }
     }
 
-    private static func block(_ opening: String, _ body: [ShellStatement], _ closing: String, indent: String, into out: inout String) {
+    private static func block(
+        _ opening: String, _ body: [ShellStatement], _ closing: String, indent: String, into out: inout String
+    ) {
         out += "\(indent)\(opening)\n"
         render(body, indent: indent + "  ", into: &out)
         out += "\(indent)\(closing)\n"

@@ -39,7 +39,8 @@ public enum SpecSchema {
                 "pattern": "^(0|\\+?(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$",
                 "examples": ["90s", "15m", "1h30m"],
             ]
-        case .int(let bounds): ["type": "integer", "minimum": .int(bounds.lowerBound), "maximum": .int(bounds.upperBound)]
+        case .int(let bounds):
+            ["type": "integer", "minimum": .int(bounds.lowerBound), "maximum": .int(bounds.upperBound)]
         case .bool: ["type": "boolean"]
         case .enumeration(let values): ["type": "string", "enum": .strings(values)]
         case .object(let keys): object(keys)
@@ -50,7 +51,8 @@ public enum SpecSchema {
                 "additionalProperties": .map(schema(value)),
                 "minProperties": minimum > 0 ? .int(minimum) : nil,
             ]
-        case .list(let item, let minimum): ["type": "array", "items": .map(schema(item)), "minItems": minimum > 0 ? .int(minimum) : nil]
+        case .list(let item, let minimum):
+            ["type": "array", "items": .map(schema(item)), "minItems": minimum > 0 ? .int(minimum) : nil]
         case .oneOf(let shapes): ["oneOf": .list(shapes.map { .map(schema($0)) })]
         case .anyMapping: ["type": "object"]
         }

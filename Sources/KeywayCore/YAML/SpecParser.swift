@@ -19,7 +19,8 @@ enum SpecParser {
     static func parse(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> SpecNode? {
         guard let roots = parse(bytes, limits: limits, manyDocuments: false, into: &diagnostics) else { return nil }
         if roots.isEmpty {
-            diagnostics.error(.documentShape, "spec is empty", at: .fileStart, help: "start from specs/dev.yaml, or see docs/spec.md")
+            diagnostics.error(
+                .documentShape, "spec is empty", at: .fileStart, help: "start from specs/dev.yaml, or see docs/spec.md")
         }
         return roots.first
     }
@@ -27,11 +28,15 @@ enum SpecParser {
     /// Every document of a multi-document stream (Kubernetes manifests), each with its own places.
     ///
     /// Empty documents are left out. `nil` when the text cannot be read.
-    static func parseDocuments(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> [SpecNode]? {
+    static func parseDocuments(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector)
+        -> [SpecNode]?
+    {
         parse(bytes, limits: limits, manyDocuments: true, into: &diagnostics)
     }
 
-    private static func parse(_ bytes: [UInt8], limits: ParseLimits, manyDocuments: Bool, into diagnostics: inout DiagnosticCollector) -> [SpecNode]? {
+    private static func parse(
+        _ bytes: [UInt8], limits: ParseLimits, manyDocuments: Bool, into diagnostics: inout DiagnosticCollector
+    ) -> [SpecNode]? {
         guard bytes.count <= limits.maxBytes else {
             diagnostics.error(
                 .limitExceeded,
@@ -144,7 +149,9 @@ private struct TreeBuilder {
         if parser.error == YAML_READER_ERROR {
             // The reader reports a byte offset, not a line: find the line and column of it.
             let at = Self.byteLocation(ofByte: parser.problem_offset, in: text)
-            fail(.yamlSyntax, "spec is not valid UTF-8 text: \(problem)", at: SourceRange(start: at, end: at), help: "save the file as UTF-8")
+            fail(
+                .yamlSyntax, "spec is not valid UTF-8 text: \(problem)", at: SourceRange(start: at, end: at),
+                help: "save the file as UTF-8")
             return
         }
         var message = "invalid YAML: \(problem)"
@@ -176,10 +183,14 @@ private struct TreeBuilder {
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1, !manyDocuments {
-                fail(.documentShape, "spec holds more than one YAML document", at: range(event), help: "write one environment per file")
+                fail(
+                    .documentShape, "spec holds more than one YAML document", at: range(event),
+                    help: "write one environment per file")
             }
         case YAML_ALIAS_EVENT:
-            fail(.yamlUnsupported, "YAML aliases are not supported in a spec", at: range(event), help: "write the value out in full")
+            fail(
+                .yamlUnsupported, "YAML aliases are not supported in a spec", at: range(event),
+                help: "write the value out in full")
         case YAML_SCALAR_EVENT:
             scalar(event)
         case YAML_MAPPING_START_EVENT, YAML_SEQUENCE_START_EVENT:
@@ -187,7 +198,10 @@ private struct TreeBuilder {
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast() else { return false }
             let range = SourceRange(start: frame.start, end: location(event.end_mark))
-            add(frame.isMapping ? .mapping(SpecMapping(entries: frame.entries, range: range)) : .sequence(SpecSequence(items: frame.items, range: range)))
+            add(
+                frame.isMapping
+                    ? .mapping(SpecMapping(entries: frame.entries, range: range))
+                    : .sequence(SpecSequence(items: frame.items, range: range)))
         default:
             break
         }
@@ -197,7 +211,9 @@ private struct TreeBuilder {
     mutating func scalar(_ event: yaml_event_t) {
         let data = event.data.scalar
         if data.anchor != nil {
-            fail(.yamlUnsupported, "YAML anchors are not supported in a spec", at: range(event), help: "remove the '&' anchor")
+            fail(
+                .yamlUnsupported, "YAML anchors are not supported in a spec", at: range(event),
+                help: "remove the '&' anchor")
             return
         }
         if data.tag != nil, data.plain_implicit == 0, data.quoted_implicit == 0 {
@@ -209,7 +225,8 @@ private struct TreeBuilder {
             )
             return
         }
-        let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        let text =
+            data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
         let style: ScalarStyle
         switch data.style {
         case YAML_PLAIN_SCALAR_STYLE: style = .plain
@@ -225,11 +242,14 @@ private struct TreeBuilder {
         let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
         let implicit = isMapping ? event.data.mapping_start.implicit : event.data.sequence_start.implicit
         if anchor != nil {
-            fail(.yamlUnsupported, "YAML anchors are not supported in a spec", at: range(event), help: "remove the '&' anchor")
+            fail(
+                .yamlUnsupported, "YAML anchors are not supported in a spec", at: range(event),
+                help: "remove the '&' anchor")
             return
         }
         if tag != nil, implicit == 0 {
-            fail(.yamlUnsupported, "YAML tags are not supported in a spec", at: range(event), help: "remove the '!' tag")
+            fail(
+                .yamlUnsupported, "YAML tags are not supported in a spec", at: range(event), help: "remove the '!' tag")
             return
         }
         if stack.count >= limits.maxDepth {
@@ -269,7 +289,9 @@ private struct TreeBuilder {
             return
         }
         if key.style == .plain, key.text == "<<" {
-            fail(.yamlUnsupported, "YAML merge keys ('<<') are not supported in a spec", at: key.range, help: "write the keys out in full")
+            fail(
+                .yamlUnsupported, "YAML merge keys ('<<') are not supported in a spec", at: key.range,
+                help: "write the keys out in full")
             return
         }
         if let first = stack[top].earlierKey(key.text) {

@@ -72,7 +72,9 @@ public enum YAMLResolver {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
     private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
-    private static func isHex(_ byte: UInt8) -> Bool { isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66) }
+    private static func isHex(_ byte: UInt8) -> Bool {
+        isDigit(byte) || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x66)
+    }
 
     /// `YYYY-M-D` followed by nothing, or by a time.
     private static func isTimestamp(_ b: [UInt8]) -> Bool {
@@ -109,7 +111,8 @@ public enum YAMLResolver {
                 if rest.allSatisfy({ $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "1") || $0 == UInt8(ascii: "_") }) {
                     return .int
                 }
-            case UInt8(ascii: "o"): if rest.allSatisfy({ $0 >= 0x30 && $0 <= 0x37 || $0 == UInt8(ascii: "_") }) { return .int }
+            case UInt8(ascii: "o"):
+                if rest.allSatisfy({ $0 >= 0x30 && $0 <= 0x37 || $0 == UInt8(ascii: "_") }) { return .int }
             default: break
             }
         }

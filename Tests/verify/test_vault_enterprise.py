@@ -252,7 +252,10 @@ def test_token_and_renewal_inside_a_namespace_over_tls(tmp_path):
         found = {obj["kind"]: obj for _, obj in objects(folder) if obj["metadata"].get("namespace") == ref["namespace"]}
         pod = found["CronJob"]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
         container = pod["containers"][0]
-        env = {e["name"]: e["value"] for e in container["env"]}
+        env = {e["name"]: e["value"] for e in container["env"] if "value" in e}
+        assert {e["name"]: e.get("valueFrom") for e in container["env"]}["VAULT_TOKEN"] == {
+            "secretKeyRef": {"name": spec["vault"]["auth"]["token"]["secretRef"]["name"], "key": spec["vault"]["auth"]["token"]["secretRef"]["key"]}
+        }
         assert env["VAULT_NAMESPACE"] == vault_ns
         mount = next(m for m in container["volumeMounts"] if env["VAULT_CACERT"].startswith(m["mountPath"] + "/"))
         assert mount["readOnly"] is True
@@ -263,14 +266,13 @@ def test_token_and_renewal_inside_a_namespace_over_tls(tmp_path):
         assert env["VAULT_CACERT"] == f"{mount['mountPath']}/{item['path']}"
         assert configmap["data"][item["key"]] == pem
 
-        # Run the job's command as the pod would: its env, the token file as HOME, the ConfigMap's CA.
+        # Run the job's command as the pod would: its env, the token as VAULT_TOKEN, the ConfigMap's CA.
         ca_dir = tmp_path / "ca-volume"
         ca_dir.mkdir()
         (ca_dir / item["path"]).write_text(configmap["data"][item["key"]])
         home = tmp_path / "job-home"
         home.mkdir()
-        (home / ".vault-token").write_text(token)
-        job_env = {**env, "VAULT_ADDR": addr, "HOME": str(home), "VAULT_CACERT": str(ca_dir / item["path"]), "PATH": f"{tmp_path / 'shims'}:/usr/bin:/bin"}
+        job_env = {**env, "VAULT_ADDR": addr, "VAULT_TOKEN": token, "HOME": str(home), "VAULT_CACERT": str(ca_dir / item["path"]), "PATH": f"{tmp_path / 'shims'}:/usr/bin:/bin"}
         result = subprocess.run(container["command"], env=job_env, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == str(int(go_seconds(spec["vault"]["auth"]["token"]["period"])))

@@ -367,25 +367,19 @@ def check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path
     pod = jobs[0]["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     container = pod["containers"][0]
     env = {e["name"]: e for e in container["env"]}
-    assert "VAULT_TOKEN" not in env and all("valueFrom" not in e for e in env.values()), "the token must not be in the environment"
+    # The token reaches the job as VAULT_TOKEN from the Secret, the server as VAULT_ADDR; no file.
+    assert env["VAULT_TOKEN"]["valueFrom"]["secretKeyRef"] == {"name": ref["name"], "key": ref["key"]}
     assert env["VAULT_ADDR"]["value"] == spec["vault"]["server"]
-    # The job's HOME is the token Secret's volume: its key as .vault-token, the CLI's token helper file.
-    home = env["HOME"]["value"]
-    mount = next(m for m in container["volumeMounts"] if m["mountPath"] == home)
-    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
-    assert mount["readOnly"] is True
-    assert volume["secret"]["secretName"] == ref["name"]
-    assert volume["secret"]["items"] == [{"key": ref["key"], "path": ".vault-token"}]
+    assert "HOME" not in env and "volumes" not in pod, "the token must not be in a file"
     job_home = tmp_path / "job-home"
     job_home.mkdir(exist_ok=True)
-    (job_home / ".vault-token").write_text(token)
     time.sleep(2)
     before = call(addr, token, "GET", "auth/token/lookup-self")[1]["data"]["ttl"]
     assert before < period
     shims = tmp_path / "shims"
     result = subprocess.run(
         container["command"],
-        env={"PATH": f"{shims}:{os.environ['PATH']}", "HOME": str(job_home), "VAULT_ADDR": addr},
+        env={"PATH": f"{shims}:{os.environ['PATH']}", "HOME": str(job_home), "VAULT_ADDR": addr, "VAULT_TOKEN": token},
         capture_output=True,
         text=True,
     )
@@ -394,3 +388,4 @@ def check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path
     assert result.stdout.strip() == str(int(period)) and token not in result.stdout + result.stderr, result.stdout
     after = call(addr, token, "GET", "auth/token/lookup-self")[1]["data"]["ttl"]
     assert after > before and after >= period - 1, f"renewal did not reset the TTL ({before} -> {after})"
+    assert list(job_home.iterdir()) == [], "the vault CLI wrote a file (a token helper's ~/.vault-token)"

@@ -17,8 +17,6 @@ extension KubernetesLowering {
 
     /// The job's uid and gid: not root, and above the ranges images and hosts hand out (checkov CKV_K8S_40).
     static let renewalUser = 10_001
-    /// The job's HOME, where the token Secret is mounted read-only as the CLI's `~/.vault-token`.
-    static let renewalHome = "/var/run/secrets/keyway"
 
     func renewalJob(_ token: TokenAuth, namespace: String) -> KubernetesObject {
         let spec: ManifestMap = [
@@ -48,15 +46,10 @@ extension KubernetesLowering {
         )
     }
 
-    /// The pod: no service account token, a high uid, and the token Secret as a file only its group reads.
+    /// The pod: no service account token, a high uid, and the CA's volume when the spec has a CA.
     func renewalPod(_ token: TokenAuth) -> ManifestMap {
         let user = ManifestValue.int(Self.renewalUser)
-        let tokenFile: ManifestValue = ["key": .string(token.secretRef.key), "path": ".vault-token"]
-        let tokenVolume: ManifestValue = [
-            "name": "vault-token",
-            // 0440: the owner (root) and fsGroup read it, nobody else.
-            "secret": ["secretName": .string(token.secretRef.name), "items": [tokenFile], "defaultMode": 0o440],
-        ]
+        let volumes = [caVolume(jobName: Self.renewalJobName(token.secretRef.name))].compactMap { $0 }
         return [
             "restartPolicy": "OnFailure",
             "automountServiceAccountToken": false,
@@ -68,19 +61,17 @@ extension KubernetesLowering {
                 "seccompProfile": ["type": "RuntimeDefault"],
             ],
             "containers": [.map(renewalContainer(token))],
-            "volumes": .list(
-                [tokenVolume] + [caVolume(jobName: Self.renewalJobName(token.secretRef.name))].compactMap { $0 }),
+            "volumes": volumes.isEmpty ? nil : .list(volumes),
         ]
     }
 
     /// The renewal CronJob's container: the vault CLI renews its own token.
     ///
-    /// It reads the token with its default token helper from
-    /// `$HOME/.vault-token` (the mounted Secret), so the token is never in the environment
-    /// (checkov CKV_K8S_35). `vault write … -field=token_duration` prints the new duration only:
-    /// `vault token renew` would print the token itself into the pod's log. The root filesystem
-    /// stays read-only and no emptyDir is needed: the CLI writes `~/.vault-token` only on
-    /// `vault login`, and nothing else here writes a file.
+    /// The token reaches it as `VAULT_TOKEN` from the Secret (the spec's contract; never in a file),
+    /// the server as `VAULT_ADDR`. `vault write … -field=token_duration` prints the new duration
+    /// only: `vault token renew` would print the token itself into the pod's log. The root
+    /// filesystem stays read-only and no emptyDir is needed: with `VAULT_TOKEN` set the CLI writes
+    /// no file.
     func renewalContainer(_ token: TokenAuth) -> ManifestMap {
         [
             "name": "renew",
@@ -90,18 +81,18 @@ extension KubernetesLowering {
             "env": .list(
                 [
                     ["name": "VAULT_ADDR", "value": .string(environment.vault.server)],
-                    ["name": "HOME", "value": .string(Self.renewalHome)],
-                ] + connectionEnvironment),
-            "volumeMounts": .list(
-                [["name": "vault-token", "mountPath": .string(Self.renewalHome), "readOnly": true]]
-                    + (environment.vault.ca == nil
-                        ? []
-                        : [
-                            [
-                                "name": .string(Self.caVolumeName), "mountPath": .string(Self.caMountPath),
-                                "readOnly": true,
+                    [
+                        "name": "VAULT_TOKEN",
+                        "valueFrom": [
+                            "secretKeyRef": [
+                                "name": .string(token.secretRef.name), "key": .string(token.secretRef.key),
                             ]
-                        ])),
+                        ],
+                    ],
+                ] + connectionEnvironment),
+            "volumeMounts": environment.vault.ca == nil
+                ? nil
+                : [["name": .string(Self.caVolumeName), "mountPath": .string(Self.caMountPath), "readOnly": true]],
             // The CLI peaks near 70 MiB; the limits leave room for a slow Vault and a larger CLI.
             "resources": [
                 "requests": ["cpu": "50m", "memory": "64Mi"],

@@ -25,16 +25,16 @@ export VAULT_ADDR
 # Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,
 # e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec.
 # Vault outside the cluster also needs the cluster's CA: KUBERNETES_CA_CERT, a PEM file.
-# An existing mount's config is left as it is; the script configures only a mount it enables.
+# The mount is Keyway's ('ownsMount: true'): its config is written on every run.
+if [ -z "${KUBERNETES_HOST:-}" ]; then
+  printf '%s\n' 'keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls' >&2
+  exit 1
+fi
 if ! vault auth list -format=json \
   | grep -F -q '"kubernetes/"'; then
-  if [ -z "${KUBERNETES_HOST:-}" ]; then
-    printf '%s\n' 'keyway: set KUBERNETES_HOST to the Kubernetes API address Vault calls' >&2
-    exit 1
-  fi
   vault auth enable -path=kubernetes kubernetes
-  vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}" ${KUBERNETES_CA_CERT:+kubernetes_ca_cert=@"${KUBERNETES_CA_CERT}"}
 fi
+vault write auth/kubernetes/config kubernetes_host="${KUBERNETES_HOST}" ${KUBERNETES_CA_CERT:+kubernetes_ca_cert=@"${KUBERNETES_CA_CERT}"}
 
 # Policy 'keyway-sandbox-team-a': what ESO may read for namespace 'team-a', and the token self-paths its credential calls.
 vault policy write keyway-sandbox-team-a keyway-sandbox-team-a.hcl

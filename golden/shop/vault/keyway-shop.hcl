@@ -17,6 +17,10 @@ path "kv/data/shop/agent" {
   capabilities = ["read"]
 }
 
+path "kv/data/shop/storefront/api" {
+  capabilities = ["read"]
+}
+
 path "kv/data/shop/grafana" {
   capabilities = ["read"]
 }

@@ -46,12 +46,7 @@ struct Explain: ParsableCommand {
         case .json: output = ExplanationRenderer.json(explanation)
         case .mermaid: output = ExplanationRenderer.mermaid(explanation)
         }
-        do {
-            try FileSystem.emit(output, to: 1)
-        } catch {
-            reporter.report(Message(text: "cannot write the explanation: \(error)"))
-            reporter.flush()
-            throw ExitCode(1)
-        }
+        let status = reporter.emit(output, what: "the explanation")
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -76,13 +76,6 @@ struct ImportRunner {
         let failed = reporter.finishSpecs(warningsAsErrors: options.warningsAsErrors)
         reporter.flush()
         guard !failed, let spec = result.spec else { return 1 }
-        do {
-            try FileSystem.emit(spec, to: 1)
-            return 0
-        } catch {
-            reporter.report(Message(text: "cannot write the spec: \(error)"))
-            reporter.flush()
-            return 1
-        }
+        return reporter.emit(spec, what: "the spec")
     }
 }

@@ -52,6 +52,20 @@ struct Reporter {
         return failed
     }
 
+    /// Writes a command's output to stdout, and returns the exit status: 0, or 1 on failure.
+    ///
+    /// `what` names the output in the message a failure reports (the stream, the spec, …).
+    mutating func emit(_ output: String, what: String) -> Int32 {
+        do {
+            try FileSystem.emit(output, to: 1)
+            return 0
+        } catch {
+            report(Message(text: "cannot write \(what): \(error)"))
+            flush()
+            return 1
+        }
+    }
+
     /// Writes what was reported so far to stderr.
     mutating func flush() {
         try? FileSystem.emit(buffer, to: 2)

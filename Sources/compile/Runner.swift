@@ -65,14 +65,7 @@ struct Runner {
 
     func printStream(_ environments: [CompiledEnvironment], reporter: inout Reporter) -> Int32 {
         let stream = Concurrently.map(environments) { OutputLayout.stream($0) }.joined()
-        do {
-            try FileSystem.emit(stream, to: 1)
-            return 0
-        } catch {
-            reporter.report(Message(text: "cannot write the stream: \(error)"))
-            reporter.flush()
-            return 1
-        }
+        return reporter.emit(stream, what: "the stream")
     }
 
     /// A spec that could not be read, as `PATH: error: …`.

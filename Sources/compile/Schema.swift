@@ -15,13 +15,8 @@ struct Schema: ParsableCommand {
     )
 
     func run() throws {
-        do {
-            try FileSystem.emit(SpecSchema.document(), to: 1)
-        } catch {
-            var reporter = Reporter(format: .text, colored: false)
-            reporter.report(Message(text: "cannot write the schema: \(error)"))
-            reporter.flush()
-            throw ExitCode(1)
-        }
+        var reporter = Reporter(format: .text, colored: false)
+        let status = reporter.emit(SpecSchema.document(), what: "the schema")
+        if status != 0 { throw ExitCode(status) }
     }
 }

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from conftest import objects
 from oracle import groups, sources
 from test_schemas import eso_schema
-from test_vault_live import free_port, go_seconds, openbao, run_bootstrap
+from test_vault_live import free_port, go_seconds, openbao, run_bootstrap, stop
 from test_vault_live import call as plain_call
 from test_vault_security import example, render
 
@@ -75,12 +75,7 @@ def openbao_tls(tmp_path):
             time.sleep(0.1)
         yield addr, root, ca
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
 
 
 def with_ca(name, pem):

@@ -67,12 +67,17 @@ def openbao():
             time.sleep(0.1)
         yield addr, root
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop(server)
+
+
+def stop(server):
+    """Stops a server a test started: terminate, then kill if it lingers."""
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def go_seconds(text):

@@ -16,7 +16,7 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
-        .target(name: "KeywayCore", dependencies: ["CLibYAML"], exclude: ["Model/KubernetesSchema.SOURCE.md"]),
+        .target(name: "KeywayCore", dependencies: ["CLibYAML"], exclude: ["Kubernetes/KubernetesSchema.SOURCE.md"]),
         .executableTarget(
             name: "compile",
             dependencies: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes Sources/KeywayCore/Model/KubernetesSchema+Generated.swift: the field-name tree of the
+"""Writes Sources/KeywayCore/Kubernetes/KubernetesSchema+Generated.swift: the field-name tree of the
 workload kinds a `patch` may shape (apps/v1 Deployment, StatefulSet, DaemonSet; batch/v1 CronJob),
 reduced from the JSON schemas that PyPI `kubernetes-validate` ships (Apache-2.0): for each object
 type reachable from those kinds, its field names and whether each holds a value, an object of a
@@ -9,7 +9,7 @@ formats are dropped. Run it after `sh scripts/test-tools.sh`:
     .tools/venv/bin/python scripts/generate-k8s-schema.py
 
 The source version and licence are noted in the generated header and in
-Sources/KeywayCore/Model/KubernetesSchema.SOURCE.md.
+Sources/KeywayCore/Kubernetes/KubernetesSchema.SOURCE.md.
 """
 
 import json

@@ -129,7 +129,7 @@ struct ImportTests {
     /// fixtures are the guide's manifests, with only their indentation restored.
     @Test func guideFixturesAreTheGuides() throws {
         let guide = try String(
-            contentsOf: repositoryRoot.appendingPathComponent("../shared/seed/vault-eso-reloader-guide.pt.txt"),
+            contentsOf: repositoryRoot.appendingPathComponent("Tests/fixtures/guide/guide.pt.txt"),
             encoding: .utf8)
         let lines = Set(guide.split(separator: "\n").map { $0.drop { $0 == " " } })
         for file in Self.guideFiles {

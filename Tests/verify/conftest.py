@@ -9,11 +9,8 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 COMPILE = ROOT / ".build" / "debug" / "compile"
 SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml"))
-# ESO's CRD schemas: the project's shared copy beside the checkout when there is one, else the
-# copy kept in the repository (Tests/verify/schemas/eso, the same files; see its SOURCE.md).
-SCHEMAS = next(
-    (p for p in (ROOT.parent / "shared" / "schemas" / "eso", ROOT / "Tests" / "verify" / "schemas" / "eso") if (p / "SOURCE.md").exists())
-)
+# ESO's CRD schemas: the copy kept in the repository (see its SOURCE.md); no test reads outside it.
+SCHEMAS = ROOT / "Tests" / "verify" / "schemas" / "eso"
 
 
 def compile_to(out, *specs):

@@ -9,14 +9,14 @@ struct BuiltApps {
 extension ModelBuilder {
     mutating func buildApps(_ entry: SpecEntry, defaults: DefaultSettings, store: StoreConfiguration?) -> BuiltApps? {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of apps for 'apps', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write each app's name as a key under 'apps'")
             return nil
         }
         if mapping.entries.count > Self.maxApps {
-            reader.error(
+            reader.report(
                 .limitExceeded, "spec has \(mapping.entries.count) apps, more than the limit of \(Self.maxApps)",
                 at: entry.key.range,
                 help: "split the environment into several specs")
@@ -32,7 +32,7 @@ extension ModelBuilder {
         }
         checkTargets(drafts, into: &built)
         if mapping.entries.isEmpty {
-            reader.error(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
+            reader.report(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
         }
         return built
     }
@@ -48,7 +48,7 @@ extension ModelBuilder {
                 built.targets.append((namespace, secret.target))
                 let targetKey = namespace + "/" + secret.target.value
                 if let first = targets[targetKey] {
-                    reader.error(
+                    reader.report(
                         .duplicateTarget,
                         "Secret '\(secret.target.value)' in namespace '\(namespace)' is written by two ExternalSecrets",
                         at: secret.target.range,
@@ -60,7 +60,7 @@ extension ModelBuilder {
                 }
                 let nameKey = namespace + "/" + secret.name.value
                 if let first = externalSecrets[nameKey] {
-                    reader.error(
+                    reader.report(
                         .duplicateExternalSecret,
                         "ExternalSecret '\(secret.name.value)' is defined twice in namespace '\(namespace)'",
                         at: secret.name.range,
@@ -145,7 +145,7 @@ extension ModelBuilder {
     /// problems, so secrets can still refer to them.
     mutating func appContainers(_ entry: SpecEntry, context: String) -> (containers: [Container], names: [String]) {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType,
                 "expected a mapping of containers for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range,
@@ -156,7 +156,7 @@ extension ModelBuilder {
         let names = mapping.entries.map(\.key.text)
         let containers = mapping.entries.compactMap { container($0) }
         if mapping.entries.isEmpty {
-            reader.error(
+            reader.report(
                 .invalidValue, "'containers' of \(context) is empty", at: entry.key.range,
                 help: "declare at least one container")
         }
@@ -173,7 +173,7 @@ extension ModelBuilder {
         into paths: inout [Located<String>]
     ) -> ([AppSecret], [LocatedSecret]) {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range)
             return ([], [])
@@ -195,7 +195,7 @@ extension ModelBuilder {
         if let entry {
             reload = reader.choice(entry.value, "reload", Reload.allCases) ?? .named
             if reload == .none, !secrets.isEmpty {
-                reader.warning(
+                reader.report(
                     .noReload,
                     "\(context) reads secrets but is not restarted when they change",
                     at: entry.value.range,
@@ -205,7 +205,7 @@ extension ModelBuilder {
         }
         if reload == .named {
             for secret in secrets where secret.target.value.contains(".") {
-                reader.warning(
+                reader.report(
                     .reloaderRegex,
                     "Reloader reads Secret name '\(secret.target.value)' as a regular expression, where '.' matches any character",
                     at: secret.target.range,
@@ -228,7 +228,7 @@ extension ModelBuilder {
                         if let first = variables.updateValue(secret.name, forKey: container + "/" + key),
                             first != secret.name
                         {
-                            reader.error(
+                            reader.report(
                                 .duplicateEnvVar,
                                 "container '\(container)' gets variable '\(key)' from secrets '\(first)' and '\(secret.name)'",
                                 at: place.name.range,
@@ -238,7 +238,7 @@ extension ModelBuilder {
                     }
                 case (.volume(let path), _):
                     if let first = mounts.updateValue(secret.name, forKey: container + "/" + path) {
-                        reader.error(
+                        reader.report(
                             .duplicateMountPath,
                             "container '\(container)' mounts secrets '\(first)' and '\(secret.name)' at '\(path)'",
                             at: place.name.range,
@@ -272,7 +272,7 @@ extension ModelBuilder {
     mutating func imageReference(_ node: SpecNode) -> String? {
         guard let value = reader.line(node, "'image'") else { return nil }
         if value.value.contains(where: \.isWhitespace) {
-            reader.error(
+            reader.report(
                 .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,
                 help: "write a reference such as alpine:3.20")
             return nil

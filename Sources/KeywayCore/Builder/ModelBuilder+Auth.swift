@@ -9,7 +9,7 @@ extension ModelBuilder {
         else { return nil }
         let chosen = fields.entries(of: SpecKey.Auth.self)
         guard chosen.count == 1, let method = chosen.first else {
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 chosen.isEmpty
                     ? "'vault.auth' names no auth method" : "'vault.auth' names \(chosen.count) auth methods",
@@ -43,7 +43,7 @@ extension ModelBuilder {
         var namespace: String?
         if let namespaceEntry = fields[.namespace] {
             if namespaced {
-                reader.error(
+                reader.report(
                     .conflictingKeys,
                     "a SecretStore's credential lives in each app namespace; '\(context)' takes no namespace",
                     at: namespaceEntry.key.range,
@@ -59,7 +59,7 @@ extension ModelBuilder {
     }
 
     mutating func tokenAuth(_ entry: SpecEntry, namespaced: Bool) -> TokenAuth? {
-        reader.warning(
+        reader.report(
             .tokenAuth,
             "token auth keeps a long-lived Vault token in a Kubernetes Secret",
             at: entry.key.range,
@@ -76,7 +76,7 @@ extension ModelBuilder {
         var period = fields[.period].flatMap { reader.duration($0.value, "'period'") }
         if let period { warnIfLongPeriod(period) }
         if let value = period, value.value.seconds < Self.minimumTokenPeriod {
-            reader.error(
+            reader.report(
                 .periodTooShort,
                 "token period '\(value.value.text)' is too short to renew from a CronJob",
                 at: value.range,
@@ -95,7 +95,7 @@ extension ModelBuilder {
                 let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
                 let allowed = Set("0123456789*/,-")
                 if fields.count != 5 || !fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) {
-                    reader.error(
+                    reader.report(
                         .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
                         help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
                 } else {
@@ -161,7 +161,7 @@ extension ModelBuilder {
         var namespace: String?? = .some(nil)
         if let namespaceEntry = ref[.namespace] {
             if namespaced {
-                reader.error(
+                reader.report(
                     .conflictingKeys,
                     "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace",
                     at: namespaceEntry.key.range,
@@ -196,13 +196,13 @@ extension ModelBuilder {
             let key = reader.secretKey(node, "'roleIdKey'")
             roleIdKey = key?.value
             if let key, let secretRef, key.value == secretRef.key {
-                reader.error(
+                reader.report(
                     .conflictingKeys, "'roleIdKey' and 'secretRef.key' are both '\(key.value)'", at: key.range,
                     help: "the role-id and the secret-id need keys of their own")
                 roleIdKey = nil
             }
         } else if secretRef?.key == SpecDefaults.roleIdKey {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'secretRef.key' is '\(SpecDefaults.roleIdKey)', the default key of the role-id",
                 at: entry.key.range,
                 help: "set 'roleIdKey' to another key")

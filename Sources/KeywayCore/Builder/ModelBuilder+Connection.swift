@@ -15,7 +15,7 @@ extension ModelBuilder {
             problem = "'\(reserved)' is a name Vault reserves"
         }
         guard let problem else { return value.value }
-        reader.error(
+        reader.report(
             .invalidVaultNamespace, "invalid Vault namespace '\(value.value)': \(problem)", at: value.range,
             help:
                 "write the namespace's path from the root namespace, e.g. admin/team-a; names use letters, digits, '-', '_' and '.'"
@@ -36,7 +36,7 @@ extension ModelBuilder {
         let bundle = fields[.caBundle]
         let provider = fields[.caProvider]
         if bundle != nil, let provider {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'caBundle' and 'caProvider' both give Vault's CA", at: provider.key.range,
                 help: "keep one: 'caBundle' with the PEM, or 'caProvider' naming where the cluster keeps it")
             settings.ok = false
@@ -54,7 +54,7 @@ extension ModelBuilder {
         }
         settings.ok = settings.ca != nil
         if let server, server.lowercased().hasPrefix("http://"), let entry = bundle ?? provider {
-            reader.warning(
+            reader.report(
                 .caOverPlainHTTP,
                 "'\(entry.key.text)' is not used: Vault server '\(server)' is reached over plain http",
                 at: entry.key.range,
@@ -67,7 +67,7 @@ extension ModelBuilder {
     mutating func caBundle(_ node: SpecNode) -> String? {
         guard let value = reader.string(node, "'vault.caBundle'") else { return nil }
         guard let problem = PEM.certificateProblem(value.value) else { return value.value }
-        reader.error(
+        reader.report(
             .invalidCABundle, "invalid 'vault.caBundle': \(problem)", at: value.range,
             help:
                 "paste the CA's PEM certificates as a literal block ('caBundle: |'), or name where the cluster keeps it with 'caProvider'"
@@ -90,7 +90,7 @@ extension ModelBuilder {
         var namespace: Located<String>?
         if let namespaceEntry = fields[.namespace] {
             if namespaced {
-                reader.error(
+                reader.report(
                     .conflictingKeys,
                     "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
                     at: namespaceEntry.key.range,
@@ -110,7 +110,7 @@ extension ModelBuilder {
             let jobNamespace = token.secretRef.namespace,
             namespace.value != jobNamespace
         else { return }
-        reader.error(
+        reader.report(
             .conflictingKeys,
             "the token renewal CronJob runs in namespace '\(jobNamespace)' and cannot mount the CA from namespace '\(namespace.value)'",
             at: namespace.range,

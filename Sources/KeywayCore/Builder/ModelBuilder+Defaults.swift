@@ -23,7 +23,7 @@ extension ModelBuilder {
             if case .mapping(let labels) = labelsEntry.value {
                 settings.labels = labels.entries.compactMap { label($0) }
             } else {
-                reader.error(
+                reader.report(
                     .wrongType,
                     "expected a mapping of labels for 'defaults.labels', found \(labelsEntry.value.kindDescription)",
                     at: labelsEntry.value.range,
@@ -39,7 +39,7 @@ extension ModelBuilder {
     mutating func label(_ entry: SpecEntry) -> Label? {
         let key = entry.key.text
         guard Syntax.isLabelKey(key) else {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName,
                 "label key '\(key)' is not a valid Kubernetes label key",
                 at: entry.key.range,
@@ -48,13 +48,13 @@ extension ModelBuilder {
             return nil
         }
         if Self.ownedLabels.contains(key) {
-            reader.error(
+            reader.report(
                 .invalidValue, "label '\(key)' is set by Keyway", at: entry.key.range, help: "choose another label key")
             return nil
         }
         guard let value = reader.string(entry.value, "label '\(key)'") else { return nil }
         guard Syntax.isLabelName(value.value, allowEmpty: true) else {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName,
                 "label value '\(value.value)' is not a valid Kubernetes label value",
                 at: value.range,
@@ -83,7 +83,7 @@ extension ModelBuilder {
     mutating func refreshInterval(_ node: SpecNode) -> GoDuration? {
         guard let value = reader.duration(node, "'refreshInterval'") else { return nil }
         if value.value.seconds > 0, value.value.seconds < 60 {
-            reader.warning(
+            reader.report(
                 .fastRefresh,
                 "refreshInterval '\(value.value.text)' reads Vault more than once a minute",
                 at: value.range,

@@ -32,7 +32,7 @@ extension ModelBuilder {
     mutating func audienceList(_ node: SpecNode) -> [String]? {
         guard let items = reader.strings(node, "'audiences'") else { return nil }
         guard !items.isEmpty else {
-            reader.error(
+            reader.report(
                 .invalidValue, "'audiences' is empty", at: node.range,
                 help:
                     "list the audiences ESO requests for its token, e.g. [vault]: Vault's JWT role refuses a token whose audience it does not know"
@@ -43,12 +43,12 @@ extension ModelBuilder {
         var ok = true
         for item in items {
             if item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
-                reader.error(
+                reader.report(
                     .invalidValue, "an audience is empty or not one line of text", at: item.range,
                     help: "write each audience on one line")
                 ok = false
             } else if !seen.insert(item.value).inserted {
-                reader.error(
+                reader.report(
                     .duplicateKey, "duplicate audience '\(item.value)'", at: item.range, help: "list each audience once"
                 )
                 ok = false

@@ -15,7 +15,7 @@ extension ModelBuilder {
         var ok = true
         for (key, optionEntry) in fields.entries(of: SpecKey.ReloadOptions.self) {
             if let conflict = reloadOptionConflict(key, reload: reload, kind: kind) {
-                reader.error(
+                reader.report(
                     .reloadOptionConflict, "reloadOptions '\(key.rawValue)' \(conflict)", at: optionEntry.key.range,
                     help: "remove it")
                 ok = false
@@ -55,7 +55,7 @@ extension ModelBuilder {
             let checked = names.compactMap { reader.checkSubdomain($0, "Secret name") }
             guard checked.count == names.count, !names.isEmpty else {
                 if names.isEmpty {
-                    reader.error(
+                    reader.report(
                         .invalidValue, "'exclude' is empty", at: node.range,
                         help: "name at least one Secret, or remove it")
                 }
@@ -73,7 +73,7 @@ extension ModelBuilder {
         guard case .imagePullSecret = secret.exposure, secret.sharedFrom == nil else { return }
         let type = secret.template?.type
         guard type != Self.dockerConfigJSON else { return }
-        reader.error(
+        reader.report(
             .pullSecretType,
             "image pull Secret '\(secret.target)' is of type '\(type ?? "Opaque")', which the kubelet does not read",
             at: place.expose ?? place.name.range,

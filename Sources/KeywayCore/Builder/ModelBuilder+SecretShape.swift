@@ -31,14 +31,14 @@ extension ModelBuilder {
     /// fetched keys of `extract` and `find` only.
     mutating func keyRewrites(_ entry: SpecEntry, source: SecretSource?, context: String) -> [KeyRewrite]? {
         if case .keys = source {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'rewrite' renames fetched keys, but \(context) names its keys under 'keys:'",
                 at: entry.key.range,
                 help: "rename the keys under 'keys:' instead, or fetch them with 'extract' or 'find'")
             return nil
         }
         guard case .sequence(let sequence) = entry.value, !sequence.items.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a list of rewrites for 'rewrite', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write each step as '- regexp: {source: \"^prefix_\", target: \"\"}'")
@@ -56,7 +56,7 @@ extension ModelBuilder {
         guard let fields = reader.fields(node, "an item of 'rewrite'", keys: SpecKey.Rewrite.self) else { return nil }
         let chosen = fields.entries(of: SpecKey.Rewrite.self)
         guard chosen.count == 1, let step = chosen.first else {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "an item of 'rewrite' must have exactly one of \(SpecKey.Rewrite.quotedList)",
                 at: chosen.dropFirst().first?.entry.key.range ?? node.range,
                 help: "write each step as its own list item")
@@ -102,7 +102,7 @@ extension ModelBuilder {
         if policy == .fetch, let fetch = fields[.metadataPolicy] {
             kvV2Uses.append(Located("'metadataPolicy: Fetch'", at: fetch.value.range))
             if let versionEntry = fields[.version] {
-                reader.error(
+                reader.report(
                     .conflictingKeys, "'version' has no effect with 'metadataPolicy: Fetch'",
                     at: versionEntry.key.range,
                     help: "ESO reads the secret's metadata, which has no versions: remove 'version'")
@@ -134,7 +134,7 @@ extension ModelBuilder {
     /// `find.tags`: KV v2 custom metadata, a non-empty mapping of strings.
     mutating func findTags(_ entry: SpecEntry) -> [TemplateEntry]? {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of tags for 'find.tags', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write each custom metadata key and value: 'team: payments'")
@@ -147,7 +147,7 @@ extension ModelBuilder {
             guard Syntax.isSingleLinePrintable(item.key.text), !item.key.text.isEmpty,
                 Syntax.isSingleLinePrintable(value.value)
             else {
-                reader.error(.invalidValue, "tag '\(item.key.text)' must be one line of text", at: item.key.range)
+                reader.report(.invalidValue, "tag '\(item.key.text)' must be one line of text", at: item.key.range)
                 return nil
             }
             tags.append(TemplateEntry(key: item.key.text, value: value.value))
@@ -157,7 +157,7 @@ extension ModelBuilder {
 
     /// A `find` without `path`: ESO lists the whole mount, and the policy must open it.
     mutating func wholeMountFind(at range: SourceRange) {
-        reader.warning(
+        reader.report(
             .findWholeMount, "'find' without 'path' searches the whole KV mount", at: range,
             help: "give 'find' the folder it searches ('path: dev/flags'): the policy opens only that folder")
     }
@@ -166,7 +166,7 @@ extension ModelBuilder {
     mutating func checkKVv2Uses(version: KVVersion, at versionRange: SourceRange?) {
         guard version == .v1 else { return }
         for use in kvV2Uses {
-            reader.error(
+            reader.report(
                 .needsKVv2, "\(use.value) needs a KV version 2 mount, but the mount is version 1", at: use.range,
                 help:
                     "KV version 1 keeps no versions or metadata: remove it, or move the secrets to a KV version 2 mount",

@@ -60,7 +60,7 @@ extension ModelBuilder {
         switch exposure {
         case .none?, .imagePullSecret?:
             guard let entry else { return [] }
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'containers' of \(context) reaches no container: the secret is not exposed to them",
                 at: entry.key.range,
                 help: "remove 'containers', or expose the secret as envFrom, env or a volume")
@@ -68,7 +68,7 @@ extension ModelBuilder {
         case .envFrom?, .env?, .volume?, nil:
             let chosen = entry.map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
             if chosen.isEmpty, entry == nil, exposure != nil {
-                reader.error(
+                reader.report(
                     .exposeNeedsContainers,
                     "\(context) of app '\(app)' is exposed to containers, but the app names none",
                     at: fields[.expose]?.value.range ?? fields.fields.anchor,
@@ -86,7 +86,7 @@ extension ModelBuilder {
     ) -> (model: AppSecret, located: LocatedSecret)? {
         var ok = true
         for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'\(entry.key.text)' cannot be set on \(context), which uses another app's secret",
                 at: entry.key.range,
                 help:
@@ -111,7 +111,7 @@ extension ModelBuilder {
         guard let chosen = reader.choice(entry.value, "deletionPolicy", DeletionPolicy.allCases) else { return nil }
         guard let creation else { return .some(chosen) }
         if chosen == .delete, creation != .owner {
-            reader.error(
+            reader.report(
                 .deletionPolicyConflict,
                 "deletionPolicy 'Delete' needs creationPolicy 'Owner', found '\(creation.rawValue)'",
                 at: entry.value.range,
@@ -120,7 +120,7 @@ extension ModelBuilder {
             return nil
         }
         if chosen == .merge, creation == .none {
-            reader.error(
+            reader.report(
                 .deletionPolicyConflict,
                 "deletionPolicy 'Merge' cannot be used with creationPolicy 'None'",
                 at: entry.value.range,
@@ -140,7 +140,7 @@ extension ModelBuilder {
     ) -> SecretSource? {
         let sources = fields.entries(of: SpecKey.SecretSource.self)
         guard sources.count == 1, let chosen = sources.first else {
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 sources.isEmpty
                     ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
@@ -162,7 +162,7 @@ extension ModelBuilder {
         var fetched: [String]?
         if case .keys(let keys) = source { fetched = keys.map(\.name) }
         guard let keys = AppSecret.outputKeys(fetched: fetched, template: shape.template) else {
-            reader.error(
+            reader.report(
                 .exposeNeedsKeys,
                 "'expose: env' needs the secret's keys, but \(context) has none listed",
                 at: entry.value.range,
@@ -173,7 +173,7 @@ extension ModelBuilder {
             return nil
         }
         if let bad = keys.first(where: { !Syntax.isEnvVarName($0) }) {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName,
                 "key '\(bad)' of \(context) is not a valid environment variable name",
                 at: entry.value.range,
@@ -193,7 +193,7 @@ extension ModelBuilder {
         for name in names where !containers.contains(name.value) {
             ok = false
             let suggestion = Syntax.suggestion(for: name.value, among: containers)
-            reader.error(
+            reader.report(
                 .unknownContainer,
                 "app '\(app)' has no container '\(name.value)'",
                 at: name.range,
@@ -202,7 +202,7 @@ extension ModelBuilder {
             )
         }
         if names.isEmpty {
-            reader.error(
+            reader.report(
                 .invalidValue, "'containers' of \(context) is empty", at: entry.value.range,
                 help: "remove it to give the secret to every container")
             ok = false
@@ -221,7 +221,7 @@ extension ModelBuilder {
             return findSource(entry, context: context, into: &paths).map { .find($0) }
         case .keys:
             guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-                reader.error(
+                reader.report(
                     .wrongType,
                     "expected a mapping of keys for 'keys', found \(entry.value.kindDescription)",
                     at: entry.value.range,
@@ -275,7 +275,7 @@ extension ModelBuilder {
         let tags = fields[.tags].map { findTags($0) } ?? []
         let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
         if let nameEntry = fields[.name], let tagsEntry = fields[.tags] {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'find' of \(context) has both 'name' and 'tags'", at: tagsEntry.key.range,
                 help: "ESO searches by 'name' and ignores 'tags' when both are set: keep one",
                 notes: [DiagnosticNote("'name' is set here", at: nameEntry.key.range)])
@@ -314,7 +314,7 @@ extension ModelBuilder {
                 property =
                     Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
                 if property == nil {
-                    reader.error(
+                    reader.report(
                         .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
                         help: "write PATH#PROPERTY, e.g. dev/db#password")
                 }
@@ -338,7 +338,7 @@ extension ModelBuilder {
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")
             else {
-                reader.error(
+                reader.report(
                     .invalidValue, "mountPath '\(path.value)' is not an absolute path", at: path.range,
                     help: "write it as /etc/secrets/NAME")
                 return nil
@@ -365,7 +365,7 @@ extension ModelBuilder {
     /// Reports every Vault path outside the policy's prefix: the policy would deny it.
     mutating func checkPaths(_ paths: [Located<String>], under prefix: Located<String>) {
         for path in paths where !path.value.hasPrefix(prefix.value + "/") {
-            reader.error(
+            reader.report(
                 .pathOutsidePrefix,
                 path.value.isEmpty
                     ? "'find' without 'path' searches the whole mount, outside the policy prefix '\(prefix.value)'"

@@ -49,7 +49,7 @@ extension ModelBuilder {
     mutating func allNamespaces(_ entry: SpecEntry, isCluster: Bool, store name: String?) -> Bool? {
         guard let all = reader.bool(entry.value, "'allNamespaces'") else { return nil }
         guard isCluster else {
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 "'allNamespaces' applies only to a ClusterSecretStore",
                 at: entry.key.range,
@@ -58,7 +58,7 @@ extension ModelBuilder {
             return nil
         }
         if all {
-            reader.warning(
+            reader.report(
                 .storeOpenToAll,
                 "ClusterSecretStore '\(name ?? "")' is open to every namespace",
                 at: entry.value.range,

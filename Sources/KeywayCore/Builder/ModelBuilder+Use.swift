@@ -28,7 +28,7 @@ extension ModelBuilder {
     ) -> AppSecret? {
         guard let owner else {
             let suggestion = Syntax.suggestion(for: use.value, among: apps)
-            reader.error(
+            reader.report(
                 .useUnknownSecret,
                 "secret '\(secret.name)' of \(consumer.context) uses app '\(use.value)', which does not exist",
                 at: use.range,
@@ -38,14 +38,14 @@ extension ModelBuilder {
         }
         let defined = zip(owner.secrets, owner.located).first { $0.1.name.value == secret.name && $0.1.use == nil }?.0
         guard let defined else {
-            reader.error(
+            reader.report(
                 .useUnknownSecret,
                 "app '\(owner.name)' defines no secret '\(secret.name)' for \(consumer.context) to use", at: use.range,
                 help: "a 'use' entry has the name of a secret the other app defines with a Vault source")
             return nil
         }
         guard owner.namespace == consumer.namespace else {
-            reader.error(
+            reader.report(
                 .useOtherNamespace,
                 "secret '\(secret.name)' of \(consumer.context) uses app '\(owner.name)' in namespace '\(owner.namespace ?? "?")', not '\(consumer.namespace ?? "?")'",
                 at: use.range,
@@ -53,7 +53,7 @@ extension ModelBuilder {
             return nil
         }
         if case .env = secret.exposure, (defined.outputKeys ?? []).isEmpty {
-            reader.error(
+            reader.report(
                 .exposeNeedsKeys,
                 "'expose: env' needs the secret's keys, but secret '\(secret.name)' of app '\(owner.name)' has none listed",
                 at: use.range, help: "use 'expose: envFrom', or list the keys under 'keys:' where the secret is defined"

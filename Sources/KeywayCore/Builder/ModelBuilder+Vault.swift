@@ -35,7 +35,7 @@ extension ModelBuilder {
     mutating func serverAddress(_ node: SpecNode) -> String? {
         guard let value = reader.line(node, "'vault.server'") else { return nil }
         if let problem = Syntax.serverURLProblem(value.value) {
-            reader.error(
+            reader.report(
                 .invalidURL, "invalid Vault server address '\(value.value)': \(problem)", at: value.range,
                 help: "write it as https://vault.example.com:8200")
             return nil
@@ -89,7 +89,7 @@ extension ModelBuilder {
         ok = ok && scope.ok
         if let prefixEntry = policy[.prefix] {
             if !scope.isPrefix {
-                reader.error(
+                reader.report(
                     .conflictingKeys, "'prefix' needs 'scope: prefix'", at: prefixEntry.key.range,
                     help: "add 'scope: prefix', or remove 'prefix'")
                 ok = false
@@ -98,7 +98,7 @@ extension ModelBuilder {
                 ok = ok && settings.prefix != nil
             }
         } else if scope.isPrefix {
-            reader.error(
+            reader.report(
                 .missingKey, "missing key 'prefix' in 'vault.policy'", at: entry.key.range,
                 help: "add 'prefix:', the Vault path the policy opens")
             ok = false
@@ -110,7 +110,7 @@ extension ModelBuilder {
     mutating func policyScope(_ node: SpecNode, store: StoreConfiguration?) -> (isPrefix: Bool, ok: Bool) {
         switch reader.choice(node, "policy scope", PolicyScopeName.allCases) {
         case .prefix? where store?.kind == .namespaced:
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 "policy scope 'prefix' would open the whole prefix to every namespace's SecretStore",
                 at: node.range,
@@ -118,7 +118,7 @@ extension ModelBuilder {
             )
             return (true, false)
         case .prefix?:
-            reader.warning(
+            reader.report(
                 .broadPolicy,
                 "policy scope 'prefix' grants more than the apps read",
                 at: node.range,

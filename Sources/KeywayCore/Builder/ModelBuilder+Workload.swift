@@ -63,7 +63,7 @@ extension ModelBuilder {
             settings.containerNames = declared.names
             ok = ok && declared.containers.count == declared.names.count && !declared.names.isEmpty
         } else {
-            reader.error(
+            reader.report(
                 .missingKey, "missing key 'containers' in \(context)", at: fields.fields.anchor,
                 help: "add 'containers:', or name a workload owned elsewhere with 'workload:'")
             ok = false
@@ -81,14 +81,14 @@ extension ModelBuilder {
         ]
         for (key, refused, what) in misplaced where refused {
             guard let entry = fields[key] else { continue }
-            reader.error(
+            reader.report(
                 .settingOfAnotherKind, "'\(key.rawValue)' is \(what), but app '\(app)' is a \(kind.kind)",
                 at: entry.key.range,
                 help: "remove it, or set the app's 'kind'")
             ok = false
         }
         if kind == .cronJob, fields[.schedule] == nil {
-            reader.error(
+            reader.report(
                 .missingKey, "missing key 'schedule' in app '\(app)': a CronJob needs one",
                 at: fields[.kind]?.value.range ?? fields.fields.anchor,
                 help: "add a five-field cron schedule, e.g. 'schedule: \"0 3 * * *\"'")
@@ -104,7 +104,7 @@ extension ModelBuilder {
         var ok = true
         for key in SpecKey.App.ownedWorkloadKeys {
             guard let owned = fields[key] else { continue }
-            reader.error(
+            reader.report(
                 .ownedWorkloadKey,
                 "'\(key.rawValue)' shapes a workload Keyway writes, but app '\(app)' names one owned elsewhere",
                 at: owned.key.range,
@@ -134,7 +134,7 @@ extension ModelBuilder {
         let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
         let allowed = Set("0123456789*/,-")
         guard fields.count == 5, fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else {
-            reader.error(
+            reader.report(
                 .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
                 help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
             return nil

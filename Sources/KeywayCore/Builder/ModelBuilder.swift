@@ -17,7 +17,7 @@ struct ModelBuilder {
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {
-            reader.error(
+            reader.report(
                 .documentShape,
                 "a spec's top level must be a mapping, found \(root.kindDescription)",
                 at: root.range,
@@ -30,12 +30,12 @@ struct ModelBuilder {
         if let node = top[.apiVersion]?.value, let value = reader.string(node, "'apiVersion'"),
             value.value != Self.specAPIVersion
         {
-            reader.error(
+            reader.report(
                 .invalidValue, "unsupported apiVersion '\(value.value)'", at: value.range,
                 help: "write 'apiVersion: \(Self.specAPIVersion)'")
         }
         if let node = top[.kind]?.value, let value = reader.string(node, "'kind'"), value.value != "Environment" {
-            reader.error(
+            reader.report(
                 .invalidValue, "unsupported kind '\(value.value)'", at: value.range, help: "write 'kind: Environment'")
         }
         let name = top[.metadata].flatMap { entry -> String? in

@@ -47,7 +47,6 @@ public enum CrossSpecChecks {
             return [(name, range)]
         } report: { name, first, range in
             Diagnostic(
-                .error,
                 .duplicateEnvironment,
                 "environment '\(name)' is also defined in '\(first.spec)'",
                 at: range,

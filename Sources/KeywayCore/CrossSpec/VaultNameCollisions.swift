@@ -8,7 +8,6 @@ extension CrossSpecChecks {
         collisions(in: specs, claims: vaultNameClaims) { value, first, range in
             let what = value.split(separator: "\u{0}").last.map(String.init) ?? value
             return Diagnostic(
-                .error,
                 .vaultNameCollision,
                 "\(what) is also written by '\(first.spec)'",
                 at: range,

@@ -33,14 +33,14 @@ extension ImportContext {
                 } ?? false
             } ?? stores.first
         guard let first = chosen else {
-            sink.error(
+            sink.report(
                 .importIncomplete,
                 "no ClusterSecretStore or SecretStore among the inputs: a spec needs the Vault connection", file: nil)
             return nil
         }
         let object = objects[first]
         guard let vault = object.node.at("spec", "provider", "vault"), let server = vault["server"]?.text else {
-            sink.error(
+            sink.report(
                 .importIncomplete, "\(object.described) is not a Vault store: it has no 'spec.provider.vault.server'",
                 file: object.file,
                 at: object.nameRange)
@@ -68,7 +68,7 @@ extension ImportContext {
     mutating func certificateAuthority(_ vault: SpecNode, object: Int) -> (key: SpecKey.Vault, value: ManifestValue)? {
         if let bundle = vault["caBundle"], let text = bundle.text {
             guard let pem = Base64.decode(Array(text.utf8)) else {
-                warning(.importFieldDropped, "'caBundle' is not base64: not imported", object: object, at: bundle.range)
+                report(.importFieldDropped, "'caBundle' is not base64: not imported", object: object, at: bundle.range)
                 explain(object, ["spec", "provider", "vault", "caBundle"])
                 return nil
             }
@@ -87,7 +87,7 @@ extension ImportContext {
 
     mutating func storeMount(_ vault: SpecNode, object: Int) -> String {
         if let path = vault["path"]?.text { return path }
-        warning(
+        report(
             .importValueAssumed, "\(objects[object].described) names no KV mount ('path'): assumed 'secret'",
             object: object,
             at: vault.range, help: "set 'vault.kv.mount' in the spec to the KV engine's mount")
@@ -125,7 +125,7 @@ extension ImportContext {
         if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
         let kubernetes = auth?["kubernetes"]
         if kubernetes == nil {
-            warning(
+            report(
                 .importValueAssumed,
                 "\(objects[first].described) has no token, kubernetes or appRole auth: assumed kubernetes auth",
                 object: first, at: auth?.range ?? objects[first].nameRange, help: "set 'vault.auth' in the spec")
@@ -134,7 +134,7 @@ extension ImportContext {
         var accountNamespace = namespaced ? nil : account?["namespace"]?.text
         if !namespaced, accountNamespace == nil {
             accountNamespace = SpecDefaults.operatorNamespace
-            warning(
+            report(
                 .importValueAssumed,
                 "the store's service account names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
                 object: first,
@@ -165,7 +165,7 @@ extension ImportContext {
         if case .string(let text)? = roleFact(mount: mount, role: role, connection, "iss") { issuer = text }
         if issuer == nil {
             issuer = "https://kubernetes.default.svc.cluster.local"
-            warning(
+            report(
                 .importValueAssumed,
                 "the jwt role's bound issuer is not in the manifests: assumed 'https://kubernetes.default.svc.cluster.local'",
                 object: connection.objects[0], at: jwt.range,
@@ -206,7 +206,7 @@ extension ImportContext {
         var namespace = namespaced ? nil : node?["namespace"]?.text
         if !namespaced, namespace == nil {
             namespace = SpecDefaults.operatorNamespace
-            warning(
+            report(
                 .importValueAssumed,
                 "the store's credential Secret names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
                 object: object,
@@ -241,7 +241,7 @@ extension ImportContext {
                 return base
             }
         }
-        warning(
+        report(
             .importValueAssumed,
             "the AppRole role's name is not in the manifests: assumed '\(SpecDefaults.operatorName)'",
             object: connection.objects[0],

@@ -28,7 +28,7 @@ extension ImportContext {
         let object = objects[index]
         let kind = WorkloadKind(rawValue: object.kind) ?? .deployment
         if object.namespace == nil {
-            warning(
+            report(
                 .importValueAssumed, "\(object.described) names no namespace: assumed 'default'", object: index,
                 at: object.nameRange,
                 help: "set the app's 'namespace' in the spec")
@@ -95,7 +95,7 @@ extension ImportContext {
             [Self.namedReload, Self.autoReload, Self.anyAutoReload, KubernetesLowering.searchAnnotation]
             + Self.reloadOptionAnnotations.keys
         for entry in chosen where !known.contains(entry.key.text) {
-            warning(
+            report(
                 .importFieldDropped,
                 "Reloader annotation '\(entry.key.text)' is not imported: the spec writes only Secret reloads",
                 object: index, at: entry.key.range,
@@ -112,7 +112,7 @@ extension ImportContext {
             auto.value.text == "true"
         {
             if auto.key.text == Self.anyAutoReload {
-                warning(
+                report(
                     .importReloadChanged,
                     "'\(Self.anyAutoReload)' also reloads on ConfigMaps: the spec's 'reload: auto' watches Secrets only",
                     object: index, at: auto.key.range)
@@ -120,7 +120,7 @@ extension ImportContext {
             return .auto
         }
         guard !targets.isEmpty else { return .named }
-        warning(
+        report(
             .importReloadChanged, "\(object.described) has no Reloader annotation: imported with 'reload: none'",
             object: index,
             at: object.nameRange,
@@ -134,7 +134,7 @@ extension ImportContext {
         guard names != targets else { return }
         let written = names.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let read = targets.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        warning(
+        report(
             .importReloadChanged,
             "the Reloader annotation names \(written.isEmpty ? "no Secret" : written) but \(objects[object].described) reads \(read.isEmpty ? "none" : read): the imported spec names what it reads",
             object: object, at: entry.value.range,

@@ -29,7 +29,7 @@ extension ImportContext {
             stores.first { index in
                 wanted.map {
                     objects[index].name == $0["name"]?.text
-                        && objects[index].kind == ($0["kind"]?.text ?? "SecretStore")
+                        && objects[index].kind == ($0["kind"]?.text ?? ESODefaults.storeRefKind)
                 } ?? false
             } ?? stores.first
         guard let first = chosen else {
@@ -56,7 +56,7 @@ extension ImportContext {
                 name: object.name, kind: kind, apiVersion: ESOAPIVersion(rawValue: object.apiVersion) ?? .v1),
             server: server,
             mount: storeMount(vault, object: first),
-            version: vault["version"]?.text == "v1" ? .v1 : .v2,
+            version: vault["version"]?.text.flatMap(ESOVault.version(named:)) ?? ESOVault.defaultVersion,
             auth: vault["auth"]
         )
         connection.namespace = vault["namespace"]?.text
@@ -99,18 +99,21 @@ extension ImportContext {
         let first = connection.objects[0]
         let namespaced = connection.store.kind == .namespaced
         let auth = connection.auth
-        if let token = auth?["tokenSecretRef"] {
+        let method = { (method: ESOVault.LoginMethod) in auth?[method.rawValue] }
+        if let token = auth?[ESOVault.tokenSecretRef] {
             let reference = secretReference(token, key: "token", namespaced: namespaced, object: first)
             let (period, schedule, image) = tokenRenewal(
-                reference, object: first, at: auth?.entry("tokenSecretRef")?.key.range ?? token.range)
+                reference, object: first,
+                at: auth?.entry(ESOVault.tokenSecretRef)?.key.range ?? token.range)
             return .token(period: period, secretRef: reference, schedule: schedule, image: image)
         }
-        if let appRole = auth?["appRole"] {
-            let mount = appRole["path"]?.text ?? SpecDefaults.appRoleMount
+        if let appRole = method(.appRole) {
+            let mount = Self.mountPath(.appRole, appRole)
             let reference = secretReference(
                 appRole["secretRef"], key: "secret-id", namespaced: namespaced, object: first)
             let role = roleName(
-                mount: mount, connection: connection, at: auth?.entry("appRole")?.key.range ?? appRole.range)
+                mount: mount, connection: connection,
+                at: auth?.entry(ESOVault.LoginMethod.appRole.rawValue)?.key.range ?? appRole.range)
             // The TTLs are in the bootstrap script's role JSON; 720h is the spec's default.
             let secretIdTTL = roleFact(mount: mount, role: role, connection, "secret_id_ttl")
             let options: ManifestMap = [
@@ -122,8 +125,8 @@ extension ImportContext {
                 mountPath: mount, role: role, secretRef: reference,
                 roleIdKey: appRole.at("roleRef", "key")?.text ?? SpecDefaults.roleIdKey, options: options)
         }
-        if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
-        let kubernetes = auth?["kubernetes"]
+        if let jwt = method(.jwt) { return jwtAuth(jwt, connection) }
+        let kubernetes = method(.kubernetes)
         if kubernetes == nil {
             report(
                 .importValueAssumed,
@@ -140,8 +143,8 @@ extension ImportContext {
                 object: first,
                 at: account?.range ?? objects[first].nameRange)
         }
-        let mount = kubernetes?["mountPath"]?.text ?? SpecDefaults.kubernetesMount
-        let role = kubernetesRole(connection, method: "kubernetes")
+        let mount = Self.mountPath(.kubernetes, kubernetes)
+        let role = kubernetesRole(connection, method: ESOVault.LoginMethod.kubernetes.rawValue)
         var options: ManifestMap = [
             SpecKey.Kubernetes.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl")
         ]
@@ -158,8 +161,8 @@ extension ImportContext {
     /// jwt auth: the store holds the mount, role, service account and audiences; the role's issuer
     /// and token TTL are in the bootstrap script's role JSON.
     mutating func jwtAuth(_ jwt: SpecNode, _ connection: StoreConnection) -> ImportedAuth {
-        let mount = jwt["path"]?.text ?? SpecDefaults.jwtMount
-        let role = kubernetesRole(connection, method: "jwt")
+        let mount = Self.mountPath(.jwt, jwt)
+        let role = kubernetesRole(connection, method: ESOVault.LoginMethod.jwt.rawValue)
         let token = jwt["kubernetesServiceAccountToken"]
         var issuer: String?
         if case .string(let text)? = roleFact(mount: mount, role: role, connection, "iss") { issuer = text }
@@ -182,6 +185,11 @@ extension ImportContext {
         return .jwt(
             mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
             accountNamespace: namespaced ? nil : account?["namespace"]?.text, options: options)
+    }
+
+    /// The auth mount a store's login method names, else ESO's default for it.
+    static func mountPath(_ method: ESOVault.LoginMethod, _ node: SpecNode?) -> String {
+        node?[method.mountPathField]?.text ?? method.defaultMountPath
     }
 
     /// A value of the role's JSON in the bootstrap script (the first namespace's role in SecretStore mode).

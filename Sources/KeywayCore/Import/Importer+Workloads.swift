@@ -236,23 +236,21 @@ extension ImportContext {
                 if !kept.isEmpty { patch["volumes"] = .list(kept) }
             case "imagePullSecrets" where wiring.hasImagePullSecrets, "serviceAccountName":
                 continue
-            case "automountServiceAccountToken"
-            where app.serviceAccountName == nil && entry.value.manifestValue == false:
+            case PodHardening.automountField
+            where app.serviceAccountName == nil && entry.value.manifestValue == .bool(PodHardening.automount):
                 continue
             case "restartPolicy" where app.kind == .cronJob && entry.value.text == "OnFailure":
                 continue
             case "securityContext":
-                if let rest = Self.without(entry.value, Self.hardenedPod) { patch["securityContext"] = .map(rest) }
+                if let rest = Self.without(entry.value, PodHardening.podSecurityContext) {
+                    patch["securityContext"] = .map(rest)
+                }
             default:
                 patch[entry.key.text] = entry.value.manifestValue
             }
         }
         return patch
     }
-
-    /// What Keyway writes into every pod's and container's `securityContext`.
-    static let hardenedPod: ManifestMap = ["seccompProfile": ["type": "RuntimeDefault"]]
-    static let hardenedContainer: ManifestMap = ["allowPrivilegeEscalation": false, "capabilities": ["drop": ["ALL"]]]
 
     /// A mapping's entries but those equal to `defaults`' at the same key; `nil` when none is left.
     static func without(_ node: SpecNode, _ defaults: ManifestMap) -> ManifestMap? {
@@ -278,7 +276,7 @@ extension ImportContext {
                     \.manifestValue)
                 if !kept.isEmpty { patch[entry.key.text] = .list(kept) }
             case "securityContext":
-                if let rest = Self.without(entry.value, Self.hardenedContainer) {
+                if let rest = Self.without(entry.value, PodHardening.containerSecurityContext) {
                     patch["securityContext"] = .map(rest)
                 }
             default:

@@ -22,7 +22,7 @@ extension KubernetesLowering {
             "server": .string(vault.server),
             "namespace": vault.namespace.map { .string($0) },
             "path": .string(vault.mount.path),
-            "version": .string(vault.mount.version == .v2 ? "v2" : "v1"),
+            "version": .string(ESOVault.versionName(vault.mount.version)),
         ]
         switch vault.ca {
         case .bundle(let pem)?: provider["caBundle"] = .string(Base64.encode(Array(pem.utf8)))
@@ -41,11 +41,14 @@ extension KubernetesLowering {
     func storeAuth(_ scope: StoreScope) -> ManifestMap {
         switch environment.vault.auth {
         case .token(let token):
-            return ["tokenSecretRef": secretKeySelector(token.secretRef.name, token.secretRef.key, scope)]
+            return [
+                ESOVault.tokenSecretRef: secretKeySelector(
+                    token.secretRef.name, token.secretRef.key, scope)
+            ]
         case .kubernetes(let kubernetes):
             return [
-                "kubernetes": [
-                    "mountPath": .string(kubernetes.mountPath),
+                ESOVault.LoginMethod.kubernetes.rawValue: [
+                    ESOVault.LoginMethod.kubernetes.mountPathField: .string(kubernetes.mountPath),
                     "role": scope.role.map { .string($0) },
                     "serviceAccountRef": serviceAccountSelector(
                         kubernetes.serviceAccountName, scope, audiences: kubernetes.audience.map { [$0] }),
@@ -53,8 +56,8 @@ extension KubernetesLowering {
             ]
         case .appRole(let appRole):
             return [
-                "appRole": [
-                    "path": .string(appRole.mountPath),
+                ESOVault.LoginMethod.appRole.rawValue: [
+                    ESOVault.LoginMethod.appRole.mountPathField: .string(appRole.mountPath),
                     "roleRef": secretKeySelector(appRole.secretRef.name, appRole.roleIdKey, scope),
                     "secretRef": secretKeySelector(appRole.secretRef.name, appRole.secretRef.key, scope),
                 ]
@@ -63,8 +66,8 @@ extension KubernetesLowering {
             // ESO requests the token with serviceAccountRef.audiences plus these audiences, which
             // default to ["vault"] when absent: written here, they are exactly the spec's.
             return [
-                "jwt": [
-                    "path": .string(jwt.mountPath),
+                ESOVault.LoginMethod.jwt.rawValue: [
+                    ESOVault.LoginMethod.jwt.mountPathField: .string(jwt.mountPath),
                     "role": scope.role.map { .string($0) },
                     "kubernetesServiceAccountToken": [
                         "serviceAccountRef": serviceAccountSelector(jwt.serviceAccountName, scope, audiences: nil),
@@ -113,7 +116,7 @@ extension KubernetesLowering {
                     name: account,
                     namespace: $0,
                     labels: labels,
-                    body: [ManifestEntry("automountServiceAccountToken", false)]
+                    body: [ManifestEntry(PodHardening.automountField, .bool(PodHardening.automount))]
                 )
             }
         }

@@ -82,7 +82,7 @@ public struct KVMount: Sendable, Equatable {
 }
 
 /// The KV engine's version: v2 keeps versions and splits `data/` from `metadata/`.
-public enum KVVersion: Int, Sendable, Equatable {
+public enum KVVersion: Int, Sendable, Equatable, CaseIterable {
     case v1 = 1
     case v2 = 2
 }

@@ -1,6 +1,7 @@
-/// The hardened pod settings Keyway writes, in one place: the app workloads' pods and containers
-/// (a patch may relax them), the renewal CronJob's, and the service accounts'. `import` reads them
-/// back from the same values, so a setting changed here changes what is written and what is
+/// The hardened pod settings Keyway writes, in one place.
+///
+/// They cover the app workloads' pods and containers (a patch may relax them), the renewal
+/// CronJob's, and the service accounts'. `import` reads them back from the same values, so a setting changed here changes what is written and what is
 /// recognised as Keyway's.
 enum PodHardening {
     /// The field that stops a service account token from being mounted into a pod (or by a ServiceAccount).

@@ -16,7 +16,7 @@ struct GeneratedWiring: Sendable {
 
     init(containers: [String], secrets: [AppSecret]) {
         self.containers = containers
-        let volumeNames = PodTemplateLowering.volumeNames(secrets)
+        let volumeNames = Self.volumeNames(secrets)
         for (secret, volume) in zip(secrets, volumeNames) {
             switch secret.exposure {
             case .envFrom:
@@ -36,6 +36,16 @@ struct GeneratedWiring: Sendable {
             }
         }
     }
+
+    /// A volume name per secret: its target Secret's name where that is a DNS label, else by position.
+    static func volumeNames(_ secrets: [AppSecret]) -> [String] {
+        secrets.enumerated().map { index, secret in
+            Syntax.isDNSLabel(secret.target) && !secret.target.hasPrefix(volumePrefix)
+                ? secret.target : "\(volumePrefix)\(index)"
+        }
+    }
+
+    private static let volumePrefix = "keyway-volume-"
 
     /// The generated entry of a list that a patch entry named `name` (or, for a mount, at `path`)
     /// would collide with: `nil` when there is none.

@@ -38,24 +38,33 @@ extension ModelBuilder {
                 namespaced: namespaced
             )
         else { return nil }
-        let name = fields[.name].flatMap { reader.subdomain($0.value, "Secret name") }
-        let key = fields[.key].flatMap { reader.secretKey($0.value, "Secret key") }
-        var namespace: String?
-        if let namespaceEntry = fields[.namespace] {
-            if namespaced {
-                reader.report(
-                    .conflictingKeys,
-                    "a SecretStore's credential lives in each app namespace; '\(context)' takes no namespace",
-                    at: namespaceEntry.key.range,
-                    help: "remove 'namespace'"
-                )
-                return nil
+        var name: Located<String>?
+        var key: Located<String>?
+        var namespace: Located<String>?
+        for (field, entry) in fields.written {
+            switch field {
+            case .name: name = reader.subdomain(entry.value, "Secret name")
+            case .key: key = reader.secretKey(entry.value, "Secret key")
+            case .namespace:
+                namespace = referenceNamespace(
+                    entry, namespaced: namespaced,
+                    refusal: "a SecretStore's credential lives in each app namespace; '\(context)' takes no namespace")
             }
-            namespace = reader.dnsLabel(namespaceEntry.value, "namespace")?.value
-            if namespace == nil { return nil }
         }
         guard let name, let key else { return nil }
-        return SecretKeyReference(name: name.value, key: key.value, namespace: namespace)
+        return SecretKeyReference(name: name.value, key: key.value, namespace: namespace?.value)
+    }
+
+    /// The `namespace` of an object a store references, which only a ClusterSecretStore names (a
+    /// SecretStore's objects live in its own namespace): `nil` when refused or invalid (reported).
+    mutating func referenceNamespace(_ entry: SpecEntry, namespaced: Bool, refusal: String, help: String? = nil)
+        -> Located<String>?
+    {
+        guard !namespaced else {
+            reader.report(.conflictingKeys, refusal, at: entry.key.range, help: help ?? "remove 'namespace'")
+            return nil
+        }
+        return reader.dnsLabel(entry.value, "namespace")
     }
 
     mutating func tokenAuth(_ entry: SpecEntry, namespaced: Bool) -> TokenAuth? {
@@ -73,44 +82,57 @@ extension ModelBuilder {
                 keys: SpecKey.Token.self
             )
         else { return nil }
-        var period = fields[.period].flatMap { reader.duration($0.value, "'period'") }
-        if let period { warnIfLongPeriod(period) }
-        if let value = period, value.value.seconds < Self.minimumTokenPeriod {
-            reader.report(
-                .periodTooShort,
-                "token period '\(value.value.text)' is too short to renew from a CronJob",
-                at: value.range,
-                help: "use at least 10m; 24h is usual"
-            )
-            period = nil
-        }
-        let secretRef = fields[.secretRef].flatMap { secretReference($0, "'token.secretRef'", namespaced: namespaced) }
-        var schedule: String?
-        var image = SpecDefaults.renewalImage
-        if let renewalEntry = fields[.renewal],
-            let renewal = reader.fields(
-                renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, keys: SpecKey.Renewal.self)
-        {
-            if let node = renewal[.schedule]?.value, let value = reader.line(node, "'renewal.schedule'") {
-                let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
-                let allowed = Set("0123456789*/,-")
-                if fields.count != 5 || !fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) {
-                    reader.report(
-                        .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
-                        help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
-                } else {
-                    schedule = fields.joined(separator: " ")
-                }
+        var period: Located<GoDuration>?
+        var secretRef: SecretKeyReference?
+        var renewal: (schedule: String?, image: String) = (nil, SpecDefaults.renewalImage)
+        for (key, entry) in fields.written {
+            switch key {
+            case .period: period = tokenPeriod(entry.value)
+            case .secretRef: secretRef = secretReference(entry, "'token.secretRef'", namespaced: namespaced)
+            case .renewal: renewal = tokenRenewal(entry) ?? renewal
             }
-            if let node = renewal[.image]?.value, let value = imageReference(node) { image = value }
         }
         guard let period, let secretRef else { return nil }
         return TokenAuth(
             period: period.value,
             secretRef: secretRef,
             renewal: TokenRenewal(
-                schedule: schedule ?? SpecDefaults.renewalSchedule(forPeriod: period.value.seconds), image: image)
+                schedule: renewal.schedule ?? SpecDefaults.renewalSchedule(forPeriod: period.value.seconds),
+                image: renewal.image)
         )
+    }
+
+    /// A token period: warned when long, refused when too short to renew from a CronJob.
+    mutating func tokenPeriod(_ node: SpecNode) -> Located<GoDuration>? {
+        guard let period = reader.duration(node, "'period'") else { return nil }
+        warnIfLongPeriod(period)
+        guard period.value.seconds >= Self.minimumTokenPeriod else {
+            reader.report(
+                .periodTooShort,
+                "token period '\(period.value.text)' is too short to renew from a CronJob",
+                at: period.range,
+                help: "use at least 10m; 24h is usual"
+            )
+            return nil
+        }
+        return period
+    }
+
+    /// `token.renewal`: the schedule (`nil`: derived from the period) and image; `nil` when the
+    /// block is not a mapping (already reported). An invalid value keeps its default.
+    mutating func tokenRenewal(_ entry: SpecEntry) -> (schedule: String?, image: String)? {
+        guard
+            let fields = reader.fields(
+                entry.value, "'token.renewal'", anchor: entry.key.range, keys: SpecKey.Renewal.self)
+        else { return nil }
+        var renewal: (schedule: String?, image: String) = (nil, SpecDefaults.renewalImage)
+        for (key, entry) in fields.written {
+            switch key {
+            case .schedule: renewal.schedule = cronSchedule(entry.value, "'renewal.schedule'")
+            case .image: renewal.image = imageReference(entry.value) ?? renewal.image
+            }
+        }
+        return renewal
     }
 
     mutating func kubernetesAuth(_ entry: SpecEntry, namespaced: Bool) -> KubernetesAuth? {
@@ -157,23 +179,21 @@ extension ModelBuilder {
                 entry.value, context, anchor: entry.key.range, keys: SpecKey.ServiceAccountRef.self,
                 namespaced: namespaced)
         else { return nil }
-        let name = ref[.name].flatMap { reader.subdomain($0.value, "service account name") }
-        var namespace: String?? = .some(nil)
-        if let namespaceEntry = ref[.namespace] {
-            if namespaced {
-                reader.report(
-                    .conflictingKeys,
-                    "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace",
-                    at: namespaceEntry.key.range,
-                    help: "remove 'namespace'"
+        var name: Located<String>?
+        var namespace: Located<String>?
+        for (key, entry) in ref.written {
+            switch key {
+            case .name: name = reader.subdomain(entry.value, "service account name")
+            case .namespace:
+                namespace = referenceNamespace(
+                    entry, namespaced: namespaced,
+                    refusal:
+                        "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace"
                 )
-                namespace = nil
-            } else {
-                namespace = reader.dnsLabel(namespaceEntry.value, "namespace").map { .some($0.value) }
             }
         }
-        guard let name, let namespace else { return nil }
-        return (name.value, namespace)
+        guard let name else { return nil }
+        return (name.value, namespace?.value)
     }
 
     mutating func appRoleAuth(_ entry: SpecEntry, namespaced: Bool) -> AppRoleAuth? {

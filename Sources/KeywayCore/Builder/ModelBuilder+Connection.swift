@@ -84,21 +84,21 @@ extension ModelBuilder {
                 entry.value, "'vault.caProvider'", anchor: entry.key.range, keys: SpecKey.CAProvider.self,
                 namespaced: namespaced)
         else { return nil }
-        let type = fields[.type].flatMap { reader.choice($0.value, "caProvider type", CAProviderType.allCases) }
-        let name = fields[.name].flatMap { reader.subdomain($0.value, "caProvider name") }
-        let key = fields[.key].flatMap { reader.secretKey($0.value, "caProvider key") }
+        var type: CAProviderType?
+        var name: Located<String>?
+        var key: Located<String>?
         var namespace: Located<String>?
-        if let namespaceEntry = fields[.namespace] {
-            if namespaced {
-                reader.report(
-                    .conflictingKeys,
-                    "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
-                    at: namespaceEntry.key.range,
+        for (field, entry) in fields.written {
+            switch field {
+            case .type: type = reader.choice(entry.value, "caProvider type", CAProviderType.allCases)
+            case .name: name = reader.subdomain(entry.value, "caProvider name")
+            case .key: key = reader.secretKey(entry.value, "caProvider key")
+            case .namespace:
+                namespace = referenceNamespace(
+                    entry, namespaced: namespaced,
+                    refusal: "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
                     help: "remove 'namespace', and keep the CA's object in every app namespace")
-                return nil
             }
-            namespace = reader.dnsLabel(namespaceEntry.value, "namespace")
-            if namespace == nil { return nil }
         }
         guard let type, let name, let key else { return nil }
         return (CAProvider(type: type, name: name.value, key: key.value, namespace: namespace?.value), namespace)

@@ -15,23 +15,28 @@ extension ModelBuilder {
             return nil
         }
         var settings = DefaultSettings()
-        settings.patch = fields[.patch]
-        if let node = fields[.refreshInterval]?.value, let interval = refreshInterval(node) {
-            settings.refreshInterval = interval
-        }
-        if let labelsEntry = fields[.labels] {
-            if case .mapping(let labels) = labelsEntry.value {
-                settings.labels = labels.entries.compactMap { label($0) }
-            } else {
-                reader.report(
-                    .wrongType,
-                    "expected a mapping of labels for 'defaults.labels', found \(labelsEntry.value.kindDescription)",
-                    at: labelsEntry.value.range,
-                    help: "write each label as 'key: value' below it"
-                )
+        for (key, entry) in fields.written {
+            switch key {
+            case .patch: settings.patch = entry
+            case .refreshInterval: settings.refreshInterval = refreshInterval(entry.value)
+            case .labels: settings.labels = labels(entry)
             }
         }
         return settings
+    }
+
+    /// `defaults.labels`: each label checked; an invalid one is left out (already reported).
+    mutating func labels(_ entry: SpecEntry) -> [Label] {
+        guard case .mapping(let labels) = entry.value else {
+            reader.report(
+                .wrongType,
+                "expected a mapping of labels for 'defaults.labels', found \(entry.value.kindDescription)",
+                at: entry.value.range,
+                help: "write each label as 'key: value' below it"
+            )
+            return []
+        }
+        return labels.entries.compactMap { label($0) }
     }
 
     static let ownedLabels: Set<String> = ["app", "app.kubernetes.io/managed-by"]
@@ -73,10 +78,15 @@ extension ModelBuilder {
         else {
             return nil
         }
-        let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
-        let namespace =
-            fields[.namespace].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value }
-            ?? SpecDefaults.operatorNamespace
+        var enabled = false
+        var namespace = SpecDefaults.operatorNamespace
+        for (key, entry) in fields.written {
+            switch key {
+            case .prometheusRule: enabled = reader.bool(entry.value, "'prometheusRule'") ?? false
+            case .namespace:
+                namespace = reader.dnsLabel(entry.value, "monitoring namespace")?.value ?? namespace
+            }
+        }
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 

@@ -49,14 +49,18 @@ extension ModelBuilder {
         guard let kv = reader.fields(entry.value, "'vault.kv'", anchor: entry.key.range, keys: SpecKey.KV.self) else {
             return nil
         }
-        let path = kv[.mount].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
-            checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
-        }
+        var path: Located<String>?
         var version = SpecDefaults.kvVersion
-        if let node = kv[.version]?.value {
-            version =
-                reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) }
-                ?? SpecDefaults.kvVersion
+        for (key, entry) in kv.written {
+            switch key {
+            case .mount:
+                path = reader.vaultPath(entry.value, "the KV mount").flatMap {
+                    checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
+                }
+            case .version:
+                version =
+                    reader.int(entry.value, "'kv.version'", in: 1...2).flatMap(KVVersion.init(rawValue:)) ?? version
+            }
         }
         return path.map { KVMount(path: $0.value, version: version) }
     }

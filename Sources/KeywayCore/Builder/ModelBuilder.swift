@@ -41,11 +41,17 @@ struct ModelBuilder {
         let name = top[.metadata].flatMap { entry -> String? in
             guard
                 let metadata = reader.fields(
-                    entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self),
-                let node = metadata[.name]?.value
+                    entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self)
             else { return nil }
-            nameRange = node.range
-            return reader.dnsLabel(node, "environment name")?.value
+            var name: String?
+            for (key, entry) in metadata.written {
+                switch key {
+                case .name:
+                    nameRange = entry.value.range
+                    name = reader.dnsLabel(entry.value, "environment name")?.value
+                }
+            }
+            return name
         }
         let defaults = top[.defaults].flatMap { defaultsSettings($0) } ?? DefaultSettings()
         let store = storeConfiguration(top[.secretStore], environment: name)

@@ -118,8 +118,9 @@ extension ModelBuilder {
         return period
     }
 
-    /// `token.renewal`: the schedule (`nil`: derived from the period) and image; `nil` when the
-    /// block is not a mapping (already reported). An invalid value keeps its default.
+    /// The renewal CronJob's schedule (`nil`: derived from the period) and image.
+    ///
+    /// `nil` when `token.renewal` is not a mapping (already reported); an invalid value keeps its default.
     mutating func tokenRenewal(_ entry: SpecEntry) -> (schedule: String?, image: String)? {
         guard
             let fields = reader.fields(

@@ -90,31 +90,3 @@ struct DiagnosticCodeTests {
                 """)
     }
 }
-
-@Suite("Spec paths")
-struct SpecPathTests {
-    /// The reader builds `vault.kv.version` as it descends; messages quote it without a hand-written path.
-    @Test func theReaderBuildsThePathAsItDescends() throws {
-        var parse = DiagnosticCollector()
-        let root = try #require(
-            SpecParser.parse(bytes("vault:\n  kv:\n    version: 3\n"), limits: ParseLimits(), into: &parse))
-        var reader = SpecReader()
-        let topFields = reader.fields(root, SpecPath.root.quoted, allowed: ["vault"])
-        let top = try #require(topFields)
-        let vaultEntry = try #require(top["vault"])
-        let vaultFields = reader.fields(vaultEntry, in: top, allowed: ["kv"])
-        let vault = try #require(vaultFields)
-        let kvEntry = try #require(vault["kv"])
-        let kvFields = reader.fields(kvEntry, in: vault, allowed: ["version"], required: ["mount"])
-        let kv = try #require(kvFields)
-        let version = try #require(kv["version"])
-        let versionValue = reader.int(version.value, kv.path(of: "version").quoted, in: 1...2)
-        #expect(versionValue == nil)
-        #expect(kv.path.description == "vault.kv")
-        #expect(
-            reader.diagnostics.diagnostics.map(described) == [
-                "KW011 2:3 missing key 'mount' in 'vault.kv'",
-                "KW014 3:14 'vault.kv.version' must be from 1 to 2, found 3",
-            ])
-    }
-}

@@ -1,26 +1,7 @@
-/// Where a value sits in the spec, built as the reader descends (`vault.kv.version`), so that
-/// messages name a place without spelling its path by hand.
-struct SpecPath: Hashable, Sendable, CustomStringConvertible {
-    private(set) var keys: [String]
-
-    /// The top level of the spec.
-    static let root = SpecPath(keys: [])
-
-    /// The path of the value under `key`.
-    func appending(_ key: String) -> SpecPath { SpecPath(keys: keys + [key]) }
-
-    var description: String { keys.joined(separator: ".") }
-
-    /// As messages quote it: `'vault.kv.version'`, or `the spec` for the top level.
-    var quoted: String { keys.isEmpty ? "the spec" : "'\(description)'" }
-}
-
 /// The entries of one spec mapping, looked up by key, with what the messages call it.
 struct Fields {
     /// What the mapping is, for messages: "secret 'api'".
     let context: String
-    /// Where the mapping sits in the spec.
-    let path: SpecPath
     /// Where a missing key is reported: the key that names this mapping, or the mapping itself.
     let anchor: SourceRange
     let entries: [SpecEntry]
@@ -30,9 +11,8 @@ struct Fields {
 
     static let scanLimit = 12
 
-    init(context: String, path: SpecPath = .root, anchor: SourceRange, entries: [SpecEntry]) {
+    init(context: String, anchor: SourceRange, entries: [SpecEntry]) {
         self.context = context
-        self.path = path
         self.anchor = anchor
         self.entries = entries
         guard entries.count > Self.scanLimit else {
@@ -53,9 +33,6 @@ struct Fields {
     subscript(key: String) -> SpecEntry? { offset(of: key).map { entries[$0] } }
 
     func has(_ key: String) -> Bool { offset(of: key) != nil }
-
-    /// The path of the value under `key`, for messages about it: `fields.path(of: "version").quoted`.
-    func path(of key: String) -> SpecPath { path.appending(key) }
 }
 
 /// Typed reads of surface nodes; each problem becomes a located diagnostic and a `nil`.
@@ -80,19 +57,10 @@ struct SpecReader {
     @available(*, unavailable, renamed: "report", message: "the code decides the severity")
     mutating func warning(_: DiagnosticCode, _: String, at _: SourceRange, help _: String? = nil) {}
 
-    /// Reads the mapping under one entry of `parent`; its path, and the context its messages
-    /// give, is the parent's path and the entry's key (`'vault.kv'`).
-    mutating func fields(_ entry: SpecEntry, in parent: Fields, allowed: [String], required: [String] = []) -> Fields? {
-        let path = parent.path(of: entry.key.text)
-        return fields(
-            entry.value, path.quoted, path: path, anchor: entry.key.range, allowed: allowed, required: required)
-    }
-
     /// Reads a mapping whose keys are drawn from `allowed`; unknown and missing keys are reported.
     mutating func fields(
         _ node: SpecNode,
         _ context: String,
-        path: SpecPath = .root,
         anchor: SourceRange? = nil,
         allowed: [String],
         required: [String] = []
@@ -106,7 +74,7 @@ struct SpecReader {
             )
             return nil
         }
-        let fields = Fields(context: context, path: path, anchor: anchor ?? mapping.range, entries: mapping.entries)
+        let fields = Fields(context: context, anchor: anchor ?? mapping.range, entries: mapping.entries)
         for entry in mapping.entries where !allowed.contains(entry.key.text) {
             let key = entry.key.text
             let help: String

@@ -106,9 +106,10 @@ func temporaryDirectory() throws -> URL {
     return url
 }
 
-/// The expected diagnostics of a spec, marked in its text: `⟨KW025⟩` just before the first
-/// character a diagnostic of that code points at. Returns the text without the markers, and each
-/// marker as `CODE LINE:COL`.
+/// The text of a spec whose expected diagnostics are marked in it, and the marks.
+///
+/// A marker `⟨KW025⟩` stands just before the first character a diagnostic of that code points
+/// at. Returns the text without the markers, and each marker as `CODE LINE:COL`.
 func unmarked(_ marked: String) -> (text: String, marks: [String]) {
     var text = ""
     var marks: [String] = []

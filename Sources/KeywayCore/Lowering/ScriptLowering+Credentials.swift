@@ -89,7 +89,7 @@ extension ScriptLowering {
             ]
         return [
             .comment(
-                "Role '\(role.name)': logs in with policy '\(policy)' only; \(roleID.stores) go to Secret \(stored.namespace)/\(stored.secretName)."
+                "Role '\(role.name)': logs in with policy '\(policy)' only; \(roleID.stores) to Secret \(stored.namespace)/\(stored.secretName)."
             ),
             write(path, body),
         ] + roleID.write
@@ -121,7 +121,7 @@ extension ScriptLowering {
         var write: [ShellStatement]
         /// Statements that capture the role-id (and check it) when it is stored.
         var issue: [ShellStatement]
-        /// What the Secret holds, for the comment.
+        /// What the Secret holds and its verb, for the comment.
         var stores: String
         /// Prints the Secret's contents.
         var input: ShellCommand
@@ -142,7 +142,7 @@ extension ScriptLowering {
                         commands: [ShellCommand(["vault", "read", "-field=role_id", .literal("\(path)/role-id")])]),
                     .require(variable: "role_id", message: "keyway: vault returned an empty role-id"),
                 ],
-                stores: "its role-id and a new secret-id",
+                stores: "its role-id and a new secret-id go",
                 input: ShellCommand([
                     "printf", .literal("\(key)=%s\\n\(role.stored.key)=%s\\n"), .variable("role_id"),
                     .variable("secret_id"),
@@ -156,7 +156,7 @@ extension ScriptLowering {
                     write("\(path)/role-id", ["role_id": .string(id)]),
                 ],
                 issue: [],
-                stores: "a new secret-id (only)",
+                stores: "only a new secret-id goes",
                 input: ShellCommand(["printf", "%s", .variable("secret_id")]),
                 source: .literal("--from-file=\(role.stored.key)=/dev/stdin"),
                 variables: ["secret_id"])

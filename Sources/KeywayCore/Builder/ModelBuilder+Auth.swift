@@ -284,8 +284,9 @@ extension ModelBuilder {
         )
     }
 
-    /// `appRole.roleId`: a fixed role-id, one line of letters, digits, '-', '_' and '.'. Vault
-    /// keeps a role-id unique per mount, so SecretStore mode (a role per namespace) cannot share one.
+    /// `appRole.roleId`: a fixed role-id of letters, digits, '-', '_' and '.'.
+    ///
+    /// Vault keeps a role-id unique per mount, so SecretStore mode (a role per namespace) cannot share one.
     mutating func fixedRoleID(_ entry: SpecEntry, _ roleIdKey: SpecEntry?, namespaced: Bool) -> String? {
         if let roleIdKey {
             reader.error(
@@ -301,7 +302,8 @@ extension ModelBuilder {
             return nil
         }
         guard let value = reader.line(entry.value, "'roleId'") else { return nil }
-        guard value.value.count <= 128, value.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        guard value.value.count <= 128,
+            value.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
         else {
             reader.error(
                 .invalidValue, "invalid role-id '\(value.value)'", at: value.range,

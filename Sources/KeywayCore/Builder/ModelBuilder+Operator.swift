@@ -41,8 +41,9 @@ extension ModelBuilder {
         }
     }
 
-    /// Reads a map of namespace to Vault name; `nil` when invalid (reported). Its entries are
-    /// checked against the apps' namespaces later (`checkNamespaceNames`).
+    /// Reads a map of namespace to Vault name; `nil` when invalid (reported).
+    ///
+    /// Its entries are checked against the apps' namespaces later (`checkNamespaceNames`).
     mutating func namespaceNames(_ entry: SpecEntry, _ context: String, what: String, base: String?)
         -> [String: String]?
     {
@@ -62,7 +63,8 @@ extension ModelBuilder {
             if let namespace, let name { entries.append((namespace, name)) } else { ok = false }
         }
         guard ok, let base else { return nil }
-        let names = NamespaceNames(context: context, what: what, keyRange: entry.key.range, base: base, entries: entries)
+        let names = NamespaceNames(
+            context: context, what: what, keyRange: entry.key.range, base: base, entries: entries)
         namespaceNameMaps.append(names)
         return names.byNamespace
     }
@@ -74,7 +76,8 @@ extension ModelBuilder {
         for map in namespaceNameMaps {
             guard namespaced else {
                 reader.error(
-                    .namespaceNameUnused, "\(map.context) names each namespace's \(map.what), but a ClusterSecretStore has one",
+                    .namespaceNameUnused,
+                    "\(map.context) names each namespace's \(map.what), but a ClusterSecretStore has one",
                     at: map.keyRange, help: "remove it, or use 'secretStore.kind: SecretStore'")
                 continue
             }

@@ -164,7 +164,9 @@ extension ModelBuilder {
 
     /// A label selector: `matchLabels` and `matchExpressions`, as Kubernetes checks them.
     mutating func labelSelector(_ entry: SpecEntry, _ context: String) -> LabelSelector? {
-        guard let fields = reader.fields(entry.value, "'namespaceSelector'", anchor: entry.key.range, keys: SpecKey.LabelSelector.self)
+        guard
+            let fields = reader.fields(
+                entry.value, "'namespaceSelector'", anchor: entry.key.range, keys: SpecKey.LabelSelector.self)
         else { return nil }
         var ok = true
         var labels: [Label] = []

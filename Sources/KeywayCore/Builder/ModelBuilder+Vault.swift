@@ -106,9 +106,12 @@ extension ModelBuilder {
             let name = StoreConfiguration.name(store.name, mount: mount.mount.path)
             guard !Syntax.isDNSSubdomain(name) else { continue }
             reader.error(
-                .mountStore, "the store of KV mount '\(mount.mount.path)' would be named '\(name)', not a valid Kubernetes name",
+                .mountStore,
+                "the store of KV mount '\(mount.mount.path)' would be named '\(name)', not a valid Kubernetes name",
                 at: mount.range,
-                help: "each mount after the first gets a store 'STORE-MOUNT': use a mount path of lowercase letters, digits and '-'")
+                help:
+                    "each mount after the first gets a store 'STORE-MOUNT': use a mount path of lowercase letters, digits and '-'"
+            )
         }
     }
 

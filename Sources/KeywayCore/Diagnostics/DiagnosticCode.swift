@@ -212,7 +212,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .storeConditions:
             "A ClusterSecretStore that also serves namespaces chosen by `conditions`, which Keyway cannot list."
         case .namespaceNameUnused: "A per-namespace Vault name for a namespace that has no SecretStore of its own."
-        case .namespaceNameCollision: "Two namespaces whose SecretStores would write the same Vault role, user or policy."
+        case .namespaceNameCollision:
+            "Two namespaces whose SecretStores would write the same Vault role, user or policy."
         case .unknownMount: "A secret's `mount` that is none of the mounts of `vault.kv`."
         case .mountStore: "A KV mount listed twice, or whose store name `NAME-MOUNT` is not a valid Kubernetes name."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."

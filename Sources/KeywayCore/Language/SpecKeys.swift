@@ -304,7 +304,8 @@ enum SpecKey {
             case .ownsMount: "Whether the bootstrap script enables and configures the mount."
             case .role: "The Vault role ESO logs in as."
             case .roles: "SecretStore mode: a namespace's role name (default ROLE-NAMESPACE), by namespace."
-            case .serviceAccountRef: "The service account whose token ESO presents (default: ESO's own, the operator's)."
+            case .serviceAccountRef:
+                "The service account whose token ESO presents (default: ESO's own, the operator's)."
             case .audience: "The audience of that token."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
             case .tokenReviewer:
@@ -323,7 +324,8 @@ enum SpecKey {
             case .ownsMount: "Whether the bootstrap script configures an existing mount on every run."
             case .role: "The Vault role ESO logs in as."
             case .roles: "SecretStore mode: a namespace's role name (default ROLE-NAMESPACE), by namespace."
-            case .serviceAccountRef: "The service account whose token ESO requests and presents (default: the operator's)."
+            case .serviceAccountRef:
+                "The service account whose token ESO requests and presents (default: the operator's)."
             case .audiences: "The audiences of that token, which the role requires."
             case .boundIssuer: "The issuer (iss claim) the role requires: the cluster's service account issuer."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
@@ -354,7 +356,8 @@ enum SpecKey {
             case .role: "The AppRole role name."
             case .roles: "SecretStore mode: a namespace's role name (default ROLE-NAMESPACE), by namespace."
             case .secretRef: "The Secret and key holding the secret-id."
-            case .roleId: "A fixed role-id, written to the role and inline in the store (the Secret holds only the secret-id)."
+            case .roleId:
+                "A fixed role-id, written to the role and inline in the store (the Secret holds only the secret-id)."
             case .roleIdKey: "The key of that Secret holding the role-id (default role-id)."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
             case .secretIdTTL: "How long a secret-id lives (default 720h)."

@@ -7,7 +7,9 @@ extension KubernetesLowering {
 
     func store(_ scope: StoreScope, mount index: Int) -> KubernetesObject {
         let store = environment.store
-        var spec: ManifestMap = ["provider": ["vault": .map(vaultProvider(scope, mount: environment.vault.mounts[index]))]]
+        var spec: ManifestMap = [
+            "provider": ["vault": .map(vaultProvider(scope, mount: environment.vault.mounts[index]))]
+        ]
         if case .cluster(allNamespaces: false) = store.kind {
             spec["conditions"] = .list(
                 [["namespaces": .strings(environment.namespaces)]] + store.conditions.map(Self.condition))

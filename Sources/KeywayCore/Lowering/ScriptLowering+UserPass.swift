@@ -1,6 +1,8 @@
 /// The userpass credential of the bootstrap script: a password generated inside the script,
 /// written to the user and stored, new on every run.
 extension ScriptLowering {
+    /// A new password, written to the user and stored.
+    ///
     /// The password is 32 bytes of `/dev/urandom` as hex (`od` and `tr` in a command substitution:
     /// it never is an argument of a command, nor in a file). The user is written with it as JSON
     /// on stdin through the `printf` builtin, then it is stored in the Secret the same way.

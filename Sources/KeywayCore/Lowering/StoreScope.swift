@@ -51,9 +51,10 @@ extension PolicyConfiguration {
 }
 
 extension AuthMethod {
-    /// The Vault role (the user, for userpass) of a store: the spec's for a ClusterSecretStore
-    /// (`nil`); in SecretStore mode the namespace's from `roles` (`usernames`), else `NAME-NAMESPACE`.
-    /// `nil` for token auth.
+    /// The Vault role (the user, for userpass) of a store; `nil` for token auth.
+    ///
+    /// The spec's for a ClusterSecretStore (`nil`); in SecretStore mode the namespace's from
+    /// `roles` (`usernames`), else `NAME-NAMESPACE`.
     func roleName(in namespace: String?) -> String? {
         let base: String
         let named: [String: String]

@@ -79,7 +79,7 @@ extension ModelBuilder {
             return nil
         }
         var enabled = false
-        var namespace = SpecDefaults.operatorNamespace
+        var namespace = esoOperator.namespace
         for (key, entry) in fields.written {
             switch key {
             case .prometheusRule: enabled = reader.bool(entry.value, "'prometheusRule'") ?? false

@@ -169,22 +169,21 @@ struct TeamsTests {
             ])
     }
 
+    /// An app `web` with secret `api`, whose patch gives container `app` the field `line`.
+    func patchedWeb(_ line: String) -> String {
+        """
+          web:
+            namespace: dev
+            containers:
+              app: {image: "alpine:3.20"}
+            secrets:
+              api: {extract: dev/api}
+            patch: {spec: {template: {spec: {containers: [{name: app, \(line)}]}}}}
+        """
+    }
+
     @Test func aConfigMapEnvFromJoinsTheSecretsAndTheAnnotationStaysTheSecrets() throws {
-        let apps = """
-              web:
-                namespace: dev
-                containers:
-                  app: {image: "alpine:3.20"}
-                secrets:
-                  api: {extract: dev/api}
-                patch:
-                  spec:
-                    template:
-                      spec:
-                        containers:
-                          - name: app
-                            envFrom: [{configMapRef: {name: settings}}]
-            """
+        let apps = patchedWeb("envFrom: [{configMapRef: {name: settings}}]")
         let object = try workload(apps)
         let container = object.document[WorkloadKind.deployment.containers]?.listValue?.first?.mapValue
         #expect(container?["envFrom"] == [["secretRef": ["name": "api"]], ["configMapRef": ["name": "settings"]]])
@@ -192,21 +191,7 @@ struct TeamsTests {
     }
 
     @Test func aSecretAPatchWiresInIsNamedInTheAnnotation() throws {
-        let apps = """
-              web:
-                namespace: dev
-                containers:
-                  app: {image: "alpine:3.20"}
-                secrets:
-                  api: {extract: dev/api}
-                patch:
-                  spec:
-                    template:
-                      spec:
-                        containers:
-                          - name: app
-                            env: [{name: DB, valueFrom: {secretKeyRef: {name: operator-db, key: uri}}}]
-            """
+        let apps = patchedWeb("env: [{name: DB, valueFrom: {secretKeyRef: {name: operator-db, key: uri}}}]")
         let object = try workload(apps)
         #expect(
             object.document[ManifestPath.annotations.appending(ReloaderAnnotations.secretReload)] == "api,operator-db")

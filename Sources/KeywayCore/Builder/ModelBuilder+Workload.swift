@@ -27,7 +27,7 @@ extension ModelBuilder {
         var serviceName: String?
         var schedule: String?
         var serviceAccountName: String?
-        var hardening = Hardening.restricted
+        var hardening = SpecDefaults.hardening
         var containers: [Container]
         var containerNames: [String]
     }
@@ -63,7 +63,7 @@ extension ModelBuilder {
         if let entry = fields[.hardening] {
             let hardening = reader.choice(entry.value, "hardening", Hardening.allCases)
             if hardening == Hardening.none { warnHardeningNone(entry, app: app, named: settings.serviceAccountName) }
-            settings.hardening = hardening ?? .restricted
+            settings.hardening = hardening ?? SpecDefaults.hardening
             ok = ok && hardening != nil
         }
         if let entry = fields[.containers] {
@@ -157,9 +157,8 @@ extension ModelBuilder {
         _ settings: OwnedSettings, draft: DraftApp, defaults: DefaultSettings, wiring: inout PodWiring
     ) -> OwnedWorkload? {
         let selector =
-            draft.fields[.selector].map { appSelector($0, defaults: defaults) } ?? [
-                Label(key: WorkloadOwnership.appLabel, value: draft.name)
-            ]
+            draft.fields[.selector].map { appSelector($0, defaults: defaults) }
+            ?? SpecDefaults.selector(app: draft.name)
         let ownership = WorkloadOwnership(kind: settings.kind, wiring: wiring, selector: selector?.map(\.key) ?? [])
         var patches: [ManifestMap] = []
         var ok = true

@@ -78,7 +78,8 @@ extension KubernetesLowering {
             let names = Self.reloaderNames(app)
             annotations = names.isEmpty ? [] : [(ReloaderAnnotations.secretReload, names)]
         case .auto:
-            let all = app.reloadOptions.contains(.watch(.all))
+            let watch = app.reloadOptions.lazy.compactMap(\.watched).first ?? SpecDefaults.reloadWatch
+            let all = watch == .all
             annotations = [(all ? ReloaderAnnotations.auto : ReloaderAnnotations.secretAuto, "true")]
         case .search: annotations = [(ReloaderAnnotations.search, "true")]
         case .none: annotations = []
@@ -100,5 +101,13 @@ extension KubernetesLowering {
     /// each once, comma-joined without spaces: what Reloader matches.
     static func reloaderNames(_ app: App) -> String {
         app.wiring.secretsRead.joined(separator: ",")
+    }
+}
+
+extension ReloadOption {
+    /// What `reload: auto` watches, for the `watch` option.
+    var watched: ReloadWatch? {
+        if case .watch(let watch) = self { return watch }
+        return nil
     }
 }

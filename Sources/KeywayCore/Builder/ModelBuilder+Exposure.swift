@@ -1,5 +1,8 @@
 /// `expose: {env: {VAR: KEY}}`, and the apps with secrets only (no workload in the spec).
 extension ModelBuilder {
+    /// How many unknown `expose.env` keys get a did-you-mean, and how many keys a help lists.
+    static let maxEnvKeySuggestions = 10
+
     /// `expose.env`: each variable a valid name, each key a valid Secret key; `nil` when one is not.
     mutating func namedVariables(_ entry: SpecEntry) -> Exposure? {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
@@ -46,15 +49,22 @@ extension ModelBuilder {
     /// a template's data); an `extract` or `find` Secret's keys come from Vault and are not checked.
     mutating func checkEnvKeys(_ places: [Located<String>], against keys: [String]?, of context: String) -> Bool {
         guard let keys else { return true }
-        var ok = true
-        for place in places where !keys.contains(place.value) {
+        let known = Set(keys)
+        var unknown = 0
+        for place in places where !known.contains(place.value) {
+            // A suggestion reads every key: given for the first few unknown keys only, so that a
+            // long list of them is not matched against a long list of keys.
+            unknown += 1
+            let suggestion =
+                unknown <= Self.maxEnvKeySuggestions ? Syntax.suggestion(for: place.value, among: keys) : nil
             reader.error(
                 .envKeyUnknown, "\(context) has no key '\(place.value)' for 'expose.env'", at: place.range,
-                help: Syntax.suggestion(for: place.value, among: keys).map { "did you mean '\($0)'?" }
-                    ?? "its keys are: " + keys.map { "'\($0)'" }.joined(separator: ", "))
-            ok = false
+                help: suggestion.map { "did you mean '\($0)'?" }
+                    ?? (keys.count <= Self.maxEnvKeySuggestions
+                        ? "its keys are: " + keys.map { "'\($0)'" }.joined(separator: ", ")
+                        : "name one of the \(keys.count) keys the secret lists"))
         }
-        return ok
+        return unknown == 0
     }
 
     /// On an app with secrets only, a secret's `expose`, `containers` and `use` wire it into a pod

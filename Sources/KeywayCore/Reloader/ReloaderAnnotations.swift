@@ -97,12 +97,6 @@ public enum ReloaderAnnotations {
         return parseBool(read[auto]) || parseBool(read[resource.typedAutoAnnotation])
     }
 
-    /// The names a named annotation's value lists, each once, in order.
-    public static func names(_ value: String) -> [String] {
-        var seen = Set<String>()
-        return value.split(separator: ",").map(trimmed).filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-
     /// Go's `strconv.ParseBool`: `1`, `t`, `T`, `TRUE`, `true`, `True` are true; anything else is not.
     static func parseBool(_ value: String?) -> Bool {
         guard let value else { return false }

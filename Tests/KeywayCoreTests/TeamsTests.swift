@@ -259,10 +259,12 @@ struct ReloaderTests {
         #expect(ReloaderAnnotations.place(of: ReloaderAnnotations.secretReload) == .workloadOrPodTemplate)
     }
 
-    /// Every example spec: each owned workload with a named annotation restarts on exactly the
+    /// Every example spec and real-shapes fixture: each owned workload with a named annotation restarts on exactly the
     /// Secrets of its namespace that its pod reads, as Reloader decides it.
     @Test func everyNamedAnnotationRestartsOnExactlyTheSecretsThePodReads() throws {
-        let specs = try files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }
+        let specs =
+            try files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }
+            + files(under: "Tests/fixtures/real-shapes", endingWith: ".yaml").filter { !$0.contains("/expected/") }
         var checked = 0
         for path in specs {
             let text = String(
@@ -290,6 +292,6 @@ struct ReloaderTests {
                 checked += 1
             }
         }
-        #expect(checked > 10)
+        #expect(checked > 20)
     }
 }

@@ -42,15 +42,17 @@ func importAndCompile(_ inputs: [ImportFile], name: String? = nil) throws -> (Im
 
 @Suite("Import")
 struct ImportTests {
-    /// Specs whose keys import does not read yet: `teams` (secrets-only apps, `selector`,
-    /// `hardening`, `expose.env`, `reloadOptions.watch`), which the import work (#23) takes on.
-    static let notYetImported: Set<String> = ["teams"]
+    /// The examples of round three's Vault shapes (userPass, a fixed role_id, ESO's own account,
+    /// several KV mounts, conditions, per-namespace names), which import does not read yet: the
+    /// import helper (#23) owns them and removes this list once import knows them.
+    /// Also `teams`: apps with secrets only, `selector`, `hardening`, `expose.env`, `reloadOptions.watch`.
+    static let shapesImportDoesNotKnowYet: Set<String> = ["edge", "homelab", "lab", "tenants", "teams"]
 
     /// Every example spec under specs/.
     static let specs =
         (try? files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }.map {
             String($0.dropFirst("specs/".count).dropLast(".yaml".count))
-        }.filter { !notYetImported.contains($0) }) ?? []
+        }.filter { !shapesImportDoesNotKnowYet.contains($0) }) ?? []
 
     /// `compile import golden/X/manifests/**/*.yaml golden/X/vault/*.hcl` gives a spec that
     /// compiles to the very objects and policies `specs/X.yaml` compiles to, and warns of nothing

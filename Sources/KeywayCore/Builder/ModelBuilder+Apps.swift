@@ -278,9 +278,16 @@ extension ModelBuilder {
                 keys: SpecKey.Container.self
             )
         else { return nil }
-        let image = fields[.image].flatMap { imageReference($0.value) }
-        let command: [String]? = fields[.command].map { reader.strings($0.value, "'command'")?.map(\.value) } ?? []
-        let args: [String]? = fields[.args].map { reader.strings($0.value, "'args'")?.map(\.value) } ?? []
+        var image: String?
+        var command: [String]? = []
+        var args: [String]? = []
+        for (key, entry) in fields.written {
+            switch key {
+            case .image: image = imageReference(entry.value)
+            case .command: command = reader.strings(entry.value, "'command'")?.map(\.value)
+            case .args: args = reader.strings(entry.value, "'args'")?.map(\.value)
+            }
+        }
         guard let name, let image, let command, let args else { return nil }
         return Container(name: name.value, image: image, command: command, args: args)
     }

@@ -63,26 +63,47 @@ extension ModelBuilder {
             return nil
         }
         switch step.key {
-        case .regexp:
-            guard
-                let regexp = reader.fields(
-                    step.entry.value, "'rewrite.regexp'", anchor: step.entry.key.range, keys: SpecKey.RewriteRegexp.self
-                ),
-                let source = regexp[.source].flatMap({ reader.line($0.value, "'rewrite.regexp.source'") }),
-                let target = regexp[.target].flatMap({ reader.string($0.value, "'rewrite.regexp.target'") })
-            else { return nil }
-            return .regexp(source: source.value, target: target.value)
-        case .transform:
-            guard
-                let transform = reader.fields(
-                    step.entry.value, "'rewrite.transform'", anchor: step.entry.key.range,
-                    keys: SpecKey.RewriteTransform.self),
-                let node = transform[.template]?.value, reader.line(node, "'rewrite.transform.template'") != nil,
-                case .scalar(let scalar) = node,
-                checkGoTemplate(scalar, scope: TemplateScope(declared: nil, context: ""))
-            else { return nil }
-            return .transform(template: scalar.text)
+        case .regexp: return regexpRewrite(step.entry)
+        case .transform: return transformRewrite(step.entry)
         }
+    }
+
+    /// A rewrite's `regexp`: the expression and its replacement.
+    mutating func regexpRewrite(_ entry: SpecEntry) -> KeyRewrite? {
+        guard
+            let regexp = reader.fields(
+                entry.value, "'rewrite.regexp'", anchor: entry.key.range, keys: SpecKey.RewriteRegexp.self)
+        else { return nil }
+        var source: Located<String>?
+        var target: Located<String>?
+        for (key, entry) in regexp.written {
+            switch key {
+            case .source: source = reader.line(entry.value, "'rewrite.regexp.source'")
+            case .target: target = reader.string(entry.value, "'rewrite.regexp.target'")
+            }
+        }
+        guard let source, let target else { return nil }
+        return .regexp(source: source.value, target: target.value)
+    }
+
+    /// A rewrite's `transform`: a Go template over each key.
+    mutating func transformRewrite(_ entry: SpecEntry) -> KeyRewrite? {
+        guard
+            let transform = reader.fields(
+                entry.value, "'rewrite.transform'", anchor: entry.key.range, keys: SpecKey.RewriteTransform.self)
+        else { return nil }
+        var template: String?
+        for (key, entry) in transform.written {
+            switch key {
+            case .template:
+                guard reader.line(entry.value, "'rewrite.transform.template'") != nil,
+                    case .scalar(let scalar) = entry.value,
+                    checkGoTemplate(scalar, scope: TemplateScope(declared: nil, context: ""))
+                else { continue }
+                template = scalar.text
+            }
+        }
+        return template.map { .transform(template: $0) }
     }
 
     /// The options of one remote reference under `keys:` written as a mapping.

@@ -139,21 +139,33 @@ extension ModelBuilder {
         else {
             return settings
         }
+        var nameEntry: SpecEntry?
+        var namesEntry: SpecEntry?
+        var scopeEntry: SpecEntry?
+        var prefixEntry: SpecEntry?
+        for (key, entry) in policy.written {
+            switch key {
+            case .name: nameEntry = entry
+            case .names: namesEntry = entry
+            case .scope: scopeEntry = entry
+            case .prefix: prefixEntry = entry
+            }
+        }
         var ok = true
-        if let node = policy[.name]?.value {
+        if let node = nameEntry?.value {
             let name = reader.vaultName(node, "policy name").flatMap { checkPolicyName($0) ? $0 : nil }
             settings.name = name?.value
             vaultSites.policyName = node.range
             ok = name != nil
         }
-        if let entry = policy[.names] {
+        if let entry = namesEntry {
             let names = namespaceNames(entry, "'policy.names'", what: "policy", base: settings.name)
             settings.names = names ?? [:]
             ok = ok && names != nil
         }
-        let scope = policy[.scope].map { policyScope($0.value, store: store) } ?? (isPrefix: false, ok: true)
+        let scope = scopeEntry.map { policyScope($0.value, store: store) } ?? (isPrefix: false, ok: true)
         ok = ok && scope.ok
-        if let prefixEntry = policy[.prefix] {
+        if let prefixEntry {
             if !scope.isPrefix {
                 reader.report(
                     .conflictingKeys, "'prefix' needs 'scope: prefix'", at: prefixEntry.key.range,

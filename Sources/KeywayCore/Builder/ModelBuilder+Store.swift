@@ -13,12 +13,26 @@ extension ModelBuilder {
                 keys: SpecKey.SecretStore.self
             )
         else { return nil }
+        var nameEntry: SpecEntry?
+        var kindEntry: SpecEntry?
+        var apiVersionEntry: SpecEntry?
+        var allNamespacesEntry: SpecEntry?
+        var conditionsEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .name: nameEntry = entry
+            case .kind: kindEntry = entry
+            case .apiVersion: apiVersionEntry = entry
+            case .allNamespaces: allNamespacesEntry = entry
+            case .conditions: conditionsEntry = entry
+            }
+        }
         var ok = true
-        if let node = fields[.name]?.value {
+        if let node = nameEntry?.value {
             name = reader.subdomain(node, "store name")?.value
             ok = ok && name != nil
         }
-        if let node = fields[.apiVersion]?.value {
+        if let node = apiVersionEntry?.value {
             if let version = reader.choice(node, "secretStore apiVersion", ESOAPIVersion.allCases) {
                 apiVersion = version
             } else {
@@ -26,14 +40,14 @@ extension ModelBuilder {
             }
         }
         var isCluster = true
-        if let node = fields[.kind]?.value {
+        if let node = kindEntry?.value {
             switch reader.choice(node, "secretStore kind", StoreKindName.allCases) {
             case .cluster: isCluster = true
             case .namespaced: isCluster = false
             case nil: ok = false
             }
         }
-        if let allEntry = fields[.allNamespaces] {
+        if let allEntry = allNamespacesEntry {
             if let all = allNamespaces(allEntry, isCluster: isCluster, store: name) {
                 kind = .cluster(allNamespaces: all)
             } else {
@@ -42,7 +56,7 @@ extension ModelBuilder {
         }
         if !isCluster { kind = .namespaced }
         var conditions: [StoreCondition] = []
-        if let entry = fields[.conditions] {
+        if let entry = conditionsEntry {
             if let read = storeConditions(entry, kind: isCluster ? kind : .namespaced, store: name) {
                 conditions = read
             } else {

@@ -122,16 +122,20 @@ extension ModelBuilder {
         }
         guard
             let workload = reader.fields(
-                entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self),
-            let kindEntry = workload[.kind]
+                entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self)
         else { return nil }
-        let kind = reader.choice(kindEntry.value, "workload kind", WorkloadKind.allCases)
-        let name = workload[.name].map { reader.subdomain($0.value, "workload name")?.value } ?? app
+        var kind: WorkloadKind?
+        var name: String? = app
         var containers: [String] = []
-        if let entry = workload[.containers] {
-            let names = reader.strings(entry.value, "'workload.containers'") ?? []
-            for name in names { ok = reader.checkDNSLabel(name, "container name") != nil && ok }
-            containers = names.map(\.value)
+        for (key, entry) in workload.written {
+            switch key {
+            case .kind: kind = reader.choice(entry.value, "workload kind", WorkloadKind.allCases)
+            case .name: name = reader.subdomain(entry.value, "workload name")?.value
+            case .containers:
+                let names = reader.strings(entry.value, "'workload.containers'") ?? []
+                for name in names { ok = reader.checkDNSLabel(name, "container name") != nil && ok }
+                containers = names.map(\.value)
+            }
         }
         guard ok, let kind, let name else { return nil }
         return ExternalSettings(kind: kind, workload: ExternalWorkload(name: name, containers: containers))

@@ -293,9 +293,21 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self)
         else { return nil }
-        let path = fields[.key].flatMap { reader.vaultPath($0.value, "'extract.key'") }
-        let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+        var keyEntry: SpecEntry?
+        var versionEntry: SpecEntry?
+        var decodingStrategyEntry: SpecEntry?
+        var conversionStrategyEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .key: keyEntry = entry
+            case .version: versionEntry = entry
+            case .decodingStrategy: decodingStrategyEntry = entry
+            case .conversionStrategy: conversionStrategyEntry = entry
+            }
+        }
+        let path = keyEntry.flatMap { reader.vaultPath($0.value, "'extract.key'") }
+        let version = versionEntry.map { remoteVersion($0) } ?? .some(nil)
+        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
         guard let path, let version, let strategies else { return nil }
         paths.append(path)
         return ExtractSource(path: path.value, version: version, strategies: strategies)
@@ -308,11 +320,25 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self)
         else { return nil }
-        let path = fields[.path].map { reader.vaultPath($0.value, "'find.path'") }
-        let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
-        let tags = fields[.tags].map { findTags($0) } ?? []
-        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
-        if let nameEntry = fields[.name], let tagsEntry = fields[.tags] {
+        var pathEntry: SpecEntry?
+        var nameEntry: SpecEntry?
+        var tagsEntry: SpecEntry?
+        var decodingStrategyEntry: SpecEntry?
+        var conversionStrategyEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .path: pathEntry = entry
+            case .name: nameEntry = entry
+            case .tags: tagsEntry = entry
+            case .decodingStrategy: decodingStrategyEntry = entry
+            case .conversionStrategy: conversionStrategyEntry = entry
+            }
+        }
+        let path = pathEntry.map { reader.vaultPath($0.value, "'find.path'") }
+        let name = nameEntry.map { reader.line($0.value, "'find.name'")?.value }
+        let tags = tagsEntry.map { findTags($0) } ?? []
+        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
+        if let nameEntry, let tagsEntry {
             reader.report(
                 .conflictingKeys, "'find' of \(context) has both 'name' and 'tags'", at: tagsEntry.key.range,
                 help: "ESO searches by 'name' and ignores 'tags' when both are set: keep one",

@@ -31,10 +31,8 @@ extension ModelBuilder {
     }
 
     /// `vault.caBundle` or `vault.caProvider` (not both).
-    mutating func vaultCA(_ fields: KeyedFields<SpecKey.Vault>, namespaced: Bool, server: String?) -> CASettings {
+    mutating func vaultCA(bundle: SpecEntry?, provider: SpecEntry?, namespaced: Bool, server: String?) -> CASettings {
         var settings = CASettings()
-        let bundle = fields[.caBundle]
-        let provider = fields[.caProvider]
         if bundle != nil, let provider {
             reader.report(
                 .conflictingKeys, "'caBundle' and 'caProvider' both give Vault's CA", at: provider.key.range,

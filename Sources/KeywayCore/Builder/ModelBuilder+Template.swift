@@ -12,13 +12,27 @@ extension ModelBuilder {
         let context = "'template' of \(scope.context)"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Template.self)
         else { return nil }
-        let type = fields[.type].map { secretType($0.value) } ?? .some(nil)
+        var typeEntry: SpecEntry?
+        var mergePolicyEntry: SpecEntry?
+        var dataEntry: SpecEntry?
+        var labelsEntry: SpecEntry?
+        var annotationsEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .type: typeEntry = entry
+            case .mergePolicy: mergePolicyEntry = entry
+            case .data: dataEntry = entry
+            case .labels: labelsEntry = entry
+            case .annotations: annotationsEntry = entry
+            }
+        }
+        let type = typeEntry.map { secretType($0.value) } ?? .some(nil)
         let merge =
-            fields[.mergePolicy].map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) }
+            mergePolicyEntry.map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) }
             ?? .replace
-        let data = fields[.data].map { templateEntries($0, what: .data, scope: scope) } ?? []
-        let labels = fields[.labels].map { templateEntries($0, what: .labels, scope: scope) } ?? []
-        let annotations = fields[.annotations].map { templateEntries($0, what: .annotations, scope: scope) } ?? []
+        let data = dataEntry.map { templateEntries($0, what: .data, scope: scope) } ?? []
+        let labels = labelsEntry.map { templateEntries($0, what: .labels, scope: scope) } ?? []
+        let annotations = annotationsEntry.map { templateEntries($0, what: .annotations, scope: scope) } ?? []
         guard let type, let merge, let data, let labels, let annotations else { return nil }
         let template = SecretTemplate(
             type: type?.value, mergePolicy: merge, data: data, labels: labels, annotations: annotations)

@@ -17,14 +17,33 @@ extension ModelBuilder {
     {
         guard let fields = reader.fields(entry.value, "'vault'", anchor: entry.key.range, keys: SpecKey.Vault.self)
         else { return nil }
-        let server = fields[.server].flatMap { serverAddress($0.value) }
-        let namespace = fields[.namespace].map { vaultNamespace($0.value) }
-        let ca = vaultCA(fields, namespaced: store?.kind == .namespaced, server: server)
-        let mounts = fields[.kv].flatMap { kvMounts($0) }
+        var serverEntry: SpecEntry?
+        var namespaceEntry: SpecEntry?
+        var caBundleEntry: SpecEntry?
+        var caProviderEntry: SpecEntry?
+        var kvEntry: SpecEntry?
+        var policyEntry: SpecEntry?
+        var authEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .server: serverEntry = entry
+            case .namespace: namespaceEntry = entry
+            case .caBundle: caBundleEntry = entry
+            case .caProvider: caProviderEntry = entry
+            case .kv: kvEntry = entry
+            case .policy: policyEntry = entry
+            case .auth: authEntry = entry
+            }
+        }
+        let server = serverEntry.flatMap { serverAddress($0.value) }
+        let namespace = namespaceEntry.map { vaultNamespace($0.value) }
+        let ca = vaultCA(
+            bundle: caBundleEntry, provider: caProviderEntry, namespaced: store?.kind == .namespaced, server: server)
+        let mounts = kvEntry.flatMap { kvMounts($0) }
         kvMountPaths = mounts?.map(\.mount.path)
         vaultSites.policyName = nameRange
-        let policy = policySettings(fields[.policy], environment: environment, store: store)
-        let auth = fields[.auth].flatMap { authMethod($0, store: store) }
+        let policy = policySettings(policyEntry, environment: environment, store: store)
+        let auth = authEntry.flatMap { authMethod($0, store: store) }
         if let auth { checkCAReachesRenewal(ca, auth: auth) }
         guard let server, namespace != .some(nil), ca.ok, let mounts, let policy, let policyName = policy.name,
             let auth

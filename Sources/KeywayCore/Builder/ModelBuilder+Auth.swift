@@ -146,17 +146,37 @@ extension ModelBuilder {
                 keys: SpecKey.Kubernetes.self
             )
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.kubernetesMount
-        let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
-        let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
+        var mountPathEntry: SpecEntry?
+        var ownsMountEntry: SpecEntry?
+        var roleEntry: SpecEntry?
+        var rolesEntry: SpecEntry?
+        var serviceAccountRefEntry: SpecEntry?
+        var audienceEntry: SpecEntry?
+        var tokenTTLEntry: SpecEntry?
+        var tokenReviewerEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .mountPath: mountPathEntry = entry
+            case .ownsMount: ownsMountEntry = entry
+            case .role: roleEntry = entry
+            case .roles: rolesEntry = entry
+            case .serviceAccountRef: serviceAccountRefEntry = entry
+            case .audience: audienceEntry = entry
+            case .tokenTTL: tokenTTLEntry = entry
+            case .tokenReviewer: tokenReviewerEntry = entry
+            }
+        }
+        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.kubernetesMount
+        let ownsMount = ownsMountEntry.map { reader.bool($0.value, "'ownsMount'") } ?? false
+        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let roles = fields[.roles].map { namespaceNames($0, "'kubernetes.roles'", what: "role", base: role?.value) }
+        let roles = rolesEntry.map { namespaceNames($0, "'kubernetes.roles'", what: "role", base: role?.value) }
         let account = loginAccount(
-            fields[.serviceAccountRef], "'kubernetes.serviceAccountRef'", method: entry, namespaced: namespaced)
-        let audience = fields[.audience].map { reader.line($0.value, "'audience'")?.value }
-        let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
+            serviceAccountRefEntry, "'kubernetes.serviceAccountRef'", method: entry, namespaced: namespaced)
+        let audience = audienceEntry.map { reader.line($0.value, "'audience'")?.value }
+        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
         let reviewer =
-            fields[.tokenReviewer].map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
+            tokenReviewerEntry.map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
         guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil),
             let reviewer, roles != .some(nil)
         else { return nil }
@@ -236,18 +256,40 @@ extension ModelBuilder {
                 keys: SpecKey.AppRole.self
             )
         else { return nil }
-        let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
+        var mountPathEntry: SpecEntry?
+        var roleEntry: SpecEntry?
+        var rolesEntry: SpecEntry?
+        var secretRefEntry: SpecEntry?
+        var roleIdEntry: SpecEntry?
+        var roleIdKeyEntry: SpecEntry?
+        var tokenTTLEntry: SpecEntry?
+        var secretIdTTLEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .mountPath: mountPathEntry = entry
+            case .role: roleEntry = entry
+            case .roles: rolesEntry = entry
+            case .secretRef: secretRefEntry = entry
+            case .roleId: roleIdEntry = entry
+            case .roleIdKey: roleIdKeyEntry = entry
+            case .tokenTTL: tokenTTLEntry = entry
+            case .secretIdTTL: secretIdTTLEntry = entry
+            }
+        }
+        let timing = (mountPath: mountPathEntry, tokenTTL: tokenTTLEntry, secretIdTTL: secretIdTTLEntry)
+        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let roles = fields[.roles].map { namespaceNames($0, "'appRole.roles'", what: "role", base: role?.value) }
-        let secretRef = fields[.secretRef].flatMap {
+        let roles = rolesEntry.map { namespaceNames($0, "'appRole.roles'", what: "role", base: role?.value) }
+        let secretRef = secretRefEntry.flatMap {
             secretReference($0, "'appRole.secretRef'", namespaced: namespaced)
         }
-        if let roleIdEntry = fields[.roleId] {
-            let fixed = fixedRoleID(roleIdEntry, fields[.roleIdKey], namespaced: namespaced)
-            return appRole(fields, role: role, roles: roles, secretRef: secretRef, roleId: fixed.map { .fixed($0) })
+        if let roleIdEntry {
+            let fixed = fixedRoleID(roleIdEntry, roleIdKeyEntry, namespaced: namespaced)
+            return appRole(
+                timing, role: role, roles: roles, secretRef: secretRef, roleId: fixed.map { .fixed($0) })
         }
         var roleIdKey: String? = SpecDefaults.roleIdKey
-        if let node = fields[.roleIdKey]?.value {
+        if let node = roleIdKeyEntry?.value {
             let key = reader.secretKey(node, "'roleIdKey'")
             roleIdKey = key?.value
             if let key, let secretRef, key.value == secretRef.key {
@@ -263,17 +305,19 @@ extension ModelBuilder {
                 help: "set 'roleIdKey' to another key")
             roleIdKey = nil
         }
-        return appRole(fields, role: role, roles: roles, secretRef: secretRef, roleId: roleIdKey.map { .secretKey($0) })
+        return appRole(
+            timing, role: role, roles: roles, secretRef: secretRef, roleId: roleIdKey.map { .secretKey($0) })
     }
 
-    /// The AppRole settings once the role-id's place is known.
+    /// The AppRole settings once the role-id's place is known; `entries` are the written
+    /// `mountPath`, `tokenTTL` and `secretIdTTL`.
     mutating func appRole(
-        _ fields: KeyedFields<SpecKey.AppRole>, role: Located<String>?, roles: [String: String]??,
-        secretRef: SecretKeyReference?, roleId: AppRoleID?
+        _ entries: (mountPath: SpecEntry?, tokenTTL: SpecEntry?, secretIdTTL: SpecEntry?), role: Located<String>?,
+        roles: [String: String]??, secretRef: SecretKeyReference?, roleId: AppRoleID?
     ) -> AppRoleAuth? {
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.appRoleMount
-        let tokenTTL = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        let secretIdTTL = fields[.secretIdTTL].map { node -> GoDuration? in
+        let mountPath = entries.mountPath.map { authMount($0.value) } ?? SpecDefaults.appRoleMount
+        let tokenTTL = entries.tokenTTL.map { reader.duration($0.value, "'tokenTTL'")?.value }
+        let secretIdTTL = entries.secretIdTTL.map { node -> GoDuration? in
             let ttl = reader.duration(node.value, "'secretIdTTL'")
             if let ttl { warnIfNeverExpires(ttl) }
             return ttl?.value
@@ -336,16 +380,30 @@ extension ModelBuilder {
                 entry.value, "'auth.userPass'", anchor: entry.key.range, keys: SpecKey.UserPass.self,
                 namespaced: namespaced)
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "userpass"
-        let username = fields[.username].flatMap { reader.vaultName($0.value, "username") }
+        var mountPathEntry: SpecEntry?
+        var usernameEntry: SpecEntry?
+        var usernamesEntry: SpecEntry?
+        var secretRefEntry: SpecEntry?
+        var tokenTTLEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .mountPath: mountPathEntry = entry
+            case .username: usernameEntry = entry
+            case .usernames: usernamesEntry = entry
+            case .secretRef: secretRefEntry = entry
+            case .tokenTTL: tokenTTLEntry = entry
+            }
+        }
+        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.userPassMount
+        let username = usernameEntry.flatMap { reader.vaultName($0.value, "username") }
         vaultSites.role = username?.range
-        let usernames = fields[.usernames].map {
+        let usernames = usernamesEntry.map {
             namespaceNames($0, "'userPass.usernames'", what: "user", base: username?.value)
         }
-        let secretRef = fields[.secretRef].flatMap {
+        let secretRef = secretRefEntry.flatMap {
             secretReference($0, "'userPass.secretRef'", namespaced: namespaced)
         }
-        let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
+        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
         guard let mountPath, let username, let secretRef, ttl != .some(nil), usernames != .some(nil) else {
             return nil
         }

@@ -9,12 +9,20 @@ extension ModelBuilder {
         else { return nil }
         var settings = ESOOperator.standard
         var ok = true
-        if let node = fields[.namespace]?.value {
+        var namespaceEntry: SpecEntry?
+        var serviceAccountEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .namespace: namespaceEntry = entry
+            case .serviceAccount: serviceAccountEntry = entry
+            }
+        }
+        if let node = namespaceEntry?.value {
             let namespace = reader.dnsLabel(node, "operator namespace")
             settings.namespace = namespace?.value ?? settings.namespace
             ok = ok && namespace != nil
         }
-        if let node = fields[.serviceAccount]?.value {
+        if let node = serviceAccountEntry?.value {
             let account = reader.subdomain(node, "operator service account")
             settings.serviceAccount = account?.value ?? settings.serviceAccount
             ok = ok && account != nil

@@ -397,7 +397,15 @@ extension ModelBuilder {
     mutating func exposure(_ node: SpecNode) -> Exposure? {
         if case .mapping = node {
             guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self) else { return nil }
-            switch (fields[.mountPath], fields[.env]) {
+            var mountPathEntry: SpecEntry?
+            var envEntry: SpecEntry?
+            for (key, entry) in fields.written {
+                switch key {
+                case .mountPath: mountPathEntry = entry
+                case .env: envEntry = entry
+                }
+            }
+            switch (mountPathEntry, envEntry) {
             case (nil, let env?):
                 return namedVariables(env)
             case (.some, let env?):
@@ -414,7 +422,7 @@ extension ModelBuilder {
             case (.some, nil):
                 break
             }
-            guard let path = fields[.mountPath].flatMap({ reader.line($0.value, "'mountPath'") }) else { return nil }
+            guard let path = mountPathEntry.flatMap({ reader.line($0.value, "'mountPath'") }) else { return nil }
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")
             else {

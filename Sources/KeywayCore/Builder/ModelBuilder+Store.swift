@@ -153,13 +153,23 @@ extension ModelBuilder {
                 help: "write \(SpecKey.Condition.quotedList)")
             return nil
         }
-        let selector = fields[.namespaceSelector].map { labelSelector($0, context) }
-        let namespaces = fields[.namespaces].map { entry -> [String]? in
+        var namespaceSelectorEntry: SpecEntry?
+        var namespacesEntry: SpecEntry?
+        var namespaceRegexesEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .namespaceSelector: namespaceSelectorEntry = entry
+            case .namespaces: namespacesEntry = entry
+            case .namespaceRegexes: namespaceRegexesEntry = entry
+            }
+        }
+        let selector = namespaceSelectorEntry.map { labelSelector($0, context) }
+        let namespaces = namespacesEntry.map { entry -> [String]? in
             guard let items = reader.strings(entry.value, "'namespaces'") else { return nil }
             let checked = items.compactMap { reader.checkDNSLabel($0, "namespace") }
             return checked.count == items.count ? checked.map(\.value) : nil
         }
-        let regexes = fields[.namespaceRegexes].map { entry -> [String]? in
+        let regexes = namespaceRegexesEntry.map { entry -> [String]? in
             guard let items = reader.strings(entry.value, "'namespaceRegexes'") else { return nil }
             var ok = true
             for item in items where item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
@@ -182,9 +192,17 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value, "'namespaceSelector'", anchor: entry.key.range, keys: SpecKey.LabelSelector.self)
         else { return nil }
+        var matchLabelsEntry: SpecEntry?
+        var matchExpressionsEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .matchLabels: matchLabelsEntry = entry
+            case .matchExpressions: matchExpressionsEntry = entry
+            }
+        }
         var ok = true
         var labels: [Label] = []
-        if let labelsEntry = fields[.matchLabels] {
+        if let labelsEntry = matchLabelsEntry {
             if case .mapping(let mapping) = labelsEntry.value, !mapping.entries.isEmpty {
                 for item in mapping.entries {
                     if let label = selectorLabel(item) { labels.append(label) } else { ok = false }
@@ -197,7 +215,7 @@ extension ModelBuilder {
             }
         }
         var expressions: [LabelRequirement] = []
-        if let expressionsEntry = fields[.matchExpressions] {
+        if let expressionsEntry = matchExpressionsEntry {
             if case .sequence(let list) = expressionsEntry.value, !list.items.isEmpty {
                 for item in list.items {
                     if let requirement = labelRequirement(item) { expressions.append(requirement) } else { ok = false }
@@ -242,13 +260,23 @@ extension ModelBuilder {
     mutating func labelRequirement(_ node: SpecNode) -> LabelRequirement? {
         guard let fields = reader.fields(node, "a 'matchExpressions' entry", keys: SpecKey.LabelRequirement.self)
         else { return nil }
-        let key = fields[.key].flatMap { reader.string($0.value, "'key'") }
+        var keyEntry: SpecEntry?
+        var operatorEntry: SpecEntry?
+        var valuesEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .key: keyEntry = entry
+            case .`operator`: operatorEntry = entry
+            case .values: valuesEntry = entry
+            }
+        }
+        let key = keyEntry.flatMap { reader.string($0.value, "'key'") }
         if let key, !Syntax.isLabelKey(key.value) {
             reader.report(
                 .invalidKubernetesName, "label key '\(key.value)' is not a valid Kubernetes label key", at: key.range)
         }
-        let op = fields[.operator].flatMap { reader.choice($0.value, "operator", LabelOperator.allCases) }
-        let values = fields[.values].flatMap { reader.strings($0.value, "'values'") }
+        let op = operatorEntry.flatMap { reader.choice($0.value, "operator", LabelOperator.allCases) }
+        let values = valuesEntry.flatMap { reader.strings($0.value, "'values'") }
         var ok = key.map { Syntax.isLabelKey($0.value) } ?? false
         if let values {
             for value in values where !Syntax.isLabelName(value.value, allowEmpty: true) {
@@ -267,7 +295,7 @@ extension ModelBuilder {
                 ok = false
             }
         case .exists?, .doesNotExist?:
-            if let entry = fields[.values] {
+            if let entry = valuesEntry {
                 reader.report(
                     .conflictingKeys, "operator '\(op?.rawValue ?? "")' takes no 'values'", at: entry.key.range,
                     help: "remove 'values'")

@@ -75,7 +75,7 @@ extension ModelBuilder {
     /// The type is set by the secret's ESO template: the kubelet reads no other type from
     /// `imagePullSecrets`. Checked where the secret is defined; a `use` of it is checked there.
     mutating func checkPullSecretType(_ secret: AppSecret, at place: LocatedSecret) {
-        guard case .imagePullSecret = secret.exposure, secret.sharedFrom == nil else { return }
+        guard case .imagePullSecret = secret.exposure, secret.origin == .own else { return }
         let type = secret.template?.type
         guard type != Self.dockerConfigJSON else { return }
         reader.report(

@@ -14,7 +14,7 @@ extension ModelBuilder {
                 if var resolved = resolveUse(
                     drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: apps)
                 {
-                    let context = "secret '\(resolved.name)' of app '\(resolved.sharedFrom ?? "")'"
+                    let context = "secret '\(resolved.name)' of app '\(resolved.origin.owner(listedBy: ""))'"
                     if !checkEnvKeys(
                         drafts[consumer].located[position].envKeys, against: resolved.outputKeys, of: context)
                     {
@@ -70,7 +70,7 @@ extension ModelBuilder {
         var resolved = defined
         resolved.exposure = secret.exposure
         resolved.containers = secret.containers
-        resolved.sharedFrom = owner.name
+        resolved.origin = .shared(from: owner.name)
         return resolved
     }
 }

@@ -132,7 +132,8 @@ extension ModelBuilder {
         let model = AppSecret(
             name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
             creationPolicy: SpecDefaults.creationPolicy,
-            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, origin: .shared(from: owner.value))
+            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen,
+            origin: .shared(from: owner.value))
         return (
             model,
             LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range, envKeys: envKeys)

@@ -113,16 +113,24 @@ extension ModelBuilder {
         var metadataPolicy: MetadataPolicy?
     }
 
-    mutating func remoteOptions(_ fields: KeyedFields<SpecKey.KeyReference>) -> RemoteOptions? {
-        let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+    /// The written options of a remote reference (`keys:` written as a mapping).
+    struct RemoteEntries {
+        var version: SpecEntry?
+        var decodingStrategy: SpecEntry?
+        var conversionStrategy: SpecEntry?
+        var metadataPolicy: SpecEntry?
+    }
+
+    mutating func remoteOptions(_ entries: RemoteEntries) -> RemoteOptions? {
+        let version = entries.version.map { remoteVersion($0) } ?? .some(nil)
+        let strategies = valueStrategies(decoding: entries.decodingStrategy, conversion: entries.conversionStrategy)
         let policy =
-            fields[.metadataPolicy].map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) }
+            entries.metadataPolicy.map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) }
             ?? .some(nil)
         guard let version, let strategies, let policy else { return nil }
-        if policy == .fetch, let fetch = fields[.metadataPolicy] {
+        if policy == .fetch, let fetch = entries.metadataPolicy {
             kvV2Uses.append((Located("'metadataPolicy: Fetch'", at: fetch.value.range), currentMount))
-            if let versionEntry = fields[.version] {
+            if let versionEntry = entries.version {
                 reader.report(
                     .conflictingKeys, "'version' has no effect with 'metadataPolicy: Fetch'",
                     at: versionEntry.key.range,

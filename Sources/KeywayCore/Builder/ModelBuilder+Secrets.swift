@@ -360,14 +360,25 @@ extension ModelBuilder {
         if case .mapping = entry.value {
             guard
                 let fields = reader.fields(
-                    entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self),
-                let options = remoteOptions(fields)
-            else {
-                return nil
+                    entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self)
+            else { return nil }
+            var keyEntry: SpecEntry?
+            var propertyEntry: SpecEntry?
+            var options = RemoteEntries()
+            for (key, entry) in fields.written {
+                switch key {
+                case .key: keyEntry = entry
+                case .property: propertyEntry = entry
+                case .version: options.version = entry
+                case .decodingStrategy: options.decodingStrategy = entry
+                case .conversionStrategy: options.conversionStrategy = entry
+                case .metadataPolicy: options.metadataPolicy = entry
+                }
             }
-            remote = options
-            path = fields[.key].flatMap { reader.vaultPath($0.value, "'key'") }
-            if let node = fields[.property]?.value {
+            guard let read = remoteOptions(options) else { return nil }
+            remote = read
+            path = keyEntry.flatMap { reader.vaultPath($0.value, "'key'") }
+            if let node = propertyEntry?.value {
                 property = reader.line(node, "'property'").map { .some($0.value) }
             }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {

@@ -61,7 +61,7 @@ struct PlanConnection {
                     ? "set VAULT_CACERT to a PEM file of the CA that signed Vault's certificate, or give the spec's vault.caBundle"
                     : "check VAULT_ADDR (default: the spec's vault.server)")
         }
-        let errors = LiveVault.responseErrors(response.body)
+        let errors = LiveVault.responseErrors(response.body).flatMap(Self.lines)
         let said = errors.isEmpty ? "" : ": " + errors.joined(separator: "; ")
         switch response.status {
         case 200:
@@ -86,6 +86,13 @@ struct PlanConnection {
             throw VaultError(
                 text: "Vault answered \(response.status) to \(read.operation.rawValue) '\(read.path)'\(said)")
         }
+    }
+
+    /// An error's own lines: Vault wraps several as `N errors occurred:` and `* …` lines.
+    static func lines(_ error: String) -> [String] {
+        let lines = error.split(whereSeparator: \.isNewline).map { $0.drop { $0 == " " || $0 == "\t" } }
+        let items = lines.filter { $0.hasPrefix("* ") }.map { String($0.dropFirst(2)) }
+        return items.isEmpty ? lines.filter { !$0.isEmpty }.map(String.init) : items
     }
 
     /// The config values the script would write from the same environment variables; a file's

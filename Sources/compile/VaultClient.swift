@@ -8,7 +8,9 @@ struct VaultError: Error, Sendable {
     var help: String?
 }
 
-/// Reads Vault's HTTP API through the system's libcurl (`CCurl`): the token in `X-Vault-Token`, the
+/// Reads Vault's HTTP API through the system's libcurl (`CCurl`).
+///
+/// The token in `X-Vault-Token`, the
 /// namespace in `X-Vault-Namespace`, Vault's certificate checked against the given CA (PEM in
 /// memory) or the system's roots. Read-only: it sends GET and LIST, nothing else.
 struct VaultClient {

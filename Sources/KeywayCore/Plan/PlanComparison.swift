@@ -1,7 +1,8 @@
 /// Each Vault object the script writes, compared with its live value.
 enum PlanComparison {
-    /// KV mount: missing, another engine, or another version. The script reads it and never writes
-    /// it; a difference means ESO reads the wrong paths until the operator mounts it as the spec says.
+    /// KV mount: missing, another engine, or another version.
+    ///
+    /// The script reads it and never writes it; a difference means ESO reads the wrong paths until the operator mounts it as the spec says.
     static func kvMount(_ mount: KVMount, live: LiveVault) -> PlanChange? {
         let path = PlanReads.kvMountPath(mount)
         let version = ManifestValue.string(String(mount.version.rawValue))

@@ -1,5 +1,7 @@
-/// What the bootstrap script would change in a live Vault: computed from what plan read (values in)
-/// and the environment's `VaultSetup` (values out). No I/O: the CLI reads Vault.
+/// What the bootstrap script would change in a live Vault.
+///
+/// Computed from what plan read (values in) and the environment's `VaultSetup` (values out). No
+/// I/O: the CLI reads Vault.
 public struct VaultPlan: Sendable, Equatable {
     /// `metadata.name`.
     public var environment: String

@@ -1,5 +1,6 @@
-/// A request body the bootstrap script sends to Vault: `vault write PATH -` with `body` as JSON
-/// on stdin. Built once here; the script prints it and `plan` compares it with what Vault holds.
+/// A request body the bootstrap script sends to Vault.
+///
+/// `vault write PATH -` with `body` as JSON on stdin. Built once here; the script prints it and `plan` compares it with what Vault holds.
 public struct VaultWrite: Sendable, Equatable {
     /// The API path written, such as `auth/kubernetes/role/eso`.
     public var path: String

@@ -1,8 +1,6 @@
 /// The spec's `vault.auth` block: exactly one of token, kubernetes, appRole and jwt auth (jwt in
 /// ModelBuilder+JWT).
 extension ModelBuilder {
-    /// The image of the token renewal CronJob when the spec names none.
-    static let defaultRenewalImage = "hashicorp/vault:1.20"
     /// The shortest token period a CronJob can renew in time, in seconds.
     static let minimumTokenPeriod = 600.0
 
@@ -88,7 +86,7 @@ extension ModelBuilder {
         }
         let secretRef = fields[.secretRef].flatMap { secretReference($0, "'token.secretRef'", namespaced: namespaced) }
         var schedule: String?
-        var image = Self.defaultRenewalImage
+        var image = SpecDefaults.renewalImage
         if let renewalEntry = fields[.renewal],
             let renewal = reader.fields(
                 renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, keys: SpecKey.Renewal.self)
@@ -111,20 +109,8 @@ extension ModelBuilder {
             period: period.value,
             secretRef: secretRef,
             renewal: TokenRenewal(
-                schedule: schedule ?? Self.renewalSchedule(forPeriod: period.value.seconds), image: image)
+                schedule: schedule ?? SpecDefaults.renewalSchedule(forPeriod: period.value.seconds), image: image)
         )
-    }
-
-    /// A schedule that renews a token at least four times per period, on the hour or minute.
-    static func renewalSchedule(forPeriod seconds: Double) -> String {
-        let interval = seconds / 4
-        if interval >= 86_400 { return "0 0 * * *" }
-        if interval >= 3_600 {
-            let hours = [12, 8, 6, 4, 3, 2, 1].first { Double($0) * 3_600 <= interval } ?? 1
-            return hours == 1 ? "0 * * * *" : "0 */\(hours) * * *"
-        }
-        let minutes = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1].first { Double($0) * 60 <= interval } ?? 1
-        return minutes == 1 ? "* * * * *" : "*/\(minutes) * * * *"
     }
 
     mutating func kubernetesAuth(_ entry: SpecEntry, namespaced: Bool) -> KubernetesAuth? {
@@ -136,7 +122,7 @@ extension ModelBuilder {
                 keys: SpecKey.Kubernetes.self
             )
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "kubernetes"
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.kubernetesMount
         let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
@@ -199,13 +185,13 @@ extension ModelBuilder {
                 keys: SpecKey.AppRole.self
             )
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "approle"
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.appRoleMount
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
         let secretRef = fields[.secretRef].flatMap {
             secretReference($0, "'appRole.secretRef'", namespaced: namespaced)
         }
-        var roleIdKey: String? = "role-id"
+        var roleIdKey: String? = SpecDefaults.roleIdKey
         if let node = fields[.roleIdKey]?.value {
             let key = reader.secretKey(node, "'roleIdKey'")
             roleIdKey = key?.value
@@ -215,9 +201,10 @@ extension ModelBuilder {
                     help: "the role-id and the secret-id need keys of their own")
                 roleIdKey = nil
             }
-        } else if secretRef?.key == "role-id" {
+        } else if secretRef?.key == SpecDefaults.roleIdKey {
             reader.error(
-                .conflictingKeys, "'secretRef.key' is 'role-id', the default key of the role-id", at: entry.key.range,
+                .conflictingKeys, "'secretRef.key' is '\(SpecDefaults.roleIdKey)', the default key of the role-id",
+                at: entry.key.range,
                 help: "set 'roleIdKey' to another key")
             roleIdKey = nil
         }
@@ -235,7 +222,7 @@ extension ModelBuilder {
             secretRef: secretRef,
             roleIdKey: roleIdKey,
             tokenTTL: tokenTTL ?? nil,
-            secretIdTTL: (secretIdTTL ?? nil) ?? Self.defaultSecretIdTTL
+            secretIdTTL: (secretIdTTL ?? nil) ?? SpecDefaults.secretIdTTL
         )
     }
 

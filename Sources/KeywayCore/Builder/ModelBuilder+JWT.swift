@@ -3,7 +3,7 @@ extension ModelBuilder {
     mutating func jwtAuth(_ entry: SpecEntry, namespaced: Bool) -> JWTAuth? {
         guard let fields = reader.fields(entry.value, "'auth.jwt'", anchor: entry.key.range, keys: SpecKey.JWT.self)
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "jwt"
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.jwtMount
         let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range

@@ -10,8 +10,6 @@ extension ModelBuilder {
     static let reservedAuthMounts: Set<String> = ["token"]
     /// Vault's default maximum lease TTL (32 days): a longer token period is worth a word.
     static let longestUsualPeriod = 768.0 * 3_600
-    /// The AppRole secret-id TTL when the spec gives none.
-    static let defaultSecretIdTTL = GoDuration(text: "720h", seconds: 720 * 3_600)
 
     /// Refuses `default` and `root` as a policy name.
     mutating func checkPolicyName(_ name: Located<String>) -> Bool {
@@ -69,7 +67,7 @@ extension ModelBuilder {
             "'secretIdTTL: \(ttl.value.text)' issues AppRole secret-ids that never expire",
             at: ttl.range,
             help:
-                "remove it for the default (\(Self.defaultSecretIdTTL.text)), and run the bootstrap again before it ends"
+                "remove it for the default (\(SpecDefaults.secretIdTTL.text)), and run the bootstrap again before it ends"
         )
     }
 

@@ -18,9 +18,10 @@ extension ModelBuilder {
         let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
         let interval =
             fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval
-            ?? GoDuration(text: "1h", seconds: 3_600)
+            ?? SpecDefaults.refreshInterval
         let creation =
-            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
+            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) }
+            ?? SpecDefaults.creationPolicy
         let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
         let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
         let shape = secretShape(fields, source: source, context: context)
@@ -98,8 +99,8 @@ extension ModelBuilder {
         let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
         guard ok, let name, let owner, let exposure, let chosen else { return nil }
         let model = AppSecret(
-            name: name.value, target: name.value, refreshInterval: GoDuration(text: "1h", seconds: 3_600),
-            creationPolicy: .owner,
+            name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
+            creationPolicy: SpecDefaults.creationPolicy,
             deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, sharedFrom: owner.value)
         return (model, LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range))
     }

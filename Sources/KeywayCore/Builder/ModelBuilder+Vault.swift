@@ -52,9 +52,11 @@ extension ModelBuilder {
         let path = kv[.mount].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
             checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
         }
-        var version = KVVersion.v2
+        var version = SpecDefaults.kvVersion
         if let node = kv[.version]?.value {
-            version = reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) } ?? .v2
+            version =
+                reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) }
+                ?? SpecDefaults.kvVersion
         }
         return path.map { KVMount(path: $0.value, version: version) }
     }
@@ -69,7 +71,7 @@ extension ModelBuilder {
     mutating func policySettings(_ entry: SpecEntry?, environment: String?, store: StoreConfiguration?)
         -> PolicySettings?
     {
-        var settings = PolicySettings(name: environment.map { "keyway-\($0)" })
+        var settings = PolicySettings(name: environment.map(SpecDefaults.environmentObjectName))
         guard let entry,
             let policy = reader.fields(
                 entry.value, "'vault.policy'", anchor: entry.key.range, keys: SpecKey.Policy.self)

@@ -105,7 +105,8 @@ enum SpecKey {
         case refreshInterval, labels, patch
         var summary: String {
             switch self {
-            case .refreshInterval: "How often every ExternalSecret rereads Vault, a Go duration (default 1h)."
+            case .refreshInterval:
+                "How often every ExternalSecret rereads Vault, a Go duration (default \(SpecDefaults.refreshInterval.text))."
             case .labels: "Labels put on every object Keyway emits."
             case .patch: "A patch merged into every workload Keyway writes, before the app's own."
             }
@@ -118,7 +119,7 @@ enum SpecKey {
         var summary: String {
             switch self {
             case .prometheusRule: "Whether to emit a PrometheusRule alerting on ESO sync errors."
-            case .namespace: "The namespace of the PrometheusRule (default external-secrets)."
+            case .namespace: "The namespace of the PrometheusRule (default \(SpecDefaults.operatorNamespace))."
             }
         }
     }
@@ -175,7 +176,7 @@ enum SpecKey {
         var summary: String {
             switch self {
             case .mount: "The path the KV engine is mounted at."
-            case .version: "The KV engine version, 1 or 2 (default 2)."
+            case .version: "The KV engine version, 1 or 2 (default \(SpecDefaults.kvVersion.rawValue))."
             }
         }
     }
@@ -185,7 +186,7 @@ enum SpecKey {
         case name, scope, prefix
         var summary: String {
             switch self {
-            case .name: "The policy name (default keyway-ENVIRONMENT)."
+            case .name: "The policy name (default \(SpecDefaults.environmentObjectName("ENVIRONMENT")))."
             case .scope: "exact (the default): the referenced paths only; prefix: everything under 'prefix'."
             case .prefix: "The Vault path a prefix-scoped policy opens."
             }
@@ -249,7 +250,7 @@ enum SpecKey {
         static let required: [Kubernetes] = [.role, .serviceAccountRef]
         var summary: String {
             switch self {
-            case .mountPath: "The auth mount path (default kubernetes)."
+            case .mountPath: "The auth mount path (default \(SpecDefaults.kubernetesMount))."
             case .ownsMount: "Whether the bootstrap script enables and configures the mount."
             case .role: "The Vault role ESO logs in as."
             case .serviceAccountRef: "The service account whose token ESO presents."
@@ -267,7 +268,7 @@ enum SpecKey {
         static let required: [JWT] = [.role, .serviceAccountRef, .audiences, .boundIssuer]
         var summary: String {
             switch self {
-            case .mountPath: "The auth mount path (default jwt)."
+            case .mountPath: "The auth mount path (default \(SpecDefaults.jwtMount))."
             case .ownsMount: "Whether the bootstrap script configures an existing mount on every run."
             case .role: "The Vault role ESO logs in as."
             case .serviceAccountRef: "The service account whose token ESO requests and presents."
@@ -297,12 +298,12 @@ enum SpecKey {
         static let required: [AppRole] = [.role, .secretRef]
         var summary: String {
             switch self {
-            case .mountPath: "The auth mount path (default approle)."
+            case .mountPath: "The auth mount path (default \(SpecDefaults.appRoleMount))."
             case .role: "The AppRole role name."
             case .secretRef: "The Secret and key holding the secret-id."
-            case .roleIdKey: "The key of that Secret holding the role-id (default role-id)."
+            case .roleIdKey: "The key of that Secret holding the role-id (default \(SpecDefaults.roleIdKey))."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
-            case .secretIdTTL: "How long a secret-id lives (default 720h)."
+            case .secretIdTTL: "How long a secret-id lives (default \(SpecDefaults.secretIdTTL.text))."
             }
         }
     }

@@ -44,12 +44,20 @@ extension KubernetesLowering {
         return KubernetesObject(
             apiVersion: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
-            name: "keyway-\(environment.name)",
+            name: SpecDefaults.environmentObjectName(environment.name),
             namespace: monitoring.namespace,
             labels: labels,
             body: [
                 ManifestEntry(
-                    "spec", ["groups": [["name": .string("keyway-\(environment.name)"), "rules": .list(rules)]]])
+                    "spec",
+                    [
+                        "groups": [
+                            [
+                                "name": .string(SpecDefaults.environmentObjectName(environment.name)),
+                                "rules": .list(rules),
+                            ]
+                        ]
+                    ])
             ]
         )
     }

@@ -32,8 +32,9 @@ struct StoreScope {
                 return StoreScope(
                     namespace: namespace,
                     policy: VaultPolicy(
-                        name: "\(vault.policy.name)-\(namespace)", rules: PolicyRules.rules(for: apps, vault: vault)),
-                    role: vault.auth.roleName.map { "\($0)-\(namespace)" },
+                        name: SpecDefaults.perNamespaceName(vault.policy.name, namespace: namespace),
+                        rules: PolicyRules.rules(for: apps, vault: vault)),
+                    role: vault.auth.roleName.map { SpecDefaults.perNamespaceName($0, namespace: namespace) },
                     credentialNamespace: namespace
                 )
             }

@@ -39,7 +39,7 @@ struct VaultSetupLowering {
             return .periodicToken(
                 PeriodicToken(
                     period: auth.period,
-                    displayName: "keyway-\(environment.name)",
+                    displayName: SpecDefaults.environmentObjectName(environment.name),
                     stored: StoredCredential(
                         secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
                     renewalJob: KubernetesLowering.renewalJobName(auth.secretRef.name)

@@ -72,6 +72,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importPolicySyntax = "KW121"
     case importIncomplete = "KW122"
     case importSpecRefused = "KW123"
+    case planPolicyName = "KW200"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -98,7 +99,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
             .pullSecretType,
-            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
+            .planPolicyName:
             .error
         }
     }
@@ -197,6 +199,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .planPolicyName:
+            "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }
     }
 }

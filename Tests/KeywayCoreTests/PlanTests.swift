@@ -12,11 +12,12 @@ struct PlanTests {
     /// What Vault holds right after bootstrap.sh: each policy as HCL, each role as Vault reads it
     /// back (durations in seconds), the mounts.
     func bootstrapped(_ compiled: CompiledEnvironment) -> LiveVault {
-        var data: [String: ManifestMap] = [
-            "sys/mounts/\(compiled.model.vault.mount.path)": [
-                "type": "kv", "options": ["version": .string(String(compiled.model.vault.mount.version.rawValue))],
+        var data: [String: ManifestMap] = [:]
+        for mount in compiled.model.vault.mounts {
+            data["sys/mounts/\(mount.path)"] = [
+                "type": "kv", "options": ["version": .string(String(mount.version.rawValue))],
             ]
-        ]
+        }
         if let mount = compiled.vault.authMount {
             data["sys/mounts/auth/\(mount.path)"] = ["type": .string(mount.type.rawValue)]
             data[mount.configPath] = mount.specConfig
@@ -25,6 +26,7 @@ struct PlanTests {
             data["sys/policies/acl/\(grant.policy.name)"] = [
                 "policy": .string(HCLRenderer.render(grant.policy, header: ["live"]))
             ]
+            for write in grant.credential.settingWrites { data[write.path] = write.body }
             if let role = grant.credential.roleWrite(policy: grant.policy.name) {
                 var live = role.body
                 for entry in role.body.entries {
@@ -56,7 +58,10 @@ struct PlanTests {
     }
 
     /// After bootstrap.sh nothing changes: rules compared as rules, durations as seconds.
-    @Test(arguments: ["dev", "staging", "prod", "qa", "sandbox", "review", "enterprise", "airgap", "shop"])
+    @Test(arguments: [
+        "dev", "staging", "prod", "qa", "sandbox", "review", "enterprise", "airgap", "shop", "lab", "edge", "homelab",
+        "tenants",
+    ])
     func bootstrappedVaultHasNoChanges(_ name: String) throws {
         let compiled = try example(name)
         #expect(VaultPlan(compiled, live: bootstrapped(compiled)).changes == [])
@@ -179,5 +184,34 @@ struct PlanTests {
         #expect(LiveVault.responseData(body) == ["type": "kv", "options": ["version": "2"], "n": 3600, "b": true])
         #expect(LiveVault.responseErrors(bytes(#"{"errors":["permission denied"]}"#)) == ["permission denied"])
         #expect(LiveVault.responseData(bytes("not json {")) == nil)
+    }
+}
+
+@Suite("plan: the setups teams run")
+struct PlanSetupTests {
+    /// A userpass user is a `user` change (never a password); a fixed role-id is compared too;
+    /// each KV mount is its own change.
+    @Test func userRoleIdAndMounts() throws {
+        let lab = try compiled(
+            String(contentsOf: repositoryRoot.appendingPathComponent("specs/lab.yaml"), encoding: .utf8))
+        let fresh = VaultPlan(lab, live: LiveVault(data: [:]))
+        let user = try #require(fresh.changes.first { $0.kind == .user })
+        #expect(user.path.hasPrefix("auth/") && user.path.contains("/users/"))
+        #expect(!user.fields.contains { $0.name == "password" })
+        #expect(fresh.credentials.map(\.present) == [false])
+
+        let edge = try compiled(
+            String(contentsOf: repositoryRoot.appendingPathComponent("specs/edge.yaml"), encoding: .utf8))
+        let roleID = try #require(edge.vault.grants.first?.credential.settingWrites.first)
+        var live = LiveVault(data: [roleID.path: ["role_id": "another"]])
+        let change = try #require(VaultPlan(edge, live: live).changes.first { $0.path == roleID.path })
+        #expect(change.action == .update && change.fields.map(\.name) == ["role_id"])
+        live.data[roleID.path] = roleID.body
+        #expect(!VaultPlan(edge, live: live).changes.contains { $0.path == roleID.path })
+
+        let homelab = try compiled(
+            String(contentsOf: repositoryRoot.appendingPathComponent("specs/homelab.yaml"), encoding: .utf8))
+        let kv = VaultPlan(homelab, live: LiveVault(data: [:])).changes.filter { $0.kind == .kvMount }
+        #expect(kv.map(\.path) == homelab.model.vault.mounts.map { "sys/mounts/\($0.path)" } && kv.count == 2)
     }
 }

@@ -11,12 +11,13 @@ import subprocess
 import pytest
 
 from conftest import COMPILE
+from oracle import first_mount, mounts
 from test_vault_enterprise import Issuer, call, create_namespace, openbao_tls, with_ca
 from test_vault_enterprise import seed as seed_namespaced
 from test_vault_live import cluster_ca, free_port, openbao, run_bootstrap, seed
 from test_vault_security import example, render
 
-PLAIN = ["dev", "staging", "prod", "qa", "sandbox", "review"]
+PLAIN = ["dev", "staging", "prod", "qa", "sandbox", "review", "lab", "edge", "homelab", "tenants"]
 
 
 def plan(spec_file, addr, token, env=None, args=("--format", "json", "--detailed-exitcode")):
@@ -35,6 +36,7 @@ def written_objects(folder):
     script = (folder / "vault" / "bootstrap.sh").read_text()
     objects = {("policy", f"sys/policies/acl/{m}") for m in re.findall(r"vault policy write '?([^' ]+)'? ", script)}
     objects |= {("role", m) for m in re.findall(r"vault write '?(auth/[^' ]+/role/[^' ]+)'? -$", script, re.M)}
+    objects |= {("user", m) for m in re.findall(r"vault write '?(auth/[^' ]+/users/[^' ]+)'? -$", script, re.M)}
     objects |= {("auth-mount", f"sys/mounts/auth/{m}") for m in re.findall(r"vault auth enable '?-path=([^' ]+)'?", script)}
     files = {p.stem for p in (folder / "vault").glob("*.hcl")} - {"keyway-plan"}
     assert {path.rsplit("/", 1)[1] for kind, path in objects if kind == "policy"} == files
@@ -85,13 +87,13 @@ def check_edits(spec_file, folder, addr, root, env, namespace=None, ca=None):
         "fields": {"kv/data/hand-edit/*": {"from": ["read", "list"], "to": None}},
         "notes": ["narrows a live policy: 'kv/data/hand-edit/*' loses read, list"],
     }]
-    roles = sorted(path for kind, path in objects if kind == "role")
+    roles = sorted(path for kind, path in objects if kind in ("role", "user") and not path.endswith("/role-id"))
     if roles:
         policies = edit_role(addr, root, roles[0], namespace, ca)
         status, result, stderr = plan(spec_file, addr, root, env)
         assert status == 2, stderr
         assert {
-            "action": "update", "kind": "role", "path": roles[0],
+            "action": "update", "kind": next(kind for kind, path in objects if path == roles[0]), "path": roles[0],
             "fields": {"token_policies": {"from": policies, "to": policies[:-1]}}, "notes": [],
         } in result["changes"]
         assert len(result["changes"]) == 2
@@ -115,15 +117,16 @@ def test_plan_fresh_then_bootstrapped_then_hand_edits(tmp_path, name):
     # The same operator settings the script reads for an auth mount's config.
     env = {"KUBERNETES_HOST": "https://127.0.0.1:6443", "KUBERNETES_CA_CERT": str(cluster_ca(tmp_path))}
     with openbao() as (addr, root):
-        call(addr, root, "DELETE", f"sys/mounts/{spec['vault']['kv']['mount']}")
+        for mount in mounts(spec):
+            call(addr, root, "DELETE", f"sys/mounts/{mount}")
         status, result, stderr = plan(spec_file, addr, root, env)
         assert status == 2, stderr
         assert all(change["action"] == "create" for change in result["changes"])
         assert all(field["from"] is None for change in result["changes"] for field in change["fields"].values())
         planned = {(change["kind"], change["path"]) for change in result["changes"]}
-        mount = ("kv-mount", f"sys/mounts/{spec['vault']['kv']['mount']}")
-        assert planned - {mount} - {(k, p) for k, p in planned if p.endswith("/config")} == written_objects(folder)
-        assert mount in planned
+        kv = {("kv-mount", f"sys/mounts/{mount}") for mount in mounts(spec)}
+        assert planned - kv - {(k, p) for k, p in planned if p.endswith("/config")} == written_objects(folder)
+        assert kv <= planned
         assert all(credential["present"] in (False, None) for credential in result["credentials"])
 
         seed(spec, addr, root)
@@ -132,7 +135,7 @@ def test_plan_fresh_then_bootstrapped_then_hand_edits(tmp_path, name):
         assert (status, result["changes"]) == (0, []), result
         # The roles ESO logs in through, and an AppRole's fresh secret-id, are there now; a token
         # is known to Vault only by its accessor, in the cluster: plan cannot tell.
-        token = "token" in spec["vault"]["auth"]
+        token = "token" in spec["vault"]["auth"]  # userPass: the user exists; AppRole: a live secret-id
         assert [c["present"] for c in result["credentials"]] == [None if token else True] * len(result["credentials"])
         assert result["credentials"] and all(c["note"] for c in result["credentials"])
         status, _, _ = plan(spec_file, addr, root, env, args=())
@@ -151,11 +154,11 @@ def test_plan_over_tls_with_the_spec_ca_inside_a_namespace(tmp_path):
         # The spec's own caBundle verifies the server: no VAULT_CACERT needed; VAULT_NAMESPACE is
         # overridden by the spec's namespace, as in the script.
         env = {"JWT_VALIDATION_PUBKEYS": str(issuer.public), "VAULT_NAMESPACE": "not-this-one"}
-        call(addr, root, "DELETE", f"sys/mounts/{spec['vault']['kv']['mount']}", namespace=vault_ns, ca=ca)
+        call(addr, root, "DELETE", f"sys/mounts/{first_mount(spec)}", namespace=vault_ns, ca=ca)
         status, result, stderr = plan(spec_file, addr, root, env)
         assert status == 2, stderr
         assert {(c["kind"], c["path"]) for c in result["changes"] if not c["path"].endswith("/config")} - {
-            ("kv-mount", f"sys/mounts/{spec['vault']['kv']['mount']}")} == written_objects(folder)
+            ("kv-mount", f"sys/mounts/{first_mount(spec)}")} == written_objects(folder)
 
         seed_namespaced(spec, addr, root, ca, vault_ns, {"password": "p"})
         run_bootstrap(folder, addr, root, tmp_path, extra_env={"VAULT_CACERT": str(ca), **env})

@@ -118,12 +118,13 @@ extension ModelBuilder {
 }
 
 extension AuthMethod {
-    /// The Kubernetes Secret holding ESO's credential (token and appRole auth; none for service account logins); `namespace` is
+    /// The Kubernetes Secret holding ESO's credential (token, appRole and userPass auth; none for service account logins); `namespace` is
     /// `nil` where every app namespace holds its own.
     var credentialSecret: (name: String, namespace: String?)? {
         switch self {
         case .token(let auth): (auth.secretRef.name, auth.secretRef.namespace)
         case .appRole(let auth): (auth.secretRef.name, auth.secretRef.namespace)
+        case .userPass(let auth): (auth.secretRef.name, auth.secretRef.namespace)
         case .kubernetes, .jwt: nil
         }
     }

@@ -110,18 +110,18 @@ enum PlanComparison {
         return PlanChange(action: .update, kind: .policy, path: path, fields: fields, notes: notes)
     }
 
-    /// A role: each field the script writes, live value -> written value.
-    static func role(_ write: VaultWrite, live: LiveVault) -> PlanChange? {
+    /// A role, a user or a role's setting: each field the script writes, live value -> written value.
+    static func write(_ write: VaultWrite, kind: PlanChange.Kind, live: LiveVault) -> PlanChange? {
         guard let data = live.data[write.path] else {
             return PlanChange(
-                action: .create, kind: .role, path: write.path,
+                action: .create, kind: kind, path: write.path,
                 fields: write.body.entries.map { PlanField(name: $0.key, from: nil, to: $0.value) })
         }
         let fields = write.body.entries.compactMap { entry in
             same(entry.value, data[entry.key])
                 ? nil : PlanField(name: entry.key, from: data[entry.key], to: entry.value)
         }
-        return fields.isEmpty ? nil : PlanChange(action: .update, kind: .role, path: write.path, fields: fields)
+        return fields.isEmpty ? nil : PlanChange(action: .update, kind: kind, path: write.path, fields: fields)
     }
 
     /// What Vault can say about a credential without the cluster (plan never reads Kubernetes).
@@ -141,6 +141,14 @@ enum PlanComparison {
                 note: present
                     ? "nothing is stored: ESO logs in through this role"
                     : "nothing is stored: ESO logs in through this role, which bootstrap.sh creates")
+        case .userPass:
+            let path = role?.path ?? ""
+            let present = live.data[path] != nil
+            return PlanCredential(
+                path: path, present: present,
+                note: present
+                    ? "the user exists; its password is never readable: bootstrap.sh sets a new one on every run"
+                    : "no user: ESO cannot log in until bootstrap.sh runs")
         case .appRole(let appRole):
             let path = PlanReads.secretIDsPath(appRole)
             var count = 0

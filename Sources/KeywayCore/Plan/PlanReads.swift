@@ -29,11 +29,12 @@ public enum PlanReads {
     public static let policyName = "keyway-plan"
 
     /// Every request plan makes for an environment, in order, each once: the token's lookup, the KV
-    /// mount, the auth mount and its config (where the script writes it), then per store its policy,
-    /// its role and (AppRole) its secret-ids.
+    /// mounts, the auth mount and its config (where the script writes it), then per store its policy,
+    /// its role or user, a fixed role-id, and (AppRole) its secret-ids.
     public static func reads(_ compiled: CompiledEnvironment) -> [VaultRead] {
         let setup = compiled.vault
-        var reads = [tokenLookup, VaultRead(path: kvMountPath(compiled.model.vault.mount), operation: .read)]
+        var reads =
+            [tokenLookup] + compiled.model.vault.mounts.map { VaultRead(path: kvMountPath($0), operation: .read) }
         if let mount = setup.authMount {
             reads.append(VaultRead(path: authMountPath(mount), operation: .read))
             if mount.configuration.ownedByKeyway {
@@ -45,6 +46,7 @@ public enum PlanReads {
             if let role = grant.credential.roleWrite(policy: grant.policy.name) {
                 reads.append(VaultRead(path: role.path, operation: .read))
             }
+            reads += grant.credential.settingWrites.map { VaultRead(path: $0.path, operation: .read) }
             if case .appRole(let role) = grant.credential {
                 reads.append(VaultRead(path: secretIDsPath(role), operation: .list))
             }

@@ -81,12 +81,16 @@ extension VaultPlan {
         let setup = compiled.vault
         var changes: [PlanChange] = []
         var credentials: [PlanCredential] = []
-        if let change = PlanComparison.kvMount(compiled.model.vault.mount, live: live) { changes.append(change) }
+        changes += compiled.model.vault.mounts.compactMap { PlanComparison.kvMount($0, live: live) }
         if let mount = setup.authMount { changes += PlanComparison.authMount(mount, live: live) }
         for grant in setup.grants {
             if let change = PlanComparison.policy(grant.policy, live: live) { changes.append(change) }
             let role = grant.credential.roleWrite(policy: grant.policy.name)
-            if let role, let change = PlanComparison.role(role, live: live) { changes.append(change) }
+            var kind = PlanChange.Kind.role
+            if case .userPass = grant.credential { kind = .user }
+            for write in (role.map { [$0] } ?? []) + grant.credential.settingWrites {
+                if let change = PlanComparison.write(write, kind: kind, live: live) { changes.append(change) }
+            }
             credentials.append(PlanComparison.credential(grant.credential, role: role, live: live))
         }
         self.init(environment: compiled.name, changes: changes, credentials: credentials)

@@ -9,14 +9,23 @@ public struct VaultWrite: Sendable, Equatable {
 }
 
 extension VaultCredential {
-    /// The role the script writes for this credential (policy `policy` only, no default policy);
-    /// `nil` for a periodic token, which has no role.
+    /// The role (or userpass user) the script writes for this credential (policy `policy` only, no
+    /// default policy); `nil` for a periodic token, which has no role.
     public func roleWrite(policy: String) -> VaultWrite? {
         switch self {
         case .periodicToken: nil
         case .kubernetesRole(let role): role.write(policy: policy)
         case .jwtRole(let role): role.write(policy: policy)
         case .appRole(let role): role.write(policy: policy)
+        case .userPass(let user): user.write(policy: policy)
+        }
+    }
+
+    /// Further writes of the credential's own settings: a fixed AppRole role-id.
+    public var settingWrites: [VaultWrite] {
+        switch self {
+        case .appRole(let role): role.roleIdWrite.map { [$0] } ?? []
+        case .periodicToken, .kubernetesRole, .jwtRole, .userPass: []
         }
     }
 }
@@ -69,6 +78,30 @@ extension AppRoleCredential {
                 "token_no_default_policy": true,
                 "token_ttl": tokenTTL.map { .string($0.text) },
                 "secret_id_ttl": .string(secretIdTTL.text),
+            ])
+    }
+}
+
+extension AppRoleCredential {
+    /// `PATH/role-id` with the spec's fixed role-id (`roleId`, inline in the store: not a secret);
+    /// `nil` when Vault generates it and the script reads it.
+    public var roleIdWrite: VaultWrite? {
+        switch roleId {
+        case .secretKey: nil
+        case .fixed(let id): VaultWrite(path: "\(path)/role-id", body: ["role_id": .string(id)])
+        }
+    }
+}
+
+extension UserPassCredential {
+    /// `auth/MOUNT/users/NAME` without the password, which the script generates and puts in front.
+    func write(policy: String) -> VaultWrite {
+        VaultWrite(
+            path: "auth/\(mount)/users/\(username)",
+            body: [
+                "token_policies": .strings([policy]),
+                "token_no_default_policy": true,
+                "token_ttl": tokenTTL.map { .string($0.text) },
             ])
     }
 }

@@ -35,16 +35,10 @@ struct Plan: ParsableCommand {
     @Flag(name: .long, help: "Exit 2 when there are changes (as terraform plan).")
     var detailedExitcode = false
 
-    @Option(name: .long, help: "How messages are printed on stderr: text or json (one object per line).")
-    var diagnostics: DiagnosticsFormat = .text
-
-    @Flag(name: .long, help: "Treat warnings as errors.")
-    var warningsAsErrors = false
+    @OptionGroup var messages: MessageOptions
 
     func run() throws {
-        var reporter = Reporter(format: diagnostics, colored: Runner.colored(diagnostics))
-        guard let compiled = Runner.compile([spec], warningsAsErrors: warningsAsErrors, reporter: &reporter)?.first
-        else { throw ExitCode(1) }
+        var (compiled, reporter) = try Runner.compileOne(spec, messages)
         let connection: PlanConnection
         let live: LiveVault
         do {

@@ -134,21 +134,14 @@ enum PlanComparison {
                     "the token in Secret \(token.stored.namespace)/\(token.stored.secretName) is known to Vault only by its accessor, which is in the cluster: not checked; bootstrap.sh issues a fresh one on every run"
             )
         case .kubernetesRole, .jwtRole:
-            let path = role?.path ?? ""
-            let present = live.data[path] != nil
-            return PlanCredential(
-                path: path, present: present,
-                note: present
-                    ? "nothing is stored: ESO logs in through this role"
-                    : "nothing is stored: ESO logs in through this role, which bootstrap.sh creates")
+            return existence(
+                role, live: live, present: "nothing is stored: ESO logs in through this role",
+                missing: "nothing is stored: ESO logs in through this role, which bootstrap.sh creates")
         case .userPass:
-            let path = role?.path ?? ""
-            let present = live.data[path] != nil
-            return PlanCredential(
-                path: path, present: present,
-                note: present
-                    ? "the user exists; its password is never readable: bootstrap.sh sets a new one on every run"
-                    : "no user: ESO cannot log in until bootstrap.sh runs")
+            return existence(
+                role, live: live,
+                present: "the user exists; its password is never readable: bootstrap.sh sets a new one on every run",
+                missing: "no user: ESO cannot log in until bootstrap.sh runs")
         case .appRole(let appRole):
             let path = PlanReads.secretIDsPath(appRole)
             var count = 0
@@ -159,5 +152,12 @@ enum PlanComparison {
                     ? "\(count) live secret-id(s); Secret \(appRole.stored.namespace)/\(appRole.stored.secretName) holds one of them or an expired one; bootstrap.sh issues a fresh one on every run"
                     : "no live secret-id: ESO cannot log in until bootstrap.sh runs")
         }
+    }
+
+    /// Whether the role or user a credential logs in through exists, with the sentence for each case.
+    static func existence(_ write: VaultWrite?, live: LiveVault, present: String, missing: String) -> PlanCredential {
+        let path = write?.path ?? ""
+        let exists = live.data[path] != nil
+        return PlanCredential(path: path, present: exists, note: exists ? present : missing)
     }
 }

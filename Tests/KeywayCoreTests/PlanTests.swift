@@ -215,3 +215,15 @@ struct PlanSetupTests {
         #expect(kv.map(\.path) == homelab.model.vault.mounts.map { "sys/mounts/\($0.path)" } && kv.count == 2)
     }
 }
+
+@Suite("plan: the command")
+struct PlanCommandTests {
+    /// A rejected spec stops before Vault is called: exit 1, its diagnostics, nothing on stdout;
+    /// a usage error is 64.
+    @Test func rejectedSpecAndUsage() throws {
+        let invalid = try runCompile(["plan", "specs/invalid/plan-policy-name.yaml", "--detailed-exitcode"])
+        #expect(invalid.status == 1 && invalid.out.isEmpty && invalid.err.contains("[KW200]"))
+        #expect(try runCompile(["plan"]).status == 64)
+        #expect(try runCompile(["plan", "specs/dev.yaml", "--format", "yaml"]).status == 64)
+    }
+}

@@ -227,3 +227,16 @@ struct PlanCommandTests {
         #expect(try runCompile(["plan", "specs/dev.yaml", "--format", "yaml"]).status == 64)
     }
 }
+
+extension PlanTests {
+    /// A live policy in a form the reader does not take (JSON) is replaced whole, and says so.
+    @Test func unreadableLivePolicy() throws {
+        let compiled = try example("dev")
+        var live = bootstrapped(compiled)
+        live.data["sys/policies/acl/external-secrets-access"] = [
+            "policy": #"{"path": {"kv/*": {"capabilities": ["read"]}}}"#
+        ]
+        let change = try #require(VaultPlan(compiled, live: live).changes.first)
+        #expect(change.action == .update && change.notes.first?.contains("replaces it whole") == true)
+    }
+}

@@ -92,7 +92,9 @@ enum PlanComparison {
         var notes: [String] = []
         let read = HCLPolicyReader.read(text(data["policy"]))
         if let problem = read.problems.first(where: \.isError) {
-            notes.append("the live policy is not only path rules (\(problem.message)): bootstrap.sh replaces it whole")
+            notes.append(
+                "the live policy cannot be read as path rules (\(problem.message)): whatever it grants, bootstrap.sh replaces it whole"
+            )
         }
         let current = MergedRules(read.rules.map { ($0.path, $0.capabilities) })
         let paths = wanted.paths + current.paths.filter { wanted.capabilities[$0] == nil }

@@ -20,7 +20,9 @@ struct PlanTests {
         }
         if let mount = compiled.vault.authMount {
             data["sys/mounts/auth/\(mount.path)"] = ["type": .string(mount.type.rawValue)]
-            data[mount.configPath] = mount.specConfig
+            var config = mount.configDefaults
+            for entry in mount.specConfig.entries { config[entry.key] = entry.value }
+            data[mount.configPath] = config
         }
         for grant in compiled.vault.grants {
             data["sys/policies/acl/\(grant.policy.name)"] = [
@@ -142,14 +144,18 @@ struct PlanTests {
             let mount = try #require(compiled.vault.authMount)
             #expect(mount.configuration.ownedByKeyway == owned)
             var live = bootstrapped(compiled)
-            live.data[mount.configPath] = ["kubernetes_host": "https://old:6443", "disable_local_ca_jwt": true]
+            var config = mount.configDefaults
+            config["kubernetes_host"] = "https://old:6443"
+            config["issuer"] = "https://set-by-hand"
+            live.data[mount.configPath] = config
             live.operatorConfig = ["kubernetes_host": "https://new:6443"]
             let changes = VaultPlan(compiled, live: live).changes
-            #expect(
-                changes.map(\.fields)
-                    == (owned
-                        ? [[PlanField(name: "kubernetes_host", from: "https://old:6443", to: "https://new:6443")]] : [])
-            )
+            // The script's write drops what it does not give: the issuer set by hand is reset too.
+            let expected = [
+                PlanField(name: "kubernetes_host", from: "https://old:6443", to: "https://new:6443"),
+                PlanField(name: "issuer", from: "https://set-by-hand", to: ""),
+            ]
+            #expect(changes.map(\.fields) == (owned ? [expected] : []))
         }
     }
 

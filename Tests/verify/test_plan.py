@@ -5,6 +5,7 @@ the spec's own CA and inside a Vault namespace too."""
 
 import json
 import os
+import pathlib
 import re
 import subprocess
 
@@ -140,7 +141,24 @@ def test_plan_fresh_then_bootstrapped_then_hand_edits(tmp_path, name):
         assert result["credentials"] and all(c["note"] for c in result["credentials"])
         status, _, _ = plan(spec_file, addr, root, env, args=())
         assert status == 0
+        if spec["vault"]["auth"].get("kubernetes", {}).get("ownsMount"):
+            check_owned_config(spec, spec_file, addr, root, env)
         check_edits(spec_file, folder, addr, root, env)
+
+
+def check_owned_config(spec, spec_file, addr, root, env):
+    """A mount the spec owns: an issuer set by hand is reset by the script's config write (Vault
+    rebuilds the whole config from it), and plan says so; the config as the script writes it again."""
+    path = f"auth/{spec['vault']['auth']['kubernetes'].get('mountPath', 'kubernetes')}/config"
+    config = {"kubernetes_host": env["KUBERNETES_HOST"], "kubernetes_ca_cert": pathlib.Path(env["KUBERNETES_CA_CERT"]).read_text()}
+    assert call(addr, root, "POST", path, {**config, "issuer": "https://by-hand"})[0] in (200, 204)
+    status, result, stderr = plan(spec_file, addr, root, env)
+    assert status == 2, stderr
+    assert result["changes"] == [
+        {"action": "update", "kind": "auth-mount", "path": path, "fields": {"issuer": {"from": "https://by-hand", "to": ""}}, "notes": []}
+    ]
+    assert call(addr, root, "POST", path, config)[0] in (200, 204)
+    assert plan(spec_file, addr, root, env)[0] == 0
 
 
 def test_plan_over_tls_with_the_spec_ca_inside_a_namespace(tmp_path):

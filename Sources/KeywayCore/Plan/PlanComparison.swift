@@ -58,7 +58,9 @@ enum PlanComparison {
         }
         guard mount.configuration.ownedByKeyway else { return [] }
         let config = live.data[mount.configPath]
-        let fields = desiredConfig(mount, operatorConfig: live.operatorConfig).entries.compactMap { entry in
+        var written = desiredConfig(mount, operatorConfig: live.operatorConfig)
+        for entry in mount.configDefaults.entries where written[entry.key] == nil { written[entry.key] = entry.value }
+        let fields = written.entries.compactMap { entry in
             same(entry.value, config?[entry.key])
                 ? nil : PlanField(name: entry.key, from: config?[entry.key], to: entry.value)
         }

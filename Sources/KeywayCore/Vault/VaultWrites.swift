@@ -117,6 +117,23 @@ extension AuthMount {
         }
     }
 
+    /// The config fields a write of `auth/PATH/config` resets when it does not give them.
+    ///
+    /// As Vault reads them back: the kubernetes method builds the whole config from the request, each absent
+    /// field at its default (a reviewer JWT, issuer or keys set by hand are dropped). OpenBao
+    /// `internal/builtin/credential/kubernetes/path_config.go` (`pathConfigWrite`, `pathConfigRead`),
+    /// commit df6ce2cebaa823979215c116a16820aa913fe3b1; the live test checks it.
+    public var configDefaults: ManifestMap {
+        switch configuration {
+        case .kubernetesFromEnvironment:
+            [
+                "disable_local_ca_jwt": false, "token_reviewer_jwt_set": false, "issuer": "", "pem_keys": [],
+                "disable_iss_validation": true,
+            ]
+        case .none, .jwtFromEnvironment: [:]
+        }
+    }
+
     /// The API path of the mount's configuration.
     public var configPath: String { "auth/\(path)/config" }
 }

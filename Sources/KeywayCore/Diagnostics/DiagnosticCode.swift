@@ -83,6 +83,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case namespaceNameCollision = "KW194"
     case unknownMount = "KW195"
     case mountStore = "KW196"
+    case planPolicyName = "KW200"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -111,7 +112,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .exposeNeedsContainers,
             .pullSecretType, .secretsOnlyKey, .envKeyUnknown, .selectorLabelConflict,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
-            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore:
+            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
+            .planPolicyName:
             .error
         }
     }
@@ -226,6 +228,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .unknownMount: "A secret's `mount` that is none of the mounts of `vault.kv`."
         case .mountStore: "A KV mount listed twice, or whose store name `NAME-MOUNT` is not a valid Kubernetes name."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .planPolicyName:
+            "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }
     }
 }

@@ -72,6 +72,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importPolicySyntax = "KW121"
     case importIncomplete = "KW122"
     case importSpecRefused = "KW123"
+    case importLimitDropped = "KW170"
+    case importPolicyWidened = "KW171"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -81,7 +83,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .findWholeMount, .caOverPlainHTTP,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
-            .importValueAssumed, .importPolicyChanged:
+            .importValueAssumed, .importPolicyChanged, .importLimitDropped:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -98,7 +100,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
             .pullSecretType,
-            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importPolicyWidened:
             .error
         }
     }
@@ -197,6 +199,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .importLimitDropped:
+            "`import`: a limit of the input's credential (`-explicit-max-ttl`, `-use-limit`, a role's `token_max_ttl`, `secret_id_num_uses`, bound CIDRs, …) that the spec does not carry."
+        case .importPolicyWidened:
+            "`import`: the imported spec's policy grants a capability on a path that the input policy does not grant (or denies)."
         }
     }
 }

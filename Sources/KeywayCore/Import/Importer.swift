@@ -74,6 +74,11 @@ struct ImportContext {
                 generatedFor = Self.keywayHeader(String(decoding: file.text, as: UTF8.self))
             }
         }
+        for limit in shell.droppedLimits {
+            sink.warning(
+                .importLimitDropped, limit.message, file: limit.file, at: limit.range,
+                help: "set the limit on the credential after the bootstrap script, or keep it out of this spec's scope")
+        }
     }
 
     mutating func readManifests(_ text: [UInt8], file: Int) {

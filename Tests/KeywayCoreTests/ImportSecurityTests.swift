@@ -115,3 +115,85 @@ struct ImportSecurityTests {
         #expect(result.spec?.contains("period: \"24h\"") == true)
     }
 }
+
+/// A `deny` in the input policy is never widened by import.
+@Suite("Import keeps denials")
+struct ImportDenyTests {
+    /// The guide's inputs with `policy` as the policy file.
+    static func guide(policy: String) throws -> [ImportFile] {
+        var inputs = try importInputs(ImportTests.guideFiles)
+        inputs[3].text = Array(policy.utf8)
+        return inputs
+    }
+
+    static let metadata = """
+        path "kv/metadata/dev/" {
+          capabilities = ["list"]
+        }
+        path "kv/metadata/dev/*" {
+          capabilities = ["list"]
+        }
+
+        """
+
+    /// `deny` on the folder: the spec would read a secret the input denies: an error naming it, and no spec.
+    @Test func aDeniedFolderIsNotImportedAsAPrefix() throws {
+        let inputs = try Self.guide(
+            policy: "path \"kv/data/dev/*\" {\n  capabilities = [\"deny\"]\n}\n" + Self.metadata)
+        let result = Importer.importFiles(inputs)
+        #expect(result.spec == nil)
+        let errors = described(result, inputs).filter { $0.contains(" KW171 ") }
+        #expect(
+            errors == [
+                "external-secrets-access.hcl KW171 1:6 the imported spec's policy 'external-secrets-access' grants 'read' on \"kv/data/dev/apps/statis/api\", which rule \"kv/data/dev/*\" of the input denies"
+            ], "\(described(result, inputs))")
+    }
+
+    /// Read on the folder but `deny` on one secret inside it: the spec grants the exact paths it
+    /// reads, never the denied one (checked by Vault's rules).
+    @Test func aDenyInsideAFolderKeepsTheSpecExact() throws {
+        let policy =
+            "path \"kv/data/dev/*\" {\n  capabilities = [\"read\"]\n}\npath \"kv/data/dev/admin\" {\n  capabilities = [\"read\", \"deny\"]\n}\n"
+            + Self.metadata
+        let inputs = try Self.guide(policy: policy)
+        let (result, compiled) = try importAndCompile(inputs)
+        #expect(result.spec?.contains("scope: prefix") == false, "\(result.spec ?? "")")
+        let granted = VaultACL(try #require(compiled.policies.first))
+        #expect(!granted.allows("read", at: "kv/data/dev/admin"))
+        #expect(granted.allows("read", at: "kv/data/dev/apps/statis/api"))
+        // Only the token self-paths, which Vault's default policy grants the input's token.
+        #expect(
+            granted.widening(over: ImportContext.inputACL(policy)).allSatisfy {
+                ImportContext.defaultPolicySelfPaths.contains("\($0.path) \($0.capability)")
+            })
+    }
+
+    /// The guide's policy (read on the folder) still imports as the guide's prefix.
+    @Test func aReadableFolderIsAPrefix() throws {
+        let (result, _) = try importAndCompile(try importInputs(ImportTests.guideFiles))
+        #expect(result.spec?.contains("scope: prefix") == true)
+        #expect(!result.hasErrors)
+    }
+}
+
+/// Vault's matching with `deny`, as OpenBao's acl.go does it.
+@Suite("Vault ACL")
+struct VaultACLTests {
+    @Test func denyAbsorbsAndTheMostSpecificRuleWins() {
+        let acl = VaultACL(rules: [
+            ("kv/data/a/*", ["read", "list"]), ("kv/data/a/b", ["deny"]), ("kv/data/a/b", ["read"]),
+            ("kv/data/a/c*", ["deny"]), ("kv/data/a/c/d", ["read"]), ("kv/metadata/a", ["list"]),
+            ("kv/data/+/x", ["read"]),
+        ])
+        #expect(acl.allows("read", at: "kv/data/a/z"))
+        #expect(!acl.allows("read", at: "kv/data/a/b"))  // deny merged with a later read: still deny
+        #expect(!acl.allows("read", at: "kv/data/a/cc"))  // the longer prefix denies
+        #expect(acl.allows("read", at: "kv/data/a/c/d"))  // an exact rule beats any prefix
+        #expect(acl.allows("list", at: "kv/metadata/a/"))  // a list also tries the path without its '/'
+        #expect(!acl.allows("read", at: "kv/metadata/a/"))
+        #expect(!acl.allows("read", at: "kv/data/q/x"))  // segment wildcards grant nothing here
+        #expect(!acl.allowsEverywhere("read", below: "kv/data/a/"))
+        let wide = VaultACL(rules: [("kv/data/a/*", ["read"])])
+        #expect(wide.widening(over: acl).map(\.probe).sorted() == ["kv/data/a/b", "kv/data/a/c", "kv/data/a/c\u{1}"])
+    }
+}

@@ -23,6 +23,7 @@ public enum Importer {
             return context.failure
         }
         context.compare(with: compiled, appNamespace: spec.apps.first?.namespace)
+        guard !context.sink.hasErrors else { return context.failure }
         return ImportResult(spec: text, diagnostics: context.sink.sorted)
     }
 }

@@ -14,6 +14,9 @@ struct ModelBuilder {
     /// Where the secrets use what only KV v2 has (a version, tags, metadata), checked once the
     /// KV version is known.
     var kvV2Uses: [Located<String>] = []
+    /// The container names of the app whose secrets are being read, as a set: built once per
+    /// app, so checking a secret's `containers` costs its own length, not the app's.
+    var appContainerSet: Set<String> = []
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {

@@ -8,6 +8,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case yamlUnsupported = "KW002"
     case limitExceeded = "KW003"
     case documentShape = "KW004"
+    case diagnosticsOmitted = "KW005"
     case unknownKey = "KW010"
     case missingKey = "KW011"
     case wrongType = "KW012"
@@ -74,10 +75,12 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importSpecRefused = "KW123"
     case importLimitDropped = "KW170"
     case importPolicyWidened = "KW171"
+    case containerPatchedTwice = "KW172"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
+        case .diagnosticsOmitted: .note
         case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer,
             .sharedStore, .longLivedCredential,
             .findWholeMount, .caOverPlainHTTP,
@@ -100,6 +103,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
             .pullSecretType,
+            .containerPatchedTwice,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importPolicyWidened:
             .error
         }
@@ -113,6 +117,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .yamlUnsupported: "A YAML feature a spec has no use for: aliases, anchors, tags, merge keys, complex keys."
         case .limitExceeded: "The spec exceeds a limit: file size, nesting depth, number of apps."
         case .documentShape: "The file is empty, holds several documents, or its top level is not a mapping."
+        case .diagnosticsOmitted:
+            "More than 100 errors or 100 warnings: the first 100 of each are shown, the rest counted in this note."
         case .unknownKey: "A key that is not part of the spec language at that place."
         case .missingKey: "A required key is missing."
         case .wrongType: "A value of the wrong type (a list where a string belongs, an unquoted `no`)."
@@ -199,6 +205,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .containerPatchedTwice: "A `patch` lists the same container twice in one `containers` list."
         case .importLimitDropped:
             "`import`: a limit of the input's credential (`-explicit-max-ttl`, `-use-limit`, a role's `token_max_ttl`, `secret_id_num_uses`, bound CIDRs, …) that the spec does not carry."
         case .importPolicyWidened:

@@ -66,14 +66,16 @@ struct SpecReader {
     var diagnostics = DiagnosticCollector()
 
     mutating func error(
-        _ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil,
+        _ code: DiagnosticCode, _ message: String, at range: SourceRange, help: @autoclosure () -> String? = nil,
         notes: [DiagnosticNote] = []
     ) {
-        diagnostics.error(code, message, at: range, help: help, notes: notes)
+        diagnostics.error(code, message, at: range, help: help(), notes: notes)
     }
 
-    mutating func warning(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {
-        diagnostics.warning(code, message, at: range, help: help)
+    mutating func warning(
+        _ code: DiagnosticCode, _ message: String, at range: SourceRange, help: @autoclosure () -> String? = nil
+    ) {
+        diagnostics.warning(code, message, at: range, help: help())
     }
 
     /// Reads the mapping under one entry of `parent`; its path, and the context its messages
@@ -105,13 +107,10 @@ struct SpecReader {
         let fields = Fields(context: context, path: path, anchor: anchor ?? mapping.range, entries: mapping.entries)
         for entry in mapping.entries where !allowed.contains(entry.key.text) {
             let key = entry.key.text
-            let help: String
-            if let suggestion = Syntax.suggestion(for: key, among: allowed) {
-                help = "did you mean '\(suggestion)'?"
-            } else {
-                help = "expected one of: " + allowed.map { "'\($0)'" }.joined(separator: ", ")
-            }
-            error(.unknownKey, "unknown key '\(key)' in \(context)", at: entry.key.range, help: help)
+            error(
+                .unknownKey, "unknown key '\(key)' in \(context)", at: entry.key.range,
+                help: Syntax.didYouMean(key, among: allowed)
+                    ?? "expected one of: " + allowed.map { "'\($0)'" }.joined(separator: ", "))
         }
         for key in required where !fields.has(key) {
             error(
@@ -170,9 +169,10 @@ struct SpecReader {
         guard let value = string(node, what()) else { return nil }
         if let match = cases.first(where: { $0.rawValue == value.value }) { return match }
         let names = cases.map(\.rawValue)
-        var help = "expected one of: " + names.map { "'\($0)'" }.joined(separator: ", ")
-        if let suggestion = Syntax.suggestion(for: value.value, among: names) { help = "did you mean '\(suggestion)'?" }
-        error(.invalidValue, "invalid \(what()) '\(value.value)'", at: value.range, help: help)
+        error(
+            .invalidValue, "invalid \(what()) '\(value.value)'", at: value.range,
+            help: Syntax.didYouMean(value.value, among: names)
+                ?? "expected one of: " + names.map { "'\($0)'" }.joined(separator: ", "))
         return nil
     }
 

@@ -115,7 +115,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         switch self {
         case .yamlSyntax: "The text is not valid YAML."
         case .yamlUnsupported: "A YAML feature a spec has no use for: aliases, anchors, tags, merge keys, complex keys."
-        case .limitExceeded: "The spec exceeds a limit: file size, nesting depth, number of apps."
+        case .limitExceeded:
+            "The spec exceeds a limit: file size, nesting depth, number of apps, entries the secrets add to containers."
         case .documentShape: "The file is empty, holds several documents, or its top level is not a mapping."
         case .diagnosticsOmitted:
             "More than 100 errors or 100 warnings: the first 100 of each are shown, the rest counted in this note."

@@ -20,10 +20,17 @@ extension ModelBuilder {
                 let owner = index[use.value]
                 let secret = drafts[consumer].secrets[position]
                 let defined = owner.flatMap { app in definitions[app][secret.name].map { drafts[app].secrets[$0] } }
-                if let resolved = resolveUse(
+                if var resolved = resolveUse(
                     secret, use: use, of: drafts[consumer], owner: owner.map { drafts[$0] }, defined: defined,
                     apps: apps)
                 {
+                    let context = "secret '\(resolved.name)' of app '\(resolved.sharedFrom ?? "")'"
+                    if !checkEnvKeys(
+                        drafts[consumer].located[position].envKeys, against: resolved.outputKeys, of: context)
+                    {
+                        drafts[consumer].ok = false
+                        resolved.exposure = .none
+                    }
                     drafts[consumer].secrets[position] = resolved
                     drafts[consumer].located[position].target = Located(resolved.target, at: use.range)
                 } else {

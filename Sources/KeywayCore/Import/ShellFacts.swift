@@ -78,8 +78,8 @@ struct ShellFacts {
                 ?? (index + 1 < words.count && !words[index + 1].text.hasPrefix("-") ? words[index + 1].text : nil)
             guard let value else { continue }
             if flag == "-period", period == nil { period = (value, file, word.range) }
-            if flag == "-display-name", value.hasPrefix("keyway-"), environmentName == nil {
-                environmentName = String(value.dropFirst("keyway-".count))
+            if flag == "-display-name", environmentName == nil {
+                environmentName = SpecDefaults.environment(ofObjectName: value)
             }
             if Self.tokenLimitFlags.contains(flag), !ShellRole.isUnlimited(value) {
                 droppedLimits.append(

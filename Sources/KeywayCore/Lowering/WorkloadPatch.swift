@@ -1,6 +1,7 @@
 /// The `patch` escape hatch: maps merge, scalars and lists replace, the pod template's containers
-/// merge by name, and entries of `env`, `volumeMounts`, `volumes` and `initContainers` join the
-/// generated ones (replacing an earlier patch's entry of the same name).
+/// merge by name, and entries of `env`, `envFrom`, `volumeMounts`, `volumes` and `initContainers`
+/// join the generated ones (replacing an earlier patch's entry of the same name; an `envFrom`
+/// entry equal to one already there is not added twice).
 enum WorkloadPatch {
     static func merge(_ patch: ManifestMap, into base: ManifestMap, kind: WorkloadKind) -> ManifestMap {
         merge(patch, into: base, path: [], kind: kind)
@@ -48,10 +49,19 @@ enum WorkloadPatch {
         }
     }
 
-    /// The entries of `existing`, an entry of `patches` replacing the one with its `key`, the others appended.
-    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String) -> [ManifestValue]
+    /// The entries of `existing`, an entry of `patches` replacing the one with its `key` (without
+    /// a key, the one equal to it), the others appended.
+    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String?)
+        -> [ManifestValue]
     {
         var result = existing
+        guard let key else {
+            // No key: an entry equal to one present is not added twice (looked up by its
+            // structural description, once per entry).
+            var present = Set(existing.map { String(describing: $0) })
+            for patch in patches where present.insert(String(describing: patch)).inserted { result.append(patch) }
+            return result
+        }
         // Where each (string) key is first, kept up to date: one lookup per patch.
         var positions: [String: Int] = [:]
         for (index, entry) in existing.enumerated() {
@@ -73,11 +83,13 @@ enum WorkloadPatch {
 }
 
 extension AdditiveList {
-    /// The field that identifies an entry, as Kubernetes' strategic merge keys them.
-    var mergeKey: String {
+    /// The field that identifies an entry, as Kubernetes' strategic merge keys them; `nil` for
+    /// `envFrom`, whose entries have none (an entry is the same as an equal one).
+    var mergeKey: String? {
         switch self {
         case .env, .volumes, .initContainers: "name"
         case .volumeMounts: "mountPath"
+        case .envFrom: nil
         }
     }
 }

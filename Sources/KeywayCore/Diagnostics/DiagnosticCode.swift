@@ -87,6 +87,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case namespaceNameCollision = "KW194"
     case unknownMount = "KW195"
     case mountStore = "KW196"
+    case planPolicyName = "KW200"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -117,7 +118,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .pullSecretType, .secretsOnlyKey, .envKeyUnknown, .selectorLabelConflict,
             .containerPatchedTwice,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importPolicyWidened,
-            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore:
+            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
+            .planPolicyName:
             .error
         }
     }
@@ -240,6 +242,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             "`import`: a limit of the input's credential (`-explicit-max-ttl`, `-use-limit`, a role's `token_max_ttl`, `secret_id_num_uses`, bound CIDRs, …) that the spec does not carry."
         case .importPolicyWidened:
             "`import`: the imported spec's policy grants a capability on a path that the input policy does not grant (or denies)."
+        case .planPolicyName:
+            "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }
     }
 }

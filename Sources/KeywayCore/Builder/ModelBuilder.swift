@@ -14,6 +14,8 @@ struct ModelBuilder {
     /// Where the secrets use what only KV v2 has (a version, tags, metadata), checked once the
     /// KV version is known.
     var kvV2Uses: [Located<String>] = []
+    /// The KV mount, once read: where ESO reads each remote key follows from it.
+    var kvMount: KVMount?
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {
@@ -50,6 +52,7 @@ struct ModelBuilder {
         let defaults = top[.defaults].flatMap { defaultsSettings($0) } ?? DefaultSettings()
         let store = storeConfiguration(top[.secretStore], environment: name)
         let vault = top[.vault].flatMap { vaultConfiguration($0, environment: name, store: store) }
+        kvMount = vault?.mount
         let apps = top[.apps].flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
         let monitoring = top[.monitoring].flatMap { monitoringSettings($0) }
 

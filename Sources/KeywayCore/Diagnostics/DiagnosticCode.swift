@@ -72,6 +72,12 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importPolicySyntax = "KW121"
     case importIncomplete = "KW122"
     case importSpecRefused = "KW123"
+    case remoteKeyForm = "KW150"
+    case mountNamedFolder = "KW151"
+    case metadataKeyElsewhere = "KW152"
+    case findReadsElsewhere = "KW153"
+    case templateUnknownFunction = "KW154"
+    case templateRefusedFunction = "KW155"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -81,7 +87,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .findWholeMount, .caOverPlainHTTP,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
-            .importValueAssumed, .importPolicyChanged:
+            .importValueAssumed, .importPolicyChanged, .remoteKeyForm, .mountNamedFolder:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -98,7 +104,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
             .pullSecretType,
-            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
+            .metadataKeyElsewhere, .findReadsElsewhere, .templateUnknownFunction, .templateRefusedFunction:
             .error
         }
     }
@@ -196,6 +203,17 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
+        case .remoteKeyForm:
+            "A remote key or `find.path` written with the mount or a leading `/`: ESO reads it relative to the mount."
+        case .mountNamedFolder:
+            "A remote key whose secret lies in a folder named like the mount: no key relative to the mount reaches it."
+        case .metadataKeyElsewhere:
+            "A `metadataPolicy: Fetch` key starting with the mount: ESO reads the metadata of another secret than the key's data."
+        case .findReadsElsewhere:
+            "A `find.path` starting with the mount: ESO lists one folder and reads the secrets it finds from another."
+        case .templateUnknownFunction: "A template calls a function ESO's template engine (v2) does not have."
+        case .templateRefusedFunction:
+            "A template calls `getSecretKey`, `getHostByName`, `env` or `expandenv`: they read the cluster or the controller, or leak."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
         }
     }

@@ -121,9 +121,9 @@ struct PolicyAccess {
     /// for the empty path); a secret's metadata: `read` on `MOUNT/metadata/PATH`.
     func canRead(_ reference: VaultReference) -> Bool {
         switch reference {
-        case .secret(let path): policy.capabilities(at: mount.readPath(path)).contains(.read)
+        case .secret(let path): policy.capabilities(at: mount.dataPath(path)).contains(.read)
         case .folder(let path):
-            policy.grantsEverywhere(.read, below: path.isEmpty ? mount.readRoot : mount.readPath(path) + "/")
+            policy.grantsEverywhere(.read, below: path.isEmpty ? mount.dataRoot : mount.dataPath(path) + "/")
         case .metadata(let path): policy.capabilities(at: "\(mount.path)/metadata/\(path)").contains(.read)
         }
     }
@@ -133,8 +133,8 @@ struct PolicyAccess {
     var foldersReadWhole: [String] {
         var seen = Set<String>()
         return policy.rules.compactMap { rule -> String? in
-            guard rule.isGlob, rule.prefix.hasPrefix(mount.readRoot), rule.prefix.hasSuffix("/") else { return nil }
-            let folder = String(rule.prefix.dropFirst(mount.readRoot.count).dropLast())
+            guard rule.isGlob, rule.prefix.hasPrefix(mount.dataRoot), rule.prefix.hasSuffix("/") else { return nil }
+            let folder = String(rule.prefix.dropFirst(mount.dataRoot.count).dropLast())
             guard !folder.isEmpty, seen.insert(folder).inserted, canRead(.folder(folder)) else { return nil }
             return folder + "/"
         }

@@ -37,7 +37,7 @@ extension ModelBuilder {
             let inside = folders.read.isEmpty ? "remove 'path' to search the whole mount" : "write '\(folders.read)'"
             reader.error(
                 .findReadsElsewhere,
-                "ESO lists '\(mount.metadataPath(folders.listed))/' for find path '\(path.value)', but reads each secret it finds from '\(mount.dataPath(folders.read))'",
+                "ESO lists '\(mount.metadataPath(folders.listed))/' for find path '\(path.value)', but reads each secret it finds from '\(mount.dataPath(folders.read.isEmpty ? "" : folders.read + "/"))'",
                 at: path.range,
                 help:
                     "ESO removes a leading '\(mount.path)/' only when it reads: \(inside); to search the folder '\(folders.listed)' inside the mount, write '/\(folders.listed)'"

@@ -97,8 +97,8 @@ extension ModelBuilder {
                 at: Self.range(in: scalar, offset: problem.offset, length: 2), help: problem.help)
             return false
         }
-        guard let declared = scope.declared else { return true }
-        var ok = true
+        var ok = checkFunctions(scan.functions, in: scalar)
+        guard let declared = scope.declared else { return ok }
         for reference in scan.references where !declared.contains(reference.name) {
             ok = false
             let help: String
@@ -114,6 +114,30 @@ extension ModelBuilder {
                 .templateUnknownKey, "template names key '\(reference.name)', which \(scope.context) does not declare",
                 at: Self.range(in: scalar, offset: reference.offset, length: reference.name.unicodeScalars.count),
                 help: help)
+        }
+        return ok
+    }
+
+    /// Every function a template calls must be one ESO's engine (v2) has, and none of those
+    /// that reach the cluster or the controller (`ESOTemplateFunctions`).
+    mutating func checkFunctions(_ functions: [GoTemplateScan.Reference], in scalar: SpecScalar) -> Bool {
+        var ok = true
+        for function in functions {
+            let range = Self.range(in: scalar, offset: function.offset, length: function.name.unicodeScalars.count)
+            if let reason = ESOTemplateFunctions.refusal(function.name) {
+                ok = false
+                reader.error(
+                    .templateRefusedFunction, "template calls '\(function.name)', which Keyway refuses", at: range,
+                    help: reason)
+            } else if !ESOTemplateFunctions.known.contains(function.name) {
+                ok = false
+                reader.error(
+                    .templateUnknownFunction, "template calls '\(function.name)', which ESO's template engine lacks",
+                    at: range,
+                    help: Syntax.suggestion(for: function.name, among: ESOTemplateFunctions.all).map {
+                        "did you mean '\($0)'?"
+                    } ?? "use a function of ESO's engine v2 (Sprig's, ESO's own, Go's builtins)")
+            }
         }
         return ok
     }

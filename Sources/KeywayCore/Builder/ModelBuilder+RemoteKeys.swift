@@ -8,11 +8,11 @@ extension ModelBuilder {
         path: Located<String>, written: String?
     )? {
         guard let mount = kvMount else { return (key, nil) }
-        let read = ESOVaultPaths.relative(key.value, kind, mount: mount)
         let requested = ESOVaultPaths.request(key.value, kind, mount: mount)
+        let read = ESOVaultPaths.relative(requested: requested, kind, mount: mount)
         if kind == .metadata {
             let data = ESOVaultPaths.request(key.value, .data, mount: mount)
-            let dataRelative = ESOVaultPaths.relative(key.value, .data, mount: mount)
+            let dataRelative = ESOVaultPaths.relative(requested: data, .data, mount: mount)
             if dataRelative != read {
                 reader.error(
                     .metadataKeyElsewhere,

@@ -41,7 +41,8 @@ public enum ESOVaultPaths {
     /// Go's `path.Join` on the request path, as the Vault client applies it: empty segments
     /// vanish, and so does a trailing `/` (Keyway refuses `.` and `..` segments before this).
     static func clean(_ path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
+        guard path.hasPrefix("/") || path.hasSuffix("/") || path.contains("//") else { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
     }
 
     /// The API path ESO requests for a remote key read as `kind` (`GetSecret`): without a
@@ -56,8 +57,12 @@ public enum ESOVaultPaths {
     /// Where ESO reads a remote key, relative to the root of its kind (`dataRoot` for data,
     /// `metadataRoot` for metadata): the path `explain` shows and the policy grants below the root.
     public static func relative(_ key: String, _ kind: ReadKind, mount: KVMount) -> String {
+        relative(requested: request(key, kind, mount: mount), kind, mount: mount)
+    }
+
+    /// A requested API path of `kind` relative to the root of its kind.
+    public static func relative(requested: String, _ kind: ReadKind, mount: KVMount) -> String {
         let root = kind == .data ? mount.dataRoot : mount.metadataRoot
-        let requested = request(key, kind, mount: mount)
         return requested.hasPrefix(root) ? String(requested.dropFirst(root.count)) : requested
     }
 
@@ -75,6 +80,24 @@ public enum ESOVaultPaths {
         let listRoot = clean(mount.metadataRoot)
         let listedFolder = listed == listRoot ? "" : String(listed.dropFirst(listRoot.count + 1))
         return (listedFolder, readFolder)
+    }
+
+    /// A remote key of an ExternalSecret as a spec writes it (`import`): the canonical key
+    /// relative to the mount when one reads where ESO reads `key`, else `key` as written (which
+    /// the spec then accepts with a warning).
+    public static func specKey(for key: String, _ kind: ReadKind, mount: KVMount) -> String {
+        if kind == .metadata, relative(key, .data, mount: mount) != relative(key, .metadata, mount: mount) {
+            return key
+        }
+        return canonicalKey(for: relative(key, kind, mount: mount), mount: mount) ?? key
+    }
+
+    /// A `find.path` of an ExternalSecret as a spec writes it (`import`): the canonical folder when
+    /// ESO lists and reads the same one and a relative key names it, else the path as written.
+    public static func specFindPath(for path: String, mount: KVMount) -> String {
+        let folders = findFolders(path, mount: mount)
+        guard folders.listed == folders.read else { return path }
+        return canonicalKey(for: folders.listed, mount: mount) ?? path
     }
 
     /// The one key relative to the mount (no leading `/`, not starting with `MOUNT/`) that ESO

@@ -59,47 +59,81 @@ public struct SecretAccess: Sendable, Equatable {
 }
 
 extension Explanation {
+    /// The name `explain` gives every namespace of the cluster when a ClusterSecretStore serves
+    /// them all (`allNamespaces`): no Kubernetes namespace can be called `*`.
+    public static let anyNamespace = "*"
+
     /// Explains a compiled environment: its model's apps and store, its `VaultSetup`'s policies.
+    ///
+    /// Linear in the size of the spec and of what it prints: the apps are grouped by namespace
+    /// once, each policy is evaluated once (`VaultACL`), and only the references its rules can
+    /// match are evaluated against it.
     public init(_ compiled: CompiledEnvironment) {
         let model = compiled.model
-        let all = Self.references(of: model.apps)
+        var appsByNamespace: [String: [App]] = [:]
+        for app in model.apps { appsByNamespace[app.namespace, default: []].append(app) }
+        let index = ReferenceIndex(references: Self.references(of: model.apps), mount: model.vault.mount)
+        var evaluated: [String: (canRead: [VaultReference], under: [String])] = [:]
+        func access(for namespace: String?) -> (policy: String?, canRead: [VaultReference], under: [String]) {
+            guard
+                let grant = compiled.vault.grants.first(where: { $0.namespace == namespace })
+                    ?? compiled.vault.grants.first(where: { $0.namespace == nil })
+            else { return (nil, [], []) }
+            if let known = evaluated[grant.policy.name] { return (grant.policy.name, known.canRead, known.under) }
+            let policy = PolicyAccess(policy: grant.policy, mount: model.vault.mount)
+            let result = (canRead: index.readable(by: policy), under: policy.foldersReadWhole)
+            evaluated[grant.policy.name] = result
+            return (grant.policy.name, result.canRead, result.under)
+        }
+        let store = "\(model.store.kind.kindName)/\(model.store.name)"
         environment = compiled.name
         namespaces = model.namespaces.map { namespace in
-            let apps = model.apps.filter { $0.namespace == namespace }
-            let grant =
-                compiled.vault.grants.first { $0.namespace == namespace }
-                ?? compiled.vault.grants.first { $0.namespace == nil }
-            let access = grant.map { PolicyAccess(policy: $0.policy, mount: model.vault.mount) }
+            let apps = appsByNamespace[namespace] ?? []
+            let granted = access(for: namespace)
+            let consumers = Self.consumers(among: apps)
             return NamespaceAccess(
-                namespace: namespace,
-                store: "\(model.store.kind.kindName)/\(model.store.name)",
-                policy: grant?.policy.name,
-                reads: Self.references(of: apps),
-                canRead: access.map { access in all.filter(access.canRead) } ?? [],
-                canReadUnder: access?.foldersReadWhole ?? [],
+                namespace: namespace, store: store, policy: granted.policy, reads: Self.references(of: apps),
+                canRead: granted.canRead, canReadUnder: granted.under,
                 secrets: apps.flatMap { app in
                     app.ownSecrets.map { secret in
                         SecretAccess(
                             externalSecret: secret.name, target: secret.target,
-                            consumers: Self.consumers(of: secret, definedBy: app, among: apps))
+                            consumers: consumers[SecretKey(owner: app.name, secret: secret.name)] ?? [])
                     }
                 }
             )
         }
+        if case .cluster(allNamespaces: true) = model.store.kind {
+            let granted = access(for: nil)
+            namespaces.append(
+                NamespaceAccess(
+                    namespace: Self.anyNamespace, store: store, policy: granted.policy, reads: [],
+                    canRead: granted.canRead, canReadUnder: granted.under, secrets: []))
+        }
     }
 
-    /// `KIND/NAME` of every workload whose pods use the Secret an app's secret writes: the app's own
-    /// and those that `use` it, unless they only sync it (`expose: none`).
-    static func consumers(of secret: AppSecret, definedBy owner: App, among apps: [App]) -> [String] {
-        apps.filter { app in
-            app.secrets.contains { candidate in
-                candidate.name == secret.name && (candidate.sharedFrom ?? app.name) == owner.name
-                    && candidate.exposure != .none
+    /// An app's secret, by the app that defines it.
+    struct SecretKey: Hashable {
+        var owner: String
+        var secret: String
+    }
+
+    /// `KIND/NAME` of every workload whose pods use each Secret: the defining app's own and those
+    /// that `use` it, unless they only sync it (`expose: none`), in app order.
+    static func consumers(among apps: [App]) -> [SecretKey: [String]] {
+        var consumers: [SecretKey: [String]] = [:]
+        for app in apps {
+            var seen = Set<SecretKey>()
+            for secret in app.secrets where secret.exposure != .none {
+                let key = SecretKey(owner: secret.sharedFrom ?? app.name, secret: secret.name)
+                if seen.insert(key).inserted { consumers[key, default: []].append("\(app.kind.rawValue)/\(app.workloadName)") }
             }
-        }.map { "\($0.kind.rawValue)/\($0.workloadName)" }
+        }
+        return consumers
     }
 
-    /// The references of some apps' secrets, in spec order, each once.
+    /// The references of some apps' secrets, in spec order, each once: where ESO reads them,
+    /// relative to the mount (the model's paths are ESO's, `ESOVaultPaths`).
     static func references(of apps: [App]) -> [VaultReference] {
         var seen = Set<VaultReference>()
         return apps.flatMap(\.ownSecrets).flatMap { secret -> [VaultReference] in
@@ -112,30 +146,84 @@ extension Explanation {
     }
 }
 
+/// The spec's references by the API path a policy must grant, sorted, so that the references a
+/// policy's rules can match are found by binary search instead of testing every one.
+struct ReferenceIndex {
+    /// `(API path, position in spec order)`, sorted by path.
+    private let sorted: [(path: String, position: Int)]
+    private let references: [VaultReference]
+
+    init(references: [VaultReference], mount: KVMount) {
+        self.references = references
+        sorted = references.enumerated().map { (PolicyAccess.apiPath(of: $0.element, in: mount), $0.offset) }
+            .sorted { $0.path < $1.path }
+    }
+
+    /// The references the policy lets its holder read, in spec order: candidates are those whose
+    /// API path a rule names or starts; each is then checked with Vault's matching.
+    func readable(by access: PolicyAccess) -> [VaultReference] {
+        var positions = Set<Int>()
+        for rule in access.policy.rules {
+            for candidate in run(startingWith: rule.prefix) where rule.isGlob || candidate.path == rule.path {
+                positions.insert(candidate.position)
+            }
+        }
+        return positions.sorted().map { references[$0] }.filter(access.canRead)
+    }
+
+    private func run(startingWith prefix: String) -> ArraySlice<(path: String, position: Int)> {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].path < prefix { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < sorted.count, sorted[end].path.hasPrefix(prefix) { end += 1 }
+        return sorted[low..<end]
+    }
+}
+
 /// What one policy lets its holder read of one KV mount.
 struct PolicyAccess {
     let policy: VaultPolicy
     let mount: KVMount
+    let acl: VaultACL
+
+    init(policy: VaultPolicy, mount: KVMount) {
+        self.policy = policy
+        self.mount = mount
+        acl = VaultACL(policy)
+    }
+
+    /// The API path a reference needs: a secret's data path, a folder's data path with a
+    /// trailing `/` (the data root for the whole mount), a secret's metadata path.
+    static func apiPath(of reference: VaultReference, in mount: KVMount) -> String {
+        switch reference {
+        case .secret(let path): mount.dataPath(path)
+        case .folder(let path): path.isEmpty ? mount.dataRoot : mount.dataPath(path) + "/"
+        case .metadata(let path): mount.metadataPath(path)
+        }
+    }
 
     /// A secret: `read` on its API path; a folder: `read` on everything below it (the whole mount
-    /// for the empty path); a secret's metadata: `read` on `MOUNT/metadata/PATH`.
+    /// for the empty path); a secret's metadata: `read` on its metadata path.
     func canRead(_ reference: VaultReference) -> Bool {
+        let path = Self.apiPath(of: reference, in: mount)
         switch reference {
-        case .secret(let path): policy.capabilities(at: mount.dataPath(path)).contains(.read)
-        case .folder(let path):
-            policy.grantsEverywhere(.read, below: path.isEmpty ? mount.dataRoot : mount.dataPath(path) + "/")
-        case .metadata(let path): policy.capabilities(at: "\(mount.path)/metadata/\(path)").contains(.read)
+        case .secret, .metadata: return acl.capabilities(at: path).contains(.read)
+        case .folder: return acl.grantsEverywhere(.read, below: path)
         }
     }
 
     /// The folders of the mount the policy opens whole, from its `FOLDER/*` rules under the mount's
-    /// read root, each checked with `canRead`, written with a trailing `/`.
+    /// data root, each checked with `canRead`, written with a trailing `/`; `/` is the whole mount.
     var foldersReadWhole: [String] {
         var seen = Set<String>()
         return policy.rules.compactMap { rule -> String? in
             guard rule.isGlob, rule.prefix.hasPrefix(mount.dataRoot), rule.prefix.hasSuffix("/") else { return nil }
             let folder = String(rule.prefix.dropFirst(mount.dataRoot.count).dropLast())
-            guard !folder.isEmpty, seen.insert(folder).inserted, canRead(.folder(folder)) else { return nil }
+            guard seen.insert(folder).inserted, canRead(.folder(folder)) else { return nil }
             return folder + "/"
         }
     }

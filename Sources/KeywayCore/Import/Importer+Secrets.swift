@@ -118,18 +118,20 @@ extension ImportContext {
             guard let name = item["secretKey"]?.text, let ref = item["remoteRef"], let path = ref["key"]?.text else {
                 return nil
             }
+            let metadataPolicy = ref["metadataPolicy"]?.text.flatMap(MetadataPolicy.init(rawValue:))
             return SecretKeySource(
-                name: name, path: path, property: ref["property"]?.text,
+                name: name, path: specKey(path, metadataPolicy == .fetch ? .metadata : .data),
+                property: ref["property"]?.text,
                 version: ref["version"]?.text.flatMap { Int($0) },
                 strategies: Self.strategies(ref),
-                metadataPolicy: ref["metadataPolicy"]?.text.flatMap(MetadataPolicy.init(rawValue:)))
+                metadataPolicy: metadataPolicy)
         }
         if !keys.isEmpty { return .keys(keys) }
         guard let first = spec?["dataFrom"]?.items.first else { return nil }
         if let extract = first["extract"], let path = extract["key"]?.text {
             return .extract(
                 ExtractSource(
-                    path: path, version: extract["version"]?.text.flatMap { Int($0) },
+                    path: specKey(path, .data), version: extract["version"]?.text.flatMap { Int($0) },
                     strategies: Self.strategies(extract)))
         }
         if let find = first["find"] {
@@ -137,10 +139,16 @@ extension ImportContext {
             let tags = (find["tags"]?.entries ?? []).map { TemplateEntry(key: $0.key.text, value: $0.value.text ?? "") }
             return .find(
                 FindSource(
-                    path: find["path"]?.text, name: name == ".*" ? nil : name, tags: tags,
+                    path: find["path"]?.text.map { path in kvMount.map { ESOVaultPaths.specFindPath(for: path, mount: $0) } ?? path },
+                    name: name == ".*" ? nil : name, tags: tags,
                     strategies: Self.strategies(find)))
         }
         return nil
+    }
+
+    /// A remote key as the spec writes it: ESO's canonical form where one reads the same path.
+    func specKey(_ key: String, _ kind: ESOVaultPaths.ReadKind) -> String {
+        kvMount.map { ESOVaultPaths.specKey(for: key, kind, mount: $0) } ?? key
     }
 
     static func strategies(_ node: SpecNode) -> ValueStrategies {

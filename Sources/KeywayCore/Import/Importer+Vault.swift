@@ -101,7 +101,8 @@ extension ImportContext {
             vault.policyName = String(first.name.dropLast(namespace.count + 1))
             return
         }
-        let folderPrefix = vault.version == .v2 ? "\(vault.mount)/data/" : "\(vault.mount)/"
+        let mount = KVMount(path: vault.mount, version: vault.version)
+        let folderPrefix = mount.dataRoot
         let finds = Set(
             apps.flatMap(\.secrets).compactMap { secret -> String? in
                 guard case .find(let find) = secret.source else { return nil }
@@ -113,7 +114,7 @@ extension ImportContext {
             let path = String(rule.path.dropFirst(folderPrefix.count))
             if path.hasSuffix("/*") {
                 folders.append(String(path.dropLast(2)))
-            } else if !path.hasSuffix("/"), !(vault.version == .v2 && rule.path.hasPrefix("\(vault.mount)/metadata/")) {
+            } else if !path.hasSuffix("/"), !(vault.version == .v2 && rule.path.hasPrefix(mount.metadataRoot)) {
                 exact = true
             }
         }

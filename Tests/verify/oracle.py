@@ -11,7 +11,61 @@ import collections
 Source = collections.namedtuple("Source", "kind path version tags")
 
 
-def sources(app):
+def eso_request(key, kind, mount, version):
+    """The API path ESO's Vault provider requests for a remote key, from its Go source
+    (external-secrets cc5bfbc2, providers/v1/vault/client_get.go): a data read goes through
+    buildPath, which with the store's path set removes a leading 'MOUNT/' once and then, on KV
+    v2, a leading 'data/', and puts 'MOUNT/data/' (v2) or 'MOUNT/' (v1) in front; a metadata
+    read (metadataPolicy: Fetch, a find's listing and tag reads) goes through buildMetadataPath,
+    which only puts 'MOUNT/metadata/' (v2) or 'MOUNT/' (v1) in front. The Vault client builds the
+    URL with Go's path.Join, so empty segments and a trailing '/' vanish."""
+    if kind == "metadata":
+        parts = [mount, "metadata", key] if version == 2 else [mount, key]
+    else:
+        rest = key
+        if rest.startswith(mount + "/"):
+            rest = rest[len(mount) + 1:]
+            if version == 2 and rest.startswith("data/"):
+                rest = rest[len("data/"):]
+        parts = [mount, "data", rest] if version == 2 else [mount, rest]
+    return "/".join(segment for part in parts for segment in part.split("/") if segment)
+
+
+def eso_relative(key, kind, kv):
+    """Where ESO reads KEY, relative to the mount's data root (or metadata root for metadata)."""
+    mount, version = kv["mount"], kv.get("version", 2)
+    root = f"{mount}/{kind}/" if version == 2 else f"{mount}/"
+    requested = eso_request(key, kind, mount, version)
+    assert requested.startswith(root), (key, requested)
+    return requested[len(root):]
+
+
+def eso_find(path, kv):
+    """(folder listed, folder whose found secrets are read) of a find, relative to the mount:
+    GetAllSecrets lists 'PATH/' (buildMetadataPath) and reads each found 'PATH/NAME' with
+    GetSecret (buildPath)."""
+    listed = eso_relative(path + "/", "metadata", kv)
+    probe = "zz-probe"
+    read = eso_relative(f"{path}/{probe}", "data", kv)
+    return listed, read[: -len(probe)].rstrip("/")
+
+
+def sources(app, kv=None):
+    """ESO's reads for an app's secrets; with the spec's 'kv', each path is where ESO reads it
+    (eso_relative, eso_find), else as written."""
+    for source in written_sources(app):
+        if kv is None or source.path is None:
+            yield source
+        elif source.kind == "find":
+            listed, read = eso_find(source.path, kv)
+            assert listed == read, f"ESO lists {listed} but reads {read}"
+            yield source._replace(path=listed)
+        else:
+            kind = "metadata" if source.kind == "metadata" else "data"
+            yield source._replace(path=eso_relative(source.path, kind, kv))
+
+
+def written_sources(app):
     for secret in (app.get("secrets") or {}).values():
         if "use" in secret:
             continue  # another app's secret: its ExternalSecret and reads are that app's
@@ -71,7 +125,7 @@ def policy_rules(spec, apps):
         # A find by tags reads each candidate's metadata (GET MOUNT/metadata/PATH/NAME).
         grant(f"{mount}/metadata/{path + '/' if path else ''}*", "read")
 
-    every = [source for app in apps for source in sources(app)]
+    every = [source for app in apps for source in sources(app, spec["vault"]["kv"])]
     if policy.get("scope") == "prefix":
         folder(policy["prefix"])
         if any(s.kind == "metadata" or s.tags for s in every):

@@ -121,7 +121,7 @@ def seed(spec, addr, root):
     assert status in (200, 204)
     values = {"password": "p4ss", "username": "user", "api-key": "k3y", "value": "v"}
     for app in spec["apps"].values():
-        for source in sources(app):
+        for source in sources(app, kv):
             if source.kind == "find":
                 for leaf in (under(source.path, "feature-a"), under(source.path, "nested/feature-b")):
                     write(spec, addr, root, leaf, values)
@@ -226,9 +226,10 @@ def credential_token(spec, namespace, applied, addr, root, policy):
 
 def reads(spec, token, addr, apps, expect):
     """Reads what ESO reads for these apps; asserts each status is allowed or denied as expected."""
-    data_read = {s.path for app in apps for s in sources(app) if s.kind in ("key", "extract")}
+    kv = spec["vault"]["kv"]
+    data_read = {s.path for app in apps for s in sources(app, kv) if s.kind in ("key", "extract")}
     for app in apps:
-        for source in sources(app):
+        for source in sources(app, kv):
             if source.kind == "find":
                 read_find(spec, token, addr, source, expect)
             elif source.kind == "metadata":
@@ -302,18 +303,21 @@ def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
             assert call(addr, token, "GET", "cubbyhole/anything")[0] == 403
             assert call(addr, token, "POST", "sys/tools/random", {})[0] == 403
             reads(spec, token, addr, apps, expect=True)
-            # Decoys: a sibling of every path, and a path under another prefix.
-            assert call(addr, token, "GET", data_path(spec, "zz-other/decoy"))[0] == 403
+            # Decoys: a sibling of every path, and a path under another prefix; a find without a
+            # path opens the whole mount, so there every decoy is readable.
+            whole = any(s.kind == "find" and s.path is None for app in apps for s in sources(app))
+            assert call(addr, token, "GET", data_path(spec, "zz-other/decoy"))[0] == (200 if whole else 403)
             for app in apps:
-                for source in sources(app):
+                for source in sources(app, spec["vault"]["kv"]):
                     if not source.path:
                         continue
                     sibling = call(addr, token, "GET", data_path(spec, f"{source.path}-decoy"))[0]
-                    inside_prefix = prefix is not None and f"{source.path}-decoy".startswith(prefix + "/")
+                    inside_prefix = whole or (prefix is not None and f"{source.path}-decoy".startswith(prefix + "/"))
                     assert sibling == (200 if inside_prefix else 403), f"decoy {source.path}-decoy: {sibling}"
-            # SecretStore mode: one namespace's credential is denied every other namespace's paths.
+            # SecretStore mode: one namespace's credential is denied every other namespace's paths
+            # (unless it opens the whole mount).
             for other_policy, other_ns, other_apps in all_groups:
-                if other_ns != namespace:
+                if other_ns != namespace and not whole:
                     reads(spec, token, addr, other_apps, expect=False)
             if "token" in spec["vault"]["auth"]:
                 check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path)

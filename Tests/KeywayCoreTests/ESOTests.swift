@@ -46,15 +46,15 @@ struct ESOTests {
         #expect(ESOVaultPaths.findFolders("kv1/x", mount: v1) == ("kv1/x", "x"))
     }
 
-    /// The canonical key is the relative one, when one reads the same path; import writes it.
+    /// The canonical key is the relative one, when one reads the same path; the model keeps
+    /// where ESO reads and the key as written (the builder and import alike).
     @Test func canonicalKeys() {
         #expect(ESOVaultPaths.canonicalKey(for: "web/app", mount: v2) == "web/app")
         #expect(ESOVaultPaths.canonicalKey(for: "secret/web/app", mount: v2) == nil)
-        #expect(ESOVaultPaths.specKey(for: "secret/data/web/app", .data, mount: v2) == "web/app")
-        #expect(ESOVaultPaths.specKey(for: "/secret/web/app", .data, mount: v2) == "/secret/web/app")
-        #expect(ESOVaultPaths.specKey(for: "secret/web/app", .metadata, mount: v2) == "secret/web/app")
-        #expect(ESOVaultPaths.specFindPath(for: "/web/flags", mount: v2) == "web/flags")
-        #expect(ESOVaultPaths.specFindPath(for: "secret/flags", mount: v2) == "secret/flags")
+        #expect(ESOVaultPaths.modelPath("secret/data/web/app", .data, mount: v2) == ("web/app", "secret/data/web/app"))
+        #expect(ESOVaultPaths.modelPath("web/app", .data, mount: v2) == ("web/app", nil))
+        #expect(ESOVaultPaths.modelPath("secret/web/app", .metadata, mount: v2) == ("secret/web/app", nil))
+        #expect(ESOVaultPaths.modelFindPath("/web/flags", mount: v2) == ("web/flags", "/web/flags"))
     }
 
     func formsSpec(_ secrets: String, version: Int = 2) -> String {
@@ -66,7 +66,8 @@ struct ESOTests {
                     secrets:
                 \(secrets)
                 """,
-            vault: defaultVault.replacingOccurrences(of: "    mount: kv", with: "    mount: secret\n    version: \(version)")
+            vault: defaultVault.replacingOccurrences(
+                of: "    mount: kv", with: "    mount: secret\n    version: \(version)")
         )
     }
 
@@ -97,7 +98,9 @@ struct ESOTests {
                 "secret/metadata/web/flags/", "secret/metadata/web/flags/*",
             ])
         let yaml = try #require(Compiler.compile(bytes(text)).rendered).files.map(\.contents).joined()
-        #expect(yaml.contains("key: secret/web/a\n") && yaml.contains("key: /web/b\n") && yaml.contains("path: /web/flags\n"))
+        #expect(
+            yaml.contains("key: secret/web/a\n") && yaml.contains("key: /web/b\n")
+                && yaml.contains("path: /web/flags\n"))
     }
 
     /// Where ESO's own rules read another secret than the key names, the key is refused.

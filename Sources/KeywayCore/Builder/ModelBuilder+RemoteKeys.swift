@@ -51,8 +51,7 @@ extension ModelBuilder {
 
     /// KW150 when the key is not its canonical form; KW151 when no key relative to the mount
     /// reaches what ESO reads (a folder named like the mount).
-    mutating func reportForm(written: String, read: String, requested: String, at range: SourceRange, mount: KVMount)
-    {
+    mutating func reportForm(written: String, read: String, requested: String, at range: SourceRange, mount: KVMount) {
         guard read != written else { return }
         guard let canonical = ESOVaultPaths.canonicalKey(for: read, mount: mount) else {
             reader.warning(
@@ -66,7 +65,8 @@ extension ModelBuilder {
         }
         var help = "write it relative to the mount: '\(canonical)'"
         if written.hasPrefix(mount.path + "/") {
-            help += "; a secret at '\(mount.dataPath(mount.path))/\(canonical)' would be named '/\(mount.path)/\(canonical)'"
+            help +=
+                "; a secret at '\(mount.dataPath(mount.path))/\(canonical)' would be named '/\(mount.path)/\(canonical)'"
         }
         reader.warning(.remoteKeyForm, "ESO reads '\(written)' at '\(requested)'", at: range, help: help)
     }

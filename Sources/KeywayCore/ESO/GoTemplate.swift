@@ -178,7 +178,8 @@ struct GoTemplateScan: Equatable {
                     continue
                 }
                 let previous: Unicode.Scalar? = index > start ? chars[index - 1] : nil
-                if Self.startsName(chars[index]), previous.map({ !Self.isIdentifier($0) && $0 != "." && $0 != "$" }) ?? true
+                if Self.startsName(chars[index]),
+                    previous.map({ !Self.isIdentifier($0) && $0 != "." && $0 != "$" }) ?? true
                 {
                     index = function(from: index, end: end)
                     continue
@@ -198,8 +199,9 @@ struct GoTemplateScan: Equatable {
             }
         }
 
-        /// An identifier standing alone in an action: a function, unless it is a keyword. Returns
-        /// the offset after it.
+        /// An identifier standing alone in an action: a function, unless it is a keyword.
+        ///
+        /// Returns the offset after it.
         mutating func function(from start: Int, end: Int) -> Int {
             var nameEnd = start
             while nameEnd < end, Self.isIdentifier(chars[nameEnd]) { nameEnd += 1 }

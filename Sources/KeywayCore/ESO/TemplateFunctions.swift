@@ -1,5 +1,6 @@
-/// The functions a template may call, as ESO's template engine v2 offers them, read from its
-/// source: external-secrets/external-secrets at commit cc5bfbc2234ace9cb0caff4ea89c435cf517b27b,
+/// The functions a template may call, as ESO's template engine v2 offers them.
+///
+/// Read from its source: external-secrets/external-secrets at commit cc5bfbc2234ace9cb0caff4ea89c435cf517b27b,
 /// `runtime/template/v2/template.go` (`tplFuncs`, ESO's own, and `init`, which copies in
 /// `sprig.TxtFuncMap()`) and `runtime/template/v2/sprig/functions.go` (`genericMap`: Sprig v3
 /// vendored without `env`, `expandenv` and `getHostByName`, as its README says). The same map

@@ -1,5 +1,6 @@
-/// Where ESO's Vault provider sends each request, ported from its source (not its docs):
-/// external-secrets/external-secrets at commit cc5bfbc2234ace9cb0caff4ea89c435cf517b27b,
+/// Where ESO's Vault provider sends each request, ported from its source (not its docs).
+///
+/// The source: external-secrets/external-secrets at commit cc5bfbc2234ace9cb0caff4ea89c435cf517b27b,
 /// `providers/v1/vault/client_get.go` (`buildPath`, `buildMetadataPath`, `GetSecret` with
 /// `metadataPolicy: Fetch`) and `providers/v1/vault/client_get_all_secrets.go` (`GetAllSecrets`,
 /// `listSecrets`, `findSecretsFromName`, `findSecretsFromTags`). Keyway always writes the store's
@@ -66,7 +67,9 @@ public enum ESOVaultPaths {
         return requested.hasPrefix(root) ? String(requested.dropFirst(root.count)) : requested
     }
 
-    /// Where a `dataFrom.find` goes: the folder ESO lists recursively (`listSecrets` of
+    /// Where a `dataFrom.find` goes, relative to the roots: the folder listed and the one read.
+    ///
+    /// The folder ESO lists recursively (`listSecrets` of
     /// `PATH/`, a `LIST` of `metadataRoot + PATH/`), and the folder it then reads each found
     /// secret from (`GetSecret` of `PATH/NAME`, through `buildPath`), both relative to their roots;
     /// `""` is the whole mount. With tags, each candidate's metadata is read in the listed folder.
@@ -82,22 +85,18 @@ public enum ESOVaultPaths {
         return (listedFolder, readFolder)
     }
 
-    /// A remote key of an ExternalSecret as a spec writes it (`import`): the canonical key
-    /// relative to the mount when one reads where ESO reads `key`, else `key` as written (which
-    /// the spec then accepts with a warning).
-    public static func specKey(for key: String, _ kind: ReadKind, mount: KVMount) -> String {
-        if kind == .metadata, relative(key, .data, mount: mount) != relative(key, .metadata, mount: mount) {
-            return key
-        }
-        return canonicalKey(for: relative(key, kind, mount: mount), mount: mount) ?? key
+    /// A remote key as the model keeps it (the builder and `import` alike): where ESO reads it,
+    /// relative to the root of `kind`, and the key as written when that differs.
+    public static func modelPath(_ key: String, _ kind: ReadKind, mount: KVMount) -> (path: String, written: String?) {
+        let path = relative(key, kind, mount: mount)
+        return (path, path == key ? nil : key)
     }
 
-    /// A `find.path` of an ExternalSecret as a spec writes it (`import`): the canonical folder when
-    /// ESO lists and reads the same one and a relative key names it, else the path as written.
-    public static func specFindPath(for path: String, mount: KVMount) -> String {
-        let folders = findFolders(path, mount: mount)
-        guard folders.listed == folders.read else { return path }
-        return canonicalKey(for: folders.listed, mount: mount) ?? path
+    /// A `find.path` as the model keeps it: the folder ESO lists, and the path as written when
+    /// that differs.
+    public static func modelFindPath(_ path: String, mount: KVMount) -> (path: String, written: String?) {
+        let listed = findFolders(path, mount: mount).listed
+        return (listed, listed == path ? nil : path)
     }
 
     /// The one key relative to the mount (no leading `/`, not starting with `MOUNT/`) that ESO

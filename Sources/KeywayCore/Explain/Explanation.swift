@@ -74,11 +74,10 @@ extension Explanation {
         for app in model.apps { appsByNamespace[app.namespace, default: []].append(app) }
         let index = ReferenceIndex(references: Self.references(of: model.apps), mount: model.vault.mount)
         var evaluated: [String: (canRead: [VaultReference], under: [String])] = [:]
+        var grants: [String?: VaultGrant] = [:]
+        for grant in compiled.vault.grants where grants[grant.namespace] == nil { grants[grant.namespace] = grant }
         func access(for namespace: String?) -> (policy: String?, canRead: [VaultReference], under: [String]) {
-            guard
-                let grant = compiled.vault.grants.first(where: { $0.namespace == namespace })
-                    ?? compiled.vault.grants.first(where: { $0.namespace == nil })
-            else { return (nil, [], []) }
+            guard let grant = grants[namespace] ?? grants[nil] else { return (nil, [], []) }
             if let known = evaluated[grant.policy.name] { return (grant.policy.name, known.canRead, known.under) }
             let policy = PolicyAccess(policy: grant.policy, mount: model.vault.mount)
             let result = (canRead: index.readable(by: policy), under: policy.foldersReadWhole)
@@ -126,7 +125,9 @@ extension Explanation {
             var seen = Set<SecretKey>()
             for secret in app.secrets where secret.exposure != .none {
                 let key = SecretKey(owner: secret.sharedFrom ?? app.name, secret: secret.name)
-                if seen.insert(key).inserted { consumers[key, default: []].append("\(app.kind.rawValue)/\(app.workloadName)") }
+                if seen.insert(key).inserted {
+                    consumers[key, default: []].append("\(app.kind.rawValue)/\(app.workloadName)")
+                }
             }
         }
         return consumers

@@ -124,8 +124,9 @@ enum PolicyRules {
             grant(mount.dataPath(path), [.read])
         }
 
-        /// Everything under a folder (the whole mount for `nil`), listed recursively and read:
-        /// what `find` and a prefix need. KV v2 lists below `metadata/` and reads below `data/`;
+        /// Everything under a folder (the whole mount for `nil`), listed recursively and read.
+        ///
+        /// What `find` and a prefix need. KV v2 lists below `metadata/` and reads below `data/`;
         /// KV v1 does both in one place.
         mutating func folder(_ path: String?, in mount: KVMount) {
             let below = path.map { "\($0)/" } ?? ""

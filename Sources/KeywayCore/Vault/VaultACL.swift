@@ -1,7 +1,8 @@
-/// Vault's ACL matching over a `VaultPolicy`'s rules, as Vault evaluates one policy: a rule whose
-/// path equals the request path wins; otherwise the longest `*`-suffixed rule whose prefix starts
-/// the request path; otherwise nothing is granted. Rules of the same path are merged.
-/// (Keyway writes no `+` segment wildcards: a Vault path in a spec cannot hold one.)
+/// Vault's ACL matching over a `VaultPolicy`'s rules, as Vault evaluates one policy.
+///
+/// A rule whose path equals the request path wins; otherwise the longest `*`-suffixed rule whose
+/// prefix starts the request path; otherwise nothing is granted. Rules of the same path are merged.
+/// Keyway writes no `+` segment wildcards: a Vault path in a spec cannot hold one.
 ///
 /// `VaultACL` is that matching over an index of the rules, so each question costs the length of
 /// the path, not the number of rules: `explain` asks it once per path of a spec.

@@ -165,23 +165,11 @@ struct ReferenceIndex {
     func readable(by access: PolicyAccess) -> [VaultReference] {
         var positions = Set<Int>()
         for rule in access.policy.rules {
-            for candidate in run(startingWith: rule.prefix) where rule.isGlob || candidate.path == rule.path {
+            for candidate in sorted.run(startingWith: rule.prefix, key: \.path) where rule.isGlob || candidate.path == rule.path {
                 positions.insert(candidate.position)
             }
         }
         return positions.sorted().map { references[$0] }.filter(access.canRead)
-    }
-
-    private func run(startingWith prefix: String) -> ArraySlice<(path: String, position: Int)> {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle].path < prefix { low = middle + 1 } else { high = middle }
-        }
-        var end = low
-        while end < sorted.count, sorted[end].path.hasPrefix(prefix) { end += 1 }
-        return sorted[low..<end]
     }
 }
 

@@ -57,15 +57,23 @@ public struct VaultACL: Sendable {
 
     /// The rule paths that start with `folder`, in sorted order.
     func rules(inside folder: String) -> ArraySlice<String> {
+        sortedPaths.run(startingWith: folder) { $0 }
+    }
+}
+
+extension Array {
+    /// In an array sorted by `key`, the elements whose key starts with `prefix`: one run of it,
+    /// found by binary search.
+    func run(startingWith prefix: String, key: (Element) -> String) -> ArraySlice<Element> {
         var low = 0
-        var high = sortedPaths.count
+        var high = count
         while low < high {
             let middle = (low + high) / 2
-            if sortedPaths[middle] < folder { low = middle + 1 } else { high = middle }
+            if key(self[middle]) < prefix { low = middle + 1 } else { high = middle }
         }
         var end = low
-        while end < sortedPaths.count, sortedPaths[end].hasPrefix(folder) { end += 1 }
-        return sortedPaths[low..<end]
+        while end < count, key(self[end]).hasPrefix(prefix) { end += 1 }
+        return self[low..<end]
     }
 }
 

@@ -165,7 +165,8 @@ struct ReferenceIndex {
     func readable(by access: PolicyAccess) -> [VaultReference] {
         var positions = Set<Int>()
         for rule in access.policy.rules {
-            for candidate in sorted.run(startingWith: rule.prefix, key: \.path) where rule.isGlob || candidate.path == rule.path {
+            for candidate in sorted.run(startingWith: rule.prefix, key: \.path)
+            where rule.isGlob || candidate.path == rule.path {
                 positions.insert(candidate.position)
             }
         }

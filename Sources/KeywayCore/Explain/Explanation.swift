@@ -9,6 +9,9 @@ public struct Explanation: Sendable, Equatable {
     public var environment: String
     /// One entry per app namespace, in the order the namespaces first appear.
     public var namespaces: [NamespaceAccess]
+    /// The namespaces a ClusterSecretStore's `conditions` also serve, which Keyway cannot list:
+    /// each reads through the store what its credential can (`namespaces labelled team=a`).
+    public var alsoServed: [String] = []
 }
 
 /// What one app namespace's ExternalSecrets can read through its store.
@@ -72,19 +75,21 @@ extension Explanation {
         let model = compiled.model
         var appsByNamespace: [String: [App]] = [:]
         for app in model.apps { appsByNamespace[app.namespace, default: []].append(app) }
-        let index = ReferenceIndex(references: Self.references(of: model.apps), mount: model.vault.mount)
+        let index = ReferenceIndex(references: Self.references(of: model.apps), mounts: model.vault.mounts)
         var evaluated: [String: (canRead: [VaultReference], under: [String])] = [:]
         var grants: [String?: VaultGrant] = [:]
         for grant in compiled.vault.grants where grants[grant.namespace] == nil { grants[grant.namespace] = grant }
         func access(for namespace: String?) -> (policy: String?, canRead: [VaultReference], under: [String]) {
             guard let grant = grants[namespace] ?? grants[nil] else { return (nil, [], []) }
             if let known = evaluated[grant.policy.name] { return (grant.policy.name, known.canRead, known.under) }
-            let policy = PolicyAccess(policy: grant.policy, mount: model.vault.mount)
+            let policy = PolicyAccess(policy: grant.policy, mounts: model.vault.mounts)
             let result = (canRead: index.readable(by: policy), under: policy.foldersReadWhole)
             evaluated[grant.policy.name] = result
             return (grant.policy.name, result.canRead, result.under)
         }
-        let store = "\(model.store.kind.kindName)/\(model.store.name)"
+        let mounts = model.vault.mounts
+        let store = mounts.indices.map { "\(model.store.kind.kindName)/\(model.store.name(forMount: $0, of: mounts))" }
+            .joined(separator: ", ")
         environment = compiled.name
         namespaces = model.namespaces.map { namespace in
             let apps = appsByNamespace[namespace] ?? []
@@ -102,6 +107,7 @@ extension Explanation {
                 }
             )
         }
+        alsoServed = model.store.conditions.flatMap(Self.served)
         if case .cluster(allNamespaces: true) = model.store.kind {
             let granted = access(for: nil)
             namespaces.append(
@@ -109,6 +115,22 @@ extension Explanation {
                     namespace: Self.anyNamespace, store: store, policy: granted.policy, reads: [],
                     canRead: granted.canRead, canReadUnder: granted.under, secrets: []))
         }
+    }
+
+    /// What one of ESO's conditions serves, as `explain` says it.
+    static func served(_ condition: StoreCondition) -> [String] {
+        var served: [String] = []
+        if let selector = condition.namespaceSelector {
+            let labels = selector.matchLabels.map { "\($0.key)=\($0.value)" }
+            let expressions = selector.matchExpressions.map { requirement in
+                "\(requirement.key) \(requirement.operator.rawValue)"
+                    + (requirement.values.isEmpty ? "" : " (\(requirement.values.joined(separator: ", ")))")
+            }
+            served.append("namespaces labelled " + (labels + expressions).joined(separator: ", "))
+        }
+        served += condition.namespaces.map { "namespace \($0)" }
+        served += condition.namespaceRegexes.map { "namespaces whose name matches \($0)" }
+        return served
     }
 
     /// An app's secret, by the app that defines it.
@@ -147,17 +169,18 @@ extension Explanation {
     }
 }
 
-/// The spec's references by the API path a policy must grant, sorted, so that the references a
-/// policy's rules can match are found by binary search instead of testing every one.
+/// The spec's references by the API path a policy must grant in each mount, sorted, so that the
+/// references a policy's rules can match are found by binary search instead of testing every one.
 struct ReferenceIndex {
-    /// `(API path, position in spec order)`, sorted by path.
+    /// `(API path, position in spec order)` for every reference in every mount, sorted by path.
     private let sorted: [(path: String, position: Int)]
     private let references: [VaultReference]
 
-    init(references: [VaultReference], mount: KVMount) {
+    init(references: [VaultReference], mounts: [KVMount]) {
         self.references = references
-        sorted = references.enumerated().map { (PolicyAccess.apiPath(of: $0.element, in: mount), $0.offset) }
-            .sorted { $0.path < $1.path }
+        sorted = mounts.flatMap { mount in
+            references.enumerated().map { (MountAccess.apiPath(of: $0.element, in: mount), $0.offset) }
+        }.sorted { $0.path < $1.path }
     }
 
     /// The references the policy lets its holder read, in spec order: candidates are those whose
@@ -174,16 +197,37 @@ struct ReferenceIndex {
     }
 }
 
-/// What one policy lets its holder read of one KV mount.
+/// What one policy lets its holder read of the KV mounts: a reference is readable when it is in
+/// any of them (with several mounts, `explain` never claims less than Vault grants).
 struct PolicyAccess {
+    let policy: VaultPolicy
+    let mounts: [MountAccess]
+
+    init(policy: VaultPolicy, mounts: [KVMount]) {
+        self.policy = policy
+        let acl = VaultACL(policy)
+        self.mounts = mounts.map { MountAccess(policy: policy, mount: $0, acl: acl) }
+    }
+
+    func canRead(_ reference: VaultReference) -> Bool { mounts.contains { $0.canRead(reference) } }
+
+    /// The folders of every mount the policy opens whole, each once.
+    var foldersReadWhole: [String] {
+        var seen = Set<String>()
+        return mounts.flatMap(\.foldersReadWhole).filter { seen.insert($0).inserted }
+    }
+}
+
+/// What one policy lets its holder read of one KV mount.
+struct MountAccess {
     let policy: VaultPolicy
     let mount: KVMount
     let acl: VaultACL
 
-    init(policy: VaultPolicy, mount: KVMount) {
+    init(policy: VaultPolicy, mount: KVMount, acl: VaultACL? = nil) {
         self.policy = policy
         self.mount = mount
-        acl = VaultACL(policy)
+        self.acl = acl ?? VaultACL(policy)
     }
 
     /// The API path a reference needs: a secret's data path, a folder's data path with a

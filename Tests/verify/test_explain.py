@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from conftest import COMPILE
-from oracle import mounts, sources
+from oracle import mounts, spec_sources
 from test_vault_live import LIVE_SPECS, call, credential_token, data_path, openbao, run_bootstrap, seed
 
 
@@ -20,21 +20,21 @@ def explain(spec_path):
     return json.loads(result.stdout)
 
 
-def references(apps, kv):
-    """What the apps' ExternalSecrets reference, where ESO reads it (oracle.sources with the
-    spec's KV mount), relative to the mount: a folder ends in '/', the whole mount is '/'."""
+def references(spec, apps):
+    """What the apps' ExternalSecrets reference, where ESO reads it (oracle.spec_sources),
+    relative to the mount: a folder ends in '/', the whole mount is '/'."""
     found = []
     for app in apps:
-        for source in sources(app, kv):
+        for source in spec_sources(spec, app):
             item = (source.path or "") + "/" if source.kind == "find" else source.path
             if item not in found:
                 found.append(item)
     return found
 
 
-def metadata_reads(apps, kv):
+def metadata_reads(spec, apps):
     """The paths whose KV v2 metadata (not data) ESO reads: keys with metadataPolicy: Fetch."""
-    return {source.path for app in apps for source in sources(app, kv) if source.kind == "metadata"}
+    return {source.path for app in apps for source in spec_sources(spec, app) if source.kind == "metadata"}
 
 
 def below(folder):
@@ -91,14 +91,13 @@ def test_explain_agrees_with_openbao(rendered, spec_path, tmp_path):
     if open_to_all:
         assert namespaces["*"]["reads"] == [] and namespaces["*"]["canRead"] == namespaces[next(iter(apps_of))]["canRead"]
         apps_of["*"] = []
-    kv = spec["vault"]["kv"]
-    everything = references(list(spec["apps"].values()), kv)
-    fetched = metadata_reads(list(spec["apps"].values()), kv)
+    everything = references(spec, list(spec["apps"].values()))
+    fetched = metadata_reads(spec, list(spec["apps"].values()))
     with openbao() as (addr, root):
         seed(spec, addr, root)
         applied = run_bootstrap(folder, addr, root, tmp_path)
         for namespace, access in namespaces.items():
-            assert access["reads"] == references(apps_of[namespace], kv)
+            assert access["reads"] == references(spec, apps_of[namespace])
             assert set(access["canRead"]) >= set(access["reads"]), "a namespace cannot read its own secrets"
             store_namespace = namespace if access["store"].startswith("SecretStore/") else None
             token = credential_token(spec, store_namespace, applied, addr, root, access["policy"])

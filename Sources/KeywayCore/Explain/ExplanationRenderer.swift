@@ -140,8 +140,11 @@ public enum ExplanationRenderer {
     }
 
     /// Rows of cells padded into aligned columns, without trailing spaces.
+    ///
+    /// Widths are counted in UTF-8 bytes (constant time per cell): every cell is ASCII (Vault
+    /// paths, Kubernetes names, Keyway's own words).
     static func columns(_ rows: [[String]]) -> [String] {
-        let counts = rows.map { $0.map(\.unicodeScalars.count) }
+        let counts = rows.map { $0.map(\.utf8.count) }
         var widths: [Int] = []
         for row in counts {
             for (column, count) in row.enumerated() {
@@ -150,6 +153,7 @@ public enum ExplanationRenderer {
         }
         return zip(rows, counts).map { row, count in
             var line = ""
+            line.reserveCapacity(count.reduce(2 * row.count) { $0 + $1 } + widths.reduce(0, +))
             for (column, cell) in row.enumerated() {
                 if column > 0 { line += "  " }
                 line += cell

@@ -72,6 +72,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importPolicySyntax = "KW121"
     case importIncomplete = "KW122"
     case importSpecRefused = "KW123"
+    case importFileSkipped = "KW130"
+    case importMeaningChanged = "KW131"
+    case importAuthUnsupported = "KW132"
+    case importDuplicateObject = "KW133"
+    case importScopeNarrowed = "KW134"
+    case importHardeningAdded = "KW135"
+    case importOwnedElsewhere = "KW136"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -81,7 +88,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .findWholeMount, .caOverPlainHTTP,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
-            .importValueAssumed, .importPolicyChanged:
+            .importValueAssumed, .importPolicyChanged, .importFileSkipped, .importScopeNarrowed, .importHardeningAdded,
+            .importOwnedElsewhere:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -98,7 +106,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
             .pullSecretType,
-            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importMeaningChanged,
+            .importAuthUnsupported, .importDuplicateObject:
             .error
         }
     }
@@ -197,6 +206,18 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .importFileSkipped:
+            "`import`: a file import cannot read (Terraform, Markdown, a Helm template, not YAML, HCL or sh): skipped."
+        case .importMeaningChanged:
+            "`import`: the imported spec would change what the cluster does: grant more, restart differently, rename a live object."
+        case .importAuthUnsupported: "`import`: a store's Vault auth method the spec cannot write."
+        case .importDuplicateObject: "`import`: two input objects that would be one app of the spec."
+        case .importScopeNarrowed:
+            "`import`: a policy's folder rule the spec cannot keep (SecretStore mode): imported as an exact policy."
+        case .importHardeningAdded:
+            "`import`: a workload the input did not harden: the spec adds Keyway's restricted security settings."
+        case .importOwnedElsewhere:
+            "`import`: a workload kind Keyway patches but does not write (an Argo Rollout): imported as `workload:`."
         }
     }
 }

@@ -83,10 +83,21 @@ extension ImportContext {
                 continue
             }
             guard let value = map[entry.key.text] else {
+                if kept.contains(object) { continue }
                 warning(
                     .importFieldDropped,
                     "'\(Self.dotted(childPath))' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: entry.key.range)
+                continue
+            }
+            if childPath == ["spec", "selector"], WorkloadKind(rawValue: objects[object].kind) != nil,
+                !kept.contains(object), let input = entry.value.manifestValue, input != value
+            {
+                sink.error(
+                    .importMeaningChanged,
+                    "the selector of \(objects[object].described) is \(Self.labels(input)); the imported spec writes \(Self.labels(value)): Kubernetes refuses to change a workload's selector, and its pods would be replaced",
+                    file: objects[object].file, at: entry.value.range,
+                    help: "label the workload 'app: \(objects[object].name)' in its selector and pod template before importing")
                 continue
             }
             compareNode(entry.value, value, path: childPath, object: object)
@@ -117,6 +128,7 @@ extension ImportContext {
                     }
                 } ?? (offset < list.count ? offset : nil)
             guard let position else {
+                if kept.contains(object) { continue }
                 warning(
                     .importFieldDropped,
                     "'\(Self.dotted(path))[\(label)]' of \(objects[object].described) is not imported: the spec cannot write it",
@@ -153,6 +165,7 @@ extension ImportContext {
                     at: .fileStart)
                 continue
             }
+            reportWiderGrants(match, than: policy)
             for rule in policy.rules {
                 guard let granted = match.rules.first(where: { $0.path == rule.path }) else {
                     sink.warning(
@@ -176,6 +189,40 @@ extension ImportContext {
                     help: "Keyway grants the least ESO needs on each path")
             }
         }
+    }
+
+    /// A compiled rule the input policy does not grant (by Vault's ACL matching) is an error: the
+    /// imported spec would let ESO read more than the team's policy did. The token self-paths that
+    /// Keyway's renewal needs are not secrets and are left out.
+    mutating func reportWiderGrants(_ compiled: VaultPolicy, than input: InputPolicy) {
+        let original = VaultPolicy(
+            name: input.name,
+            rules: input.rules.map { rule in
+                PolicyRule(path: rule.path, capabilities: rule.capabilities.compactMap(VaultCapability.init(rawValue:)))
+            })
+        for rule in compiled.rules where !rule.path.hasPrefix("auth/token/") {
+            let wider = rule.capabilities.filter { capability in
+                rule.isGlob
+                    ? !original.grantsEverywhere(capability, below: rule.prefix)
+                    : !original.capabilities(at: rule.path).contains(capability)
+            }
+            guard !wider.isEmpty else { continue }
+            sink.error(
+                .importMeaningChanged,
+                "the imported spec's policy '\(input.name)' grants \(wider.map { "'\($0.rawValue)'" }.joined(separator: ", ")) on \"\(rule.path)\", which this policy does not: ESO could read more than before",
+                file: input.file, at: .fileStart,
+                help: "check the ExternalSecrets' keys and the policy's scope; Keyway grants what the ExternalSecrets read")
+        }
+    }
+
+    /// A selector as `{key: value, …}` of its `matchLabels`, for messages.
+    static func labels(_ selector: ManifestValue) -> String {
+        let labels = selector.mapValue?["matchLabels"]?.mapValue?.entries ?? []
+        let text = labels.map { entry in
+            if case .string(let value) = entry.value { return "\(entry.key): \(value)" }
+            return "\(entry.key): \(described(entry.value))"
+        }
+        return "{" + text.joined(separator: ", ") + "}"
     }
 
     static func dotted(_ path: [String]) -> String {

@@ -11,29 +11,64 @@ public struct ImportFile: Sendable {
         self.text = text
     }
 
-    /// How the file is read, from its extension.
+    /// How the file is read, from its extension; `-` (standard input) is a manifest stream.
     var format: ImportFormat {
         let lower = name.lowercased()
+        let base = lower.split(separator: "/").last.map(String.init) ?? lower
+        if lower == "-" || [".yaml", ".yml", ".json"].contains(where: lower.hasSuffix) {
+            return Self.isTemplate(text) ? .skipped(ImportFormat.helmHelp) : .manifests
+        }
         if lower.hasSuffix(".hcl") { return .policy }
         if lower.hasSuffix(".sh") { return .shell }
-        return .manifests
+        let skipped: [(suffixes: [String], help: String)] = [
+            (
+                [".tf", ".tfvars", ".tf.json"],
+                "Terraform is not read: import the Vault policy as a *.hcl file and the role commands as *.sh"
+            ),
+            ([".md", ".markdown", ".adoc", ".txt"], "documentation is not read: put its manifests in a *.yaml file"),
+            ([".tpl", ".gotmpl"], ImportFormat.helmHelp),
+            ([".jsonnet", ".libsonnet"], "render it first: 'jsonnet -y FILE | compile import -'"),
+        ]
+        for kind in skipped where kind.suffixes.contains(where: base.hasSuffix) { return .skipped(kind.help) }
+        return .skipped(
+            "import reads Kubernetes YAML (*.yaml, *.yml, '-' for standard input), Vault policies (*.hcl) and shell commands (*.sh)"
+        )
+    }
+
+    /// Whether YAML text is an unrendered Helm template: it uses the chart's values, release or
+    /// named templates, which a rendered manifest (even an ExternalSecret's own `{{ .key }}`) never has.
+    static func isTemplate(_ text: [UInt8]) -> Bool {
+        let markers = [".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "{{ template \""]
+        let string = String(decoding: text, as: UTF8.self)
+        return string.contains("{{") && markers.contains { string.contains($0) }
     }
 }
 
 /// How an input file is read.
-enum ImportFormat {
+enum ImportFormat: Equatable {
     case manifests
     case policy
     case shell
+    /// Not read: the help says what to do instead.
+    case skipped(String)
+
+    static let helmHelp =
+        "a Helm template is read rendered: 'helm template RELEASE CHART -f values.yaml | compile import -'"
 }
 
 /// What the user tells `compile import` beyond the files.
 public struct ImportOptions: Sendable {
     /// The spec's `metadata.name`; found in the inputs when `nil`.
     public var environmentName: String?
+    /// The namespace of namespaced objects that name none (what kustomize's `namespace:` or an
+    /// Argo CD Application's destination gives them); `nil`: `default`, warned.
+    public var namespace: String?
 
-    /// Options with the environment's name, when the user gives it.
-    public init(environmentName: String? = nil) { self.environmentName = environmentName }
+    /// Options with the environment's name and the inputs' namespace, when the user gives them.
+    public init(environmentName: String? = nil, namespace: String? = nil) {
+        self.environmentName = environmentName
+        self.namespace = namespace
+    }
 }
 
 /// One problem found while importing, in one of the input files (`file`: its index), or about the

@@ -239,11 +239,10 @@ enum SpecWriter {
     }
 
     static func secret(_ secret: ImportedSecret) -> ManifestMap {
-        var map: ManifestMap = [
-            SpecKey.Secret.use.rawValue: secret.use.map { .string($0) },
-            SpecKey.Secret.target.rawValue: secret.target == secret.name ? nil : .string(secret.target),
-        ]
+        var map: ManifestMap = [SpecKey.Secret.use.rawValue: secret.use.map { .string($0) }]
+        // A `use` entry names the defining app's secret; the target is written there only.
         if secret.use == nil {
+            map[SpecKey.Secret.target.rawValue] = secret.target == secret.name ? nil : .string(secret.target)
             map[SpecKey.Secret.refreshInterval.rawValue] = secret.refreshInterval.map { .string($0) }
             map[SpecKey.Secret.refreshPolicy.rawValue] = secret.refreshPolicy.map { .string($0) }
             map[SpecKey.Secret.creationPolicy.rawValue] = secret.creationPolicy.map { .string($0) }

@@ -99,6 +99,13 @@ extension ImportContext {
         let first = connection.objects[0]
         let namespaced = connection.store.kind == .namespaced
         let auth = connection.auth
+        for entry in auth?.entries ?? [] where Self.unsupportedAuth.contains(entry.key.text) {
+            sink.error(
+                .importAuthUnsupported,
+                "\(objects[first].described) logs in with '\(entry.key.text)' auth, which the spec cannot write yet: importing it as another method would change how ESO logs in",
+                file: objects[first].file, at: entry.key.range,
+                help: "the spec's 'vault.auth' takes token, kubernetes, jwt or appRole")
+        }
         if let token = auth?["tokenSecretRef"] {
             let reference = secretReference(token, key: "token", namespaced: namespaced, object: first)
             let (period, schedule, image) = tokenRenewal(
@@ -124,11 +131,18 @@ extension ImportContext {
         }
         if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
         let kubernetes = auth?["kubernetes"]
-        if kubernetes == nil {
+        if kubernetes == nil, !(auth?.entries ?? []).contains(where: { Self.unsupportedAuth.contains($0.key.text) }) {
             warning(
                 .importValueAssumed,
-                "\(objects[first].described) has no token, kubernetes or appRole auth: assumed kubernetes auth",
+                "\(objects[first].described) names no auth method (tokenSecretRef, kubernetes, jwt or appRole): assumed kubernetes auth",
                 object: first, at: auth?.range ?? objects[first].nameRange, help: "set 'vault.auth' in the spec")
+        }
+        if kubernetes != nil, kubernetes?["serviceAccountRef"] == nil {
+            warning(
+                .importValueAssumed,
+                "\(objects[first].described) names no service account: ESO logs in with its own, assumed 'external-secrets' in namespace 'external-secrets'",
+                object: first, at: auth?.entry("kubernetes")?.key.range ?? objects[first].nameRange,
+                help: "set 'vault.auth.kubernetes.serviceAccountRef' to the service account ESO runs as")
         }
         let account = kubernetes?["serviceAccountRef"]
         var accountNamespace = namespaced ? nil : account?["namespace"]?.text
@@ -170,17 +184,47 @@ extension ImportContext {
                 object: connection.objects[0], at: jwt.range,
                 help: "set 'vault.auth.jwt.boundIssuer', or import the bootstrap script (*.sh) too")
         }
+        if jwt["secretRef"] != nil {
+            sink.error(
+                .importAuthUnsupported,
+                "\(objects[connection.objects[0]].described) reads its jwt from a Secret ('secretRef'), which the spec cannot write: Keyway's jwt auth requests a service account token",
+                file: objects[connection.objects[0]].file, at: jwt.entry("secretRef")?.key.range ?? jwt.range,
+                help: "use 'kubernetesServiceAccountToken' in the store, or write the spec's 'vault.auth' by hand")
+        }
         let options: ManifestMap = [
-            SpecKey.JWT.audiences.rawValue: token?["audiences"]?.manifestValue,
+            SpecKey.JWT.audiences.rawValue: .strings(Self.tokenAudiences(token)),
             SpecKey.JWT.boundIssuer.rawValue: issuer.map { ManifestValue.string($0) },
             SpecKey.JWT.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
             SpecKey.JWT.ownsMount.rawValue: shell.ownsMount ? true : nil,
         ]
         let account = token?["serviceAccountRef"]
+        if account?["audiences"] != nil {
+            for store in connection.objects {
+                explain(
+                    store,
+                    ["spec", "provider", "vault", "auth", "jwt", "kubernetesServiceAccountToken", "serviceAccountRef", "audiences"])
+            }
+        }
         let namespaced = connection.store.kind == .namespaced
         return .jwt(
             mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets",
             accountNamespace: namespaced ? nil : account?["namespace"]?.text, options: options)
+    }
+
+    /// The store auth methods of ESO's Vault provider that the spec has no place for.
+    static let unsupportedAuth: Set<String> = ["userPass", "ldap", "cert", "iam", "gcp"]
+
+    /// The audiences of the token ESO requests for jwt auth: the service account reference's,
+    /// then the token's own, `vault` when it names none.
+    ///
+    /// Ported from ESO's `requestTokenWithJwtAuth` and `createServiceAccountToken`
+    /// (external-secrets/external-secrets `providers/v1/vault/auth_jwt.go` and `auth.go`, commit
+    /// cc5bfbc2234ace9cb0caff4ea89c435cf517b27b).
+    static func tokenAudiences(_ token: SpecNode?) -> [String] {
+        let own = token?.at("serviceAccountRef", "audiences")?.strings ?? []
+        let added = token?["audiences"]?.strings ?? ["vault"]
+        var seen = Set<String>()
+        return (own + added).filter { seen.insert($0).inserted }
     }
 
     /// A value of the role's JSON in the bootstrap script (the first namespace's role in SecretStore mode).

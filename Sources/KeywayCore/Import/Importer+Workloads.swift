@@ -48,6 +48,19 @@ extension ImportContext {
             app.external = (object.name, containers.map(\.name))
             return app
         }
+        if !WorkloadKind.owned.contains(kind) {
+            // Keyway patches a Rollout but does not write it: the user's manifest stays.
+            app.external = (object.name, containers.map(\.name))
+            kept.insert(index)
+            warning(
+                .importOwnedElsewhere,
+                "\(object.described) is imported as a workload owned elsewhere: Keyway writes its patch, not the \(object.kind)",
+                object: index, at: object.nameRange,
+                help:
+                    "keep the \(object.kind)'s manifest without the secrets' wiring, and apply Keyway's patches/\(app.namespace)/\(object.kind.lowercased())-\(object.name).yaml over it (kustomize 'patches:')"
+            )
+            return app
+        }
         app.replicas = object.node.at("spec", "replicas")?.int
         app.serviceName = kind == .statefulSet ? object.node.at("spec", "serviceName")?.text : nil
         app.schedule = kind == .cronJob ? object.node.at("spec", "schedule")?.text : nil
@@ -65,7 +78,39 @@ extension ImportContext {
                     ["spec", "target", "template", "metadata", "annotations", KubernetesLowering.matchAnnotation])
             }
         }
-        if app.external == nil { app.patch = patch(app.object, app: app, labels: labels) }
+        if app.external == nil {
+            app.patch = patch(app.object, app: app, labels: labels)
+            warnHardening(app)
+        }
+    }
+
+    /// Keyway hardens every pod it writes; what the input's pods did not have is warned, since it
+    /// can stop a workload that needs it (a root process, an API client without its token).
+    mutating func warnHardening(_ app: ImportedApp) {
+        let pod = podTemplate(app.object)?["spec"]
+        var added: [String] = []
+        if pod?.at("securityContext", "seccompProfile", "type")?.text != "RuntimeDefault" {
+            added.append("seccompProfile RuntimeDefault")
+        }
+        if app.serviceAccountName == nil, pod?["automountServiceAccountToken"]?.manifestValue != false {
+            added.append("automountServiceAccountToken: false")
+        }
+        let containers = pod?["containers"]?.items ?? []
+        if containers.contains(where: { $0.at("securityContext", "allowPrivilegeEscalation")?.manifestValue != false }) {
+            added.append("allowPrivilegeEscalation: false")
+        }
+        if containers.contains(where: {
+            !($0.at("securityContext", "capabilities", "drop")?.strings ?? []).contains("ALL")
+        }) {
+            added.append("capabilities drop ALL")
+        }
+        guard !added.isEmpty else { return }
+        let object = objects[app.object]
+        warning(
+            .importHardeningAdded,
+            "\(object.described) was not hardened: the imported spec adds \(added.joined(separator: ", "))",
+            object: app.object, at: object.nameRange,
+            help: "check that its pods run with these settings; a 'patch' can relax a container's securityContext")
     }
 
     /// `reload` from the Reloader annotations (the Deployment's own, else its pod template's).
@@ -111,7 +156,13 @@ extension ImportContext {
         if let auto = chosen.first(where: { $0.key.text == Self.autoReload || $0.key.text == Self.anyAutoReload }),
             auto.value.text == "true"
         {
-            if auto.key.text == Self.anyAutoReload {
+            if auto.key.text == Self.anyAutoReload, readsConfigMap(index) {
+                sink.error(
+                    .importMeaningChanged,
+                    "'\(Self.anyAutoReload)' restarts \(object.described) when its ConfigMaps change too; the imported spec's 'reload: auto' watches its Secrets only",
+                    file: object.file, at: auto.key.range,
+                    help: "Reloader would no longer restart it on a ConfigMap change: keep a ConfigMap reload beside Keyway's, or accept Secrets only")
+            } else if auto.key.text == Self.anyAutoReload {
                 warning(
                     .importReloadChanged,
                     "'\(Self.anyAutoReload)' also reloads on ConfigMaps: the spec's 'reload: auto' watches Secrets only",
@@ -126,6 +177,16 @@ extension ImportContext {
             at: object.nameRange,
             help: "remove 'reload: none' from the spec so Reloader rolls it when its Secrets change")
         return .none
+    }
+
+    /// Whether a workload's pods read a ConfigMap (envFrom, env, or a volume).
+    func readsConfigMap(_ index: Int) -> Bool {
+        let spec = podTemplate(index)?["spec"]
+        if spec?["volumes"]?.items.contains(where: { $0["configMap"] != nil }) == true { return true }
+        return (spec?["containers"]?.items ?? []).contains { container in
+            container["envFrom"]?.items.contains { $0["configMapRef"] != nil } == true
+                || container["env"]?.items.contains { $0.at("valueFrom", "configMapKeyRef") != nil } == true
+        }
     }
 
     /// The named annotation must name exactly the Secrets the pods read; the spec writes those.

@@ -166,8 +166,10 @@ extension ImportContext {
                 continue
             }
             reportWiderGrants(match, than: policy)
+            var byPath: [String: PolicyRule] = [:]
+            for rule in match.rules where byPath[rule.path] == nil { byPath[rule.path] = rule }
             for rule in policy.rules {
-                guard let granted = match.rules.first(where: { $0.path == rule.path }) else {
+                guard let granted = byPath[rule.path] else {
                     sink.warning(
                         .importPolicyChanged,
                         "path \"\(rule.path)\" is not in the imported spec's policy '\(policy.name)'",
@@ -195,11 +197,13 @@ extension ImportContext {
     /// imported spec would let ESO read more than the team's policy did. The token self-paths that
     /// Keyway's renewal needs are not secrets and are left out.
     mutating func reportWiderGrants(_ compiled: VaultPolicy, than input: InputPolicy) {
-        let original = VaultPolicy(
-            name: input.name,
-            rules: input.rules.map { rule in
-                PolicyRule(path: rule.path, capabilities: rule.capabilities.compactMap(VaultCapability.init(rawValue:)))
-            })
+        let original = VaultACLIndex(
+            VaultPolicy(
+                name: input.name,
+                rules: input.rules.map { rule in
+                    PolicyRule(
+                        path: rule.path, capabilities: rule.capabilities.compactMap(VaultCapability.init(rawValue:)))
+                }))
         for rule in compiled.rules where !rule.path.hasPrefix("auth/token/") {
             let wider = rule.capabilities.filter { capability in
                 rule.isGlob

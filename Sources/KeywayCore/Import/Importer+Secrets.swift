@@ -161,31 +161,50 @@ extension ImportContext {
     /// reader, else (a Secret no pod reads: `expose: none`) the app its label names.
     func owners(_ apps: [ImportedApp]) -> [Int: Int] {
         var owners: [Int: Int] = [:]
-        let readTargets = apps.map { targets(of: $0.object).targets }
+        // Per namespace and Secret, the apps whose pods read it; per namespace, the apps by name.
+        var readers: [String: [String: [Int]]] = [:]
+        var named: [String: [String: Int]] = [:]
+        for index in apps.indices {
+            let namespace = apps[index].namespace
+            for target in targets(of: apps[index].object).targets {
+                readers[namespace, default: [:]][target, default: []].append(index)
+            }
+            if named[namespace]?[apps[index].name] == nil { named[namespace, default: [:]][apps[index].name] = index }
+        }
         for index in indices(ofKind: "ExternalSecret") {
             let object = objects[index]
             let label = object.node.at("metadata", "labels", WorkloadOwnership.appLabel)?.text
-            let target = object.node.at("spec", "target", "name")?.text ?? object.name
-            let local = apps.indices.filter { apps[$0].namespace == (object.namespace ?? "default") }
-            let readers = local.filter { readTargets[$0].contains(target) }
+            let namespace = object.namespace ?? "default"
+            let reading = readers[namespace]?[Self.target(of: object)] ?? []
             owners[index] =
-                readers.first { apps[$0].name == label } ?? readers.first ?? local.first { apps[$0].name == label }
+                reading.first { apps[$0].name == label } ?? reading.first ?? label.flatMap { named[namespace]?[$0] }
         }
         return owners
+    }
+
+    /// The Secret an ExternalSecret writes: its target's name, else its own.
+    static func target(of object: ManifestObject) -> String {
+        object.node.at("spec", "target", "name")?.text ?? object.name
     }
 
     /// Gives each app the ExternalSecrets its workload reads (`use` for another app's); the others are reported.
     mutating func attachSecrets(to apps: inout [ImportedApp], store: ImportedStore) {
         let owners = owners(apps)
+        // The first ExternalSecret (in input order) writing each Secret of each namespace.
+        var writers: [String: [String: Int]] = [:]
+        for index in owners.keys.sorted() {
+            let object = objects[index]
+            let namespace = object.namespace ?? "default"
+            if writers[namespace]?[Self.target(of: object)] == nil {
+                writers[namespace, default: [:]][Self.target(of: object)] = index
+            }
+        }
         var defined = Set<Int>()
         for appIndex in apps.indices {
             let (reads, targets, pulls) = targets(of: apps[appIndex].object)
             for target in targets {
-                guard
-                    let index = owners.keys.sorted().first(where: {
-                        readsTarget($0, target, namespace: apps[appIndex].namespace)
-                    }),
-                    let owner = owners[index], var secret = externalSecret(index)
+                guard let index = writers[apps[appIndex].namespace]?[target], let owner = owners[index],
+                    var secret = externalSecret(index)
                 else { continue }
                 secret.object = index
                 wire(&secret, reads: reads, pulls: pulls)
@@ -203,16 +222,10 @@ extension ImportContext {
             defined.insert(index)
             apps[owner].secrets.append(secret)
         }
-        for index in indices(ofKind: "ExternalSecret") where !defined.contains(index) && dropReasons[index] == nil {
-            dropReasons[index] = unreadReason(index)
-        }
-    }
-
-    /// Whether an ExternalSecret writes `target` in `namespace`.
-    func readsTarget(_ index: Int, _ target: String, namespace: String) -> Bool {
-        let object = objects[index]
-        return (object.node.at("spec", "target", "name")?.text ?? object.name) == target
-            && (object.namespace ?? "default") == namespace
+        let unread = indices(ofKind: "ExternalSecret").filter { !defined.contains($0) && dropReasons[$0] == nil }
+        guard !unread.isEmpty else { return }
+        let readers = otherReaders()
+        for index in unread { dropReasons[index] = unreadReason(index, readers: readers) }
     }
 
     /// The exposure and containers of a secret, from how the containers read its Secret.
@@ -233,15 +246,27 @@ extension ImportContext {
         }
     }
 
-    /// Why an ExternalSecret no Deployment reads is left out.
-    func unreadReason(_ index: Int) -> (code: DiagnosticCode, message: String, help: String?) {
-        let object = objects[index]
-        let target = object.node.at("spec", "target", "name")?.text ?? object.name
-        let reader = objects.indices.first { other in
-            WorkloadKind(rawValue: objects[other].kind) == nil
-                && (objects[other].namespace ?? "default") == (object.namespace ?? "default")
-                && ContainerReads.reads(of: podTemplate(other)).contains { $0.secrets.contains(target) }
+    /// Per namespace and Secret, the first object of a kind the spec cannot write whose pods read it.
+    func otherReaders() -> [String: [String: Int]] {
+        var readers: [String: [String: Int]] = [:]
+        for other in objects.indices where WorkloadKind(rawValue: objects[other].kind) == nil {
+            guard let template = podTemplate(other) else { continue }
+            let namespace = objects[other].namespace ?? "default"
+            for secret in ContainerReads.reads(of: template).flatMap(\.secrets)
+            where readers[namespace]?[secret] == nil {
+                readers[namespace, default: [:]][secret] = other
+            }
         }
+        return readers
+    }
+
+    /// Why an ExternalSecret no Deployment reads is left out.
+    func unreadReason(_ index: Int, readers: [String: [String: Int]]) -> (
+        code: DiagnosticCode, message: String, help: String?
+    ) {
+        let object = objects[index]
+        let target = Self.target(of: object)
+        let reader = readers[object.namespace ?? "default"]?[target]
         if let reader {
             return (
                 .importObjectDropped,

@@ -199,10 +199,11 @@ extension ImportContext {
         ]
         let account = token?["serviceAccountRef"]
         if account?["audiences"] != nil {
+            // The token's audiences are both lists: the spec writes them as one.
+            let token = ["spec", "provider", "vault", "auth", "jwt", "kubernetesServiceAccountToken"]
             for store in connection.objects {
-                explain(
-                    store,
-                    ["spec", "provider", "vault", "auth", "jwt", "kubernetesServiceAccountToken", "serviceAccountRef", "audiences"])
+                explain(store, token + ["serviceAccountRef", "audiences"])
+                explain(store, token + ["audiences"])
             }
         }
         let namespaced = connection.store.kind == .namespaced

@@ -148,6 +148,7 @@ struct ImportContext {
         guard uniqueNames(apps) else { return nil }
         orderByConditions(&apps, store: connection.objects[0])
         attachSecrets(to: &apps, store: connection.store)
+        nameByLabel(&apps)
         orderByPolicy(&apps)
         let labels = commonLabels()
         for index in apps.indices { finishApp(&apps[index], labels: labels) }
@@ -187,6 +188,32 @@ struct ImportContext {
         return unique
     }
 
+    /// An app of a workload owned elsewhere takes the name its ExternalSecrets' `app` label gives
+    /// (Keyway's own label: the spec's app name, which a chart's workload name need not be).
+    func nameByLabel(_ apps: inout [ImportedApp]) {
+        var taken = Set(apps.map(\.name))
+        var renamed: [String: String] = [:]
+        for index in apps.indices where apps[index].external != nil {
+            let labels = Set(
+                apps[index].secrets.filter { $0.use == nil }.compactMap {
+                    objects[$0.object].node.at("metadata", "labels", WorkloadOwnership.appLabel)?.text
+                })
+            guard labels.count == 1, let label = labels.first, label != apps[index].name, !taken.contains(label)
+            else { continue }
+            taken.insert(label)
+            renamed[apps[index].name] = label
+            apps[index].name = label
+        }
+        guard !renamed.isEmpty else { return }
+        for app in apps.indices {
+            for secret in apps[app].secrets.indices {
+                if let use = apps[app].secrets[secret].use, let name = renamed[use] {
+                    apps[app].secrets[secret].use = name
+                }
+            }
+        }
+    }
+
     /// A ClusterSecretStore lists the apps' namespaces in the spec's order: the apps follow it.
     func orderByConditions(_ apps: inout [ImportedApp], store: Int) {
         let order = objects[store].node.at("spec", "conditions")?.items.first?["namespaces"]?.strings ?? []
@@ -198,9 +225,18 @@ struct ImportContext {
     /// (stably; what it does not name keeps its place after what it does).
     func orderByPolicy(_ apps: inout [ImportedApp]) {
         guard let rules = policies.first?.rules else { return }
+        // The first rule whose path ends in `/PATH` or `/PATH/*`, by each such PATH.
+        var first: [Substring: Int] = [:]
+        for (offset, rule) in rules.enumerated() {
+            let path = rule.path.hasSuffix("/*") ? rule.path.dropLast(2) : Substring(rule.path)
+            for slash in path.indices where path[slash] == "/" {
+                let tail = path[path.index(after: slash)...]
+                if first[tail] == nil { first[tail] = offset }
+            }
+        }
         let rank = { (secret: ImportedSecret) -> Int in
             guard secret.use == nil, let path = secret.source.paths.first else { return Int.max }
-            return rules.firstIndex { $0.path.hasSuffix("/" + path) || $0.path.hasSuffix("/" + path + "/*") } ?? Int.max
+            return first[Substring(path)] ?? Int.max
         }
         let stable = { (items: [ImportedSecret]) in
             items.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)

@@ -1,0 +1,267 @@
+import Foundation
+import Testing
+
+@testable import KeywayCore
+
+/// Imports in-memory files (name, YAML text).
+func importTexts(_ files: [(String, String)], namespace: String? = nil) -> (ImportResult, [ImportFile]) {
+    let inputs = files.map { ImportFile(name: $0.0, text: Array($0.1.utf8)) }
+    return (Importer.importFiles(inputs, options: ImportOptions(environmentName: "dev", namespace: namespace)), inputs)
+}
+
+/// Inputs as repositories hold them, and the bugs real repositories showed on valid input: each a
+/// regression test.
+@Suite("Import of real shapes")
+struct ImportBugTests {
+    static let tokenStore = """
+        apiVersion: external-secrets.io/v1beta1
+        kind: ClusterSecretStore
+        metadata: {name: vault-backend}
+        spec:
+          provider:
+            vault:
+              server: https://vault.example.com
+              path: secret
+              version: v2
+              auth:
+                tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}
+
+        """
+
+    static func deployment(_ name: String, namespace: String = "paperless", reads secret: String) -> String {
+        """
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: \(name), namespace: \(namespace), annotations: {secret.reloader.stakater.com/reload: \(secret)}}
+        spec:
+          selector: {matchLabels: {app: \(name)}}
+          template:
+            metadata: {labels: {app: \(name)}}
+            spec:
+              automountServiceAccountToken: false
+              securityContext: {seccompProfile: {type: RuntimeDefault}}
+              containers:
+                - name: \(name)
+                  image: nginx
+                  securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                  envFrom: [{secretRef: {name: \(secret)}}]
+
+        """
+    }
+
+    static let renamedSecret = """
+        apiVersion: external-secrets.io/v1beta1
+        kind: ExternalSecret
+        metadata: {name: paperless-es, namespace: paperless}
+        spec:
+          secretStoreRef: {name: vault-backend, kind: ClusterSecretStore}
+          target: {name: paperless-secrets}
+          dataFrom: [{extract: {key: paperless}}]
+
+        """
+
+    /// An ExternalSecret named otherwise than its Secret, read by two Deployments: the second
+    /// app's `use` entry names the secret and nothing else (it was refused with KW015).
+    @Test func aRenamedSecretReadByTwoWorkloadsImports() throws {
+        let (result, inputs) = importTexts([
+            ("store.yaml", Self.tokenStore),
+            ("es.yaml", Self.renamedSecret),
+            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets") + Self.deployment("db", reads: "paperless-secrets")),
+        ])
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        let environment = try compiled(spec)
+        #expect(spec.contains("      paperless-es:\n        use: web\n"))
+        let db = try #require(objectsByKey(environment)["Deployment/paperless/db"])
+        #expect(db[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "paperless-secrets"])
+    }
+
+    /// A Rollout (Keyway patches one, it does not write one) is a `workload:` app with a warning,
+    /// its own fields the user's (it was imported and then refused with KW014).
+    @Test func aRolloutIsImportedAsAWorkloadOwnedElsewhere() throws {
+        let rollout = """
+            apiVersion: external-secrets.io/v1beta1
+            kind: ExternalSecret
+            metadata: {name: api, namespace: shop}
+            spec:
+              secretStoreRef: {name: vault-backend, kind: ClusterSecretStore}
+              dataFrom: [{extract: {key: shop/api}}]
+            ---
+            apiVersion: argoproj.io/v1alpha1
+            kind: Rollout
+            metadata:
+              name: api
+              namespace: shop
+              annotations: {secret.reloader.stakater.com/reload: api}
+            spec:
+              replicas: 2
+              strategy: {canary: {steps: [{setWeight: 20}]}}
+              selector: {matchLabels: {app.kubernetes.io/name: api}}
+              template:
+                metadata: {labels: {app.kubernetes.io/name: api}}
+                spec:
+                  containers:
+                    - {name: api, image: nginx, envFrom: [{secretRef: {name: api}}]}
+
+            """
+        let (result, inputs) = importTexts([("store.yaml", Self.tokenStore), ("rollout.yaml", rollout)])
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        let environment = try compiled(spec)
+        #expect(spec.contains("    workload:\n      kind: Rollout\n      name: api\n"))
+        #expect(
+            described(result, inputs).contains(
+                "rollout.yaml KW136 11:9 Rollout 'api' is imported as a workload owned elsewhere: Keyway writes its patch, not the Rollout"
+            ))
+        #expect(!described(result, inputs).contains { $0.contains("KW112") || $0.contains("KW131") })
+        let patch = try #require(objectsByKey(environment)["Rollout/shop/api"])
+        #expect(patch[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "api"])
+    }
+
+    /// A SecretStore-mode policy with a folder rule: the spec cannot keep `scope: prefix` there, so
+    /// import falls back to exact with a warning (it inferred prefix and refused its own spec).
+    @Test func secretStoreModeFallsBackToAnExactPolicy() throws {
+        let store = """
+            apiVersion: external-secrets.io/v1beta1
+            kind: SecretStore
+            metadata: {name: vault, namespace: paperless}
+            spec:
+              provider:
+                vault:
+                  server: https://vault.example.com
+                  path: secret
+                  auth:
+                    kubernetes:
+                      role: eso-paperless
+                      serviceAccountRef: {name: eso}
+
+            """
+        let es = Self.renamedSecret.replacingOccurrences(of: "ClusterSecretStore", with: "SecretStore")
+            .replacingOccurrences(of: "vault-backend", with: "vault")
+        let policy = "path \"secret/data/paperless/*\" {\n  capabilities = [\"read\"]\n}\n"
+        let (result, inputs) = importTexts([
+            ("store.yaml", store), ("es.yaml", es), ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
+            ("eso.hcl", policy),
+        ])
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        _ = try compiled(spec)
+        #expect(!spec.contains("scope: prefix"))
+        #expect(
+            described(result, inputs).contains(
+                "eso.hcl KW134 1:6 policy 'eso' grants the folder 'paperless/': SecretStore mode writes exact policies, so the imported spec grants each namespace only the paths its ExternalSecrets read"
+            ))
+    }
+
+    static func jwtStore(_ token: String) -> String {
+        """
+        apiVersion: external-secrets.io/v1beta1
+        kind: ClusterSecretStore
+        metadata: {name: vault-backend}
+        spec:
+          provider:
+            vault:
+              server: https://vault.example.com
+              path: secret
+              auth:
+                jwt:
+                  path: jwt
+                  role: eso
+                  kubernetesServiceAccountToken:
+        \(token)
+
+        """
+    }
+
+    /// jwt with ESO's default audience (`vault`), or audiences under `serviceAccountRef`: the spec's
+    /// audiences are the token's as ESO requests it (it failed with KW011).
+    @Test(arguments: [
+        ("            serviceAccountRef: {name: eso, namespace: external-secrets}", ["vault"]),
+        (
+            "            serviceAccountRef: {name: eso, namespace: external-secrets, audiences: [sts.example.com]}",
+            ["sts.example.com", "vault"]
+        ),
+        (
+            "            serviceAccountRef: {name: eso, namespace: external-secrets, audiences: [a]}\n            audiences: [b]",
+            ["a", "b"]
+        ),
+    ])
+    func jwtAudiencesAreTheTokensAudiences(_ token: String, _ audiences: [String]) throws {
+        let (result, inputs) = importTexts([
+            ("store.yaml", Self.jwtStore(token)), ("es.yaml", Self.renamedSecret),
+            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
+        ])
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        let environment = try compiled(spec)
+        let store = try #require(objectsByKey(environment)["ClusterSecretStore/-/vault-backend"])
+        #expect(
+            store[["spec", "provider", "vault", "auth", "jwt", "kubernetesServiceAccountToken", "audiences"]]
+                == .strings(audiences))
+        #expect(!described(result, inputs).contains { $0.contains("KW112") || $0.contains("KW113") })
+    }
+
+    /// userPass (and the other methods the spec cannot write) is a located error, never kubernetes
+    /// auth in silence.
+    @Test func userPassIsALocatedError() {
+        let store = Self.tokenStore.replacingOccurrences(
+            of: "tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}",
+            with: "userPass: {path: userpass, username: cluster, secretRef: {name: vault-secret, key: password}}")
+        let (result, inputs) = importTexts([
+            ("store.yaml", store), ("es.yaml", Self.renamedSecret),
+            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
+        ])
+        #expect(result.spec == nil)
+        #expect(
+            described(result, inputs).contains(
+                "store.yaml KW132 11:9 ClusterSecretStore 'vault-backend' logs in with 'userPass' auth, which the spec cannot write yet: importing it as another method would change how ESO logs in"
+            ))
+        #expect(!described(result, inputs).contains { $0.contains("assumed kubernetes") })
+    }
+
+    /// One workload in two files (two overlays imported together) is an error at the second,
+    /// naming the first (it was `duplicate key` with no file or line).
+    @Test func oneWorkloadInTwoFilesIsLocated() {
+        let (result, inputs) = importTexts([
+            ("store.yaml", Self.tokenStore), ("es.yaml", Self.renamedSecret),
+            ("base/web.yaml", Self.deployment("web", reads: "paperless-secrets")),
+            ("overlay/web.yaml", Self.deployment("web", reads: "paperless-secrets")),
+            ("other/web.yaml", Self.deployment("web", namespace: "shop", reads: "x")),
+        ])
+        #expect(result.spec == nil)
+        let messages = described(result, inputs)
+        #expect(
+            messages.contains(
+                "web.yaml KW133 4:18 Deployment 'web' in namespace 'paperless' is defined twice: here and at base/web.yaml:4"
+            ), "\(messages)")
+        #expect(
+            messages.contains(
+                "web.yaml KW133 4:18 Deployment 'web' in namespace 'shop' has the name of Deployment 'web' in namespace 'paperless' (base/web.yaml:4): the spec names each app by its workload, once"
+            ), "\(messages)")
+        #expect(!messages.contains { $0.contains("KW013") || $0.contains("KW123") })
+    }
+
+    /// A store without `serviceAccountRef` logs in as ESO itself: the message says so, and a store
+    /// naming no auth method lists the four the spec knows.
+    @Test func messagesNameTheAuthMethodsAndAccounts() {
+        let kubernetes = Self.tokenStore.replacingOccurrences(
+            of: "tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}",
+            with: "kubernetes: {role: eso}")
+        let (result, inputs) = importTexts([
+            ("store.yaml", kubernetes), ("es.yaml", Self.renamedSecret),
+            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
+        ])
+        #expect(
+            described(result, inputs).contains(
+                "store.yaml KW116 11:9 ClusterSecretStore 'vault-backend' names no service account: ESO logs in with its own, assumed 'external-secrets' in namespace 'external-secrets'"
+            ), "\(described(result, inputs))")
+        let none = Self.tokenStore.replacingOccurrences(
+            of: "      auth:\n        tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}\n",
+            with: "")
+        let (other, otherInputs) = importTexts([
+            ("store.yaml", none), ("es.yaml", Self.renamedSecret),
+            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
+        ])
+        #expect(
+            described(other, otherInputs).contains {
+                $0.contains("names no auth method (tokenSecretRef, kubernetes, jwt or appRole): assumed kubernetes auth")
+            })
+    }
+}

@@ -4,6 +4,13 @@ struct ContainerReads {
     var envFrom: [String] = []
     /// Per env entry: the Secret and key it reads.
     var env: [(secret: String, key: String)] = []
+    /// Per env entry, in the same order: the variable's name.
+    var envVariables: [String] = []
+
+    /// The names of the variables read from one Secret.
+    func envNames(reading secret: String) -> [String] {
+        zip(env, envVariables).filter { $0.0.secret == secret }.map(\.1)
+    }
     /// Per mount of a Secret volume: the Secret and the mount path.
     var mounts: [(secret: String, mountPath: String)] = []
 
@@ -21,13 +28,11 @@ struct ContainerReads {
         return (template?.at("spec", "containers")?.items ?? []).map { container in
             var reads = ContainerReads(name: container["name"]?.text ?? "")
             reads.envFrom = container["envFrom"]?.items.compactMap { $0.at("secretRef", "name")?.text } ?? []
-            reads.env =
-                container["env"]?.items.compactMap { item in
-                    guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else {
-                        return nil
-                    }
-                    return (name, ref["key"]?.text ?? "")
-                } ?? []
+            for item in container["env"]?.items ?? [] {
+                guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else { continue }
+                reads.env.append((name, ref["key"]?.text ?? ""))
+                reads.envVariables.append(item["name"]?.text ?? "")
+            }
             reads.mounts =
                 container["volumeMounts"]?.items.compactMap { mount in
                     guard let volume = mount["name"]?.text, let secret = volumes[volume],
@@ -233,17 +238,38 @@ extension ImportContext {
         let target = secret.target
         let readers = reads.filter { $0.secrets.contains(target) }.map(\.name)
         secret.containers = readers.count == reads.count || readers.isEmpty ? nil : readers
-        var isKeys = secret.template?[SpecKey.Template.data.rawValue] != nil
-        if case .keys = secret.source { isKeys = true }
         if reads.contains(where: { $0.envFrom.contains(target) }) {
             secret.exposure = .envFrom
-        } else if isKeys, reads.contains(where: { $0.env.contains { $0.secret == target } }) {
+        } else if Self.readsEveryKeyByName(secret, reads: reads.filter { readers.contains($0.name) }) {
             secret.exposure = .env
         } else if let mount = reads.lazy.flatMap(\.mounts).first(where: { $0.secret == target }) {
             secret.exposure = .volume(mountPath: mount.mountPath)
         } else if pulls.contains(target) {
             secret.exposure = .imagePullSecret
+        } else {
+            // Read through env entries the spec cannot write (a variable named otherwise than its
+            // key, some keys only): they stay in the app's patch, as they were.
+            secret.exposure = .none
         }
+    }
+
+    /// Whether each reading container has one env entry per key of the secret, named as the key:
+    /// what `expose: env` writes.
+    static func readsEveryKeyByName(_ secret: ImportedSecret, reads: [ContainerReads]) -> Bool {
+        let keys: [String]
+        if let data = secret.template?[SpecKey.Template.data.rawValue]?.mapValue {
+            keys = data.entries.map(\.key)
+        } else if case .keys(let sources) = secret.source {
+            keys = sources.map(\.name)
+        } else {
+            return false
+        }
+        return !reads.isEmpty
+            && reads.allSatisfy { container in
+                let entries = container.env.filter { $0.secret == secret.target }
+                return entries.map(\.key).sorted() == keys.sorted()
+                    && container.envNames(reading: secret.target) == entries.map(\.key)
+            }
     }
 
     /// Per namespace and Secret, the first object of a kind the spec cannot write whose pods read it.

@@ -217,8 +217,9 @@ struct ImportContext {
     /// A ClusterSecretStore lists the apps' namespaces in the spec's order: the apps follow it.
     func orderByConditions(_ apps: inout [ImportedApp], store: Int) {
         let order = objects[store].node.at("spec", "conditions")?.items.first?["namespaces"]?.strings ?? []
-        let rank = { (app: ImportedApp) in order.firstIndex(of: app.namespace) ?? order.count }
-        apps = apps.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+        var position: [String: Int] = [:]
+        for (offset, namespace) in order.enumerated() where position[namespace] == nil { position[namespace] = offset }
+        apps = Self.stablySorted(apps) { position[$0.namespace] ?? order.count }
     }
 
     /// The input policy lists the paths in the spec's order of apps and secrets: both follow it
@@ -238,13 +239,14 @@ struct ImportContext {
             guard secret.use == nil, let path = secret.source.paths.first else { return Int.max }
             return first[Substring(path)] ?? Int.max
         }
-        let stable = { (items: [ImportedSecret]) in
-            items.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
-        }
-        for index in apps.indices { apps[index].secrets = stable(apps[index].secrets) }
-        let appRank = { (app: ImportedApp) in app.secrets.map(rank).min() ?? Int.max }
-        apps = apps.enumerated().sorted { (appRank($0.element), $0.offset) < (appRank($1.element), $1.offset) }.map(
-            \.element)
+        for index in apps.indices { apps[index].secrets = Self.stablySorted(apps[index].secrets, by: rank) }
+        apps = Self.stablySorted(apps) { app in app.secrets.map(rank).min() ?? Int.max }
+    }
+
+    /// `items` by their rank (computed once each), in their order where ranks tie.
+    static func stablySorted<Item>(_ items: [Item], by rank: (Item) -> Int) -> [Item] {
+        let ranks = items.map(rank)
+        return items.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }.map { items[$0] }
     }
 
     /// The name in Keyway's header comment, if the text carries one.

@@ -79,7 +79,7 @@ extension ImportContext {
     mutating func compareMapping(_ mapping: SpecMapping, _ map: ManifestMap, path: [String], object: Int) {
         for entry in mapping.entries {
             let childPath = path + [entry.key.text]
-            if isExplained(entry.value, path: childPath, object: object) || entry.value.manifestValue == nil {
+            if entry.value.isNull || isExplained(entry.value, path: childPath, object: object) {
                 continue
             }
             guard let value = map[entry.key.text] else {
@@ -148,7 +148,8 @@ extension ImportContext {
 
     /// Whether a reader carried this node's meaning into the spec: the node, or every entry of it.
     func isExplained(_ node: SpecNode, path: [String], object: Int) -> Bool {
-        if explained[object]?.contains(path) == true { return true }
+        guard let paths = explained[object] else { return false }
+        if paths.contains(path) { return true }
         guard case .mapping(let mapping) = node, !mapping.entries.isEmpty else { return false }
         return mapping.entries.allSatisfy { isExplained($0.value, path: path + [$0.key.text], object: object) }
     }

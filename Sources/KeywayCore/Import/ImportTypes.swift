@@ -38,9 +38,12 @@ public struct ImportFile: Sendable {
     /// Whether YAML text is an unrendered Helm template: it uses the chart's values, release or
     /// named templates, which a rendered manifest (even an ExternalSecret's own `{{ .key }}`) never has.
     static func isTemplate(_ text: [UInt8]) -> Bool {
+        // One pass over the bytes for `{{`; the markers are looked for only in a file that has one.
+        guard zip(text, text.dropFirst()).contains(where: { $0 == UInt8(ascii: "{") && $1 == UInt8(ascii: "{") })
+        else { return false }
         let markers = [".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "{{ template \""]
         let string = String(decoding: text, as: UTF8.self)
-        return string.contains("{{") && markers.contains { string.contains($0) }
+        return markers.contains { string.contains($0) }
     }
 }
 

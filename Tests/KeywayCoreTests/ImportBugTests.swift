@@ -198,22 +198,37 @@ struct ImportBugTests {
         #expect(!described(result, inputs).contains { $0.contains("KW112") || $0.contains("KW113") })
     }
 
-    /// userPass (and the other methods the spec cannot write) is a located error, never kubernetes
-    /// auth in silence.
-    @Test func userPassIsALocatedError() {
+    /// userPass (the shape of zednotdead/gensokyo's store) is imported as userPass; a method the
+    /// spec cannot write (ldap) is a located error, never kubernetes auth in silence.
+    @Test func userPassIsImportedAndOtherMethodsAreLocatedErrors() throws {
         let store = Self.tokenStore.replacingOccurrences(
             of: "tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}",
-            with: "userPass: {path: userpass, username: cluster, secretRef: {name: vault-secret, key: password}}")
+            with:
+                "userPass: {path: userpass, username: cluster, secretRef: {name: vault-secret, key: password, namespace: external-secrets}}"
+        )
         let (result, inputs) = importTexts([
             ("store.yaml", store), ("es.yaml", Self.renamedSecret),
             ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
         ])
-        #expect(result.spec == nil)
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        let environment = try compiled(spec)
+        #expect(spec.contains("    userPass:\n      username: cluster\n"))
+        let imported = try #require(objectsByKey(environment)["ClusterSecretStore/-/vault-backend"])
+        #expect(imported[["spec", "provider", "vault", "auth", "userPass", "username"]] == "cluster")
+        #expect(!described(result, inputs).contains { $0.contains("KW112") || $0.contains("KW113") })
+        let ldap = Self.tokenStore.replacingOccurrences(
+            of: "tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}",
+            with: "ldap: {path: ldap, username: eso, secretRef: {name: vault-secret, key: password}}")
+        let (refused, refusedInputs) = importTexts([
+            ("store.yaml", ldap), ("es.yaml", Self.renamedSecret),
+            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
+        ])
+        #expect(refused.spec == nil)
         #expect(
-            described(result, inputs).contains(
-                "store.yaml KW132 11:9 ClusterSecretStore 'vault-backend' logs in with 'userPass' auth, which the spec cannot write yet: importing it as another method would change how ESO logs in"
+            described(refused, refusedInputs).contains(
+                "store.yaml KW132 11:9 ClusterSecretStore 'vault-backend' logs in with 'ldap' auth, which the spec cannot write yet: importing it as another method would change how ESO logs in"
             ))
-        #expect(!described(result, inputs).contains { $0.contains("assumed kubernetes") })
+        #expect(!described(refused, refusedInputs).contains { $0.contains("assumed kubernetes") })
     }
 
     /// One workload in two files (two overlays imported together) is an error at the second,
@@ -261,7 +276,7 @@ struct ImportBugTests {
         ])
         #expect(
             described(other, otherInputs).contains {
-                $0.contains("names no auth method (tokenSecretRef, kubernetes, jwt or appRole): assumed kubernetes auth")
+                $0.contains("names no auth method (tokenSecretRef, kubernetes, jwt, appRole or userPass): assumed kubernetes auth")
             })
     }
 }

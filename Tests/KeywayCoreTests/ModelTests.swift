@@ -25,7 +25,7 @@ struct ModelTests {
         #expect(SpecKey.SecretSource.allCases.allSatisfy { SpecKey.Secret(rawValue: $0.rawValue) != nil })
         #expect(SpecKey.SecretRef.requiredKeys(namespaced: false) == ["name", "key", "namespace"])
         #expect(SpecKey.SecretRef.requiredKeys(namespaced: true) == ["name", "key"])
-        #expect(SpecKey.Auth.quotedList == "'token', 'kubernetes', 'appRole', 'jwt'")
+        #expect(SpecKey.Auth.quotedList == "'token', 'kubernetes', 'appRole', 'jwt', 'userPass'")
         #expect(SpecKey.Top.allCases.allSatisfy { !$0.summary.isEmpty })
     }
 

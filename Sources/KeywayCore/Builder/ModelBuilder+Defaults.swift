@@ -76,7 +76,7 @@ extension ModelBuilder {
         let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
         let namespace =
             fields[.namespace].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value }
-            ?? "external-secrets"
+            ?? esoOperator.namespace
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 

@@ -18,17 +18,20 @@ extension ModelBuilder {
         let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
         let interval =
             fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval
-            ?? GoDuration(text: "1h", seconds: 3_600)
+            ?? SpecDefaults.refreshInterval
         let creation =
-            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
+            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) }
+            ?? SpecDefaults.creationPolicy
         let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
+        let mount = fields[.mount].map { secretMount($0) } ?? 0
+        currentMount = mount ?? 0
         let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
         let shape = secretShape(fields, source: source, context: context)
         let exposure =
             fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
         let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
         guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure,
-            let chosen
+            let chosen, let mount
         else { return nil }
         let model = AppSecret(
             name: name.value,
@@ -42,9 +45,21 @@ extension ModelBuilder {
             template: shape.template,
             refreshPolicy: shape.refreshPolicy,
             immutable: shape.immutable,
-            rewrite: shape.rewrite
+            rewrite: shape.rewrite,
+            mountIndex: mount
         )
         return (model, LocatedSecret(name: name, target: target, expose: fields[.expose]?.value.range))
+    }
+
+    /// `mount`: one of the mounts of `vault.kv`, as its index (any, unchecked, when `vault.kv` is invalid).
+    mutating func secretMount(_ entry: SpecEntry) -> Int? {
+        guard let path = reader.vaultPath(entry.value, "the secret's KV mount") else { return nil }
+        guard let paths = kvMountPaths else { return 0 }
+        if let index = paths.firstIndex(of: path.value) { return index }
+        reader.error(
+            .unknownMount, "KV mount '\(path.value)' is not one of 'vault.kv'", at: path.range,
+            help: "name one of \(paths.map { "'\($0)'" }.joined(separator: ", "))")
+        return nil
     }
 
     /// The containers a secret reaches: `containers`, else all.
@@ -98,8 +113,8 @@ extension ModelBuilder {
         let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
         guard ok, let name, let owner, let exposure, let chosen else { return nil }
         let model = AppSecret(
-            name: name.value, target: name.value, refreshInterval: GoDuration(text: "1h", seconds: 3_600),
-            creationPolicy: .owner,
+            name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
+            creationPolicy: SpecDefaults.creationPolicy,
             deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, sharedFrom: owner.value)
         return (model, LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range))
     }

@@ -79,6 +79,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importScopeNarrowed = "KW134"
     case importHardeningAdded = "KW135"
     case importOwnedElsewhere = "KW136"
+    case operatorAccountNamespaced = "KW190"
+    case operatorAccountShared = "KW191"
+    case storeConditions = "KW192"
+    case namespaceNameUnused = "KW193"
+    case namespaceNameCollision = "KW194"
+    case unknownMount = "KW195"
+    case mountStore = "KW196"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -89,7 +96,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged, .importFileSkipped, .importScopeNarrowed, .importHardeningAdded,
-            .importOwnedElsewhere:
+            .importOwnedElsewhere, .operatorAccountShared, .storeConditions:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -107,7 +114,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .exposeNeedsContainers,
             .pullSecretType,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importMeaningChanged,
-            .importAuthUnsupported, .importDuplicateObject:
+            .importAuthUnsupported, .importDuplicateObject,
+            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore:
             .error
         }
     }
@@ -205,6 +213,17 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
+        case .operatorAccountNamespaced:
+            "Kubernetes or JWT auth without `serviceAccountRef` in SecretStore mode: every namespace would log in as ESO."
+        case .operatorAccountShared:
+            "ESO logs in as its own service account: any store naming the role, in any namespace, gets its access."
+        case .storeConditions:
+            "A ClusterSecretStore that also serves namespaces chosen by `conditions`, which Keyway cannot list."
+        case .namespaceNameUnused: "A per-namespace Vault name for a namespace that has no SecretStore of its own."
+        case .namespaceNameCollision:
+            "Two namespaces whose SecretStores would write the same Vault role, user or policy."
+        case .unknownMount: "A secret's `mount` that is none of the mounts of `vault.kv`."
+        case .mountStore: "A KV mount listed twice, or whose store name `NAME-MOUNT` is not a valid Kubernetes name."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
         case .importFileSkipped:
             "`import`: a file import cannot read (Terraform, Markdown, a Helm template, not YAML, HCL or sh): skipped."

@@ -21,7 +21,10 @@ public enum ExplanationRenderer {
                 "secrets": .list(secrets),
             ]
         }
-        return JSONRenderer.pretty(["environment": .string(explanation.environment), "namespaces": .map(namespaces)])
+        return JSONRenderer.pretty([
+            "environment": .string(explanation.environment), "namespaces": .map(namespaces),
+            "alsoServed": explanation.alsoServed.isEmpty ? nil : .strings(explanation.alsoServed),
+        ])
     }
 
     /// One block per namespace, labels and columns aligned; a readable path that another
@@ -55,6 +58,10 @@ public enum ExplanationRenderer {
                     out += ("  " + head.padded(to: width) + "  " + line).trimmedTrailingSpaces + "\n"
                 }
             }
+        }
+        if !explanation.alsoServed.isEmpty {
+            out += "\nalso read through the store (conditions; Keyway cannot list these namespaces)\n"
+            out += explanation.alsoServed.map { "  " + $0 + "\n" }.joined()
         }
         return out
     }

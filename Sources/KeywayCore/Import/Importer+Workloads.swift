@@ -366,12 +366,16 @@ extension ImportedSecret {
         let data =
             template?[SpecKey.Template.data.rawValue]?.mapValue?.entries.map { TemplateEntry(key: $0.key, value: "") }
             ?? []
-        let merge: TemplateMergePolicy = template?[SpecKey.Template.mergePolicy.rawValue] == "Merge" ? .merge : .replace
+        let written = TemplateMergePolicy.allCases.first {
+            template?[SpecKey.Template.mergePolicy.rawValue] == .string($0.rawValue)
+        }
+        let merge = written ?? SpecDefaults.mergePolicy
         let shape = template.map { _ in
             SecretTemplate(type: nil, mergePolicy: merge, data: data, labels: [], annotations: [])
         }
         return AppSecret(
-            name: name, target: target, refreshInterval: GoDuration(text: "1h", seconds: 3_600), creationPolicy: .owner,
+            name: name, target: target, refreshInterval: SpecDefaults.refreshInterval,
+            creationPolicy: SpecDefaults.creationPolicy,
             deletionPolicy: nil,
             source: source, exposure: exposure, containers: exposure.isReadByPods ? containers ?? allContainers : [],
             template: shape)

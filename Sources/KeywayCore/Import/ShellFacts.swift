@@ -21,7 +21,7 @@ struct ShellFacts {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let trimmed = line.trimmingSuffix { $0 == " " || $0 == "\r" }
-            if trimmed.hasPrefix("# The mount is Keyway's ('ownsMount: true')") { ownsMount = true }
+            if ScriptMarker.isOwnsMount(trimmed) { ownsMount = true }
             pending.append((trimmed.split(separator: " "), lineNumber))
             if trimmed.hasSuffix("\\") { continue }
             command(pending, file: file)
@@ -41,8 +41,9 @@ struct ShellFacts {
                 var value: String?
                 if word.word.hasPrefix("-period=") { value = String(word.word.dropFirst("-period=".count)) }
                 if word.word == "-period", index + 1 < words.count { value = words[index + 1].word }
-                if word.word.hasPrefix("-display-name=keyway-"), environmentName == nil {
-                    environmentName = String(word.word.dropFirst("-display-name=keyway-".count))
+                if word.word.hasPrefix("-display-name="), environmentName == nil {
+                    environmentName = SpecDefaults.environment(
+                        ofObjectName: String(word.word.dropFirst("-display-name=".count)))
                 }
                 if let value, period == nil {
                     let start = SourceLocation(line: word.line, column: 1)
@@ -53,10 +54,17 @@ struct ShellFacts {
         if texts[vault + 1] == "write" {
             for word in texts.dropFirst(vault + 2) {
                 let parts = word.split(separator: "/").map(String.init)
-                guard parts.count == 4, parts[0] == "auth", parts[2] == "role" else { continue }
-                roles.append((parts[1], parts[3]))
-                let raw = lines.flatMap(\.words).first { $0.hasPrefix("'{") && $0.hasSuffix("}'") }
-                if let raw { roleJSON["\(parts[1])/\(parts[3])"] = String(raw.dropFirst().dropLast()) }
+                // A role, or a userpass user (`auth/MOUNT/users/NAME`), with its JSON.
+                guard parts.count == 4, parts[0] == "auth", parts[2] == "role" || parts[2] == "users" else { continue }
+                if parts[2] == "role" { roles.append((parts[1], parts[3])) }
+                let words = lines.flatMap(\.words)
+                var raw = words.first { $0.hasPrefix("'{") && $0.hasSuffix("}'") }.map { String($0.dropFirst().dropLast()) }
+                if raw == nil, parts[2] == "users" {
+                    // A user's JSON is printed around its generated password: its quoted pieces.
+                    raw = words.filter { $0.hasPrefix("'") && $0.hasSuffix("'") && $0.count > 1 }
+                        .map { String($0.dropFirst().dropLast()) }.joined()
+                }
+                if let raw { roleJSON["\(parts[1])/\(parts[3])"] = raw }
             }
         }
     }

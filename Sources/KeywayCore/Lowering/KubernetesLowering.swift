@@ -33,7 +33,7 @@ struct KubernetesLowering {
         objects.reserveCapacity(environment.apps.count * 3 + scopes.count * 3 + 1)
         objects += serviceAccounts()
         objects += tokenReviewBindings()
-        objects += scopes.map(store)
+        objects += scopes.flatMap(stores)
         for app in environment.apps {
             objects += app.ownSecrets.map { externalSecret($0, of: app) }
             switch app.workload {

@@ -253,9 +253,10 @@ struct ImportBugTests {
         #expect(!messages.contains { $0.contains("KW013") || $0.contains("KW123") })
     }
 
-    /// A store without `serviceAccountRef` logs in as ESO itself: the message says so, and a store
-    /// naming no auth method lists the four the spec knows.
-    @Test func messagesNameTheAuthMethodsAndAccounts() {
+    /// A store without `serviceAccountRef` logs in as ESO itself: the message says so and the spec
+    /// names no account either (ESO's own, the spec's `operator`); a store naming no auth method
+    /// lists the methods the spec knows.
+    @Test func messagesNameTheAuthMethodsAndAccounts() throws {
         let kubernetes = Self.tokenStore.replacingOccurrences(
             of: "tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}",
             with: "kubernetes: {role: eso}")
@@ -267,6 +268,9 @@ struct ImportBugTests {
             described(result, inputs).contains(
                 "store.yaml KW116 11:9 ClusterSecretStore 'vault-backend' names no service account: ESO logs in with its own, assumed 'external-secrets' in namespace 'external-secrets'"
             ), "\(described(result, inputs))")
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        let store = try #require(objectsByKey(try compiled(spec))["ClusterSecretStore/-/vault-backend"])
+        #expect(store[["spec", "provider", "vault", "auth", "kubernetes", "serviceAccountRef"]] == nil)
         let none = Self.tokenStore.replacingOccurrences(
             of: "      auth:\n        tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}\n",
             with: "")

@@ -28,8 +28,9 @@ struct ImportedVault {
 /// The `vault.auth` block.
 enum ImportedAuth {
     case token(period: String, secretRef: SecretKeyReference, schedule: String?, image: String?)
+    /// `account` is `nil` when ESO logs in as itself (no `serviceAccountRef`).
     case kubernetes(
-        mountPath: String, role: String, account: String, accountNamespace: String?, audience: String?,
+        mountPath: String, role: String, account: String?, accountNamespace: String?, audience: String?,
         options: ManifestMap)
     case jwt(mountPath: String, role: String, account: String, accountNamespace: String?, options: ManifestMap)
     case appRole(
@@ -155,7 +156,7 @@ enum SpecWriter {
                 SpecKey.Kubernetes.mountPath.rawValue: mountPath == SpecDefaults.kubernetesMount
                     ? nil : .string(mountPath),
                 SpecKey.Kubernetes.role.rawValue: .string(role),
-                SpecKey.Kubernetes.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
+                SpecKey.Kubernetes.serviceAccountRef.rawValue: account.map { serviceAccount($0, accountNamespace) },
                 SpecKey.Kubernetes.audience.rawValue: audience.map { .string($0) },
             ]
             return [SpecKey.Auth.kubernetes.rawValue: .map(ManifestMap(head.entries + options.entries))]

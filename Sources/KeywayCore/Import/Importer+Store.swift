@@ -145,6 +145,13 @@ extension ImportContext {
                 options: [SpecKey.UserPass.tokenTTL.rawValue: ttl])
         }
         if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
+        return kubernetesAuth(auth, connection)
+    }
+
+    /// kubernetes auth (also what a store naming no method gets, warned). Without
+    /// `serviceAccountRef` ESO logs in as itself: the spec then names none either (its `operator`).
+    mutating func kubernetesAuth(_ auth: SpecNode?, _ connection: StoreConnection) -> ImportedAuth {
+        let first = connection.objects[0]
         let kubernetes = auth?["kubernetes"]
         if kubernetes == nil, !(auth?.entries ?? []).contains(where: { Self.unsupportedAuth.contains($0.key.text) }) {
             warning(
@@ -152,22 +159,21 @@ extension ImportContext {
                 "\(objects[first].described) names no auth method (tokenSecretRef, kubernetes, jwt, appRole or userPass): assumed kubernetes auth",
                 object: first, at: auth?.range ?? objects[first].nameRange, help: "set 'vault.auth' in the spec")
         }
-        if kubernetes != nil, kubernetes?["serviceAccountRef"] == nil {
+        let account = kubernetes?["serviceAccountRef"]
+        if kubernetes != nil, account == nil {
             warning(
                 .importValueAssumed,
-                "\(objects[first].described) names no service account: ESO logs in with its own, assumed 'external-secrets' in namespace 'external-secrets'",
+                "\(objects[first].described) names no service account: ESO logs in with its own, assumed '\(SpecDefaults.operatorName)' in namespace '\(SpecDefaults.operatorNamespace)'",
                 object: first, at: auth?.entry("kubernetes")?.key.range ?? objects[first].nameRange,
-                help: "set 'vault.auth.kubernetes.serviceAccountRef' to the service account ESO runs as")
+                help: "set the spec's 'operator' to the namespace and service account ESO runs as")
         }
-        let account = kubernetes?["serviceAccountRef"]
-        var accountNamespace = namespaced ? nil : account?["namespace"]?.text
-        if !namespaced, accountNamespace == nil {
+        var accountNamespace = connection.store.kind == .namespaced ? nil : account?["namespace"]?.text
+        if let account, connection.store.kind != .namespaced, accountNamespace == nil {
             accountNamespace = SpecDefaults.operatorNamespace
             warning(
                 .importValueAssumed,
                 "the store's service account names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
-                object: first,
-                at: account?.range ?? objects[first].nameRange)
+                object: first, at: account.range)
         }
         let mount = kubernetes?["mountPath"]?.text ?? SpecDefaults.kubernetesMount
         let role = kubernetesRole(connection, method: "kubernetes")
@@ -179,8 +185,7 @@ extension ImportContext {
         }
         if shell.ownsMount { options[SpecKey.Kubernetes.ownsMount.rawValue] = true }
         return .kubernetes(
-            mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
-            accountNamespace: accountNamespace,
+            mountPath: mount, role: role, account: account?["name"]?.text, accountNamespace: accountNamespace,
             audience: account?["audiences"]?.items.first?.text, options: options)
     }
 

@@ -58,7 +58,9 @@ struct ImportRunner {
         var inputs: [ImportFile] = []
         for path in options.files {
             do {
-                let text = path == "-" ? try FileSystem.readStandardInput(limit: limit) : try FileSystem.read(path, limit: limit)
+                let text =
+                    path == "-"
+                    ? try FileSystem.readStandardInput(limit: limit) : try FileSystem.read(path, limit: limit)
                 inputs.append(ImportFile(name: path, text: text))
             } catch {
                 reporter.report(Runner.message(for: error, path: path))
@@ -69,7 +71,8 @@ struct ImportRunner {
             reporter.flush()
             return 1
         }
-        let result = Importer.importFiles(inputs, options: ImportOptions(environmentName: options.name, namespace: options.namespace))
+        let result = Importer.importFiles(
+            inputs, options: ImportOptions(environmentName: options.name, namespace: options.namespace))
         for item in result.diagnostics {
             if let file = item.file {
                 let name = inputs[file].name == "-" ? "<stdin>" : inputs[file].name

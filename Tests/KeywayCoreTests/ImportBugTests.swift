@@ -50,6 +50,14 @@ struct ImportBugTests {
         """
     }
 
+    /// Imports a store with the renamed ExternalSecret and one Deployment `web` reading it.
+    static func importWeb(store: String) -> (ImportResult, [ImportFile]) {
+        importTexts([
+            ("store.yaml", store), ("es.yaml", renamedSecret),
+            ("apps.yaml", deployment("web", reads: "paperless-secrets")),
+        ])
+    }
+
     static let renamedSecret = """
         apiVersion: external-secrets.io/v1beta1
         kind: ExternalSecret
@@ -67,7 +75,10 @@ struct ImportBugTests {
         let (result, inputs) = importTexts([
             ("store.yaml", Self.tokenStore),
             ("es.yaml", Self.renamedSecret),
-            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets") + Self.deployment("db", reads: "paperless-secrets")),
+            (
+                "apps.yaml",
+                Self.deployment("web", reads: "paperless-secrets") + Self.deployment("db", reads: "paperless-secrets")
+            ),
         ])
         let spec = try #require(result.spec, "\(described(result, inputs))")
         let environment = try compiled(spec)
@@ -185,10 +196,7 @@ struct ImportBugTests {
         ),
     ])
     func jwtAudiencesAreTheTokensAudiences(_ token: String, _ audiences: [String]) throws {
-        let (result, inputs) = importTexts([
-            ("store.yaml", Self.jwtStore(token)), ("es.yaml", Self.renamedSecret),
-            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
-        ])
+        let (result, inputs) = Self.importWeb(store: Self.jwtStore(token))
         let spec = try #require(result.spec, "\(described(result, inputs))")
         let environment = try compiled(spec)
         let store = try #require(objectsByKey(environment)["ClusterSecretStore/-/vault-backend"])
@@ -206,10 +214,7 @@ struct ImportBugTests {
             with:
                 "userPass: {path: userpass, username: cluster, secretRef: {name: vault-secret, key: password, namespace: external-secrets}}"
         )
-        let (result, inputs) = importTexts([
-            ("store.yaml", store), ("es.yaml", Self.renamedSecret),
-            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
-        ])
+        let (result, inputs) = Self.importWeb(store: store)
         let spec = try #require(result.spec, "\(described(result, inputs))")
         let environment = try compiled(spec)
         #expect(spec.contains("    userPass:\n      username: cluster\n"))
@@ -219,10 +224,7 @@ struct ImportBugTests {
         let ldap = Self.tokenStore.replacingOccurrences(
             of: "tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}",
             with: "ldap: {path: ldap, username: eso, secretRef: {name: vault-secret, key: password}}")
-        let (refused, refusedInputs) = importTexts([
-            ("store.yaml", ldap), ("es.yaml", Self.renamedSecret),
-            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
-        ])
+        let (refused, refusedInputs) = Self.importWeb(store: ldap)
         #expect(refused.spec == nil)
         #expect(
             described(refused, refusedInputs).contains(
@@ -260,10 +262,7 @@ struct ImportBugTests {
         let kubernetes = Self.tokenStore.replacingOccurrences(
             of: "tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}",
             with: "kubernetes: {role: eso}")
-        let (result, inputs) = importTexts([
-            ("store.yaml", kubernetes), ("es.yaml", Self.renamedSecret),
-            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
-        ])
+        let (result, inputs) = Self.importWeb(store: kubernetes)
         #expect(
             described(result, inputs).contains(
                 "store.yaml KW116 11:9 ClusterSecretStore 'vault-backend' names no service account: ESO logs in with its own, assumed 'external-secrets' in namespace 'external-secrets'"
@@ -274,13 +273,12 @@ struct ImportBugTests {
         let none = Self.tokenStore.replacingOccurrences(
             of: "      auth:\n        tokenSecretRef: {name: vault-token, key: token, namespace: external-secrets}\n",
             with: "")
-        let (other, otherInputs) = importTexts([
-            ("store.yaml", none), ("es.yaml", Self.renamedSecret),
-            ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),
-        ])
+        let (other, otherInputs) = Self.importWeb(store: none)
         #expect(
             described(other, otherInputs).contains {
-                $0.contains("names no auth method (tokenSecretRef, kubernetes, jwt, appRole or userPass): assumed kubernetes auth")
+                $0.contains(
+                    "names no auth method (tokenSecretRef, kubernetes, jwt, appRole or userPass): assumed kubernetes auth"
+                )
             })
     }
 }

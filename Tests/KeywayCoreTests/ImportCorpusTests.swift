@@ -3,8 +3,9 @@ import Testing
 
 @testable import KeywayCore
 
-/// The import corpus: fixtures written after public repositories that run ESO with Vault (each
-/// file names its origin). Import must give a spec that compiles, bring back every input
+/// The import corpus: fixtures written after public repositories that run ESO with Vault.
+///
+/// Each file names its origin repository. Import must give a spec that compiles, bring back every input
 /// ExternalSecret with the same reads, and wire every workload's containers as the input did.
 @Suite("Import corpus")
 struct ImportCorpusTests {
@@ -12,7 +13,7 @@ struct ImportCorpusTests {
 
     static let folders: [String] =
         ((try? FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent(root).path))
-            ?? []).sorted()
+        ?? []).sorted()
 
     /// The corpus is written after at least twelve repositories.
     @Test func theCorpusHasTwelveRepositories() throws {
@@ -110,7 +111,9 @@ struct ImportCorpusTests {
             let map = container.mapValue
             let name = text(map?["name"])
             for item in map?["envFrom"]?.items ?? [] {
-                if let secret = item.mapValue?[["secretRef", "name"]] { lines.append("\(name) envFrom \(text(secret))") }
+                if let secret = item.mapValue?[["secretRef", "name"]] {
+                    lines.append("\(name) envFrom \(text(secret))")
+                }
             }
             for item in map?["env"]?.items ?? [] {
                 guard let ref = item.mapValue?[["valueFrom", "secretKeyRef"]]?.mapValue else { continue }

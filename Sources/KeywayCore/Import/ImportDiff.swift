@@ -97,7 +97,9 @@ extension ImportContext {
                     .importMeaningChanged,
                     "the selector of \(objects[object].described) is \(Self.labels(input)); the imported spec writes \(Self.labels(value)): Kubernetes refuses to change a workload's selector, and its pods would be replaced",
                     file: objects[object].file, at: entry.value.range,
-                    help: "label the workload 'app: \(objects[object].name)' in its selector and pod template before importing")
+                    help:
+                        "label the workload 'app: \(objects[object].name)' in its selector and pod template before importing"
+                )
                 continue
             }
             compareNode(entry.value, value, path: childPath, object: object)
@@ -194,8 +196,9 @@ extension ImportContext {
         }
     }
 
-    /// A compiled rule the input policy does not grant (by Vault's ACL matching) is an error: the
-    /// imported spec would let ESO read more than the team's policy did. The token self-paths that
+    /// A compiled rule the input policy does not grant (by Vault's ACL matching) is an error.
+    ///
+    /// The imported spec would let ESO read more than the team's policy did. The token self-paths that
     /// Keyway's renewal needs are not secrets and are left out.
     mutating func reportWiderGrants(_ compiled: VaultPolicy, than input: InputPolicy) {
         let original = VaultACLIndex(
@@ -216,7 +219,9 @@ extension ImportContext {
                 .importMeaningChanged,
                 "the imported spec's policy '\(input.name)' grants \(wider.map { "'\($0.rawValue)'" }.joined(separator: ", ")) on \"\(rule.path)\", which this policy does not: ESO could read more than before",
                 file: input.file, at: .fileStart,
-                help: "check the ExternalSecrets' keys and the policy's scope; Keyway grants what the ExternalSecrets read")
+                help:
+                    "check the ExternalSecrets' keys and the policy's scope; Keyway grants what the ExternalSecrets read"
+            )
         }
     }
 

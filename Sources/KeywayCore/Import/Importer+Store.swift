@@ -148,7 +148,9 @@ extension ImportContext {
         return kubernetesAuth(auth, connection)
     }
 
-    /// kubernetes auth (also what a store naming no method gets, warned). Without
+    /// kubernetes auth, also what a store naming no method gets (warned).
+    ///
+    /// Without
     /// `serviceAccountRef` ESO logs in as itself: the spec then names none either (its `operator`).
     mutating func kubernetesAuth(_ auth: SpecNode?, _ connection: StoreConnection) -> ImportedAuth {
         let first = connection.objects[0]

@@ -110,7 +110,8 @@ extension ImportContext {
                 .importScopeNarrowed,
                 "policy '\(first.name)' grants the folder '\(prefixes[0])/': SecretStore mode writes exact policies, so the imported spec grants each namespace only the paths its ExternalSecrets read",
                 file: first.file, at: rule?.pathRange ?? .fileStart,
-                help: "Keyway isolates the namespaces of SecretStore mode; give the apps' paths to their ExternalSecrets")
+                help:
+                    "Keyway isolates the namespaces of SecretStore mode; give the apps' paths to their ExternalSecrets")
             return
         }
         vault.prefix = prefixes[0]

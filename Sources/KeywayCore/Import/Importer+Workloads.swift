@@ -96,7 +96,8 @@ extension ImportContext {
             added.append("automountServiceAccountToken: false")
         }
         let containers = pod?["containers"]?.items ?? []
-        if containers.contains(where: { $0.at("securityContext", "allowPrivilegeEscalation")?.manifestValue != false }) {
+        if containers.contains(where: { $0.at("securityContext", "allowPrivilegeEscalation")?.manifestValue != false })
+        {
             added.append("allowPrivilegeEscalation: false")
         }
         if containers.contains(where: {
@@ -161,7 +162,9 @@ extension ImportContext {
                     .importMeaningChanged,
                     "'\(Self.anyAutoReload)' restarts \(object.described) when its ConfigMaps change too; the imported spec's 'reload: auto' watches its Secrets only",
                     file: object.file, at: auto.key.range,
-                    help: "Reloader would no longer restart it on a ConfigMap change: keep a ConfigMap reload beside Keyway's, or accept Secrets only")
+                    help:
+                        "Reloader would no longer restart it on a ConfigMap change: keep a ConfigMap reload beside Keyway's, or accept Secrets only"
+                )
             } else if auto.key.text == Self.anyAutoReload {
                 warning(
                     .importReloadChanged,

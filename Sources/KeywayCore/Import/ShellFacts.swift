@@ -58,7 +58,9 @@ struct ShellFacts {
                 guard parts.count == 4, parts[0] == "auth", parts[2] == "role" || parts[2] == "users" else { continue }
                 if parts[2] == "role" { roles.append((parts[1], parts[3])) }
                 let words = lines.flatMap(\.words)
-                var raw = words.first { $0.hasPrefix("'{") && $0.hasSuffix("}'") }.map { String($0.dropFirst().dropLast()) }
+                var raw = words.first { $0.hasPrefix("'{") && $0.hasSuffix("}'") }.map {
+                    String($0.dropFirst().dropLast())
+                }
                 if raw == nil, parts[2] == "users" {
                     // A user's JSON is printed around its generated password: its quoted pieces.
                     raw = words.filter { $0.hasPrefix("'") && $0.hasSuffix("'") && $0.count > 1 }

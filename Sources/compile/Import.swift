@@ -73,17 +73,25 @@ struct ImportRunner {
         }
         let result = Importer.importFiles(
             inputs, options: ImportOptions(environmentName: options.name, namespace: options.namespace))
-        for item in result.diagnostics {
-            if let file = item.file {
-                let name = inputs[file].name == "-" ? "<stdin>" : inputs[file].name
-                reporter.report([item.diagnostic], file: name, source: inputs[file].text)
-            } else {
-                let diagnostic = item.diagnostic
+        // One report per run of a file's diagnostics: the renderer indexes a source's lines once
+        // (a rendered stream on standard input is one large file).
+        var index = 0
+        let items = result.diagnostics
+        while index < items.count {
+            guard let file = items[index].file else {
+                let diagnostic = items[index].diagnostic
                 reporter.report(
                     Message(
                         severity: diagnostic.severity, code: diagnostic.code, text: diagnostic.message,
                         help: diagnostic.help))
+                index += 1
+                continue
             }
+            var end = index
+            while end < items.count, items[end].file == file { end += 1 }
+            let name = inputs[file].name == "-" ? "<stdin>" : inputs[file].name
+            reporter.report(items[index..<end].map(\.diagnostic), file: name, source: inputs[file].text)
+            index = end
         }
         let failed = reporter.finishSpecs(warningsAsErrors: options.warningsAsErrors)
         reporter.flush()

@@ -282,3 +282,43 @@ struct ImportBugTests {
             })
     }
 }
+
+/// Inputs as repositories hold them, on the command line: a rendered stream on standard input,
+/// the namespace of objects that name none, and files import cannot read skipped with a warning.
+@Suite("Import of rendered streams", .serialized)
+struct ImportStreamTests {
+    /// `kubectl kustomize … | compile import - --namespace NS`: the stream's objects without a
+    /// namespace are in NS; a Terraform file and a Helm template beside it are skipped, said so.
+    @Test func aRenderedStreamOnStandardInput() throws {
+        let directory = try temporaryDirectory()
+        let terraform = directory.appendingPathComponent("vault.tf")
+        try Data("resource \"vault_policy\" \"eso\" {}\n".utf8).write(to: terraform)
+        let chart = directory.appendingPathComponent("deployment.yaml")
+        try Data("metadata:\n  name: {{ include \"web.fullname\" . }}\n".utf8).write(to: chart)
+        let stream =
+            ImportBugTests.tokenStore + "---\n"
+            + ImportBugTests.renamedSecret.replacingOccurrences(of: ", namespace: paperless}", with: "}")
+            + ImportBugTests.deployment("web", reads: "paperless-secrets").replacingOccurrences(
+                of: ", namespace: paperless,", with: ",")
+        let run = try runCompile(
+            ["import", "-", terraform.path, chart.path, "--namespace", "paperless", "--name", "dev"], input: stream)
+        #expect(run.status == 0, "\(run.err)")
+        let environment = try compiled(run.out)
+        #expect(objectsByKey(environment)["Deployment/paperless/web"] != nil)
+        #expect(objectsByKey(environment)["ExternalSecret/paperless/paperless-es"] != nil)
+        #expect(run.err.contains("vault.tf:1:1: warning: this file is not imported [KW130]"), "\(run.err)")
+        #expect(run.err.contains("Terraform is not read"))
+        #expect(run.err.contains("deployment.yaml:1:1: warning: this file is not imported [KW130]"))
+        #expect(run.err.contains("helm template RELEASE CHART"))
+        #expect(!run.err.contains("names no namespace"))
+    }
+
+    /// Messages about the stream name it `<stdin>`, at the line in the stream.
+    @Test func messagesAboutTheStreamNameIt() throws {
+        let run = try runCompile(["import", "-"], input: ImportBugTests.tokenStore)
+        #expect(run.status == 1)
+        #expect(run.out.isEmpty)
+        #expect(run.err.contains("error: no workload"), "\(run.err)")
+        #expect(run.err.contains("<stdin>:11:9: warning: the token's period is not in the manifests"), "\(run.err)")
+    }
+}

@@ -42,9 +42,20 @@ public struct ImportFile: Sendable {
         guard zip(text, text.dropFirst()).contains(where: { $0 == UInt8(ascii: "{") && $1 == UInt8(ascii: "{") })
         else { return false }
         let markers = [".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "{{ template \""]
-        let string = String(decoding: text, as: UTF8.self)
-        return markers.contains { string.contains($0) }
+        return markers.contains { contains(text, Array($0.utf8)) }
     }
+}
+
+/// Whether `needle` occurs in `haystack`: a byte scan, linear for the short needles import uses.
+func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+    var index = 0
+    let last = haystack.count - needle.count
+    while index <= last {
+        if haystack[index] == first, haystack[index..<index + needle.count].elementsEqual(needle) { return true }
+        index += 1
+    }
+    return false
 }
 
 /// How an input file is read.

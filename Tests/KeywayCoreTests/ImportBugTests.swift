@@ -233,6 +233,35 @@ struct ImportBugTests {
         #expect(!described(refused, refusedInputs).contains { $0.contains("assumed kubernetes") })
     }
 
+    /// Every ExternalSecret comes back: one no input workload reads (a chart reads it) becomes an
+    /// app with secrets only, and a workload's own selector is kept (`selector`), not replaced.
+    @Test func unreadSecretsAndSelectorsComeBack() throws {
+        let web = Self.deployment("web", reads: "paperless-secrets").replacingOccurrences(
+            of: "{app: web}", with: "{app.kubernetes.io/name: web}")
+        let chartSecret = """
+            ---
+            apiVersion: external-secrets.io/v1beta1
+            kind: ExternalSecret
+            metadata: {name: atlantis-vcs, namespace: atlantis}
+            spec:
+              secretStoreRef: {name: vault-backend, kind: ClusterSecretStore}
+              data: [{secretKey: token, remoteRef: {key: atlantis/vcs, property: token}}]
+
+            """
+        let (result, inputs) = importTexts([
+            ("store.yaml", Self.tokenStore), ("es.yaml", Self.renamedSecret + chartSecret), ("apps.yaml", web),
+        ])
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        let objects = objectsByKey(try compiled(spec))
+        #expect(spec.contains("  atlantis:\n    namespace: atlantis\n    secrets:\n      atlantis-vcs:\n"))
+        #expect(objects["ExternalSecret/atlantis/atlantis-vcs"] != nil)
+        #expect(
+            objects["Deployment/paperless/web"]?[["spec", "selector"]] == [
+                "matchLabels": ["app.kubernetes.io/name": "web"]
+            ])
+        #expect(!described(result, inputs).contains { $0.contains("KW114") || $0.contains("KW131") })
+    }
+
     /// One workload in two files (two overlays imported together) is an error at the second,
     /// naming the first (it was `duplicate key` with no file or line).
     @Test func oneWorkloadInTwoFilesIsLocated() {

@@ -60,6 +60,10 @@ struct ImportedApp {
     var serviceAccountName: String?
     var containers: [Container]
     var reloadOptions = ManifestMap()
+    /// The workload's selector labels when they are not Keyway's `app: NAME`.
+    var selector: [(String, String)]?
+    /// An app of ExternalSecrets no input workload reads (a chart, an operator reads them).
+    var secretsOnly = false
     var secrets: [ImportedSecret] = []
     var reload: Reload = .named
     var patch = ManifestMap()
@@ -239,6 +243,14 @@ enum SpecWriter {
                 ? nil : .map(ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0))) })),
             SpecKey.App.patch.rawValue: app.patch.isEmpty ? nil : .map(app.patch),
         ]
+        map[SpecKey.App.selector.rawValue] = app.selector.map { .stringMap($0) }
+        if app.secretsOnly {
+            return [
+                SpecKey.App.namespace.rawValue: .string(app.namespace),
+                SpecKey.App.secrets.rawValue: .map(
+                    ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0, exposed: false))) })),
+            ]
+        }
         if let external = app.external {
             map[SpecKey.App.containers.rawValue] = nil
             map[SpecKey.App.workload.rawValue] = [
@@ -250,7 +262,8 @@ enum SpecWriter {
         return map
     }
 
-    static func secret(_ secret: ImportedSecret) -> ManifestMap {
+    /// A secret's entry; `exposed: false` (an app with secrets only) writes no exposure.
+    static func secret(_ secret: ImportedSecret, exposed: Bool = true) -> ManifestMap {
         var map: ManifestMap = [SpecKey.Secret.use.rawValue: secret.use.map { .string($0) }]
         // A `use` entry names the defining app's secret; the target is written there only.
         if secret.use == nil {
@@ -264,6 +277,7 @@ enum SpecWriter {
             map[SpecKey.Secret.rewrite.rawValue] = secret.rewrite
             map[SpecKey.Secret.template.rawValue] = secret.template.map { .map($0) }
         }
+        guard exposed else { return map }
         switch secret.exposure {
         case .envFrom: if secret.use != nil { map[SpecKey.Secret.expose.rawValue] = "envFrom" }
         case .env: map[SpecKey.Secret.expose.rawValue] = "env"

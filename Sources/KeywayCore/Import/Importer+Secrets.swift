@@ -233,7 +233,30 @@ extension ImportContext {
         let unread = indices(ofKind: "ExternalSecret").filter { !defined.contains($0) && dropReasons[$0] == nil }
         guard !unread.isEmpty else { return }
         let readers = otherReaders()
-        for index in unread { dropReasons[index] = unreadReason(index, readers: readers) }
+        var secretsOnly: [String: Int] = [:]
+        for index in unread {
+            let object = objects[index]
+            let namespace = object.namespace ?? "default"
+            // Read by a Job or Pod the spec cannot write: left beside it. Else by a chart or an
+            // operator outside the inputs: an app with secrets only, one per namespace.
+            guard readers[namespace]?[Self.target(of: object)] == nil, var secret = externalSecret(index) else {
+                dropReasons[index] = dropReasons[index] ?? unreadReason(index, readers: readers)
+                continue
+            }
+            secret.object = index
+            secret.exposure = .none
+            if secretsOnly[namespace] == nil {
+                let labels = object.node.at("metadata", "labels")
+                var name =
+                    labels?["app.kubernetes.io/name"]?.text ?? labels?[WorkloadOwnership.appLabel]?.text ?? namespace
+                if apps.contains(where: { $0.name == name }) { name += "-secrets" }
+                secretsOnly[namespace] = apps.count
+                var app = ImportedApp(name: name, namespace: namespace, object: index, containers: [])
+                app.secretsOnly = true
+                apps.append(app)
+            }
+            apps[secretsOnly[namespace] ?? 0].secrets.append(secret)
+        }
     }
 
     /// The exposure and containers of a secret, from how the containers read its Secret.

@@ -61,6 +61,7 @@ extension ImportContext {
             )
             return app
         }
+        app.selector = selector(index, name: object.name)
         app.replicas = object.node.at("spec", "replicas")?.int
         app.serviceName = kind == .statefulSet ? object.node.at("spec", "serviceName")?.text : nil
         app.schedule = kind == .cronJob ? object.node.at("spec", "schedule")?.text : nil
@@ -68,8 +69,19 @@ extension ImportContext {
         return app
     }
 
+    /// The selector's `matchLabels` when they are all it holds and are not Keyway's `app: NAME`.
+    func selector(_ index: Int, name: String) -> [(String, String)]? {
+        guard let selector = objects[index].node.at("spec", "selector"), selector.entries.count == 1,
+            let labels = selector["matchLabels"]?.entries, !labels.isEmpty
+        else { return nil }
+        let pairs = labels.compactMap { entry in entry.value.text.map { (entry.key.text, $0) } }
+        guard pairs.count == labels.count else { return nil }
+        return pairs.count == 1 && pairs[0] == (WorkloadOwnership.appLabel, name) ? nil : pairs
+    }
+
     /// The app's `reload` and `patch`, once its secrets are known.
     mutating func finishApp(_ app: inout ImportedApp, labels: [(String, String)]) {
+        guard !app.secretsOnly else { return }
         app.reload = reload(app.object, app: &app)
         if app.reload == .search {
             for secret in app.secrets where secret.reloaderMatch && secret.use == nil {
@@ -221,7 +233,7 @@ extension ImportContext {
         let spec = patchAlong(node["spec"], path: Array(app.kind.podTemplate.components.dropFirst()), owned: owned) {
             template in
             var map = ManifestMap()
-            if let metadata = metadataPatch(template?["metadata"], owned: [], labels: labels) {
+            if let metadata = metadataPatch(template?["metadata"], owned: [], labels: labels + (app.selector ?? [])) {
                 map["metadata"] = .map(metadata)
             }
             let pod = podPatch(template?["spec"], app: app)

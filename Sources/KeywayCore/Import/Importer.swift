@@ -140,10 +140,10 @@ struct ImportContext {
         guard let connection = storeConnection() else { return nil }
         let auth = auth(connection)
         var apps = workloadIndices.map { workloadApp($0) }
-        guard !apps.isEmpty else {
+        guard !apps.isEmpty || !indices(ofKind: "ExternalSecret").isEmpty else {
             sink.error(
                 .importIncomplete,
-                "no workload (Deployment, StatefulSet, DaemonSet, CronJob) among the inputs: a spec needs at least one app",
+                "no workload (Deployment, StatefulSet, DaemonSet, CronJob, Rollout) and no ExternalSecret among the inputs: a spec needs at least one app",
                 file: nil)
             return nil
         }

@@ -231,14 +231,18 @@ extension ImportContext {
             apps[owner].secrets.append(secret)
         }
         let unread = indices(ofKind: "ExternalSecret").filter { !defined.contains($0) && dropReasons[$0] == nil }
-        guard !unread.isEmpty else { return }
+        if !unread.isEmpty { addSecretsOnlyApps(unread, to: &apps) }
+    }
+
+    /// ExternalSecrets no input workload reads: read by a Job or Pod the spec cannot write, they
+    /// are left beside it; else (a chart or an operator outside the inputs reads them) they come
+    /// back in an app with secrets only, one per namespace.
+    mutating func addSecretsOnlyApps(_ unread: [Int], to apps: inout [ImportedApp]) {
         let readers = otherReaders()
         var secretsOnly: [String: Int] = [:]
         for index in unread {
             let object = objects[index]
             let namespace = object.namespace ?? "default"
-            // Read by a Job or Pod the spec cannot write: left beside it. Else by a chart or an
-            // operator outside the inputs: an app with secrets only, one per namespace.
             guard readers[namespace]?[Self.target(of: object)] == nil, var secret = externalSecret(index) else {
                 dropReasons[index] = dropReasons[index] ?? unreadReason(index, readers: readers)
                 continue

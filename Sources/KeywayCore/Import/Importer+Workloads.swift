@@ -129,19 +129,7 @@ extension ImportContext {
     /// `reload` from the Reloader annotations (the Deployment's own, else its pod template's).
     mutating func reload(_ index: Int, app: inout ImportedApp) -> Reload {
         let object = objects[index]
-        let places: [[String]] = [
-            ["metadata", "annotations"], app.kind.podTemplate.components + ["metadata", "annotations"],
-        ]
-        var found: [(path: [String], entry: SpecEntry)] = []
-        for place in places {
-            var node: SpecNode? = object.node
-            for key in place { node = node?[key] }
-            for entry in node?.entries ?? [] where entry.key.text.contains(WorkloadOwnership.reloaderDomain) {
-                explain(index, place + [entry.key.text])
-                found.append((place, entry))
-            }
-        }
-        let chosen = found.filter { $0.path == found.first?.path }.map(\.entry)
+        let chosen = reloaderAnnotations(index, kind: app.kind)
         let targets = Set(app.secrets.filter { $0.exposure.isReadByPods }.map(\.target))
         for entry in chosen {
             guard let option = Self.reloadOptionAnnotations[entry.key.text], let value = entry.value.manifestValue
@@ -192,6 +180,24 @@ extension ImportContext {
             at: object.nameRange,
             help: "remove 'reload: none' from the spec so Reloader rolls it when its Secrets change")
         return .none
+    }
+
+    /// The Reloader annotations Reloader reads: the workload's own, else its pod template's (each
+    /// carried into the spec's `reload`, so not compared as fields).
+    mutating func reloaderAnnotations(_ index: Int, kind: WorkloadKind) -> [SpecEntry] {
+        let places: [[String]] = [
+            ["metadata", "annotations"], kind.podTemplate.components + ["metadata", "annotations"],
+        ]
+        var found: [(path: [String], entry: SpecEntry)] = []
+        for place in places {
+            var node: SpecNode? = objects[index].node
+            for key in place { node = node?[key] }
+            for entry in node?.entries ?? [] where entry.key.text.contains(WorkloadOwnership.reloaderDomain) {
+                explain(index, place + [entry.key.text])
+                found.append((place, entry))
+            }
+        }
+        return found.filter { $0.path == found.first?.path }.map(\.entry)
     }
 
     /// Whether a workload's pods read a ConfigMap (envFrom, env, or a volume).

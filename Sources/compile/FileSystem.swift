@@ -46,6 +46,13 @@ enum FileSystem {
         return bytes
     }
 
+    /// Reads standard input to its end, at most `limit` bytes (`-` of `compile import`).
+    static func readStandardInput(limit: Int) throws -> [UInt8] {
+        let bytes = try readUpTo(0, count: limit + 1, path: "-")
+        if bytes.count > limit { throw TooLargeError(path: "-", size: nil, limit: limit) }
+        return bytes
+    }
+
     /// Reads until end of file or `count` bytes, whichever comes first.
     static func readUpTo(_ fd: Int32, count: Int, path: String) throws -> [UInt8] {
         var bytes: [UInt8] = []

@@ -9,7 +9,8 @@ struct Import: ParsableCommand {
         abstract: "Turn existing manifests (YAML), Vault policies (*.hcl) and commands (*.sh) into a spec.",
         discussion: """
             Prints the spec on stdout. What the spec cannot carry is a located warning on stderr
-            (FILE:LINE:COL: warning: … [KW11x]); see docs/import.md.
+            (FILE:LINE:COL: warning: … [KW11x]); see docs/import.md. '-' reads a rendered stream
+            on standard input: kubectl kustomize overlays/dev | compile import - --namespace dev.
 
             Exit status: 0 when a spec was printed (warnings included), 1 when a file cannot be
             read or the inputs make no spec (nothing on stdout then), 64 on usage errors.
@@ -17,11 +18,16 @@ struct Import: ParsableCommand {
     )
 
     @Argument(
-        help: "Kubernetes YAML (stores, ExternalSecrets, Deployments), Vault policies (*.hcl), shell commands (*.sh).")
+        help:
+            "Kubernetes YAML (stores, ExternalSecrets, Deployments; '-': a rendered stream on standard input), Vault policies (*.hcl), shell commands (*.sh)."
+    )
     var files: [String] = []
 
     @Option(name: .long, help: "The spec's metadata.name (default: found in the inputs).")
     var name: String?
+
+    @Option(name: .long, help: "The namespace of objects that name none (kustomize's or Argo CD's destination).")
+    var namespace: String?
 
     @Option(name: .long, help: "How messages are printed on stderr: text or json (one object per line).")
     var diagnostics: DiagnosticsFormat = .text
@@ -30,7 +36,8 @@ struct Import: ParsableCommand {
     var warningsAsErrors = false
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one file to import") }
+        if files.isEmpty { throw ValidationError("give at least one file to import, or '-' for standard input") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("'-' (standard input) can be given once") }
     }
 
     func run() throws {
@@ -51,7 +58,10 @@ struct ImportRunner {
         var inputs: [ImportFile] = []
         for path in options.files {
             do {
-                inputs.append(ImportFile(name: path, text: try FileSystem.read(path, limit: limit)))
+                let text =
+                    path == "-"
+                    ? try FileSystem.readStandardInput(limit: limit) : try FileSystem.read(path, limit: limit)
+                inputs.append(ImportFile(name: path, text: text))
             } catch {
                 reporter.report(Runner.message(for: error, path: path))
             }
@@ -61,17 +71,27 @@ struct ImportRunner {
             reporter.flush()
             return 1
         }
-        let result = Importer.importFiles(inputs, options: ImportOptions(environmentName: options.name))
-        for item in result.diagnostics {
-            if let file = item.file {
-                reporter.report([item.diagnostic], file: inputs[file].name, source: inputs[file].text)
-            } else {
-                let diagnostic = item.diagnostic
+        let result = Importer.importFiles(
+            inputs, options: ImportOptions(environmentName: options.name, namespace: options.namespace))
+        // One report per run of a file's diagnostics: the renderer indexes a source's lines once
+        // (a rendered stream on standard input is one large file).
+        var index = 0
+        let items = result.diagnostics
+        while index < items.count {
+            guard let file = items[index].file else {
+                let diagnostic = items[index].diagnostic
                 reporter.report(
                     Message(
                         severity: diagnostic.severity, code: diagnostic.code, text: diagnostic.message,
                         help: diagnostic.help))
+                index += 1
+                continue
             }
+            var end = index
+            while end < items.count, items[end].file == file { end += 1 }
+            let name = inputs[file].name == "-" ? "<stdin>" : inputs[file].name
+            reporter.report(items[index..<end].map(\.diagnostic), file: name, source: inputs[file].text)
+            index = end
         }
         let failed = reporter.finishSpecs(warningsAsErrors: options.warningsAsErrors)
         reporter.flush()

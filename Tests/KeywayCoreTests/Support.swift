@@ -74,7 +74,8 @@ func compiled(_ text: String) throws -> CompiledEnvironment {
 func runCompile(
     _ arguments: [String],
     in directory: URL = repositoryRoot,
-    timeout: Double = 120
+    timeout: Double = 120,
+    input: String? = nil
 ) throws -> (status: Int32, out: String, err: String) {
     let binary =
         ProcessInfo.processInfo.environment["KEYWAY_COMPILE"]
@@ -90,7 +91,13 @@ func runCompile(
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    let stdin = Pipe()
+    if input != nil { process.standardInput = stdin }
     try process.run()
+    if let input {
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+    }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if process.isRunning { process.terminate() } }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
     let errData = err.fileHandleForReading.readDataToEndOfFile()

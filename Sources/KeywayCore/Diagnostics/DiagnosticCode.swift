@@ -86,6 +86,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case findReadsElsewhere = "KW153"
     case templateUnknownFunction = "KW154"
     case templateRefusedFunction = "KW155"
+    case importFileSkipped = "KW130"
+    case importMeaningChanged = "KW131"
+    case importAuthUnsupported = "KW132"
+    case importDuplicateObject = "KW133"
+    case importScopeNarrowed = "KW134"
+    case importHardeningAdded = "KW135"
+    case importOwnedElsewhere = "KW136"
     case operatorAccountNamespaced = "KW190"
     case operatorAccountShared = "KW191"
     case storeConditions = "KW192"
@@ -104,7 +111,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .findWholeMount, .caOverPlainHTTP, .hardeningNone,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
-            .importValueAssumed, .importPolicyChanged, .importLimitDropped,
+            .importValueAssumed, .importPolicyChanged, .importLimitDropped, .importFileSkipped, .importScopeNarrowed,
+            .importHardeningAdded, .importOwnedElsewhere,
             .operatorAccountShared, .storeConditions, .remoteKeyForm, .mountNamedFolder:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
@@ -124,6 +132,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .pullSecretType, .secretsOnlyKey, .envKeyUnknown, .selectorLabelConflict,
             .containerPatchedTwice,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importPolicyWidened,
+            .importMeaningChanged, .importAuthUnsupported, .importDuplicateObject,
             .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
             .planPolicyName, .metadataKeyElsewhere, .findReadsElsewhere, .templateUnknownFunction,
             .templateRefusedFunction:
@@ -260,6 +269,18 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             "`import`: a limit of the input's credential (`-explicit-max-ttl`, `-use-limit`, a role's `token_max_ttl`, `secret_id_num_uses`, bound CIDRs, …) that the spec does not carry."
         case .importPolicyWidened:
             "`import`: the imported spec's policy grants a capability on a path that the input policy does not grant (or denies)."
+        case .importFileSkipped:
+            "`import`: a file import cannot read (Terraform, Markdown, a Helm template, not YAML, HCL or sh): skipped."
+        case .importMeaningChanged:
+            "`import`: the imported spec would change what the cluster does: grant more, restart differently, rename a live object."
+        case .importAuthUnsupported: "`import`: a store's Vault auth method the spec cannot write."
+        case .importDuplicateObject: "`import`: two input objects that would be one app of the spec."
+        case .importScopeNarrowed:
+            "`import`: a policy's folder rule the spec cannot keep (SecretStore mode): imported as an exact policy."
+        case .importHardeningAdded:
+            "`import`: a workload the input did not harden: the spec adds Keyway's restricted security settings."
+        case .importOwnedElsewhere:
+            "`import`: a workload kind Keyway patches but does not write (an Argo Rollout): imported as `workload:`."
         case .planPolicyName:
             "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }

@@ -4,7 +4,8 @@
 ///
 /// Ported from external-secrets/external-secrets `apis/externalsecrets/v1/secretstore_vault_types.go`
 /// (commit 0534b97f408accf7e672091de55955de528b18b6: `+kubebuilder:default` of `version`,
-/// `appRole.path`, `kubernetes.mountPath`, `jwt.path`) and `apis/externalsecrets/v1/externalsecret_types.go`
+/// `appRole.path`, `kubernetes.mountPath`, `jwt.path`; `userPass.path` at commit
+/// cc5bfbc2234ace9cb0caff4ea89c435cf517b27b) and `apis/externalsecrets/v1/externalsecret_types.go`
 /// (commit 0126c16c6faf5bef4b02fc4b6b0090dff87b6b7d: `refreshInterval`, `target.creationPolicy`,
 /// `target.deletionPolicy`, `template.mergePolicy`, `secretStoreRef.kind`).
 enum ESOVault {
@@ -13,12 +14,12 @@ enum ESOVault {
 
     /// A key of `spec.provider.vault.auth` that logs in at an auth mount.
     enum LoginMethod: String, CaseIterable {
-        case appRole, kubernetes, jwt
+        case appRole, kubernetes, jwt, userPass
 
         /// The key of the method's auth mount path.
         var mountPathField: String {
             switch self {
-            case .appRole, .jwt: "path"
+            case .appRole, .jwt, .userPass: "path"
             case .kubernetes: "mountPath"
             }
         }
@@ -29,6 +30,7 @@ enum ESOVault {
             case .appRole: "approle"
             case .kubernetes: "kubernetes"
             case .jwt: "jwt"
+            case .userPass: "userpass"
             }
         }
     }

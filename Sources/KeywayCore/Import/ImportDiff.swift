@@ -79,14 +79,27 @@ extension ImportContext {
     mutating func compareMapping(_ mapping: SpecMapping, _ map: ManifestMap, path: [String], object: Int) {
         for entry in mapping.entries {
             let childPath = path + [entry.key.text]
-            if isExplained(entry.value, path: childPath, object: object) || entry.value.manifestValue == nil {
+            if entry.value.isNull || isExplained(entry.value, path: childPath, object: object) {
                 continue
             }
             guard let value = map[entry.key.text] else {
+                if kept.contains(object) { continue }
                 report(
                     .importFieldDropped,
                     "'\(Self.dotted(childPath))' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: entry.key.range)
+                continue
+            }
+            if childPath == ["spec", "selector"], WorkloadKind(rawValue: objects[object].kind) != nil,
+                !kept.contains(object), let input = entry.value.manifestValue, input != value
+            {
+                sink.report(
+                    .importMeaningChanged,
+                    "the selector of \(objects[object].described) is \(Self.labels(input)); the imported spec writes \(Self.labels(value)): Kubernetes refuses to change a workload's selector, and its pods would be replaced",
+                    file: objects[object].file, at: entry.value.range,
+                    help:
+                        "label the workload 'app: \(objects[object].name)' in its selector and pod template before importing"
+                )
                 continue
             }
             compareNode(entry.value, value, path: childPath, object: object)
@@ -117,6 +130,7 @@ extension ImportContext {
                     }
                 } ?? (offset < list.count ? offset : nil)
             guard let position else {
+                if kept.contains(object) { continue }
                 report(
                     .importFieldDropped,
                     "'\(Self.dotted(path))[\(label)]' of \(objects[object].described) is not imported: the spec cannot write it",
@@ -136,7 +150,8 @@ extension ImportContext {
 
     /// Whether a reader carried this node's meaning into the spec: the node, or every entry of it.
     func isExplained(_ node: SpecNode, path: [String], object: Int) -> Bool {
-        if explained[object]?.contains(path) == true { return true }
+        guard let paths = explained[object] else { return false }
+        if paths.contains(path) { return true }
         guard case .mapping(let mapping) = node, !mapping.entries.isEmpty else { return false }
         return mapping.entries.allSatisfy { isExplained($0.value, path: path + [$0.key.text], object: object) }
     }
@@ -154,8 +169,10 @@ extension ImportContext {
                 continue
             }
             reportWidening(of: policy, by: match)
+            var byPath: [String: PolicyRule] = [:]
+            for rule in match.rules where byPath[rule.path] == nil { byPath[rule.path] = rule }
             for rule in policy.rules {
-                guard let granted = match.rules.first(where: { $0.path == rule.path }) else {
+                guard let granted = byPath[rule.path] else {
                     sink.report(
                         .importPolicyChanged,
                         "path \"\(rule.path)\" is not in the imported spec's policy '\(policy.name)'",
@@ -214,6 +231,16 @@ extension ImportContext {
                     "narrow the spec's secrets (or 'vault.policy') to what the input policy grants, or change the input policy, then import again"
             )
         }
+    }
+
+    /// A selector as `{key: value, …}` of its `matchLabels`, for messages.
+    static func labels(_ selector: ManifestValue) -> String {
+        let labels = selector.mapValue?["matchLabels"]?.mapValue?.entries ?? []
+        let text = labels.map { entry in
+            if case .string(let value) = entry.value { return "\(entry.key): \(value)" }
+            return "\(entry.key): \(described(entry.value))"
+        }
+        return "{" + text.joined(separator: ", ") + "}"
     }
 
     static func dotted(_ path: [String]) -> String {

@@ -11,29 +11,78 @@ public struct ImportFile: Sendable {
         self.text = text
     }
 
-    /// How the file is read, from its extension.
+    /// How the file is read, from its extension; `-` (standard input) is a manifest stream.
     var format: ImportFormat {
         let lower = name.lowercased()
+        let base = lower.split(separator: "/").last.map(String.init) ?? lower
+        if lower == "-" || [".yaml", ".yml", ".json"].contains(where: lower.hasSuffix) {
+            return Self.isTemplate(text) ? .skipped(ImportFormat.helmHelp) : .manifests
+        }
         if lower.hasSuffix(".hcl") { return .policy }
         if lower.hasSuffix(".sh") { return .shell }
-        return .manifests
+        let skipped: [(suffixes: [String], help: String)] = [
+            (
+                [".tf", ".tfvars", ".tf.json"],
+                "Terraform is not read: import the Vault policy as a *.hcl file and the role commands as *.sh"
+            ),
+            ([".md", ".markdown", ".adoc", ".txt"], "documentation is not read: put its manifests in a *.yaml file"),
+            ([".tpl", ".gotmpl"], ImportFormat.helmHelp),
+            ([".jsonnet", ".libsonnet"], "render it first: 'jsonnet -y FILE | compile import -'"),
+        ]
+        for kind in skipped where kind.suffixes.contains(where: base.hasSuffix) { return .skipped(kind.help) }
+        return .skipped(
+            "import reads Kubernetes YAML (*.yaml, *.yml, '-' for standard input), Vault policies (*.hcl) and shell commands (*.sh)"
+        )
+    }
+
+    /// Whether YAML text is an unrendered Helm template: it uses the chart's values, release or
+    /// named templates, which a rendered manifest (even an ExternalSecret's own `{{ .key }}`) never has.
+    static func isTemplate(_ text: [UInt8]) -> Bool {
+        // One pass over the bytes for `{{`; the markers are looked for only in a file that has one.
+        guard zip(text, text.dropFirst()).contains(where: { $0 == UInt8(ascii: "{") && $1 == UInt8(ascii: "{") })
+        else { return false }
+        let markers = [".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "{{ template \""]
+        return markers.contains { contains(text, Array($0.utf8)) }
     }
 }
 
+/// Whether `needle` occurs in `haystack`: a byte scan, linear for the short needles import uses.
+func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
+    var index = 0
+    let last = haystack.count - needle.count
+    while index <= last {
+        if haystack[index] == first, haystack[index..<index + needle.count].elementsEqual(needle) { return true }
+        index += 1
+    }
+    return false
+}
+
 /// How an input file is read.
-enum ImportFormat {
+enum ImportFormat: Equatable {
     case manifests
     case policy
     case shell
+    /// Not read: the help says what to do instead.
+    case skipped(String)
+
+    static let helmHelp =
+        "a Helm template is read rendered: 'helm template RELEASE CHART -f values.yaml | compile import -'"
 }
 
 /// What the user tells `compile import` beyond the files.
 public struct ImportOptions: Sendable {
     /// The spec's `metadata.name`; found in the inputs when `nil`.
     public var environmentName: String?
+    /// The namespace of namespaced objects that name none (what kustomize's `namespace:` or an
+    /// Argo CD Application's destination gives them); `nil`: `default`, warned.
+    public var namespace: String?
 
-    /// Options with the environment's name, when the user gives it.
-    public init(environmentName: String? = nil) { self.environmentName = environmentName }
+    /// Options with the environment's name and the inputs' namespace, when the user gives them.
+    public init(environmentName: String? = nil, namespace: String? = nil) {
+        self.environmentName = environmentName
+        self.namespace = namespace
+    }
 }
 
 /// One problem found while importing, in one of the input files (`file`: its index), or about the

@@ -28,12 +28,14 @@ struct ImportedVault {
 /// The `vault.auth` block.
 enum ImportedAuth {
     case token(period: String, secretRef: SecretKeyReference, schedule: String?, image: String?)
+    /// `account` is `nil` when ESO logs in as itself (no `serviceAccountRef`).
     case kubernetes(
-        mountPath: String, role: String, account: String, accountNamespace: String?, audience: String?,
+        mountPath: String, role: String, account: String?, accountNamespace: String?, audience: String?,
         options: ManifestMap)
     case jwt(mountPath: String, role: String, account: String, accountNamespace: String?, options: ManifestMap)
     case appRole(
         mountPath: String, role: String, secretRef: SecretKeyReference, roleIdKey: String, options: ManifestMap)
+    case userPass(mountPath: String, username: String, secretRef: SecretKeyReference, options: ManifestMap)
 }
 
 /// The `secretStore` block.
@@ -58,6 +60,10 @@ struct ImportedApp {
     var serviceAccountName: String?
     var containers: [Container]
     var reloadOptions = ManifestMap()
+    /// The workload's selector labels when they are not Keyway's `app: NAME`.
+    var selector: [(String, String)]?
+    /// An app of ExternalSecrets no input workload reads (a chart, an operator reads them).
+    var secretsOnly = false
     var secrets: [ImportedSecret] = []
     var reload: Reload = .named
     var patch = ManifestMap()
@@ -154,7 +160,7 @@ enum SpecWriter {
                 SpecKey.Kubernetes.mountPath.rawValue: mountPath == SpecDefaults.kubernetesMount
                     ? nil : .string(mountPath),
                 SpecKey.Kubernetes.role.rawValue: .string(role),
-                SpecKey.Kubernetes.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
+                SpecKey.Kubernetes.serviceAccountRef.rawValue: account.map { serviceAccount($0, accountNamespace) },
                 SpecKey.Kubernetes.audience.rawValue: audience.map { .string($0) },
             ]
             return [SpecKey.Auth.kubernetes.rawValue: .map(ManifestMap(head.entries + options.entries))]
@@ -173,6 +179,14 @@ enum SpecWriter {
                 SpecKey.AppRole.roleIdKey.rawValue: roleIdKey == SpecDefaults.roleIdKey ? nil : .string(roleIdKey),
             ]
             return [SpecKey.Auth.appRole.rawValue: .map(ManifestMap(head.entries + options.entries))]
+        case .userPass(let mountPath, let username, let secretRef, let options):
+            let head: ManifestMap = [
+                SpecKey.UserPass.mountPath.rawValue: mountPath == AuthMountType.userPass.rawValue
+                    ? nil : .string(mountPath),
+                SpecKey.UserPass.username.rawValue: .string(username),
+                SpecKey.UserPass.secretRef.rawValue: reference(secretRef),
+            ]
+            return [SpecKey.Auth.userPass.rawValue: .map(ManifestMap(head.entries + options.entries))]
         }
     }
 
@@ -229,6 +243,14 @@ enum SpecWriter {
                 ? nil : .map(ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0))) })),
             SpecKey.App.patch.rawValue: app.patch.isEmpty ? nil : .map(app.patch),
         ]
+        map[SpecKey.App.selector.rawValue] = app.selector.map { .stringMap($0) }
+        if app.secretsOnly {
+            return [
+                SpecKey.App.namespace.rawValue: .string(app.namespace),
+                SpecKey.App.secrets.rawValue: .map(
+                    ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0, exposed: false))) })),
+            ]
+        }
         if let external = app.external {
             map[SpecKey.App.containers.rawValue] = nil
             map[SpecKey.App.workload.rawValue] = [
@@ -240,12 +262,12 @@ enum SpecWriter {
         return map
     }
 
-    static func secret(_ secret: ImportedSecret) -> ManifestMap {
-        var map: ManifestMap = [
-            SpecKey.Secret.use.rawValue: secret.use.map { .string($0) },
-            SpecKey.Secret.target.rawValue: secret.target == secret.name ? nil : .string(secret.target),
-        ]
+    /// A secret's entry; `exposed: false` (an app with secrets only) writes no exposure.
+    static func secret(_ secret: ImportedSecret, exposed: Bool = true) -> ManifestMap {
+        var map: ManifestMap = [SpecKey.Secret.use.rawValue: secret.use.map { .string($0) }]
+        // A `use` entry names the defining app's secret; the target is written there only.
         if secret.use == nil {
+            map[SpecKey.Secret.target.rawValue] = secret.target == secret.name ? nil : .string(secret.target)
             map[SpecKey.Secret.refreshInterval.rawValue] = secret.refreshInterval.map { .string($0) }
             map[SpecKey.Secret.refreshPolicy.rawValue] = secret.refreshPolicy.map { .string($0) }
             map[SpecKey.Secret.creationPolicy.rawValue] = secret.creationPolicy.map { .string($0) }
@@ -255,6 +277,7 @@ enum SpecWriter {
             map[SpecKey.Secret.rewrite.rawValue] = secret.rewrite
             map[SpecKey.Secret.template.rawValue] = secret.template.map { .map($0) }
         }
+        guard exposed else { return map }
         switch secret.exposure {
         case .envFrom: if secret.use != nil { map[SpecKey.Secret.expose.rawValue] = "envFrom" }
         case .env: map[SpecKey.Secret.expose.rawValue] = "env"

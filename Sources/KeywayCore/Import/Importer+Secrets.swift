@@ -4,6 +4,13 @@ struct ContainerReads {
     var envFrom: [String] = []
     /// Per env entry: the Secret and key it reads.
     var env: [(secret: String, key: String)] = []
+    /// Per env entry, in the same order: the variable's name.
+    var envVariables: [String] = []
+
+    /// The names of the variables read from one Secret.
+    func envNames(reading secret: String) -> [String] {
+        zip(env, envVariables).filter { $0.0.secret == secret }.map(\.1)
+    }
     /// Per mount of a Secret volume: the Secret and the mount path.
     var mounts: [(secret: String, mountPath: String)] = []
 
@@ -21,13 +28,11 @@ struct ContainerReads {
         return (template?.at("spec", "containers")?.items ?? []).map { container in
             var reads = ContainerReads(name: container["name"]?.text ?? "")
             reads.envFrom = container["envFrom"]?.items.compactMap { $0.at("secretRef", "name")?.text } ?? []
-            reads.env =
-                container["env"]?.items.compactMap { item in
-                    guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else {
-                        return nil
-                    }
-                    return (name, ref["key"]?.text ?? "")
-                } ?? []
+            for item in container["env"]?.items ?? [] {
+                guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else { continue }
+                reads.env.append((name, ref["key"]?.text ?? ""))
+                reads.envVariables.append(item["name"]?.text ?? "")
+            }
             reads.mounts =
                 container["volumeMounts"]?.items.compactMap { mount in
                     guard let volume = mount["name"]?.text, let secret = volumes[volume],
@@ -175,31 +180,50 @@ extension ImportContext {
     /// reader, else (a Secret no pod reads: `expose: none`) the app its label names.
     func owners(_ apps: [ImportedApp]) -> [Int: Int] {
         var owners: [Int: Int] = [:]
-        let readTargets = apps.map { targets(of: $0.object).targets }
+        // Per namespace and Secret, the apps whose pods read it; per namespace, the apps by name.
+        var readers: [String: [String: [Int]]] = [:]
+        var named: [String: [String: Int]] = [:]
+        for index in apps.indices {
+            let namespace = apps[index].namespace
+            for target in targets(of: apps[index].object).targets {
+                readers[namespace, default: [:]][target, default: []].append(index)
+            }
+            if named[namespace]?[apps[index].name] == nil { named[namespace, default: [:]][apps[index].name] = index }
+        }
         for index in indices(ofKind: "ExternalSecret") {
             let object = objects[index]
             let label = object.node.at("metadata", "labels", WorkloadOwnership.appLabel)?.text
-            let target = object.node.at("spec", "target", "name")?.text ?? object.name
-            let local = apps.indices.filter { apps[$0].namespace == (object.namespace ?? "default") }
-            let readers = local.filter { readTargets[$0].contains(target) }
+            let namespace = object.namespace ?? "default"
+            let reading = readers[namespace]?[Self.target(of: object)] ?? []
             owners[index] =
-                readers.first { apps[$0].name == label } ?? readers.first ?? local.first { apps[$0].name == label }
+                reading.first { apps[$0].name == label } ?? reading.first ?? label.flatMap { named[namespace]?[$0] }
         }
         return owners
+    }
+
+    /// The Secret an ExternalSecret writes: its target's name, else its own.
+    static func target(of object: ManifestObject) -> String {
+        object.node.at("spec", "target", "name")?.text ?? object.name
     }
 
     /// Gives each app the ExternalSecrets its workload reads (`use` for another app's); the others are reported.
     mutating func attachSecrets(to apps: inout [ImportedApp], store: ImportedStore) {
         let owners = owners(apps)
+        // The first ExternalSecret (in input order) writing each Secret of each namespace.
+        var writers: [String: [String: Int]] = [:]
+        for index in owners.keys.sorted() {
+            let object = objects[index]
+            let namespace = object.namespace ?? "default"
+            if writers[namespace]?[Self.target(of: object)] == nil {
+                writers[namespace, default: [:]][Self.target(of: object)] = index
+            }
+        }
         var defined = Set<Int>()
         for appIndex in apps.indices {
             let (reads, targets, pulls) = targets(of: apps[appIndex].object)
             for target in targets {
-                guard
-                    let index = owners.keys.sorted().first(where: {
-                        readsTarget($0, target, namespace: apps[appIndex].namespace)
-                    }),
-                    let owner = owners[index], var secret = externalSecret(index)
+                guard let index = writers[apps[appIndex].namespace]?[target], let owner = owners[index],
+                    var secret = externalSecret(index)
                 else { continue }
                 secret.object = index
                 wire(&secret, reads: reads, pulls: pulls)
@@ -217,16 +241,37 @@ extension ImportContext {
             defined.insert(index)
             apps[owner].secrets.append(secret)
         }
-        for index in indices(ofKind: "ExternalSecret") where !defined.contains(index) && dropReasons[index] == nil {
-            dropReasons[index] = unreadReason(index)
-        }
+        let unread = indices(ofKind: "ExternalSecret").filter { !defined.contains($0) && dropReasons[$0] == nil }
+        if !unread.isEmpty { addSecretsOnlyApps(unread, to: &apps) }
     }
 
-    /// Whether an ExternalSecret writes `target` in `namespace`.
-    func readsTarget(_ index: Int, _ target: String, namespace: String) -> Bool {
-        let object = objects[index]
-        return (object.node.at("spec", "target", "name")?.text ?? object.name) == target
-            && (object.namespace ?? "default") == namespace
+    /// ExternalSecrets no input workload reads: read by a Job or Pod the spec cannot write, they
+    /// are left beside it; else (a chart or an operator outside the inputs reads them) they come
+    /// back in an app with secrets only, one per namespace.
+    mutating func addSecretsOnlyApps(_ unread: [Int], to apps: inout [ImportedApp]) {
+        let readers = otherReaders()
+        var secretsOnly: [String: Int] = [:]
+        for index in unread {
+            let object = objects[index]
+            let namespace = object.namespace ?? "default"
+            guard readers[namespace]?[Self.target(of: object)] == nil, var secret = externalSecret(index) else {
+                dropReasons[index] = dropReasons[index] ?? unreadReason(index, readers: readers)
+                continue
+            }
+            secret.object = index
+            secret.exposure = .none
+            if secretsOnly[namespace] == nil {
+                let labels = object.node.at("metadata", "labels")
+                var name =
+                    labels?["app.kubernetes.io/name"]?.text ?? labels?[WorkloadOwnership.appLabel]?.text ?? namespace
+                if apps.contains(where: { $0.name == name }) { name += "-secrets" }
+                secretsOnly[namespace] = apps.count
+                var app = ImportedApp(name: name, namespace: namespace, object: index, containers: [])
+                app.secretsOnly = true
+                apps.append(app)
+            }
+            apps[secretsOnly[namespace] ?? 0].secrets.append(secret)
+        }
     }
 
     /// The exposure and containers of a secret, from how the containers read its Secret.
@@ -234,28 +279,61 @@ extension ImportContext {
         let target = secret.target
         let readers = reads.filter { $0.secrets.contains(target) }.map(\.name)
         secret.containers = readers.count == reads.count || readers.isEmpty ? nil : readers
-        var isKeys = secret.template?[SpecKey.Template.data.rawValue] != nil
-        if case .keys = secret.source { isKeys = true }
         if reads.contains(where: { $0.envFrom.contains(target) }) {
             secret.exposure = .envFrom
-        } else if isKeys, reads.contains(where: { $0.env.contains { $0.secret == target } }) {
+        } else if Self.readsEveryKeyByName(secret, reads: reads.filter { readers.contains($0.name) }) {
             secret.exposure = .env
         } else if let mount = reads.lazy.flatMap(\.mounts).first(where: { $0.secret == target }) {
             secret.exposure = .volume(mountPath: mount.mountPath)
         } else if pulls.contains(target) {
             secret.exposure = .imagePullSecret
+        } else {
+            // Read through env entries the spec cannot write (a variable named otherwise than its
+            // key, some keys only): they stay in the app's patch, as they were.
+            secret.exposure = .none
         }
     }
 
-    /// Why an ExternalSecret no Deployment reads is left out.
-    func unreadReason(_ index: Int) -> (code: DiagnosticCode, message: String, help: String?) {
-        let object = objects[index]
-        let target = object.node.at("spec", "target", "name")?.text ?? object.name
-        let reader = objects.indices.first { other in
-            WorkloadKind(rawValue: objects[other].kind) == nil
-                && (objects[other].namespace ?? "default") == (object.namespace ?? "default")
-                && ContainerReads.reads(of: podTemplate(other)).contains { $0.secrets.contains(target) }
+    /// Whether each reading container has one env entry per key of the secret, named as the key:
+    /// what `expose: env` writes.
+    static func readsEveryKeyByName(_ secret: ImportedSecret, reads: [ContainerReads]) -> Bool {
+        let keys: [String]
+        if let data = secret.template?[SpecKey.Template.data.rawValue]?.mapValue {
+            keys = data.entries.map(\.key)
+        } else if case .keys(let sources) = secret.source {
+            keys = sources.map(\.name)
+        } else {
+            return false
         }
+        return !reads.isEmpty
+            && reads.allSatisfy { container in
+                let entries = container.env.filter { $0.secret == secret.target }
+                return entries.map(\.key).sorted() == keys.sorted()
+                    && container.envNames(reading: secret.target) == entries.map(\.key)
+            }
+    }
+
+    /// Per namespace and Secret, the first object of a kind the spec cannot write whose pods read it.
+    func otherReaders() -> [String: [String: Int]] {
+        var readers: [String: [String: Int]] = [:]
+        for other in objects.indices where WorkloadKind(rawValue: objects[other].kind) == nil {
+            guard let template = podTemplate(other) else { continue }
+            let namespace = objects[other].namespace ?? "default"
+            for secret in ContainerReads.reads(of: template).flatMap(\.secrets)
+            where readers[namespace]?[secret] == nil {
+                readers[namespace, default: [:]][secret] = other
+            }
+        }
+        return readers
+    }
+
+    /// Why an ExternalSecret no Deployment reads is left out.
+    func unreadReason(_ index: Int, readers: [String: [String: Int]]) -> (
+        code: DiagnosticCode, message: String, help: String?
+    ) {
+        let object = objects[index]
+        let target = Self.target(of: object)
+        let reader = readers[object.namespace ?? "default"]?[target]
         if let reader {
             return (
                 .importObjectDropped,

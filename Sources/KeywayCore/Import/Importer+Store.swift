@@ -100,6 +100,13 @@ extension ImportContext {
         let namespaced = connection.store.kind == .namespaced
         let auth = connection.auth
         let method = { (method: ESOVault.LoginMethod) in auth?[method.rawValue] }
+        for entry in auth?.entries ?? [] where Self.unsupportedAuth.contains(entry.key.text) {
+            sink.report(
+                .importAuthUnsupported,
+                "\(objects[first].described) logs in with '\(entry.key.text)' auth, which the spec cannot write yet: importing it as another method would change how ESO logs in",
+                file: objects[first].file, at: entry.key.range,
+                help: "the spec's 'vault.auth' takes token, kubernetes, jwt, appRole or userPass")
+        }
         if let token = auth?[ESOVault.tokenSecretRef] {
             let reference = secretReference(token, key: "token", namespaced: namespaced, object: first)
             let (period, schedule, image) = tokenRenewal(
@@ -121,27 +128,56 @@ extension ImportContext {
                 SpecKey.AppRole.secretIdTTL.rawValue: secretIdTTL == .string(SpecDefaults.secretIdTTL.text)
                     ? nil : secretIdTTL,
             ]
+            var withRoleId = options
+            if let roleId = appRole["roleId"]?.text {
+                // A fixed role_id inline in the store: the spec writes it to the role and the store.
+                withRoleId[SpecKey.AppRole.roleId.rawValue] = .string(roleId)
+            }
             return .appRole(
                 mountPath: mount, role: role, secretRef: reference,
-                roleIdKey: appRole.at("roleRef", "key")?.text ?? SpecDefaults.roleIdKey, options: options)
+                roleIdKey: appRole.at("roleRef", "key")?.text ?? SpecDefaults.roleIdKey, options: withRoleId)
+        }
+        if let userPass = method(.userPass) {
+            let mount = Self.mountPath(.userPass, userPass)
+            let reference = secretReference(
+                userPass["secretRef"], key: "password", namespaced: namespaced, object: first)
+            let username = userPass["username"]?.text ?? SpecDefaults.operatorName
+            let ttl = shell.roleValue(mount: mount, role: username, "token_ttl").map { ManifestValue.string($0) }
+            return .userPass(
+                mountPath: mount, username: username, secretRef: reference,
+                options: [SpecKey.UserPass.tokenTTL.rawValue: ttl])
         }
         if let jwt = method(.jwt) { return jwtAuth(jwt, connection) }
-        let kubernetes = method(.kubernetes)
-        if kubernetes == nil {
+        return kubernetesAuth(auth, connection)
+    }
+
+    /// kubernetes auth, also what a store naming no method gets (warned).
+    ///
+    /// Without `serviceAccountRef` ESO logs in as itself: the spec then names none either (its `operator`).
+    mutating func kubernetesAuth(_ auth: SpecNode?, _ connection: StoreConnection) -> ImportedAuth {
+        let first = connection.objects[0]
+        let kubernetes = auth?[ESOVault.LoginMethod.kubernetes.rawValue]
+        if kubernetes == nil, !(auth?.entries ?? []).contains(where: { Self.unsupportedAuth.contains($0.key.text) }) {
             report(
                 .importValueAssumed,
-                "\(objects[first].described) has no token, kubernetes or appRole auth: assumed kubernetes auth",
+                "\(objects[first].described) names no auth method (tokenSecretRef, kubernetes, jwt, appRole or userPass): assumed kubernetes auth",
                 object: first, at: auth?.range ?? objects[first].nameRange, help: "set 'vault.auth' in the spec")
         }
         let account = kubernetes?["serviceAccountRef"]
-        var accountNamespace = namespaced ? nil : account?["namespace"]?.text
-        if !namespaced, accountNamespace == nil {
+        if kubernetes != nil, account == nil {
+            report(
+                .importValueAssumed,
+                "\(objects[first].described) names no service account: ESO logs in with its own, assumed '\(SpecDefaults.operatorName)' in namespace '\(SpecDefaults.operatorNamespace)'",
+                object: first, at: auth?.entry("kubernetes")?.key.range ?? objects[first].nameRange,
+                help: "set the spec's 'operator' to the namespace and service account ESO runs as")
+        }
+        var accountNamespace = connection.store.kind == .namespaced ? nil : account?["namespace"]?.text
+        if let account, connection.store.kind != .namespaced, accountNamespace == nil {
             accountNamespace = SpecDefaults.operatorNamespace
             report(
                 .importValueAssumed,
                 "the store's service account names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
-                object: first,
-                at: account?.range ?? objects[first].nameRange)
+                object: first, at: account.range)
         }
         let mount = Self.mountPath(.kubernetes, kubernetes)
         let role = kubernetesRole(connection, method: ESOVault.LoginMethod.kubernetes.rawValue)
@@ -153,8 +189,7 @@ extension ImportContext {
         }
         if shell.ownedMounts.contains(mount) { options[SpecKey.Kubernetes.ownsMount.rawValue] = true }
         return .kubernetes(
-            mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
-            accountNamespace: accountNamespace,
+            mountPath: mount, role: role, account: account?["name"]?.text, accountNamespace: accountNamespace,
             audience: account?["audiences"]?.items.first?.text, options: options)
     }
 
@@ -173,13 +208,28 @@ extension ImportContext {
                 object: connection.objects[0], at: jwt.range,
                 help: "set 'vault.auth.jwt.boundIssuer', or import the bootstrap script (*.sh) too")
         }
+        if jwt["secretRef"] != nil {
+            sink.report(
+                .importAuthUnsupported,
+                "\(objects[connection.objects[0]].described) reads its jwt from a Secret ('secretRef'), which the spec cannot write: Keyway's jwt auth requests a service account token",
+                file: objects[connection.objects[0]].file, at: jwt.entry("secretRef")?.key.range ?? jwt.range,
+                help: "use 'kubernetesServiceAccountToken' in the store, or write the spec's 'vault.auth' by hand")
+        }
         let options: ManifestMap = [
-            SpecKey.JWT.audiences.rawValue: token?["audiences"]?.manifestValue,
+            SpecKey.JWT.audiences.rawValue: .strings(Self.tokenAudiences(token)),
             SpecKey.JWT.boundIssuer.rawValue: issuer.map { ManifestValue.string($0) },
             SpecKey.JWT.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
             SpecKey.JWT.ownsMount.rawValue: shell.ownedMounts.contains(mount) ? true : nil,
         ]
         let account = token?["serviceAccountRef"]
+        if account?["audiences"] != nil {
+            // The token's audiences are both lists: the spec writes them as one.
+            let token = ["spec", "provider", "vault", "auth", "jwt", "kubernetesServiceAccountToken"]
+            for store in connection.objects {
+                explain(store, token + ["serviceAccountRef", "audiences"])
+                explain(store, token + ["audiences"])
+            }
+        }
         let namespaced = connection.store.kind == .namespaced
         return .jwt(
             mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
@@ -189,6 +239,22 @@ extension ImportContext {
     /// The auth mount a store's login method names, else ESO's default for it.
     static func mountPath(_ method: ESOVault.LoginMethod, _ node: SpecNode?) -> String {
         node?[method.mountPathField]?.text ?? method.defaultMountPath
+    }
+
+    /// The store auth methods of ESO's Vault provider that the spec has no place for.
+    static let unsupportedAuth: Set<String> = ["ldap", "cert", "iam", "gcp"]
+
+    /// The audiences of the token ESO requests for jwt auth: the service account reference's,
+    /// then the token's own, `vault` when it names none.
+    ///
+    /// Ported from ESO's `requestTokenWithJwtAuth` and `createServiceAccountToken`
+    /// (external-secrets/external-secrets `providers/v1/vault/auth_jwt.go` and `auth.go`, commit
+    /// cc5bfbc2234ace9cb0caff4ea89c435cf517b27b).
+    static func tokenAudiences(_ token: SpecNode?) -> [String] {
+        let own = token?.at("serviceAccountRef", "audiences")?.strings ?? []
+        let added = token?["audiences"]?.strings ?? ["vault"]
+        var seen = Set<String>()
+        return (own + added).filter { seen.insert($0).inserted }
     }
 
     /// A value of the role's JSON in the bootstrap script (the first namespace's role in SecretStore mode).

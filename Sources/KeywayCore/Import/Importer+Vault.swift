@@ -107,7 +107,19 @@ extension ImportContext {
             }
         }
         let prefixes = folders.filter { !finds.contains($0) }
-        if !exact, prefixes.count == 1 { vault.prefix = prefixes[0] }
+        guard !exact, prefixes.count == 1 else { return }
+        guard store.store.kind != .namespaced else {
+            // The spec refuses a prefix in SecretStore mode: each namespace gets exactly its paths.
+            let rule = first.rules.first { $0.path == folderPrefix + prefixes[0] + "/*" }
+            sink.report(
+                .importScopeNarrowed,
+                "policy '\(first.name)' grants the folder '\(prefixes[0])/': SecretStore mode writes exact policies, so the imported spec grants each namespace only the paths its ExternalSecrets read",
+                file: first.file, at: rule?.pathRange ?? .fileStart,
+                help:
+                    "Keyway isolates the namespaces of SecretStore mode; give the apps' paths to their ExternalSecrets")
+            return
+        }
+        vault.prefix = prefixes[0]
     }
 
     /// The namespace of Keyway's PrometheusRule (`keyway-NAME`), when the inputs hold it.

@@ -48,6 +48,20 @@ extension ImportContext {
             app.external = (object.name, containers.map(\.name))
             return app
         }
+        if !WorkloadKind.owned.contains(kind) {
+            // Keyway patches a Rollout but does not write it: the user's manifest stays.
+            app.external = (object.name, containers.map(\.name))
+            kept.insert(index)
+            report(
+                .importOwnedElsewhere,
+                "\(object.described) is imported as a workload owned elsewhere: Keyway writes its patch, not the \(object.kind)",
+                object: index, at: object.nameRange,
+                help:
+                    "keep the \(object.kind)'s manifest without the secrets' wiring, and apply Keyway's patches/\(app.namespace)/\(object.kind.lowercased())-\(object.name).yaml over it (kustomize 'patches:')"
+            )
+            return app
+        }
+        app.selector = selector(index, name: object.name)
         app.replicas = object.node.at("spec", "replicas")?.int
         app.serviceName = kind == .statefulSet ? object.node.at("spec", "serviceName")?.text : nil
         app.schedule = kind == .cronJob ? object.node.at("spec", "schedule")?.text : nil
@@ -55,8 +69,19 @@ extension ImportContext {
         return app
     }
 
+    /// The selector's `matchLabels` when they are all it holds and are not Keyway's `app: NAME`.
+    func selector(_ index: Int, name: String) -> [(String, String)]? {
+        guard let selector = objects[index].node.at("spec", "selector"), selector.entries.count == 1,
+            let labels = selector["matchLabels"]?.entries, !labels.isEmpty
+        else { return nil }
+        let pairs = labels.compactMap { entry in entry.value.text.map { (entry.key.text, $0) } }
+        guard pairs.count == labels.count else { return nil }
+        return pairs.count == 1 && pairs[0] == (WorkloadOwnership.appLabel, name) ? nil : pairs
+    }
+
     /// The app's `reload` and `patch`, once its secrets are known.
     mutating func finishApp(_ app: inout ImportedApp, labels: [(String, String)]) {
+        guard !app.secretsOnly else { return }
         app.reload = reload(app.object, app: &app)
         if app.reload == .search {
             for secret in app.secrets where secret.reloaderMatch && secret.use == nil {
@@ -65,25 +90,46 @@ extension ImportContext {
                     ["spec", "target", "template", "metadata", "annotations", KubernetesLowering.matchAnnotation])
             }
         }
-        if app.external == nil { app.patch = patch(app.object, app: app, labels: labels) }
+        if app.external == nil {
+            app.patch = patch(app.object, app: app, labels: labels)
+            warnHardening(app)
+        }
+    }
+
+    /// Keyway hardens every pod it writes; what the input's pods did not have is warned, since it
+    /// can stop a workload that needs it (a root process, an API client without its token).
+    mutating func warnHardening(_ app: ImportedApp) {
+        let pod = podTemplate(app.object)?["spec"]
+        var added: [String] = []
+        if pod?.at("securityContext", "seccompProfile", "type")?.text != "RuntimeDefault" {
+            added.append("seccompProfile RuntimeDefault")
+        }
+        if app.serviceAccountName == nil, pod?["automountServiceAccountToken"]?.manifestValue != false {
+            added.append("automountServiceAccountToken: false")
+        }
+        let containers = pod?["containers"]?.items ?? []
+        if containers.contains(where: { $0.at("securityContext", "allowPrivilegeEscalation")?.manifestValue != false })
+        {
+            added.append("allowPrivilegeEscalation: false")
+        }
+        if containers.contains(where: {
+            !($0.at("securityContext", "capabilities", "drop")?.strings ?? []).contains("ALL")
+        }) {
+            added.append("capabilities drop ALL")
+        }
+        guard !added.isEmpty else { return }
+        let object = objects[app.object]
+        report(
+            .importHardeningAdded,
+            "\(object.described) was not hardened: the imported spec adds \(added.joined(separator: ", "))",
+            object: app.object, at: object.nameRange,
+            help: "check that its pods run with these settings; a 'patch' can relax a container's securityContext")
     }
 
     /// `reload` from the Reloader annotations (the Deployment's own, else its pod template's).
     mutating func reload(_ index: Int, app: inout ImportedApp) -> Reload {
         let object = objects[index]
-        let places: [[String]] = [
-            ["metadata", "annotations"], app.kind.podTemplate.components + ["metadata", "annotations"],
-        ]
-        var found: [(path: [String], entry: SpecEntry)] = []
-        for place in places {
-            var node: SpecNode? = object.node
-            for key in place { node = node?[key] }
-            for entry in node?.entries ?? [] where entry.key.text.contains(WorkloadOwnership.reloaderDomain) {
-                explain(index, place + [entry.key.text])
-                found.append((place, entry))
-            }
-        }
-        let chosen = found.filter { $0.path == found.first?.path }.map(\.entry)
+        let chosen = reloaderAnnotations(index, kind: app.kind)
         let targets = Set(app.secrets.filter { $0.exposure.isReadByPods }.map(\.target))
         for entry in chosen {
             guard let option = Self.reloadOptionAnnotations[entry.key.text], let value = entry.value.manifestValue
@@ -111,7 +157,15 @@ extension ImportContext {
         if let auto = chosen.first(where: { $0.key.text == Self.autoReload || $0.key.text == Self.anyAutoReload }),
             auto.value.text == "true"
         {
-            if auto.key.text == Self.anyAutoReload {
+            if auto.key.text == Self.anyAutoReload, readsConfigMap(index) {
+                sink.report(
+                    .importMeaningChanged,
+                    "'\(Self.anyAutoReload)' restarts \(object.described) when its ConfigMaps change too; the imported spec's 'reload: auto' watches its Secrets only",
+                    file: object.file, at: auto.key.range,
+                    help:
+                        "Reloader would no longer restart it on a ConfigMap change: keep a ConfigMap reload beside Keyway's, or accept Secrets only"
+                )
+            } else if auto.key.text == Self.anyAutoReload {
                 report(
                     .importReloadChanged,
                     "'\(Self.anyAutoReload)' also reloads on ConfigMaps: the spec's 'reload: auto' watches Secrets only",
@@ -126,6 +180,34 @@ extension ImportContext {
             at: object.nameRange,
             help: "remove 'reload: none' from the spec so Reloader rolls it when its Secrets change")
         return .none
+    }
+
+    /// The Reloader annotations Reloader reads: the workload's own, else its pod template's (each
+    /// carried into the spec's `reload`, so not compared as fields).
+    mutating func reloaderAnnotations(_ index: Int, kind: WorkloadKind) -> [SpecEntry] {
+        let places: [[String]] = [
+            ["metadata", "annotations"], kind.podTemplate.components + ["metadata", "annotations"],
+        ]
+        var found: [(path: [String], entry: SpecEntry)] = []
+        for place in places {
+            var node: SpecNode? = objects[index].node
+            for key in place { node = node?[key] }
+            for entry in node?.entries ?? [] where entry.key.text.contains(WorkloadOwnership.reloaderDomain) {
+                explain(index, place + [entry.key.text])
+                found.append((place, entry))
+            }
+        }
+        return found.filter { $0.path == found.first?.path }.map(\.entry)
+    }
+
+    /// Whether a workload's pods read a ConfigMap (envFrom, env, or a volume).
+    func readsConfigMap(_ index: Int) -> Bool {
+        let spec = podTemplate(index)?["spec"]
+        if spec?["volumes"]?.items.contains(where: { $0["configMap"] != nil }) == true { return true }
+        return (spec?["containers"]?.items ?? []).contains { container in
+            container["envFrom"]?.items.contains { $0["configMapRef"] != nil } == true
+                || container["env"]?.items.contains { $0.at("valueFrom", "configMapKeyRef") != nil } == true
+        }
     }
 
     /// The named annotation must name exactly the Secrets the pods read; the spec writes those.
@@ -157,7 +239,7 @@ extension ImportContext {
         let spec = patchAlong(node["spec"], path: Array(app.kind.podTemplate.components.dropFirst()), owned: owned) {
             template in
             var map = ManifestMap()
-            if let metadata = metadataPatch(template?["metadata"], owned: [], labels: labels) {
+            if let metadata = metadataPatch(template?["metadata"], owned: [], labels: labels + (app.selector ?? [])) {
                 map["metadata"] = .map(metadata)
             }
             let pod = podPatch(template?["spec"], app: app)

@@ -68,6 +68,12 @@ extension SpecNode {
         return scalar.text
     }
 
+    /// Whether the node is a null scalar (what `manifestValue` leaves out), without converting it.
+    var isNull: Bool {
+        guard case .scalar(let scalar) = self else { return false }
+        return scalar.style == .plain && YAMLResolver.resolve(plain: scalar.text) == .null
+    }
+
     /// A sequence's items; empty for anything else.
     var items: [SpecNode] {
         guard case .sequence(let sequence) = self else { return [] }

@@ -57,17 +57,30 @@ struct ShellFacts {
         for (index, word) in words.enumerated().dropFirst(vault + 2) {
             let parts = word.text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             if parts.count == 3, parts[0] == "auth", parts[2] == "config", !guarded { ownedMounts.insert(parts[1]) }
-            guard parts.count == 4, parts[0] == "auth", parts[2] == "role", !parts[1].isEmpty, !parts[3].isEmpty
+            // A role, or a userpass user (`auth/MOUNT/users/NAME`), with its JSON.
+            guard parts.count == 4, parts[0] == "auth", parts[2] == "role" || parts[2] == "users", !parts[1].isEmpty,
+                !parts[3].isEmpty
             else { continue }
             var role = ShellRole(mount: parts[1], name: parts[3])
-            if let json = words.first(where: { $0.quoted && $0.text.hasPrefix("{") }) {
-                role.read(json: json)
-            }
+            if let json = Self.jsonBody(words[..<vault]) { role.read(json: json) }
             role.read(assignments: words[(index + 1)...])
             roles.append(role)
             noteDroppedLimits(of: role, file: file)
             break
         }
+    }
+
+    /// The JSON a `printf %s '{…' "${VALUE}" '…}' | vault write … -` writes, as one word: the
+    /// quoted parts after the first that opens a JSON object, an expansion (a generated password)
+    /// read as the empty string, so the body parses and the values around it are read.
+    static func jsonBody(_ words: ArraySlice<InputShellWord>) -> InputShellWord? {
+        guard let start = words.firstIndex(where: { $0.quoted && $0.text.hasPrefix("{") }) else { return nil }
+        var body = words[start]
+        for word in words[(start + 1)...] {
+            guard word.quoted else { break }
+            body.text += word.text.hasPrefix("$") ? "" : word.text
+        }
+        return body
     }
 
     private mutating func tokenCreate(_ words: [InputShellWord], file: Int) {

@@ -42,7 +42,7 @@ public enum Compiler {
         }
         var builder = ModelBuilder()
         let model = builder.build(root)
-        diagnostics.append(contentsOf: builder.reader.diagnostics.diagnostics)
+        diagnostics.append(contentsOf: builder.reader.diagnostics)
         return (diagnostics.hasErrors ? nil : model, diagnostics.sorted, builder)
     }
 

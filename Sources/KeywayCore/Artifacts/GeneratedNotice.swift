@@ -19,11 +19,10 @@ public enum GeneratedNotice {
     }
 }
 
-/// The comments of the bootstrap script that carry a spec setting `import` reads back.
+/// The comments of the bootstrap script that say what a spec setting does.
+///
+/// `import` never reads them back (anyone can write a comment): it reads what the script does.
 public enum ScriptMarker {
     /// Written above an owned auth mount's config (`ownsMount: true`).
     public static let ownsMount = "The mount is Keyway's ('ownsMount: true'): its config is written on every run."
-
-    /// The inverse: whether a (trimmed) script line is that comment.
-    public static func isOwnsMount(_ line: Substring) -> Bool { line == "# " + ownsMount }
 }

@@ -24,6 +24,7 @@ extension ModelBuilder {
         }
         var drafts = mapping.entries.compactMap { draftApp($0, defaults: defaults) }
         resolveUses(&drafts)
+        guard wiringWithinLimit(drafts) else { return nil }
         var built = BuiltApps()
         for draft in drafts {
             guard let app = finishApp(draft, defaults: defaults) else { continue }
@@ -35,6 +36,36 @@ extension ModelBuilder {
             reader.report(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
         }
         return built
+    }
+
+    /// The most entries the secrets add to the containers of a spec's workloads.
+    ///
+    /// Per secret and container it reaches, one `envFrom` or volume entry, or one `env` entry per
+    /// key. Each is output, so this bounds the output, and the time, whatever the spec (a thousand
+    /// secrets given to each of a thousand containers would be a million entries).
+    static let maxWiring = 200_000
+
+    /// Whether the apps' wiring stays within `maxWiring`; an error at the app that crosses it.
+    mutating func wiringWithinLimit(_ drafts: [DraftApp]) -> Bool {
+        var total = 0
+        for draft in drafts {
+            for secret in draft.secrets {
+                let entries: Int
+                if case .env = secret.exposure { entries = max(1, secret.outputKeys?.count ?? 1) } else { entries = 1 }
+                total += entries * secret.containers.count
+            }
+            if total > Self.maxWiring {
+                reader.report(
+                    .limitExceeded,
+                    "the secrets of the apps up to '\(draft.name)' add \(total) entries to their containers, more than the limit of \(Self.maxWiring)",
+                    at: draft.anchor,
+                    help:
+                        "give each secret only the containers that read it ('containers:'), or split the environment into several specs"
+                )
+                return false
+            }
+        }
+        return true
     }
 
     /// Two ExternalSecrets may not write one Secret, nor share a name, in one namespace.
@@ -221,6 +252,7 @@ extension ModelBuilder {
         }
         var secrets: [AppSecret] = []
         var located: [LocatedSecret] = []
+        appContainerSet = Set(containers ?? [])
         for secretEntry in mapping.entries {
             guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths)
             else { continue }

@@ -1,8 +1,5 @@
 /// `expose: {env: {VAR: KEY}}`, and the apps with secrets only (no workload in the spec).
 extension ModelBuilder {
-    /// How many unknown `expose.env` keys get a did-you-mean, and how many keys a help lists.
-    static let maxEnvKeySuggestions = 10
-
     /// `expose.env`: each variable a valid name, each key a valid Secret key; `nil` when one is not.
     mutating func namedVariables(_ entry: SpecEntry) -> Exposure? {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
@@ -52,17 +49,11 @@ extension ModelBuilder {
         let known = Set(keys)
         var unknown = 0
         for place in places where !known.contains(place.value) {
-            // A suggestion reads every key: given for the first few unknown keys only, so that a
-            // long list of them is not matched against a long list of keys.
+            // The help is built only for a diagnostic that is kept, and both parts are bounded.
             unknown += 1
-            let suggestion =
-                unknown <= Self.maxEnvKeySuggestions ? Syntax.suggestion(for: place.value, among: keys) : nil
             reader.report(
                 .envKeyUnknown, "\(context) has no key '\(place.value)' for 'expose.env'", at: place.range,
-                help: suggestion.map { "did you mean '\($0)'?" }
-                    ?? (keys.count <= Self.maxEnvKeySuggestions
-                        ? "its keys are: " + keys.map { "'\($0)'" }.joined(separator: ", ")
-                        : "name one of the \(keys.count) keys the secret lists"))
+                help: Syntax.didYouMean(place.value, among: keys) ?? "its keys are: " + Syntax.quotedNames(keys))
         }
         return unknown == 0
     }

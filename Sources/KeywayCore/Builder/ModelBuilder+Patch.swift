@@ -105,7 +105,7 @@ extension ModelBuilder {
             let names = KubernetesSchema.fieldNames(of: type)
             reader.report(
                 .patchUnknownField, "a \(check.kind.kind) has no field '\(path.dotted)'", at: entry.key.range,
-                help: Syntax.suggestion(for: entry.key.text, among: names).map { "did you mean '\($0)'?" }
+                help: Syntax.didYouMean(entry.key.text, among: names)
                     ?? "the fields there are: " + names.joined(separator: ", "))
             ok = false
             return nil

@@ -5,6 +5,8 @@ extension ModelBuilder {
     /// `defaults.patch`, one that names no container of this app is left out.
     mutating func containerPatches(_ sequence: SpecSequence, check: PatchCheck, ok: inout Bool) -> ManifestValue? {
         var patches: [ManifestValue] = []
+        let declared = Set(check.ownership.wiring.containers)
+        var patched: [String: SourceRange] = [:]
         for item in sequence.items {
             guard case .mapping(let mapping) = item,
                 let nameEntry = mapping.entries.first(where: { $0.key.text == "name" }),
@@ -19,7 +21,18 @@ extension ModelBuilder {
                 ok = false
                 continue
             }
-            guard check.ownership.wiring.containers.contains(name.text) else {
+            if let first = patched[name.text] {
+                // Twice in one list: Kubernetes would merge them; here it is a slip, and patching one
+                // container again and again would cost the square of the list.
+                reader.report(
+                    .containerPatchedTwice, "patch names container '\(name.text)' twice in one list", at: name.range,
+                    help: "write everything for '\(name.text)' in one entry",
+                    notes: [DiagnosticNote("first patched here", at: first)])
+                ok = false
+                continue
+            }
+            patched[name.text] = name.range
+            guard declared.contains(name.text) else {
                 if check.isDefaults { continue }
                 reader.report(
                     .unknownContainer,
@@ -57,7 +70,7 @@ extension ModelBuilder {
                 let names = KubernetesSchema.fieldNames(of: "core.v1.Container")
                 reader.report(
                     .patchUnknownField, "a container has no field '\(key)'", at: entry.key.range,
-                    help: Syntax.suggestion(for: key, among: names).map { "did you mean '\($0)'?" }
+                    help: Syntax.didYouMean(key, among: names)
                         ?? "the fields are: " + names.joined(separator: ", "))
                 ok = false
                 continue

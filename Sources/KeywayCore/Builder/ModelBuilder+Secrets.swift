@@ -271,15 +271,14 @@ extension ModelBuilder {
     {
         guard let names = reader.strings(entry.value, "'containers'") else { return containers }
         var ok = true
-        for name in names where !containers.contains(name.value) {
+        for name in names where !appContainerSet.contains(name.value) {
             ok = false
-            let suggestion = Syntax.suggestion(for: name.value, among: containers)
             reader.report(
                 .unknownContainer,
                 "app '\(app)' has no container '\(name.value)'",
                 at: name.range,
-                help: suggestion.map { "did you mean '\($0)'?" }
-                    ?? "its containers are: " + containers.map { "'\($0)'" }.joined(separator: ", ")
+                help: Syntax.didYouMean(name.value, among: containers)
+                    ?? "its containers are: " + Syntax.quotedNames(containers)
             )
         }
         if names.isEmpty {

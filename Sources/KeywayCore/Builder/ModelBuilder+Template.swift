@@ -5,7 +5,15 @@ extension ModelBuilder {
     /// the fetched keys are not known, only the syntax is checked).
     struct TemplateScope {
         var declared: [String]?
+        /// `declared` as a set, built once for every template value checked.
+        let declaredSet: Set<String>?
         var context: String
+
+        init(declared: [String]?, context: String) {
+            self.declared = declared
+            declaredSet = declared.map(Set.init)
+            self.context = context
+        }
     }
 
     mutating func secretTemplate(_ entry: SpecEntry, scope: TemplateScope) -> SecretTemplate? {
@@ -112,24 +120,27 @@ extension ModelBuilder {
             return false
         }
         guard let declared = scope.declared else { return true }
+        let keys = scope.declaredSet ?? Set(declared)
         var ok = true
-        for reference in scan.references where !declared.contains(reference.name) {
+        for reference in scan.references where !keys.contains(reference.name) {
             ok = false
-            let help: String
-            if reference.written != reference.name, declared.contains(reference.written) {
-                help =
-                    "Go reads '.\(reference.written)' as '.\(reference.name)' and more; write {{ index . \"\(reference.written)\" }}"
-            } else if let suggestion = Syntax.suggestion(for: reference.name, among: declared) {
-                help = "did you mean '\(suggestion)'?"
-            } else {
-                help = "the secret's keys are: " + declared.map { "'\($0)'" }.joined(separator: ", ")
-            }
             reader.report(
                 .templateUnknownKey, "template names key '\(reference.name)', which \(scope.context) does not declare",
                 at: Self.range(in: scalar, offset: reference.offset, length: reference.name.unicodeScalars.count),
-                help: help)
+                help: Self.unknownKeyHelp(reference, declared: declared, keys: keys))
         }
         return ok
+    }
+
+    /// The help for a template key no key of the secret is: Go's reading of a dotted name, the
+    /// closest key, or the keys (a bounded list).
+    static func unknownKeyHelp(_ reference: GoTemplateScan.Reference, declared: [String], keys: Set<String>) -> String {
+        if reference.written != reference.name, keys.contains(reference.written) {
+            return
+                "Go reads '.\(reference.written)' as '.\(reference.name)' and more; write {{ index . \"\(reference.written)\" }}"
+        }
+        return Syntax.didYouMean(reference.name, among: declared)
+            ?? "the secret's keys are: " + Syntax.quotedNames(declared)
     }
 
     /// The place of a part of a scalar's text: exact when the scalar is one line written without
@@ -192,7 +203,7 @@ extension ModelBuilder {
             let names = BuiltInSecretType.allCases.filter { !$0.refusedByESO }.map(\.rawValue)
             reader.report(
                 .invalidValue, "invalid Secret type '\(type.value)'", at: type.range,
-                help: Syntax.suggestion(for: type.value, among: names).map { "did you mean '\($0)'?" }
+                help: Syntax.didYouMean(type.value, among: names)
                     ?? "write a built-in type (\(names.map { "'\($0)'" }.joined(separator: ", "))) or your own as 'example.com/NAME'"
             )
             return .some(nil)

@@ -5,14 +5,24 @@ extension ModelBuilder {
     mutating func resolveUses(_ drafts: inout [DraftApp]) {
         var index: [String: Int] = [:]
         for (position, draft) in drafts.enumerated() { index[draft.name] = position }
+        let apps = drafts.map(\.name)
+        // Per app, where each secret it defines itself (not by `use`) is: one lookup per use.
+        let definitions = drafts.map { draft in
+            var positions: [String: Int] = [:]
+            for (position, located) in draft.located.enumerated() where located.use == nil {
+                if positions[located.name.value] == nil { positions[located.name.value] = position }
+            }
+            return positions
+        }
         for consumer in drafts.indices {
             for position in drafts[consumer].secrets.indices {
                 guard let use = drafts[consumer].located[position].use else { continue }
-                let owner = index[use.value].map { drafts[$0] }
-                // The apps' names only for a use that names none (its did-you-mean): not once per use.
-                let apps = owner == nil ? drafts.map(\.name) : []
+                let owner = index[use.value]
+                let secret = drafts[consumer].secrets[position]
+                let defined = owner.flatMap { app in definitions[app][secret.name].map { drafts[app].secrets[$0] } }
                 if var resolved = resolveUse(
-                    drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: apps)
+                    secret, use: use, of: drafts[consumer], owner: owner.map { drafts[$0] }, defined: defined,
+                    apps: apps)
                 {
                     let context = "secret '\(resolved.name)' of app '\(resolved.origin.owner(listedBy: ""))'"
                     if !checkEnvKeys(
@@ -31,19 +41,18 @@ extension ModelBuilder {
     }
 
     private mutating func resolveUse(
-        _ secret: AppSecret, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, apps: [String]
+        _ secret: AppSecret, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, defined: AppSecret?,
+        apps: [String]
     ) -> AppSecret? {
         guard let owner else {
-            let suggestion = Syntax.suggestion(for: use.value, among: apps)
             reader.report(
                 .useUnknownSecret,
                 "secret '\(secret.name)' of \(consumer.context) uses app '\(use.value)', which does not exist",
                 at: use.range,
-                help: suggestion.map { "did you mean '\($0)'?" }
+                help: Syntax.didYouMean(use.value, among: apps)
                     ?? "name an app of this spec that defines '\(secret.name)'")
             return nil
         }
-        let defined = zip(owner.secrets, owner.located).first { $0.1.name.value == secret.name && $0.1.use == nil }?.0
         guard let defined else {
             reader.report(
                 .useUnknownSecret,

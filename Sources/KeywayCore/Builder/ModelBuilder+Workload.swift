@@ -190,9 +190,8 @@ extension ModelBuilder {
         var patches: [ManifestMap] = []
         var ok = true
         if let entry = defaults.patch {
-            let start = reader.diagnostics.diagnostics.count
+            // Checked once per app: the collector drops the problems already reported.
             let patch = workloadPatch(entry, context: "'defaults'", ownership: ownership, isDefaults: true)
-            reader.diagnostics.dropRepeats(from: start)
             ok = patch != nil
             patches += [patch].compactMap { $0 }
         }

@@ -22,6 +22,9 @@ struct ModelBuilder {
     var currentMount = 0
     /// The maps of per-namespace Vault names, checked once the namespaces are known.
     var namespaceNameMaps: [NamespaceNames] = []
+    /// The container names of the app whose secrets are being read, as a set: built once per
+    /// app, so checking a secret's `containers` costs its own length, not the app's.
+    var appContainerSet: Set<String> = []
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {

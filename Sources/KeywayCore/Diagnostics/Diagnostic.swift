@@ -66,15 +66,32 @@ public struct Diagnostic: Sendable, Equatable {
 }
 
 /// Collects the diagnostics of one spec; stages add to it and never stop at the first problem.
+///
+/// Bounded whatever the spec: the first `shownLimit` errors and the first `shownLimit` warnings
+/// are kept, the rest only counted (`sorted` ends with one `KW005` note giving the count); a
+/// diagnostic that repeats one already added (same code, place and message) is dropped; a message
+/// or help longer than `textLimit` characters is cut. Help is an autoclosure: it is built only
+/// for a diagnostic that is kept.
 public struct DiagnosticCollector: Sendable {
-    /// Every diagnostic added so far, in the order added.
+    /// Every diagnostic kept so far, in the order added.
     public private(set) var diagnostics: [Diagnostic] = []
+    /// The errors and warnings added beyond the limit: counted, not kept.
+    public private(set) var omitted = (errors: 0, warnings: 0)
+    private var errors = 0
+    private var warnings = 0
+    /// The hashes of the diagnostics added, to drop repeats.
+    private var seen = Set<Int>()
+
+    /// The most errors, and the most warnings, one spec reports.
+    public static let shownLimit = 100
+    /// The longest message or help kept, in characters.
+    public static let textLimit = 1000
 
     /// Creates an empty collector.
     public init() {}
 
     /// Whether any diagnostic collected is an error, so the spec is rejected.
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var hasErrors: Bool { errors > 0 }
 
     /// Adds a diagnostic; its code decides whether it is an error (the spec is rejected, and
     /// checking goes on to find the other problems) or a warning.
@@ -82,29 +99,79 @@ public struct DiagnosticCollector: Sendable {
         _ code: DiagnosticCode,
         _ message: String,
         at range: SourceRange,
-        help: String? = nil,
+        help: @autoclosure () -> String? = nil,
         notes: [DiagnosticNote] = []
     ) {
-        diagnostics.append(Diagnostic(code, message, at: range, help: help, notes: notes))
+        add(code, message, at: range, help: help, notes: notes)
     }
 
-    /// Drops the diagnostics from position `start` on that repeat one already reported: a check of
-    /// one spec part run for several apps (`defaults.patch`) reports each problem once.
-    public mutating func dropRepeats(from start: Int) {
-        var kept = Array(diagnostics[..<start])
-        for diagnostic in diagnostics[start...] where !kept.contains(diagnostic) { kept.append(diagnostic) }
-        diagnostics = kept
+    private mutating func add(
+        _ code: DiagnosticCode, _ message: String, at range: SourceRange, help: () -> String?,
+        notes: [DiagnosticNote]
+    ) {
+        let severity = code.severity
+        var hasher = Hasher()
+        hasher.combine(code.rawValue)
+        hasher.combine(range.start.line)
+        hasher.combine(range.start.column)
+        hasher.combine(range.end.line)
+        hasher.combine(range.end.column)
+        hasher.combine(message)
+        guard seen.insert(hasher.finalize()).inserted else { return }
+        let count = severity == .error ? errors : warnings
+        if severity == .error { errors += 1 } else { warnings += 1 }
+        guard count < Self.shownLimit else {
+            if severity == .error { omitted.errors += 1 } else { omitted.warnings += 1 }
+            return
+        }
+        diagnostics.append(
+            Diagnostic(code, Self.clipped(message), at: range, help: help().map(Self.clipped), notes: notes))
     }
 
-    /// Adds diagnostics found by another stage, as they are.
+    /// Text cut to `textLimit` characters, the cut marked with `…`.
+    static func clipped(_ text: String) -> String {
+        guard text.utf8.count > textLimit, text.count > textLimit else { return text }
+        return String(text.prefix(textLimit)) + "…"
+    }
+
+    /// Adds the diagnostics another collector kept, and counts those it left out.
+    public mutating func append(contentsOf other: DiagnosticCollector) {
+        append(contentsOf: other.diagnostics)
+        omitted.errors += other.omitted.errors
+        omitted.warnings += other.omitted.warnings
+        errors += other.omitted.errors
+        warnings += other.omitted.warnings
+    }
+
+    /// Adds diagnostics found by another stage, as they are (within the limits).
     public mutating func append(contentsOf others: [Diagnostic]) {
-        diagnostics.append(contentsOf: others)
+        for diagnostic in others {
+            add(diagnostic.code, diagnostic.message, at: diagnostic.range, help: { diagnostic.help }, notes: diagnostic.notes)
+        }
+    }
+
+    /// The one note that counts what was left out; `nil` when nothing was.
+    public var omittedNote: Diagnostic? {
+        guard omitted.errors + omitted.warnings > 0 else { return nil }
+        var parts: [String] = []
+        if omitted.errors > 0 { parts.append(omitted.errors == 1 ? "1 more error" : "\(omitted.errors) more errors") }
+        if omitted.warnings > 0 {
+            parts.append(omitted.warnings == 1 ? "1 more warning" : "\(omitted.warnings) more warnings")
+        }
+        let range = diagnostics.map(\.range).max { $0.start < $1.start } ?? .fileStart
+        return Diagnostic(
+            .diagnosticsOmitted,
+            "\(parts.joined(separator: " and ")) not shown: only the first \(Self.shownLimit) of each are reported",
+            at: SourceRange(start: range.start, end: range.start),
+            help: "fix these and compile again to see the rest")
     }
 
     /// The diagnostics in source order; ties keep the order they were found in.
+    ///
+    /// The note counting what was left out (`KW005`) comes last.
     public var sorted: [Diagnostic] {
         diagnostics.enumerated()
             .sorted { ($0.element.range.start, $0.offset) < ($1.element.range.start, $1.offset) }
-            .map(\.element)
+            .map(\.element) + (omittedNote.map { [$0] } ?? [])
     }
 }

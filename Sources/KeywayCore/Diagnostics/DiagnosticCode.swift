@@ -8,6 +8,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case yamlUnsupported = "KW002"
     case limitExceeded = "KW003"
     case documentShape = "KW004"
+    case diagnosticsOmitted = "KW005"
     case unknownKey = "KW010"
     case missingKey = "KW011"
     case wrongType = "KW012"
@@ -76,6 +77,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importPolicySyntax = "KW121"
     case importIncomplete = "KW122"
     case importSpecRefused = "KW123"
+    case importLimitDropped = "KW170"
+    case importPolicyWidened = "KW171"
+    case containerPatchedTwice = "KW172"
     case operatorAccountNamespaced = "KW190"
     case operatorAccountShared = "KW191"
     case storeConditions = "KW192"
@@ -88,12 +92,13 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
+        case .diagnosticsOmitted: .note
         case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer,
             .sharedStore, .longLivedCredential,
             .findWholeMount, .caOverPlainHTTP, .hardeningNone,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
-            .importValueAssumed, .importPolicyChanged,
+            .importValueAssumed, .importPolicyChanged, .importLimitDropped,
             .operatorAccountShared, .storeConditions:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
@@ -111,7 +116,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
             .pullSecretType, .secretsOnlyKey, .envKeyUnknown, .selectorLabelConflict,
-            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
+            .containerPatchedTwice,
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importPolicyWidened,
             .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
             .planPolicyName:
             .error
@@ -124,8 +130,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         switch self {
         case .yamlSyntax: "The text is not valid YAML."
         case .yamlUnsupported: "A YAML feature a spec has no use for: aliases, anchors, tags, merge keys, complex keys."
-        case .limitExceeded: "The spec exceeds a limit: file size, nesting depth, number of apps."
+        case .limitExceeded:
+            "The spec exceeds a limit: file size, nesting depth, number of apps, entries the secrets add to containers."
         case .documentShape: "The file is empty, holds several documents, or its top level is not a mapping."
+        case .diagnosticsOmitted:
+            "More than 100 errors or 100 warnings: the first 100 of each are shown, the rest counted in this note."
         case .unknownKey: "A key that is not part of the spec language at that place."
         case .missingKey: "A required key is missing."
         case .wrongType: "A value of the wrong type (a list where a string belongs, an unquoted `no`)."
@@ -228,6 +237,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .unknownMount: "A secret's `mount` that is none of the mounts of `vault.kv`."
         case .mountStore: "A KV mount listed twice, or whose store name `NAME-MOUNT` is not a valid Kubernetes name."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .containerPatchedTwice: "A `patch` lists the same container twice in one `containers` list."
+        case .importLimitDropped:
+            "`import`: a limit of the input's credential (`-explicit-max-ttl`, `-use-limit`, a role's `token_max_ttl`, `secret_id_num_uses`, bound CIDRs, …) that the spec does not carry."
+        case .importPolicyWidened:
+            "`import`: the imported spec's policy grants a capability on a path that the input policy does not grant (or denies)."
         case .planPolicyName:
             "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }

@@ -159,15 +159,23 @@ struct PolicyAccess {
 struct MountAccess {
     let policy: VaultPolicy
     let mount: KVMount
+    /// The policy's ACL, built once for every question asked of it.
+    let acl: VaultACL
+
+    init(policy: VaultPolicy, mount: KVMount) {
+        self.policy = policy
+        self.mount = mount
+        acl = VaultACL(policy)
+    }
 
     /// A secret: `read` on its API path; a folder: `read` on everything below it (the whole mount
     /// for the empty path); a secret's metadata: `read` on `MOUNT/metadata/PATH`.
     func canRead(_ reference: VaultReference) -> Bool {
         switch reference {
-        case .secret(let path): policy.capabilities(at: mount.readPath(path)).contains(.read)
+        case .secret(let path): acl.allows("read", at: mount.readPath(path))
         case .folder(let path):
-            policy.grantsEverywhere(.read, below: path.isEmpty ? mount.readRoot : mount.readPath(path) + "/")
-        case .metadata(let path): policy.capabilities(at: "\(mount.path)/metadata/\(path)").contains(.read)
+            acl.allowsEverywhere("read", below: path.isEmpty ? mount.readRoot : mount.readPath(path) + "/")
+        case .metadata(let path): acl.allows("read", at: "\(mount.path)/metadata/\(path)")
         }
     }
 

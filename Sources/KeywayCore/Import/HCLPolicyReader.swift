@@ -11,6 +11,16 @@ struct InputPolicy {
     var file: Int
     var name: String
     var rules: [InputPolicyRule]
+
+    /// The policy as Vault evaluates it, `deny` included.
+    var acl: VaultACL { VaultACL(rules: rules.map { ($0.path, $0.capabilities) }) }
+}
+
+extension ImportContext {
+    /// The ACL of a policy's text (no ACL of a policy that does not read).
+    static func inputACL(_ text: String) -> VaultACL {
+        VaultACL(rules: HCLPolicyReader.read(text).rules.map { ($0.path, $0.capabilities) })
+    }
 }
 
 /// Reads the HCL1 subset a Vault ACL policy is written in.

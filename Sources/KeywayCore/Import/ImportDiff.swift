@@ -153,6 +153,7 @@ extension ImportContext {
                     at: .fileStart)
                 continue
             }
+            reportWidening(of: policy, by: match)
             for rule in policy.rules {
                 guard let granted = match.rules.first(where: { $0.path == rule.path }) else {
                     sink.report(
@@ -175,6 +176,43 @@ extension ImportContext {
                     file: policy.file, at: rule.capabilitiesRange,
                     help: "Keyway grants the least ESO needs on each path")
             }
+        }
+    }
+
+    /// The paths Vault's default policy lets every token call on itself (OpenBao's
+    /// `internal/vault/policy/policy_store.go`, `defaultPolicy`): an input token has them unless it
+    /// is created without the default policy, which Keyway's credentials are; the imported policy
+    /// grants them instead.
+    static let defaultPolicySelfPaths: Set = [
+        "auth/token/lookup-self read", "auth/token/renew-self update", "auth/token/revoke-self update",
+    ]
+
+    /// Every capability the compiled policy grants on a path where the input policy grants it not
+    /// (or denies it), compared by Vault's rules (`VaultACL`): an error, at the input rule that
+    /// decides that path (the file's start when none does).
+    mutating func reportWidening(of policy: InputPolicy, by compiled: VaultPolicy) {
+        let input = policy.acl
+        for widened in VaultACL(compiled).widening(over: input)
+        where !Self.defaultPolicySelfPaths.contains("\(widened.path) \(widened.capability)") {
+            let decider = input.governing(widened.probe, list: widened.capability == "list")
+            let denied = decider?.capabilities.contains(VaultACL.deny) == true
+            let rule = decider.flatMap { decider in policy.rules.last { $0.path == decider.path } }
+            let scope =
+                widened.path.hasSuffix("*") ? "every path below \"\(widened.path.dropLast())\"" : "\"\(widened.path)\""
+            let reason =
+                denied
+                ? "which rule \"\(decider?.path ?? "")\" of the input denies"
+                : "which the input policy does not grant"
+            let at =
+                widened.probe.hasSuffix(VaultACL.elsewhere) || widened.probe == widened.path
+                ? "" : " (at \"\(widened.probe)\")"
+            sink.report(
+                .importPolicyWidened,
+                "the imported spec's policy '\(compiled.name)' grants '\(widened.capability)' on \(scope)\(at), \(reason)",
+                file: policy.file, at: rule?.pathRange ?? .fileStart,
+                help:
+                    "narrow the spec's secrets (or 'vault.policy') to what the input policy grants, or change the input policy, then import again"
+            )
         }
     }
 

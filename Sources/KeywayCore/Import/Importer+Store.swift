@@ -151,7 +151,7 @@ extension ImportContext {
         if tokenReviewBinding(account: account?["name"]?.text ?? SpecDefaults.operatorName) {
             options[SpecKey.Kubernetes.tokenReviewer.rawValue] = "client"
         }
-        if shell.ownsMount { options[SpecKey.Kubernetes.ownsMount.rawValue] = true }
+        if shell.ownedMounts.contains(mount) { options[SpecKey.Kubernetes.ownsMount.rawValue] = true }
         return .kubernetes(
             mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
             accountNamespace: accountNamespace,
@@ -164,8 +164,7 @@ extension ImportContext {
         let mount = Self.mountPath(.jwt, jwt)
         let role = kubernetesRole(connection, method: ESOVault.LoginMethod.jwt.rawValue)
         let token = jwt["kubernetesServiceAccountToken"]
-        var issuer: String?
-        if case .string(let text)? = roleFact(mount: mount, role: role, connection, "iss") { issuer = text }
+        var issuer = shell.boundIssuer(mount: mount, role: roleInScript(role, connection))
         if issuer == nil {
             issuer = "https://kubernetes.default.svc.cluster.local"
             report(
@@ -178,7 +177,7 @@ extension ImportContext {
             SpecKey.JWT.audiences.rawValue: token?["audiences"]?.manifestValue,
             SpecKey.JWT.boundIssuer.rawValue: issuer.map { ManifestValue.string($0) },
             SpecKey.JWT.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
-            SpecKey.JWT.ownsMount.rawValue: shell.ownsMount ? true : nil,
+            SpecKey.JWT.ownsMount.rawValue: shell.ownedMounts.contains(mount) ? true : nil,
         ]
         let account = token?["serviceAccountRef"]
         let namespaced = connection.store.kind == .namespaced
@@ -194,11 +193,14 @@ extension ImportContext {
 
     /// A value of the role's JSON in the bootstrap script (the first namespace's role in SecretStore mode).
     func roleFact(mount: String, role: String, _ connection: StoreConnection, _ key: String) -> ManifestValue? {
+        shell.roleValue(mount: mount, role: roleInScript(role, connection), key).map { .string($0) }
+    }
+
+    /// The role's name in the script: in SecretStore mode, the first namespace's `ROLE-NAMESPACE`.
+    func roleInScript(_ role: String, _ connection: StoreConnection) -> String {
         let namespace =
             connection.store.kind == .namespaced ? connection.objects.first.flatMap { objects[$0].namespace } : nil
-        return shell.roleValue(
-            mount: mount, role: namespace.map { SpecDefaults.perNamespaceName(role, namespace: $0) } ?? role, key
-        ).map { .string($0) }
+        return namespace.map { SpecDefaults.perNamespaceName(role, namespace: $0) } ?? role
     }
 
     /// Whether the inputs bind ESO's service account to `system:auth-delegator` (`tokenReviewer: client`).

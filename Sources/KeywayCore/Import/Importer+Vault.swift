@@ -93,10 +93,14 @@ extension ImportContext {
             })
         var folders: [String] = []
         var exact = false
+        let acl = first.acl
         for rule in first.rules where rule.path.hasPrefix(folderPrefix) {
             let path = String(rule.path.dropFirst(folderPrefix.count))
             if path.hasSuffix("/*") {
-                folders.append(String(path.dropLast(2)))
+                // Only a folder the input lets ESO read whole (no `deny`, no narrower rule inside) is a prefix.
+                if acl.allowsEverywhere("read", below: String(rule.path.dropLast())) {
+                    folders.append(String(path.dropLast(2)))
+                }
             } else if !path.hasSuffix("/"), !(vault.version == .v2 && rule.path.hasPrefix("\(vault.mount)/metadata/")) {
                 exact = true
             }

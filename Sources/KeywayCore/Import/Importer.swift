@@ -23,6 +23,7 @@ public enum Importer {
             return context.failure
         }
         context.compare(with: compiled, appNamespace: spec.apps.first?.namespace)
+        guard !context.sink.hasErrors else { return context.failure }
         return ImportResult(spec: text, diagnostics: context.sink.sorted)
     }
 }
@@ -74,6 +75,11 @@ struct ImportContext {
             if file.format != .manifests, generatedFor == nil {
                 generatedFor = GeneratedNotice.environment(inText: String(decoding: file.text, as: UTF8.self))
             }
+        }
+        for limit in shell.droppedLimits {
+            sink.report(
+                .importLimitDropped, limit.message, file: limit.file, at: limit.range,
+                help: "set the limit on the credential after the bootstrap script, or keep it out of this spec's scope")
         }
     }
 

@@ -44,10 +44,10 @@ struct SpecReader {
 
     /// Reports a problem; its code decides whether it is an error or a warning.
     mutating func report(
-        _ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil,
+        _ code: DiagnosticCode, _ message: String, at range: SourceRange, help: @autoclosure () -> String? = nil,
         notes: [DiagnosticNote] = []
     ) {
-        diagnostics.report(code, message, at: range, help: help, notes: notes)
+        diagnostics.report(code, message, at: range, help: help(), notes: notes)
     }
 
     // The verbs of round two, renamed so that a branch written against them fails to build with a
@@ -77,13 +77,10 @@ struct SpecReader {
         let fields = Fields(context: context, anchor: anchor ?? mapping.range, entries: mapping.entries)
         for entry in mapping.entries where !allowed.contains(entry.key.text) {
             let key = entry.key.text
-            let help: String
-            if let suggestion = Syntax.suggestion(for: key, among: allowed) {
-                help = "did you mean '\(suggestion)'?"
-            } else {
-                help = "expected one of: " + allowed.map { "'\($0)'" }.joined(separator: ", ")
-            }
-            report(.unknownKey, "unknown key '\(key)' in \(context)", at: entry.key.range, help: help)
+            report(
+                .unknownKey, "unknown key '\(key)' in \(context)", at: entry.key.range,
+                help: Syntax.didYouMean(key, among: allowed)
+                    ?? "expected one of: " + allowed.map { "'\($0)'" }.joined(separator: ", "))
         }
         for key in required where !fields.has(key) {
             report(
@@ -142,9 +139,10 @@ struct SpecReader {
         guard let value = string(node, what()) else { return nil }
         if let match = cases.first(where: { $0.rawValue == value.value }) { return match }
         let names = cases.map(\.rawValue)
-        var help = "expected one of: " + names.map { "'\($0)'" }.joined(separator: ", ")
-        if let suggestion = Syntax.suggestion(for: value.value, among: names) { help = "did you mean '\(suggestion)'?" }
-        report(.invalidValue, "invalid \(what()) '\(value.value)'", at: value.range, help: help)
+        report(
+            .invalidValue, "invalid \(what()) '\(value.value)'", at: value.range,
+            help: Syntax.didYouMean(value.value, among: names)
+                ?? "expected one of: " + names.map { "'\($0)'" }.joined(separator: ", "))
         return nil
     }
 

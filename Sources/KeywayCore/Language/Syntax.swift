@@ -217,12 +217,48 @@ enum Syntax {
         }
     }
 
-    /// Edit distance, for "did you mean" suggestions.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased().unicodeScalars)
-        let b = Array(b.lowercased().unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
+    /// The longest word a suggestion is looked for, in Unicode scalars.
+    static let suggestionWordLength = 64
+    /// The most candidates one suggestion compares the word with.
+    static let suggestionCandidates = 1000
+    /// The most names a help line lists; the rest are counted.
+    static let listedNames = 10
+
+    /// `did you mean 'NAME'?` for a misspelt word: the one helper every "did you mean" uses.
+    ///
+    /// The closest candidate within a few edits (a third of the word's length, 1 to 3), the first
+    /// of equals; `nil` when none is that close. The work is bounded whatever the input: no
+    /// suggestion for a word over `suggestionWordLength` scalars, only candidates whose length is
+    /// within the allowed edits are compared, at most `suggestionCandidates` of them, and each
+    /// comparison stops as soon as it cannot be close enough.
+    static func didYouMean(_ word: String, among candidates: some Sequence<String>) -> String? {
+        suggestion(for: word, among: candidates).map { "did you mean '\($0)'?" }
+    }
+
+    /// The candidate `didYouMean` names.
+    static func suggestion(for word: String, among candidates: some Sequence<String>) -> String? {
+        guard word.utf8.count <= 4 * suggestionWordLength else { return nil }
+        let target = Array(word.lowercased().unicodeScalars)
+        guard !target.isEmpty, target.count <= suggestionWordLength else { return nil }
+        let limit = max(1, min(3, target.count / 3))
+        var best: (name: String, distance: Int)?
+        var compared = 0
+        for candidate in candidates where candidate.utf8.count <= 4 * (target.count + limit) {
+            let scalars = Array(candidate.lowercased().unicodeScalars)
+            guard abs(scalars.count - target.count) <= limit else { continue }
+            compared += 1
+            if compared > suggestionCandidates { break }
+            let bound = min(limit, (best?.distance ?? limit + 1) - 1)
+            if let distance = editDistance(target, scalars, atMost: bound) { best = (candidate, distance) }
+            if best?.distance == 0 { break }
+        }
+        return best?.name
+    }
+
+    /// The edit distance of two short words, or `nil` as soon as it must exceed `bound`.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], atMost bound: Int) -> Int? {
+        guard bound >= 0, abs(a.count - b.count) <= bound else { return nil }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
         for i in 1...a.count {
@@ -230,17 +266,17 @@ enum Syntax {
             for j in 1...b.count {
                 current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
             }
+            // Every later row is at least this row's minimum.
+            if current.allSatisfy({ $0 > bound }) { return nil }
             swap(&previous, &current)
         }
-        return previous[b.count]
+        return previous[b.count] <= bound ? previous[b.count] : nil
     }
 
-    /// The closest candidate to a misspelt word, if any is close enough.
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
-        let limit = max(1, min(3, word.count / 3))
-        let best = candidates.map { ($0, editDistance(word, $0)) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= limit else { return nil }
-        return best.0
+    /// Names for a help line, each quoted: at most `listedNames`, then how many more there are.
+    static func quotedNames(_ names: some Collection<String>) -> String {
+        let shown = names.prefix(listedNames).map { "'\($0)'" }.joined(separator: ", ")
+        return names.count > listedNames ? "\(shown) and \(names.count - listedNames) more" : shown
     }
 }
 

@@ -34,10 +34,15 @@ enum WorkloadPatch {
     private static func mergeContainers(
         _ patches: [ManifestValue], into containers: [ManifestValue], kind: WorkloadKind
     ) -> [ManifestValue] {
-        containers.map { container in
+        // The patches by container name, in order: one pass over them, not one per container.
+        var byName: [String: [ManifestMap]] = [:]
+        for case .map(let patch) in patches {
+            if case .string(let name)? = patch["name"] { byName[name, default: []].append(patch) }
+        }
+        return containers.map { container in
             guard case .map(let map) = container, case .string(let name)? = map["name"] else { return container }
             var merged = map
-            for case .map(let patch) in patches where patch["name"] == .string(name) {
+            for patch in byName[name] ?? [] {
                 merged = merge(patch, into: merged, path: kind.containers.appending(name), kind: kind)
             }
             return .map(merged)
@@ -50,17 +55,28 @@ enum WorkloadPatch {
         -> [ManifestValue]
     {
         var result = existing
+        guard let key else {
+            // No key: an entry equal to one present is not added twice (looked up by its
+            // structural description, once per entry).
+            var present = Set(existing.map { String(describing: $0) })
+            for patch in patches where present.insert(String(describing: patch)).inserted { result.append(patch) }
+            return result
+        }
+        // Where each (string) key is first, kept up to date: one lookup per patch.
+        var positions: [String: Int] = [:]
+        for (index, entry) in existing.enumerated() {
+            if case .string(let name)? = entry.mapValue?[key], positions[name] == nil { positions[name] = index }
+        }
         for patch in patches {
-            guard let key else {
-                if !result.contains(patch) { result.append(patch) }
-                continue
-            }
             let value = patch.mapValue?[key]
-            if let value, let index = result.firstIndex(where: { $0.mapValue?[key] == value }) {
-                result[index] = patch
+            let index: Int?
+            if case .string(let name)? = value {
+                index = positions[name]
+                if index == nil { positions[name] = result.count }
             } else {
-                result.append(patch)
+                index = value.flatMap { value in result.firstIndex { $0.mapValue?[key] == value } }
             }
+            if let index { result[index] = patch } else { result.append(patch) }
         }
         return result
     }

@@ -62,7 +62,7 @@ import Testing
             let script = ShellRenderer.render(try compiled(spec(vault: vault(owns))).bootstrap)
             var facts = ShellFacts()
             facts.read(script, file: 0)
-            #expect(facts.ownsMount == owns)
+            #expect(facts.ownedMounts.contains("kubernetes") == owns)
             #expect(facts.environmentName == nil || facts.environmentName == "test")
             #expect(GeneratedNotice.environment(inText: script) == "test")
         }

@@ -1,14 +1,10 @@
 /// The secrets of an app: each ExternalSecret's target, policies, Vault source and exposure.
 extension ModelBuilder {
     mutating func secret(
-        _ entry: SpecEntry,
-        app: String,
-        containers: [String]?,
-        defaults: DefaultSettings,
+        _ entry: SpecEntry, app: String, containers: [String]?, defaults: DefaultSettings,
         into paths: inout [Located<String>]
     ) -> (model: AppSecret, located: LocatedSecret)? {
-        let nameValue = Located(entry.key.text, at: entry.key.range)
-        let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
+        let name = reader.checkSubdomain(Located(entry.key.text, at: entry.key.range), "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self)
         else { return nil }
@@ -34,14 +30,14 @@ extension ModelBuilder {
             case .mount: mount = entry
             }
         }
-        if containers == nil {
+        let wiring = containers.map {
+            SecretWiring(expose: expose, containers: chosen, app: app, context: context, among: $0)
+        }
+        if wiring == nil {
             refuseWiring(fields, app: app, context: context)
             if use != nil { return nil }
         }
-        if let use, let containers {
-            let wiring = SecretWiring(expose: expose, containers: chosen, app: app, context: context, among: containers)
-            return usedSecret(fields, use: use, name: name, wiring: wiring)
-        }
+        if let use, let wiring { return usedSecret(fields, use: use, name: name, wiring: wiring) }
         let targetName = target.map { reader.subdomain($0.value, "target Secret name") } ?? name
         let policies = secretPolicies(interval: interval, creation: creation, deletion: deletion, defaults: defaults)
         let mountIndex = mount.map { secretMount($0) } ?? 0
@@ -50,35 +46,15 @@ extension ModelBuilder {
         let shape = secretShape(
             template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite, source: source,
             context: context)
-        let exposure: Exposure?
-        let reached: [String]?
-        if let containers {
-            let wiring = SecretWiring(expose: expose, containers: chosen, app: app, context: context, among: containers)
-            exposure = expose.map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
-            reached = exposedContainers(wiring, exposure: exposure, anchor: fields.fields.anchor)
-        } else {
-            // An app with secrets only: nothing in the spec reads the Secret.
-            exposure = Exposure.none
-            reached = []
-        }
+        let (exposure, reached) = secretWiring(wiring, source: source, shape: shape, anchor: fields.fields.anchor)
         guard let name, let target = targetName, let policies, let source, let shape, let exposure, let reached,
             let mount = mountIndex
         else { return nil }
         let model = AppSecret(
-            name: name.value,
-            target: target.value,
-            refreshInterval: policies.interval,
-            creationPolicy: policies.creation,
-            deletionPolicy: policies.deletion,
-            source: source,
-            exposure: exposure,
-            containers: reached,
-            template: shape.template,
-            refreshPolicy: shape.refreshPolicy,
-            immutable: shape.immutable,
-            rewrite: shape.rewrite,
-            mountIndex: mount
-        )
+            name: name.value, target: target.value, refreshInterval: policies.interval,
+            creationPolicy: policies.creation, deletionPolicy: policies.deletion, source: source, exposure: exposure,
+            containers: reached, template: shape.template, refreshPolicy: shape.refreshPolicy,
+            immutable: shape.immutable, rewrite: shape.rewrite, mountIndex: mount)
         return (model, LocatedSecret(name: name, target: target, expose: expose?.value.range))
     }
 
@@ -227,6 +203,17 @@ extension ModelBuilder {
             return nil
         }
         return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
+    }
+
+    /// A secret's exposure and the containers it reaches; none on an app with secrets only
+    /// (`wiring` nil), where nothing in the spec reads the Secret.
+    mutating func secretWiring(_ wiring: SecretWiring?, source: SecretSource?, shape: SecretShape?, anchor: SourceRange)
+        -> (exposure: Exposure?, containers: [String]?)
+    {
+        guard let wiring else { return (Exposure.none, []) }
+        let exposure =
+            wiring.expose.map { secretExposure($0, source: source, shape: shape, context: wiring.context) } ?? .envFrom
+        return (exposure, exposedContainers(wiring, exposure: exposure, anchor: anchor))
     }
 
     /// A secret's `expose`; `env` needs the Secret's keys known (`keys:`, or a template's data),

@@ -22,7 +22,65 @@ def first_mount(spec):
     return next(iter(mounts(spec)))
 
 
-def sources(app, default_mount=None):
+def eso_request(key, kind, mount, version):
+    """The API path ESO's Vault provider requests for a remote key, from its Go source
+    (external-secrets cc5bfbc2, providers/v1/vault/client_get.go): a data read goes through
+    buildPath, which with the store's path set removes a leading 'MOUNT/' once and then, on KV
+    v2, a leading 'data/', and puts 'MOUNT/data/' (v2) or 'MOUNT/' (v1) in front; a metadata
+    read (metadataPolicy: Fetch, a find's listing and tag reads) goes through buildMetadataPath,
+    which only puts 'MOUNT/metadata/' (v2) or 'MOUNT/' (v1) in front. The Vault client builds the
+    URL with Go's path.Join, so empty segments and a trailing '/' vanish."""
+    if kind == "metadata":
+        parts = [mount, "metadata", key] if version == 2 else [mount, key]
+    else:
+        rest = key
+        if rest.startswith(mount + "/"):
+            rest = rest[len(mount) + 1:]
+            if version == 2 and rest.startswith("data/"):
+                rest = rest[len("data/"):]
+        parts = [mount, "data", rest] if version == 2 else [mount, rest]
+    return "/".join(segment for part in parts for segment in part.split("/") if segment)
+
+
+def eso_relative(key, kind, mount, version):
+    """Where ESO reads KEY, relative to the mount's data root (or metadata root for metadata)."""
+    root = f"{mount}/{kind}/" if version == 2 else f"{mount}/"
+    requested = eso_request(key, kind, mount, version)
+    assert requested.startswith(root), (key, requested)
+    return requested[len(root):]
+
+
+def eso_find(path, mount, version):
+    """(folder listed, folder whose found secrets are read) of a find, relative to the mount:
+    GetAllSecrets lists 'PATH/' (buildMetadataPath) and reads each found 'PATH/NAME' with
+    GetSecret (buildPath)."""
+    listed = eso_relative(path + "/", "metadata", mount, version)
+    probe = "zz-probe"
+    read = eso_relative(f"{path}/{probe}", "data", mount, version)
+    return listed, read[: -len(probe)].rstrip("/")
+
+
+def sources(app, default_mount=None, versions=None):
+    """ESO's reads for an app's secrets; with the spec's mounts' versions ({path: version},
+    `mounts(spec)`), each path is where ESO reads it (eso_relative, eso_find), else as written."""
+    for source in written_sources(app, default_mount):
+        if versions is None or source.path is None:
+            yield source
+        elif source.kind == "find":
+            listed, read = eso_find(source.path, source.mount, versions[source.mount])
+            assert listed == read, f"ESO lists {listed} but reads {read}"
+            yield source._replace(path=listed)
+        else:
+            kind = "metadata" if source.kind == "metadata" else "data"
+            yield source._replace(path=eso_relative(source.path, kind, source.mount, versions[source.mount]))
+
+
+def spec_sources(spec, app):
+    """`sources` of an app of a spec, where ESO reads them."""
+    return sources(app, first_mount(spec), mounts(spec))
+
+
+def written_sources(app, default_mount=None):
     for secret in (app.get("secrets") or {}).values():
         if "use" in secret:
             continue  # another app's secret: its ExternalSecret and reads are that app's
@@ -94,7 +152,7 @@ def policy_rules(spec, apps):
         # A find by tags reads each candidate's metadata (GET MOUNT/metadata/PATH/NAME).
         grant(f"{mount}/metadata/{path + '/' if path else ''}*", "read")
 
-    every = [source for app in apps for source in sources(app, first_mount(spec))]
+    every = [source for app in apps for source in spec_sources(spec, app)]
     if policy.get("scope") == "prefix":
         # One policy serves every mount: the prefix is opened in each.
         for mount in versions:

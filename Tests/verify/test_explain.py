@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from conftest import COMPILE
-from oracle import mounts, sources
+from oracle import mounts, spec_sources
 from test_vault_live import LIVE_SPECS, call, credential_token, data_path, openbao, run_bootstrap, seed
 
 
@@ -20,20 +20,26 @@ def explain(spec_path):
     return json.loads(result.stdout)
 
 
-def references(apps):
-    """What the apps' ExternalSecrets reference, derived from the spec: a folder ends in '/'."""
+def references(spec, apps):
+    """What the apps' ExternalSecrets reference, where ESO reads it (oracle.spec_sources),
+    relative to the mount: a folder ends in '/', the whole mount is '/'."""
     found = []
     for app in apps:
-        for source in sources(app):
+        for source in spec_sources(spec, app):
             item = (source.path or "") + "/" if source.kind == "find" else source.path
             if item not in found:
                 found.append(item)
     return found
 
 
-def metadata_reads(apps):
+def metadata_reads(spec, apps):
     """The paths whose KV v2 metadata (not data) ESO reads: keys with metadataPolicy: Fetch."""
-    return {source.path for app in apps for source in sources(app) if source.kind == "metadata"}
+    return {source.path for app in apps for source in spec_sources(spec, app) if source.kind == "metadata"}
+
+
+def below(folder):
+    """A folder as explain writes it ('dev/', or '/' for the whole mount) as a path prefix."""
+    return "" if folder == "/" else folder
 
 
 def readable(spec, addr, token, path, metadata=False):
@@ -50,7 +56,7 @@ def readable(spec, addr, token, path, metadata=False):
 
 def reads_whole(spec, addr, token, folder):
     """A folder is read whole when every secret find sees in it (and one more) is readable."""
-    probes = [f"{folder}feature-a", f"{folder}nested/feature-b", f"{folder}zz-probe/deeper"]
+    probes = [f"{below(folder)}{name}" for name in ("feature-a", "nested/feature-b", "zz-probe/deeper")]
     return all(readable(spec, addr, token, probe) for probe in probes)
 
 
@@ -63,7 +69,7 @@ def decoys(own, others, folders):
     for item in others:
         found.append(posixpath.join(posixpath.dirname(item.rstrip("/")), "zz-neighbour-decoy"))
     for folder in folders:
-        found.append(f"{folder}zz-inside/decoy")
+        found.append(f"{below(folder)}zz-inside/decoy")
     referenced = {item.rstrip("/") for item in own + others}
     return [path for path in dict.fromkeys(found) if path not in referenced]
 
@@ -79,14 +85,19 @@ def test_explain_agrees_with_openbao(rendered, spec_path, tmp_path):
     apps_of = {}
     for app in spec["apps"].values():
         apps_of.setdefault(app["namespace"], []).append(app)
-    assert list(namespaces) == list(apps_of), "one entry per app namespace, in spec order"
-    everything = references(list(spec["apps"].values()))
-    fetched = metadata_reads(list(spec["apps"].values()))
+    # A ClusterSecretStore with allNamespaces serves every namespace: explain adds '*' for them.
+    open_to_all = (spec.get("secretStore") or {}).get("allNamespaces") is True
+    assert list(namespaces) == list(apps_of) + (["*"] if open_to_all else []), "one entry per app namespace, in spec order"
+    if open_to_all:
+        assert namespaces["*"]["reads"] == [] and namespaces["*"]["canRead"] == namespaces[next(iter(apps_of))]["canRead"]
+        apps_of["*"] = []
+    everything = references(spec, list(spec["apps"].values()))
+    fetched = metadata_reads(spec, list(spec["apps"].values()))
     with openbao() as (addr, root):
         seed(spec, addr, root)
         applied = run_bootstrap(folder, addr, root, tmp_path)
         for namespace, access in namespaces.items():
-            assert access["reads"] == references(apps_of[namespace])
+            assert access["reads"] == references(spec, apps_of[namespace])
             assert set(access["canRead"]) >= set(access["reads"]), "a namespace cannot read its own secrets"
             store_namespace = namespace if access["store"].startswith("SecretStore/") else None
             token = credential_token(spec, store_namespace, applied, addr, root, access["policy"])
@@ -98,7 +109,7 @@ def test_explain_agrees_with_openbao(rendered, spec_path, tmp_path):
                 assert live == (item in access["canRead"]), f"{namespace}: {item} readable={live}, explain says {item in access['canRead']}"
             others = [item for item in everything if item not in access["reads"]]
             for path in decoys(access["reads"], others, access["canReadUnder"]):
-                under = any(path.startswith(folder) for folder in access["canReadUnder"])
+                under = any(path.startswith(below(folder)) for folder in access["canReadUnder"])
                 assert readable(spec, addr, token, path) == under, f"{namespace}: decoy {path}, explain says under a folder: {under}"
             for folder in access["canReadUnder"]:
                 assert folder.endswith("/") and reads_whole(spec, addr, token, folder), f"{namespace}: {folder} is not read whole"

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import SPECS, objects
-from oracle import first_mount, groups, mounts, role_name, sources
+from oracle import first_mount, groups, mounts, role_name, sources, spec_sources
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -121,7 +121,7 @@ def seed(spec, addr, root):
         assert status in (200, 204)
     values = {"password": "p4ss", "username": "user", "api-key": "k3y", "value": "v"}
     for app in spec["apps"].values():
-        for source in sources(app, first_mount(spec)):
+        for source in spec_sources(spec, app):
             mount = source.mount
             if source.kind == "find":
                 for leaf in (under(source.path, "feature-a"), under(source.path, "nested/feature-b")):
@@ -254,10 +254,9 @@ def credential_token(spec, namespace, applied, addr, root, policy):
 
 def reads(spec, token, addr, apps, expect):
     """Reads what ESO reads for these apps; asserts each status is allowed or denied as expected."""
-    default = first_mount(spec)
-    data_read = {(s.mount, s.path) for app in apps for s in sources(app, default) if s.kind in ("key", "extract")}
+    data_read = {(s.mount, s.path) for app in apps for s in spec_sources(spec, app) if s.kind in ("key", "extract")}
     for app in apps:
-        for source in sources(app, default):
+        for source in spec_sources(spec, app):
             if source.kind == "find":
                 read_find(spec, token, addr, source, expect)
             elif source.kind == "metadata":
@@ -332,26 +331,32 @@ def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
             assert call(addr, token, "POST", "sys/tools/random", {})[0] == 403
             reads(spec, token, addr, apps, expect=True)
             # Decoys: a sibling of every path, a path under another prefix (in every mount), and
-            # the same path in the mounts the secret does not read.
+            # the same path in the mounts the secret does not read; a find without a path opens
+            # the whole mount, so there every decoy of that mount is readable.
+            whole = {s.mount for app in apps for s in spec_sources(spec, app) if s.kind == "find" and s.path is None}
             for mount in mounts(spec):
-                assert call(addr, token, "GET", data_path(spec, "zz-other/decoy", mount))[0] == 403
+                status = call(addr, token, "GET", data_path(spec, "zz-other/decoy", mount))[0]
+                assert status == (200 if mount in whole else 403)
             for app in apps:
-                for source in sources(app, first_mount(spec)):
+                for source in spec_sources(spec, app):
                     if not source.path:
                         continue
                     sibling = call(addr, token, "GET", data_path(spec, f"{source.path}-decoy", source.mount))[0]
-                    inside_prefix = prefix is not None and f"{source.path}-decoy".startswith(prefix + "/")
+                    inside_prefix = source.mount in whole or (
+                        prefix is not None and f"{source.path}-decoy".startswith(prefix + "/"))
                     assert sibling == (200 if inside_prefix else 403), f"decoy {source.path}-decoy: {sibling}"
                     for other in mounts(spec):
                         read_elsewhere = any(
                             s.mount == other and s.path == source.path
-                            for a in apps for s in sources(a, first_mount(spec)))
-                        if other != source.mount and prefix is None and not read_elsewhere and source.kind != "find":
+                            for a in apps for s in spec_sources(spec, a))
+                        if (other != source.mount and prefix is None and not read_elsewhere
+                                and source.kind != "find" and other not in whole):
                             status = call(addr, token, "GET", data_path(spec, source.path, other))[0]
                             assert status == 403, f"{source.path} in mount {other}: {status}"
-            # SecretStore mode: one namespace's credential is denied every other namespace's paths.
+            # SecretStore mode: one namespace's credential is denied every other namespace's paths
+            # (unless it opens a whole mount).
             for other_policy, other_ns, other_apps in all_groups:
-                if other_ns != namespace:
+                if other_ns != namespace and not whole:
                     reads(spec, token, addr, other_apps, expect=False)
             if "token" in spec["vault"]["auth"]:
                 check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path)

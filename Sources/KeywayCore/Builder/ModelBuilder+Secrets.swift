@@ -314,9 +314,12 @@ extension ModelBuilder {
         -> ExtractSource?
     {
         guard case .mapping = entry.value else {
-            guard let path = reader.vaultPath(entry.value, "'extract'") else { return nil }
-            paths.append(path)
-            return ExtractSource(path: path.value, version: nil, strategies: ValueStrategies())
+            guard let key = reader.remoteKey(entry.value, "'extract'"), let path = resolvedKey(key, .data) else {
+                return nil
+            }
+            paths.append(path.path)
+            return ExtractSource(
+                path: path.path.value, version: nil, strategies: ValueStrategies(), remoteKey: path.written)
         }
         guard
             let fields = reader.fields(
@@ -334,12 +337,15 @@ extension ModelBuilder {
             case .conversionStrategy: conversionStrategyEntry = entry
             }
         }
-        let path = keyEntry.flatMap { reader.vaultPath($0.value, "'extract.key'") }
+        let path = keyEntry.flatMap { reader.remoteKey($0.value, "'extract.key'") }.flatMap {
+            resolvedKey($0, .data)
+        }
         let version = versionEntry.map { remoteVersion($0) } ?? .some(nil)
         let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
         guard let path, let version, let strategies else { return nil }
-        paths.append(path)
-        return ExtractSource(path: path.value, version: version, strategies: strategies)
+        paths.append(path.path)
+        return ExtractSource(
+            path: path.path.value, version: version, strategies: strategies, remoteKey: path.written)
     }
 
     /// `find: {path, name | tags, decodingStrategy, conversionStrategy}`; without `path`, the
@@ -363,7 +369,7 @@ extension ModelBuilder {
             case .conversionStrategy: conversionStrategyEntry = entry
             }
         }
-        let path = pathEntry.map { reader.vaultPath($0.value, "'find.path'") }
+        let path = pathEntry.map { reader.remoteKey($0.value, "'find.path'").flatMap { resolvedFindPath($0) } }
         let name = nameEntry.map { reader.line($0.value, "'find.name'")?.value }
         let tags = tagsEntry.map { findTags($0) } ?? []
         let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
@@ -374,10 +380,13 @@ extension ModelBuilder {
                 notes: [DiagnosticNote("'name' is set here", at: nameEntry.key.range)])
             return nil
         }
-        if path == nil { wholeMountFind(at: entry.key.range) }
-        guard path != .some(nil), name != .some(nil), let tags, let strategies else { return nil }
-        paths.append(path.flatMap { $0 } ?? Located("", at: entry.key.range))
-        return FindSource(path: path??.value, name: name ?? nil, tags: tags, strategies: strategies)
+        if fields[.path] == nil { wholeMountFind(at: entry.key.range) }
+        if case .some(nil) = path { return nil }
+        guard name != .some(nil), let tags, let strategies else { return nil }
+        paths.append(path??.path ?? Located("", at: entry.key.range))
+        return FindSource(
+            path: path??.path.value, name: name ?? nil, tags: tags, strategies: strategies,
+            remotePath: path??.written)
     }
 
     mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
@@ -406,7 +415,7 @@ extension ModelBuilder {
                     version: version, decoding: decoding, conversion: conversion, metadataPolicy: metadataPolicy)
             else { return nil }
             remote = read
-            path = keyEntry.flatMap { reader.vaultPath($0.value, "'key'") }
+            path = keyEntry.flatMap { reader.remoteKey($0.value, "'key'") }
             if let node = propertyEntry?.value {
                 property = reader.line(node, "'property'").map { .some($0.value) }
             }
@@ -414,7 +423,7 @@ extension ModelBuilder {
             // PATH#PROPERTY: the property may itself hold '#', the path never does.
             if let hash = text.value.firstIndex(of: "#") {
                 let propertyText = String(text.value[text.value.index(after: hash)...])
-                path = reader.checkVaultPath(
+                path = reader.checkRemoteKey(
                     Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
                 property =
                     Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
@@ -424,15 +433,16 @@ extension ModelBuilder {
                         help: "write PATH#PROPERTY, e.g. dev/db#password")
                 }
             } else {
-                path = reader.checkVaultPath(text, "key '\(entry.key.text)'")
+                path = reader.checkRemoteKey(text, "key '\(entry.key.text)'")
             }
         }
-        guard let name, let path, let property else { return nil }
-        paths.append(path)
+        let kind: ESOVaultPaths.ReadKind = remote.metadataPolicy == .fetch ? .metadata : .data
+        guard let name, let written = path, let property, let path = resolvedKey(written, kind) else { return nil }
+        paths.append(path.path)
         return SecretKeySource(
-            name: name.value, path: path.value, property: property, version: remote.version,
+            name: name.value, path: path.path.value, property: property, version: remote.version,
             strategies: remote.strategies,
-            metadataPolicy: remote.metadataPolicy)
+            metadataPolicy: remote.metadataPolicy, remoteKey: path.written)
     }
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {

@@ -119,9 +119,9 @@ extension ModelBuilder {
                 at: Self.range(in: scalar, offset: problem.offset, length: 2), help: problem.help)
             return false
         }
-        guard let declared = scope.declared else { return true }
+        var ok = checkFunctions(scan.functions, in: scalar)
+        guard let declared = scope.declared else { return ok }
         let keys = scope.declaredSet ?? Set(declared)
-        var ok = true
         for reference in scan.references where !keys.contains(reference.name) {
             ok = false
             reader.report(
@@ -141,6 +141,29 @@ extension ModelBuilder {
         }
         return Syntax.didYouMean(reference.name, among: declared)
             ?? "the secret's keys are: " + Syntax.quotedNames(declared)
+    }
+
+    /// Every function a template calls must be one ESO's engine (v2) has, and none of those
+    /// that reach the cluster or the controller (`ESOTemplateFunctions`).
+    mutating func checkFunctions(_ functions: [GoTemplateScan.Reference], in scalar: SpecScalar) -> Bool {
+        var ok = true
+        for function in functions {
+            let range = Self.range(in: scalar, offset: function.offset, length: function.name.unicodeScalars.count)
+            if let reason = ESOTemplateFunctions.refusal(function.name) {
+                ok = false
+                reader.report(
+                    .templateRefusedFunction, "template calls '\(function.name)', which Keyway refuses", at: range,
+                    help: reason)
+            } else if !ESOTemplateFunctions.known.contains(function.name) {
+                ok = false
+                reader.report(
+                    .templateUnknownFunction, "template calls '\(function.name)', which ESO's template engine lacks",
+                    at: range,
+                    help: Syntax.didYouMean(function.name, among: ESOTemplateFunctions.all)
+                        ?? "use a function of ESO's engine v2 (Sprig's, ESO's own, Go's builtins)")
+            }
+        }
+        return ok
     }
 
     /// The place of a part of a scalar's text: exact when the scalar is one line written without

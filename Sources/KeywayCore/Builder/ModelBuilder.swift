@@ -25,6 +25,10 @@ struct ModelBuilder {
     /// The container names of the app whose secrets are being read, as a set: built once per
     /// app, so checking a secret's `containers` costs its own length, not the app's.
     var appContainerSet: Set<String> = []
+    /// The KV mounts, once read: where ESO reads each remote key follows from its secret's mount.
+    var kvMounts: [KVMount]?
+    /// The KV mount of the secret being read.
+    var kvMount: KVMount? { kvMounts.flatMap { currentMount < $0.count ? $0[currentMount] : nil } }
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {
@@ -90,6 +94,7 @@ struct ModelBuilder {
         if let entry = operatorEntry { esoOperator = operatorSettings(entry) ?? esoOperator }
         let store = storeConfiguration(secretStoreEntry, environment: name)
         let vault = vaultEntry.flatMap { vaultConfiguration($0, environment: name, store: store) }
+        kvMounts = vault?.mounts.map(\.mount)
         let apps = appsEntry.flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
         let monitoring = monitoringEntry.flatMap { monitoringSettings($0) }
         let namespaces = Environment.uniqueNamespaces(of: apps.model)

@@ -80,6 +80,12 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importLimitDropped = "KW170"
     case importPolicyWidened = "KW171"
     case containerPatchedTwice = "KW172"
+    case remoteKeyForm = "KW150"
+    case mountNamedFolder = "KW151"
+    case metadataKeyElsewhere = "KW152"
+    case findReadsElsewhere = "KW153"
+    case templateUnknownFunction = "KW154"
+    case templateRefusedFunction = "KW155"
     case operatorAccountNamespaced = "KW190"
     case operatorAccountShared = "KW191"
     case storeConditions = "KW192"
@@ -99,7 +105,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged, .importLimitDropped,
-            .operatorAccountShared, .storeConditions:
+            .operatorAccountShared, .storeConditions, .remoteKeyForm, .mountNamedFolder:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -119,7 +125,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .containerPatchedTwice,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importPolicyWidened,
             .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
-            .planPolicyName:
+            .planPolicyName, .metadataKeyElsewhere, .findReadsElsewhere, .templateUnknownFunction,
+            .templateRefusedFunction:
             .error
         }
     }
@@ -225,6 +232,17 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
+        case .remoteKeyForm:
+            "A remote key or `find.path` written with the mount or a leading `/`: ESO reads it relative to the mount."
+        case .mountNamedFolder:
+            "A remote key whose secret lies in a folder named like the mount: no key relative to the mount reaches it."
+        case .metadataKeyElsewhere:
+            "A `metadataPolicy: Fetch` key starting with the mount: ESO reads the metadata of another secret than the key's data."
+        case .findReadsElsewhere:
+            "A `find.path` starting with the mount: ESO lists one folder and reads the secrets it finds from another."
+        case .templateUnknownFunction: "A template calls a function ESO's template engine (v2) does not have."
+        case .templateRefusedFunction:
+            "A template calls `getSecretKey`, `getHostByName`, `env` or `expandenv`: they read the cluster or the controller, or leak."
         case .operatorAccountNamespaced:
             "Kubernetes or JWT auth without `serviceAccountRef` in SecretStore mode: every namespace would log in as ESO."
         case .operatorAccountShared:

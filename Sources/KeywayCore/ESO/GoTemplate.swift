@@ -2,7 +2,10 @@
 ///
 /// It checks that every action `{{` is closed and every block ended (a `}}` outside an action is
 /// text, as in Go: JSON such as `{"a":{"b":1}}` is fine), and finds which top-level keys it names
-/// (`{{ .NAME }}`, `{{ $.NAME }}`, `{{ index . "NAME" }}`). Functions and pipelines are not
+/// (`{{ .NAME }}`, `{{ $.NAME }}`, `{{ index . "NAME" }}`) and which functions it calls: every
+/// identifier of an action that is not a keyword, a field (`.a`, `$x.a`, `(…).a`), a variable
+/// (`$x`) or inside a string, character constant or comment, wherever it stands in a pipeline
+/// (first in a command, an argument, inside parentheses). Pipelines are not otherwise
 /// interpreted; inside `range`, `with`, `define` and `block` the dot is something else, so only
 /// `$.NAME` is read there.
 struct GoTemplateScan: Equatable {
@@ -23,7 +26,15 @@ struct GoTemplateScan: Equatable {
     }
 
     var references: [Reference] = []
+    /// The functions the template calls, each at its offset (`written` is the name).
+    var functions: [Reference] = []
     var problem: Problem?
+
+    /// The words of an action that are Go template keywords or constants, not functions.
+    static let keywords: Set<String> = [
+        "if", "else", "end", "range", "with", "define", "block", "template", "break", "continue", "nil", "true",
+        "false",
+    ]
 
     /// Scans a template; the first syntax problem stops the scan.
     static func scan(_ text: String) -> GoTemplateScan {
@@ -162,7 +173,17 @@ struct GoTemplateScan: Equatable {
                     index = min(close, end) + 1
                     continue
                 }
+                if at(index, "/*") {
+                    index = (find("*/", from: index + 2).map { $0 + 2 }) ?? end
+                    continue
+                }
                 let previous: Unicode.Scalar? = index > start ? chars[index - 1] : nil
+                if Self.startsName(chars[index]),
+                    previous.map({ !Self.isIdentifier($0) && $0 != "." && $0 != "$" }) ?? true
+                {
+                    index = function(from: index, end: end)
+                    continue
+                }
                 if chars[index] == ".", index + 1 < end, Self.startsName(chars[index + 1]) {
                     // `.a.b` and `$x.a` read fields of something else; `$.a` is the top level.
                     let chained = previous.map { Self.isIdentifier($0) || $0 == ")" || $0 == "]" } ?? false
@@ -174,11 +195,22 @@ struct GoTemplateScan: Equatable {
                     index = nameEnd
                     continue
                 }
-                if at(index, "index"), previous.map({ !Self.isIdentifier($0) }) ?? true {
-                    indexReference(at: index, end: end, rebound: rebound)
-                }
                 index += 1
             }
+        }
+
+        /// An identifier standing alone in an action: a function, unless it is a keyword.
+        ///
+        /// Returns the offset after it.
+        mutating func function(from start: Int, end: Int) -> Int {
+            var nameEnd = start
+            while nameEnd < end, Self.isIdentifier(chars[nameEnd]) { nameEnd += 1 }
+            let name = String(String.UnicodeScalarView(chars[start..<nameEnd]))
+            if !GoTemplateScan.keywords.contains(name) {
+                result.functions.append(Reference(name: name, offset: start, written: name))
+            }
+            if name == "index" { indexReference(at: start, end: end, rebound: blocks.contains { $0.rebinds }) }
+            return nameEnd
         }
 
         mutating func record(from start: Int, nameEnd: Int, limit: Int) {

@@ -62,38 +62,59 @@ public struct SecretAccess: Sendable, Equatable {
 }
 
 extension Explanation {
+    /// The name `explain` gives every namespace of the cluster when a ClusterSecretStore serves
+    /// them all (`allNamespaces`): no Kubernetes namespace can be called `*`.
+    public static let anyNamespace = "*"
+
     /// Explains a compiled environment: its model's apps and store, its `VaultSetup`'s policies.
+    ///
+    /// Linear in the size of the spec and of what it prints: the apps are grouped by namespace
+    /// once, each policy is evaluated once (`VaultACL`), and only the references its rules can
+    /// match are evaluated against it.
     public init(_ compiled: CompiledEnvironment) {
         let model = compiled.model
-        let all = Self.references(of: model.apps)
+        var appsByNamespace: [String: [App]] = [:]
+        for app in model.apps { appsByNamespace[app.namespace, default: []].append(app) }
+        let index = ReferenceIndex(references: Self.references(of: model.apps), mounts: model.vault.mounts)
+        var evaluated: [String: (canRead: [VaultReference], under: [String])] = [:]
+        var grants: [String?: VaultGrant] = [:]
+        for grant in compiled.vault.grants where grants[grant.namespace] == nil { grants[grant.namespace] = grant }
+        func access(for namespace: String?) -> (policy: String?, canRead: [VaultReference], under: [String]) {
+            guard let grant = grants[namespace] ?? grants[nil] else { return (nil, [], []) }
+            if let known = evaluated[grant.policy.name] { return (grant.policy.name, known.canRead, known.under) }
+            let policy = PolicyAccess(policy: grant.policy, mounts: model.vault.mounts)
+            let result = (canRead: index.readable(by: policy), under: policy.foldersReadWhole)
+            evaluated[grant.policy.name] = result
+            return (grant.policy.name, result.canRead, result.under)
+        }
+        let mounts = model.vault.mounts
+        let store = mounts.indices.map { "\(model.store.kind.kindName)/\(model.store.name(forMount: $0, of: mounts))" }
+            .joined(separator: ", ")
         environment = compiled.name
         namespaces = model.namespaces.map { namespace in
-            let apps = model.apps.filter { $0.namespace == namespace }
-            let grant =
-                compiled.vault.grants.first { $0.namespace == namespace }
-                ?? compiled.vault.grants.first { $0.namespace == nil }
-            let access = grant.map { PolicyAccess(policy: $0.policy, mounts: model.vault.mounts) }
-            let mounts = model.vault.mounts
+            let apps = appsByNamespace[namespace] ?? []
+            let granted = access(for: namespace)
+            let consumers = Self.consumers(among: apps)
             return NamespaceAccess(
-                namespace: namespace,
-                store: mounts.indices.map {
-                    "\(model.store.kind.kindName)/\(model.store.name(forMount: $0, of: mounts))"
-                }
-                .joined(separator: ", "),
-                policy: grant?.policy.name,
-                reads: Self.references(of: apps),
-                canRead: access.map { access in all.filter(access.canRead) } ?? [],
-                canReadUnder: access?.foldersReadWhole ?? [],
+                namespace: namespace, store: store, policy: granted.policy, reads: Self.references(of: apps),
+                canRead: granted.canRead, canReadUnder: granted.under,
                 secrets: apps.flatMap { app in
                     app.ownSecrets.map { secret in
                         SecretAccess(
                             externalSecret: secret.name, target: secret.target,
-                            consumers: Self.consumers(of: secret, definedBy: app, among: apps))
+                            consumers: consumers[SecretKey(owner: app.name, secret: secret.name)] ?? [])
                     }
                 }
             )
         }
         alsoServed = model.store.conditions.flatMap(Self.served)
+        if case .cluster(allNamespaces: true) = model.store.kind {
+            let granted = access(for: nil)
+            namespaces.append(
+                NamespaceAccess(
+                    namespace: Self.anyNamespace, store: store, policy: granted.policy, reads: [],
+                    canRead: granted.canRead, canReadUnder: granted.under, secrets: []))
+        }
     }
 
     /// What one of ESO's conditions serves, as `explain` says it.
@@ -112,18 +133,30 @@ extension Explanation {
         return served
     }
 
-    /// `KIND/NAME` of every workload whose pods use the Secret an app's secret writes: the app's own
-    /// and those that `use` it, unless they only sync it (`expose: none`).
-    static func consumers(of secret: AppSecret, definedBy owner: App, among apps: [App]) -> [String] {
-        apps.filter { app in
-            app.secrets.contains { candidate in
-                candidate.name == secret.name && candidate.origin.owner(listedBy: app.name) == owner.name
-                    && candidate.exposure != .none
-            }
-        }.map { "\($0.kind.rawValue)/\($0.workloadName)" }
+    /// An app's secret, by the app that defines it.
+    struct SecretKey: Hashable {
+        var owner: String
+        var secret: String
     }
 
-    /// The references of some apps' secrets, in spec order, each once.
+    /// `KIND/NAME` of every workload whose pods use each Secret: the defining app's own and those
+    /// that `use` it, unless they only sync it (`expose: none`), in app order.
+    static func consumers(among apps: [App]) -> [SecretKey: [String]] {
+        var consumers: [SecretKey: [String]] = [:]
+        for app in apps {
+            var seen = Set<SecretKey>()
+            for secret in app.secrets where secret.exposure != .none {
+                let key = SecretKey(owner: secret.origin.owner(listedBy: app.name), secret: secret.name)
+                if seen.insert(key).inserted {
+                    consumers[key, default: []].append("\(app.kind.rawValue)/\(app.workloadName)")
+                }
+            }
+        }
+        return consumers
+    }
+
+    /// The references of some apps' secrets, in spec order, each once: where ESO reads them,
+    /// relative to the mount (the model's paths are ESO's, `ESOVaultPaths`).
     static func references(of apps: [App]) -> [VaultReference] {
         var seen = Set<VaultReference>()
         return apps.flatMap(\.ownSecrets).flatMap { secret -> [VaultReference] in
@@ -136,22 +169,52 @@ extension Explanation {
     }
 }
 
+/// The spec's references by the API path a policy must grant in each mount, sorted, so that the
+/// references a policy's rules can match are found by binary search instead of testing every one.
+struct ReferenceIndex {
+    /// `(API path, position in spec order)` for every reference in every mount, sorted by path.
+    private let sorted: [(path: String, position: Int)]
+    private let references: [VaultReference]
+
+    init(references: [VaultReference], mounts: [KVMount]) {
+        self.references = references
+        sorted = mounts.flatMap { mount in
+            references.enumerated().map { (MountAccess.apiPath(of: $0.element, in: mount), $0.offset) }
+        }.sorted { $0.path < $1.path }
+    }
+
+    /// The references the policy lets its holder read, in spec order: candidates are those whose
+    /// API path a rule names or starts; each is then checked with Vault's matching.
+    func readable(by access: PolicyAccess) -> [VaultReference] {
+        var positions = Set<Int>()
+        for rule in access.policy.rules {
+            for candidate in sorted.run(startingWith: rule.prefix, key: \.path)
+            where rule.isGlob || candidate.path == rule.path {
+                positions.insert(candidate.position)
+            }
+        }
+        return positions.sorted().map { references[$0] }.filter(access.canRead)
+    }
+}
+
 /// What one policy lets its holder read of the KV mounts: a reference is readable when it is in
 /// any of them (with several mounts, `explain` never claims less than Vault grants).
 struct PolicyAccess {
     let policy: VaultPolicy
-    let mounts: [KVMount]
+    let mounts: [MountAccess]
 
-    func canRead(_ reference: VaultReference) -> Bool {
-        mounts.contains { MountAccess(policy: policy, mount: $0).canRead(reference) }
+    init(policy: VaultPolicy, mounts: [KVMount]) {
+        self.policy = policy
+        let acl = VaultACL(policy)
+        self.mounts = mounts.map { MountAccess(policy: policy, mount: $0, acl: acl) }
     }
+
+    func canRead(_ reference: VaultReference) -> Bool { mounts.contains { $0.canRead(reference) } }
 
     /// The folders of every mount the policy opens whole, each once.
     var foldersReadWhole: [String] {
         var seen = Set<String>()
-        return mounts.flatMap { MountAccess(policy: policy, mount: $0).foldersReadWhole }.filter {
-            seen.insert($0).inserted
-        }
+        return mounts.flatMap(\.foldersReadWhole).filter { seen.insert($0).inserted }
     }
 }
 
@@ -159,34 +222,42 @@ struct PolicyAccess {
 struct MountAccess {
     let policy: VaultPolicy
     let mount: KVMount
-    /// The policy's ACL, built once for every question asked of it.
     let acl: VaultACL
 
-    init(policy: VaultPolicy, mount: KVMount) {
+    init(policy: VaultPolicy, mount: KVMount, acl: VaultACL? = nil) {
         self.policy = policy
         self.mount = mount
-        acl = VaultACL(policy)
+        self.acl = acl ?? VaultACL(policy)
+    }
+
+    /// The API path a reference needs: a secret's data path, a folder's data path with a
+    /// trailing `/` (the data root for the whole mount), a secret's metadata path.
+    static func apiPath(of reference: VaultReference, in mount: KVMount) -> String {
+        switch reference {
+        case .secret(let path): mount.dataPath(path)
+        case .folder(let path): path.isEmpty ? mount.dataRoot : mount.dataPath(path) + "/"
+        case .metadata(let path): mount.metadataPath(path)
+        }
     }
 
     /// A secret: `read` on its API path; a folder: `read` on everything below it (the whole mount
-    /// for the empty path); a secret's metadata: `read` on `MOUNT/metadata/PATH`.
+    /// for the empty path); a secret's metadata: `read` on its metadata path.
     func canRead(_ reference: VaultReference) -> Bool {
+        let path = Self.apiPath(of: reference, in: mount)
         switch reference {
-        case .secret(let path): acl.allows("read", at: mount.readPath(path))
-        case .folder(let path):
-            acl.allowsEverywhere("read", below: path.isEmpty ? mount.readRoot : mount.readPath(path) + "/")
-        case .metadata(let path): acl.allows("read", at: "\(mount.path)/metadata/\(path)")
+        case .secret, .metadata: return acl.capabilities(at: path).contains(.read)
+        case .folder: return acl.grantsEverywhere(.read, below: path)
         }
     }
 
     /// The folders of the mount the policy opens whole, from its `FOLDER/*` rules under the mount's
-    /// read root, each checked with `canRead`, written with a trailing `/`.
+    /// data root, each checked with `canRead`, written with a trailing `/`; `/` is the whole mount.
     var foldersReadWhole: [String] {
         var seen = Set<String>()
         return policy.rules.compactMap { rule -> String? in
-            guard rule.isGlob, rule.prefix.hasPrefix(mount.readRoot), rule.prefix.hasSuffix("/") else { return nil }
-            let folder = String(rule.prefix.dropFirst(mount.readRoot.count).dropLast())
-            guard !folder.isEmpty, seen.insert(folder).inserted, canRead(.folder(folder)) else { return nil }
+            guard rule.isGlob, rule.prefix.hasPrefix(mount.dataRoot), rule.prefix.hasSuffix("/") else { return nil }
+            let folder = String(rule.prefix.dropFirst(mount.dataRoot.count).dropLast())
+            guard seen.insert(folder).inserted, canRead(.folder(folder)) else { return nil }
             return folder + "/"
         }
     }

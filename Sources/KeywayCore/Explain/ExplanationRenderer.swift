@@ -54,7 +54,10 @@ public enum ExplanationRenderer {
             }
             rows.append(("secrets", columns(secrets)))
             let width = rows.map(\.0.count).max() ?? 0
-            out += "\nnamespace \(access.namespace)\n"
+            let title =
+                access.namespace == Explanation.anyNamespace
+                ? "\(access.namespace) (any namespace: the ClusterSecretStore has allNamespaces)" : access.namespace
+            out += "\nnamespace \(title)\n"
             for (label, lines) in rows {
                 for (index, line) in (lines.isEmpty ? ["-"] : lines).enumerated() {
                     let head = index == 0 ? label : ""
@@ -77,6 +80,8 @@ public enum ExplanationRenderer {
         var declared = Set<String>()
         var edges: [String] = []
         var exposed: [String] = []
+        var exposedIDs = Set<String>()
+        let readers = readersByReference(explanation)
         func node(_ id: String, _ label: [String]) {
             if declared.insert(id).inserted { lines.append("  \(id)[\(Mermaid.label(label))]") }
         }
@@ -85,20 +90,27 @@ public enum ExplanationRenderer {
             node(store, [group.store, "policy \(group.policy)"])
             for namespace in group.namespaces {
                 let id = Mermaid.id("ns", namespace.namespace)
-                node(id, ["namespace \(namespace.namespace)"])
+                node(
+                    id,
+                    [
+                        namespace.namespace == Explanation.anyNamespace
+                            ? "any namespace (allNamespaces)" : "namespace \(namespace.namespace)"
+                    ])
                 edges.append("  \(id) --> \(store)")
             }
+            let members = Set(group.namespaces.map(\.namespace))
+            let readTexts = Set(group.canRead.map(\.text))
             for reference in group.canRead {
                 let id = Mermaid.id("path", reference.text)
                 node(id, [reference.text])
-                let readers = group.namespaces.filter { $0.reads.contains(reference) }.map(\.namespace)
-                if readers.count < group.namespaces.count, !exposed.contains(id) { exposed.append(id) }
+                let readers = (readers[reference] ?? []).filter(members.contains)
+                if readers.count < group.namespaces.count, exposedIDs.insert(id).inserted { exposed.append(id) }
                 edges.append(
                     readers.isEmpty
                         ? "  \(store) -.->|\(Mermaid.label(["can read"]))| \(id)"
                         : "  \(store) -->|\(Mermaid.label(["read by " + readers.joined(separator: ", ")]))| \(id)")
             }
-            for folder in group.canReadUnder where !group.canRead.contains(where: { $0.text == folder }) {
+            for folder in group.canReadUnder where !readTexts.contains(folder) {
                 let id = Mermaid.id("path", folder)
                 node(id, [folder + "*"])
                 edges.append("  \(store) -.->|\(Mermaid.label(["everything under"]))| \(id)")
@@ -127,13 +139,27 @@ public enum ExplanationRenderer {
         return readers.isEmpty ? "(read by no namespace)" : "(read by " + readers.joined(separator: ", ") + ")"
     }
 
-    /// Rows of cells padded into aligned columns.
+    /// Rows of cells padded into aligned columns, without trailing spaces.
+    ///
+    /// Widths are counted in UTF-8 bytes (constant time per cell): every cell is ASCII (Vault
+    /// paths, Kubernetes names, Keyway's own words).
     static func columns(_ rows: [[String]]) -> [String] {
-        let count = rows.map(\.count).max() ?? 0
-        let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { $0.element.padded(to: widths[$0.offset]) }.joined(separator: "  ")
-                .trimmedTrailingSpaces
+        let counts = rows.map { $0.map(\.utf8.count) }
+        var widths: [Int] = []
+        for row in counts {
+            for (column, count) in row.enumerated() {
+                if column == widths.count { widths.append(count) } else { widths[column] = max(widths[column], count) }
+            }
+        }
+        return zip(rows, counts).map { row, count in
+            var line = ""
+            line.reserveCapacity(count.reduce(2 * row.count) { $0 + $1 } + widths.reduce(0, +))
+            for (column, cell) in row.enumerated() {
+                if column > 0 { line += "  " }
+                line += cell
+                if column + 1 < row.count { line += String(repeating: " ", count: widths[column] - count[column]) }
+            }
+            return line.trimmedTrailingSpaces
         }
     }
 
@@ -149,12 +175,14 @@ public enum ExplanationRenderer {
 
     static func storeGroups(_ explanation: Explanation) -> [StoreGroup] {
         var groups: [StoreGroup] = []
+        var positions: [String: Int] = [:]
         for access in explanation.namespaces {
-            let policy = access.policy ?? "-"
-            if let index = groups.firstIndex(where: { $0.store == access.store && $0.policy == policy }) {
+            let group = StoreGroup(store: access.store, policy: access.policy ?? "-", namespaces: [access])
+            if let index = positions[group.key] {
                 groups[index].namespaces.append(access)
             } else {
-                groups.append(StoreGroup(store: access.store, policy: policy, namespaces: [access]))
+                positions[group.key] = groups.count
+                groups.append(group)
             }
         }
         return groups
@@ -162,11 +190,15 @@ public enum ExplanationRenderer {
 }
 
 extension String {
-    func padded(to width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+    func padded(to width: Int) -> String {
+        let count = unicodeScalars.count
+        return count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
 
     var trimmedTrailingSpaces: String {
+        guard utf8.last == UInt8(ascii: " ") else { return self }
         var copy = self
-        while copy.last == " " { copy.removeLast() }
+        while copy.utf8.last == UInt8(ascii: " ") { copy.removeLast() }
         return copy
     }
 }

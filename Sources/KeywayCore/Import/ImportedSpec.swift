@@ -276,14 +276,14 @@ enum SpecWriter {
         case .extract(let extract):
             var long: ManifestMap = [SpecKey.Extract.version.rawValue: extract.version.map { .int($0) }]
             strategies(extract.strategies, into: &long)
-            guard !long.isEmpty else { return map[SpecKey.Secret.extract.rawValue] = .string(extract.path) }
+            guard !long.isEmpty else { return map[SpecKey.Secret.extract.rawValue] = .string(extract.writtenKey) }
             map[SpecKey.Secret.extract.rawValue] = .map(
-                ManifestMap([ManifestEntry(SpecKey.Extract.key.rawValue, .string(extract.path))] + long.entries))
+                ManifestMap([ManifestEntry(SpecKey.Extract.key.rawValue, .string(extract.writtenKey))] + long.entries))
         case .keys(let keys):
             map[SpecKey.Secret.keys.rawValue] = .map(ManifestMap(keys.map { ManifestEntry($0.name, keyReference($0)) }))
         case .find(let find):
             var entries: ManifestMap = [
-                SpecKey.Find.path.rawValue: find.path.map { .string($0) },
+                SpecKey.Find.path.rawValue: find.writtenPath.map { .string($0) },
                 SpecKey.Find.name.rawValue: find.name.map { .string($0) },
                 SpecKey.Find.tags.rawValue: find.tags.isEmpty ? nil : .stringMap(find.tags.map { ($0.key, $0.value) }),
             ]
@@ -304,14 +304,14 @@ enum SpecWriter {
             SpecKey.KeyReference.metadataPolicy.rawValue: key.metadataPolicy.map { .string($0.rawValue) },
         ]
         strategies(key.strategies, into: &options)
-        let hashed = key.path.contains("#") || key.property?.contains("#") == true
+        let hashed = key.writtenKey.contains("#") || key.property?.contains("#") == true
         guard let property = key.property, !hashed, options.isEmpty else {
             let head: ManifestMap = [
-                SpecKey.KeyReference.key.rawValue: .string(key.path),
+                SpecKey.KeyReference.key.rawValue: .string(key.writtenKey),
                 SpecKey.KeyReference.property.rawValue: key.property.map { .string($0) },
             ]
             return .map(ManifestMap(head.entries + options.entries))
         }
-        return .string("\(key.path)#\(property)")
+        return .string("\(key.writtenKey)#\(property)")
     }
 }

@@ -121,29 +121,40 @@ extension ImportContext {
             guard let name = item["secretKey"]?.text, let ref = item["remoteRef"], let path = ref["key"]?.text else {
                 return nil
             }
+            let metadataPolicy = ref["metadataPolicy"]?.text.flatMap(MetadataPolicy.init(rawValue:))
+            let located = modelPath(path, metadataPolicy == .fetch ? .metadata : .data)
             return SecretKeySource(
-                name: name, path: path, property: ref["property"]?.text,
+                name: name, path: located.path, property: ref["property"]?.text,
                 version: ref["version"]?.text.flatMap { Int($0) },
                 strategies: Self.strategies(ref),
-                metadataPolicy: ref["metadataPolicy"]?.text.flatMap(MetadataPolicy.init(rawValue:)))
+                metadataPolicy: metadataPolicy, remoteKey: located.written)
         }
         if !keys.isEmpty { return .keys(keys) }
         guard let first = spec?["dataFrom"]?.items.first else { return nil }
         if let extract = first["extract"], let path = extract["key"]?.text {
+            let located = modelPath(path, .data)
             return .extract(
                 ExtractSource(
-                    path: path, version: extract["version"]?.text.flatMap { Int($0) },
-                    strategies: Self.strategies(extract)))
+                    path: located.path, version: extract["version"]?.text.flatMap { Int($0) },
+                    strategies: Self.strategies(extract), remoteKey: located.written))
         }
         if let find = first["find"] {
             let name = find.at("name", "regexp")?.text
             let tags = (find["tags"]?.entries ?? []).map { TemplateEntry(key: $0.key.text, value: $0.value.text ?? "") }
+            let located = find["path"]?.text.map { path -> (path: String, written: String?) in
+                kvMount.map { ESOVaultPaths.modelFindPath(path, mount: $0) } ?? (path, nil)
+            }
             return .find(
                 FindSource(
-                    path: find["path"]?.text, name: name == ".*" ? nil : name, tags: tags,
-                    strategies: Self.strategies(find)))
+                    path: located?.path, name: name == ".*" ? nil : name, tags: tags,
+                    strategies: Self.strategies(find), remotePath: located?.written))
         }
         return nil
+    }
+
+    /// A remote key as the model keeps it: where ESO reads it (`ESOVaultPaths`), and as written.
+    func modelPath(_ key: String, _ kind: ESOVaultPaths.ReadKind) -> (path: String, written: String?) {
+        kvMount.map { ESOVaultPaths.modelPath(key, kind, mount: $0) } ?? (key, nil)
     }
 
     static func strategies(_ node: SpecNode) -> ValueStrategies {

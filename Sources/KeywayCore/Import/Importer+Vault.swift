@@ -85,7 +85,8 @@ extension ImportContext {
             vault.policyName = base
             return
         }
-        let folderPrefix = vault.version == .v2 ? "\(vault.mount)/data/" : "\(vault.mount)/"
+        let mount = KVMount(path: vault.mount, version: vault.version)
+        let folderPrefix = mount.dataRoot
         let finds = Set(
             apps.flatMap(\.secrets).compactMap { secret -> String? in
                 guard case .find(let find) = secret.source else { return nil }
@@ -101,7 +102,7 @@ extension ImportContext {
                 if acl.allowsEverywhere("read", below: String(rule.path.dropLast())) {
                     folders.append(String(path.dropLast(2)))
                 }
-            } else if !path.hasSuffix("/"), !(vault.version == .v2 && rule.path.hasPrefix("\(vault.mount)/metadata/")) {
+            } else if !path.hasSuffix("/"), !(vault.version == .v2 && rule.path.hasPrefix(mount.metadataRoot)) {
                 exact = true
             }
         }

@@ -36,6 +36,8 @@ struct ImportContext {
     var objects: [ManifestObject] = []
     var policies: [InputPolicy] = []
     var shell = ShellFacts()
+    /// The store's KV mount: remote keys become spec paths through ESO's rules (`ESOVaultPaths`).
+    var kvMount: KVMount?
     /// Per object: the paths whose meaning a reader carried into the spec another way, or reported.
     var explained: [Int: Set<[String]>] = [:]
     /// Per object: why the spec does not reproduce it, when a reader knows.
@@ -136,6 +138,7 @@ struct ImportContext {
             return nil
         }
         orderByConditions(&apps, store: connection.objects[0])
+        kvMount = KVMount(path: connection.mount, version: connection.version)
         attachSecrets(to: &apps, store: connection.store)
         orderByPolicy(&apps)
         let labels = commonLabels()

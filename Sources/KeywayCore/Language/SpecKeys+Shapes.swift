@@ -50,6 +50,9 @@ enum StringFormat: Sendable {
     case dnsLabel
     /// A Vault path relative to the mount: `/`-separated Vault names.
     case vaultPath
+    /// A remote key or `find.path` as ESO accepts it: a Vault path, optionally after one `/`
+    /// (written relative to the mount or with it: where ESO reads is `ESOVaultPaths`' to say).
+    case remoteKey
     /// A Vault policy or role name.
     case vaultName
     /// An http or https URL.
@@ -369,7 +372,7 @@ extension SpecKey.Secret: ShapedKeySet {
         case .creationPolicy: .enumeration(CreationPolicy.allCases.map(\.rawValue))
         case .deletionPolicy: .enumeration(DeletionPolicy.allCases.map(\.rawValue))
         case .immutable: .bool
-        case .extract: .oneOf([.string(.vaultPath), .object(SpecKey.Extract.self)])
+        case .extract: .oneOf([.string(.remoteKey), .object(SpecKey.Extract.self)])
         case .keys: .map(of: .oneOf([.string(.text), .object(SpecKey.KeyReference.self)]), keys: .text, minimum: 1)
         case .find: .object(SpecKey.Find.self)
         case .rewrite: .list(of: .object(SpecKey.Rewrite.self), minimum: 1)
@@ -386,7 +389,7 @@ extension SpecKey.Secret: ShapedKeySet {
 extension SpecKey.Find: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .path: .string(.vaultPath)
+        case .path: .string(.remoteKey)
         case .name: .string(.text)
         case .tags: .map(of: .string(.text), keys: .text, minimum: 1)
         case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
@@ -398,7 +401,7 @@ extension SpecKey.Find: ShapedKeySet {
 extension SpecKey.Extract: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .key: .string(.vaultPath)
+        case .key: .string(.remoteKey)
         case .version: .int(1...Int(Int32.max))
         case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
         case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
@@ -409,7 +412,7 @@ extension SpecKey.Extract: ShapedKeySet {
 extension SpecKey.KeyReference: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .key: .string(.vaultPath)
+        case .key: .string(.remoteKey)
         case .property: .string(.text)
         case .version: .int(1...Int(Int32.max))
         case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))

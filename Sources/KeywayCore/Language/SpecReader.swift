@@ -284,8 +284,23 @@ struct SpecReader {
         return checkVaultPath(path, what())
     }
 
-    mutating func checkVaultPath(_ path: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
-        if let problem = Syntax.vaultPathProblem(path.value) {
+    /// A remote key or `find.path` as ESO accepts it: a Vault path, optionally after one leading
+    /// `/` (which ESO's Vault client drops); where ESO then reads it is `ESOVaultPaths`' to say.
+    mutating func remoteKey(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
+        guard let path = string(node, what()) else { return nil }
+        return checkRemoteKey(path, what())
+    }
+
+    /// `checkVaultPath` after one leading `/`, kept in the value.
+    mutating func checkRemoteKey(_ path: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
+        checkVaultPath(path, what(), allowingLeadingSlash: true)
+    }
+
+    mutating func checkVaultPath(
+        _ path: Located<String>, _ what: @autoclosure () -> String, allowingLeadingSlash: Bool = false
+    ) -> Located<String>? {
+        let checked = allowingLeadingSlash && path.value.hasPrefix("/") ? String(path.value.dropFirst()) : path.value
+        if let problem = Syntax.vaultPathProblem(checked) {
             report(
                 .invalidVaultPath,
                 "invalid Vault path '\(path.value)' for \(what()): \(problem)",

@@ -14,7 +14,7 @@ extension KubernetesLowering {
         switch secret.source {
         case .extract(let source):
             var extract: ManifestMap = [
-                "key": .string(source.path), "version": source.version.map { .string(String($0)) },
+                "key": .string(source.writtenKey), "version": source.version.map { .string(String($0)) },
             ]
             extract.add(source.strategies)
             spec["dataFrom"] = [dataFrom("extract", extract, rewrite: secret.rewrite)]
@@ -88,7 +88,7 @@ extension KubernetesLowering {
 
     /// `dataFrom[].find`: by tags, or by name (every name when none is given).
     func find(_ source: FindSource) -> ManifestMap {
-        var find: ManifestMap = ["path": source.path.map { .string($0) }]
+        var find: ManifestMap = ["path": source.writtenPath.map { .string($0) }]
         if source.tags.isEmpty {
             find["name"] = ["regexp": .string(source.name ?? ".*")]
         } else {
@@ -101,7 +101,7 @@ extension KubernetesLowering {
     /// `data[].remoteRef` of one key.
     func remoteRef(_ key: SecretKeySource) -> ManifestMap {
         var ref: ManifestMap = [
-            "key": .string(key.path),
+            "key": .string(key.writtenKey),
             "property": key.property.map { .string($0) },
             "version": key.version.map { .string(String($0)) },
         ]

@@ -142,42 +142,36 @@ enum PolicyRules {
             }
         }
 
-        /// One secret read whole: KV v2 reads `MOUNT/data/PATH`, v1 `MOUNT/PATH`.
+        /// One secret read whole: its data path (`KVMount.dataPath`).
         mutating func secret(_ path: String, in mount: KVMount) {
-            switch mount.version {
-            case .v2: grant("\(mount.path)/data/\(path)", [.read])
-            case .v1: grant("\(mount.path)/\(path)", [.read])
-            }
+            grant(mount.dataPath(path), [.read])
         }
 
-        /// Everything under a folder (the whole mount for `nil`), listed recursively and read:
-        /// what `find` and a prefix need.
+        /// Everything under a folder (the whole mount for `nil`), listed recursively and read.
+        ///
+        /// What `find` and a prefix need. KV v2 lists below `metadata/` and reads below `data/`;
+        /// KV v1 does both in one place.
         mutating func folder(_ path: String?, in mount: KVMount) {
             let below = path.map { "\($0)/" } ?? ""
-            switch mount.version {
-            case .v2:
-                grant("\(mount.path)/data/\(below)*", [.read])
-                grant("\(mount.path)/metadata/\(below)", [.list])
-                grant("\(mount.path)/metadata/\(below)*", [.list])
-            case .v1:
-                grant("\(mount.path)/\(below)", [.list])
-                grant("\(mount.path)/\(below)*", [.read, .list])
-            }
+            if mount.version == .v1 { grant(mount.metadataPath(below), [.list]) }  // v1: the folder first
+            grant(mount.dataPath(below + "*"), [.read])
+            grant(mount.metadataPath(below), [.list])
+            grant(mount.metadataPath(below + "*"), [.list])
         }
 
-        /// One secret's KV v2 metadata (`metadataPolicy: Fetch`): `read` on `MOUNT/metadata/PATH`.
+        /// One secret's KV v2 metadata (`metadataPolicy: Fetch`): `read` on its metadata path.
         mutating func metadata(of path: String, in mount: KVMount) {
             switch mount.version {
-            case .v2: grant("\(mount.path)/metadata/\(path)", [.read])
+            case .v2: grant(mount.metadataPath(path), [.read])
             case .v1: break  // KV v1 has no metadata: the builder refuses it (KW083).
             }
         }
 
         /// The KV v2 metadata of everything under a folder (a find by tags, or a prefix whose
-        /// secrets fetch metadata): `read` on `MOUNT/metadata/PATH/*`.
+        /// secrets fetch metadata): `read` on `metadataPath(PATH/*)`.
         mutating func metadata(under path: String?, in mount: KVMount) {
             switch mount.version {
-            case .v2: grant("\(mount.path)/metadata/\(path.map { "\($0)/" } ?? "")*", [.read])
+            case .v2: grant(mount.metadataPath((path.map { "\($0)/" } ?? "") + "*"), [.read])
             case .v1: break  // KV v1 has no metadata: the builder refuses it (KW083).
             }
         }

@@ -594,7 +594,8 @@ public enum SecretSource: Sendable, Equatable {
 public struct SecretKeySource: Sendable, Equatable {
     /// The key in the Kubernetes Secret (and the variable name with `expose: env`).
     public var name: String
-    /// The Vault path of the secret, relative to the KV mount.
+    /// Where ESO reads the secret (its data, or its metadata with `metadataPolicy: Fetch`),
+    /// relative to the root of that kind (`ESOVaultPaths.relative`).
     public var path: String
     /// The property of the Vault secret to read; `nil` reads the whole secret as JSON.
     public var property: String?
@@ -604,6 +605,12 @@ public struct SecretKeySource: Sendable, Equatable {
     public var strategies = ValueStrategies()
     /// `fetch` reads the secret's KV v2 metadata instead of its data.
     public var metadataPolicy: MetadataPolicy? = nil
+    /// The key as written when it is not `path` (with the mount or a leading `/`): the
+    /// ExternalSecret carries it as written, ESO's rules lead it to `path`.
+    public var remoteKey: String? = nil
+
+    /// The key the ExternalSecret's `remoteRef.key` carries.
+    public var writtenKey: String { remoteKey ?? path }
 }
 
 /// How a Secret reaches the containers.

@@ -82,17 +82,23 @@ public enum KeyRewrite: Sendable, Equatable {
 
 /// `extract`: every property of one Vault secret.
 public struct ExtractSource: Sendable, Equatable {
-    /// The Vault path of the secret, relative to the KV mount.
+    /// Where ESO reads the secret, relative to the mount's data root (`ESOVaultPaths.relative`).
     public var path: String
     /// A KV v2 version to read; `nil` reads the current one.
     public var version: Int?
     /// How ESO decodes and converts the fetched values.
     public var strategies: ValueStrategies
+    /// The key as written when it is not `path` (with the mount or a leading `/`).
+    public var remoteKey: String? = nil
+
+    /// The key the ExternalSecret's `dataFrom.extract.key` carries.
+    public var writtenKey: String { remoteKey ?? path }
 }
 
 /// `find`: every secret under a folder (the whole mount without one), by name or by tags.
 public struct FindSource: Sendable, Equatable {
-    /// The folder searched; `nil` searches the whole mount.
+    /// The folder ESO lists and reads, relative to the mount (`ESOVaultPaths.findFolders`);
+    /// `nil` searches the whole mount.
     public var path: String?
     /// A regular expression the names match; `nil` with tags (ESO ignores tags when a name is set).
     public var name: String?
@@ -101,6 +107,12 @@ public struct FindSource: Sendable, Equatable {
     /// How ESO decodes and converts the fetched values.
     public var strategies: ValueStrategies
 
+    /// The path as written when it is not `path` (a leading `/`).
+    public var remotePath: String? = nil
+
     /// Whether ESO reads each candidate's metadata (a find by tags).
     public var readsMetadata: Bool { !tags.isEmpty }
+
+    /// The path the ExternalSecret's `dataFrom.find.path` carries.
+    public var writtenPath: String? { remotePath ?? path }
 }

@@ -64,6 +64,7 @@ public enum SpecSchema {
         case .text: ["type": "string"]
         case .dnsLabel: ["type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63]
         case .vaultPath: ["type": "string", "pattern": "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"]
+        case .remoteKey: ["type": "string", "pattern": "^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"]
         case .vaultName: ["type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$", "maxLength": 128]
         case .url: ["type": "string", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$"]
         }
@@ -75,7 +76,7 @@ extension StringFormat {
     var hasPattern: Bool {
         switch self {
         case .text: false
-        case .dnsLabel, .vaultPath, .vaultName, .url: true
+        case .dnsLabel, .vaultPath, .remoteKey, .vaultName, .url: true
         }
     }
 }

@@ -15,6 +15,9 @@ public struct VaultACL: Sendable {
     private var prefixes: [String: Set<String>] = [:]
     /// The lengths of the prefixes, longest first: a lookup tries only these.
     private var prefixLengths: [Int] = []
+    /// Every rule's path as written (`…*` for a prefix), sorted: the rules inside a folder are one
+    /// run of it, found by binary search.
+    private var sortedPaths: [String] = []
 
     /// The capability that denies everything else on its paths.
     public static let deny = "deny"
@@ -30,6 +33,7 @@ public struct VaultACL: Sendable {
             }
         }
         prefixLengths = Set(prefixes.keys.map(\.utf8.count)).sorted(by: >)
+        sortedPaths = (Array(exact.keys) + prefixes.keys.map { $0 + "*" }).sorted()
     }
 
     /// The ACL of a policy Keyway writes.
@@ -86,9 +90,26 @@ public struct VaultACL: Sendable {
         return paths.sorted()
     }
 
-    /// Whether `capability` is allowed on every path below `folder` (an API path ending in `/`).
+    /// Whether `capability` is allowed on every path below `folder` (an API path ending in `/`):
+    /// the rule governing the folder allows it, and so does every rule inside the folder (each
+    /// decides a class of paths below it). Costs the rules inside the folder, found by binary search.
     public func allowsEverywhere(_ capability: String, below folder: String) -> Bool {
-        probes(below: folder).allSatisfy { allows(capability, at: $0) }
+        guard allows(capability, at: folder + Self.elsewhere) else { return false }
+        return sortedPaths.run(startingWith: folder) { $0 }.allSatisfy { path in
+            let probe = path.hasSuffix("*") ? String(path.dropLast()) : path
+            return probe.utf8.count <= folder.utf8.count || allows(capability, at: probe)
+                && (!path.hasSuffix("*") || allows(capability, at: probe + Self.elsewhere))
+        }
+    }
+
+    /// The capabilities allowed on one API path (a request that is not a list).
+    public func capabilities(at path: String) -> Set<VaultCapability> {
+        Set(VaultCapability.allCases.filter { allows($0.rawValue, at: path) })
+    }
+
+    /// Whether `capability` is allowed on every path below `folder` (`allowsEverywhere`).
+    public func grantsEverywhere(_ capability: VaultCapability, below folder: String) -> Bool {
+        allowsEverywhere(capability.rawValue, below: folder)
     }
 
     /// A character no Vault path holds: a probe path ending in it matches no exact rule.
@@ -111,12 +132,25 @@ public struct VaultACL: Sendable {
     }
 }
 
+extension Array {
+    /// In an array sorted by `key`, the elements whose key starts with `prefix`: one run of it,
+    /// found by binary search.
+    func run(startingWith prefix: String, key: (Element) -> String) -> ArraySlice<Element> {
+        var low = 0
+        var high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if key(self[middle]) < prefix { low = middle + 1 } else { high = middle }
+        }
+        var end = low
+        while end < count, key(self[end]).hasPrefix(prefix) { end += 1 }
+        return self[low..<end]
+    }
+}
+
 extension VaultPolicy {
     /// The capabilities the policy grants on one API path (a request that is not a list).
-    public func capabilities(at path: String) -> Set<VaultCapability> {
-        let acl = VaultACL(self)
-        return Set(VaultCapability.allCases.filter { acl.allows($0.rawValue, at: path) })
-    }
+    public func capabilities(at path: String) -> Set<VaultCapability> { VaultACL(self).capabilities(at: path) }
 
     /// Whether `capability` is granted on every path below `folder` (an API path ending in `/`).
     public func grantsEverywhere(_ capability: VaultCapability, below folder: String) -> Bool {

@@ -93,7 +93,7 @@ struct ModelTests {
             "dev/`id`": "the path contains '`'",
             "dev/a;b": "the path contains ';'", "dev/a b": "the path contains U+0020",
             "dev/../x": "the path has a '..' segment",
-            "/dev/x": "the path starts with '/'", "dev//x": "the path has an empty segment ('//')",
+            "//dev/x": "the path starts with '/'", "dev//x": "the path has an empty segment ('//')",
             "dev/*": "the path contains '*'",
         ]
         for (bad, problem) in problems.sorted(by: { $0.key < $1.key }) {

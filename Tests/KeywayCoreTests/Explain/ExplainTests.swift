@@ -86,6 +86,66 @@ struct ExplainTests {
         #expect(explanation.namespaces.first?.canRead == [.secret("dev/api")])
     }
 
+    /// A ClusterSecretStore with allNamespaces: explain shows that any namespace reads through it.
+    @Test func allNamespacesIsShown() throws {
+        let text = spec(extra: "secretStore: {name: test, allNamespaces: true}")
+        let explanation = Explanation(try compiled(text))
+        #expect(explanation.namespaces.map(\.namespace) == ["dev", "*"])
+        let any = try #require(explanation.namespaces.last)
+        #expect(any.reads.isEmpty && any.canRead == [.secret("dev/api")] && any.policy == "keyway-test")
+        #expect(ExplanationRenderer.text(explanation).contains("namespace * (any namespace"))
+        #expect(ExplanationRenderer.json(explanation).contains("\"*\": {"))
+        #expect(ExplanationRenderer.mermaid(explanation).contains("[\"any namespace (allNamespaces)\"]"))
+    }
+
+    /// A find without a path opens the whole mount: `/` is under canReadUnder, and every path is
+    /// readable; paths are where ESO reads them, relative to the mount.
+    @Test func wholeMountAndESOPaths() throws {
+        let apps = """
+              web:
+                namespace: dev
+                containers: {app: {image: alpine:3.20}}
+                secrets:
+                  all: {find: {name: "^x"}}
+                  api: {extract: kv/dev/api}
+            """
+        let access = try #require(Explanation(try compiled(spec(apps: apps))).namespaces.first)
+        #expect(access.reads.map(\.text) == ["/", "dev/api"])
+        #expect(access.canReadUnder == ["/"])
+        #expect(access.canRead.map(\.text) == ["/", "dev/api"])
+    }
+
+    /// Explain's work grows linearly with the apps: at four times the namespaces (SecretStore
+    /// mode, a policy each) it takes far less than the sixteen times quadratic work would.
+    @Test func explainIsLinear() throws {
+        func environment(_ count: Int) throws -> CompiledEnvironment {
+            let apps = (0..<count).map { index in
+                """
+                  app\(index):
+                    namespace: ns\(index)
+                    containers: {app: {image: alpine:3.20}}
+                    secrets:
+                      s: {keys: {a: dev/app\(index)/db#a, b: {key: dev/app\(index)/meta, metadataPolicy: Fetch}}}
+                      f: {find: {path: dev/app\(index)/flags}}
+                """
+            }.joined(separator: "\n")
+            let text = spec(apps: apps, extra: "secretStore: {kind: SecretStore}").replacingOccurrences(
+                of: ", namespace: external-secrets", with: "")
+            return try compiled(text)
+        }
+        func seconds(_ compiled: CompiledEnvironment) -> Double {
+            (0..<3).map { _ in
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = ExplanationRenderer.json(Explanation(compiled))
+                return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            }.min() ?? 0
+        }
+        let small = try environment(300)
+        let large = try environment(1_200)
+        let ratio = seconds(large) / max(seconds(small), 1e-6)
+        #expect(ratio < 9, "explain at 4x the namespaces took \(ratio)x as long")
+    }
+
     /// Mermaid ids are injective: names that differ only in punctuation get different ids.
     @Test func mermaidIdsAndLabels() {
         #expect(Mermaid.id("path", "a-b") != Mermaid.id("path", "a_b"))

@@ -123,10 +123,32 @@ extension ModelBuilder {
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.App.self) else {
             return nil
         }
-        var draft = DraftApp(name: entry.key.text, anchor: entry.key.range, context: context, fields: fields)
+        var namespace, kind, replicas, serviceName, schedule, account, selector, hardening, workload, containers,
+            secrets, reload, reloadOptions, patch: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .namespace: namespace = entry
+            case .kind: kind = entry
+            case .replicas: replicas = entry
+            case .serviceName: serviceName = entry
+            case .schedule: schedule = entry
+            case .serviceAccountName: account = entry
+            case .selector: selector = entry
+            case .hardening: hardening = entry
+            case .workload: workload = entry
+            case .containers: containers = entry
+            case .secrets: secrets = entry
+            case .reload: reload = entry
+            case .reloadOptions: reloadOptions = entry
+            case .patch: patch = entry
+            }
+        }
+        var draft = DraftApp(
+            name: entry.key.text, anchor: entry.key.range, context: context, fields: fields,
+            later: LaterEntries(selector: selector, reload: reload, reloadOptions: reloadOptions, patch: patch))
         draft.ok = appName != nil
-        draft.namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "namespace")?.value }
-        if let workloadEntry = fields[.workload] {
+        draft.namespace = namespace.flatMap { reader.dnsLabel($0.value, "namespace")?.value }
+        if let workloadEntry = workload {
             draft.external = externalWorkload(workloadEntry, app: entry.key.text, fields: fields)
             draft.kind = draft.external?.kind ?? .deployment
             draft.ok = draft.ok && draft.external != nil
@@ -134,17 +156,20 @@ extension ModelBuilder {
             draft.secretsOnly = true
             draft.ok = refuseWorkloadKeys(fields, app: entry.key.text) && draft.ok
         } else {
-            draft.owned = ownedSettings(fields, app: entry.key.text, context: context)
+            let owned = OwnedEntries(
+                kind: kind, replicas: replicas, serviceName: serviceName, schedule: schedule,
+                serviceAccountName: account, hardening: hardening, containers: containers)
+            draft.owned = ownedSettings(owned, fields: fields, app: entry.key.text, context: context)
             draft.kind = draft.owned?.kind ?? .deployment
             draft.ok = draft.ok && draft.owned != nil
         }
         // The declared names, even of containers with problems, so secrets can still refer to them.
         var names: [String]? = draft.external?.workload.containers ?? []
-        if draft.external == nil, case .mapping(let containers)? = fields[.containers]?.value {
-            names = containers.entries.map(\.key.text)
+        if draft.external == nil, case .mapping(let declared)? = containers?.value {
+            names = declared.entries.map(\.key.text)
         }
         if draft.secretsOnly { names = nil }
-        if let secretsEntry = fields[.secrets] {
+        if let secretsEntry = secrets {
             (draft.secrets, draft.located) = appSecrets(
                 secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults,
                 into: &draft.paths)
@@ -165,8 +190,8 @@ extension ModelBuilder {
                 name: draft.name, namespace: namespace, kind: draft.kind, workload: .secretsOnly,
                 secrets: draft.secrets, reload: .none, reloadOptions: [], wiring: wiring)
         }
-        let reload = reloadMode(draft.fields[.reload], context: draft.context, secrets: draft.located)
-        let options = draft.fields[.reloadOptions].map { reloadOptions($0, reload: reload, kind: draft.kind) } ?? []
+        let reload = reloadMode(draft.later.reload, context: draft.context, secrets: draft.located)
+        let options = draft.later.reloadOptions.map { reloadOptions($0, reload: reload, kind: draft.kind) } ?? []
         let workload: AppWorkload?
         if let external = draft.external {
             workload = .external(external.workload)

@@ -10,19 +10,19 @@ extension ModelBuilder {
     }
 
     /// `template`, `refreshPolicy`, `immutable` and `rewrite`; `nil` when one is invalid (reported).
-    mutating func secretShape(_ fields: KeyedFields<SpecKey.Secret>, source: SecretSource?, context: String)
-        -> SecretShape?
-    {
+    mutating func secretShape(
+        template: SpecEntry?, refreshPolicy: SpecEntry?, immutable: SpecEntry?, rewrite: SpecEntry?,
+        source: SecretSource?, context: String
+    ) -> SecretShape? {
         var declared: [String]?
         if case .keys(let keys) = source { declared = keys.map(\.name) }
         let template =
-            fields[.template].map { secretTemplate($0, scope: TemplateScope(declared: declared, context: context)) }
+            template.map { secretTemplate($0, scope: TemplateScope(declared: declared, context: context)) }
             ?? .some(nil)
         let refresh =
-            fields[.refreshPolicy].map { reader.choice($0.value, "refreshPolicy", RefreshPolicy.allCases) }
-            ?? .some(nil)
-        let immutable = fields[.immutable].map { reader.bool($0.value, "'immutable'") } ?? .some(nil)
-        let rewrite = fields[.rewrite].map { keyRewrites($0, source: source, context: context) } ?? []
+            refreshPolicy.map { reader.choice($0.value, "refreshPolicy", RefreshPolicy.allCases) } ?? .some(nil)
+        let immutable = immutable.map { reader.bool($0.value, "'immutable'") } ?? .some(nil)
+        let rewrite = rewrite.map { keyRewrites($0, source: source, context: context) } ?? []
         guard let template, let refresh, let immutable, let rewrite else { return nil }
         return SecretShape(template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite)
     }
@@ -113,24 +113,19 @@ extension ModelBuilder {
         var metadataPolicy: MetadataPolicy?
     }
 
-    /// The written options of a remote reference (`keys:` written as a mapping).
-    struct RemoteEntries {
-        var version: SpecEntry?
-        var decodingStrategy: SpecEntry?
-        var conversionStrategy: SpecEntry?
-        var metadataPolicy: SpecEntry?
-    }
-
-    mutating func remoteOptions(_ entries: RemoteEntries) -> RemoteOptions? {
-        let version = entries.version.map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: entries.decodingStrategy, conversion: entries.conversionStrategy)
+    /// A remote reference's options as written (`keys:` written as a mapping); `nil` when one is
+    /// invalid (reported).
+    mutating func remoteOptions(
+        version written: SpecEntry?, decoding: SpecEntry?, conversion: SpecEntry?, metadataPolicy: SpecEntry?
+    ) -> RemoteOptions? {
+        let version = written.map { remoteVersion($0) } ?? .some(nil)
+        let strategies = valueStrategies(decoding: decoding, conversion: conversion)
         let policy =
-            entries.metadataPolicy.map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) }
-            ?? .some(nil)
+            metadataPolicy.map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) } ?? .some(nil)
         guard let version, let strategies, let policy else { return nil }
-        if policy == .fetch, let fetch = entries.metadataPolicy {
+        if policy == .fetch, let fetch = metadataPolicy {
             kvV2Uses.append((Located("'metadataPolicy: Fetch'", at: fetch.value.range), currentMount))
-            if let versionEntry = entries.version {
+            if let versionEntry = written {
                 reader.report(
                     .conflictingKeys, "'version' has no effect with 'metadataPolicy: Fetch'",
                     at: versionEntry.key.range,

@@ -1,66 +1,88 @@
 /// The secrets of an app: each ExternalSecret's target, policies, Vault source and exposure.
 extension ModelBuilder {
     mutating func secret(
-        _ entry: SpecEntry,
-        app: String,
-        containers: [String]?,
-        defaults: DefaultSettings,
+        _ entry: SpecEntry, app: String, containers: [String]?, defaults: DefaultSettings,
         into paths: inout [Located<String>]
     ) -> (model: AppSecret, located: LocatedSecret)? {
-        let nameValue = Located(entry.key.text, at: entry.key.range)
-        let name = reader.checkSubdomain(nameValue, "ExternalSecret name")
+        let name = reader.checkSubdomain(Located(entry.key.text, at: entry.key.range), "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self)
         else { return nil }
-        if containers == nil {
+        var use, target, interval, refresh, creation, deletion, immutable, rewrite, template, expose, chosen,
+            mount: SpecEntry?
+        var sources: [(key: SpecKey.SecretSource, entry: SpecEntry)] = []
+        for (key, entry) in fields.written {
+            switch key {
+            case .use: use = entry
+            case .target: target = entry
+            case .refreshInterval: interval = entry
+            case .refreshPolicy: refresh = entry
+            case .creationPolicy: creation = entry
+            case .deletionPolicy: deletion = entry
+            case .immutable: immutable = entry
+            case .extract: sources.append((.extract, entry))
+            case .keys: sources.append((.keys, entry))
+            case .find: sources.append((.find, entry))
+            case .rewrite: rewrite = entry
+            case .template: template = entry
+            case .expose: expose = entry
+            case .containers: chosen = entry
+            case .mount: mount = entry
+            }
+        }
+        let wiring = containers.map {
+            SecretWiring(expose: expose, containers: chosen, app: app, context: context, among: $0)
+        }
+        if wiring == nil {
             refuseWiring(fields, app: app, context: context)
-            if fields[.use] != nil { return nil }
+            if use != nil { return nil }
         }
-        if let use = fields[.use], let containers {
-            return usedSecret(fields, use: use, name: name, app: app, context: context, containers: containers)
-        }
-        let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
-        let interval =
-            fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval
-            ?? SpecDefaults.refreshInterval
-        let creation =
-            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) }
-            ?? SpecDefaults.creationPolicy
-        let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
-        let mount = fields[.mount].map { secretMount($0) } ?? 0
-        currentMount = mount ?? 0
-        let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
-        let shape = secretShape(fields, source: source, context: context)
-        let exposure: Exposure?
-        let chosen: [String]?
-        if let containers {
-            exposure =
-                fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
-            chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
-        } else {
-            // An app with secrets only: nothing in the spec reads the Secret.
-            exposure = Exposure.none
-            chosen = []
-        }
-        guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure,
-            let chosen, let mount
+        if let use, let wiring { return usedSecret(fields, use: use, name: name, wiring: wiring) }
+        let targetName = target.map { reader.subdomain($0.value, "target Secret name") } ?? name
+        let policies = secretPolicies(interval: interval, creation: creation, deletion: deletion, defaults: defaults)
+        let mountIndex = mount.map { secretMount($0) } ?? 0
+        currentMount = mountIndex ?? 0
+        let source = vaultSource(sources, anchor: entry.key.range, context: context, into: &paths)
+        let shape = secretShape(
+            template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite, source: source,
+            context: context)
+        let (exposure, reached) = secretWiring(wiring, source: source, shape: shape, anchor: fields.fields.anchor)
+        guard let name, let target = targetName, let policies, let source, let shape, let exposure, let reached,
+            let mount = mountIndex
         else { return nil }
         let model = AppSecret(
-            name: name.value,
-            target: target.value,
-            refreshInterval: interval,
-            creationPolicy: creation,
-            deletionPolicy: deletion,
-            source: source,
-            exposure: exposure,
-            containers: chosen,
-            template: shape.template,
-            refreshPolicy: shape.refreshPolicy,
-            immutable: shape.immutable,
-            rewrite: shape.rewrite,
-            mountIndex: mount
-        )
-        return (model, LocatedSecret(name: name, target: target, expose: fields[.expose]?.value.range))
+            name: name.value, target: target.value, refreshInterval: policies.interval,
+            creationPolicy: policies.creation, deletionPolicy: policies.deletion, source: source, exposure: exposure,
+            containers: reached, template: shape.template, refreshPolicy: shape.refreshPolicy,
+            immutable: shape.immutable, rewrite: shape.rewrite, mountIndex: mount)
+        return (model, LocatedSecret(name: name, target: target, expose: expose?.value.range))
+    }
+
+    /// A secret's `refreshInterval`, `creationPolicy` and `deletionPolicy` with their defaults;
+    /// `nil` when one is invalid (reported).
+    mutating func secretPolicies(
+        interval: SpecEntry?, creation: SpecEntry?, deletion: SpecEntry?, defaults: DefaultSettings
+    )
+        -> (interval: GoDuration, creation: CreationPolicy, deletion: DeletionPolicy?)?
+    {
+        let interval =
+            interval.map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? SpecDefaults.refreshInterval
+        let creation =
+            creation.map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) }
+            ?? SpecDefaults.creationPolicy
+        let deletion = deletion.map { deletionPolicy($0, creation: creation) } ?? .some(nil)
+        guard let interval, let creation, let deletion else { return nil }
+        return (interval, creation, deletion)
+    }
+
+    /// Where a secret is wired into its app's pod: its `expose` and `containers` as written,
+    /// and the app's containers.
+    struct SecretWiring {
+        var expose: SpecEntry?
+        var containers: SpecEntry?
+        var app: String
+        var context: String
+        var among: [String]
     }
 
     /// `mount`: one of the mounts of `vault.kv`, as its index (any, unchecked, when `vault.kv` is invalid).
@@ -78,11 +100,8 @@ extension ModelBuilder {
     ///
     /// None for `none` and `imagePullSecret` (which refuse `containers`). `nil` when that is a
     /// problem (reported).
-    mutating func exposedContainers(
-        _ fields: KeyedFields<SpecKey.Secret>, exposure: Exposure?, app: String, context: String,
-        among containers: [String]
-    ) -> [String]? {
-        let entry = fields[.containers]
+    mutating func exposedContainers(_ wiring: SecretWiring, exposure: Exposure?, anchor: SourceRange) -> [String]? {
+        let (entry, app, context, containers) = (wiring.containers, wiring.app, wiring.context, wiring.among)
         switch exposure {
         case .none?, .imagePullSecret?:
             guard let entry else { return [] }
@@ -97,7 +116,7 @@ extension ModelBuilder {
                 reader.report(
                     .exposeNeedsContainers,
                     "\(context) of app '\(app)' is exposed to containers, but the app names none",
-                    at: fields[.expose]?.value.range ?? fields.fields.anchor,
+                    at: wiring.expose?.value.range ?? anchor,
                     help: "list the workload's containers under 'workload.containers', or use 'expose: none'")
             }
             return chosen.isEmpty ? nil : chosen
@@ -107,9 +126,9 @@ extension ModelBuilder {
     /// A `use: APP` entry: only `use`, `expose` and `containers`; its target and source come
     /// from the other app's secret when `use` entries are resolved.
     mutating func usedSecret(
-        _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, app: String, context: String,
-        containers: [String]
+        _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, wiring: SecretWiring
     ) -> (model: AppSecret, located: LocatedSecret)? {
+        let context = wiring.context
         var ok = true
         var envKeys: [Located<String>] = []
         for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
@@ -122,12 +141,12 @@ extension ModelBuilder {
             ok = false
         }
         let owner = reader.dnsLabel(use.value, "app name")
-        let exposure = fields[.expose].map { self.exposure($0.value) } ?? .envFrom
-        if case .envNamed? = exposure, let expose = fields[.expose] {
+        let exposure = wiring.expose.map { self.exposure($0.value) } ?? .envFrom
+        if case .envNamed? = exposure, let expose = wiring.expose {
             // Checked against the used secret's keys once `use` entries are resolved.
             envKeys = envKeyPlaces(expose.value)
         }
-        let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
+        let chosen = exposedContainers(wiring, exposure: exposure, anchor: fields.fields.anchor)
         guard ok, let name, let owner, let exposure, let chosen else { return nil }
         let model = AppSecret(
             name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
@@ -136,7 +155,7 @@ extension ModelBuilder {
             origin: .shared(from: owner.value))
         return (
             model,
-            LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range, envKeys: envKeys)
+            LocatedSecret(name: name, target: name, use: owner, expose: wiring.expose?.value.range, envKeys: envKeys)
         )
     }
 
@@ -168,12 +187,11 @@ extension ModelBuilder {
 
     /// The one Vault source a secret names: exactly one of `extract`, `keys`, `find`.
     mutating func vaultSource(
-        _ fields: KeyedFields<SpecKey.Secret>,
+        _ sources: [(key: SpecKey.SecretSource, entry: SpecEntry)],
         anchor: SourceRange,
         context: String,
         into paths: inout [Located<String>]
     ) -> SecretSource? {
-        let sources = fields.entries(of: SpecKey.SecretSource.self)
         guard sources.count == 1, let chosen = sources.first else {
             reader.report(
                 .conflictingKeys,
@@ -185,6 +203,17 @@ extension ModelBuilder {
             return nil
         }
         return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
+    }
+
+    /// A secret's exposure and the containers it reaches; none on an app with secrets only
+    /// (`wiring` nil), where nothing in the spec reads the Secret.
+    mutating func secretWiring(_ wiring: SecretWiring?, source: SecretSource?, shape: SecretShape?, anchor: SourceRange)
+        -> (exposure: Exposure?, containers: [String]?)
+    {
+        guard let wiring else { return (Exposure.none, []) }
+        let exposure =
+            wiring.expose.map { secretExposure($0, source: source, shape: shape, context: wiring.context) } ?? .envFrom
+        return (exposure, exposedContainers(wiring, exposure: exposure, anchor: anchor))
     }
 
     /// A secret's `expose`; `env` needs the Secret's keys known (`keys:`, or a template's data),
@@ -370,20 +399,21 @@ extension ModelBuilder {
                 let fields = reader.fields(
                     entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self)
             else { return nil }
-            var keyEntry: SpecEntry?
-            var propertyEntry: SpecEntry?
-            var options = RemoteEntries()
+            var keyEntry, propertyEntry, version, decoding, conversion, metadataPolicy: SpecEntry?
             for (key, entry) in fields.written {
                 switch key {
                 case .key: keyEntry = entry
                 case .property: propertyEntry = entry
-                case .version: options.version = entry
-                case .decodingStrategy: options.decodingStrategy = entry
-                case .conversionStrategy: options.conversionStrategy = entry
-                case .metadataPolicy: options.metadataPolicy = entry
+                case .version: version = entry
+                case .decodingStrategy: decoding = entry
+                case .conversionStrategy: conversion = entry
+                case .metadataPolicy: metadataPolicy = entry
                 }
             }
-            guard let read = remoteOptions(options) else { return nil }
+            guard
+                let read = remoteOptions(
+                    version: version, decoding: decoding, conversion: conversion, metadataPolicy: metadataPolicy)
+            else { return nil }
             remote = read
             path = keyEntry.flatMap { reader.remoteKey($0.value, "'key'") }
             if let node = propertyEntry?.value {

@@ -6,7 +6,9 @@ extension ModelBuilder {
         var name: String
         var anchor: SourceRange
         var context: String
+        /// For the checks of which keys are written together.
         var fields: KeyedFields<SpecKey.App>
+        var later: LaterEntries
         var ok = true
         var namespace: String?
         var kind = WorkloadKind.deployment
@@ -18,6 +20,25 @@ extension ModelBuilder {
         var located: [LocatedSecret] = []
         /// The Vault paths the app's own secrets read, with their places.
         var paths: [Located<String>] = []
+    }
+
+    /// An app's keys read once `use` entries are resolved, as `draftApp` binds them.
+    struct LaterEntries {
+        var selector: SpecEntry?
+        var reload: SpecEntry?
+        var reloadOptions: SpecEntry?
+        var patch: SpecEntry?
+    }
+
+    /// The keys of a workload Keyway writes, as `draftApp` binds them.
+    struct OwnedEntries {
+        var kind: SpecEntry?
+        var replicas: SpecEntry?
+        var serviceName: SpecEntry?
+        var schedule: SpecEntry?
+        var serviceAccountName: SpecEntry?
+        var hardening: SpecEntry?
+        var containers: SpecEntry?
     }
 
     /// A Keyway-owned workload's settings as read, before its patches are checked.
@@ -39,34 +60,36 @@ extension ModelBuilder {
     }
 
     /// The settings of a workload Keyway writes: its kind, the kind's own keys, its containers.
-    mutating func ownedSettings(_ fields: KeyedFields<SpecKey.App>, app: String, context: String) -> OwnedSettings? {
-        let kind = fields[.kind].map { reader.choice($0.value, "kind", WorkloadKind.owned) } ?? .deployment
+    mutating func ownedSettings(_ entries: OwnedEntries, fields: KeyedFields<SpecKey.App>, app: String, context: String)
+        -> OwnedSettings?
+    {
+        let kind = entries.kind.map { reader.choice($0.value, "kind", WorkloadKind.owned) } ?? .deployment
         guard let kind else { return nil }
         var ok = checkKindSettings(fields, kind: kind, app: app)
         var settings = OwnedSettings(kind: kind, containers: [], containerNames: [])
-        if let entry = fields[.replicas] {
+        if let entry = entries.replicas {
             settings.replicas = reader.int(entry.value, "'replicas'", in: 0...10_000)
             ok = ok && settings.replicas != nil
         }
-        if let entry = fields[.serviceName] {
+        if let entry = entries.serviceName {
             settings.serviceName = reader.dnsLabel(entry.value, "serviceName")?.value
             ok = ok && settings.serviceName != nil
         }
-        if let entry = fields[.schedule] {
+        if let entry = entries.schedule {
             settings.schedule = cronSchedule(entry.value, "'schedule'")
             ok = ok && settings.schedule != nil
         }
-        if let entry = fields[.serviceAccountName] {
+        if let entry = entries.serviceAccountName {
             settings.serviceAccountName = reader.subdomain(entry.value, "serviceAccountName")?.value
             ok = ok && settings.serviceAccountName != nil
         }
-        if let entry = fields[.hardening] {
+        if let entry = entries.hardening {
             let hardening = reader.choice(entry.value, "hardening", Hardening.allCases)
             if hardening == Hardening.none { warnHardeningNone(entry, app: app, named: settings.serviceAccountName) }
             settings.hardening = hardening ?? SpecDefaults.hardening
             ok = ok && hardening != nil
         }
-        if let entry = fields[.containers] {
+        if let entry = entries.containers {
             let declared = appContainers(entry, context: context)
             settings.containers = declared.containers
             settings.containerNames = declared.names
@@ -161,7 +184,7 @@ extension ModelBuilder {
         _ settings: OwnedSettings, draft: DraftApp, defaults: DefaultSettings, wiring: inout PodWiring
     ) -> OwnedWorkload? {
         let selector =
-            draft.fields[.selector].map { appSelector($0, defaults: defaults) }
+            draft.later.selector.map { appSelector($0, defaults: defaults) }
             ?? SpecDefaults.selector(app: draft.name)
         let ownership = WorkloadOwnership(kind: settings.kind, wiring: wiring, selector: selector?.map(\.key) ?? [])
         var patches: [ManifestMap] = []
@@ -172,7 +195,7 @@ extension ModelBuilder {
             ok = patch != nil
             patches += [patch].compactMap { $0 }
         }
-        if let entry = draft.fields[.patch] {
+        if let entry = draft.later.patch {
             let patch = workloadPatch(entry, context: draft.context, ownership: ownership, isDefaults: false)
             ok = ok && patch != nil
             patches += [patch].compactMap { $0 }

@@ -250,13 +250,13 @@ struct ModelTests {
                           spec:
                             containers:
                               - name: app
-                                envFrom: []
+                                envFrom: [{configMapRef: {name: settings}}, {secretRef: {name: api}}]
                                 resources: {limits: {memory: 128Mi}}
                 """
         #expect(
             errors(spec(apps: apps)) == [
                 "KW035 25:9 patch cannot change 'metadata.name': Keyway derives it from the spec",
-                "KW035 31:17 patch cannot change 'envFrom' of container 'app': Keyway wires the app's secrets there",
+                "KW065 31:61 patch adds the envFrom of Secret 'api' to 'spec.template.spec.containers.app.envFrom', which the app's secrets already generate",
             ]
         )
     }

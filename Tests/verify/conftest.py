@@ -8,7 +8,8 @@ import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 COMPILE = ROOT / ".build" / "debug" / "compile"
-SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml"))
+REAL_SHAPES = sorted((ROOT / "Tests" / "fixtures" / "real-shapes").glob("*.yaml"))
+SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml")) + REAL_SHAPES
 # ESO's CRD schemas: the copy kept in the repository (see its SOURCE.md); no test reads outside it.
 SCHEMAS = ROOT / "Tests" / "verify" / "schemas" / "eso"
 

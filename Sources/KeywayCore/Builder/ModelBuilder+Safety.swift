@@ -24,6 +24,24 @@ extension ModelBuilder {
         return false
     }
 
+    /// Refuses a policy the spec writes (per namespace in SecretStore mode) named as the read-only
+    /// policy of `compile plan`, which is written beside it as `vault/keyway-plan.hcl`.
+    mutating func checkPlanPolicyName(_ base: String, store: StoreConfiguration, namespaces: [String]) {
+        let names: [String]
+        switch store.kind {
+        case .cluster: names = [base]
+        case .namespaced: names = namespaces.map { SpecDefaults.perNamespaceName(base, namespace: $0) }
+        }
+        guard names.contains(PlanReads.policyName) else { return }
+        reader.error(
+            .planPolicyName,
+            "policy name '\(PlanReads.policyName)' is the read-only policy 'compile plan' needs",
+            at: vaultSites.policyName ?? nameRange ?? .fileStart,
+            help:
+                "choose another 'vault.policy.name': vault/\(PlanReads.policyName).hcl is written beside the spec's policies"
+        )
+    }
+
     /// Refuses a mount whose first segment Vault reserves.
     mutating func checkMount(_ mount: Located<String>, reserved: Set<String>, _ what: String) -> Bool {
         let first = String(mount.value.prefix { $0 != "/" })

@@ -73,6 +73,10 @@ struct ModelBuilder {
         if let store, let range = (top[.secretStore] ?? top[.apps])?.key.range {
             warnIfSharedStore(store, namespaces: namespaces, at: range)
         }
+        if let store, let vault {
+            checkPlanPolicyName(
+                vault.policyName, store: store, namespaces: Environment.uniqueNamespaces(of: apps.model))
+        }
         guard let name, let store, let vault, !reader.diagnostics.hasErrors else { return nil }
         return Environment(
             name: name,

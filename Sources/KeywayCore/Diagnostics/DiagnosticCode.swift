@@ -60,6 +60,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case invalidCABundle = "KW090"
     case invalidVaultNamespace = "KW091"
     case caOverPlainHTTP = "KW092"
+    case secretsOnlyKey = "KW180"
+    case envKeyUnknown = "KW181"
+    case hardeningNone = "KW182"
+    case selectorLabelConflict = "KW183"
     case importUnsupportedKind = "KW110"
     case importUnsupportedWorkload = "KW111"
     case importFieldDropped = "KW112"
@@ -79,13 +83,14 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case namespaceNameCollision = "KW194"
     case unknownMount = "KW195"
     case mountStore = "KW196"
+    case planPolicyName = "KW200"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
         case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer,
             .sharedStore, .longLivedCredential,
-            .findWholeMount, .caOverPlainHTTP,
+            .findWholeMount, .caOverPlainHTTP, .hardeningNone,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged,
@@ -105,9 +110,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .settingOfAnotherKind, .ownedWorkloadKey,
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
-            .pullSecretType,
+            .pullSecretType, .secretsOnlyKey, .envKeyUnknown, .selectorLabelConflict,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
-            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore:
+            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
+            .planPolicyName:
             .error
         }
     }
@@ -191,6 +197,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .invalidVaultNamespace:
             "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
         case .caOverPlainHTTP: "A CA for a Vault server reached over plain `http://`: nothing uses it."
+        case .secretsOnlyKey:
+            "A key that wires or acts on a workload, on an app with secrets only (neither `containers` nor `workload`)."
+        case .envKeyUnknown: "`expose: {env: {VAR: KEY}}` reads a key the Secret does not have."
+        case .hardeningNone: "`hardening: none`: the pods run without Keyway's hardened defaults."
+        case .selectorLabelConflict: "A `selector` label that `defaults.labels` gives another value."
         case .importUnsupportedKind:
             "`import`: an object of a kind a spec has no place for (a Secret, a Service, …): not imported."
         case .importUnsupportedWorkload:
@@ -217,6 +228,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .unknownMount: "A secret's `mount` that is none of the mounts of `vault.kv`."
         case .mountStore: "A KV mount listed twice, or whose store name `NAME-MOUNT` is not a valid Kubernetes name."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .planPolicyName:
+            "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }
     }
 }

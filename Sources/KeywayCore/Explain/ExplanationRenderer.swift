@@ -47,7 +47,10 @@ public enum ExplanationRenderer {
                 ("can read under", access.canReadUnder),
             ]
             let secrets = access.secrets.map {
-                [$0.externalSecret, "-> \($0.target)", $0.consumers.joined(separator: ", ")]
+                [
+                    $0.externalSecret, "-> \($0.target)",
+                    $0.consumers.isEmpty ? "(no consumer in the spec)" : $0.consumers.joined(separator: ", "),
+                ]
             }
             rows.append(("secrets", columns(secrets)))
             let width = rows.map(\.0.count).max() ?? 0

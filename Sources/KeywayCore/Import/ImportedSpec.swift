@@ -258,6 +258,10 @@ enum SpecWriter {
         switch secret.exposure {
         case .envFrom: if secret.use != nil { map[SpecKey.Secret.expose.rawValue] = "envFrom" }
         case .env: map[SpecKey.Secret.expose.rawValue] = "env"
+        case .envNamed(let variables):
+            map[SpecKey.Secret.expose.rawValue] = [
+                SpecKey.Expose.env.rawValue: .stringMap(variables.map { ($0.name, $0.key) })
+            ]
         case .volume(let mountPath):
             map[SpecKey.Secret.expose.rawValue] = [SpecKey.Expose.mountPath.rawValue: .string(mountPath)]
         case .none: map[SpecKey.Secret.expose.rawValue] = "none"

@@ -100,6 +100,9 @@ struct ImportContext {
     }
 
     mutating func readPolicy(_ file: ImportFile, index: Int) {
+        let base = file.name.split(separator: "/").last.map(String.init) ?? file.name
+        // Keyway's own read-only policy for `compile plan`, beside ESO's in a rendered tree: not ESO's.
+        guard base != "\(PlanReads.policyName).hcl" else { return }
         let (rules, problems) = HCLPolicyReader.read(String(decoding: file.text, as: UTF8.self))
         for problem in problems {
             if problem.isError {
@@ -110,7 +113,6 @@ struct ImportContext {
                 sink.warning(.importPolicyChanged, problem.message, file: index, at: problem.range)
             }
         }
-        let base = file.name.split(separator: "/").last.map(String.init) ?? file.name
         policies.append(InputPolicy(file: index, name: String(base.dropLast(".hcl".count)), rules: rules))
     }
 

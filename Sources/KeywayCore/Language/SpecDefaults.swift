@@ -31,6 +31,13 @@ public enum SpecDefaults {
     public static let operatorName = "external-secrets"
     /// The usual token period: what `import` assumes when no input holds it.
     public static let tokenPeriod = GoDuration(text: "24h", seconds: 86_400)
+    /// An app's `hardening`.
+    public static let hardening = Hardening.restricted
+    /// `reloadOptions.watch` (with `reload: auto`).
+    public static let reloadWatch = ReloadWatch.secrets
+
+    /// An app's `selector`: `app: NAME`, the workload's selector and its pod template's labels.
+    public static func selector(app: String) -> [Label] { [Label(key: WorkloadOwnership.appLabel, value: app)] }
 
     // MARK: Names composed from the environment's name
 

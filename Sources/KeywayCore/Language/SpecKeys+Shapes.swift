@@ -312,6 +312,8 @@ extension SpecKey.App: ShapedKeySet {
         case .serviceName: .string(.dnsLabel)
         case .schedule: .string(.text)
         case .serviceAccountName: .string(.text)
+        case .selector: .map(of: .string(.text), keys: .text, minimum: 1)
+        case .hardening: .enumeration(Hardening.allCases.map(\.rawValue))
         case .workload: .object(SpecKey.Workload.self)
         case .containers: .map(of: .object(SpecKey.Container.self), keys: .dnsLabel, minimum: 1)
         case .secrets: .map(of: .object(SpecKey.Secret.self), keys: .text, minimum: 0)
@@ -338,6 +340,7 @@ extension SpecKey.ReloadOptions: ShapedKeySet {
         case .rolloutStrategy: .enumeration(RolloutStrategy.allCases.map(\.rawValue))
         case .pausePeriod: .duration
         case .exclude: .list(of: .string(.text), minimum: 1)
+        case .watch: .enumeration(ReloadWatch.allCases.map(\.rawValue))
         }
     }
 }
@@ -446,9 +449,13 @@ extension SpecKey.RewriteTransform: ShapedKeySet {
 }
 
 extension SpecKey.Expose: ShapedKeySet {
+    /// A volume or named variables.
+    static var exactlyOneOf: [SpecKey.Expose] { allCases }
+
     var valueShape: ValueShape {
         switch self {
         case .mountPath: .string(.text)
+        case .env: .map(of: .string(.text), keys: .text, minimum: 1)
         }
     }
 }

@@ -383,13 +383,20 @@ enum SpecKey {
 
     /// An app under `apps`.
     enum App: String, SpecKeySet {
-        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, workload, containers, secrets,
-            reload, reloadOptions, patch
+        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, selector, hardening, workload,
+            containers, secrets, reload, reloadOptions, patch
         static let required: [App] = [.namespace]
         /// The keys that shape a workload Keyway writes: refused next to `workload`.
         static let ownedWorkloadKeys: [App] = [
-            .kind, .replicas, .serviceName, .schedule, .serviceAccountName, .containers, .patch,
+            .kind, .replicas, .serviceName, .schedule, .serviceAccountName, .selector, .hardening, .containers, .patch,
         ]
+        /// The keys that make an app without `containers` one whose workload Keyway writes (then
+        /// `containers` is missing); without any of them and `workload`, the app has secrets only.
+        static let ownedWorkloadShape: [App] = [
+            .kind, .replicas, .serviceName, .schedule, .serviceAccountName, .selector, .hardening,
+        ]
+        /// The keys that act on a workload: refused on an app with secrets only.
+        static let workloadOnlyKeys: [App] = [.reload, .reloadOptions, .patch]
         var summary: String {
             switch self {
             case .namespace: "The app's namespace."
@@ -398,11 +405,15 @@ enum SpecKey {
             case .serviceName: "A StatefulSet's governing Service (default: the app's name)."
             case .schedule: "A CronJob's cron schedule (required for a CronJob)."
             case .serviceAccountName: "The pod's service account; without it no service account token is mounted."
+            case .selector: "The workload's selector labels, also its pod template's (default: app: NAME)."
+            case .hardening:
+                "restricted (the default): the hardened pod; none: the pod as containers and patch give it."
             case .workload: "A workload owned elsewhere (a Helm chart): its kind, name and containers."
             case .containers: "The containers, by name."
             case .secrets: "The ExternalSecrets the app reads, by name."
             case .reload: "named (the default), auto, search or none: how Reloader restarts the app."
-            case .reloadOptions: "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude."
+            case .reloadOptions:
+                "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude, watch."
             case .patch: "A patch merged into the generated workload."
             }
         }
@@ -426,11 +437,13 @@ enum SpecKey {
         case rolloutStrategy = "rollout-strategy"
         case pausePeriod = "pause-period"
         case exclude
+        case watch
         var summary: String {
             switch self {
             case .rolloutStrategy: "An Argo Rollout's reload: rollout (Reloader's default) or restart."
             case .pausePeriod: "A Deployment's pause after a reload, a Go duration."
             case .exclude: "Secrets 'reload: auto' does not watch."
+            case .watch: "What 'reload: auto' watches: secrets (the default) or all (Secrets and ConfigMaps)."
             }
         }
     }
@@ -583,11 +596,11 @@ enum SpecKey {
 
     /// A secret's `expose`, written as a mapping: a volume.
     enum Expose: String, SpecKeySet {
-        case mountPath
-        static let required: [Expose] = [.mountPath]
+        case mountPath, env
         var summary: String {
             switch self {
             case .mountPath: "The absolute path the Secret is mounted at."
+            case .env: "Environment variables by name, each from a key of the Secret: {VAR: KEY}."
             }
         }
     }

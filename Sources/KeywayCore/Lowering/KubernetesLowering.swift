@@ -3,10 +3,8 @@
 /// One file per concept: `+Stores`, `+ExternalSecrets`, `+Workloads` (with `PodTemplateLowering`
 /// and `WorkloadPatch`), `+Renewal`, `+Connection` (the CA and TokenReview binding), `+Monitoring`.
 struct KubernetesLowering {
-    static let reloadAnnotation = "secret.reloader.stakater.com/reload"
-    static let autoAnnotation = "secret.reloader.stakater.com/auto"
-    static let searchAnnotation = "reloader.stakater.com/search"
-    static let matchAnnotation = "reloader.stakater.com/match"
+    static let searchAnnotation = ReloaderAnnotations.search
+    static let matchAnnotation = ReloaderAnnotations.match
 
     let environment: Environment
     let scopes: [StoreScope]
@@ -53,7 +51,7 @@ struct KubernetesLowering {
         var objects = app.ownSecrets.map { externalSecret($0, of: app) }
         switch app.workload {
         case .owned(let owned): objects.append(workload(app, owned))
-        case .external: break
+        case .external, .secretsOnly: break
         }
         return objects
     }
@@ -66,7 +64,7 @@ struct KubernetesLowering {
     func workloadPatches() -> [KubernetesObject] {
         environment.apps.compactMap { app in
             switch app.workload {
-            case .owned: nil
+            case .owned, .secretsOnly: nil
             case .external(let external): workloadPatch(app, external)
             }
         }

@@ -355,11 +355,13 @@ public struct App: Sendable, Equatable {
     public var reload: Reload
     /// Reloader's other per-workload annotations, in the order written.
     public var reloadOptions: [ReloadOption]
+    /// What the pod reads, computed once: the secrets' wiring, then what the patches add.
+    var wiring: PodWiring
 
-    /// The workload's `metadata.name`.
+    /// The workload's `metadata.name` (an app with secrets only has none: its own name).
     public var workloadName: String {
         switch workload {
-        case .owned: name
+        case .owned, .secretsOnly: name
         case .external(let external): external.name
         }
     }
@@ -369,6 +371,7 @@ public struct App: Sendable, Equatable {
         switch workload {
         case .owned(let owned): owned.containers.map(\.name)
         case .external(let external): external.containers
+        case .secretsOnly: []
         }
     }
 
@@ -382,6 +385,9 @@ public enum AppWorkload: Sendable, Equatable {
     case owned(OwnedWorkload)
     /// A workload owned elsewhere (`workload:`): Keyway writes a patch file for it.
     case external(ExternalWorkload)
+    /// No workload in the spec (neither `containers` nor `workload`): a chart, Argo CD or an
+    /// operator reads the Secrets, or nothing yet. Keyway writes the ExternalSecrets only.
+    case secretsOnly
 }
 
 /// The settings of a workload Keyway writes.
@@ -398,6 +404,19 @@ public struct OwnedWorkload: Sendable, Equatable {
     public var containers: [Container]
     /// `defaults.patch`, then the app's own `patch`, each checked; merged in this order.
     public var patches: [ManifestMap]
+    /// The selector's labels, also the pod template's: `app: NAME` unless `selector:` says otherwise.
+    public var selector: [Label]
+    /// Whether Keyway hardens the pod (`restricted`, the default) or leaves it as written (`none`).
+    public var hardening: Hardening
+}
+
+/// How far Keyway hardens the pods of a workload it writes.
+public enum Hardening: String, Sendable, Equatable, CaseIterable {
+    /// No service account token unless named, RuntimeDefault seccomp, no privilege escalation,
+    /// every capability dropped (Pod Security "restricted" but `runAsNonRoot`, the image's business).
+    case restricted
+    /// The pod as the containers and the patch give it (images that start as root, bind port 80).
+    case none
 }
 
 /// A workload Keyway does not write (`workload:`).
@@ -416,6 +435,17 @@ public enum ReloadOption: Sendable, Equatable {
     case pausePeriod(GoDuration)
     /// `secrets.exclude.reloader.stakater.com/reload`: Secrets `reload: auto` ignores.
     case exclude([String])
+    /// What `reload: auto` watches: `all` writes `reloader.stakater.com/auto` (Secrets and
+    /// ConfigMaps) in place of `secret.reloader.stakater.com/auto`.
+    case watch(ReloadWatch)
+}
+
+/// What `reload: auto` watches.
+public enum ReloadWatch: String, Sendable, Equatable, CaseIterable {
+    /// The Secrets the pod reads (`secret.reloader.stakater.com/auto`, the default).
+    case secrets
+    /// The Secrets and ConfigMaps the pod reads (`reloader.stakater.com/auto`).
+    case all
 }
 
 /// How Reloader restarts an Argo Rollout.
@@ -491,10 +521,27 @@ public struct AppSecret: Sendable, Equatable {
     /// Whether the app's pod reads the Secret (env, envFrom, a volume), so Reloader must restart it.
     public var isRead: Bool {
         switch exposure {
-        case .envFrom, .env, .volume: true
+        case .envFrom, .env, .envNamed, .volume: true
         case .none, .imagePullSecret: false
         }
     }
+
+    /// The variables `env` and `envNamed` give each container: name and Secret key.
+    public var envVariables: [EnvVariable] {
+        switch exposure {
+        case .env: (outputKeys ?? []).map { EnvVariable(name: $0, key: $0) }
+        case .envNamed(let variables): variables
+        case .envFrom, .volume, .none, .imagePullSecret: []
+        }
+    }
+}
+
+/// An environment variable from one key of a Secret.
+public struct EnvVariable: Sendable, Equatable {
+    /// The variable's name.
+    public var name: String
+    /// The Secret's key it is read from.
+    public var key: String
 }
 
 /// Where a secret's values come from in Vault; paths are relative to the KV mount.
@@ -549,6 +596,8 @@ public enum Exposure: Sendable, Equatable {
     case envFrom
     /// One `env` entry per key, `valueFrom.secretKeyRef`.
     case env
+    /// `env` entries named by the spec, each from a key of the Secret (`expose: {env: {VAR: KEY}}`).
+    case envNamed([EnvVariable])
     /// A read-only volume of the Secret's keys as files.
     case volume(mountPath: String)
     /// Not at all: the ExternalSecret and its Secret only (a chart mounts it itself).

@@ -76,7 +76,18 @@ public struct ManifestMap: Sendable, Equatable {
 extension ManifestMap: ExpressibleByDictionaryLiteral {
     /// Entries whose value is `nil` are left out, so optional fields read naturally at the call site.
     public init(dictionaryLiteral elements: (String, ManifestValue?)...) {
-        self.entries = elements.compactMap { key, value in value.map { ManifestEntry(key, $0) } }
+        self.init(literal: elements)
+    }
+
+    /// The entries of a literal whose value is not `nil`, in order, in one allocation (`compactMap`
+    /// grows its array entry by entry, and lowering writes tens of thousands of these).
+    init(literal elements: [(String, ManifestValue?)]) {
+        var entries: [ManifestEntry] = []
+        entries.reserveCapacity(elements.count)
+        for (key, value) in elements {
+            if let value { entries.append(ManifestEntry(key, value)) }
+        }
+        self.entries = entries
     }
 }
 
@@ -93,7 +104,7 @@ extension ManifestValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
     public init(arrayLiteral elements: ManifestValue...) { self = .list(elements) }
     /// A YAML map in the order written; entries whose value is `nil` are left out.
     public init(dictionaryLiteral elements: (String, ManifestValue?)...) {
-        self = .map(ManifestMap(elements.compactMap { key, value in value.map { ManifestEntry(key, $0) } }))
+        self = .map(ManifestMap(literal: elements))
     }
 
     /// A list of strings.

@@ -50,6 +50,13 @@ public enum Concurrently {
         }
         return slots.values
     }
+
+    /// `0..<count` cut into consecutive ranges of at most `size` elements (one, possibly empty, when
+    /// `count` is at most `size`): the units of work `map` spreads, joined back in order.
+    public static func chunks(_ count: Int, size: Int) -> [Range<Int>] {
+        guard count > size else { return [0..<count] }
+        return stride(from: 0, to: count, by: size).map { $0..<min($0 + size, count) }
+    }
 }
 
 /// One result slot per element; each concurrent iteration writes only its own index.

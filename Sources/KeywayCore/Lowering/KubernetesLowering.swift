@@ -32,18 +32,33 @@ struct KubernetesLowering {
         objects += serviceAccounts()
         objects += tokenReviewBindings()
         objects += scopes.flatMap(stores)
-        for app in environment.apps {
-            objects += app.ownSecrets.map { externalSecret($0, of: app) }
-            switch app.workload {
-            case .owned(let owned): objects.append(workload(app, owned))
-            case .external, .secretsOnly: break
-            }
+        let apps = environment.apps
+        let chunks = Concurrently.map(Concurrently.chunks(apps.count, size: Self.appChunkSize)) { range in
+            var chunk: [KubernetesObject] = []
+            chunk.reserveCapacity(range.count * 3)
+            for app in apps[range] { chunk += appObjects(app) }
+            return chunk
         }
+        for chunk in chunks { objects += chunk }
         objects += caConfigMaps()
         objects += renewalJobs()
         if let monitoring = environment.monitoring { objects.append(prometheusRule(monitoring)) }
         return objects
     }
+
+    /// One app's objects: its ExternalSecrets, then its workload when Keyway owns it.
+    func appObjects(_ app: App) -> [KubernetesObject] {
+        var objects = app.ownSecrets.map { externalSecret($0, of: app) }
+        switch app.workload {
+        case .owned(let owned): objects.append(workload(app, owned))
+        case .external, .secretsOnly: break
+        }
+        return objects
+    }
+
+    /// The apps lowered per chunk: each app is lowered on its own, so large specs spread over
+    /// the cores; the chunks are joined in order, so the objects are those of one sequential pass.
+    static let appChunkSize = 128
 
     /// The patch files for workloads owned elsewhere, in the spec's order.
     func workloadPatches() -> [KubernetesObject] {

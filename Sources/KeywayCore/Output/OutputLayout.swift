@@ -74,10 +74,7 @@ public enum OutputLayout {
     static let chunkSize = 512
 
     /// `0..<count` cut into consecutive ranges of at most `chunkSize` (one, possibly empty, when small).
-    static func chunkRanges(_ count: Int) -> [Range<Int>] {
-        guard count > chunkSize else { return [0..<count] }
-        return stride(from: 0, to: count, by: chunkSize).map { $0..<min($0 + chunkSize, count) }
-    }
+    static func chunkRanges(_ count: Int) -> [Range<Int>] { Concurrently.chunks(count, size: chunkSize) }
 
     /// The environment folder's files, sorted by path.
     public static func files(_ compiled: CompiledEnvironment) -> [RenderedFile] {

@@ -146,7 +146,9 @@ public struct DiagnosticCollector: Sendable {
     /// Adds diagnostics found by another stage, as they are (within the limits).
     public mutating func append(contentsOf others: [Diagnostic]) {
         for diagnostic in others {
-            add(diagnostic.code, diagnostic.message, at: diagnostic.range, help: { diagnostic.help }, notes: diagnostic.notes)
+            add(
+                diagnostic.code, diagnostic.message, at: diagnostic.range, help: { diagnostic.help },
+                notes: diagnostic.notes)
         }
     }
 

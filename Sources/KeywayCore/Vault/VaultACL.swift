@@ -90,15 +90,17 @@ public struct VaultACL: Sendable {
         return paths.sorted()
     }
 
-    /// Whether `capability` is allowed on every path below `folder` (an API path ending in `/`):
-    /// the rule governing the folder allows it, and so does every rule inside the folder (each
+    /// Whether `capability` is allowed on every path below `folder` (an API path ending in `/`).
+    ///
+    /// The rule governing the folder allows it, and so does every rule inside the folder (each
     /// decides a class of paths below it). Costs the rules inside the folder, found by binary search.
     public func allowsEverywhere(_ capability: String, below folder: String) -> Bool {
         guard allows(capability, at: folder + Self.elsewhere) else { return false }
         return sortedPaths.run(startingWith: folder) { $0 }.allSatisfy { path in
             let probe = path.hasSuffix("*") ? String(path.dropLast()) : path
-            return probe.utf8.count <= folder.utf8.count || allows(capability, at: probe)
-                && (!path.hasSuffix("*") || allows(capability, at: probe + Self.elsewhere))
+            return probe.utf8.count <= folder.utf8.count
+                || allows(capability, at: probe)
+                    && (!path.hasSuffix("*") || allows(capability, at: probe + Self.elsewhere))
         }
     }
 

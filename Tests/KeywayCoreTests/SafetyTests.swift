@@ -220,7 +220,8 @@ struct ScriptSafetyTests {
                     word.contains($0)
                 }
                 let allowed =
-                    word.hasSuffix("=-") || word.hasSuffix("=-)") || fromOperator || word == "disable_local_ca_jwt=true"
+                    word.hasSuffix("=-") || word.hasSuffix("=-)") || word.hasSuffix("=-);") || fromOperator
+                    || word == "disable_local_ca_jwt=true"
                 #expect(allowed, "'\(word)' in \(line)")
             }
         }

@@ -38,6 +38,15 @@ case "${VAULT_ADDR:-}" in
     fi
     ;;
 esac
+# Nothing may skip that check: the spec's CA is the only trust.
+if [ -n "${VAULT_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: VAULT_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
+if [ -n "${BAO_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: BAO_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
 
 # Vault checks ESO's service account tokens against the cluster issuer's keys, from the operator's
 # environment, never from the spec: JWT_VALIDATION_PUBKEYS, a PEM file of the issuer's public keys, or

@@ -153,6 +153,35 @@ struct SafetyTests {
         #expect(Self.collisions([("a.yaml", first), ("c.yaml", elsewhere)]).isEmpty)
     }
 
+    /// The review's bypass: prod's policy named by a spec that spells prod's server differently.
+    @Test(arguments: [
+        "https://VAULT.example.com", "https://vault.example.com:443", "https://vault.example.com.",
+        "https://vault.example.com:0443", "https://vault.example.com/", "HTTPS://Vault.Example.COM.:443//",
+    ])
+    func oneServerSpelledDifferentlyIsOneServer(server: String) {
+        let first = spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))
+        let second = Self.renamed(
+            spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: server)), "other")
+        #expect(
+            Self.collisions([("a.yaml", first), ("b.yaml", second)]) == [
+                "1 KW027 9:18 policy 'eso-prod-payments' is also written by 'a.yaml'"
+            ])
+    }
+
+    @Test func serverIdentityIsOneSpellingPerServer() {
+        let cases = [
+            ("https://Vault.Example.com.:0443/", "https://vault.example.com"),
+            ("http://vault:80", "http://vault"),
+            ("http://vault:443", "http://vault:443"),
+            ("https://vault:8200/vault/", "https://vault:8200/vault"),
+            ("https://[::1]:443", "https://[::1]"),
+            ("https://[::1]", "https://[::1]"),
+            ("https://vault/Path", "https://vault/Path"),
+        ]
+        for (address, identity) in cases { #expect(Syntax.serverIdentity(address) == identity, "\(address)") }
+        #expect(Syntax.serverIdentity("https://vault:8200") != Syntax.serverIdentity("https://vault"))
+    }
+
     @Test func twoSpecsMayNotOwnOneAuthMount() {
         let auth = """
                 kubernetes:

@@ -25,7 +25,7 @@ extension CrossSpecChecks {
         guard let setup = entry.result.environment?.vault else { return [] }
         let sites = entry.result.vaultSites
         let inNamespace = setup.namespace.map { " in Vault namespace '\($0)'" } ?? ""
-        let server = setup.server.lowercased().trimmingSuffix("/") + "\u{0}" + (setup.namespace ?? "") + "\u{0}"
+        let server = Syntax.serverIdentity(setup.server) + "\u{0}" + (setup.namespace ?? "") + "\u{0}"
         var claims: [(value: String, range: SourceRange?)] = []
         // Only an owned mount is claimed: its config is rewritten on every run.
         if let mount = setup.authMount, mount.configuration.ownedByKeyway {
@@ -56,13 +56,5 @@ extension VaultCredential {
         case .appRole(let role): (role.mount, role.name)
         case .jwtRole(let role): (role.mount, role.name)
         }
-    }
-}
-
-extension String {
-    func trimmingSuffix(_ suffix: Character) -> String {
-        var text = self
-        while text.last == suffix { text.removeLast() }
-        return text
     }
 }

@@ -182,6 +182,53 @@ struct SafetyTests {
         #expect(Syntax.serverIdentity("https://vault:8200") != Syntax.serverIdentity("https://vault"))
     }
 
+    /// The Kubernetes-object collisions `Compiler.compile(specs:)` reports, as `collisions` does.
+    static func objectCollisions(_ specs: [(name: String, text: String)]) -> [String] {
+        let results = Compiler.compile(specs: specs.map { SpecInput(name: $0.name, text: bytes($0.text)) })
+        return results.enumerated().flatMap { index, result in
+            result.diagnostics.filter { $0.code == .objectCollision }.map { "\(index) \(described($0))" }.sorted()
+        }
+    }
+
+    @Test func twoSpecsMayNotWriteOneCredentialSecret() {
+        let other = Self.renamed(spec(apps: defaultApps.replacingOccurrences(of: "dev", with: "prod")), "other")
+        #expect(
+            Self.objectCollisions([("a.yaml", spec()), ("b.yaml", other)]) == [
+                "1 KW160 12:61 CronJob 'external-secrets/vault-token-renewal' is also written by 'a.yaml'",
+                "1 KW160 12:61 Secret 'external-secrets/vault-token' is also written by 'a.yaml'",
+            ])
+    }
+
+    @Test func twoSpecsMayNotWriteOneAppsObjectsOrStore() {
+        let vault = defaultVault.replacingOccurrences(of: "name: vault-token", with: "name: other-token")
+        let other = Self.renamed(spec(vault: vault, extra: "secretStore: {name: 'test'}"), "other")
+        #expect(
+            Self.objectCollisions([("a.yaml", spec()), ("b.yaml", other)]) == [
+                "1 KW160 13:21 ClusterSecretStore 'test' is also written by 'a.yaml'",
+                "1 KW160 16:16 Deployment 'dev/web' is also written by 'a.yaml'",
+                "1 KW160 16:16 ExternalSecret 'dev/api' is also written by 'a.yaml'",
+                "1 KW160 16:16 Secret 'dev/api' is also written by 'a.yaml'",
+            ])
+        // The first spec is never blamed, and one spec may name its own objects as often as it likes.
+        #expect(Self.objectCollisions([("a.yaml", spec())]).isEmpty)
+    }
+
+    /// A tokenReviewer ClusterRoleBinding is cluster-scoped: found from the object, by kind and name.
+    @Test func clusterScopedObjectsCollideByName() throws {
+        let environment = try compiled(spec())
+        var entry = CrossSpecEntry(index: 0, name: "a.yaml", result: Compiler.compile(bytes(spec())))
+        let binding = KubernetesObject(
+            apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", name: "shared", namespace: nil,
+            labels: [], body: [])
+        entry.result.environment?.objects.append(binding)
+        var second = entry
+        second.index = 1
+        second.name = "b.yaml"
+        second.result.environment?.name = environment.name + "-b"
+        let found = CrossSpecChecks.kubernetesObjects([entry, second]).map(\.diagnostic.message)
+        #expect(found.contains("ClusterRoleBinding 'shared' is also written by 'a.yaml'"))
+    }
+
     @Test func twoSpecsMayNotOwnOneAuthMount() {
         let auth = """
                 kubernetes:

@@ -244,3 +244,18 @@ def test_an_untouched_secret_still_rotates(tmp_path):
         namespace, secret, key = stored_secret(spec)
         assert call(addr, first[(namespace, secret)][key], "GET", "auth/token/lookup-self")[0] == 403
         assert call(addr, second[(namespace, secret)][key], "GET", "auth/token/lookup-self")[0] == 200
+
+
+def test_two_examples_writing_one_token_secret_are_refused_naming_the_first(tmp_path):
+    """dev and airgap both keep their token in external-secrets/vault-token: one bootstrap would
+    revoke the other's token (and the renewal CronJob is one object too)."""
+    dev, airgap = ROOT / "specs" / "dev.yaml", ROOT / "specs" / "airgap.yaml"
+    result = subprocess.run([str(COMPILE), str(dev), str(airgap), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    errors = sorted(line for line in result.stderr.splitlines() if ": error: " in line)
+    line, col = next((i, text.index("external-secrets") + 1) for i, text in enumerate(airgap.read_text().splitlines(), 1) if "namespace: external-secrets" in text)
+    assert errors == [
+        f"{airgap}:{line}:{col}: error: CronJob 'external-secrets/vault-token-renewal' is also written by '{dev}' [KW160]",
+        f"{airgap}:{line}:{col}: error: Secret 'external-secrets/vault-token' is also written by '{dev}' [KW160]",
+    ], result.stderr
+    assert not (tmp_path / "out").exists()

@@ -92,7 +92,7 @@ extension ModelBuilder {
         }
         var draft = DraftApp(name: entry.key.text, anchor: entry.key.range, context: context, fields: fields)
         draft.ok = appName != nil
-        draft.namespace = fields[.namespace].flatMap { reader.dnsLabel($0.value, "namespace")?.value }
+        draft.namespace = fields[.namespace].flatMap { objectSites.note(reader.dnsLabel($0.value, "namespace")) }
         if let workloadEntry = fields[.workload] {
             draft.external = externalWorkload(workloadEntry, app: entry.key.text, fields: fields)
             draft.kind = draft.external?.kind ?? .deployment

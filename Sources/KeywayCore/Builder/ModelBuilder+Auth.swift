@@ -53,7 +53,7 @@ extension ModelBuilder {
                 )
                 return nil
             }
-            namespace = reader.dnsLabel(namespaceEntry.value, "namespace")?.value
+            namespace = objectSites.note(reader.dnsLabel(namespaceEntry.value, "namespace"))
             if namespace == nil { return nil }
         }
         guard let name, let key else { return nil }
@@ -183,7 +183,7 @@ extension ModelBuilder {
                 )
                 namespace = nil
             } else {
-                namespace = reader.dnsLabel(namespaceEntry.value, "namespace").map { .some($0.value) }
+                namespace = objectSites.note(reader.dnsLabel(namespaceEntry.value, "namespace")).map { .some($0) }
             }
         }
         guard let name, let namespace else { return nil }

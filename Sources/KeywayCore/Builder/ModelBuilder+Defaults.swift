@@ -75,7 +75,7 @@ extension ModelBuilder {
         }
         let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
         let namespace =
-            fields[.namespace].flatMap { reader.dnsLabel($0.value, "monitoring namespace")?.value }
+            fields[.namespace].flatMap { objectSites.note(reader.dnsLabel($0.value, "monitoring namespace")) }
             ?? "external-secrets"
         return enabled ? Monitoring(namespace: namespace) : nil
     }

@@ -16,6 +16,7 @@ extension ModelBuilder {
         var ok = true
         if let node = fields[.name]?.value {
             name = reader.subdomain(node, "store name")?.value
+            objectSites.storeName = node.range
             ok = ok && name != nil
         }
         if let node = fields[.apiVersion]?.value {

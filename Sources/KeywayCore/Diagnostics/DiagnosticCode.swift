@@ -72,6 +72,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importPolicySyntax = "KW121"
     case importIncomplete = "KW122"
     case importSpecRefused = "KW123"
+    case objectCollision = "KW160"
+    case patchRelaxesHardening = "KW161"
+    case patchAddsContainerEverywhere = "KW162"
+    case clientReviewerForTenants = "KW163"
+    case defaultJWTIssuer = "KW164"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -81,7 +86,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .findWholeMount, .caOverPlainHTTP,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
-            .importValueAssumed, .importPolicyChanged:
+            .importValueAssumed, .importPolicyChanged,
+            .patchRelaxesHardening, .patchAddsContainerEverywhere, .clientReviewerForTenants, .defaultJWTIssuer:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -98,7 +104,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
             .pullSecretType,
-            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused:
+            .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
+            .objectCollision:
             .error
         }
     }
@@ -197,6 +204,15 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
+        case .objectCollision:
+            "Two specs in one call write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."
+        case .patchRelaxesHardening:
+            "A patch undoes part of the hardened pod: privileged, privilege escalation, added capabilities, root, host namespaces, a hostPath volume."
+        case .patchAddsContainerEverywhere: "`defaults.patch` adds a container to every workload."
+        case .clientReviewerForTenants:
+            "`tokenReviewer: client` in SecretStore mode binds the service accounts of tenant namespaces to `system:auth-delegator`."
+        case .defaultJWTIssuer:
+            "A JWT role trusts the default issuer `https://kubernetes.default.svc.cluster.local`, which most clusters share."
         }
     }
 }

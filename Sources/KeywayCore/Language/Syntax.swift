@@ -209,10 +209,11 @@ enum Syntax {
         return nil
     }
 
-    /// One spelling for every address that names the same Vault server, for comparing servers: the
-    /// scheme and host in lower case, the host's trailing dots dropped, the port as a number and left
-    /// out when it is the scheme's default (443, 80; `:0443` is 443), the path's trailing `/` dropped.
-    /// `s` is an address `serverURLProblem` accepts; anything else is compared as written.
+    /// One spelling for every address that names the same Vault server, for comparing servers.
+    ///
+    /// The scheme and host in lower case, the host's trailing dots dropped, the port as a number and
+    /// left out when it is the scheme's default (443, 80; `:0443` is 443), the path's trailing `/`
+    /// dropped. `s` is an address `serverURLProblem` accepts; anything else is compared as written.
     static func serverIdentity(_ s: String) -> String {
         guard serverURLProblem(s) == nil else { return s }
         let secure = s.lowercased().hasPrefix("https://")

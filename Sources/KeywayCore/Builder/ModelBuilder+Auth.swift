@@ -147,6 +147,9 @@ extension ModelBuilder {
         let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
         let reviewer =
             fields[.tokenReviewer].map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
+        if namespaced, reviewer == .client, let entry = fields[.tokenReviewer] {
+            warnIfClientReviewerForTenants(entry.value.range)
+        }
         guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil),
             let reviewer
         else { return nil }

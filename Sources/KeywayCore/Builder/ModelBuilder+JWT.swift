@@ -12,6 +12,7 @@ extension ModelBuilder {
         }
         let audiences = fields[.audiences].flatMap { audienceList($0.value) }
         let issuer = fields[.boundIssuer].flatMap { reader.line($0.value, "'boundIssuer'") }
+        if let issuer { warnIfDefaultIssuer(issuer) }
         let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
         guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil) else {
             return nil

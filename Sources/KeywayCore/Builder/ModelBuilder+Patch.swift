@@ -4,6 +4,8 @@ extension ModelBuilder {
     struct PatchCheck {
         let ownership: WorkloadOwnership
         let isDefaults: Bool
+        /// Whether the workload is hardened, so that what a patch relaxes of it is warned (KW161).
+        var hardened = true
         var kind: WorkloadKind { ownership.kind }
 
         /// The path of `key` below `path`.
@@ -56,7 +58,9 @@ extension ModelBuilder {
                 ok = false
                 return nil
             }
-            return scalarValue(scalar, path: path, check: check, ok: &ok)
+            let value = scalarValue(scalar, path: path, check: check, ok: &ok)
+            if let value { warnIfRelaxes(path, value, at: node.range, check: check) }
+            return value
         case .sequence(let sequence):
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
             if path == check.kind.containers {
@@ -69,11 +73,15 @@ extension ModelBuilder {
                 if case .list(let type)? = schema { .object(type) } else if case .values? = schema { .value } else {
                     nil
                 }
-            return .list(
+            if check.isDefaults, check.addsContainers(at: path) { warnAddedEverywhere(sequence) }
+            let list = ManifestValue.list(
                 sequence.items.compactMap { manifestValue($0, path: path, schema: item, check: check, ok: &ok) })
+            warnIfRelaxes(path, list, at: node.range, check: check)
+            return list
         case .mapping(let mapping):
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
             var map = ManifestMap()
+            if check.addsContainers(at: path) { checkAddedContainer(mapping, ok: &ok) }
             for entry in mapping.entries {
                 let childPath = check.path(of: entry.key.text, under: path)
                 guard let field = patchField(entry, path: childPath, schema: schema, check: check, ok: &ok) else {
@@ -81,6 +89,7 @@ extension ModelBuilder {
                 }
                 if let value = manifestValue(entry.value, path: childPath, schema: field, check: check, ok: &ok) {
                     map[entry.key.text] = value
+                    if case .map = value { warnIfRelaxes(childPath, value, at: entry.key.range, check: check) }
                 }
             }
             return .map(map)

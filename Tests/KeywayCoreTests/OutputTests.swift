@@ -65,9 +65,9 @@ struct LoweringTests {
     @Test func streamOrderAndRenewalSchedule() throws {
         let environment = try compiled(spec())
         #expect(environment.objects.map(\.kind) == ["ClusterSecretStore", "ExternalSecret", "Deployment", "CronJob"])
-        #expect(ModelBuilder.renewalSchedule(forPeriod: 86_400) == "0 */6 * * *")
-        #expect(ModelBuilder.renewalSchedule(forPeriod: 3_600) == "*/15 * * * *")
-        #expect(ModelBuilder.renewalSchedule(forPeriod: 30 * 86_400) == "0 0 * * *")
+        #expect(SpecDefaults.renewalSchedule(forPeriod: 86_400) == "0 */6 * * *")
+        #expect(SpecDefaults.renewalSchedule(forPeriod: 3_600) == "*/15 * * * *")
+        #expect(SpecDefaults.renewalSchedule(forPeriod: 30 * 86_400) == "0 0 * * *")
     }
 
     @Test func scriptNeverPutsTheTokenOnACommandLine() throws {

@@ -80,7 +80,7 @@ struct WorkloadKindTests {
         let objects = try compiled(spec(apps: owner + "\n" + consumer)).objects
         #expect(objects.filter { $0.kind == "ExternalSecret" }.map(\.name) == ["db"])
         let job = try #require(objects.first { $0.kind == "CronJob" && $0.name == "worker" })
-        #expect(job.document[ManifestPath.annotations.appending(KubernetesLowering.reloadAnnotation)] == "db-creds")
+        #expect(job.document[ManifestPath.annotations.appending(ReloaderAnnotations.secretReload)] == "db-creds")
     }
 
     @Test func patchesAreCheckedAgainstTheKindsSchema() {

@@ -22,7 +22,7 @@ struct WorkloadTests {
         let deployment = try #require(environment.objects.first { $0.kind == "Deployment" })
         let model = try #require(Compiler.model(bytes(spec(apps: apps))).0)
         let app = try #require(model.apps.first)
-        let wiring = GeneratedWiring(containers: app.containerNames, secrets: app.secrets)
+        let wiring = PodWiring(containers: app.containerNames, secrets: app.secrets)
         let ownership = WorkloadOwnership(kind: app.kind, wiring: wiring)
         for field in ownership.fields {
             switch field.extent {
@@ -36,7 +36,7 @@ struct WorkloadTests {
     }
 
     @Test func ownershipFollowsTheKindsPaths() {
-        let wiring = GeneratedWiring(containers: ["app"], secrets: [])
+        let wiring = PodWiring(containers: ["app"], secrets: [])
         let ownership = WorkloadOwnership(kind: .deployment, wiring: wiring)
         #expect(ownership.reason(for: ["spec", "selector"]) == "Keyway derives it from the spec")
         #expect(

@@ -8,7 +8,8 @@ import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 COMPILE = ROOT / ".build" / "debug" / "compile"
-SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml"))
+REAL_SHAPES = sorted((ROOT / "Tests" / "fixtures" / "real-shapes").glob("*.yaml"))
+SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml")) + REAL_SHAPES
 # The examples are separate setups, each for a cluster of its own: airgap writes dev's token Secret
 # and renewal CronJob, enterprise sandbox's SecretStores, shop staging's checkout app. Compiled
 # together those are errors (KW160), so `rendered` compiles each spec alone.

@@ -8,29 +8,51 @@ import collections
 # metadataPolicy: Fetch reads the secret's metadata, not its data) or "find"; version is the KV v2
 # version read (?version=N) or None; tags are a find's custom-metadata filter (each candidate's
 # metadata is read) or {}. A find's path is None when it searches the whole mount.
-Source = collections.namedtuple("Source", "kind path version tags")
+# mount is the KV mount's path (a secret's `mount:`, else the first of `vault.kv`).
+Source = collections.namedtuple("Source", "kind path version tags mount")
 
 
-def sources(app):
+def mounts(spec):
+    """{path: version} of the KV mounts, in spec order: `vault.kv` is one mount or a list."""
+    kv = spec["vault"]["kv"]
+    return {m["mount"]: m.get("version", 2) for m in (kv if isinstance(kv, list) else [kv])}
+
+
+def first_mount(spec):
+    return next(iter(mounts(spec)))
+
+
+def sources(app, default_mount=None):
     for secret in (app.get("secrets") or {}).values():
         if "use" in secret:
             continue  # another app's secret: its ExternalSecret and reads are that app's
+        mount = secret.get("mount", default_mount)
         if "extract" in secret:
             extract = secret["extract"]
             if isinstance(extract, dict):
-                yield Source("extract", extract["key"], extract.get("version"), {})
+                yield Source("extract", extract["key"], extract.get("version"), {}, mount)
             else:
-                yield Source("extract", extract, None, {})
+                yield Source("extract", extract, None, {}, mount)
         elif "find" in secret:
             find = secret["find"]
-            yield Source("find", find.get("path"), None, find.get("tags") or {})
+            yield Source("find", find.get("path"), None, find.get("tags") or {}, mount)
         else:
             for value in secret["keys"].values():
                 if isinstance(value, dict):
                     kind = "metadata" if value.get("metadataPolicy") == "Fetch" else "key"
-                    yield Source(kind, value["key"], value.get("version"), {})
+                    yield Source(kind, value["key"], value.get("version"), {}, mount)
                 else:
-                    yield Source("key", value.split("#", 1)[0], None, {})
+                    yield Source("key", value.split("#", 1)[0], None, {}, mount)
+
+
+def role_name(spec, namespace):
+    """The Vault role (userpass: the user) of a store: `roles`/`usernames` name a namespace's,
+    else ROLE-NAMESPACE in SecretStore mode."""
+    auth = next(iter(spec["vault"]["auth"].values()))
+    base = auth.get("role", auth.get("username"))
+    if namespace is None:
+        return base
+    return (auth.get("roles") or auth.get("usernames") or {}).get(namespace, f"{base}-{namespace}")
 
 
 def groups(spec):
@@ -43,21 +65,22 @@ def groups(spec):
         for app in apps:
             if app["namespace"] not in namespaces:
                 namespaces.append(app["namespace"])
-        return [(f"{name}-{ns}", ns, [a for a in apps if a["namespace"] == ns]) for ns in namespaces]
+        given = (spec["vault"].get("policy") or {}).get("names") or {}
+        return [(given.get(ns, f"{name}-{ns}"), ns, [a for a in apps if a["namespace"] == ns]) for ns in namespaces]
     return [(name, None, apps)]
 
 
 def policy_rules(spec, apps):
     """{path: set(capabilities)} the least policy for these apps."""
-    kv = spec["vault"]["kv"]
-    mount, version = kv["mount"], kv.get("version", 2)
+    versions = mounts(spec)
     policy = spec["vault"].get("policy") or {}
     rules = {}
 
     def grant(path, *caps):
         rules.setdefault(path, set()).update(caps)
 
-    def folder(path):
+    def folder(path, mount):
+        version = versions[mount]
         below = f"{path}/" if path else ""
         if version == 2:
             grant(f"{mount}/data/{below}*", "read")
@@ -67,21 +90,24 @@ def policy_rules(spec, apps):
             grant(f"{mount}/{below}", "list")
             grant(f"{mount}/{below}*", "read", "list")
 
-    def metadata_under(path):
+    def metadata_under(path, mount):
         # A find by tags reads each candidate's metadata (GET MOUNT/metadata/PATH/NAME).
         grant(f"{mount}/metadata/{path + '/' if path else ''}*", "read")
 
-    every = [source for app in apps for source in sources(app)]
+    every = [source for app in apps for source in sources(app, first_mount(spec))]
     if policy.get("scope") == "prefix":
-        folder(policy["prefix"])
-        if any(s.kind == "metadata" or s.tags for s in every):
-            metadata_under(policy["prefix"])
+        # One policy serves every mount: the prefix is opened in each.
+        for mount in versions:
+            folder(policy["prefix"], mount)
+            if any((s.kind == "metadata" or s.tags) and s.mount == mount for s in every):
+                metadata_under(policy["prefix"], mount)
     else:
         for source in every:
+            mount, version = source.mount, versions[source.mount]
             if source.kind == "find":
-                folder(source.path)
+                folder(source.path, mount)
                 if source.tags:
-                    metadata_under(source.path)
+                    metadata_under(source.path, mount)
             elif source.kind == "metadata":
                 grant(f"{mount}/metadata/{source.path}", "read")
             else:

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import SPECS, objects
-from oracle import groups, sources
+from oracle import first_mount, groups, mounts, role_name, sources
 
 HERE = pathlib.Path(__file__).resolve().parent
 
@@ -85,19 +85,19 @@ def go_seconds(text):
     return sum(float(n) * units[u] for n, u in re.findall(r"([0-9.]+)([hms])", text))
 
 
-def data_path(spec, path):
-    kv = spec["vault"]["kv"]
-    return f"{kv['mount']}/data/{path}" if kv.get("version", 2) == 2 else f"{kv['mount']}/{path}"
+def data_path(spec, path, mount=None):
+    mount = mount or first_mount(spec)
+    return f"{mount}/data/{path}" if mounts(spec)[mount] == 2 else f"{mount}/{path}"
 
 
-def list_path(spec, path):
-    kv = spec["vault"]["kv"]
-    return f"{kv['mount']}/metadata/{path}" if kv.get("version", 2) == 2 else f"{kv['mount']}/{path}"
+def list_path(spec, path, mount=None):
+    mount = mount or first_mount(spec)
+    return f"{mount}/metadata/{path}" if mounts(spec)[mount] == 2 else f"{mount}/{path}"
 
 
-def write(spec, addr, root, path, values):
-    body = {"data": values} if spec["vault"]["kv"].get("version", 2) == 2 else values
-    status, _ = call(addr, root, "POST", data_path(spec, path), body)
+def write(spec, addr, root, path, values, mount=None):
+    body = {"data": values} if mounts(spec)[mount or first_mount(spec)] == 2 else values
+    status, _ = call(addr, root, "POST", data_path(spec, path, mount), body)
     assert status in (200, 204), f"writing {path}: {status}"
 
 
@@ -106,35 +106,41 @@ def under(path, name):
     return f"{path}/{name}" if path else name
 
 
-def set_metadata(spec, addr, root, path, custom):
+def set_metadata(spec, addr, root, path, custom, mount=None):
     """KV v2 custom metadata: what a find by tags matches and metadataPolicy: Fetch returns."""
-    status, _ = call(addr, root, "POST", f"{spec['vault']['kv']['mount']}/metadata/{path}", {"custom_metadata": custom})
+    status, _ = call(addr, root, "POST", f"{mount or first_mount(spec)}/metadata/{path}", {"custom_metadata": custom})
     assert status in (200, 204), f"writing metadata of {path}: {status}"
 
 
 def seed(spec, addr, root):
     """Mounts KV as the spec says, writes every referenced path (as many versions as read, with
     the custom metadata read) and the decoys."""
-    kv = spec["vault"]["kv"]
-    call(addr, root, "DELETE", f"sys/mounts/{kv['mount']}")
-    status, _ = call(addr, root, "POST", f"sys/mounts/{kv['mount']}", {"type": "kv", "options": {"version": str(kv.get("version", 2))}})
-    assert status in (200, 204)
+    for mount, version in mounts(spec).items():
+        call(addr, root, "DELETE", f"sys/mounts/{mount}")
+        status, _ = call(addr, root, "POST", f"sys/mounts/{mount}", {"type": "kv", "options": {"version": str(version)}})
+        assert status in (200, 204)
     values = {"password": "p4ss", "username": "user", "api-key": "k3y", "value": "v"}
     for app in spec["apps"].values():
-        for source in sources(app):
+        for source in sources(app, first_mount(spec)):
+            mount = source.mount
             if source.kind == "find":
                 for leaf in (under(source.path, "feature-a"), under(source.path, "nested/feature-b")):
-                    write(spec, addr, root, leaf, values)
+                    write(spec, addr, root, leaf, values, mount)
                     if source.tags:
-                        set_metadata(spec, addr, root, leaf, source.tags)
+                        set_metadata(spec, addr, root, leaf, source.tags, mount)
             else:
                 for number in range(source.version or 1):
-                    write(spec, addr, root, source.path, {**values, "written": str(number + 1)})
+                    write(spec, addr, root, source.path, {**values, "written": str(number + 1)}, mount)
                 if source.kind == "metadata":
-                    set_metadata(spec, addr, root, source.path, {"owner": "team-a"})
+                    set_metadata(spec, addr, root, source.path, {"owner": "team-a"}, mount)
             if source.path:
-                write(spec, addr, root, f"{source.path}-decoy", values)
-    write(spec, addr, root, "zz-other/decoy", values)
+                # A decoy beside it in its own mount, and the same path in every other mount.
+                write(spec, addr, root, f"{source.path}-decoy", values, mount)
+                for other in mounts(spec):
+                    if other != mount:
+                        write(spec, addr, root, source.path, values, other)
+    for mount in mounts(spec):
+        write(spec, addr, root, "zz-other/decoy", values, mount)
 
 
 def cluster_ca(tmp_path):
@@ -195,10 +201,29 @@ def credential_token(spec, namespace, applied, addr, root, policy):
         value = applied[(ref.get("namespace", namespace), ref["name"])][ref["key"]]
         assert not value.endswith("\n") and value == value.strip(), "the token Secret has trailing whitespace"
         return value
+    if "userPass" in auth:
+        # ESO's auth.userPass: the username from the store, the password from the Secret.
+        user = auth["userPass"]
+        ref = user["secretRef"]
+        stored = applied[(ref.get("namespace", namespace), ref["name"])]
+        assert list(stored) == [ref["key"]], "the userpass Secret holds more than the password"
+        password = stored[ref["key"]]
+        assert re.fullmatch(r"[0-9a-f]{64}", password), "the password is not 32 random bytes as hex"
+        mount = user.get("mountPath", "userpass")
+        username = role_name(spec, namespace)
+        status, body = call(addr, "", "POST", f"auth/{mount}/login/{username}", {"password": password})
+        assert status == 200, "userpass login with the stored password failed"
+        assert body["auth"]["policies"] == [policy], "the userpass token carries more than Keyway's policy"
+        return body["auth"]["client_token"]
     if "appRole" in auth:
         ref = auth["appRole"]["secretRef"]
         stored = applied[(ref.get("namespace", namespace), ref["name"])]
-        role_id = stored[auth["appRole"].get("roleIdKey", "role-id")]
+        if "roleId" in auth["appRole"]:
+            # A fixed role_id: the store carries it inline, the Secret only the secret-id.
+            assert list(stored) == [ref["key"]], "the AppRole Secret holds more than the secret-id"
+            role_id = auth["appRole"]["roleId"]
+        else:
+            role_id = stored[auth["appRole"].get("roleIdKey", "role-id")]
         secret_id = stored[ref["key"]]
         assert not role_id.endswith("\n") and not secret_id.endswith("\n")
         mount = auth["appRole"].get("mountPath", "approle")
@@ -210,12 +235,15 @@ def credential_token(spec, namespace, applied, addr, root, policy):
     # holds, then read with a token of exactly the role's policies.
     k8s = auth["kubernetes"]
     mount = k8s.get("mountPath", "kubernetes")
-    role = k8s["role"] if namespace is None else f"{k8s['role']}-{namespace}"
+    role = role_name(spec, namespace)
     status, body = call(addr, root, "GET", f"auth/{mount}/role/{role}")
     assert status == 200, f"role {role} missing"
     data = body["data"]
-    assert data["bound_service_account_names"] == [k8s["serviceAccountRef"]["name"]]
-    assert data["bound_service_account_namespaces"] == [k8s["serviceAccountRef"].get("namespace", namespace)]
+    # Without serviceAccountRef ESO logs in as itself: the role is bound to the operator's account.
+    operator = {"namespace": "external-secrets", "serviceAccount": "external-secrets", **(spec.get("operator") or {})}
+    account = k8s.get("serviceAccountRef") or {"name": operator["serviceAccount"], "namespace": operator["namespace"]}
+    assert data["bound_service_account_names"] == [account["name"]]
+    assert data["bound_service_account_namespaces"] == [account.get("namespace", namespace)]
     assert data["token_policies"] == [policy]
     assert data["token_no_default_policy"] is True
     if "audience" in k8s:
@@ -226,22 +254,23 @@ def credential_token(spec, namespace, applied, addr, root, policy):
 
 def reads(spec, token, addr, apps, expect):
     """Reads what ESO reads for these apps; asserts each status is allowed or denied as expected."""
-    data_read = {s.path for app in apps for s in sources(app) if s.kind in ("key", "extract")}
+    default = first_mount(spec)
+    data_read = {(s.mount, s.path) for app in apps for s in sources(app, default) if s.kind in ("key", "extract")}
     for app in apps:
-        for source in sources(app):
+        for source in sources(app, default):
             if source.kind == "find":
                 read_find(spec, token, addr, source, expect)
             elif source.kind == "metadata":
                 # metadataPolicy: Fetch: ESO reads MOUNT/metadata/PATH and never the data.
-                status, body = call(addr, token, "GET", f"{spec['vault']['kv']['mount']}/metadata/{source.path}")
+                status, body = call(addr, token, "GET", f"{source.mount}/metadata/{source.path}")
                 assert (status == 200) == expect, f"GET metadata of {source.path}: {status}"
                 if expect:
                     assert body["data"]["custom_metadata"] == {"owner": "team-a"}
-                    if source.path not in data_read:
-                        assert call(addr, token, "GET", data_path(spec, source.path))[0] == 403, "metadata fetch opened the data"
+                    if (source.mount, source.path) not in data_read:
+                        assert call(addr, token, "GET", data_path(spec, source.path, source.mount))[0] == 403, "metadata fetch opened the data"
             else:
                 suffix = f"?version={source.version}" if source.version else ""
-                status, body = call(addr, token, "GET", data_path(spec, source.path) + suffix)
+                status, body = call(addr, token, "GET", data_path(spec, source.path, source.mount) + suffix)
                 assert (status == 200) == expect, f"GET {source.path}{suffix}: {status}"
                 if expect and source.version:
                     assert body["data"]["metadata"]["version"] == source.version
@@ -251,15 +280,15 @@ def reads(spec, token, addr, apps, expect):
 def read_find(spec, token, addr, source, expect):
     """A find lists the folder recursively and reads each secret; by tags it first reads each
     candidate's metadata (GET MOUNT/metadata/PATH/NAME)."""
-    status, body = call(addr, token, "LIST", list_path(spec, source.path or ""))
+    mount = source.mount
+    status, body = call(addr, token, "LIST", list_path(spec, source.path or "", mount))
     assert (status == 200) == expect, f"LIST {source.path}: {status}"
     if not expect:
         return
     assert "feature-a" in body["data"]["keys"] and "nested/" in body["data"]["keys"]
-    status, _ = call(addr, token, "LIST", list_path(spec, under(source.path, "nested")))
+    status, _ = call(addr, token, "LIST", list_path(spec, under(source.path, "nested"), mount))
     assert status == 200, "find recurses into sub-folders"
-    assert call(addr, token, "GET", data_path(spec, under(source.path, "nested/feature-b")))[0] == 200
-    mount = spec["vault"]["kv"]["mount"]
+    assert call(addr, token, "GET", data_path(spec, under(source.path, "nested/feature-b"), mount))[0] == 200
     for leaf in (under(source.path, "feature-a"), under(source.path, "nested/feature-b")):
         status, body = call(addr, token, "GET", f"{mount}/metadata/{leaf}")
         if source.tags:
@@ -302,15 +331,24 @@ def test_bootstrap_and_eso_reads_on_openbao(rendered, spec_path, tmp_path):
             assert call(addr, token, "GET", "cubbyhole/anything")[0] == 403
             assert call(addr, token, "POST", "sys/tools/random", {})[0] == 403
             reads(spec, token, addr, apps, expect=True)
-            # Decoys: a sibling of every path, and a path under another prefix.
-            assert call(addr, token, "GET", data_path(spec, "zz-other/decoy"))[0] == 403
+            # Decoys: a sibling of every path, a path under another prefix (in every mount), and
+            # the same path in the mounts the secret does not read.
+            for mount in mounts(spec):
+                assert call(addr, token, "GET", data_path(spec, "zz-other/decoy", mount))[0] == 403
             for app in apps:
-                for source in sources(app):
+                for source in sources(app, first_mount(spec)):
                     if not source.path:
                         continue
-                    sibling = call(addr, token, "GET", data_path(spec, f"{source.path}-decoy"))[0]
+                    sibling = call(addr, token, "GET", data_path(spec, f"{source.path}-decoy", source.mount))[0]
                     inside_prefix = prefix is not None and f"{source.path}-decoy".startswith(prefix + "/")
                     assert sibling == (200 if inside_prefix else 403), f"decoy {source.path}-decoy: {sibling}"
+                    for other in mounts(spec):
+                        read_elsewhere = any(
+                            s.mount == other and s.path == source.path
+                            for a in apps for s in sources(a, first_mount(spec)))
+                        if other != source.mount and prefix is None and not read_elsewhere and source.kind != "find":
+                            status = call(addr, token, "GET", data_path(spec, source.path, other))[0]
+                            assert status == 403, f"{source.path} in mount {other}: {status}"
             # SecretStore mode: one namespace's credential is denied every other namespace's paths.
             for other_policy, other_ns, other_apps in all_groups:
                 if other_ns != namespace:
@@ -337,7 +375,7 @@ def live_tokens(addr, root, display_name):
 
 def live_secret_ids(spec, addr, root, namespace):
     auth = spec["vault"]["auth"]["appRole"]
-    role = auth["role"] if namespace is None else f"{auth['role']}-{namespace}"
+    role = role_name(spec, namespace)
     status, body = call(addr, root, "LIST", f"auth/{auth.get('mountPath', 'approle')}/role/{role}/secret-id")
     return body["data"]["keys"] if status == 200 else []
 
@@ -358,8 +396,25 @@ def check_one_live_credential(spec, all_groups, first, applied, addr, root):
         for _, namespace, _ in all_groups:
             assert len(live_secret_ids(spec, addr, root, namespace)) == 1
             old = first[(ref.get("namespace", namespace), ref["name"])]
-            login = {"role_id": old[auth["appRole"].get("roleIdKey", "role-id")], "secret_id": old[ref["key"]]}
+            role_id = auth["appRole"].get("roleId") or old[auth["appRole"].get("roleIdKey", "role-id")]
+            login = {"role_id": role_id, "secret_id": old[ref["key"]]}
             assert call(addr, "", "POST", f"auth/{mount}/login", login)[0] == 400, "the first run's secret-id still logs in"
+            if "roleId" in auth["appRole"]:
+                status, body = call(addr, root, "GET", f"auth/{mount}/role/{role_name(spec, namespace)}/role-id")
+                assert body["data"]["role_id"] == role_id, "the role's role_id is not the spec's"
+    elif "userPass" in auth:
+        # One password per user: the first run's no longer logs in.
+        user = auth["userPass"]
+        ref = user["secretRef"]
+        for _, namespace, _ in all_groups:
+            old = first[(ref.get("namespace", namespace), ref["name"])][ref["key"]]
+            new = applied[(ref.get("namespace", namespace), ref["name"])][ref["key"]]
+            assert old != new, "the password was not rotated"
+            mount = user.get("mountPath", "userpass")
+            login = call(addr, "", "POST", f"auth/{mount}/login/{role_name(spec, namespace)}", {"password": old})
+            assert login[0] == 400, "the first run's password still logs in"
+            status, body = call(addr, root, "GET", f"auth/{mount}/users/{role_name(spec, namespace)}")
+            assert body["data"]["token_no_default_policy"] is True
 
 
 def check_token_and_renewal(spec, folder, namespace, token, info, addr, tmp_path):

@@ -13,6 +13,8 @@ from conftest import ROOT, SPECS, objects
 
 WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "CronJob"}
 RELOAD = "secret.reloader.stakater.com/reload"
+AUTO = "secret.reloader.stakater.com/auto"
+AUTO_ALL = "reloader.stakater.com/auto"
 CHART_BASE = ROOT / "Tests" / "verify" / "kustomize" / "chart-base"
 
 
@@ -55,11 +57,16 @@ def test_reload_annotation_names_exactly_the_secrets_the_pod_reads(rendered, spe
         annotations = obj["metadata"].get("annotations") or {}
         if app.get("reload", "named") != "named":
             assert RELOAD not in annotations, obj["metadata"]["name"]
+            if app.get("reload") == "auto":
+                watch_all = (app.get("reloadOptions") or {}).get("watch") == "all"
+                assert annotations.get(AUTO_ALL if watch_all else AUTO) == "true", obj["metadata"]["name"]
+                assert (AUTO if watch_all else AUTO_ALL) not in annotations, obj["metadata"]["name"]
             continue
         read = secrets_read(pod_spec(obj))
         named = set(annotations[RELOAD].split(",")) if RELOAD in annotations else set()
         assert named == read, f"{spec.name}: {obj['kind']} {obj['metadata']['name']}: annotation {sorted(named)}, pod reads {sorted(read)}"
-    assert checked
+    # A spec whose apps all have secrets only has no workload to check.
+    assert checked or all("containers" not in app and "workload" not in app for app in data["apps"].values())
 
 
 def restricted_violations(obj):
@@ -88,9 +95,42 @@ def restricted_violations(obj):
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
 def test_owned_pods_meet_pod_security_restricted(rendered, spec):
+    """Unless the app chose `hardening: none`: then the pod is the user's (see the next test)."""
     folder, data = rendered[spec]
-    for _, obj in app_workloads(folder, data):
+    for app, obj in app_workloads(folder, data):
+        if app.get("hardening") == "none":
+            continue
         assert restricted_violations(obj) == [], f"{spec.name}: {obj['kind']} {obj['metadata']['name']}"
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
+def test_hardening_none_adds_nothing_to_the_pod(rendered, spec):
+    """`hardening: none`: no security context, seccomp profile or token setting Keyway did not get from the spec."""
+    folder, data = rendered[spec]
+    for app, obj in app_workloads(folder, data):
+        if app.get("hardening") != "none":
+            continue
+        pod = pod_spec(obj)
+        patched = yaml.safe_dump(app.get("patch", {}))
+        for field in ("securityContext", "automountServiceAccountToken"):
+            assert field not in pod or field in patched, f"{spec.name}: {obj['metadata']['name']}: {field}"
+        for container in pod["containers"]:
+            assert "securityContext" not in container or "securityContext" in patched, container["name"]
+
+
+def test_secrets_only_apps_have_no_workload(rendered):
+    """An app with secrets and neither containers nor workload: its ExternalSecrets, nothing else."""
+    checked = 0
+    for spec in SPECS:
+        folder, data = rendered[spec]
+        for name, app in data["apps"].items():
+            if "containers" in app or "workload" in app:
+                continue
+            labelled = [obj for _, obj in objects(folder) if (obj["metadata"].get("labels") or {}).get("app") == name]
+            assert labelled and {obj["kind"] for obj in labelled} == {"ExternalSecret"}, f"{spec.name}: {name}"
+            assert not (folder / "patches").exists() or not any((folder / "patches").rglob(f"*{name}*"))
+            checked += 1
+    assert checked >= 4
 
 
 def test_restricted_check_can_fail(rendered):

@@ -109,6 +109,12 @@ extension ManifestValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
         if case .map(let map) = self { return map }
         return nil
     }
+
+    /// The items inside, if this is a list.
+    public var listValue: [ManifestValue]? {
+        if case .list(let items) = self { return items }
+        return nil
+    }
 }
 
 /// One Kubernetes object: its identity, and the whole document to write.

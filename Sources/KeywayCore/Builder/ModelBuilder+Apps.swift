@@ -81,6 +81,8 @@ extension ModelBuilder {
         var use: Located<String>? = nil
         /// Where `expose` is written, if it is.
         var expose: SourceRange? = nil
+        /// For a `use` entry with `expose: {env: …}`: the keys it reads, checked once the use is resolved.
+        var envKeys: [Located<String>] = []
     }
 
     /// Reads one app as far as it can be read alone: `use` entries and patches need every app.
@@ -97,16 +99,20 @@ extension ModelBuilder {
             draft.external = externalWorkload(workloadEntry, app: entry.key.text, fields: fields)
             draft.kind = draft.external?.kind ?? .deployment
             draft.ok = draft.ok && draft.external != nil
+        } else if Self.hasSecretsOnly(fields) {
+            draft.secretsOnly = true
+            draft.ok = refuseWorkloadKeys(fields, app: entry.key.text) && draft.ok
         } else {
             draft.owned = ownedSettings(fields, app: entry.key.text, context: context)
             draft.kind = draft.owned?.kind ?? .deployment
             draft.ok = draft.ok && draft.owned != nil
         }
         // The declared names, even of containers with problems, so secrets can still refer to them.
-        var names = draft.external?.workload.containers ?? []
+        var names: [String]? = draft.external?.workload.containers ?? []
         if draft.external == nil, case .mapping(let containers)? = fields[.containers]?.value {
             names = containers.entries.map(\.key.text)
         }
+        if draft.secretsOnly { names = nil }
         if let secretsEntry = fields[.secrets] {
             (draft.secrets, draft.located) = appSecrets(
                 secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults,
@@ -119,13 +125,22 @@ extension ModelBuilder {
     mutating func finishApp(_ draft: DraftApp, defaults: DefaultSettings) -> App? {
         checkContainerWiring(draft.secrets, draft.located)
         for (secret, place) in zip(draft.secrets, draft.located) { checkPullSecretType(secret, at: place) }
+        var wiring = PodWiring(
+            containers: draft.owned?.containerNames ?? draft.external?.workload.containers ?? [], secrets: draft.secrets
+        )
+        if draft.secretsOnly {
+            guard draft.ok, let namespace = draft.namespace else { return nil }
+            return App(
+                name: draft.name, namespace: namespace, kind: draft.kind, workload: .secretsOnly,
+                secrets: draft.secrets, reload: .none, reloadOptions: [], wiring: wiring)
+        }
         let reload = reloadMode(draft.fields[.reload], context: draft.context, secrets: draft.located)
         let options = draft.fields[.reloadOptions].map { reloadOptions($0, reload: reload, kind: draft.kind) } ?? []
         let workload: AppWorkload?
         if let external = draft.external {
             workload = .external(external.workload)
         } else if let owned = draft.owned {
-            workload = ownedWorkload(owned, draft: draft, defaults: defaults).map { .owned($0) }
+            workload = ownedWorkload(owned, draft: draft, defaults: defaults, wiring: &wiring).map { .owned($0) }
         } else {
             workload = nil
         }
@@ -137,7 +152,8 @@ extension ModelBuilder {
             workload: workload,
             secrets: draft.secrets,
             reload: reload,
-            reloadOptions: options
+            reloadOptions: options,
+            wiring: wiring
         )
     }
 
@@ -168,7 +184,7 @@ extension ModelBuilder {
         _ entry: SpecEntry,
         app: String,
         context: String,
-        containers: [String],
+        containers: [String]?,
         defaults: DefaultSettings,
         into paths: inout [Located<String>]
     ) -> ([AppSecret], [LocatedSecret]) {
@@ -222,9 +238,9 @@ extension ModelBuilder {
         var mounts: [String: String] = [:]
         for (secret, place) in zip(secrets, located) {
             for container in secret.containers {
-                switch (secret.exposure, secret.outputKeys) {
-                case (.env, let keys?):
-                    for key in keys {
+                switch secret.exposure {
+                case .env, .envNamed:
+                    for key in secret.envVariables.map(\.name) {
                         if let first = variables.updateValue(secret.name, forKey: container + "/" + key),
                             first != secret.name
                         {
@@ -236,7 +252,7 @@ extension ModelBuilder {
                             )
                         }
                     }
-                case (.volume(let path), _):
+                case .volume(let path):
                     if let first = mounts.updateValue(secret.name, forKey: container + "/" + path) {
                         reader.error(
                             .duplicateMountPath,
@@ -245,7 +261,7 @@ extension ModelBuilder {
                             help: "give each secret its own 'mountPath'"
                         )
                     }
-                default:
+                case .envFrom, .none, .imagePullSecret:
                     break
                 }
             }

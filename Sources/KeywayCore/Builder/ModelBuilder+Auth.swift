@@ -1,8 +1,6 @@
 /// The spec's `vault.auth` block: exactly one of token, kubernetes, appRole and jwt auth (jwt in
 /// ModelBuilder+JWT).
 extension ModelBuilder {
-    /// The image of the token renewal CronJob when the spec names none.
-    static let defaultRenewalImage = "hashicorp/vault:1.20"
     /// The shortest token period a CronJob can renew in time, in seconds.
     static let minimumTokenPeriod = 600.0
 
@@ -27,6 +25,7 @@ extension ModelBuilder {
         case .kubernetes: return kubernetesAuth(method.entry, namespaced: namespaced).map { .kubernetes($0) }
         case .appRole: return appRoleAuth(method.entry, namespaced: namespaced).map { .appRole($0) }
         case .jwt: return jwtAuth(method.entry, namespaced: namespaced).map { .jwt($0) }
+        case .userPass: return userPassAuth(method.entry, namespaced: namespaced).map { .userPass($0) }
         }
     }
 
@@ -88,7 +87,7 @@ extension ModelBuilder {
         }
         let secretRef = fields[.secretRef].flatMap { secretReference($0, "'token.secretRef'", namespaced: namespaced) }
         var schedule: String?
-        var image = Self.defaultRenewalImage
+        var image = SpecDefaults.renewalImage
         if let renewalEntry = fields[.renewal],
             let renewal = reader.fields(
                 renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, keys: SpecKey.Renewal.self)
@@ -111,20 +110,8 @@ extension ModelBuilder {
             period: period.value,
             secretRef: secretRef,
             renewal: TokenRenewal(
-                schedule: schedule ?? Self.renewalSchedule(forPeriod: period.value.seconds), image: image)
+                schedule: schedule ?? SpecDefaults.renewalSchedule(forPeriod: period.value.seconds), image: image)
         )
-    }
-
-    /// A schedule that renews a token at least four times per period, on the hour or minute.
-    static func renewalSchedule(forPeriod seconds: Double) -> String {
-        let interval = seconds / 4
-        if interval >= 86_400 { return "0 0 * * *" }
-        if interval >= 3_600 {
-            let hours = [12, 8, 6, 4, 3, 2, 1].first { Double($0) * 3_600 <= interval } ?? 1
-            return hours == 1 ? "0 * * * *" : "0 */\(hours) * * *"
-        }
-        let minutes = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2, 1].first { Double($0) * 60 <= interval } ?? 1
-        return minutes == 1 ? "* * * * *" : "*/\(minutes) * * * *"
     }
 
     mutating func kubernetesAuth(_ entry: SpecEntry, namespaced: Bool) -> KubernetesAuth? {
@@ -136,13 +123,13 @@ extension ModelBuilder {
                 keys: SpecKey.Kubernetes.self
             )
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "kubernetes"
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.kubernetesMount
         let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let account = fields[.serviceAccountRef].flatMap {
-            serviceAccount($0, "'kubernetes.serviceAccountRef'", namespaced: namespaced)
-        }
+        let roles = fields[.roles].map { namespaceNames($0, "'kubernetes.roles'", what: "role", base: role?.value) }
+        let account = loginAccount(
+            fields[.serviceAccountRef], "'kubernetes.serviceAccountRef'", method: entry, namespaced: namespaced)
         let audience = fields[.audience].map { reader.line($0.value, "'audience'")?.value }
         let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
         let reviewer =
@@ -151,18 +138,47 @@ extension ModelBuilder {
             warnIfClientReviewerForTenants(entry.value.range)
         }
         guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil),
-            let reviewer
+            let reviewer, roles != .some(nil)
         else { return nil }
         return KubernetesAuth(
             mountPath: mountPath,
             ownsMount: ownsMount,
             role: role.value,
+            namespaceRoles: (roles ?? nil) ?? [:],
             serviceAccountName: account.name,
             serviceAccountNamespace: account.namespace,
+            operatorAccount: account.isOperator,
             audience: audience ?? nil,
             tokenTTL: ttl ?? nil,
             tokenReviewer: reviewer
         )
+    }
+
+    /// The service account ESO logs in as: `serviceAccountRef`, or without it ESO's own (the
+    /// operator's), which only a ClusterSecretStore can use and which is warned about.
+    mutating func loginAccount(_ entry: SpecEntry?, _ context: String, method: SpecEntry, namespaced: Bool) -> (
+        name: String, namespace: String?, isOperator: Bool
+    )? {
+        if let entry {
+            return serviceAccount(entry, context, namespaced: namespaced).map { ($0.name, $0.namespace, false) }
+        }
+        if namespaced {
+            reader.error(
+                .operatorAccountNamespaced,
+                "\(context) is missing: every namespace's SecretStore would log in as ESO's own service account",
+                at: method.key.range,
+                help: "add 'serviceAccountRef: {name: NAME}', the service account of each namespace ESO logs in as")
+            return nil
+        }
+        let account = "\(esoOperator.namespace)/\(esoOperator.serviceAccount)"
+        reader.warning(
+            .operatorAccountShared,
+            "without \(context) ESO logs in as its own service account '\(account)'",
+            at: method.key.range,
+            help:
+                "any SecretStore naming this role, in any namespace, then gets this store's access: give 'serviceAccountRef' an account of its own to keep it to this store"
+        )
+        return (esoOperator.serviceAccount, esoOperator.namespace, true)
     }
 
     /// A `serviceAccountRef`: its name, and its namespace (a ClusterSecretStore's only).
@@ -202,13 +218,17 @@ extension ModelBuilder {
                 keys: SpecKey.AppRole.self
             )
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "approle"
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
+        let roles = fields[.roles].map { namespaceNames($0, "'appRole.roles'", what: "role", base: role?.value) }
         let secretRef = fields[.secretRef].flatMap {
             secretReference($0, "'appRole.secretRef'", namespaced: namespaced)
         }
-        var roleIdKey: String? = "role-id"
+        if let roleIdEntry = fields[.roleId] {
+            let fixed = fixedRoleID(roleIdEntry, fields[.roleIdKey], namespaced: namespaced)
+            return appRole(fields, role: role, roles: roles, secretRef: secretRef, roleId: fixed.map { .fixed($0) })
+        }
+        var roleIdKey: String? = SpecDefaults.roleIdKey
         if let node = fields[.roleIdKey]?.value {
             let key = reader.secretKey(node, "'roleIdKey'")
             roleIdKey = key?.value
@@ -218,33 +238,101 @@ extension ModelBuilder {
                     help: "the role-id and the secret-id need keys of their own")
                 roleIdKey = nil
             }
-        } else if secretRef?.key == "role-id" {
+        } else if secretRef?.key == SpecDefaults.roleIdKey {
             reader.error(
-                .conflictingKeys, "'secretRef.key' is 'role-id', the default key of the role-id", at: entry.key.range,
+                .conflictingKeys, "'secretRef.key' is '\(SpecDefaults.roleIdKey)', the default key of the role-id",
+                at: entry.key.range,
                 help: "set 'roleIdKey' to another key")
             roleIdKey = nil
         }
+        return appRole(fields, role: role, roles: roles, secretRef: secretRef, roleId: roleIdKey.map { .secretKey($0) })
+    }
+
+    /// The AppRole settings once the role-id's place is known.
+    mutating func appRole(
+        _ fields: KeyedFields<SpecKey.AppRole>, role: Located<String>?, roles: [String: String]??,
+        secretRef: SecretKeyReference?, roleId: AppRoleID?
+    ) -> AppRoleAuth? {
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.appRoleMount
         let tokenTTL = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
         let secretIdTTL = fields[.secretIdTTL].map { node -> GoDuration? in
             let ttl = reader.duration(node.value, "'secretIdTTL'")
             if let ttl { warnIfNeverExpires(ttl) }
             return ttl?.value
         }
-        guard let mountPath, let role, let secretRef, let roleIdKey, tokenTTL != .some(nil), secretIdTTL != .some(nil)
+        guard let mountPath, let role, let secretRef, let roleId, tokenTTL != .some(nil), secretIdTTL != .some(nil),
+            roles != .some(nil)
         else { return nil }
         return AppRoleAuth(
             mountPath: mountPath,
             role: role.value,
+            namespaceRoles: (roles ?? nil) ?? [:],
             secretRef: secretRef,
-            roleIdKey: roleIdKey,
+            roleId: roleId,
             tokenTTL: tokenTTL ?? nil,
-            secretIdTTL: (secretIdTTL ?? nil) ?? Self.defaultSecretIdTTL
+            secretIdTTL: (secretIdTTL ?? nil) ?? SpecDefaults.secretIdTTL
         )
+    }
+
+    /// `appRole.roleId`: a fixed role-id of letters, digits, '-', '_' and '.'.
+    ///
+    /// Vault keeps a role-id unique per mount, so SecretStore mode (a role per namespace) cannot share one.
+    mutating func fixedRoleID(_ entry: SpecEntry, _ roleIdKey: SpecEntry?, namespaced: Bool) -> String? {
+        if let roleIdKey {
+            reader.error(
+                .conflictingKeys, "'roleIdKey' has no use with 'roleId': the Secret holds only the secret-id",
+                at: roleIdKey.key.range, help: "remove 'roleIdKey'")
+            return nil
+        }
+        if namespaced {
+            reader.error(
+                .conflictingKeys, "'roleId' is one role-id, but SecretStore mode writes a role per namespace",
+                at: entry.key.range,
+                help: "remove 'roleId': each namespace's role-id is then read from Vault and stored with its secret-id")
+            return nil
+        }
+        guard let value = reader.line(entry.value, "'roleId'") else { return nil }
+        guard value.value.count <= 128,
+            value.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        else {
+            reader.error(
+                .invalidValue, "invalid role-id '\(value.value)'", at: value.range,
+                help: "write at most 128 letters, digits, '-', '_' and '.', such as a UUID")
+            return nil
+        }
+        return value.value
     }
 
     /// An auth method's mount path, refused where Vault keeps its own token store.
     mutating func authMount(_ node: SpecNode) -> String? {
         guard let path = reader.vaultPath(node, "the auth mount") else { return nil }
         return checkMount(path, reserved: Self.reservedAuthMounts, "auth mount") ? path.value : nil
+    }
+}
+
+/// The spec's `vault.auth.userPass`: a Vault user whose password the bootstrap script generates.
+extension ModelBuilder {
+    mutating func userPassAuth(_ entry: SpecEntry, namespaced: Bool) -> UserPassAuth? {
+        guard
+            let fields = reader.fields(
+                entry.value, "'auth.userPass'", anchor: entry.key.range, keys: SpecKey.UserPass.self,
+                namespaced: namespaced)
+        else { return nil }
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "userpass"
+        let username = fields[.username].flatMap { reader.vaultName($0.value, "username") }
+        vaultSites.role = username?.range
+        let usernames = fields[.usernames].map {
+            namespaceNames($0, "'userPass.usernames'", what: "user", base: username?.value)
+        }
+        let secretRef = fields[.secretRef].flatMap {
+            secretReference($0, "'userPass.secretRef'", namespaced: namespaced)
+        }
+        let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
+        guard let mountPath, let username, let secretRef, ttl != .some(nil), usernames != .some(nil) else {
+            return nil
+        }
+        return UserPassAuth(
+            mountPath: mountPath, username: username.value, namespaceUsernames: (usernames ?? nil) ?? [:],
+            secretRef: secretRef, tokenTTL: ttl ?? nil)
     }
 }

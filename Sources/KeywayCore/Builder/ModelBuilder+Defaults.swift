@@ -36,7 +36,8 @@ extension ModelBuilder {
 
     static let ownedLabels: Set<String> = ["app", "app.kubernetes.io/managed-by"]
 
-    mutating func label(_ entry: SpecEntry) -> Label? {
+    /// One label of `defaults.labels` (or, `allowing` Keyway's `app`, of a `selector`).
+    mutating func label(_ entry: SpecEntry, allowing: Set<String> = []) -> Label? {
         let key = entry.key.text
         guard Syntax.isLabelKey(key) else {
             reader.error(
@@ -47,7 +48,7 @@ extension ModelBuilder {
             )
             return nil
         }
-        if Self.ownedLabels.contains(key) {
+        if Self.ownedLabels.contains(key), !allowing.contains(key) {
             reader.error(
                 .invalidValue, "label '\(key)' is set by Keyway", at: entry.key.range, help: "choose another label key")
             return nil
@@ -76,7 +77,7 @@ extension ModelBuilder {
         let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
         let namespace =
             fields[.namespace].flatMap { objectSites.note(reader.dnsLabel($0.value, "monitoring namespace")) }
-            ?? "external-secrets"
+            ?? esoOperator.namespace
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 

@@ -3,26 +3,30 @@ extension ModelBuilder {
     mutating func jwtAuth(_ entry: SpecEntry, namespaced: Bool) -> JWTAuth? {
         guard let fields = reader.fields(entry.value, "'auth.jwt'", anchor: entry.key.range, keys: SpecKey.JWT.self)
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "jwt"
+        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.jwtMount
         let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
         let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let account = fields[.serviceAccountRef].flatMap {
-            serviceAccount($0, "'jwt.serviceAccountRef'", namespaced: namespaced)
-        }
+        let roles = fields[.roles].map { namespaceNames($0, "'jwt.roles'", what: "role", base: role?.value) }
+        let account = loginAccount(
+            fields[.serviceAccountRef], "'jwt.serviceAccountRef'", method: entry, namespaced: namespaced)
         let audiences = fields[.audiences].flatMap { audienceList($0.value) }
         let issuer = fields[.boundIssuer].flatMap { reader.line($0.value, "'boundIssuer'") }
         if let issuer { warnIfDefaultIssuer(issuer) }
         let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil) else {
+        guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil),
+            roles != .some(nil)
+        else {
             return nil
         }
         return JWTAuth(
             mountPath: mountPath,
             ownsMount: ownsMount,
             role: role.value,
+            namespaceRoles: (roles ?? nil) ?? [:],
             serviceAccountName: account.name,
             serviceAccountNamespace: account.namespace,
+            operatorAccount: account.isOperator,
             audiences: audiences,
             boundIssuer: issuer.value,
             tokenTTL: ttl ?? nil

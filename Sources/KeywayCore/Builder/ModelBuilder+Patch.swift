@@ -4,8 +4,9 @@ extension ModelBuilder {
     struct PatchCheck {
         let ownership: WorkloadOwnership
         let isDefaults: Bool
-        /// Whether the workload is hardened, so that what a patch relaxes of it is warned (KW161).
-        var hardened = true
+        /// Whether the workload is hardened (`hardening: restricted`), so that what a patch relaxes of
+        /// it is warned (KW161); with `hardening: none` there is nothing to relax.
+        let hardened: Bool
         var kind: WorkloadKind { ownership.kind }
 
         /// The path of `key` below `path`.
@@ -19,9 +20,9 @@ extension ModelBuilder {
 
     /// Reads a `patch`, checking every field against the Kubernetes schema of the workload's kind
     /// and refusing every place that `ownership` says the compiler owns.
-    mutating func workloadPatch(_ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool)
-        -> ManifestMap?
-    {
+    mutating func workloadPatch(
+        _ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool, hardened: Bool
+    ) -> ManifestMap? {
         guard case .mapping = entry.value else {
             reader.error(
                 .wrongType, "expected a mapping for 'patch' of \(context), found \(entry.value.kindDescription)",
@@ -29,7 +30,7 @@ extension ModelBuilder {
             return nil
         }
         var ok = true
-        let check = PatchCheck(ownership: ownership, isDefaults: isDefaults)
+        let check = PatchCheck(ownership: ownership, isDefaults: isDefaults, hardened: hardened)
         let root = KubernetesSchema.rootType(of: ownership.kind).map { SchemaField.object($0) }
         let value = manifestValue(entry.value, path: [], schema: root, check: check, ok: &ok)
         guard ok, case .map(var map)? = value else { return nil }

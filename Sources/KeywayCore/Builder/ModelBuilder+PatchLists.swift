@@ -69,11 +69,13 @@ extension ModelBuilder {
         return map
     }
 
-    /// Entries a patch adds to `env`, `volumeMounts` or `volumes` may not take a generated one's name.
+    /// Entries a patch adds to `env`, `envFrom`, `volumeMounts` or `volumes` may not take a generated
+    /// one's name (for `envFrom`, the Secret a generated entry reads).
     mutating func checkCollisions(
         _ sequence: SpecSequence, list: AdditiveList, path: ManifestPath, check: PatchCheck, ok: inout Bool
     ) {
-        let container = list == .env || list == .volumeMounts ? path.components.dropLast().last : nil
+        let container =
+            list == .env || list == .envFrom || list == .volumeMounts ? path.components.dropLast().last : nil
         for case .mapping(let mapping) in sequence.items {
             let text = { (key: String) -> String? in
                 guard case .scalar(let scalar)? = mapping.entries.first(where: { $0.key.text == key })?.value else {
@@ -81,9 +83,19 @@ extension ModelBuilder {
                 }
                 return scalar.text
             }
+            var name = text("name")
+            if list == .envFrom {
+                let reference = mapping.entries.first { $0.key.text == "secretRef" }?.value
+                name = nil
+                if case .mapping(let reference)? = reference,
+                    case .scalar(let secret)? = reference.entries.first(where: { $0.key.text == "name" })?.value
+                {
+                    name = secret.text
+                }
+            }
             guard
                 let generated = check.ownership.wiring.collision(
-                    list: list, container: container, name: text("name"), mountPath: text("mountPath"))
+                    list: list, container: container, name: name, mountPath: text("mountPath"))
             else { continue }
             reader.error(
                 .patchNameCollision,

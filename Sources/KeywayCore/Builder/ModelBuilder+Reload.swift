@@ -41,6 +41,9 @@ extension ModelBuilder {
         case .exclude:
             return reload == .auto
                 ? nil : "excludes Secrets from 'reload: auto', and this app's reload is '\(reload.rawValue)'"
+        case .watch:
+            return reload == .auto
+                ? nil : "chooses what 'reload: auto' watches, and this app's reload is '\(reload.rawValue)'"
         }
     }
 
@@ -50,6 +53,8 @@ extension ModelBuilder {
             return reader.choice(node, "rollout-strategy", RolloutStrategy.allCases).map { .rolloutStrategy($0) }
         case .pausePeriod:
             return reader.duration(node, "'pause-period'").map { .pausePeriod($0.value) }
+        case .watch:
+            return reader.choice(node, "watch", ReloadWatch.allCases).map { .watch($0) }
         case .exclude:
             guard let names = reader.strings(node, "'exclude'") else { return nil }
             let checked = names.compactMap { reader.checkSubdomain($0, "Secret name") }

@@ -10,8 +10,6 @@ extension ModelBuilder {
     static let reservedAuthMounts: Set<String> = ["token"]
     /// Vault's default maximum lease TTL (32 days): a longer token period is worth a word.
     static let longestUsualPeriod = 768.0 * 3_600
-    /// The AppRole secret-id TTL when the spec gives none.
-    static let defaultSecretIdTTL = GoDuration(text: "720h", seconds: 720 * 3_600)
 
     /// Refuses `default` and `root` as a policy name.
     mutating func checkPolicyName(_ name: Located<String>) -> Bool {
@@ -96,7 +94,7 @@ extension ModelBuilder {
             "'secretIdTTL: \(ttl.value.text)' issues AppRole secret-ids that never expire",
             at: ttl.range,
             help:
-                "remove it for the default (\(Self.defaultSecretIdTTL.text)), and run the bootstrap again before it ends"
+                "remove it for the default (\(SpecDefaults.secretIdTTL.text)), and run the bootstrap again before it ends"
         )
     }
 
@@ -129,12 +127,13 @@ extension ModelBuilder {
 }
 
 extension AuthMethod {
-    /// The Kubernetes Secret holding ESO's credential (token and appRole auth; none for service account logins); `namespace` is
+    /// The Kubernetes Secret holding ESO's credential (token, appRole and userPass auth; none for service account logins); `namespace` is
     /// `nil` where every app namespace holds its own.
     var credentialSecret: (name: String, namespace: String?)? {
         switch self {
         case .token(let auth): (auth.secretRef.name, auth.secretRef.namespace)
         case .appRole(let auth): (auth.secretRef.name, auth.secretRef.namespace)
+        case .userPass(let auth): (auth.secretRef.name, auth.secretRef.namespace)
         case .kubernetes, .jwt: nil
         }
     }

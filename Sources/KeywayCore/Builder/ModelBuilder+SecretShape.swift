@@ -100,7 +100,7 @@ extension ModelBuilder {
             ?? .some(nil)
         guard let version, let strategies, let policy else { return nil }
         if policy == .fetch, let fetch = fields[.metadataPolicy] {
-            kvV2Uses.append(Located("'metadataPolicy: Fetch'", at: fetch.value.range))
+            kvV2Uses.append((Located("'metadataPolicy: Fetch'", at: fetch.value.range), currentMount))
             if let versionEntry = fields[.version] {
                 reader.error(
                     .conflictingKeys, "'version' has no effect with 'metadataPolicy: Fetch'",
@@ -117,7 +117,7 @@ extension ModelBuilder {
     /// `.some(nil)` is an invalid one (reported).
     mutating func remoteVersion(_ entry: SpecEntry) -> Int?? {
         guard let version = reader.int(entry.value, "'version'", in: 1...Int(Int32.max)) else { return .some(nil) }
-        kvV2Uses.append(Located("'version'", at: entry.key.range))
+        kvV2Uses.append((Located("'version'", at: entry.key.range), currentMount))
         return .some(version)
     }
 
@@ -140,7 +140,7 @@ extension ModelBuilder {
                 help: "write each custom metadata key and value: 'team: payments'")
             return nil
         }
-        kvV2Uses.append(Located("'find.tags'", at: entry.key.range))
+        kvV2Uses.append((Located("'find.tags'", at: entry.key.range), currentMount))
         var tags: [TemplateEntry] = []
         for item in mapping.entries {
             guard let value = reader.string(item.value, "tag '\(item.key.text)'") else { return nil }
@@ -162,15 +162,16 @@ extension ModelBuilder {
             help: "give 'find' the folder it searches ('path: dev/flags'): the policy opens only that folder")
     }
 
-    /// Versions and metadata exist only on KV v2: each use is an error on a KV v1 mount.
-    mutating func checkKVv2Uses(version: KVVersion, at versionRange: SourceRange?) {
-        guard version == .v1 else { return }
-        for use in kvV2Uses {
+    /// Versions and metadata exist only on KV v2: each use is an error when its secret's mount is KV v1.
+    mutating func checkKVv2Uses(mounts: [KVMount], at versionRanges: [SourceRange?]) {
+        for (use, index) in kvV2Uses where index < mounts.count && mounts[index].version == .v1 {
+            let mount = mounts.count > 1 ? " '\(mounts[index].path)'" : ""
             reader.error(
-                .needsKVv2, "\(use.value) needs a KV version 2 mount, but the mount is version 1", at: use.range,
+                .needsKVv2, "\(use.value) needs a KV version 2 mount, but the mount\(mount) is version 1",
+                at: use.range,
                 help:
                     "KV version 1 keeps no versions or metadata: remove it, or move the secrets to a KV version 2 mount",
-                notes: versionRange.map { [DiagnosticNote("the KV version is set here", at: $0)] } ?? [])
+                notes: versionRanges[index].map { [DiagnosticNote("the KV version is set here", at: $0)] } ?? [])
         }
     }
 }

@@ -3,7 +3,7 @@ extension ModelBuilder {
     mutating func secret(
         _ entry: SpecEntry,
         app: String,
-        containers: [String],
+        containers: [String]?,
         defaults: DefaultSettings,
         into paths: inout [Located<String>]
     ) -> (model: AppSecret, located: LocatedSecret)? {
@@ -12,23 +12,38 @@ extension ModelBuilder {
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self)
         else { return nil }
-        if let use = fields[.use] {
+        if containers == nil {
+            refuseWiring(fields, app: app, context: context)
+            if fields[.use] != nil { return nil }
+        }
+        if let use = fields[.use], let containers {
             return usedSecret(fields, use: use, name: name, app: app, context: context, containers: containers)
         }
         let target = fields[.target].map { reader.subdomain($0.value, "target Secret name") } ?? name
         let interval =
             fields[.refreshInterval].map { refreshInterval($0.value) } ?? defaults.refreshInterval
-            ?? GoDuration(text: "1h", seconds: 3_600)
+            ?? SpecDefaults.refreshInterval
         let creation =
-            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) } ?? .owner
+            fields[.creationPolicy].map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) }
+            ?? SpecDefaults.creationPolicy
         let deletion = fields[.deletionPolicy].map { deletionPolicy($0, creation: creation) } ?? .some(nil)
+        let mount = fields[.mount].map { secretMount($0) } ?? 0
+        currentMount = mount ?? 0
         let source = vaultSource(fields, anchor: entry.key.range, context: context, into: &paths)
         let shape = secretShape(fields, source: source, context: context)
-        let exposure =
-            fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
-        let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
+        let exposure: Exposure?
+        let chosen: [String]?
+        if let containers {
+            exposure =
+                fields[.expose].map { secretExposure($0, source: source, shape: shape, context: context) } ?? .envFrom
+            chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
+        } else {
+            // An app with secrets only: nothing in the spec reads the Secret.
+            exposure = Exposure.none
+            chosen = []
+        }
         guard let name, let target, let interval, let creation, let deletion, let source, let shape, let exposure,
-            let chosen
+            let chosen, let mount
         else { return nil }
         let model = AppSecret(
             name: name.value,
@@ -42,9 +57,21 @@ extension ModelBuilder {
             template: shape.template,
             refreshPolicy: shape.refreshPolicy,
             immutable: shape.immutable,
-            rewrite: shape.rewrite
+            rewrite: shape.rewrite,
+            mountIndex: mount
         )
         return (model, LocatedSecret(name: name, target: target, expose: fields[.expose]?.value.range))
+    }
+
+    /// `mount`: one of the mounts of `vault.kv`, as its index (any, unchecked, when `vault.kv` is invalid).
+    mutating func secretMount(_ entry: SpecEntry) -> Int? {
+        guard let path = reader.vaultPath(entry.value, "the secret's KV mount") else { return nil }
+        guard let paths = kvMountPaths else { return 0 }
+        if let index = paths.firstIndex(of: path.value) { return index }
+        reader.error(
+            .unknownMount, "KV mount '\(path.value)' is not one of 'vault.kv'", at: path.range,
+            help: "name one of \(paths.map { "'\($0)'" }.joined(separator: ", "))")
+        return nil
     }
 
     /// The containers a secret reaches: `containers`, else all.
@@ -64,7 +91,7 @@ extension ModelBuilder {
                 at: entry.key.range,
                 help: "remove 'containers', or expose the secret as envFrom, env or a volume")
             return nil
-        case .envFrom?, .env?, .volume?, nil:
+        case .envFrom?, .env?, .envNamed?, .volume?, nil:
             let chosen = entry.map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
             if chosen.isEmpty, entry == nil, exposure != nil {
                 reader.error(
@@ -84,6 +111,7 @@ extension ModelBuilder {
         containers: [String]
     ) -> (model: AppSecret, located: LocatedSecret)? {
         var ok = true
+        var envKeys: [Located<String>] = []
         for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
             reader.error(
                 .conflictingKeys, "'\(entry.key.text)' cannot be set on \(context), which uses another app's secret",
@@ -95,13 +123,20 @@ extension ModelBuilder {
         }
         let owner = reader.dnsLabel(use.value, "app name")
         let exposure = fields[.expose].map { self.exposure($0.value) } ?? .envFrom
+        if case .envNamed? = exposure, let expose = fields[.expose] {
+            // Checked against the used secret's keys once `use` entries are resolved.
+            envKeys = envKeyPlaces(expose.value)
+        }
         let chosen = exposedContainers(fields, exposure: exposure, app: app, context: context, among: containers)
         guard ok, let name, let owner, let exposure, let chosen else { return nil }
         let model = AppSecret(
-            name: name.value, target: name.value, refreshInterval: GoDuration(text: "1h", seconds: 3_600),
-            creationPolicy: .owner,
+            name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
+            creationPolicy: SpecDefaults.creationPolicy,
             deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, sharedFrom: owner.value)
-        return (model, LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range))
+        return (
+            model,
+            LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range, envKeys: envKeys)
+        )
     }
 
     /// A secret's `deletionPolicy`, checked against its creation policy: `.some(nil)` is none
@@ -157,10 +192,14 @@ extension ModelBuilder {
         -> Exposure?
     {
         let exposure = self.exposure(entry.value)
-        guard exposure == .env, let source, let shape else { return exposure }
+        guard exposure == .env || exposure?.isEnvNamed == true, let source, let shape else { return exposure }
         var fetched: [String]?
         if case .keys(let keys) = source { fetched = keys.map(\.name) }
-        guard let keys = AppSecret.outputKeys(fetched: fetched, template: shape.template) else {
+        let outputKeys = AppSecret.outputKeys(fetched: fetched, template: shape.template)
+        if exposure?.isEnvNamed == true {
+            return checkEnvKeys(envKeyPlaces(entry.value), against: outputKeys, of: context) ? exposure : nil
+        }
+        guard let keys = outputKeys else {
             reader.error(
                 .exposeNeedsKeys,
                 "'expose: env' needs the secret's keys, but \(context) has none listed",
@@ -331,9 +370,25 @@ extension ModelBuilder {
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {
         if case .mapping = node {
-            guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self),
-                let path = fields[.mountPath].flatMap({ reader.line($0.value, "'mountPath'") })
-            else { return nil }
+            guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self) else { return nil }
+            switch (fields[.mountPath], fields[.env]) {
+            case (nil, let env?):
+                return namedVariables(env)
+            case (.some, let env?):
+                reader.error(
+                    .conflictingKeys, "'expose' takes 'mountPath' or 'env', not both", at: env.key.range,
+                    help: "keep one of them: a volume ('mountPath') or variables ('env')")
+                return nil
+            case (nil, nil):
+                reader.error(
+                    .missingKey, "'expose' needs 'mountPath' (a volume) or 'env' (variables by name)",
+                    at: node.range,
+                    help: "write 'expose: {mountPath: /etc/secrets/NAME}' or 'expose: {env: {VAR: KEY}}'")
+                return nil
+            case (.some, nil):
+                break
+            }
+            guard let path = fields[.mountPath].flatMap({ reader.line($0.value, "'mountPath'") }) else { return nil }
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")
             else {

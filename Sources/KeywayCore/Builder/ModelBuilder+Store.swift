@@ -42,8 +42,16 @@ extension ModelBuilder {
             }
         }
         if !isCluster { kind = .namespaced }
+        var conditions: [StoreCondition] = []
+        if let entry = fields[.conditions] {
+            if let read = storeConditions(entry, kind: isCluster ? kind : .namespaced, store: name) {
+                conditions = read
+            } else {
+                ok = false
+            }
+        }
         guard ok, let name else { return nil }
-        return StoreConfiguration(name: name, kind: kind, apiVersion: apiVersion)
+        return StoreConfiguration(name: name, kind: kind, apiVersion: apiVersion, conditions: conditions)
     }
 
     /// `secretStore.allNamespaces`, which only a ClusterSecretStore takes; `nil` when invalid (already reported).
@@ -74,5 +82,187 @@ extension ModelBuilder {
     enum StoreKindName: String, CaseIterable {
         case cluster = "ClusterSecretStore"
         case namespaced = "SecretStore"
+    }
+}
+
+/// `secretStore.conditions`: ESO's ClusterSecretStore conditions, written after the one naming the
+/// apps' namespaces. ESO serves a namespace when any condition matches it: its labels match a
+/// `namespaceSelector`, it is one of `namespaces`, or a `namespaceRegexes` entry matches its name
+/// anywhere (Go's `regexp.MatchString`, unanchored): `shouldProcessSecret` in
+/// pkg/controllers/secretstore/client_manager.go of external-secrets/external-secrets at
+/// cc5bfbc2234ace9cb0caff4ea89c435cf517b27b.
+extension ModelBuilder {
+    mutating func storeConditions(_ entry: SpecEntry, kind: StoreKind, store: String?) -> [StoreCondition]? {
+        switch kind {
+        case .namespaced:
+            reader.error(
+                .conflictingKeys, "'conditions' applies only to a ClusterSecretStore", at: entry.key.range,
+                help: "remove it: each SecretStore serves its own namespace")
+            return nil
+        case .cluster(allNamespaces: true):
+            reader.error(
+                .conflictingKeys, "'conditions' has no effect with 'allNamespaces: true'", at: entry.key.range,
+                help: "remove one of them")
+            return nil
+        case .cluster(allNamespaces: false): break
+        }
+        guard case .sequence(let list) = entry.value, !list.items.isEmpty else {
+            reader.error(
+                .wrongType, "expected a list of conditions for 'secretStore.conditions'", at: entry.value.range,
+                help: "write '- namespaceSelector: {matchLabels: {team: a}}'")
+            return nil
+        }
+        var conditions: [StoreCondition] = []
+        var ok = true
+        for (index, item) in list.items.enumerated() {
+            if let condition = storeCondition(item, "'secretStore.conditions[\(index)]'") {
+                conditions.append(condition)
+            } else {
+                ok = false
+            }
+        }
+        guard ok else { return nil }
+        reader.warning(
+            .storeConditions,
+            "ClusterSecretStore '\(store ?? "")' also serves the namespaces its 'conditions' choose",
+            at: entry.key.range,
+            help:
+                "every namespace they match, now or later, can read these Vault paths through ESO; 'compile explain' lists them beside the apps'"
+        )
+        return conditions
+    }
+
+    mutating func storeCondition(_ node: SpecNode, _ context: String) -> StoreCondition? {
+        guard let fields = reader.fields(node, context, keys: SpecKey.Condition.self) else { return nil }
+        guard !fields.entries.isEmpty else {
+            reader.error(
+                .missingKey, "\(context) chooses no namespace", at: node.range,
+                help: "write \(SpecKey.Condition.quotedList)")
+            return nil
+        }
+        let selector = fields[.namespaceSelector].map { labelSelector($0, context) }
+        let namespaces = fields[.namespaces].map { entry -> [String]? in
+            guard let items = reader.strings(entry.value, "'namespaces'") else { return nil }
+            let checked = items.compactMap { reader.checkDNSLabel($0, "namespace") }
+            return checked.count == items.count ? checked.map(\.value) : nil
+        }
+        let regexes = fields[.namespaceRegexes].map { entry -> [String]? in
+            guard let items = reader.strings(entry.value, "'namespaceRegexes'") else { return nil }
+            var ok = true
+            for item in items where item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
+                reader.error(
+                    .invalidValue, "a namespace regex is empty or not one line of text", at: item.range,
+                    help: "write each regex on one line; ESO matches it anywhere in a namespace's name")
+                ok = false
+            }
+            return ok ? items.map(\.value) : nil
+        }
+        guard selector != .some(nil), namespaces != .some(nil), regexes != .some(nil) else { return nil }
+        return StoreCondition(
+            namespaceSelector: selector ?? nil, namespaces: (namespaces ?? nil) ?? [],
+            namespaceRegexes: (regexes ?? nil) ?? [])
+    }
+
+    /// A label selector: `matchLabels` and `matchExpressions`, as Kubernetes checks them.
+    mutating func labelSelector(_ entry: SpecEntry, _ context: String) -> LabelSelector? {
+        guard
+            let fields = reader.fields(
+                entry.value, "'namespaceSelector'", anchor: entry.key.range, keys: SpecKey.LabelSelector.self)
+        else { return nil }
+        var ok = true
+        var labels: [Label] = []
+        if let labelsEntry = fields[.matchLabels] {
+            if case .mapping(let mapping) = labelsEntry.value, !mapping.entries.isEmpty {
+                for item in mapping.entries {
+                    if let label = selectorLabel(item) { labels.append(label) } else { ok = false }
+                }
+            } else {
+                reader.error(
+                    .wrongType, "expected a mapping of labels for 'matchLabels'", at: labelsEntry.value.range,
+                    help: "write each label as 'key: value' below it")
+                ok = false
+            }
+        }
+        var expressions: [LabelRequirement] = []
+        if let expressionsEntry = fields[.matchExpressions] {
+            if case .sequence(let list) = expressionsEntry.value, !list.items.isEmpty {
+                for item in list.items {
+                    if let requirement = labelRequirement(item) { expressions.append(requirement) } else { ok = false }
+                }
+            } else {
+                reader.error(
+                    .wrongType, "expected a list for 'matchExpressions'", at: expressionsEntry.value.range,
+                    help: "write '- {key: team, operator: In, values: [a]}'")
+                ok = false
+            }
+        }
+        if ok, labels.isEmpty, expressions.isEmpty {
+            reader.error(
+                .missingKey, "'namespaceSelector' of \(context) is empty: it would match every namespace",
+                at: entry.key.range, help: "write 'matchLabels' or 'matchExpressions'")
+            ok = false
+        }
+        return ok ? LabelSelector(matchLabels: labels, matchExpressions: expressions) : nil
+    }
+
+    /// One `matchLabels` entry: a label key and value as Kubernetes allows them.
+    mutating func selectorLabel(_ entry: SpecEntry) -> Label? {
+        guard Syntax.isLabelKey(entry.key.text) else {
+            reader.error(
+                .invalidKubernetesName, "label key '\(entry.key.text)' is not a valid Kubernetes label key",
+                at: entry.key.range,
+                help: "use an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'")
+            return nil
+        }
+        guard let value = reader.string(entry.value, "label '\(entry.key.text)'") else { return nil }
+        guard Syntax.isLabelName(value.value, allowEmpty: true) else {
+            reader.error(
+                .invalidKubernetesName, "label value '\(value.value)' is not a valid Kubernetes label value",
+                at: value.range,
+                help: "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
+            return nil
+        }
+        return Label(key: entry.key.text, value: value.value)
+    }
+
+    /// One `matchExpressions` entry: `In` and `NotIn` need values, `Exists` and `DoesNotExist` take none.
+    mutating func labelRequirement(_ node: SpecNode) -> LabelRequirement? {
+        guard let fields = reader.fields(node, "a 'matchExpressions' entry", keys: SpecKey.LabelRequirement.self)
+        else { return nil }
+        let key = fields[.key].flatMap { reader.string($0.value, "'key'") }
+        if let key, !Syntax.isLabelKey(key.value) {
+            reader.error(
+                .invalidKubernetesName, "label key '\(key.value)' is not a valid Kubernetes label key", at: key.range)
+        }
+        let op = fields[.operator].flatMap { reader.choice($0.value, "operator", LabelOperator.allCases) }
+        let values = fields[.values].flatMap { reader.strings($0.value, "'values'") }
+        var ok = key.map { Syntax.isLabelKey($0.value) } ?? false
+        if let values {
+            for value in values where !Syntax.isLabelName(value.value, allowEmpty: true) {
+                reader.error(
+                    .invalidKubernetesName, "label value '\(value.value)' is not a valid Kubernetes label value",
+                    at: value.range)
+                ok = false
+            }
+        }
+        switch op {
+        case .in?, .notIn?:
+            if values?.isEmpty ?? true {
+                reader.error(
+                    .missingKey, "operator '\(op?.rawValue ?? "")' needs 'values'", at: node.range,
+                    help: "list the label values it matches")
+                ok = false
+            }
+        case .exists?, .doesNotExist?:
+            if let entry = fields[.values] {
+                reader.error(
+                    .conflictingKeys, "operator '\(op?.rawValue ?? "")' takes no 'values'", at: entry.key.range,
+                    help: "remove 'values'")
+                ok = false
+            }
+        case nil: ok = false
+        }
+        guard ok, let key, let op else { return nil }
+        return LabelRequirement(key: key.value, operator: op, values: values?.map(\.value) ?? [])
     }
 }

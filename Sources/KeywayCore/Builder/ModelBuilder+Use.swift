@@ -11,9 +11,16 @@ extension ModelBuilder {
                 let owner = index[use.value].map { drafts[$0] }
                 // The apps' names only for a use that names none (its did-you-mean): not once per use.
                 let apps = owner == nil ? drafts.map(\.name) : []
-                if let resolved = resolveUse(
+                if var resolved = resolveUse(
                     drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: apps)
                 {
+                    let context = "secret '\(resolved.name)' of app '\(resolved.sharedFrom ?? "")'"
+                    if !checkEnvKeys(
+                        drafts[consumer].located[position].envKeys, against: resolved.outputKeys, of: context)
+                    {
+                        drafts[consumer].ok = false
+                        resolved.exposure = .none
+                    }
                     drafts[consumer].secrets[position] = resolved
                     drafts[consumer].located[position].target = Located(resolved.target, at: use.range)
                 } else {

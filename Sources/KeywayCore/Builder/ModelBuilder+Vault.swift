@@ -5,8 +5,9 @@ extension ModelBuilder {
         var server: String
         var namespace: String?
         var ca: VaultCA?
-        var mount: KVMount
+        var mounts: [LocatedMount]
         var policyName: String
+        var policyNames: [String: String]
         var prefix: Located<String>?
         var auth: AuthMethod
     }
@@ -19,16 +20,18 @@ extension ModelBuilder {
         let server = fields[.server].flatMap { serverAddress($0.value) }
         let namespace = fields[.namespace].map { vaultNamespace($0.value) }
         let ca = vaultCA(fields, namespaced: store?.kind == .namespaced, server: server)
-        let mount = fields[.kv].flatMap { kvMount($0) }
+        let mounts = fields[.kv].flatMap { kvMounts($0) }
+        kvMountPaths = mounts?.map(\.mount.path)
         vaultSites.policyName = nameRange
         let policy = policySettings(fields[.policy], environment: environment, store: store)
         let auth = fields[.auth].flatMap { authMethod($0, store: store) }
         if let auth { checkCAReachesRenewal(ca, auth: auth) }
-        guard let server, namespace != .some(nil), ca.ok, let mount, let policy, let policyName = policy.name, let auth
+        guard let server, namespace != .some(nil), ca.ok, let mounts, let policy, let policyName = policy.name,
+            let auth
         else { return nil }
         return VaultSettings(
-            server: server, namespace: namespace ?? nil, ca: ca.ca, mount: mount, policyName: policyName,
-            prefix: policy.prefix, auth: auth)
+            server: server, namespace: namespace ?? nil, ca: ca.ca, mounts: mounts, policyName: policyName,
+            policyNames: policy.names, prefix: policy.prefix, auth: auth)
     }
 
     /// `vault.server`: an http(s) URL; plain http is warned about.
@@ -44,24 +47,80 @@ extension ModelBuilder {
         return value.value
     }
 
-    /// `vault.kv`: the KV mount and its version.
-    mutating func kvMount(_ entry: SpecEntry) -> KVMount? {
-        guard let kv = reader.fields(entry.value, "'vault.kv'", anchor: entry.key.range, keys: SpecKey.KV.self) else {
+    /// A KV mount with where it is written, for the checks that need the spec's places.
+    struct LocatedMount {
+        var mount: KVMount
+        /// Where the mount's path is written.
+        var range: SourceRange
+        /// Where its `version` is written, if it is.
+        var versionRange: SourceRange?
+    }
+
+    /// `vault.kv`: one mount, or a list of them (each listed once).
+    mutating func kvMounts(_ entry: SpecEntry) -> [LocatedMount]? {
+        guard case .sequence(let list) = entry.value else { return kvMount(entry.value, "'vault.kv'").map { [$0] } }
+        guard !list.items.isEmpty else {
+            reader.error(
+                .invalidValue, "'vault.kv' lists no mount", at: entry.value.range,
+                help: "list at least one mount: '- {mount: secret, version: 2}'")
             return nil
         }
+        var mounts: [LocatedMount] = []
+        var ok = true
+        for (index, item) in list.items.enumerated() {
+            guard let mount = kvMount(item, "'vault.kv[\(index)]'") else {
+                ok = false
+                continue
+            }
+            if mounts.contains(where: { $0.mount.path == mount.mount.path }) {
+                reader.error(
+                    .mountStore, "KV mount '\(mount.mount.path)' is listed twice", at: mount.range,
+                    help: "list each mount once")
+                ok = false
+            }
+            mounts.append(mount)
+        }
+        return ok ? mounts : nil
+    }
+
+    /// One KV mount: its path and version.
+    mutating func kvMount(_ node: SpecNode, _ context: String) -> LocatedMount? {
+        guard let kv = reader.fields(node, context, keys: SpecKey.KV.self) else { return nil }
         let path = kv[.mount].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
             checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
         }
-        var version = KVVersion.v2
+        var version = SpecDefaults.kvVersion
         if let node = kv[.version]?.value {
-            version = reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) } ?? .v2
+            version =
+                reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) }
+                ?? SpecDefaults.kvVersion
         }
-        return path.map { KVMount(path: $0.value, version: version) }
+        return path.map {
+            LocatedMount(
+                mount: KVMount(path: $0.value, version: version), range: $0.range,
+                versionRange: kv[.version]?.value.range)
+        }
+    }
+
+    /// Each mount after the first gets a store `NAME-MOUNT`: it must be a valid name, and no other mount's.
+    mutating func checkMountStores(_ store: StoreConfiguration, _ mounts: [LocatedMount]) {
+        for mount in mounts.dropFirst() {
+            let name = StoreConfiguration.name(store.name, mount: mount.mount.path)
+            guard !Syntax.isDNSSubdomain(name) else { continue }
+            reader.error(
+                .mountStore,
+                "the store of KV mount '\(mount.mount.path)' would be named '\(name)', not a valid Kubernetes name",
+                at: mount.range,
+                help:
+                    "each mount after the first gets a store 'STORE-MOUNT': use a mount path of lowercase letters, digits and '-'"
+            )
+        }
     }
 
     /// The policy's name (`nil` when there is no environment name to derive it from) and prefix.
     struct PolicySettings {
         var name: String?
+        var names: [String: String] = [:]
         var prefix: Located<String>?
     }
 
@@ -69,7 +128,7 @@ extension ModelBuilder {
     mutating func policySettings(_ entry: SpecEntry?, environment: String?, store: StoreConfiguration?)
         -> PolicySettings?
     {
-        var settings = PolicySettings(name: environment.map { "keyway-\($0)" })
+        var settings = PolicySettings(name: environment.map(SpecDefaults.environmentObjectName))
         guard let entry,
             let policy = reader.fields(
                 entry.value, "'vault.policy'", anchor: entry.key.range, keys: SpecKey.Policy.self)
@@ -82,6 +141,11 @@ extension ModelBuilder {
             settings.name = name?.value
             vaultSites.policyName = node.range
             ok = name != nil
+        }
+        if let entry = policy[.names] {
+            let names = namespaceNames(entry, "'policy.names'", what: "policy", base: settings.name)
+            settings.names = names ?? [:]
+            ok = ok && names != nil
         }
         let scope = policy[.scope].map { policyScope($0.value, store: store) } ?? (isPrefix: false, ok: true)
         ok = ok && scope.ok

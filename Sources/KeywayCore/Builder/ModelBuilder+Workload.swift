@@ -10,6 +10,8 @@ extension ModelBuilder {
         var ok = true
         var namespace: String?
         var kind = WorkloadKind.deployment
+        /// Neither `workload` nor `containers`: the app's ExternalSecrets only.
+        var secretsOnly = false
         var owned: OwnedSettings?
         var external: ExternalSettings?
         var secrets: [AppSecret] = []
@@ -25,6 +27,7 @@ extension ModelBuilder {
         var serviceName: String?
         var schedule: String?
         var serviceAccountName: String?
+        var hardening = SpecDefaults.hardening
         var containers: [Container]
         var containerNames: [String]
     }
@@ -56,6 +59,12 @@ extension ModelBuilder {
         if let entry = fields[.serviceAccountName] {
             settings.serviceAccountName = reader.subdomain(entry.value, "serviceAccountName")?.value
             ok = ok && settings.serviceAccountName != nil
+        }
+        if let entry = fields[.hardening] {
+            let hardening = reader.choice(entry.value, "hardening", Hardening.allCases)
+            if hardening == Hardening.none { warnHardeningNone(entry, app: app, named: settings.serviceAccountName) }
+            settings.hardening = hardening ?? SpecDefaults.hardening
+            ok = ok && hardening != nil
         }
         if let entry = fields[.containers] {
             let declared = appContainers(entry, context: context)
@@ -144,32 +153,41 @@ extension ModelBuilder {
 
     /// The owned workload with its patches: `defaults.patch`, then the app's, each checked
     /// against the kind's schema and what Keyway owns once the secrets' wiring is known.
-    mutating func ownedWorkload(_ settings: OwnedSettings, draft: DraftApp, defaults: DefaultSettings) -> OwnedWorkload?
-    {
-        let wiring = GeneratedWiring(containers: settings.containerNames, secrets: draft.secrets)
-        let ownership = WorkloadOwnership(kind: settings.kind, wiring: wiring)
+    mutating func ownedWorkload(
+        _ settings: OwnedSettings, draft: DraftApp, defaults: DefaultSettings, wiring: inout PodWiring
+    ) -> OwnedWorkload? {
+        let selector =
+            draft.fields[.selector].map { appSelector($0, defaults: defaults) }
+            ?? SpecDefaults.selector(app: draft.name)
+        let ownership = WorkloadOwnership(kind: settings.kind, wiring: wiring, selector: selector?.map(\.key) ?? [])
         var patches: [ManifestMap] = []
         var ok = true
+        let hardened = settings.hardening == .restricted
         if let entry = defaults.patch {
             let start = reader.diagnostics.diagnostics.count
-            let patch = workloadPatch(entry, context: "'defaults'", ownership: ownership, isDefaults: true)
+            let patch = workloadPatch(
+                entry, context: "'defaults'", ownership: ownership, isDefaults: true, hardened: hardened)
             reader.diagnostics.dropRepeats(from: start)
             ok = patch != nil
             patches += [patch].compactMap { $0 }
         }
         if let entry = draft.fields[.patch] {
-            let patch = workloadPatch(entry, context: draft.context, ownership: ownership, isDefaults: false)
+            let patch = workloadPatch(
+                entry, context: draft.context, ownership: ownership, isDefaults: false, hardened: hardened)
             ok = ok && patch != nil
             patches += [patch].compactMap { $0 }
         }
-        guard ok else { return nil }
+        guard ok, let selector else { return nil }
+        for patch in patches { wiring.record(patch: patch, kind: settings.kind) }
         return OwnedWorkload(
             replicas: settings.replicas,
             serviceName: settings.serviceName,
             schedule: settings.schedule,
             serviceAccountName: settings.serviceAccountName,
             containers: settings.containers,
-            patches: patches
+            patches: patches,
+            selector: selector,
+            hardening: settings.hardening
         )
     }
 }

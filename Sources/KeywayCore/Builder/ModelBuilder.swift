@@ -15,7 +15,15 @@ struct ModelBuilder {
     var objectSites = ObjectSites()
     /// Where the secrets use what only KV v2 has (a version, tags, metadata), checked once the
     /// KV version is known.
-    var kvV2Uses: [Located<String>] = []
+    var kvV2Uses: [(use: Located<String>, mount: Int)] = []
+    /// `operator`: where ESO runs (read before `vault`, whose auth may bind ESO's own account).
+    var esoOperator = ESOOperator.standard
+    /// The KV mounts' paths, once `vault.kv` is read: what a secret's `mount` may name.
+    var kvMountPaths: [String]?
+    /// The mount of the secret being read: where its KV v2 uses are checked.
+    var currentMount = 0
+    /// The maps of per-namespace Vault names, checked once the namespaces are known.
+    var namespaceNameMaps: [NamespaceNames] = []
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {
@@ -50,21 +58,22 @@ struct ModelBuilder {
             return reader.dnsLabel(node, "environment name")?.value
         }
         let defaults = top[.defaults].flatMap { defaultsSettings($0) } ?? DefaultSettings()
+        if let entry = top[.operator] { esoOperator = operatorSettings(entry) ?? esoOperator }
         let store = storeConfiguration(top[.secretStore], environment: name)
         let vault = top[.vault].flatMap { vaultConfiguration($0, environment: name, store: store) }
         let apps = top[.apps].flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
         let monitoring = top[.monitoring].flatMap { monitoringSettings($0) }
+        let namespaces = Environment.uniqueNamespaces(of: apps.model)
+        checkNamespaceNames(namespaced: store?.kind == .namespaced, namespaces: namespaces)
+        if let store, let vault { checkMountStores(store, vault.mounts) }
 
         if let vault, let scope = vault.prefix {
             checkPaths(apps.located, under: scope)
         }
         if let vault { checkCredentialTargets(apps.targets, auth: vault.auth) }
-        if let vault {
-            let versionNode = top[.vault].flatMap { Self.entry(at: ["kv", "version"], in: $0.value) }
-            checkKVv2Uses(version: vault.mount.version, at: versionNode?.value.range)
-        }
+        if let vault { checkKVv2Uses(mounts: vault.mounts.map(\.mount), at: vault.mounts.map(\.versionRange)) }
         if let store, let range = (top[.secretStore] ?? top[.apps])?.key.range {
-            warnIfSharedStore(store, namespaces: Environment.uniqueNamespaces(of: apps.model), at: range)
+            warnIfSharedStore(store, namespaces: namespaces, at: range)
         }
         guard let name, let store, let vault, !reader.diagnostics.hasErrors else { return nil }
         return Environment(
@@ -73,15 +82,17 @@ struct ModelBuilder {
                 server: vault.server,
                 namespace: vault.namespace,
                 ca: vault.ca,
-                mount: vault.mount,
+                mounts: vault.mounts.map(\.mount),
                 policy: PolicyConfiguration(
-                    name: vault.policyName, scope: vault.prefix.map { .prefix($0.value) } ?? .exact),
+                    name: vault.policyName, namespaceNames: vault.policyNames,
+                    scope: vault.prefix.map { .prefix($0.value) } ?? .exact),
                 auth: vault.auth
             ),
             store: store,
             apps: apps.model,
             labels: defaults.labels,
-            monitoring: monitoring
+            monitoring: monitoring,
+            esoOperator: esoOperator
         )
     }
 

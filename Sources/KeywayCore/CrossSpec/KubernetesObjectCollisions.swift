@@ -69,6 +69,7 @@ extension VaultCredential {
         switch self {
         case .periodicToken(let token): token.stored
         case .appRole(let role): role.stored
+        case .userPass(let user): user.stored
         case .kubernetesRole, .jwtRole: nil
         }
     }

@@ -47,6 +47,7 @@ extension VaultCredential {
         case .kubernetesRole(let role): (role.mount, role.name)
         case .appRole(let role): (role.mount, role.name)
         case .jwtRole(let role): (role.mount, role.name)
+        case .userPass(let user): (user.mount, user.username)
         }
     }
 }

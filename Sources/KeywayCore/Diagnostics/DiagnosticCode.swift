@@ -60,6 +60,10 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case invalidCABundle = "KW090"
     case invalidVaultNamespace = "KW091"
     case caOverPlainHTTP = "KW092"
+    case secretsOnlyKey = "KW180"
+    case envKeyUnknown = "KW181"
+    case hardeningNone = "KW182"
+    case selectorLabelConflict = "KW183"
     case importUnsupportedKind = "KW110"
     case importUnsupportedWorkload = "KW111"
     case importFieldDropped = "KW112"
@@ -77,17 +81,25 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case patchAddsContainerEverywhere = "KW162"
     case clientReviewerForTenants = "KW163"
     case defaultJWTIssuer = "KW164"
+    case operatorAccountNamespaced = "KW190"
+    case operatorAccountShared = "KW191"
+    case storeConditions = "KW192"
+    case namespaceNameUnused = "KW193"
+    case namespaceNameCollision = "KW194"
+    case unknownMount = "KW195"
+    case mountStore = "KW196"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
         switch self {
         case .broadPolicy, .tokenAuth, .noReload, .fastRefresh, .storeOpenToAll, .reloaderRegex, .plainTextServer,
             .sharedStore, .longLivedCredential,
-            .findWholeMount, .caOverPlainHTTP,
+            .findWholeMount, .caOverPlainHTTP, .hardeningNone,
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged,
-            .patchRelaxesHardening, .patchAddsContainerEverywhere, .clientReviewerForTenants, .defaultJWTIssuer:
+            .patchRelaxesHardening, .patchAddsContainerEverywhere, .clientReviewerForTenants, .defaultJWTIssuer,
+            .operatorAccountShared, .storeConditions:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -103,8 +115,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .settingOfAnotherKind, .ownedWorkloadKey,
             .useUnknownSecret, .useOtherNamespace, .patchUnknownField, .patchNameCollision, .reloadOptionConflict,
             .exposeNeedsContainers,
-            .pullSecretType,
+            .pullSecretType, .secretsOnlyKey, .envKeyUnknown, .selectorLabelConflict,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
+            .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
             .objectCollision:
             .error
         }
@@ -189,6 +202,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .invalidVaultNamespace:
             "A Vault namespace that is not a path of namespace names, or uses a name Vault reserves."
         case .caOverPlainHTTP: "A CA for a Vault server reached over plain `http://`: nothing uses it."
+        case .secretsOnlyKey:
+            "A key that wires or acts on a workload, on an app with secrets only (neither `containers` nor `workload`)."
+        case .envKeyUnknown: "`expose: {env: {VAR: KEY}}` reads a key the Secret does not have."
+        case .hardeningNone: "`hardening: none`: the pods run without Keyway's hardened defaults."
+        case .selectorLabelConflict: "A `selector` label that `defaults.labels` gives another value."
         case .importUnsupportedKind:
             "`import`: an object of a kind a spec has no place for (a Secret, a Service, …): not imported."
         case .importUnsupportedWorkload:
@@ -203,6 +221,17 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importNotAnObject: "`import`: a YAML document that is not a Kubernetes object."
         case .importPolicySyntax: "`import`: a Vault policy file that is not readable HCL."
         case .importIncomplete: "`import`: the inputs lack what every spec needs: a store, a workload."
+        case .operatorAccountNamespaced:
+            "Kubernetes or JWT auth without `serviceAccountRef` in SecretStore mode: every namespace would log in as ESO."
+        case .operatorAccountShared:
+            "ESO logs in as its own service account: any store naming the role, in any namespace, gets its access."
+        case .storeConditions:
+            "A ClusterSecretStore that also serves namespaces chosen by `conditions`, which Keyway cannot list."
+        case .namespaceNameUnused: "A per-namespace Vault name for a namespace that has no SecretStore of its own."
+        case .namespaceNameCollision:
+            "Two namespaces whose SecretStores would write the same Vault role, user or policy."
+        case .unknownMount: "A secret's `mount` that is none of the mounts of `vault.kv`."
+        case .mountStore: "A KV mount listed twice, or whose store name `NAME-MOUNT` is not a valid Kubernetes name."
         case .importSpecRefused: "`import`: the imported spec does not compile: the inputs hold a value a spec refuses."
         case .objectCollision:
             "Two specs in one call write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."

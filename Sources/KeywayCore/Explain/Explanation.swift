@@ -9,6 +9,9 @@ public struct Explanation: Sendable, Equatable {
     public var environment: String
     /// One entry per app namespace, in the order the namespaces first appear.
     public var namespaces: [NamespaceAccess]
+    /// The namespaces a ClusterSecretStore's `conditions` also serve, which Keyway cannot list:
+    /// each reads through the store what its credential can (`namespaces labelled team=a`).
+    public var alsoServed: [String] = []
 }
 
 /// What one app namespace's ExternalSecrets can read through its store.
@@ -69,10 +72,14 @@ extension Explanation {
             let grant =
                 compiled.vault.grants.first { $0.namespace == namespace }
                 ?? compiled.vault.grants.first { $0.namespace == nil }
-            let access = grant.map { PolicyAccess(policy: $0.policy, mount: model.vault.mount) }
+            let access = grant.map { PolicyAccess(policy: $0.policy, mounts: model.vault.mounts) }
+            let mounts = model.vault.mounts
             return NamespaceAccess(
                 namespace: namespace,
-                store: "\(model.store.kind.kindName)/\(model.store.name)",
+                store: mounts.indices.map {
+                    "\(model.store.kind.kindName)/\(model.store.name(forMount: $0, of: mounts))"
+                }
+                .joined(separator: ", "),
                 policy: grant?.policy.name,
                 reads: Self.references(of: apps),
                 canRead: access.map { access in all.filter(access.canRead) } ?? [],
@@ -86,6 +93,23 @@ extension Explanation {
                 }
             )
         }
+        alsoServed = model.store.conditions.flatMap(Self.served)
+    }
+
+    /// What one of ESO's conditions serves, as `explain` says it.
+    static func served(_ condition: StoreCondition) -> [String] {
+        var served: [String] = []
+        if let selector = condition.namespaceSelector {
+            let labels = selector.matchLabels.map { "\($0.key)=\($0.value)" }
+            let expressions = selector.matchExpressions.map { requirement in
+                "\(requirement.key) \(requirement.operator.rawValue)"
+                    + (requirement.values.isEmpty ? "" : " (\(requirement.values.joined(separator: ", ")))")
+            }
+            served.append("namespaces labelled " + (labels + expressions).joined(separator: ", "))
+        }
+        served += condition.namespaces.map { "namespace \($0)" }
+        served += condition.namespaceRegexes.map { "namespaces whose name matches \($0)" }
+        return served
     }
 
     /// `KIND/NAME` of every workload whose pods use the Secret an app's secret writes: the app's own
@@ -112,8 +136,27 @@ extension Explanation {
     }
 }
 
-/// What one policy lets its holder read of one KV mount.
+/// What one policy lets its holder read of the KV mounts: a reference is readable when it is in
+/// any of them (with several mounts, `explain` never claims less than Vault grants).
 struct PolicyAccess {
+    let policy: VaultPolicy
+    let mounts: [KVMount]
+
+    func canRead(_ reference: VaultReference) -> Bool {
+        mounts.contains { MountAccess(policy: policy, mount: $0).canRead(reference) }
+    }
+
+    /// The folders of every mount the policy opens whole, each once.
+    var foldersReadWhole: [String] {
+        var seen = Set<String>()
+        return mounts.flatMap { MountAccess(policy: policy, mount: $0).foldersReadWhole }.filter {
+            seen.insert($0).inserted
+        }
+    }
+}
+
+/// What one policy lets its holder read of one KV mount.
+struct MountAccess {
     let policy: VaultPolicy
     let mount: KVMount
 

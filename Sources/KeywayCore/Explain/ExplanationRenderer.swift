@@ -21,7 +21,10 @@ public enum ExplanationRenderer {
                 "secrets": .list(secrets),
             ]
         }
-        return JSONRenderer.pretty(["environment": .string(explanation.environment), "namespaces": .map(namespaces)])
+        return JSONRenderer.pretty([
+            "environment": .string(explanation.environment), "namespaces": .map(namespaces),
+            "alsoServed": explanation.alsoServed.isEmpty ? nil : .strings(explanation.alsoServed),
+        ])
     }
 
     /// One block per namespace, labels and columns aligned; a readable path that another
@@ -44,7 +47,10 @@ public enum ExplanationRenderer {
                 ("can read under", access.canReadUnder),
             ]
             let secrets = access.secrets.map {
-                [$0.externalSecret, "-> \($0.target)", $0.consumers.joined(separator: ", ")]
+                [
+                    $0.externalSecret, "-> \($0.target)",
+                    $0.consumers.isEmpty ? "(no consumer in the spec)" : $0.consumers.joined(separator: ", "),
+                ]
             }
             rows.append(("secrets", columns(secrets)))
             let width = rows.map(\.0.count).max() ?? 0
@@ -55,6 +61,10 @@ public enum ExplanationRenderer {
                     out += ("  " + head.padded(to: width) + "  " + line).trimmedTrailingSpaces + "\n"
                 }
             }
+        }
+        if !explanation.alsoServed.isEmpty {
+            out += "\nalso read through the store (conditions; Keyway cannot list these namespaces)\n"
+            out += explanation.alsoServed.map { "  " + $0 + "\n" }.joined()
         }
         return out
     }

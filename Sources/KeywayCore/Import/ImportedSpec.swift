@@ -105,7 +105,8 @@ enum SpecWriter {
         if let namespace = spec.monitoringNamespace {
             document[SpecKey.Top.monitoring.rawValue] = [
                 SpecKey.Monitoring.prometheusRule.rawValue: true,
-                SpecKey.Monitoring.namespace.rawValue: namespace == "external-secrets" ? nil : .string(namespace),
+                SpecKey.Monitoring.namespace.rawValue: namespace == SpecDefaults.operatorNamespace
+                    ? nil : .string(namespace),
             ]
         }
         document[SpecKey.Top.apps.rawValue] = .map(ManifestMap(spec.apps.map { ManifestEntry($0.name, .map(app($0))) }))
@@ -114,7 +115,7 @@ enum SpecWriter {
 
     static func vault(_ vault: ImportedVault, environment: String) -> ManifestMap {
         var policy = ManifestMap()
-        if let name = vault.policyName, name != "keyway-\(environment)" {
+        if let name = vault.policyName, name != SpecDefaults.environmentObjectName(environment) {
             policy[SpecKey.Policy.name.rawValue] = .string(name)
         }
         if let prefix = vault.prefix {
@@ -150,7 +151,8 @@ enum SpecWriter {
             ]
         case .kubernetes(let mountPath, let role, let account, let accountNamespace, let audience, let options):
             let head: ManifestMap = [
-                SpecKey.Kubernetes.mountPath.rawValue: mountPath == "kubernetes" ? nil : .string(mountPath),
+                SpecKey.Kubernetes.mountPath.rawValue: mountPath == SpecDefaults.kubernetesMount
+                    ? nil : .string(mountPath),
                 SpecKey.Kubernetes.role.rawValue: .string(role),
                 SpecKey.Kubernetes.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
                 SpecKey.Kubernetes.audience.rawValue: audience.map { .string($0) },
@@ -158,17 +160,17 @@ enum SpecWriter {
             return [SpecKey.Auth.kubernetes.rawValue: .map(ManifestMap(head.entries + options.entries))]
         case .jwt(let mountPath, let role, let account, let accountNamespace, let options):
             let head: ManifestMap = [
-                SpecKey.JWT.mountPath.rawValue: mountPath == "jwt" ? nil : .string(mountPath),
+                SpecKey.JWT.mountPath.rawValue: mountPath == SpecDefaults.jwtMount ? nil : .string(mountPath),
                 SpecKey.JWT.role.rawValue: .string(role),
                 SpecKey.JWT.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
             ]
             return [SpecKey.Auth.jwt.rawValue: .map(ManifestMap(head.entries + options.entries))]
         case .appRole(let mountPath, let role, let secretRef, let roleIdKey, let options):
             let head: ManifestMap = [
-                SpecKey.AppRole.mountPath.rawValue: mountPath == "approle" ? nil : .string(mountPath),
+                SpecKey.AppRole.mountPath.rawValue: mountPath == SpecDefaults.appRoleMount ? nil : .string(mountPath),
                 SpecKey.AppRole.role.rawValue: .string(role),
                 SpecKey.AppRole.secretRef.rawValue: reference(secretRef),
-                SpecKey.AppRole.roleIdKey.rawValue: roleIdKey == "role-id" ? nil : .string(roleIdKey),
+                SpecKey.AppRole.roleIdKey.rawValue: roleIdKey == SpecDefaults.roleIdKey ? nil : .string(roleIdKey),
             ]
             return [SpecKey.Auth.appRole.rawValue: .map(ManifestMap(head.entries + options.entries))]
         }
@@ -256,6 +258,10 @@ enum SpecWriter {
         switch secret.exposure {
         case .envFrom: if secret.use != nil { map[SpecKey.Secret.expose.rawValue] = "envFrom" }
         case .env: map[SpecKey.Secret.expose.rawValue] = "env"
+        case .envNamed(let variables):
+            map[SpecKey.Secret.expose.rawValue] = [
+                SpecKey.Expose.env.rawValue: .stringMap(variables.map { ($0.name, $0.key) })
+            ]
         case .volume(let mountPath):
             map[SpecKey.Secret.expose.rawValue] = [SpecKey.Expose.mountPath.rawValue: .string(mountPath)]
         case .none: map[SpecKey.Secret.expose.rawValue] = "none"

@@ -73,8 +73,8 @@ extension ImportContext {
         var secret = ImportedSecret(
             name: object.name,
             target: target,
-            refreshInterval: refresh == "1h" ? nil : refresh,
-            creationPolicy: creation == "Owner" ? nil : creation,
+            refreshInterval: refresh == SpecDefaults.refreshInterval.text ? nil : refresh,
+            creationPolicy: creation == SpecDefaults.creationPolicy.rawValue ? nil : creation,
             deletionPolicy: spec?.at("target", "deletionPolicy")?.text,
             source: source)
         secret.refreshPolicy = spec?["refreshPolicy"]?.text
@@ -108,8 +108,11 @@ extension ImportContext {
             SpecKey.Template.labels.rawValue: strings(node.at("metadata", "labels")?.entries ?? []),
             SpecKey.Template.annotations.rawValue: strings(annotations),
         ]
-        let merge = node["mergePolicy"]?.text
-        if merge == "Merge", !(matched && map.isEmpty) { map[SpecKey.Template.mergePolicy.rawValue] = "Merge" }
+        if let merge = node["mergePolicy"]?.text.flatMap(TemplateMergePolicy.init(rawValue:)),
+            merge != SpecDefaults.mergePolicy, !(matched && map.isEmpty)
+        {
+            map[SpecKey.Template.mergePolicy.rawValue] = .string(merge.rawValue)
+        }
         return (map.isEmpty ? nil : map, matched)
     }
 

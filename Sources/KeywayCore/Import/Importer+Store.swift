@@ -106,7 +106,7 @@ extension ImportContext {
             return .token(period: period, secretRef: reference, schedule: schedule, image: image)
         }
         if let appRole = auth?["appRole"] {
-            let mount = appRole["path"]?.text ?? "approle"
+            let mount = appRole["path"]?.text ?? SpecDefaults.appRoleMount
             let reference = secretReference(
                 appRole["secretRef"], key: "secret-id", namespaced: namespaced, object: first)
             let role = roleName(
@@ -115,12 +115,12 @@ extension ImportContext {
             let secretIdTTL = roleFact(mount: mount, role: role, connection, "secret_id_ttl")
             let options: ManifestMap = [
                 SpecKey.AppRole.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl"),
-                SpecKey.AppRole.secretIdTTL.rawValue: secretIdTTL == .string(ModelBuilder.defaultSecretIdTTL.text)
+                SpecKey.AppRole.secretIdTTL.rawValue: secretIdTTL == .string(SpecDefaults.secretIdTTL.text)
                     ? nil : secretIdTTL,
             ]
             return .appRole(
                 mountPath: mount, role: role, secretRef: reference,
-                roleIdKey: appRole.at("roleRef", "key")?.text ?? "role-id", options: options)
+                roleIdKey: appRole.at("roleRef", "key")?.text ?? SpecDefaults.roleIdKey, options: options)
         }
         if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
         let kubernetes = auth?["kubernetes"]
@@ -133,23 +133,24 @@ extension ImportContext {
         let account = kubernetes?["serviceAccountRef"]
         var accountNamespace = namespaced ? nil : account?["namespace"]?.text
         if !namespaced, accountNamespace == nil {
-            accountNamespace = "external-secrets"
+            accountNamespace = SpecDefaults.operatorNamespace
             warning(
-                .importValueAssumed, "the store's service account names no namespace: assumed 'external-secrets'",
+                .importValueAssumed,
+                "the store's service account names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
                 object: first,
                 at: account?.range ?? objects[first].nameRange)
         }
-        let mount = kubernetes?["mountPath"]?.text ?? "kubernetes"
+        let mount = kubernetes?["mountPath"]?.text ?? SpecDefaults.kubernetesMount
         let role = kubernetesRole(connection, method: "kubernetes")
         var options: ManifestMap = [
             SpecKey.Kubernetes.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl")
         ]
-        if tokenReviewBinding(account: account?["name"]?.text ?? "external-secrets") {
+        if tokenReviewBinding(account: account?["name"]?.text ?? SpecDefaults.operatorName) {
             options[SpecKey.Kubernetes.tokenReviewer.rawValue] = "client"
         }
         if shell.ownsMount { options[SpecKey.Kubernetes.ownsMount.rawValue] = true }
         return .kubernetes(
-            mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets",
+            mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
             accountNamespace: accountNamespace,
             audience: account?["audiences"]?.items.first?.text, options: options)
     }
@@ -157,7 +158,7 @@ extension ImportContext {
     /// jwt auth: the store holds the mount, role, service account and audiences; the role's issuer
     /// and token TTL are in the bootstrap script's role JSON.
     mutating func jwtAuth(_ jwt: SpecNode, _ connection: StoreConnection) -> ImportedAuth {
-        let mount = jwt["path"]?.text ?? "jwt"
+        let mount = jwt["path"]?.text ?? SpecDefaults.jwtMount
         let role = kubernetesRole(connection, method: "jwt")
         let token = jwt["kubernetesServiceAccountToken"]
         var issuer: String?
@@ -179,7 +180,7 @@ extension ImportContext {
         let account = token?["serviceAccountRef"]
         let namespaced = connection.store.kind == .namespaced
         return .jwt(
-            mountPath: mount, role: role, account: account?["name"]?.text ?? "external-secrets",
+            mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
             accountNamespace: namespaced ? nil : account?["namespace"]?.text, options: options)
     }
 
@@ -187,7 +188,9 @@ extension ImportContext {
     func roleFact(mount: String, role: String, _ connection: StoreConnection, _ key: String) -> ManifestValue? {
         let namespace =
             connection.store.kind == .namespaced ? connection.objects.first.flatMap { objects[$0].namespace } : nil
-        return shell.roleValue(mount: mount, role: namespace.map { "\(role)-\($0)" } ?? role, key).map { .string($0) }
+        return shell.roleValue(
+            mount: mount, role: namespace.map { SpecDefaults.perNamespaceName(role, namespace: $0) } ?? role, key
+        ).map { .string($0) }
     }
 
     /// Whether the inputs bind ESO's service account to `system:auth-delegator` (`tokenReviewer: client`).
@@ -202,9 +205,10 @@ extension ImportContext {
     mutating func secretReference(_ node: SpecNode?, key: String, namespaced: Bool, object: Int) -> SecretKeyReference {
         var namespace = namespaced ? nil : node?["namespace"]?.text
         if !namespaced, namespace == nil {
-            namespace = "external-secrets"
+            namespace = SpecDefaults.operatorNamespace
             warning(
-                .importValueAssumed, "the store's credential Secret names no namespace: assumed 'external-secrets'",
+                .importValueAssumed,
+                "the store's credential Secret names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
                 object: object,
                 at: node?.range ?? objects[object].nameRange,
                 help: "a ClusterSecretStore's Secret references need a namespace")
@@ -218,11 +222,11 @@ extension ImportContext {
         let roles = connection.objects.map {
             (objects[$0].node.at("spec", "provider", "vault", "auth", method, "role")?.text, objects[$0].namespace)
         }
-        let first = roles.first?.0 ?? "external-secrets"
+        let first = roles.first?.0 ?? SpecDefaults.operatorName
         guard connection.store.kind == .namespaced else { return first }
         let bases = roles.map { role, namespace -> String? in
-            guard let role, let namespace, role.hasSuffix("-\(namespace)") else { return nil }
-            return String(role.dropLast(namespace.count + 1))
+            guard let role, let namespace else { return nil }
+            return SpecDefaults.baseName(role, namespace: namespace)
         }
         if let base = bases.first ?? nil, bases.allSatisfy({ $0 == base }) { return base }
         return first
@@ -233,15 +237,16 @@ extension ImportContext {
         let namespaces = connection.objects.compactMap { objects[$0].namespace }
         for role in shell.roles where role.mount == mount {
             guard connection.store.kind == .namespaced else { return role.name }
-            if let namespace = namespaces.first(where: { role.name.hasSuffix("-\($0)") }) {
-                return String(role.name.dropLast(namespace.count + 1))
+            if let base = namespaces.lazy.compactMap({ SpecDefaults.baseName(role.name, namespace: $0) }).first {
+                return base
             }
         }
         warning(
-            .importValueAssumed, "the AppRole role's name is not in the manifests: assumed 'external-secrets'",
+            .importValueAssumed,
+            "the AppRole role's name is not in the manifests: assumed '\(SpecDefaults.operatorName)'",
             object: connection.objects[0],
             at: range,
             help: "set 'vault.auth.appRole.role' to the role's name, or import the bootstrap script (*.sh) too")
-        return "external-secrets"
+        return SpecDefaults.operatorName
     }
 }

@@ -17,10 +17,10 @@ extension ImportContext {
         let scheduleNode = renewalJob.flatMap { objects[$0].node.at("spec", "schedule") }
         let schedule = scheduleNode?.text
         let image = (job ?? nil)?["image"]?.text
-        var period = "24h"
+        var period = SpecDefaults.tokenPeriod.text
         if let fact = shell.period {
             period = fact.value
-        } else if let schedule, let inferred = Self.period(forSchedule: schedule), let job = renewalJob,
+        } else if let schedule, let inferred = SpecDefaults.period(forSchedule: schedule), let job = renewalJob,
             let scheduleNode
         {
             period = inferred
@@ -31,29 +31,15 @@ extension ImportContext {
                 help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
         } else {
             warning(
-                .importValueAssumed, "the token's period is not in the manifests: assumed 24h", object: object,
+                .importValueAssumed,
+                "the token's period is not in the manifests: assumed \(SpecDefaults.tokenPeriod.text)", object: object,
                 at: range,
                 help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
         }
-        let seconds = Syntax.goDurationSeconds(period) ?? 86_400
-        let explicitSchedule = schedule.flatMap { $0 == ModelBuilder.renewalSchedule(forPeriod: seconds) ? nil : $0 }
-        let explicitImage = image.flatMap { $0 == ModelBuilder.defaultRenewalImage ? nil : $0 }
+        let seconds = Syntax.goDurationSeconds(period) ?? SpecDefaults.tokenPeriod.seconds
+        let explicitSchedule = schedule.flatMap { $0 == SpecDefaults.renewalSchedule(forPeriod: seconds) ? nil : $0 }
+        let explicitImage = image.flatMap { $0 == SpecDefaults.renewalImage ? nil : $0 }
         return (period, explicitSchedule, explicitImage)
-    }
-
-    /// The period a renewal schedule was made for: four runs per period.
-    static func period(forSchedule schedule: String) -> String? {
-        let fields = schedule.split(separator: " ").map(String.init)
-        guard fields.count == 5, fields[2...] == ["*", "*", "*"] else { return nil }
-        switch (fields[0], fields[1]) {
-        case ("0", "0"): return "96h"
-        case ("0", "*"): return "4h"
-        case ("0", let hours) where hours.hasPrefix("*/"): return Int(hours.dropFirst(2)).map { "\($0 * 4)h" }
-        case ("*", "*"): return "10m"
-        case (let minutes, "*") where minutes.hasPrefix("*/"):
-            return Int(minutes.dropFirst(2)).map { "\(max(10, $0 * 4))m" }
-        default: return nil
-        }
     }
 
     /// `metadata.name`: given, else Keyway's own names (its PrometheusRule `keyway-NAME`, its
@@ -61,18 +47,15 @@ extension ImportContext {
     /// else the store's name.
     mutating func environmentName(store: StoreConnection, apps: [ImportedApp]) -> String {
         if let name = options.environmentName { return name }
-        if let rule = indices(ofKind: "PrometheusRule").map({ objects[$0].name }).first(where: {
-            $0.hasPrefix("keyway-")
-        }) {
-            return String(rule.dropFirst("keyway-".count))
-        }
+        let rules = indices(ofKind: "PrometheusRule").map { objects[$0].name }
+        if let name = rules.compactMap(SpecDefaults.environment(ofObjectName:)).first { return name }
         if let name = generatedFor ?? shell.environmentName { return name }
         let namespaces = store.objects.compactMap { objects[$0].namespace }
-        for policy in policies where policy.name.hasPrefix("keyway-") {
-            let base = String(policy.name.dropFirst("keyway-".count))
+        for policy in policies {
+            guard let base = SpecDefaults.environment(ofObjectName: policy.name) else { continue }
             guard store.store.kind == .namespaced else { return base }
-            if let namespace = namespaces.first(where: { base.hasSuffix("-\($0)") }) {
-                return String(base.dropLast(namespace.count + 1))
+            if let name = namespaces.lazy.compactMap({ SpecDefaults.baseName(base, namespace: $0) }).first {
+                return name
             }
         }
         let appNamespaces = Set(apps.map(\.namespace))
@@ -96,9 +79,10 @@ extension ImportContext {
         }
         let namespaces = store.objects.compactMap { objects[$0].namespace }
         vault.policyName = first.name
-        if store.store.kind == .namespaced, let namespace = namespaces.first(where: { first.name.hasSuffix("-\($0)") })
+        if store.store.kind == .namespaced,
+            let base = namespaces.lazy.compactMap({ SpecDefaults.baseName(first.name, namespace: $0) }).first
         {
-            vault.policyName = String(first.name.dropLast(namespace.count + 1))
+            vault.policyName = base
             return
         }
         let folderPrefix = vault.version == .v2 ? "\(vault.mount)/data/" : "\(vault.mount)/"
@@ -123,7 +107,8 @@ extension ImportContext {
 
     /// The namespace of Keyway's PrometheusRule (`keyway-NAME`), when the inputs hold it.
     func monitoringNamespace() -> String? {
-        indices(ofKind: "PrometheusRule").filter { objects[$0].name.hasPrefix("keyway-") }.map {
+        indices(ofKind: "PrometheusRule").filter { SpecDefaults.environment(ofObjectName: objects[$0].name) != nil }.map
+        {
             objects[$0].namespace ?? "default"
         }.first
     }

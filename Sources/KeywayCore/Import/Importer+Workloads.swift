@@ -8,14 +8,14 @@ extension ImportContext {
     static let serverAnnotations: Set<String> = [
         "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
     ]
-    static let namedReload = "secret.reloader.stakater.com/reload"
-    static let autoReload = "secret.reloader.stakater.com/auto"
-    static let anyAutoReload = "reloader.stakater.com/auto"
+    static let namedReload = ReloaderAnnotations.secretReload
+    static let autoReload = ReloaderAnnotations.secretAuto
+    static let anyAutoReload = ReloaderAnnotations.auto
 
     static let reloadOptionAnnotations: [String: SpecKey.ReloadOptions] = [
-        "reloader.stakater.com/rollout-strategy": .rolloutStrategy,
-        "deployment.reloader.stakater.com/pause-period": .pausePeriod,
-        "secrets.exclude.reloader.stakater.com/reload": .exclude,
+        ReloaderAnnotations.rolloutStrategy: .rolloutStrategy,
+        ReloaderAnnotations.pausePeriod: .pausePeriod,
+        ReloaderAnnotations.secretExclude: .exclude,
     ]
 
     /// The workloads among the inputs that become apps (the token's renewal CronJob is Keyway's).
@@ -222,7 +222,7 @@ extension ImportContext {
     /// the hardened defaults Keyway writes itself.
     func podPatch(_ pod: SpecNode?, app: ImportedApp) -> ManifestMap {
         let names = app.containers.map(\.name)
-        let wiring = GeneratedWiring(
+        let wiring = PodWiring(
             containers: names, secrets: app.secrets.map { $0.modelSecret(allContainers: names) })
         var patch = ManifestMap()
         for entry in pod?.entries ?? [] {
@@ -264,7 +264,7 @@ extension ImportContext {
         return map.isEmpty ? nil : map
     }
 
-    func containerPatch(_ container: SpecNode, wiring: GeneratedWiring) -> ManifestValue? {
+    func containerPatch(_ container: SpecNode, wiring: PodWiring) -> ManifestValue? {
         guard let name = container["name"]?.text else { return nil }
         var patch: ManifestMap = ["name": .string(name)]
         for entry in container.entries
@@ -293,7 +293,7 @@ extension Exposure {
     /// Whether the pods read the Secret, so Reloader's named annotation lists it.
     var isReadByPods: Bool {
         switch self {
-        case .envFrom, .env, .volume: true
+        case .envFrom, .env, .envNamed, .volume: true
         case .none, .imagePullSecret: false
         }
     }
@@ -305,12 +305,16 @@ extension ImportedSecret {
         let data =
             template?[SpecKey.Template.data.rawValue]?.mapValue?.entries.map { TemplateEntry(key: $0.key, value: "") }
             ?? []
-        let merge: TemplateMergePolicy = template?[SpecKey.Template.mergePolicy.rawValue] == "Merge" ? .merge : .replace
+        let written = TemplateMergePolicy.allCases.first {
+            template?[SpecKey.Template.mergePolicy.rawValue] == .string($0.rawValue)
+        }
+        let merge = written ?? SpecDefaults.mergePolicy
         let shape = template.map { _ in
             SecretTemplate(type: nil, mergePolicy: merge, data: data, labels: [], annotations: [])
         }
         return AppSecret(
-            name: name, target: target, refreshInterval: GoDuration(text: "1h", seconds: 3_600), creationPolicy: .owner,
+            name: name, target: target, refreshInterval: SpecDefaults.refreshInterval,
+            creationPolicy: SpecDefaults.creationPolicy,
             deletionPolicy: nil,
             source: source, exposure: exposure, containers: exposure.isReadByPods ? containers ?? allContainers : [],
             template: shape)

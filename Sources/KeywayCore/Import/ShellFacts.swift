@@ -21,7 +21,7 @@ struct ShellFacts {
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             lineNumber += 1
             let trimmed = line.trimmingSuffix { $0 == " " || $0 == "\r" }
-            if trimmed.hasPrefix("# The mount is Keyway's ('ownsMount: true')") { ownsMount = true }
+            if ScriptMarker.isOwnsMount(trimmed) { ownsMount = true }
             pending.append((trimmed.split(separator: " "), lineNumber))
             if trimmed.hasSuffix("\\") { continue }
             command(pending, file: file)
@@ -41,8 +41,9 @@ struct ShellFacts {
                 var value: String?
                 if word.word.hasPrefix("-period=") { value = String(word.word.dropFirst("-period=".count)) }
                 if word.word == "-period", index + 1 < words.count { value = words[index + 1].word }
-                if word.word.hasPrefix("-display-name=keyway-"), environmentName == nil {
-                    environmentName = String(word.word.dropFirst("-display-name=keyway-".count))
+                if word.word.hasPrefix("-display-name="), environmentName == nil {
+                    environmentName = SpecDefaults.environment(
+                        ofObjectName: String(word.word.dropFirst("-display-name=".count)))
                 }
                 if let value, period == nil {
                     let start = SourceLocation(line: word.line, column: 1)

@@ -62,6 +62,7 @@ extension SpecKey.Top: ShapedKeySet {
         case .apiVersion: .enumeration([ModelBuilder.specAPIVersion])
         case .kind: .enumeration(["Environment"])
         case .metadata: .object(SpecKey.Metadata.self)
+        case .operator: .object(SpecKey.Operator.self)
         case .vault: .object(SpecKey.Vault.self)
         case .secretStore: .object(SpecKey.SecretStore.self)
         case .apps: .map(of: .object(SpecKey.App.self), keys: .dnsLabel, minimum: 1)
@@ -75,6 +76,56 @@ extension SpecKey.Metadata: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .name: .string(.dnsLabel)
+        }
+    }
+}
+
+extension SpecKey.Operator: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .namespace: .string(.dnsLabel)
+        case .serviceAccount: .string(.text)
+        }
+    }
+}
+
+extension SpecKey.Condition: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .namespaceSelector: .object(SpecKey.LabelSelector.self)
+        case .namespaces: .list(of: .string(.dnsLabel), minimum: 1)
+        case .namespaceRegexes: .list(of: .string(.text), minimum: 1)
+        }
+    }
+}
+
+extension SpecKey.LabelSelector: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .matchLabels: .map(of: .string(.text), keys: .text, minimum: 1)
+        case .matchExpressions: .list(of: .object(SpecKey.LabelRequirement.self), minimum: 1)
+        }
+    }
+}
+
+extension SpecKey.LabelRequirement: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .key: .string(.text)
+        case .operator: .enumeration(LabelOperator.allCases.map(\.rawValue))
+        case .values: .list(of: .string(.text), minimum: 1)
+        }
+    }
+}
+
+extension SpecKey.UserPass: ShapedKeySet {
+    var valueShape: ValueShape {
+        switch self {
+        case .mountPath: .string(.vaultPath)
+        case .username: .string(.vaultName)
+        case .usernames: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
+        case .secretRef: .object(SpecKey.SecretRef.self)
+        case .tokenTTL: .duration
         }
     }
 }
@@ -105,6 +156,7 @@ extension SpecKey.SecretStore: ShapedKeySet {
         case .kind: .enumeration(ModelBuilder.StoreKindName.allCases.map(\.rawValue))
         case .apiVersion: .enumeration(ESOAPIVersion.allCases.map(\.rawValue))
         case .allNamespaces: .bool
+        case .conditions: .list(of: .object(SpecKey.Condition.self), minimum: 1)
         }
     }
 }
@@ -116,7 +168,7 @@ extension SpecKey.Vault: ShapedKeySet {
         case .namespace: .string(.vaultPath)
         case .caBundle: .string(.text)
         case .caProvider: .object(SpecKey.CAProvider.self)
-        case .kv: .object(SpecKey.KV.self)
+        case .kv: .oneOf([.object(SpecKey.KV.self), .list(of: .object(SpecKey.KV.self), minimum: 1)])
         case .policy: .object(SpecKey.Policy.self)
         case .auth: .object(SpecKey.Auth.self)
         }
@@ -147,6 +199,7 @@ extension SpecKey.Policy: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .name: .string(.vaultName)
+        case .names: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .scope: .enumeration(ModelBuilder.PolicyScopeName.allCases.map(\.rawValue))
         case .prefix: .string(.vaultPath)
         }
@@ -162,6 +215,7 @@ extension SpecKey.Auth: ShapedKeySet {
         case .kubernetes: .object(SpecKey.Kubernetes.self)
         case .appRole: .object(SpecKey.AppRole.self)
         case .jwt: .object(SpecKey.JWT.self)
+        case .userPass: .object(SpecKey.UserPass.self)
         }
     }
 }
@@ -201,6 +255,7 @@ extension SpecKey.Kubernetes: ShapedKeySet {
         case .mountPath: .string(.vaultPath)
         case .ownsMount: .bool
         case .role: .string(.vaultName)
+        case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
         case .audience: .string(.text)
         case .tokenTTL: .duration
@@ -215,6 +270,7 @@ extension SpecKey.JWT: ShapedKeySet {
         case .mountPath: .string(.vaultPath)
         case .ownsMount: .bool
         case .role: .string(.vaultName)
+        case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
         case .audiences: .list(of: .string(.text), minimum: 1)
         case .boundIssuer: .string(.text)
@@ -237,7 +293,9 @@ extension SpecKey.AppRole: ShapedKeySet {
         switch self {
         case .mountPath: .string(.vaultPath)
         case .role: .string(.vaultName)
+        case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .secretRef: .object(SpecKey.SecretRef.self)
+        case .roleId: .string(.text)
         case .roleIdKey: .string(.text)
         case .tokenTTL: .duration
         case .secretIdTTL: .duration
@@ -254,6 +312,8 @@ extension SpecKey.App: ShapedKeySet {
         case .serviceName: .string(.dnsLabel)
         case .schedule: .string(.text)
         case .serviceAccountName: .string(.text)
+        case .selector: .map(of: .string(.text), keys: .text, minimum: 1)
+        case .hardening: .enumeration(Hardening.allCases.map(\.rawValue))
         case .workload: .object(SpecKey.Workload.self)
         case .containers: .map(of: .object(SpecKey.Container.self), keys: .dnsLabel, minimum: 1)
         case .secrets: .map(of: .object(SpecKey.Secret.self), keys: .text, minimum: 0)
@@ -280,6 +340,7 @@ extension SpecKey.ReloadOptions: ShapedKeySet {
         case .rolloutStrategy: .enumeration(RolloutStrategy.allCases.map(\.rawValue))
         case .pausePeriod: .duration
         case .exclude: .list(of: .string(.text), minimum: 1)
+        case .watch: .enumeration(ReloadWatch.allCases.map(\.rawValue))
         }
     }
 }
@@ -317,6 +378,7 @@ extension SpecKey.Secret: ShapedKeySet {
             .oneOf([.enumeration(ModelBuilder.ExposeName.allCases.map(\.rawValue)), .object(SpecKey.Expose.self)])
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
         case .use: .string(.dnsLabel)
+        case .mount: .string(.vaultPath)
         }
     }
 }
@@ -387,9 +449,13 @@ extension SpecKey.RewriteTransform: ShapedKeySet {
 }
 
 extension SpecKey.Expose: ShapedKeySet {
+    /// A volume or named variables.
+    static var exactlyOneOf: [SpecKey.Expose] { allCases }
+
     var valueShape: ValueShape {
         switch self {
         case .mountPath: .string(.text)
+        case .env: .map(of: .string(.text), keys: .text, minimum: 1)
         }
     }
 }

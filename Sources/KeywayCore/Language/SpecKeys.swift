@@ -73,13 +73,14 @@ extension SpecReader {
 enum SpecKey {
     /// The top level of a spec.
     enum Top: String, SpecKeySet {
-        case apiVersion, kind, metadata, vault, secretStore, apps, defaults, monitoring
+        case apiVersion, kind, metadata, `operator`, vault, secretStore, apps, defaults, monitoring
         static let required: [Top] = [.apiVersion, .kind, .metadata, .vault, .apps]
         var summary: String {
             switch self {
             case .apiVersion: "The spec format version: keyway.dev/v1alpha1."
             case .kind: "Always Environment."
             case .metadata: "The environment's name."
+            case .operator: "Where ESO runs: its namespace and service account (default external-secrets for both)."
             case .vault: "The Vault server, KV mount, policy and auth method ESO uses."
             case .secretStore: "The ESO store: its name, kind and API version."
             case .apps: "The apps, by name: their workloads and the secrets they read."
@@ -100,12 +101,24 @@ enum SpecKey {
         }
     }
 
+    /// `operator`: where ESO itself runs.
+    enum Operator: String, SpecKeySet {
+        case namespace, serviceAccount
+        var summary: String {
+            switch self {
+            case .namespace: "The namespace ESO is installed in (default external-secrets)."
+            case .serviceAccount: "The service account of ESO's controller (default external-secrets)."
+            }
+        }
+    }
+
     /// `defaults`.
     enum Defaults: String, SpecKeySet {
         case refreshInterval, labels, patch
         var summary: String {
             switch self {
-            case .refreshInterval: "How often every ExternalSecret rereads Vault, a Go duration (default 1h)."
+            case .refreshInterval:
+                "How often every ExternalSecret rereads Vault, a Go duration (default \(SpecDefaults.refreshInterval.text))."
             case .labels: "Labels put on every object Keyway emits."
             case .patch: "A patch merged into every workload Keyway writes, before the app's own."
             }
@@ -118,20 +131,57 @@ enum SpecKey {
         var summary: String {
             switch self {
             case .prometheusRule: "Whether to emit a PrometheusRule alerting on ESO sync errors."
-            case .namespace: "The namespace of the PrometheusRule (default external-secrets)."
+            case .namespace: "The namespace of the PrometheusRule (default: the operator's namespace)."
             }
         }
     }
 
     /// `secretStore`.
     enum SecretStore: String, SpecKeySet {
-        case name, kind, apiVersion, allNamespaces
+        case name, kind, apiVersion, allNamespaces, conditions
         var summary: String {
             switch self {
             case .name: "The store name (default: the environment name)."
             case .kind: "ClusterSecretStore (the default) or SecretStore, one per app namespace."
             case .apiVersion: "The ESO API version of the emitted objects."
             case .allNamespaces: "Whether a ClusterSecretStore serves every namespace, not only the apps'."
+            case .conditions: "More namespaces a ClusterSecretStore serves, beside the apps' own (ESO's conditions)."
+            }
+        }
+    }
+
+    /// One of `secretStore.conditions`, ESO's `ClusterSecretStoreCondition`.
+    enum Condition: String, SpecKeySet {
+        case namespaceSelector, namespaces, namespaceRegexes
+        var summary: String {
+            switch self {
+            case .namespaceSelector: "Namespaces by label: matchLabels and matchExpressions."
+            case .namespaces: "Namespaces by name."
+            case .namespaceRegexes: "Namespaces whose name a Go regular expression matches (anywhere in the name)."
+            }
+        }
+    }
+
+    /// A Kubernetes label selector.
+    enum LabelSelector: String, SpecKeySet {
+        case matchLabels, matchExpressions
+        var summary: String {
+            switch self {
+            case .matchLabels: "Labels a namespace must have, with these values."
+            case .matchExpressions: "Requirements on a namespace's labels: key, operator and values."
+            }
+        }
+    }
+
+    /// One of a label selector's `matchExpressions`.
+    enum LabelRequirement: String, SpecKeySet {
+        case key, `operator`, values
+        static let required: [LabelRequirement] = [.key, .operator]
+        var summary: String {
+            switch self {
+            case .key: "The label key."
+            case .operator: "In, NotIn, Exists or DoesNotExist."
+            case .values: "The values (In and NotIn only)."
             }
         }
     }
@@ -146,7 +196,7 @@ enum SpecKey {
             case .namespace: "The Vault Enterprise / OpenBao namespace, a path from the root namespace."
             case .caBundle: "PEM certificates of the private CA that signed Vault's certificate."
             case .caProvider: "A ConfigMap or Secret key holding that CA (instead of caBundle)."
-            case .kv: "The KV secrets engine the apps read."
+            case .kv: "The KV secrets engine the apps read, or a list of them (a secret picks one with 'mount')."
             case .policy: "The Vault policy Keyway writes: its name and scope."
             case .auth: "How ESO logs in to Vault: exactly one of token, kubernetes, appRole, jwt."
             }
@@ -175,17 +225,18 @@ enum SpecKey {
         var summary: String {
             switch self {
             case .mount: "The path the KV engine is mounted at."
-            case .version: "The KV engine version, 1 or 2 (default 2)."
+            case .version: "The KV engine version, 1 or 2 (default \(SpecDefaults.kvVersion.rawValue))."
             }
         }
     }
 
     /// `vault.policy`.
     enum Policy: String, SpecKeySet {
-        case name, scope, prefix
+        case name, names, scope, prefix
         var summary: String {
             switch self {
-            case .name: "The policy name (default keyway-ENVIRONMENT)."
+            case .name: "The policy name (default \(SpecDefaults.environmentObjectName("ENVIRONMENT")))."
+            case .names: "SecretStore mode: a namespace's policy name (default NAME-NAMESPACE), by namespace."
             case .scope: "exact (the default): the referenced paths only; prefix: everything under 'prefix'."
             case .prefix: "The Vault path a prefix-scoped policy opens."
             }
@@ -194,9 +245,10 @@ enum SpecKey {
 
     /// `vault.auth`: each key is an auth method, and exactly one is written.
     enum Auth: String, SpecKeySet {
-        case token, kubernetes, appRole, jwt
+        case token, kubernetes, appRole, jwt, userPass
         var summary: String {
             switch self {
+            case .userPass: "Vault's userpass auth with a password the bootstrap script generates into a Secret."
             case .token: "A periodic Vault token in a Kubernetes Secret, renewed by a CronJob."
             case .kubernetes: "Vault's Kubernetes auth with a service account token."
             case .appRole: "Vault's AppRole auth with a role-id and secret-id in a Kubernetes Secret."
@@ -245,14 +297,16 @@ enum SpecKey {
 
     /// `auth.kubernetes`.
     enum Kubernetes: String, SpecKeySet {
-        case mountPath, ownsMount, role, serviceAccountRef, audience, tokenTTL, tokenReviewer
-        static let required: [Kubernetes] = [.role, .serviceAccountRef]
+        case mountPath, ownsMount, role, roles, serviceAccountRef, audience, tokenTTL, tokenReviewer
+        static let required: [Kubernetes] = [.role]
         var summary: String {
             switch self {
-            case .mountPath: "The auth mount path (default kubernetes)."
+            case .mountPath: "The auth mount path (default \(SpecDefaults.kubernetesMount))."
             case .ownsMount: "Whether the bootstrap script enables and configures the mount."
             case .role: "The Vault role ESO logs in as."
-            case .serviceAccountRef: "The service account whose token ESO presents."
+            case .roles: "SecretStore mode: a namespace's role name (default ROLE-NAMESPACE), by namespace."
+            case .serviceAccountRef:
+                "The service account whose token ESO presents (default: ESO's own, the operator's)."
             case .audience: "The audience of that token."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
             case .tokenReviewer:
@@ -263,14 +317,16 @@ enum SpecKey {
 
     /// `auth.jwt`.
     enum JWT: String, SpecKeySet {
-        case mountPath, ownsMount, role, serviceAccountRef, audiences, boundIssuer, tokenTTL
-        static let required: [JWT] = [.role, .serviceAccountRef, .audiences, .boundIssuer]
+        case mountPath, ownsMount, role, roles, serviceAccountRef, audiences, boundIssuer, tokenTTL
+        static let required: [JWT] = [.role, .audiences, .boundIssuer]
         var summary: String {
             switch self {
-            case .mountPath: "The auth mount path (default jwt)."
+            case .mountPath: "The auth mount path (default \(SpecDefaults.jwtMount))."
             case .ownsMount: "Whether the bootstrap script configures an existing mount on every run."
             case .role: "The Vault role ESO logs in as."
-            case .serviceAccountRef: "The service account whose token ESO requests and presents."
+            case .roles: "SecretStore mode: a namespace's role name (default ROLE-NAMESPACE), by namespace."
+            case .serviceAccountRef:
+                "The service account whose token ESO requests and presents (default: the operator's)."
             case .audiences: "The audiences of that token, which the role requires."
             case .boundIssuer: "The issuer (iss claim) the role requires: the cluster's service account issuer."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
@@ -293,29 +349,54 @@ enum SpecKey {
 
     /// `auth.appRole`.
     enum AppRole: String, SpecKeySet {
-        case mountPath, role, secretRef, roleIdKey, tokenTTL, secretIdTTL
+        case mountPath, role, roles, secretRef, roleId, roleIdKey, tokenTTL, secretIdTTL
         static let required: [AppRole] = [.role, .secretRef]
         var summary: String {
             switch self {
-            case .mountPath: "The auth mount path (default approle)."
+            case .mountPath: "The auth mount path (default \(SpecDefaults.appRoleMount))."
             case .role: "The AppRole role name."
+            case .roles: "SecretStore mode: a namespace's role name (default ROLE-NAMESPACE), by namespace."
             case .secretRef: "The Secret and key holding the secret-id."
-            case .roleIdKey: "The key of that Secret holding the role-id (default role-id)."
+            case .roleId:
+                "A fixed role-id, written to the role and inline in the store (the Secret holds only the secret-id)."
+            case .roleIdKey: "The key of that Secret holding the role-id (default \(SpecDefaults.roleIdKey))."
             case .tokenTTL: "The TTL of the Vault tokens the role issues."
-            case .secretIdTTL: "How long a secret-id lives (default 720h)."
+            case .secretIdTTL: "How long a secret-id lives (default \(SpecDefaults.secretIdTTL.text))."
+            }
+        }
+    }
+
+    /// `auth.userPass`, ESO's `auth.userPass`.
+    enum UserPass: String, SpecKeySet {
+        case mountPath, username, usernames, secretRef, tokenTTL
+        static let required: [UserPass] = [.username, .secretRef]
+        var summary: String {
+            switch self {
+            case .mountPath: "The auth mount path (default userpass)."
+            case .username: "The Vault user ESO logs in as."
+            case .usernames: "SecretStore mode: a namespace's username (default USERNAME-NAMESPACE), by namespace."
+            case .secretRef: "The Secret and key the generated password is stored in."
+            case .tokenTTL: "The TTL of the Vault tokens the user gets."
             }
         }
     }
 
     /// An app under `apps`.
     enum App: String, SpecKeySet {
-        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, workload, containers, secrets,
-            reload, reloadOptions, patch
+        case namespace, kind, replicas, serviceName, schedule, serviceAccountName, selector, hardening, workload,
+            containers, secrets, reload, reloadOptions, patch
         static let required: [App] = [.namespace]
         /// The keys that shape a workload Keyway writes: refused next to `workload`.
         static let ownedWorkloadKeys: [App] = [
-            .kind, .replicas, .serviceName, .schedule, .serviceAccountName, .containers, .patch,
+            .kind, .replicas, .serviceName, .schedule, .serviceAccountName, .selector, .hardening, .containers, .patch,
         ]
+        /// The keys that make an app without `containers` one whose workload Keyway writes (then
+        /// `containers` is missing); without any of them and `workload`, the app has secrets only.
+        static let ownedWorkloadShape: [App] = [
+            .kind, .replicas, .serviceName, .schedule, .serviceAccountName, .selector, .hardening,
+        ]
+        /// The keys that act on a workload: refused on an app with secrets only.
+        static let workloadOnlyKeys: [App] = [.reload, .reloadOptions, .patch]
         var summary: String {
             switch self {
             case .namespace: "The app's namespace."
@@ -324,11 +405,15 @@ enum SpecKey {
             case .serviceName: "A StatefulSet's governing Service (default: the app's name)."
             case .schedule: "A CronJob's cron schedule (required for a CronJob)."
             case .serviceAccountName: "The pod's service account; without it no service account token is mounted."
+            case .selector: "The workload's selector labels, also its pod template's (default: app: NAME)."
+            case .hardening:
+                "restricted (the default): the hardened pod; none: the pod as containers and patch give it."
             case .workload: "A workload owned elsewhere (a Helm chart): its kind, name and containers."
             case .containers: "The containers, by name."
             case .secrets: "The ExternalSecrets the app reads, by name."
             case .reload: "named (the default), auto, search or none: how Reloader restarts the app."
-            case .reloadOptions: "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude."
+            case .reloadOptions:
+                "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude, watch."
             case .patch: "A patch merged into the generated workload."
             }
         }
@@ -352,11 +437,13 @@ enum SpecKey {
         case rolloutStrategy = "rollout-strategy"
         case pausePeriod = "pause-period"
         case exclude
+        case watch
         var summary: String {
             switch self {
             case .rolloutStrategy: "An Argo Rollout's reload: rollout (Reloader's default) or restart."
             case .pausePeriod: "A Deployment's pause after a reload, a Go duration."
             case .exclude: "Secrets 'reload: auto' does not watch."
+            case .watch: "What 'reload: auto' watches: secrets (the default) or all (Secrets and ConfigMaps)."
             }
         }
     }
@@ -378,12 +465,13 @@ enum SpecKey {
     enum Secret: String, SpecKeySet {
         case target, refreshInterval, refreshPolicy, creationPolicy, deletionPolicy, immutable, extract, keys, find,
             rewrite, template, expose,
-            containers, use
+            containers, use, mount
         /// The keys a `use` entry takes.
         static let useKeys: [Secret] = [.use, .expose, .containers]
         var summary: String {
             switch self {
             case .use: "Another app of the namespace whose secret of this name this app consumes."
+            case .mount: "The KV mount it reads, one of 'vault.kv' (default: the first)."
             case .target: "The Kubernetes Secret written (default: the secret's name)."
             case .refreshInterval: "How often ESO rereads Vault, a Go duration."
             case .refreshPolicy: "ESO's refreshPolicy: Periodic (the default), OnChange or CreatedOnce."
@@ -508,11 +596,11 @@ enum SpecKey {
 
     /// A secret's `expose`, written as a mapping: a volume.
     enum Expose: String, SpecKeySet {
-        case mountPath
-        static let required: [Expose] = [.mountPath]
+        case mountPath, env
         var summary: String {
             switch self {
             case .mountPath: "The absolute path the Secret is mounted at."
+            case .env: "Environment variables by name, each from a key of the Secret: {VAR: KEY}."
             }
         }
     }

@@ -6,7 +6,8 @@ extension KubernetesLowering {
             "refreshInterval": .string(secret.refreshInterval.text),
             "refreshPolicy": secret.refreshPolicy.map { .string($0.rawValue) },
             "secretStoreRef": [
-                "name": .string(environment.store.name), "kind": .string(environment.store.kind.kindName),
+                "name": .string(environment.store.name(forMount: secret.mountIndex, of: environment.vault.mounts)),
+                "kind": .string(environment.store.kind.kindName),
             ],
             "target": .map(target(secret, reloaderMatch: reloaderMatch)),
         ]

@@ -3,14 +3,21 @@ extension KubernetesLowering {
     func prometheusRule(_ monitoring: Monitoring) -> KubernetesObject {
         let namespaces = environment.namespaces.joined(separator: "|")
         let store = environment.store
+        // One store per KV mount: their names as one exact match or, for several, an alternation.
+        let mounts = environment.vault.mounts
+        let storeNames = mounts.indices.map { store.name(forMount: $0, of: mounts) }
+        let nameMatch =
+            storeNames.count == 1
+            ? "name=\"\(store.name)\""
+            : "name=~\"\(storeNames.map { $0.split(separator: ".", omittingEmptySubsequences: false).joined(separator: "\\\\.") }.joined(separator: "|"))\""
         let storeExpression: String
         switch store.kind {
         case .cluster:
             storeExpression =
-                "max by (name) (clustersecretstore_status_condition{condition=\"Ready\",status=\"False\",name=\"\(store.name)\"}) == 1"
+                "max by (name) (clustersecretstore_status_condition{condition=\"Ready\",status=\"False\",\(nameMatch)}) == 1"
         case .namespaced:
             storeExpression =
-                "max by (namespace, name) (secretstore_status_condition{condition=\"Ready\",status=\"False\",name=\"\(store.name)\",namespace=~\"\(namespaces)\"}) == 1"
+                "max by (namespace, name) (secretstore_status_condition{condition=\"Ready\",status=\"False\",\(nameMatch),namespace=~\"\(namespaces)\"}) == 1"
         }
         func rule(_ alert: String, _ expression: String, _ wait: String, _ summary: String) -> ManifestValue {
             [
@@ -44,12 +51,20 @@ extension KubernetesLowering {
         return KubernetesObject(
             apiVersion: "monitoring.coreos.com/v1",
             kind: "PrometheusRule",
-            name: "keyway-\(environment.name)",
+            name: SpecDefaults.environmentObjectName(environment.name),
             namespace: monitoring.namespace,
             labels: labels,
             body: [
                 ManifestEntry(
-                    "spec", ["groups": [["name": .string("keyway-\(environment.name)"), "rules": .list(rules)]]])
+                    "spec",
+                    [
+                        "groups": [
+                            [
+                                "name": .string(SpecDefaults.environmentObjectName(environment.name)),
+                                "rules": .list(rules),
+                            ]
+                        ]
+                    ])
             ]
         )
     }

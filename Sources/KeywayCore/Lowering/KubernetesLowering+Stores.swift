@@ -1,28 +1,60 @@
 /// The SecretStores (one per scope) and the service accounts they log in as.
 extension KubernetesLowering {
-    func store(_ scope: StoreScope) -> KubernetesObject {
+    /// A scope's stores: one per KV mount, all logging in with the scope's one credential.
+    func stores(_ scope: StoreScope) -> [KubernetesObject] {
+        environment.vault.mounts.indices.map { store(scope, mount: $0) }
+    }
+
+    func store(_ scope: StoreScope, mount index: Int) -> KubernetesObject {
         let store = environment.store
-        var spec: ManifestMap = ["provider": ["vault": .map(vaultProvider(scope))]]
+        var spec: ManifestMap = [
+            "provider": ["vault": .map(vaultProvider(scope, mount: environment.vault.mounts[index]))]
+        ]
         if case .cluster(allNamespaces: false) = store.kind {
-            spec["conditions"] = [["namespaces": .strings(environment.namespaces)]]
+            spec["conditions"] = .list(
+                [["namespaces": .strings(environment.namespaces)]] + store.conditions.map(Self.condition))
         }
         return KubernetesObject(
             apiVersion: store.apiVersion.rawValue,
             kind: store.kind.kindName,
-            name: store.name,
+            name: store.name(forMount: index, of: environment.vault.mounts),
             namespace: scope.namespace,
             labels: labels,
             body: [ManifestEntry("spec", .map(spec))]
         )
     }
 
-    func vaultProvider(_ scope: StoreScope) -> ManifestMap {
+    /// One of ESO's `conditions`, as the spec writes it.
+    static func condition(_ condition: StoreCondition) -> ManifestValue {
+        [
+            "namespaceSelector": condition.namespaceSelector.map { selector in
+                [
+                    "matchLabels": selector.matchLabels.isEmpty
+                        ? nil : .stringMap(selector.matchLabels.map { ($0.key, $0.value) }),
+                    "matchExpressions": selector.matchExpressions.isEmpty
+                        ? nil
+                        : .list(
+                            selector.matchExpressions.map { requirement in
+                                [
+                                    "key": .string(requirement.key),
+                                    "operator": .string(requirement.operator.rawValue),
+                                    "values": requirement.values.isEmpty ? nil : .strings(requirement.values),
+                                ]
+                            }),
+                ]
+            },
+            "namespaces": condition.namespaces.isEmpty ? nil : .strings(condition.namespaces),
+            "namespaceRegexes": condition.namespaceRegexes.isEmpty ? nil : .strings(condition.namespaceRegexes),
+        ]
+    }
+
+    func vaultProvider(_ scope: StoreScope, mount: KVMount) -> ManifestMap {
         let vault = environment.vault
         var provider: ManifestMap = [
             "server": .string(vault.server),
             "namespace": vault.namespace.map { .string($0) },
-            "path": .string(vault.mount.path),
-            "version": .string(vault.mount.version == .v2 ? "v2" : "v1"),
+            "path": .string(mount.path),
+            "version": .string(mount.version == .v2 ? "v2" : "v1"),
         ]
         switch vault.ca {
         case .bundle(let pem)?: provider["caBundle"] = .string(Base64.encode(Array(pem.utf8)))
@@ -43,20 +75,38 @@ extension KubernetesLowering {
         case .token(let token):
             return ["tokenSecretRef": secretKeySelector(token.secretRef.name, token.secretRef.key, scope)]
         case .kubernetes(let kubernetes):
+            // Without serviceAccountRef ESO presents its own pod's token (auth_kubernetes.go).
             return [
                 "kubernetes": [
                     "mountPath": .string(kubernetes.mountPath),
                     "role": scope.role.map { .string($0) },
-                    "serviceAccountRef": serviceAccountSelector(
-                        kubernetes.serviceAccountName, scope, audiences: kubernetes.audience.map { [$0] }),
+                    "serviceAccountRef": kubernetes.operatorAccount
+                        ? nil
+                        : serviceAccountSelector(
+                            kubernetes.serviceAccountName, scope, audiences: kubernetes.audience.map { [$0] }),
                 ]
             ]
         case .appRole(let appRole):
+            var roleId: ManifestValue?
+            var roleRef: ManifestValue?
+            switch appRole.roleId {
+            case .secretKey(let key): roleRef = secretKeySelector(appRole.secretRef.name, key, scope)
+            case .fixed(let id): roleId = .string(id)
+            }
             return [
                 "appRole": [
                     "path": .string(appRole.mountPath),
-                    "roleRef": secretKeySelector(appRole.secretRef.name, appRole.roleIdKey, scope),
+                    "roleId": roleId,
+                    "roleRef": roleRef,
                     "secretRef": secretKeySelector(appRole.secretRef.name, appRole.secretRef.key, scope),
+                ]
+            ]
+        case .userPass(let userPass):
+            return [
+                "userPass": [
+                    "path": .string(userPass.mountPath),
+                    "username": scope.role.map { .string($0) },
+                    "secretRef": secretKeySelector(userPass.secretRef.name, userPass.secretRef.key, scope),
                 ]
             ]
         case .jwt(let jwt):
@@ -96,9 +146,9 @@ extension KubernetesLowering {
     /// The service account ESO logs in as (kubernetes and jwt auth); `nil` for stored credentials.
     var loginServiceAccount: String? {
         switch environment.vault.auth {
-        case .token, .appRole: nil
-        case .kubernetes(let auth): auth.serviceAccountName
-        case .jwt(let auth): auth.serviceAccountName
+        case .token, .appRole, .userPass: nil
+        case .kubernetes(let auth): auth.operatorAccount ? nil : auth.serviceAccountName
+        case .jwt(let auth): auth.operatorAccount ? nil : auth.serviceAccountName
         }
     }
 

@@ -14,7 +14,10 @@ extension KubernetesLowering {
             body: []
         )
         for (path, value) in workloadFields(app, owned) { object.document[path] = value }
-        for patch in owned.patches { object.document = WorkloadPatch.merge(patch, into: object.document, kind: kind) }
+        for patch in owned.patches {
+            object.document = WorkloadPatch.merge(
+                patch, into: object.document, kind: kind, hardened: owned.hardening == .restricted)
+        }
         return object
     }
 
@@ -32,7 +35,7 @@ extension KubernetesLowering {
         }
         if let path = kind.replicas, let replicas = owned.replicas { fields.append((path, .int(replicas))) }
         if let selector = kind.selector {
-            fields.append((selector, ["matchLabels": [WorkloadOwnership.appLabel: .string(app.name)]]))
+            fields.append((selector, ["matchLabels": .stringMap(owned.selector.map { ($0.key, $0.value) })]))
         }
         let podTemplate = PodTemplateLowering(app: app, labels: environment.labels.map { ($0.key, $0.value) })
         fields.append((kind.podTemplate, .map(podTemplate.template(owned))))
@@ -66,7 +69,8 @@ extension KubernetesLowering {
         return object
     }
 
-    /// The Reloader annotations that `reload` and `reloadOptions` ask for.
+    /// The Reloader annotations that `reload` and `reloadOptions` ask for, all on the workload's own
+    /// metadata: Reloader reads every one there (and some only there, see `ReloaderAnnotations`).
     ///
     /// `auto` is written even for an app without secrets of its own: Reloader then still watches
     /// the Secrets a patch wires in.
@@ -75,26 +79,38 @@ extension KubernetesLowering {
         switch app.reload {
         case .named:
             let names = Self.reloaderNames(app)
-            annotations = names.isEmpty ? [] : [(Self.reloadAnnotation, names)]
-        case .auto: annotations = [(Self.autoAnnotation, "true")]
-        case .search: annotations = [(Self.searchAnnotation, "true")]
+            annotations = names.isEmpty ? [] : [(ReloaderAnnotations.secretReload, names)]
+        case .auto:
+            let watch = app.reloadOptions.lazy.compactMap(\.watched).first ?? SpecDefaults.reloadWatch
+            let all = watch == .all
+            annotations = [(all ? ReloaderAnnotations.auto : ReloaderAnnotations.secretAuto, "true")]
+        case .search: annotations = [(ReloaderAnnotations.search, "true")]
         case .none: annotations = []
         }
-        return annotations + app.reloadOptions.map(Self.annotation)
+        return annotations + app.reloadOptions.compactMap(Self.annotation)
     }
 
-    /// The annotation of one of Reloader's per-workload options.
-    static func annotation(_ option: ReloadOption) -> (String, String) {
+    /// The annotation of one of Reloader's per-workload options (`watch` changes `auto`'s instead).
+    static func annotation(_ option: ReloadOption) -> (String, String)? {
         switch option {
-        case .rolloutStrategy(let strategy): ("reloader.stakater.com/rollout-strategy", strategy.rawValue)
-        case .pausePeriod(let period): ("deployment.reloader.stakater.com/pause-period", period.text)
-        case .exclude(let names): ("secrets.exclude.reloader.stakater.com/reload", names.joined(separator: ","))
+        case .rolloutStrategy(let strategy): (ReloaderAnnotations.rolloutStrategy, strategy.rawValue)
+        case .pausePeriod(let period): (ReloaderAnnotations.pausePeriod, period.text)
+        case .exclude(let names): (ReloaderAnnotations.secretExclude, names.joined(separator: ","))
+        case .watch: nil
         }
     }
 
-    /// The Secrets the app's pods read (not image pull Secrets), sorted, each once, comma-joined
-    /// without spaces: what Reloader matches.
+    /// The Secrets the app's pods read (not image pull Secrets; those a patch wires in too), sorted,
+    /// each once, comma-joined without spaces: what Reloader matches.
     static func reloaderNames(_ app: App) -> String {
-        Set(app.secrets.filter(\.isRead).map(\.target)).sorted().joined(separator: ",")
+        app.wiring.secretsRead.joined(separator: ",")
+    }
+}
+
+extension ReloadOption {
+    /// What `reload: auto` watches, for the `watch` option.
+    var watched: ReloadWatch? {
+        if case .watch(let watch) = self { return watch }
+        return nil
     }
 }

@@ -3,10 +3,8 @@
 /// One file per concept: `+Stores`, `+ExternalSecrets`, `+Workloads` (with `PodTemplateLowering`
 /// and `WorkloadPatch`), `+Renewal`, `+Connection` (the CA and TokenReview binding), `+Monitoring`.
 struct KubernetesLowering {
-    static let reloadAnnotation = "secret.reloader.stakater.com/reload"
-    static let autoAnnotation = "secret.reloader.stakater.com/auto"
-    static let searchAnnotation = "reloader.stakater.com/search"
-    static let matchAnnotation = "reloader.stakater.com/match"
+    static let searchAnnotation = ReloaderAnnotations.search
+    static let matchAnnotation = ReloaderAnnotations.match
 
     let environment: Environment
     let scopes: [StoreScope]
@@ -33,12 +31,12 @@ struct KubernetesLowering {
         objects.reserveCapacity(environment.apps.count * 3 + scopes.count * 3 + 1)
         objects += serviceAccounts()
         objects += tokenReviewBindings()
-        objects += scopes.map(store)
+        objects += scopes.flatMap(stores)
         for app in environment.apps {
             objects += app.ownSecrets.map { externalSecret($0, of: app) }
             switch app.workload {
             case .owned(let owned): objects.append(workload(app, owned))
-            case .external: break
+            case .external, .secretsOnly: break
             }
         }
         objects += caConfigMaps()
@@ -51,7 +49,7 @@ struct KubernetesLowering {
     func workloadPatches() -> [KubernetesObject] {
         environment.apps.compactMap { app in
             switch app.workload {
-            case .owned: nil
+            case .owned, .secretsOnly: nil
             case .external(let external): workloadPatch(app, external)
             }
         }

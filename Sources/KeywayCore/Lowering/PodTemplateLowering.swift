@@ -14,29 +14,34 @@ struct PodTemplateLowering {
         self.volumeNames = Self.volumeNames(app.secrets)
     }
 
-    /// The template of a workload Keyway owns: `metadata.labels`, then `spec`.
+    /// The template of a workload Keyway owns: `metadata.labels` (the selector's, then
+    /// `defaults.labels` but those the selector sets), then `spec`.
     func template(_ owned: OwnedWorkload) -> ManifestMap {
         var template = ManifestMap()
-        template[.labels] = .stringMap([(WorkloadOwnership.appLabel, app.name)] + labels)
+        let selected = Set(owned.selector.map(\.key))
+        template[.labels] = .stringMap(
+            owned.selector.map { ($0.key, $0.value) } + labels.filter { !selected.contains($0.0) })
         template["spec"] = .map(podSpec(owned))
         return template
     }
 
-    /// The pod's spec: hardened by default (RuntimeDefault seccomp, no service account token
-    /// unless the app names its service account), then containers, volumes, image pull Secrets.
+    /// The pod's spec: hardened unless `hardening: none` (RuntimeDefault seccomp, no service
+    /// account token unless the app names its service account), then containers, volumes, image
+    /// pull Secrets.
     func podSpec(_ owned: OwnedWorkload) -> ManifestMap {
         var spec = ManifestMap()
+        let hardened = owned.hardening == .restricted
         if let account = owned.serviceAccountName {
             spec["serviceAccountName"] = .string(account)
-        } else {
+        } else if hardened {
             spec["automountServiceAccountToken"] = false
         }
-        spec["securityContext"] = .map(PodHardening.podSecurityContext)
+        if hardened { spec["securityContext"] = .map(PodHardening.podSecurityContext) }
         switch app.kind {
         case .cronJob: spec["restartPolicy"] = "OnFailure"
         case .deployment, .statefulSet, .daemonSet, .rollout: break
         }
-        spec["containers"] = .list(owned.containers.map { .map(container($0)) })
+        spec["containers"] = .list(owned.containers.map { .map(container($0, hardened: hardened)) })
         let volumes = volumes()
         if !volumes.isEmpty { spec["volumes"] = .list(volumes) }
         let pull = imagePullSecrets()
@@ -44,14 +49,14 @@ struct PodTemplateLowering {
         return spec
     }
 
-    /// One declared container with its secrets' wiring and a restricted security context.
-    func container(_ container: Container) -> ManifestMap {
+    /// One declared container with its secrets' wiring and, `hardened`, a restricted security context.
+    func container(_ container: Container, hardened: Bool) -> ManifestMap {
         var map: ManifestMap = [
             "name": .string(container.name),
             "image": .string(container.image),
             "command": container.command.isEmpty ? nil : .strings(container.command),
             "args": container.args.isEmpty ? nil : .strings(container.args),
-            "securityContext": .map(PodHardening.containerSecurityContext),
+            "securityContext": hardened ? .map(PodHardening.containerSecurityContext) : nil,
         ]
         for entry in wiring(of: container.name).entries { map[entry.key] = entry.value }
         return map
@@ -66,12 +71,12 @@ struct PodTemplateLowering {
             switch secret.exposure {
             case .envFrom:
                 envFrom.append(["secretRef": ["name": .string(secret.target)]])
-            case .env:
+            case .env, .envNamed:
                 // The builder refuses `env` where the Secret's keys are not known.
-                for key in secret.outputKeys ?? [] {
+                for variable in secret.envVariables {
                     env.append([
-                        "name": .string(key),
-                        "valueFrom": ["secretKeyRef": ["name": .string(secret.target), "key": .string(key)]],
+                        "name": .string(variable.name),
+                        "valueFrom": ["secretKeyRef": ["name": .string(secret.target), "key": .string(variable.key)]],
                     ])
                 }
             case .volume(let mountPath):

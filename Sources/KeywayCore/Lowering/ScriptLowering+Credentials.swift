@@ -150,22 +150,22 @@ extension ScriptLowering {
         let stored = role.stored
         let help =
             "keyway: help: destroy by hand the secret-ids of role '\(role.name)' the Secret does not hold ('vault list \(path)/secret-id' lists their accessors; writing one as secret_id_accessor to \(path)/secret-id-accessor/destroy destroys its secret-id)"
-        let issue: [ShellStatement] = [
-            .capture(
-                variable: "role_id",
-                commands: [ShellCommand(["vault", "read", "-field=role_id", .literal("\(path)/role-id")])]),
-            .require(variable: "role_id", message: "keyway: vault returned an empty role-id"),
-            .capture(
-                variable: "secret_id",
-                commands: [ShellCommand(["vault", "write", "-f", "-field=secret_id", .literal("\(path)/secret-id")])]),
-            .require(variable: "secret_id", message: "keyway: vault returned an empty secret-id"),
-        ]
+        let roleID = appRoleID(role, path: path)
+        let issue: [ShellStatement] =
+            roleID.issue + [
+                .capture(
+                    variable: "secret_id",
+                    commands: [
+                        ShellCommand(["vault", "write", "-f", "-field=secret_id", .literal("\(path)/secret-id")])
+                    ]),
+                .require(variable: "secret_id", message: "keyway: vault returned an empty secret-id"),
+            ]
         return [
             .comment(
-                "Role '\(role.name)': logs in with policy '\(policy)' only; its role-id and a new secret-id go to Secret \(stored.namespace)/\(stored.secretName)."
+                "Role '\(role.name)': logs in with policy '\(policy)' only; \(roleID.stores) to Secret \(stored.namespace)/\(stored.secretName)."
             ),
             write(path, body),
-        ]
+        ] + roleID.write
             + rotation(
                 stored,
                 Rotation(
@@ -183,17 +183,63 @@ extension ScriptLowering {
                         silenced: true),
                     verifyPrevious: secretIdOwnership(stored, path: path, help: help),
                     help: help,
-                    input: ShellCommand([
-                        "printf", .literal("\(role.roleIdKey)=%s\\n\(stored.key)=%s\\n"), .variable("role_id"),
-                        .variable("secret_id"),
-                    ]),
-                    source: "--from-env-file=/dev/stdin",
-                    variables: ["role_id", "secret_id"]
+                    input: roleID.input,
+                    source: roleID.source,
+                    variables: roleID.variables
                 ))
     }
 
     /// The last step of the help when the run stopped before issuing anything.
     static let thenRerun = "keyway: help: then delete the Secret and run again"
+
+    /// How the script handles an AppRole's role-id: read from Vault and stored beside the
+    /// secret-id (`roleRef`), or a fixed one written to the role (`roleId`) and only the secret-id stored.
+    struct AppRoleIDSteps {
+        /// Statements before the rotation that write the fixed role-id to the role.
+        var write: [ShellStatement]
+        /// Statements that capture the role-id (and check it) when it is stored.
+        var issue: [ShellStatement]
+        /// What the Secret holds and its verb, for the comment.
+        var stores: String
+        /// Prints the Secret's contents.
+        var input: ShellCommand
+        /// The `kubectl create secret` source option reading that from stdin.
+        var source: ShellWord
+        /// The variables holding the credential, unset once it is stored.
+        var variables: [String]
+    }
+
+    func appRoleID(_ role: AppRoleCredential, path: String) -> AppRoleIDSteps {
+        switch role.roleId {
+        case .secretKey(let key):
+            return AppRoleIDSteps(
+                write: [],
+                issue: [
+                    .capture(
+                        variable: "role_id",
+                        commands: [ShellCommand(["vault", "read", "-field=role_id", .literal("\(path)/role-id")])]),
+                    .require(variable: "role_id", message: "keyway: vault returned an empty role-id"),
+                ],
+                stores: "its role-id and a new secret-id go",
+                input: ShellCommand([
+                    "printf", .literal("\(key)=%s\\n\(role.stored.key)=%s\\n"), .variable("role_id"),
+                    .variable("secret_id"),
+                ]),
+                source: "--from-env-file=/dev/stdin",
+                variables: ["role_id", "secret_id"])
+        case .fixed(let id):
+            return AppRoleIDSteps(
+                write: [
+                    .comment("The role-id is the spec's ('roleId', inline in the store): written to the role."),
+                    write("\(path)/role-id", ["role_id": .string(id)]),
+                ],
+                issue: [],
+                stores: "only a new secret-id goes",
+                input: ShellCommand(["printf", "%s", .variable("secret_id")]),
+                source: .literal("--from-file=\(role.stored.key)=/dev/stdin"),
+                variables: ["secret_id"])
+        }
+    }
 
     /// How one stored credential is issued, recorded and replaced.
     struct Rotation {

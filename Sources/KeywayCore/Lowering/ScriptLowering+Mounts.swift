@@ -26,7 +26,7 @@ extension ScriptLowering {
             config = jwtConfig(mount.path)
         }
         if mount.configuration.ownedByKeyway {
-            return notes + [.comment("The mount is Keyway's ('ownsMount: true'): its config is written on every run.")]
+            return notes + [.comment(ScriptMarker.ownsMount)]
                 + requirements + [
                     .unless(condition: missing, body: [enable]), config,
                 ]

@@ -27,6 +27,7 @@ struct ScriptLowering {
             case .kubernetesRole(let role): statements += kubernetesRole(role, policy: grant.policy.name)
             case .appRole(let role): statements += appRole(role, policy: grant.policy.name)
             case .jwtRole(let role): statements += jwtRole(role, policy: grant.policy.name)
+            case .userPass(let user): statements += userPass(user, policy: grant.policy.name)
             }
         }
         return ShellScript(fileName: "bootstrap.sh", header: header, statements: statements)

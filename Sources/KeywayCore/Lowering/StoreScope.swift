@@ -20,7 +20,7 @@ struct StoreScope {
                     namespace: nil,
                     policy: VaultPolicy(
                         name: vault.policy.name, rules: PolicyRules.rules(for: environment.apps, vault: vault)),
-                    role: vault.auth.roleName,
+                    role: vault.auth.roleName(in: nil),
                     credentialNamespace: vault.auth.configuredNamespace
                 )
             ]
@@ -32,8 +32,8 @@ struct StoreScope {
                 return StoreScope(
                     namespace: namespace,
                     policy: VaultPolicy(
-                        name: "\(vault.policy.name)-\(namespace)", rules: PolicyRules.rules(for: apps, vault: vault)),
-                    role: vault.auth.roleName.map { "\($0)-\(namespace)" },
+                        name: vault.policy.name(in: namespace), rules: PolicyRules.rules(for: apps, vault: vault)),
+                    role: vault.auth.roleName(in: namespace),
                     credentialNamespace: namespace
                 )
             }
@@ -41,15 +41,32 @@ struct StoreScope {
     }
 }
 
+extension PolicyConfiguration {
+    /// The policy of a store: the spec's name for a ClusterSecretStore (`nil`); in SecretStore
+    /// mode the namespace's name from `policy.names`, else `NAME-NAMESPACE`.
+    func name(in namespace: String?) -> String {
+        guard let namespace else { return name }
+        return namespaceNames[namespace] ?? SpecDefaults.perNamespaceName(name, namespace: namespace)
+    }
+}
+
 extension AuthMethod {
-    /// The Vault role of kubernetes, appRole and jwt auth.
-    var roleName: String? {
+    /// The Vault role (the user, for userpass) of a store; `nil` for token auth.
+    ///
+    /// The spec's for a ClusterSecretStore (`nil`); in SecretStore mode the namespace's from
+    /// `roles` (`usernames`), else `NAME-NAMESPACE`.
+    func roleName(in namespace: String?) -> String? {
+        let base: String
+        let named: [String: String]
         switch self {
-        case .token: nil
-        case .kubernetes(let auth): auth.role
-        case .appRole(let auth): auth.role
-        case .jwt(let auth): auth.role
+        case .token: return nil
+        case .kubernetes(let auth): (base, named) = (auth.role, auth.namespaceRoles)
+        case .appRole(let auth): (base, named) = (auth.role, auth.namespaceRoles)
+        case .jwt(let auth): (base, named) = (auth.role, auth.namespaceRoles)
+        case .userPass(let auth): (base, named) = (auth.username, auth.namespaceUsernames)
         }
+        guard let namespace else { return base }
+        return named[namespace] ?? SpecDefaults.perNamespaceName(base, namespace: namespace)
     }
 
     /// The namespace the spec gives the credential (ClusterSecretStore mode only).
@@ -59,24 +76,30 @@ extension AuthMethod {
         case .kubernetes(let auth): auth.serviceAccountNamespace
         case .appRole(let auth): auth.secretRef.namespace
         case .jwt(let auth): auth.serviceAccountNamespace
+        case .userPass(let auth): auth.secretRef.namespace
         }
     }
 }
 
 /// The least policy for a set of apps: which API paths ESO's Vault provider touches.
 enum PolicyRules {
+    /// One policy serves every KV mount: a prefix opens the same folder in each mount (and its
+    /// metadata where a secret of that mount reads metadata); an exact policy each secret's paths
+    /// in its own mount.
     static func rules(for apps: [App], vault: VaultConfiguration) -> [PolicyRule] {
         var builder = RuleSet()
-        let mount = vault.mount
         switch vault.policy.scope {
         case .prefix(let prefix):
-            builder.folder(prefix, in: mount)
-            if apps.contains(where: { $0.secrets.contains { $0.source.readsMetadata } }) {
-                builder.metadata(under: prefix, in: mount)
+            for (index, mount) in vault.mounts.enumerated() {
+                builder.folder(prefix, in: mount)
+                let readsMetadata = apps.contains {
+                    $0.secrets.contains { $0.mountIndex == index && $0.source.readsMetadata }
+                }
+                if readsMetadata { builder.metadata(under: prefix, in: mount) }
             }
         case .exact:
             for app in apps {
-                for secret in app.ownSecrets { builder.source(secret.source, in: mount) }
+                for secret in app.ownSecrets { builder.source(secret.source, in: vault.mount(of: secret)) }
             }
         }
         return builder.rules

@@ -22,6 +22,7 @@ struct VaultSetupLowering {
         case .jwt(let auth):
             AuthMount(
                 type: .jwt, path: auth.mountPath, configuration: .jwtFromEnvironment(ownedByKeyway: auth.ownsMount))
+        case .userPass(let auth): AuthMount(type: .userPass, path: auth.mountPath, configuration: .none)
         }
     }
 
@@ -39,7 +40,7 @@ struct VaultSetupLowering {
             return .periodicToken(
                 PeriodicToken(
                     period: auth.period,
-                    displayName: "keyway-\(environment.name)",
+                    displayName: SpecDefaults.environmentObjectName(environment.name),
                     stored: StoredCredential(
                         secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
                     renewalJob: KubernetesLowering.renewalJobName(auth.secretRef.name)
@@ -58,7 +59,7 @@ struct VaultSetupLowering {
                     mount: auth.mountPath, name: role, tokenTTL: auth.tokenTTL, secretIdTTL: auth.secretIdTTL,
                     stored: StoredCredential(
                         secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key),
-                    roleIdKey: auth.roleIdKey))
+                    roleId: auth.roleId))
         case .jwt(let auth):
             guard let role = scope.role else { return nil }
             return .jwtRole(
@@ -66,6 +67,13 @@ struct VaultSetupLowering {
                     mount: auth.mountPath, name: role, serviceAccountName: auth.serviceAccountName,
                     serviceAccountNamespace: namespace,
                     audiences: auth.audiences, boundIssuer: auth.boundIssuer, tokenTTL: auth.tokenTTL))
+        case .userPass(let auth):
+            guard let username = scope.role else { return nil }
+            return .userPass(
+                UserPassCredential(
+                    mount: auth.mountPath, username: username, tokenTTL: auth.tokenTTL,
+                    stored: StoredCredential(
+                        secretName: auth.secretRef.name, namespace: namespace, key: auth.secretRef.key)))
         }
     }
 }

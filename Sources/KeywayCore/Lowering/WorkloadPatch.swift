@@ -1,11 +1,16 @@
 /// The `patch` escape hatch: maps merge, scalars and lists replace, the pod template's containers
-/// merge by name, and entries of `env`, `volumeMounts`, `volumes` and `initContainers` join the
-/// generated ones (replacing an earlier patch's entry of the same name).
+/// merge by name, and entries of `env`, `envFrom`, `volumeMounts`, `volumes` and `initContainers`
+/// join the generated ones (replacing an earlier patch's entry of the same name; an `envFrom`
+/// entry equal to one already there is not added twice).
 ///
-/// A container a patch adds (`initContainers`, `ephemeralContainers`) is hardened as a declared one is.
+/// Unless the workload is left unhardened (`hardening: none`), a container a patch adds
+/// (`initContainers`, `ephemeralContainers`) is hardened as a declared one is.
 enum WorkloadPatch {
-    static func merge(_ patch: ManifestMap, into base: ManifestMap, kind: WorkloadKind) -> ManifestMap {
+    static func merge(_ patch: ManifestMap, into base: ManifestMap, kind: WorkloadKind, hardened: Bool = true)
+        -> ManifestMap
+    {
         var result = merge(patch, into: base, path: [], kind: kind)
+        guard hardened else { return result }
         for list in PodHardening.addedContainerLists {
             let path = kind.podSpec.appending(list)
             if case .list(let containers)? = result[path] {
@@ -65,11 +70,17 @@ enum WorkloadPatch {
         }
     }
 
-    /// The entries of `existing`, an entry of `patches` replacing the one with its `key`, the others appended.
-    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String) -> [ManifestValue]
+    /// The entries of `existing`, an entry of `patches` replacing the one with its `key` (without
+    /// a key, the one equal to it), the others appended.
+    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String?)
+        -> [ManifestValue]
     {
         var result = existing
         for patch in patches {
+            guard let key else {
+                if !result.contains(patch) { result.append(patch) }
+                continue
+            }
             let value = patch.mapValue?[key]
             if let value, let index = result.firstIndex(where: { $0.mapValue?[key] == value }) {
                 result[index] = patch
@@ -82,11 +93,13 @@ enum WorkloadPatch {
 }
 
 extension AdditiveList {
-    /// The field that identifies an entry, as Kubernetes' strategic merge keys them.
-    var mergeKey: String {
+    /// The field that identifies an entry, as Kubernetes' strategic merge keys them; `nil` for
+    /// `envFrom`, whose entries have none (an entry is the same as an equal one).
+    var mergeKey: String? {
         switch self {
         case .env, .volumes, .initContainers: "name"
         case .volumeMounts: "mountPath"
+        case .envFrom: nil
         }
     }
 }

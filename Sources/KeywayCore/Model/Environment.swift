@@ -12,6 +12,8 @@ public struct Environment: Sendable, Equatable {
     public var labels: [Label]
     /// `monitoring`: the PrometheusRule alerting on ESO's metrics; `nil` writes none.
     public var monitoring: Monitoring?
+    /// `operator`: where ESO itself runs, and the service account its controller logs in as.
+    public var esoOperator = ESOOperator.standard
 
     /// The namespaces of the apps, in the order they first appear.
     public var namespaces: [String] { Self.uniqueNamespaces(of: apps) }
@@ -21,6 +23,18 @@ public struct Environment: Sendable, Equatable {
         var seen = Set<String>()
         return apps.map(\.namespace).filter { seen.insert($0).inserted }
     }
+}
+
+/// Where ESO runs: its namespace and its controller's service account (`operator`).
+public struct ESOOperator: Sendable, Equatable {
+    /// The namespace ESO is installed in.
+    public var namespace: String
+    /// The service account of ESO's controller: whom a role is bound to when ESO logs in as itself.
+    public var serviceAccount: String
+
+    /// ESO's Helm chart's own names: `external-secrets` in `external-secrets`.
+    public static let standard = ESOOperator(
+        namespace: SpecDefaults.operatorNamespace, serviceAccount: SpecDefaults.operatorName)
 }
 
 /// A Kubernetes label.
@@ -39,12 +53,21 @@ public struct VaultConfiguration: Sendable, Equatable {
     public var namespace: String?
     /// The private CA that signed the server's certificate; `nil` for the system's roots.
     public var ca: VaultCA?
-    /// The KV secrets engine the apps' secrets live in.
-    public var mount: KVMount
+    /// The KV secrets engines the apps' secrets live in, in spec order: never empty; a secret
+    /// names one by its index (`AppSecret.mountIndex`), the first by default.
+    public var mounts: [KVMount]
     /// The Vault policy granting ESO read access to the apps' paths.
     public var policy: PolicyConfiguration
     /// How ESO authenticates to Vault.
     public var auth: AuthMethod
+}
+
+extension VaultConfiguration {
+    /// The first KV mount: the one a secret without `mount:` reads.
+    public var mount: KVMount { mounts[0] }
+
+    /// The KV mount a secret reads.
+    public func mount(of secret: AppSecret) -> KVMount { mounts[secret.mountIndex] }
 }
 
 /// Where ESO, the bootstrap script and the renewal job find the CA of Vault's certificate.
@@ -91,6 +114,8 @@ public enum KVVersion: Int, Sendable, Equatable {
 public struct PolicyConfiguration: Sendable, Equatable {
     /// The policy's name; in SecretStore mode each namespace's policy is `NAME-NAMESPACE`.
     public var name: String
+    /// SecretStore mode: the policy names the spec gives some namespaces (`policy.names`), by namespace.
+    public var namespaceNames: [String: String] = [:]
     /// Which paths the policy grants: exactly the referenced ones, or a prefix.
     public var scope: PolicyScope
 }
@@ -119,6 +144,21 @@ public enum AuthMethod: Sendable, Equatable {
     case kubernetes(KubernetesAuth)
     case appRole(AppRoleAuth)
     case jwt(JWTAuth)
+    case userPass(UserPassAuth)
+}
+
+/// ESO logs in with a username and the password Keyway generates into a Kubernetes Secret.
+public struct UserPassAuth: Sendable, Equatable {
+    /// The path Vault's userpass auth method is mounted at, such as `userpass`.
+    public var mountPath: String
+    /// The Vault user ESO logs in as; in SecretStore mode each namespace's is `NAME-NAMESPACE`.
+    public var username: String
+    /// SecretStore mode: the usernames the spec gives some namespaces (`usernames`), by namespace.
+    public var namespaceUsernames: [String: String] = [:]
+    /// The Secret and its key holding the password.
+    public var secretRef: SecretKeyReference
+    /// The TTL of the Vault tokens the user gets; `nil` for the mount's default.
+    public var tokenTTL: GoDuration?
 }
 
 /// A periodic Vault token kept in a Kubernetes Secret, renewed by a CronJob.
@@ -148,10 +188,14 @@ public struct KubernetesAuth: Sendable, Equatable {
     public var ownsMount: Bool
     /// The Vault role ESO logs in as.
     public var role: String
+    /// SecretStore mode: the role names the spec gives some namespaces (`roles`), by namespace.
+    public var namespaceRoles: [String: String] = [:]
     /// The service account whose token ESO presents.
     public var serviceAccountName: String
     /// `nil` in SecretStore mode: each namespace's own service account.
     public var serviceAccountNamespace: String?
+    /// No `serviceAccountRef`: ESO presents its own pod's token, so the account is the operator's.
+    public var operatorAccount = false
     /// The audience ESO requests for the service account token; `nil` for the API server's default.
     public var audience: String?
     /// The TTL of the Vault tokens the role issues; `nil` for the mount's default.
@@ -176,10 +220,14 @@ public struct JWTAuth: Sendable, Equatable {
     public var ownsMount: Bool
     /// The Vault role ESO logs in as.
     public var role: String
+    /// SecretStore mode: the role names the spec gives some namespaces (`roles`), by namespace.
+    public var namespaceRoles: [String: String] = [:]
     /// The service account whose token ESO presents.
     public var serviceAccountName: String
     /// `nil` in SecretStore mode: each namespace's own service account.
     public var serviceAccountNamespace: String?
+    /// No `serviceAccountRef`: ESO requests a token for its own service account (the operator's).
+    public var operatorAccount = false
     /// The `aud` claims ESO requests and the role accepts; at least one.
     public var audiences: [String]
     /// The `iss` claim the role accepts.
@@ -194,14 +242,24 @@ public struct AppRoleAuth: Sendable, Equatable {
     public var mountPath: String
     /// The AppRole role ESO logs in as.
     public var role: String
+    /// SecretStore mode: the role names the spec gives some namespaces (`roles`), by namespace.
+    public var namespaceRoles: [String: String] = [:]
     /// The Secret and its key holding the secret-id.
     public var secretRef: SecretKeyReference
-    /// The key of the same Secret holding the role-id.
-    public var roleIdKey: String
+    /// Where ESO finds the role-id: a key of the same Secret, or written in the store.
+    public var roleId: AppRoleID
     /// The TTL of the Vault tokens the role issues; `nil` for the mount's default.
     public var tokenTTL: GoDuration?
     /// How long a secret-id stays valid; `0` never expires (warned).
     public var secretIdTTL: GoDuration
+}
+
+/// Where ESO reads an AppRole's role-id (ESO's `roleRef` or `roleId`).
+public enum AppRoleID: Sendable, Equatable {
+    /// A key of the credential's Secret, holding the role-id Vault generated (`roleRef`).
+    case secretKey(String)
+    /// A fixed role-id (`roleId`): the script writes it to the role, the store carries it inline.
+    case fixed(String)
 }
 
 /// The ESO store connecting to Vault.
@@ -212,6 +270,52 @@ public struct StoreConfiguration: Sendable, Equatable {
     public var kind: StoreKind
     /// The API version the store and ExternalSecret objects are written with.
     public var apiVersion: ESOAPIVersion
+    /// `conditions`: more namespaces a ClusterSecretStore serves, beside the apps' own.
+    public var conditions: [StoreCondition] = []
+
+    /// The store of the KV mount at `index`: the first keeps the store's name, the others `NAME-MOUNT`.
+    public func name(forMount index: Int, of mounts: [KVMount]) -> String {
+        index == 0 ? name : Self.name(name, mount: mounts[index].path)
+    }
+
+    /// The name of a store for a mount other than the first.
+    static func name(_ store: String, mount: String) -> String { "\(store)-\(mount)" }
+}
+
+/// One of ESO's ClusterSecretStore conditions: namespaces chosen by label, by name or by regex.
+public struct StoreCondition: Sendable, Equatable {
+    /// `namespaceSelector`; `nil` when not written.
+    public var namespaceSelector: LabelSelector?
+    /// `namespaces`: by name.
+    public var namespaces: [String]
+    /// `namespaceRegexes`: Go regular expressions ESO matches (unanchored) against the namespace name.
+    public var namespaceRegexes: [String]
+}
+
+/// A Kubernetes label selector, as written.
+public struct LabelSelector: Sendable, Equatable {
+    /// `matchLabels`, in spec order.
+    public var matchLabels: [Label]
+    /// `matchExpressions`, in spec order.
+    public var matchExpressions: [LabelRequirement]
+}
+
+/// One `matchExpressions` entry.
+public struct LabelRequirement: Sendable, Equatable {
+    /// The label key.
+    public var key: String
+    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
+    public var `operator`: LabelOperator
+    /// The values (`In` and `NotIn` only).
+    public var values: [String]
+}
+
+/// The operators of a label selector's expressions.
+public enum LabelOperator: String, Sendable, Equatable, CaseIterable {
+    case `in` = "In"
+    case notIn = "NotIn"
+    case exists = "Exists"
+    case doesNotExist = "DoesNotExist"
 }
 
 /// One ClusterSecretStore for all apps, or one SecretStore per app namespace.
@@ -251,11 +355,13 @@ public struct App: Sendable, Equatable {
     public var reload: Reload
     /// Reloader's other per-workload annotations, in the order written.
     public var reloadOptions: [ReloadOption]
+    /// What the pod reads, computed once: the secrets' wiring, then what the patches add.
+    var wiring: PodWiring
 
-    /// The workload's `metadata.name`.
+    /// The workload's `metadata.name` (an app with secrets only has none: its own name).
     public var workloadName: String {
         switch workload {
-        case .owned: name
+        case .owned, .secretsOnly: name
         case .external(let external): external.name
         }
     }
@@ -265,6 +371,7 @@ public struct App: Sendable, Equatable {
         switch workload {
         case .owned(let owned): owned.containers.map(\.name)
         case .external(let external): external.containers
+        case .secretsOnly: []
         }
     }
 
@@ -278,6 +385,9 @@ public enum AppWorkload: Sendable, Equatable {
     case owned(OwnedWorkload)
     /// A workload owned elsewhere (`workload:`): Keyway writes a patch file for it.
     case external(ExternalWorkload)
+    /// No workload in the spec (neither `containers` nor `workload`): a chart, Argo CD or an
+    /// operator reads the Secrets, or nothing yet. Keyway writes the ExternalSecrets only.
+    case secretsOnly
 }
 
 /// The settings of a workload Keyway writes.
@@ -294,6 +404,19 @@ public struct OwnedWorkload: Sendable, Equatable {
     public var containers: [Container]
     /// `defaults.patch`, then the app's own `patch`, each checked; merged in this order.
     public var patches: [ManifestMap]
+    /// The selector's labels, also the pod template's: `app: NAME` unless `selector:` says otherwise.
+    public var selector: [Label]
+    /// Whether Keyway hardens the pod (`restricted`, the default) or leaves it as written (`none`).
+    public var hardening: Hardening
+}
+
+/// How far Keyway hardens the pods of a workload it writes.
+public enum Hardening: String, Sendable, Equatable, CaseIterable {
+    /// No service account token unless named, RuntimeDefault seccomp, no privilege escalation,
+    /// every capability dropped (Pod Security "restricted" but `runAsNonRoot`, the image's business).
+    case restricted
+    /// The pod as the containers and the patch give it (images that start as root, bind port 80).
+    case none
 }
 
 /// A workload Keyway does not write (`workload:`).
@@ -312,6 +435,17 @@ public enum ReloadOption: Sendable, Equatable {
     case pausePeriod(GoDuration)
     /// `secrets.exclude.reloader.stakater.com/reload`: Secrets `reload: auto` ignores.
     case exclude([String])
+    /// What `reload: auto` watches: `all` writes `reloader.stakater.com/auto` (Secrets and
+    /// ConfigMaps) in place of `secret.reloader.stakater.com/auto`.
+    case watch(ReloadWatch)
+}
+
+/// What `reload: auto` watches.
+public enum ReloadWatch: String, Sendable, Equatable, CaseIterable {
+    /// The Secrets the pod reads (`secret.reloader.stakater.com/auto`, the default).
+    case secrets
+    /// The Secrets and ConfigMaps the pod reads (`reloader.stakater.com/auto`).
+    case all
 }
 
 /// How Reloader restarts an Argo Rollout.
@@ -362,6 +496,8 @@ public struct AppSecret: Sendable, Equatable {
     public var immutable: Bool?
     /// Renames of fetched keys (`extract` and `find` only), in order.
     public var rewrite: [KeyRewrite] = []
+    /// The KV mount it reads (`mount:`), an index into `VaultConfiguration.mounts`; 0, the first, by default.
+    public var mountIndex = 0
 
     /// The keys of the Secret ESO writes, where the spec names them all: the template's data
     /// keys (after the fetched ones with `mergePolicy: Merge`), else the `keys:` names.
@@ -385,10 +521,27 @@ public struct AppSecret: Sendable, Equatable {
     /// Whether the app's pod reads the Secret (env, envFrom, a volume), so Reloader must restart it.
     public var isRead: Bool {
         switch exposure {
-        case .envFrom, .env, .volume: true
+        case .envFrom, .env, .envNamed, .volume: true
         case .none, .imagePullSecret: false
         }
     }
+
+    /// The variables `env` and `envNamed` give each container: name and Secret key.
+    public var envVariables: [EnvVariable] {
+        switch exposure {
+        case .env: (outputKeys ?? []).map { EnvVariable(name: $0, key: $0) }
+        case .envNamed(let variables): variables
+        case .envFrom, .volume, .none, .imagePullSecret: []
+        }
+    }
+}
+
+/// An environment variable from one key of a Secret.
+public struct EnvVariable: Sendable, Equatable {
+    /// The variable's name.
+    public var name: String
+    /// The Secret's key it is read from.
+    public var key: String
 }
 
 /// Where a secret's values come from in Vault; paths are relative to the KV mount.
@@ -443,6 +596,8 @@ public enum Exposure: Sendable, Equatable {
     case envFrom
     /// One `env` entry per key, `valueFrom.secretKeyRef`.
     case env
+    /// `env` entries named by the spec, each from a key of the Secret (`expose: {env: {VAR: KEY}}`).
+    case envNamed([EnvVariable])
     /// A read-only volume of the Secret's keys as files.
     case volume(mountPath: String)
     /// Not at all: the ExternalSecret and its Secret only (a chart mounts it itself).

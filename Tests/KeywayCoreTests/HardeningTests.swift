@@ -190,3 +190,16 @@ struct HardeningTests {
         #expect(!YAMLRenderer.render(web.document).contains("securityContext"))
     }
 }
+
+/// How Vault's token store records what a token is created with, as the rotation checks it.
+@Suite("Vault token store")
+struct VaultTokenStoreTests {
+    @Test func displayNamesAndPoliciesAsVaultRecordsThem() {
+        #expect(VaultTokenStore.recordedDisplayName("keyway-dev") == "token-keyway-dev")
+        #expect(VaultTokenStore.recordedDisplayName("keyway_dev.x-") == "token-keyway-dev-x")
+        // Go's strings.TrimSuffix drops one "-" only.
+        #expect(VaultTokenStore.recordedDisplayName("é") == "token-")
+        #expect(VaultTokenStore.recordedPolicies(["ESO-Prod"]) == "[eso-prod]")
+        #expect(VaultTokenStore.recordedPolicies(["b", " a", "B"]) == "[a b]")
+    }
+}

@@ -235,8 +235,10 @@ def test_a_token_with_the_stores_display_name_but_other_policies_is_not_revoked(
         assert call(addr, body["auth"]["client_token"], "GET", "auth/token/lookup-self")[0] == 200
 
 
-def test_an_untouched_secret_still_rotates(tmp_path):
-    folder, spec = render(tmp_path, example("dev"))
+@pytest.mark.parametrize("policy", ["external-secrets-access", "External-Secrets-Access"])
+def test_an_untouched_secret_still_rotates(tmp_path, policy):
+    """Vault records policy names in lower case: a spec's capitals must not make its own token foreign."""
+    folder, spec = render(tmp_path, edit("dev", "name: external-secrets-access", f"name: {policy}"))
     with openbao() as (addr, root):
         seed(spec, addr, root)
         first = run_bootstrap(folder, addr, root, tmp_path)

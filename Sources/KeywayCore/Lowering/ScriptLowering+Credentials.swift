@@ -97,7 +97,8 @@ extension ScriptLowering {
             .capture(variable: "policies", commands: lookup("policies")),
             .unlessEqual(
                 expected: [
-                    ShellAssignment("owner", .literal(owner)), ShellAssignment("policies", .literal("[\(policy)]")),
+                    ShellAssignment("owner", .literal(owner)),
+                    ShellAssignment("policies", .literal(VaultTokenStore.recordedPolicies([policy]))),
                 ],
                 body: foreign),
             .unset(["owner", "policies"]),

@@ -16,4 +16,20 @@ enum VaultTokenStore {
         if full.hasSuffix("-") { full.removeLast() }
         return full
     }
+
+    /// The `policies` of a token created with these policies (and no default policy), as
+    /// `vault write -field=policies` prints them: trimmed, lower-cased, without duplicates, sorted,
+    /// in Go's `[a b]` form.
+    ///
+    /// Ported from OpenBao's `sdk/helper/policyutil/policyutil.go` (`SanitizePolicies`, which sorts
+    /// through `strutil.RemoveDuplicates(policies, true)`) at commit
+    /// df6ce2cebaa823979215c116a16820aa913fe3b1.
+    static func recordedPolicies(_ policies: [String]) -> String {
+        let names = Set(
+            policies.map {
+                String($0.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()).lowercased()
+            }
+        ).subtracting([""])
+        return "[" + names.sorted().joined(separator: " ") + "]"
+    }
 }

@@ -16,11 +16,14 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // libcurl bound at run time (dlopen): `compile plan`'s HTTPS with a private CA (docs/plan.md).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "KeywayCore", dependencies: ["CLibYAML"], exclude: ["Kubernetes/KubernetesSchema.SOURCE.md"]),
         .executableTarget(
             name: "compile",
             dependencies: [
                 "KeywayCore",
+                "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

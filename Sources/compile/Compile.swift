@@ -10,7 +10,7 @@ struct Compile: ParsableCommand {
         commandName: "compile",
         abstract: "Compile Keyway environment specs into Vault, ESO and Kubernetes artifacts.",
         discussion: "`compile SPEC…` is `compile build SPEC…`. See docs/spec.md and docs/diagnostics.md.",
-        subcommands: [Build.self, Explain.self, Schema.self, Import.self],
+        subcommands: [Build.self, Explain.self, Plan.self, Schema.self, Import.self],
         defaultSubcommand: Build.self
     )
 }

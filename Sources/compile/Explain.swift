@@ -29,16 +29,10 @@ struct Explain: ParsableCommand {
     @Option(name: .long, help: "text (the default), json or mermaid.")
     var format: ExplainFormat = .text
 
-    @Option(name: .long, help: "How messages are printed on stderr: text or json (one object per line).")
-    var diagnostics: DiagnosticsFormat = .text
-
-    @Flag(name: .long, help: "Treat warnings as errors.")
-    var warningsAsErrors = false
+    @OptionGroup var messages: MessageOptions
 
     func run() throws {
-        var reporter = Reporter(format: diagnostics, colored: Runner.colored(diagnostics))
-        guard let compiled = Runner.compile([spec], warningsAsErrors: warningsAsErrors, reporter: &reporter)?.first
-        else { throw ExitCode(1) }
+        var (compiled, reporter) = try Runner.compileOne(spec, messages)
         let explanation = Explanation(compiled)
         let output: String
         switch format {

@@ -1,4 +1,14 @@
+import ArgumentParser
 import KeywayCore
+
+/// How a command that reports on one spec prints its messages (explain, plan).
+struct MessageOptions: ParsableArguments {
+    @Option(name: .long, help: "How messages are printed on stderr: text or json (one object per line).")
+    var diagnostics: DiagnosticsFormat = .text
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var warningsAsErrors = false
+}
 
 /// One environment's folder as `--out` writes it.
 struct EnvironmentFolder: Sendable {
@@ -61,6 +71,16 @@ struct Runner {
         let failed = reporter.finishSpecs(warningsAsErrors: warningsAsErrors)
         reporter.flush()
         return failed ? nil : results.compactMap(\.environment)
+    }
+
+    /// One spec for a command that reports on it (explain, plan): the environment and the reporter
+    /// that printed its diagnostics; exit 1 when it is rejected.
+    static func compileOne(_ spec: String, _ messages: MessageOptions) throws -> (CompiledEnvironment, Reporter) {
+        var reporter = Reporter(format: messages.diagnostics, colored: colored(messages.diagnostics))
+        guard
+            let compiled = compile([spec], warningsAsErrors: messages.warningsAsErrors, reporter: &reporter)?.first
+        else { throw ExitCode(1) }
+        return (compiled, reporter)
     }
 
     func printStream(_ environments: [CompiledEnvironment], reporter: inout Reporter) -> Int32 {

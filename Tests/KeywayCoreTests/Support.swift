@@ -105,3 +105,43 @@ func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// The text of a spec whose expected diagnostics are marked in it, and the marks.
+///
+/// A marker `⟨KW025⟩` stands just before the first character a diagnostic of that code points
+/// at. Returns the text without the markers, and each marker as `CODE LINE:COL`.
+func unmarked(_ marked: String) -> (text: String, marks: [String]) {
+    var text = ""
+    var marks: [String] = []
+    for (index, line) in marked.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var rest = Substring(line)
+        var plain = ""
+        while let open = rest.range(of: "⟨KW"), let close = rest[open.upperBound...].firstIndex(of: "⟩") {
+            plain += rest[..<open.lowerBound]
+            let code = "KW" + rest[open.upperBound..<close]
+            marks.append("\(code) \(index + 1):\(plain.unicodeScalars.count + 1)")
+            rest = rest[rest.index(after: close)...]
+        }
+        text += (index == 0 ? "" : "\n") + plain + rest
+    }
+    return (text, marks)
+}
+
+/// Compiles a spec whose expected diagnostics of `severity` are marked in its text (see
+/// `unmarked`) and returns each such diagnostic as `CODE message`.
+///
+/// Every diagnostic of that severity must sit at a marker of its code, and every marker of a code
+/// of that severity must have its diagnostic; each mismatch is recorded as an issue.
+func markedDiagnostics(
+    _ marked: String, severity: Severity = .error, sourceLocation: Testing.SourceLocation = #_sourceLocation
+) -> [String] {
+    let (text, marks) = unmarked(marked)
+    let found = Compiler.compile(bytes(text)).diagnostics.filter { $0.severity == severity }
+    let places = found.map { "\($0.code.rawValue) \($0.range.start.line):\($0.range.start.column)" }
+    let expected = marks.filter { mark in
+        DiagnosticCode(rawValue: String(mark.prefix { $0 != " " }))?.severity == severity
+    }
+    #expect(
+        places.sorted() == expected.sorted(), "diagnostics are not at their markers", sourceLocation: sourceLocation)
+    return found.map { "\($0.code.rawValue) \($0.message)" }
+}

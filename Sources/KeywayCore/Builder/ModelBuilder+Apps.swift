@@ -9,14 +9,14 @@ struct BuiltApps {
 extension ModelBuilder {
     mutating func buildApps(_ entry: SpecEntry, defaults: DefaultSettings, store: StoreConfiguration?) -> BuiltApps? {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of apps for 'apps', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write each app's name as a key under 'apps'")
             return nil
         }
         if mapping.entries.count > Self.maxApps {
-            reader.error(
+            reader.report(
                 .limitExceeded, "spec has \(mapping.entries.count) apps, more than the limit of \(Self.maxApps)",
                 at: entry.key.range,
                 help: "split the environment into several specs")
@@ -32,7 +32,7 @@ extension ModelBuilder {
         }
         checkTargets(drafts, into: &built)
         if mapping.entries.isEmpty {
-            reader.error(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
+            reader.report(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
         }
         return built
     }
@@ -48,7 +48,7 @@ extension ModelBuilder {
                 built.targets.append((namespace, secret.target))
                 let targetKey = namespace + "/" + secret.target.value
                 if let first = targets[targetKey] {
-                    reader.error(
+                    reader.report(
                         .duplicateTarget,
                         "Secret '\(secret.target.value)' in namespace '\(namespace)' is written by two ExternalSecrets",
                         at: secret.target.range,
@@ -60,7 +60,7 @@ extension ModelBuilder {
                 }
                 let nameKey = namespace + "/" + secret.name.value
                 if let first = externalSecrets[nameKey] {
-                    reader.error(
+                    reader.report(
                         .duplicateExternalSecret,
                         "ExternalSecret '\(secret.name.value)' is defined twice in namespace '\(namespace)'",
                         at: secret.name.range,
@@ -161,7 +161,7 @@ extension ModelBuilder {
     /// problems, so secrets can still refer to them.
     mutating func appContainers(_ entry: SpecEntry, context: String) -> (containers: [Container], names: [String]) {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType,
                 "expected a mapping of containers for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range,
@@ -172,7 +172,7 @@ extension ModelBuilder {
         let names = mapping.entries.map(\.key.text)
         let containers = mapping.entries.compactMap { container($0) }
         if mapping.entries.isEmpty {
-            reader.error(
+            reader.report(
                 .invalidValue, "'containers' of \(context) is empty", at: entry.key.range,
                 help: "declare at least one container")
         }
@@ -189,7 +189,7 @@ extension ModelBuilder {
         into paths: inout [Located<String>]
     ) -> ([AppSecret], [LocatedSecret]) {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range)
             return ([], [])
@@ -211,7 +211,7 @@ extension ModelBuilder {
         if let entry {
             reload = reader.choice(entry.value, "reload", Reload.allCases) ?? .named
             if reload == .none, !secrets.isEmpty {
-                reader.warning(
+                reader.report(
                     .noReload,
                     "\(context) reads secrets but is not restarted when they change",
                     at: entry.value.range,
@@ -221,7 +221,7 @@ extension ModelBuilder {
         }
         if reload == .named {
             for secret in secrets where secret.target.value.contains(".") {
-                reader.warning(
+                reader.report(
                     .reloaderRegex,
                     "Reloader reads Secret name '\(secret.target.value)' as a regular expression, where '.' matches any character",
                     at: secret.target.range,
@@ -244,7 +244,7 @@ extension ModelBuilder {
                         if let first = variables.updateValue(secret.name, forKey: container + "/" + key),
                             first != secret.name
                         {
-                            reader.error(
+                            reader.report(
                                 .duplicateEnvVar,
                                 "container '\(container)' gets variable '\(key)' from secrets '\(first)' and '\(secret.name)'",
                                 at: place.name.range,
@@ -254,7 +254,7 @@ extension ModelBuilder {
                     }
                 case .volume(let path):
                     if let first = mounts.updateValue(secret.name, forKey: container + "/" + path) {
-                        reader.error(
+                        reader.report(
                             .duplicateMountPath,
                             "container '\(container)' mounts secrets '\(first)' and '\(secret.name)' at '\(path)'",
                             at: place.name.range,
@@ -278,9 +278,16 @@ extension ModelBuilder {
                 keys: SpecKey.Container.self
             )
         else { return nil }
-        let image = fields[.image].flatMap { imageReference($0.value) }
-        let command: [String]? = fields[.command].map { reader.strings($0.value, "'command'")?.map(\.value) } ?? []
-        let args: [String]? = fields[.args].map { reader.strings($0.value, "'args'")?.map(\.value) } ?? []
+        var image: String?
+        var command: [String]? = []
+        var args: [String]? = []
+        for (key, entry) in fields.written {
+            switch key {
+            case .image: image = imageReference(entry.value)
+            case .command: command = reader.strings(entry.value, "'command'")?.map(\.value)
+            case .args: args = reader.strings(entry.value, "'args'")?.map(\.value)
+            }
+        }
         guard let name, let image, let command, let args else { return nil }
         return Container(name: name.value, image: image, command: command, args: args)
     }
@@ -288,7 +295,7 @@ extension ModelBuilder {
     mutating func imageReference(_ node: SpecNode) -> String? {
         guard let value = reader.line(node, "'image'") else { return nil }
         if value.value.contains(where: \.isWhitespace) {
-            reader.error(
+            reader.report(
                 .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,
                 help: "write a reference such as alpine:3.20")
             return nil

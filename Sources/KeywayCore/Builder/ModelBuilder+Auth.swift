@@ -9,7 +9,7 @@ extension ModelBuilder {
         else { return nil }
         let chosen = fields.entries(of: SpecKey.Auth.self)
         guard chosen.count == 1, let method = chosen.first else {
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 chosen.isEmpty
                     ? "'vault.auth' names no auth method" : "'vault.auth' names \(chosen.count) auth methods",
@@ -39,28 +39,39 @@ extension ModelBuilder {
                 namespaced: namespaced
             )
         else { return nil }
-        let name = fields[.name].flatMap { reader.subdomain($0.value, "Secret name") }
-        let key = fields[.key].flatMap { reader.secretKey($0.value, "Secret key") }
-        var namespace: String?
-        if let namespaceEntry = fields[.namespace] {
-            if namespaced {
-                reader.error(
-                    .conflictingKeys,
-                    "a SecretStore's credential lives in each app namespace; '\(context)' takes no namespace",
-                    at: namespaceEntry.key.range,
-                    help: "remove 'namespace'"
-                )
-                return nil
+        var name: Located<String>?
+        var key: Located<String>?
+        var namespace: Located<String>?
+        for (field, entry) in fields.written {
+            switch field {
+            case .name: name = reader.subdomain(entry.value, "Secret name")
+            case .key: key = reader.secretKey(entry.value, "Secret key")
+            case .namespace:
+                namespace = referenceNamespace(
+                    entry, namespaced: namespaced,
+                    refusal: "a SecretStore's credential lives in each app namespace; '\(context)' takes no namespace")
             }
-            namespace = objectSites.note(reader.dnsLabel(namespaceEntry.value, "namespace"))
-            if namespace == nil { return nil }
         }
         guard let name, let key else { return nil }
-        return SecretKeyReference(name: name.value, key: key.value, namespace: namespace)
+        return SecretKeyReference(name: name.value, key: key.value, namespace: namespace?.value)
+    }
+
+    /// The `namespace` of an object a store references, which only a ClusterSecretStore names (a
+    /// SecretStore's objects live in its own namespace): `nil` when refused or invalid (reported).
+    mutating func referenceNamespace(_ entry: SpecEntry, namespaced: Bool, refusal: String, help: String? = nil)
+        -> Located<String>?
+    {
+        guard !namespaced else {
+            reader.report(.conflictingKeys, refusal, at: entry.key.range, help: help ?? "remove 'namespace'")
+            return nil
+        }
+        let namespace = reader.dnsLabel(entry.value, "namespace")
+        _ = objectSites.note(namespace)
+        return namespace
     }
 
     mutating func tokenAuth(_ entry: SpecEntry, namespaced: Bool) -> TokenAuth? {
-        reader.warning(
+        reader.report(
             .tokenAuth,
             "token auth keeps a long-lived Vault token in a Kubernetes Secret",
             at: entry.key.range,
@@ -74,44 +85,58 @@ extension ModelBuilder {
                 keys: SpecKey.Token.self
             )
         else { return nil }
-        var period = fields[.period].flatMap { reader.duration($0.value, "'period'") }
-        if let period { warnIfLongPeriod(period) }
-        if let value = period, value.value.seconds < Self.minimumTokenPeriod {
-            reader.error(
-                .periodTooShort,
-                "token period '\(value.value.text)' is too short to renew from a CronJob",
-                at: value.range,
-                help: "use at least 10m; 24h is usual"
-            )
-            period = nil
-        }
-        let secretRef = fields[.secretRef].flatMap { secretReference($0, "'token.secretRef'", namespaced: namespaced) }
-        var schedule: String?
-        var image = SpecDefaults.renewalImage
-        if let renewalEntry = fields[.renewal],
-            let renewal = reader.fields(
-                renewalEntry.value, "'token.renewal'", anchor: renewalEntry.key.range, keys: SpecKey.Renewal.self)
-        {
-            if let node = renewal[.schedule]?.value, let value = reader.line(node, "'renewal.schedule'") {
-                let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
-                let allowed = Set("0123456789*/,-")
-                if fields.count != 5 || !fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) {
-                    reader.error(
-                        .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
-                        help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
-                } else {
-                    schedule = fields.joined(separator: " ")
-                }
+        var period: Located<GoDuration>?
+        var secretRef: SecretKeyReference?
+        var renewal: (schedule: String?, image: String) = (nil, SpecDefaults.renewalImage)
+        for (key, entry) in fields.written {
+            switch key {
+            case .period: period = tokenPeriod(entry.value)
+            case .secretRef: secretRef = secretReference(entry, "'token.secretRef'", namespaced: namespaced)
+            case .renewal: renewal = tokenRenewal(entry) ?? renewal
             }
-            if let node = renewal[.image]?.value, let value = imageReference(node) { image = value }
         }
         guard let period, let secretRef else { return nil }
         return TokenAuth(
             period: period.value,
             secretRef: secretRef,
             renewal: TokenRenewal(
-                schedule: schedule ?? SpecDefaults.renewalSchedule(forPeriod: period.value.seconds), image: image)
+                schedule: renewal.schedule ?? SpecDefaults.renewalSchedule(forPeriod: period.value.seconds),
+                image: renewal.image)
         )
+    }
+
+    /// A token period: warned when long, refused when too short to renew from a CronJob.
+    mutating func tokenPeriod(_ node: SpecNode) -> Located<GoDuration>? {
+        guard let period = reader.duration(node, "'period'") else { return nil }
+        warnIfLongPeriod(period)
+        guard period.value.seconds >= Self.minimumTokenPeriod else {
+            reader.report(
+                .periodTooShort,
+                "token period '\(period.value.text)' is too short to renew from a CronJob",
+                at: period.range,
+                help: "use at least 10m; 24h is usual"
+            )
+            return nil
+        }
+        return period
+    }
+
+    /// The renewal CronJob's schedule (`nil`: derived from the period) and image.
+    ///
+    /// `nil` when `token.renewal` is not a mapping (already reported); an invalid value keeps its default.
+    mutating func tokenRenewal(_ entry: SpecEntry) -> (schedule: String?, image: String)? {
+        guard
+            let fields = reader.fields(
+                entry.value, "'token.renewal'", anchor: entry.key.range, keys: SpecKey.Renewal.self)
+        else { return nil }
+        var renewal: (schedule: String?, image: String) = (nil, SpecDefaults.renewalImage)
+        for (key, entry) in fields.written {
+            switch key {
+            case .schedule: renewal.schedule = cronSchedule(entry.value, "'renewal.schedule'")
+            case .image: renewal.image = imageReference(entry.value) ?? renewal.image
+            }
+        }
+        return renewal
     }
 
     mutating func kubernetesAuth(_ entry: SpecEntry, namespaced: Bool) -> KubernetesAuth? {
@@ -123,18 +148,38 @@ extension ModelBuilder {
                 keys: SpecKey.Kubernetes.self
             )
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.kubernetesMount
-        let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
-        let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
+        var mountPathEntry: SpecEntry?
+        var ownsMountEntry: SpecEntry?
+        var roleEntry: SpecEntry?
+        var rolesEntry: SpecEntry?
+        var serviceAccountRefEntry: SpecEntry?
+        var audienceEntry: SpecEntry?
+        var tokenTTLEntry: SpecEntry?
+        var tokenReviewerEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .mountPath: mountPathEntry = entry
+            case .ownsMount: ownsMountEntry = entry
+            case .role: roleEntry = entry
+            case .roles: rolesEntry = entry
+            case .serviceAccountRef: serviceAccountRefEntry = entry
+            case .audience: audienceEntry = entry
+            case .tokenTTL: tokenTTLEntry = entry
+            case .tokenReviewer: tokenReviewerEntry = entry
+            }
+        }
+        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.kubernetesMount
+        let ownsMount = ownsMountEntry.map { reader.bool($0.value, "'ownsMount'") } ?? false
+        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let roles = fields[.roles].map { namespaceNames($0, "'kubernetes.roles'", what: "role", base: role?.value) }
+        let roles = rolesEntry.map { namespaceNames($0, "'kubernetes.roles'", what: "role", base: role?.value) }
         let account = loginAccount(
-            fields[.serviceAccountRef], "'kubernetes.serviceAccountRef'", method: entry, namespaced: namespaced)
-        let audience = fields[.audience].map { reader.line($0.value, "'audience'")?.value }
-        let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
+            serviceAccountRefEntry, "'kubernetes.serviceAccountRef'", method: entry, namespaced: namespaced)
+        let audience = audienceEntry.map { reader.line($0.value, "'audience'")?.value }
+        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
         let reviewer =
-            fields[.tokenReviewer].map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
-        if namespaced, reviewer == .client, let entry = fields[.tokenReviewer] {
+            tokenReviewerEntry.map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
+        if namespaced, reviewer == .client, let entry = tokenReviewerEntry {
             warnIfClientReviewerForTenants(entry.value.range)
         }
         guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil),
@@ -163,7 +208,7 @@ extension ModelBuilder {
             return serviceAccount(entry, context, namespaced: namespaced).map { ($0.name, $0.namespace, false) }
         }
         if namespaced {
-            reader.error(
+            reader.report(
                 .operatorAccountNamespaced,
                 "\(context) is missing: every namespace's SecretStore would log in as ESO's own service account",
                 at: method.key.range,
@@ -171,7 +216,7 @@ extension ModelBuilder {
             return nil
         }
         let account = "\(esoOperator.namespace)/\(esoOperator.serviceAccount)"
-        reader.warning(
+        reader.report(
             .operatorAccountShared,
             "without \(context) ESO logs in as its own service account '\(account)'",
             at: method.key.range,
@@ -190,23 +235,21 @@ extension ModelBuilder {
                 entry.value, context, anchor: entry.key.range, keys: SpecKey.ServiceAccountRef.self,
                 namespaced: namespaced)
         else { return nil }
-        let name = ref[.name].flatMap { reader.subdomain($0.value, "service account name") }
-        var namespace: String?? = .some(nil)
-        if let namespaceEntry = ref[.namespace] {
-            if namespaced {
-                reader.error(
-                    .conflictingKeys,
-                    "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace",
-                    at: namespaceEntry.key.range,
-                    help: "remove 'namespace'"
+        var name: Located<String>?
+        var namespace: Located<String>?
+        for (key, entry) in ref.written {
+            switch key {
+            case .name: name = reader.subdomain(entry.value, "service account name")
+            case .namespace:
+                namespace = referenceNamespace(
+                    entry, namespaced: namespaced,
+                    refusal:
+                        "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace"
                 )
-                namespace = nil
-            } else {
-                namespace = objectSites.note(reader.dnsLabel(namespaceEntry.value, "namespace")).map { .some($0) }
             }
         }
-        guard let name, let namespace else { return nil }
-        return (name.value, namespace)
+        guard let name else { return nil }
+        return (name.value, namespace?.value)
     }
 
     mutating func appRoleAuth(_ entry: SpecEntry, namespaced: Bool) -> AppRoleAuth? {
@@ -218,44 +261,68 @@ extension ModelBuilder {
                 keys: SpecKey.AppRole.self
             )
         else { return nil }
-        let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
+        var mountPathEntry: SpecEntry?
+        var roleEntry: SpecEntry?
+        var rolesEntry: SpecEntry?
+        var secretRefEntry: SpecEntry?
+        var roleIdEntry: SpecEntry?
+        var roleIdKeyEntry: SpecEntry?
+        var tokenTTLEntry: SpecEntry?
+        var secretIdTTLEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .mountPath: mountPathEntry = entry
+            case .role: roleEntry = entry
+            case .roles: rolesEntry = entry
+            case .secretRef: secretRefEntry = entry
+            case .roleId: roleIdEntry = entry
+            case .roleIdKey: roleIdKeyEntry = entry
+            case .tokenTTL: tokenTTLEntry = entry
+            case .secretIdTTL: secretIdTTLEntry = entry
+            }
+        }
+        let timing = (mountPath: mountPathEntry, tokenTTL: tokenTTLEntry, secretIdTTL: secretIdTTLEntry)
+        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let roles = fields[.roles].map { namespaceNames($0, "'appRole.roles'", what: "role", base: role?.value) }
-        let secretRef = fields[.secretRef].flatMap {
+        let roles = rolesEntry.map { namespaceNames($0, "'appRole.roles'", what: "role", base: role?.value) }
+        let secretRef = secretRefEntry.flatMap {
             secretReference($0, "'appRole.secretRef'", namespaced: namespaced)
         }
-        if let roleIdEntry = fields[.roleId] {
-            let fixed = fixedRoleID(roleIdEntry, fields[.roleIdKey], namespaced: namespaced)
-            return appRole(fields, role: role, roles: roles, secretRef: secretRef, roleId: fixed.map { .fixed($0) })
+        if let roleIdEntry {
+            let fixed = fixedRoleID(roleIdEntry, roleIdKeyEntry, namespaced: namespaced)
+            return appRole(
+                timing, role: role, roles: roles, secretRef: secretRef, roleId: fixed.map { .fixed($0) })
         }
         var roleIdKey: String? = SpecDefaults.roleIdKey
-        if let node = fields[.roleIdKey]?.value {
+        if let node = roleIdKeyEntry?.value {
             let key = reader.secretKey(node, "'roleIdKey'")
             roleIdKey = key?.value
             if let key, let secretRef, key.value == secretRef.key {
-                reader.error(
+                reader.report(
                     .conflictingKeys, "'roleIdKey' and 'secretRef.key' are both '\(key.value)'", at: key.range,
                     help: "the role-id and the secret-id need keys of their own")
                 roleIdKey = nil
             }
         } else if secretRef?.key == SpecDefaults.roleIdKey {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'secretRef.key' is '\(SpecDefaults.roleIdKey)', the default key of the role-id",
                 at: entry.key.range,
                 help: "set 'roleIdKey' to another key")
             roleIdKey = nil
         }
-        return appRole(fields, role: role, roles: roles, secretRef: secretRef, roleId: roleIdKey.map { .secretKey($0) })
+        return appRole(
+            timing, role: role, roles: roles, secretRef: secretRef, roleId: roleIdKey.map { .secretKey($0) })
     }
 
-    /// The AppRole settings once the role-id's place is known.
+    /// The AppRole settings once the role-id's place is known; `entries` are the written
+    /// `mountPath`, `tokenTTL` and `secretIdTTL`.
     mutating func appRole(
-        _ fields: KeyedFields<SpecKey.AppRole>, role: Located<String>?, roles: [String: String]??,
-        secretRef: SecretKeyReference?, roleId: AppRoleID?
+        _ entries: (mountPath: SpecEntry?, tokenTTL: SpecEntry?, secretIdTTL: SpecEntry?), role: Located<String>?,
+        roles: [String: String]??, secretRef: SecretKeyReference?, roleId: AppRoleID?
     ) -> AppRoleAuth? {
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.appRoleMount
-        let tokenTTL = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
-        let secretIdTTL = fields[.secretIdTTL].map { node -> GoDuration? in
+        let mountPath = entries.mountPath.map { authMount($0.value) } ?? SpecDefaults.appRoleMount
+        let tokenTTL = entries.tokenTTL.map { reader.duration($0.value, "'tokenTTL'")?.value }
+        let secretIdTTL = entries.secretIdTTL.map { node -> GoDuration? in
             let ttl = reader.duration(node.value, "'secretIdTTL'")
             if let ttl { warnIfNeverExpires(ttl) }
             return ttl?.value
@@ -279,13 +346,13 @@ extension ModelBuilder {
     /// Vault keeps a role-id unique per mount, so SecretStore mode (a role per namespace) cannot share one.
     mutating func fixedRoleID(_ entry: SpecEntry, _ roleIdKey: SpecEntry?, namespaced: Bool) -> String? {
         if let roleIdKey {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'roleIdKey' has no use with 'roleId': the Secret holds only the secret-id",
                 at: roleIdKey.key.range, help: "remove 'roleIdKey'")
             return nil
         }
         if namespaced {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'roleId' is one role-id, but SecretStore mode writes a role per namespace",
                 at: entry.key.range,
                 help: "remove 'roleId': each namespace's role-id is then read from Vault and stored with its secret-id")
@@ -295,7 +362,7 @@ extension ModelBuilder {
         guard value.value.count <= 128,
             value.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
         else {
-            reader.error(
+            reader.report(
                 .invalidValue, "invalid role-id '\(value.value)'", at: value.range,
                 help: "write at most 128 letters, digits, '-', '_' and '.', such as a UUID")
             return nil
@@ -318,16 +385,30 @@ extension ModelBuilder {
                 entry.value, "'auth.userPass'", anchor: entry.key.range, keys: SpecKey.UserPass.self,
                 namespaced: namespaced)
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? "userpass"
-        let username = fields[.username].flatMap { reader.vaultName($0.value, "username") }
+        var mountPathEntry: SpecEntry?
+        var usernameEntry: SpecEntry?
+        var usernamesEntry: SpecEntry?
+        var secretRefEntry: SpecEntry?
+        var tokenTTLEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .mountPath: mountPathEntry = entry
+            case .username: usernameEntry = entry
+            case .usernames: usernamesEntry = entry
+            case .secretRef: secretRefEntry = entry
+            case .tokenTTL: tokenTTLEntry = entry
+            }
+        }
+        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.userPassMount
+        let username = usernameEntry.flatMap { reader.vaultName($0.value, "username") }
         vaultSites.role = username?.range
-        let usernames = fields[.usernames].map {
+        let usernames = usernamesEntry.map {
             namespaceNames($0, "'userPass.usernames'", what: "user", base: username?.value)
         }
-        let secretRef = fields[.secretRef].flatMap {
+        let secretRef = secretRefEntry.flatMap {
             secretReference($0, "'userPass.secretRef'", namespaced: namespaced)
         }
-        let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
+        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
         guard let mountPath, let username, let secretRef, ttl != .some(nil), usernames != .some(nil) else {
             return nil
         }

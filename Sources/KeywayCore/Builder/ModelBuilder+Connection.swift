@@ -15,7 +15,7 @@ extension ModelBuilder {
             problem = "'\(reserved)' is a name Vault reserves"
         }
         guard let problem else { return value.value }
-        reader.error(
+        reader.report(
             .invalidVaultNamespace, "invalid Vault namespace '\(value.value)': \(problem)", at: value.range,
             help:
                 "write the namespace's path from the root namespace, e.g. admin/team-a; names use letters, digits, '-', '_' and '.'"
@@ -31,12 +31,10 @@ extension ModelBuilder {
     }
 
     /// `vault.caBundle` or `vault.caProvider` (not both).
-    mutating func vaultCA(_ fields: KeyedFields<SpecKey.Vault>, namespaced: Bool, server: String?) -> CASettings {
+    mutating func vaultCA(bundle: SpecEntry?, provider: SpecEntry?, namespaced: Bool, server: String?) -> CASettings {
         var settings = CASettings()
-        let bundle = fields[.caBundle]
-        let provider = fields[.caProvider]
         if bundle != nil, let provider {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'caBundle' and 'caProvider' both give Vault's CA", at: provider.key.range,
                 help: "keep one: 'caBundle' with the PEM, or 'caProvider' naming where the cluster keeps it")
             settings.ok = false
@@ -54,7 +52,7 @@ extension ModelBuilder {
         }
         settings.ok = settings.ca != nil
         if let server, server.lowercased().hasPrefix("http://"), let entry = bundle ?? provider {
-            reader.warning(
+            reader.report(
                 .caOverPlainHTTP,
                 "'\(entry.key.text)' is not used: Vault server '\(server)' is reached over plain http",
                 at: entry.key.range,
@@ -67,7 +65,7 @@ extension ModelBuilder {
     mutating func caBundle(_ node: SpecNode) -> String? {
         guard let value = reader.string(node, "'vault.caBundle'") else { return nil }
         guard let problem = PEM.certificateProblem(value.value) else { return value.value }
-        reader.error(
+        reader.report(
             .invalidCABundle, "invalid 'vault.caBundle': \(problem)", at: value.range,
             help:
                 "paste the CA's PEM certificates as a literal block ('caBundle: |'), or name where the cluster keeps it with 'caProvider'"
@@ -84,21 +82,21 @@ extension ModelBuilder {
                 entry.value, "'vault.caProvider'", anchor: entry.key.range, keys: SpecKey.CAProvider.self,
                 namespaced: namespaced)
         else { return nil }
-        let type = fields[.type].flatMap { reader.choice($0.value, "caProvider type", CAProviderType.allCases) }
-        let name = fields[.name].flatMap { reader.subdomain($0.value, "caProvider name") }
-        let key = fields[.key].flatMap { reader.secretKey($0.value, "caProvider key") }
+        var type: CAProviderType?
+        var name: Located<String>?
+        var key: Located<String>?
         var namespace: Located<String>?
-        if let namespaceEntry = fields[.namespace] {
-            if namespaced {
-                reader.error(
-                    .conflictingKeys,
-                    "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
-                    at: namespaceEntry.key.range,
+        for (field, entry) in fields.written {
+            switch field {
+            case .type: type = reader.choice(entry.value, "caProvider type", CAProviderType.allCases)
+            case .name: name = reader.subdomain(entry.value, "caProvider name")
+            case .key: key = reader.secretKey(entry.value, "caProvider key")
+            case .namespace:
+                namespace = referenceNamespace(
+                    entry, namespaced: namespaced,
+                    refusal: "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
                     help: "remove 'namespace', and keep the CA's object in every app namespace")
-                return nil
             }
-            namespace = reader.dnsLabel(namespaceEntry.value, "namespace")
-            if namespace == nil { return nil }
         }
         guard let type, let name, let key else { return nil }
         return (CAProvider(type: type, name: name.value, key: key.value, namespace: namespace?.value), namespace)
@@ -110,7 +108,7 @@ extension ModelBuilder {
             let jobNamespace = token.secretRef.namespace,
             namespace.value != jobNamespace
         else { return }
-        reader.error(
+        reader.report(
             .conflictingKeys,
             "the token renewal CronJob runs in namespace '\(jobNamespace)' and cannot mount the CA from namespace '\(namespace.value)'",
             at: namespace.range,

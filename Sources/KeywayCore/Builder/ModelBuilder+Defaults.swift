@@ -15,23 +15,28 @@ extension ModelBuilder {
             return nil
         }
         var settings = DefaultSettings()
-        settings.patch = fields[.patch]
-        if let node = fields[.refreshInterval]?.value, let interval = refreshInterval(node) {
-            settings.refreshInterval = interval
-        }
-        if let labelsEntry = fields[.labels] {
-            if case .mapping(let labels) = labelsEntry.value {
-                settings.labels = labels.entries.compactMap { label($0) }
-            } else {
-                reader.error(
-                    .wrongType,
-                    "expected a mapping of labels for 'defaults.labels', found \(labelsEntry.value.kindDescription)",
-                    at: labelsEntry.value.range,
-                    help: "write each label as 'key: value' below it"
-                )
+        for (key, entry) in fields.written {
+            switch key {
+            case .patch: settings.patch = entry
+            case .refreshInterval: settings.refreshInterval = refreshInterval(entry.value)
+            case .labels: settings.labels = labels(entry)
             }
         }
         return settings
+    }
+
+    /// `defaults.labels`: each label checked; an invalid one is left out (already reported).
+    mutating func labels(_ entry: SpecEntry) -> [Label] {
+        guard case .mapping(let labels) = entry.value else {
+            reader.report(
+                .wrongType,
+                "expected a mapping of labels for 'defaults.labels', found \(entry.value.kindDescription)",
+                at: entry.value.range,
+                help: "write each label as 'key: value' below it"
+            )
+            return []
+        }
+        return labels.entries.compactMap { label($0) }
     }
 
     static let ownedLabels: Set<String> = ["app", "app.kubernetes.io/managed-by"]
@@ -40,7 +45,7 @@ extension ModelBuilder {
     mutating func label(_ entry: SpecEntry, allowing: Set<String> = []) -> Label? {
         let key = entry.key.text
         guard Syntax.isLabelKey(key) else {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName,
                 "label key '\(key)' is not a valid Kubernetes label key",
                 at: entry.key.range,
@@ -49,13 +54,13 @@ extension ModelBuilder {
             return nil
         }
         if Self.ownedLabels.contains(key), !allowing.contains(key) {
-            reader.error(
+            reader.report(
                 .invalidValue, "label '\(key)' is set by Keyway", at: entry.key.range, help: "choose another label key")
             return nil
         }
         guard let value = reader.string(entry.value, "label '\(key)'") else { return nil }
         guard Syntax.isLabelName(value.value, allowEmpty: true) else {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName,
                 "label value '\(value.value)' is not a valid Kubernetes label value",
                 at: value.range,
@@ -74,17 +79,22 @@ extension ModelBuilder {
         else {
             return nil
         }
-        let enabled = fields[.prometheusRule].flatMap { reader.bool($0.value, "'prometheusRule'") } ?? false
-        let namespace =
-            fields[.namespace].flatMap { objectSites.note(reader.dnsLabel($0.value, "monitoring namespace")) }
-            ?? esoOperator.namespace
+        var enabled = false
+        var namespace = esoOperator.namespace
+        for (key, entry) in fields.written {
+            switch key {
+            case .prometheusRule: enabled = reader.bool(entry.value, "'prometheusRule'") ?? false
+            case .namespace:
+                namespace = objectSites.note(reader.dnsLabel(entry.value, "monitoring namespace")) ?? namespace
+            }
+        }
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 
     mutating func refreshInterval(_ node: SpecNode) -> GoDuration? {
         guard let value = reader.duration(node, "'refreshInterval'") else { return nil }
         if value.value.seconds > 0, value.value.seconds < 60 {
-            reader.warning(
+            reader.report(
                 .fastRefresh,
                 "refreshInterval '\(value.value.text)' reads Vault more than once a minute",
                 at: value.range,

@@ -6,7 +6,7 @@ extension ModelBuilder {
     /// `expose.env`: each variable a valid name, each key a valid Secret key; `nil` when one is not.
     mutating func namedVariables(_ entry: SpecEntry) -> Exposure? {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of variables for 'expose.env', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help:
@@ -18,7 +18,7 @@ extension ModelBuilder {
         var ok = true
         for variable in mapping.entries {
             guard Syntax.isEnvVarName(variable.key.text) else {
-                reader.error(
+                reader.report(
                     .invalidKubernetesName, "'\(variable.key.text)' is not a valid environment variable name",
                     at: variable.key.range,
                     help: "use letters, digits, '_', '-' and '.', not starting with a digit")
@@ -57,7 +57,7 @@ extension ModelBuilder {
             unknown += 1
             let suggestion =
                 unknown <= Self.maxEnvKeySuggestions ? Syntax.suggestion(for: place.value, among: keys) : nil
-            reader.error(
+            reader.report(
                 .envKeyUnknown, "\(context) has no key '\(place.value)' for 'expose.env'", at: place.range,
                 help: suggestion.map { "did you mean '\($0)'?" }
                     ?? (keys.count <= Self.maxEnvKeySuggestions
@@ -72,7 +72,7 @@ extension ModelBuilder {
     mutating func refuseWiring(_ fields: KeyedFields<SpecKey.Secret>, app: String, context: String) {
         for key in [SpecKey.Secret.expose, .containers, .use] {
             guard let entry = fields[key] else { continue }
-            reader.error(
+            reader.report(
                 .secretsOnlyKey,
                 "'\(key.rawValue)' of \(context) wires it into a pod, but app '\(app)' has no workload in the spec",
                 at: entry.key.range,
@@ -87,7 +87,7 @@ extension ModelBuilder {
         var ok = true
         for key in SpecKey.App.workloadOnlyKeys {
             guard let entry = fields[key] else { continue }
-            reader.error(
+            reader.report(
                 .secretsOnlyKey, "'\(key.rawValue)' acts on a workload, but app '\(app)' has none in the spec",
                 at: entry.key.range,
                 help: "remove it; or give the app 'containers', or name its workload with 'workload:'")

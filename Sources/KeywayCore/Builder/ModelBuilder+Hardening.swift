@@ -14,7 +14,7 @@ extension ModelBuilder {
         guard check.hardened, let relaxation = PodHardening.relaxation(at: path, value: value, kind: check.kind) else {
             return
         }
-        reader.warning(
+        reader.report(
             .patchRelaxesHardening,
             "patch relaxes the hardened pod: \(relaxation)",
             at: range,
@@ -31,7 +31,7 @@ extension ModelBuilder {
             {
                 name = scalar.text
             }
-            reader.warning(
+            reader.report(
                 .patchAddsContainerEverywhere,
                 "'defaults.patch' adds container \(name.map { "'\($0)'" } ?? "without a name") to every workload",
                 at: item.range,

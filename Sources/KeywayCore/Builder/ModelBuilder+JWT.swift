@@ -3,17 +3,37 @@ extension ModelBuilder {
     mutating func jwtAuth(_ entry: SpecEntry, namespaced: Bool) -> JWTAuth? {
         guard let fields = reader.fields(entry.value, "'auth.jwt'", anchor: entry.key.range, keys: SpecKey.JWT.self)
         else { return nil }
-        let mountPath = fields[.mountPath].map { authMount($0.value) } ?? SpecDefaults.jwtMount
-        let ownsMount = fields[.ownsMount].map { reader.bool($0.value, "'ownsMount'") } ?? false
-        let role = fields[.role].flatMap { reader.vaultName($0.value, "role name") }
+        var mountPathEntry: SpecEntry?
+        var ownsMountEntry: SpecEntry?
+        var roleEntry: SpecEntry?
+        var rolesEntry: SpecEntry?
+        var serviceAccountRefEntry: SpecEntry?
+        var audiencesEntry: SpecEntry?
+        var boundIssuerEntry: SpecEntry?
+        var tokenTTLEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .mountPath: mountPathEntry = entry
+            case .ownsMount: ownsMountEntry = entry
+            case .role: roleEntry = entry
+            case .roles: rolesEntry = entry
+            case .serviceAccountRef: serviceAccountRefEntry = entry
+            case .audiences: audiencesEntry = entry
+            case .boundIssuer: boundIssuerEntry = entry
+            case .tokenTTL: tokenTTLEntry = entry
+            }
+        }
+        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.jwtMount
+        let ownsMount = ownsMountEntry.map { reader.bool($0.value, "'ownsMount'") } ?? false
+        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
         vaultSites.role = role?.range
-        let roles = fields[.roles].map { namespaceNames($0, "'jwt.roles'", what: "role", base: role?.value) }
+        let roles = rolesEntry.map { namespaceNames($0, "'jwt.roles'", what: "role", base: role?.value) }
         let account = loginAccount(
-            fields[.serviceAccountRef], "'jwt.serviceAccountRef'", method: entry, namespaced: namespaced)
-        let audiences = fields[.audiences].flatMap { audienceList($0.value) }
-        let issuer = fields[.boundIssuer].flatMap { reader.line($0.value, "'boundIssuer'") }
+            serviceAccountRefEntry, "'jwt.serviceAccountRef'", method: entry, namespaced: namespaced)
+        let audiences = audiencesEntry.flatMap { audienceList($0.value) }
+        let issuer = boundIssuerEntry.flatMap { reader.line($0.value, "'boundIssuer'") }
         if let issuer { warnIfDefaultIssuer(issuer) }
-        let ttl = fields[.tokenTTL].map { reader.duration($0.value, "'tokenTTL'")?.value }
+        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
         guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil),
             roles != .some(nil)
         else {
@@ -37,7 +57,7 @@ extension ModelBuilder {
     mutating func audienceList(_ node: SpecNode) -> [String]? {
         guard let items = reader.strings(node, "'audiences'") else { return nil }
         guard !items.isEmpty else {
-            reader.error(
+            reader.report(
                 .invalidValue, "'audiences' is empty", at: node.range,
                 help:
                     "list the audiences ESO requests for its token, e.g. [vault]: Vault's JWT role refuses a token whose audience it does not know"
@@ -48,12 +68,12 @@ extension ModelBuilder {
         var ok = true
         for item in items {
             if item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
-                reader.error(
+                reader.report(
                     .invalidValue, "an audience is empty or not one line of text", at: item.range,
                     help: "write each audience on one line")
                 ok = false
             } else if !seen.insert(item.value).inserted {
-                reader.error(
+                reader.report(
                     .duplicateKey, "duplicate audience '\(item.value)'", at: item.range, help: "list each audience once"
                 )
                 ok = false

@@ -9,12 +9,20 @@ extension ModelBuilder {
         else { return nil }
         var settings = ESOOperator.standard
         var ok = true
-        if let node = fields[.namespace]?.value {
+        var namespaceEntry: SpecEntry?
+        var serviceAccountEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .namespace: namespaceEntry = entry
+            case .serviceAccount: serviceAccountEntry = entry
+            }
+        }
+        if let node = namespaceEntry?.value {
             let namespace = reader.dnsLabel(node, "operator namespace")
             settings.namespace = namespace?.value ?? settings.namespace
             ok = ok && namespace != nil
         }
-        if let node = fields[.serviceAccount]?.value {
+        if let node = serviceAccountEntry?.value {
             let account = reader.subdomain(node, "operator service account")
             settings.serviceAccount = account?.value ?? settings.serviceAccount
             ok = ok && account != nil
@@ -48,7 +56,7 @@ extension ModelBuilder {
         -> [String: String]?
     {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of namespace to \(what) name for \(context)", at: entry.value.range,
                 help: "write one 'NAMESPACE: NAME' per line")
             return nil
@@ -75,14 +83,14 @@ extension ModelBuilder {
         let known = Set(namespaces)
         for map in namespaceNameMaps {
             guard namespaced else {
-                reader.error(
+                reader.report(
                     .namespaceNameUnused,
                     "\(map.context) names each namespace's \(map.what), but a ClusterSecretStore has one",
                     at: map.keyRange, help: "remove it, or use 'secretStore.kind: SecretStore'")
                 continue
             }
             for entry in map.entries where !known.contains(entry.namespace.value) {
-                reader.error(
+                reader.report(
                     .namespaceNameUnused, "no app runs in namespace '\(entry.namespace.value)' of \(map.context)",
                     at: entry.namespace.range,
                     help: "name one of the apps' namespaces: \(namespaces.map { "'\($0)'" }.joined(separator: ", "))")
@@ -94,7 +102,7 @@ extension ModelBuilder {
                 let folded = map.what == "policy" ? name.lowercased() : name
                 if let first = owner[folded] {
                     let site = map.entries.first { $0.namespace.value == namespace || $0.namespace.value == first }
-                    reader.error(
+                    reader.report(
                         .namespaceNameCollision,
                         "namespaces '\(first)' and '\(namespace)' would both use \(map.what) '\(name)'",
                         at: site?.name.range ?? map.keyRange,

@@ -24,7 +24,7 @@ extension ModelBuilder {
         _ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool, hardened: Bool
     ) -> ManifestMap? {
         guard case .mapping = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping for 'patch' of \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range)
             return nil
@@ -53,7 +53,7 @@ extension ModelBuilder {
             if check.kind == .cronJob, path.components.last == "restartPolicy", path.isChild(of: check.kind.podSpec),
                 scalar.text != "OnFailure", scalar.text != "Never"
             {
-                reader.error(
+                reader.report(
                     .invalidValue, "a CronJob's pods cannot have restartPolicy '\(scalar.text)'", at: scalar.range,
                     help: "a Job's pods restart 'OnFailure' (the default) or 'Never'")
                 ok = false
@@ -103,7 +103,7 @@ extension ModelBuilder {
         _ entry: SpecEntry, path: ManifestPath, schema: SchemaField?, check: PatchCheck, ok: inout Bool
     ) -> SchemaField?? {
         if let reason = check.ownership.reason(for: path) {
-            reader.error(
+            reader.report(
                 .patchTouchesOwnedField, "patch cannot change '\(path.dotted)': \(reason)", at: entry.key.range,
                 help: "remove it from 'patch'")
             ok = false
@@ -113,7 +113,7 @@ extension ModelBuilder {
         guard case .object(let type)? = schema else { return .some(nil) }
         guard let field = KubernetesSchema.field(entry.key.text, of: type) else {
             let names = KubernetesSchema.fieldNames(of: type)
-            reader.error(
+            reader.report(
                 .patchUnknownField, "a \(check.kind.kind) has no field '\(path.dotted)'", at: entry.key.range,
                 help: Syntax.suggestion(for: entry.key.text, among: names).map { "did you mean '\($0)'?" }
                     ?? "the fields there are: " + names.joined(separator: ", "))
@@ -135,7 +135,7 @@ extension ModelBuilder {
         case (.object?, _), (.map?, _): expected = "a mapping"
         case (.list?, _), (.values?, _): expected = "a list"
         }
-        reader.error(
+        reader.report(
             .patchUnknownField, "expected \(expected) for '\(path.dotted)', found \(node.kindDescription)",
             at: node.range,
             help: "write it as the Kubernetes schema has it")
@@ -154,7 +154,7 @@ extension ModelBuilder {
             if let value = Int(scalar.text) { return .int(value) }
             return .string(scalar.text)
         case .null:
-            reader.error(
+            reader.report(
                 .invalidValue,
                 "a patch cannot remove '\(path.dotted)'",
                 at: scalar.range,

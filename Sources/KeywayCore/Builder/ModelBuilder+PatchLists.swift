@@ -10,7 +10,7 @@ extension ModelBuilder {
                 let nameEntry = mapping.entries.first(where: { $0.key.text == "name" }),
                 case .scalar(let name) = nameEntry.value
             else {
-                reader.error(
+                reader.report(
                     .containerPatchNeedsName,
                     "a container patch needs the 'name' of a container the app declares",
                     at: item.range,
@@ -21,7 +21,7 @@ extension ModelBuilder {
             }
             guard check.ownership.wiring.containers.contains(name.text) else {
                 if check.isDefaults { continue }
-                reader.error(
+                reader.report(
                     .unknownContainer,
                     "patch names container '\(name.text)', which the app does not declare",
                     at: name.range,
@@ -44,7 +44,7 @@ extension ModelBuilder {
         for entry in mapping.entries where entry.key.text != "name" {
             let key = entry.key.text
             if let reason = check.ownership.reason(forContainerField: key, of: name) {
-                reader.error(
+                reader.report(
                     .patchTouchesOwnedField,
                     "patch cannot change '\(key)' of container '\(name)': \(reason)",
                     at: entry.key.range,
@@ -55,7 +55,7 @@ extension ModelBuilder {
             }
             guard let field = KubernetesSchema.field(key, of: "core.v1.Container") else {
                 let names = KubernetesSchema.fieldNames(of: "core.v1.Container")
-                reader.error(
+                reader.report(
                     .patchUnknownField, "a container has no field '\(key)'", at: entry.key.range,
                     help: Syntax.suggestion(for: key, among: names).map { "did you mean '\($0)'?" }
                         ?? "the fields are: " + names.joined(separator: ", "))
@@ -97,7 +97,7 @@ extension ModelBuilder {
                 let generated = check.ownership.wiring.collision(
                     list: list, container: container, name: name, mountPath: text("mountPath"))
             else { continue }
-            reader.error(
+            reader.report(
                 .patchNameCollision,
                 "patch adds \(generated) to '\(path.dotted)', which the app's secrets already generate",
                 at: mapping.range,

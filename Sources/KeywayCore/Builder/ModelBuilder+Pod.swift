@@ -7,7 +7,7 @@ extension ModelBuilder {
     /// (the template carries both). `nil` when one is refused (reported).
     mutating func appSelector(_ entry: SpecEntry, defaults: DefaultSettings) -> [Label]? {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of labels for 'selector', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write the live workload's selector labels, e.g. 'selector: {app.kubernetes.io/name: paperless}'")
@@ -21,7 +21,7 @@ extension ModelBuilder {
                 continue
             }
             if let other = defaults.labels.first(where: { $0.key == label.key }), other.value != label.value {
-                reader.error(
+                reader.report(
                     .selectorLabelConflict,
                     "selector label '\(label.key)' is '\(label.value)', but 'defaults.labels' gives it '\(other.value)'",
                     at: labelEntry.value.range,
@@ -41,7 +41,7 @@ extension ModelBuilder {
             "the 'RuntimeDefault' seccomp profile",
             "'allowPrivilegeEscalation: false' and 'capabilities: {drop: [ALL]}' in each container",
         ]
-        reader.warning(
+        reader.report(
             .hardeningNone,
             "app '\(app)' runs its pods as its containers and patch give them, without Keyway's hardening",
             at: entry.value.range,

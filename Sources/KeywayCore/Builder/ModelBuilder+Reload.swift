@@ -15,7 +15,7 @@ extension ModelBuilder {
         var ok = true
         for (key, optionEntry) in fields.entries(of: SpecKey.ReloadOptions.self) {
             if let conflict = reloadOptionConflict(key, reload: reload, kind: kind) {
-                reader.error(
+                reader.report(
                     .reloadOptionConflict, "reloadOptions '\(key.rawValue)' \(conflict)", at: optionEntry.key.range,
                     help: "remove it")
                 ok = false
@@ -60,7 +60,7 @@ extension ModelBuilder {
             let checked = names.compactMap { reader.checkSubdomain($0, "Secret name") }
             guard checked.count == names.count, !names.isEmpty else {
                 if names.isEmpty {
-                    reader.error(
+                    reader.report(
                         .invalidValue, "'exclude' is empty", at: node.range,
                         help: "name at least one Secret, or remove it")
                 }
@@ -75,10 +75,10 @@ extension ModelBuilder {
     /// The type is set by the secret's ESO template: the kubelet reads no other type from
     /// `imagePullSecrets`. Checked where the secret is defined; a `use` of it is checked there.
     mutating func checkPullSecretType(_ secret: AppSecret, at place: LocatedSecret) {
-        guard case .imagePullSecret = secret.exposure, secret.sharedFrom == nil else { return }
+        guard case .imagePullSecret = secret.exposure, secret.origin == .own else { return }
         let type = secret.template?.type
         guard type != Self.dockerConfigJSON else { return }
-        reader.error(
+        reader.report(
             .pullSecretType,
             "image pull Secret '\(secret.target)' is of type '\(type ?? "Opaque")', which the kubelet does not read",
             at: place.expose ?? place.name.range,

@@ -14,7 +14,7 @@ extension ModelBuilder {
     /// Refuses `default` and `root` as a policy name.
     mutating func checkPolicyName(_ name: Located<String>) -> Bool {
         guard Self.reservedPolicyNames.contains(name.value.lowercased()) else { return true }
-        reader.error(
+        reader.report(
             .reservedVaultName,
             "policy name '\(name.value)' is one of Vault's own policies",
             at: name.range,
@@ -24,11 +24,29 @@ extension ModelBuilder {
         return false
     }
 
+    /// Refuses a policy the spec writes (per namespace in SecretStore mode) named as the read-only
+    /// policy of `compile plan`, which is written beside it as `vault/keyway-plan.hcl`.
+    mutating func checkPlanPolicyName(_ base: String, store: StoreConfiguration, namespaces: [String]) {
+        let names: [String]
+        switch store.kind {
+        case .cluster: names = [base]
+        case .namespaced: names = namespaces.map { SpecDefaults.perNamespaceName(base, namespace: $0) }
+        }
+        guard names.contains(PlanReads.policyName) else { return }
+        reader.report(
+            .planPolicyName,
+            "policy name '\(PlanReads.policyName)' is the read-only policy 'compile plan' needs",
+            at: vaultSites.policyName ?? nameRange ?? .fileStart,
+            help:
+                "choose another 'vault.policy.name': vault/\(PlanReads.policyName).hcl is written beside the spec's policies"
+        )
+    }
+
     /// Refuses a mount whose first segment Vault reserves.
     mutating func checkMount(_ mount: Located<String>, reserved: Set<String>, _ what: String) -> Bool {
         let first = String(mount.value.prefix { $0 != "/" })
         guard reserved.contains(first) else { return true }
-        reader.error(
+        reader.report(
             .reservedVaultName,
             "\(what) '\(mount.value)' is a path Vault reserves for itself",
             at: mount.range,
@@ -44,7 +62,7 @@ extension ModelBuilder {
     /// the mount trusts: the issuer does not tell clusters apart.
     mutating func warnIfDefaultIssuer(_ issuer: Located<String>) {
         guard Self.defaultIssuers.contains(Syntax.serverIdentity(issuer.value)) else { return }
-        reader.warning(
+        reader.report(
             .defaultJWTIssuer,
             "'boundIssuer' '\(issuer.value)' is the default issuer most clusters share: it does not tell this cluster's tokens from another's",
             at: issuer.range,
@@ -55,7 +73,7 @@ extension ModelBuilder {
 
     /// In SecretStore mode each tenant namespace's service account gets the reviewer binding.
     mutating func warnIfClientReviewerForTenants(_ range: SourceRange) {
-        reader.warning(
+        reader.report(
             .clientReviewerForTenants,
             "'tokenReviewer: client' in SecretStore mode binds the service account of every app namespace to the cluster-wide 'system:auth-delegator'",
             at: range,
@@ -67,7 +85,7 @@ extension ModelBuilder {
     /// `http://` sends the login JWT, the token and every secret in plain text.
     mutating func warnIfPlainText(_ server: Located<String>) {
         guard server.value.lowercased().hasPrefix("http://") else { return }
-        reader.warning(
+        reader.report(
             .plainTextServer,
             "Vault server '\(server.value)' is reached over plain http",
             at: server.range,
@@ -78,7 +96,7 @@ extension ModelBuilder {
     /// A token that stays valid long after it leaks.
     mutating func warnIfLongPeriod(_ period: Located<GoDuration>) {
         guard period.value.seconds > Self.longestUsualPeriod else { return }
-        reader.warning(
+        reader.report(
             .longLivedCredential,
             "token period '\(period.value.text)' keeps a leaked token alive for that long after its last renewal",
             at: period.range,
@@ -89,7 +107,7 @@ extension ModelBuilder {
     /// A secret-id TTL of `0` never expires.
     mutating func warnIfNeverExpires(_ ttl: Located<GoDuration>) {
         guard ttl.value.seconds == 0 else { return }
-        reader.warning(
+        reader.report(
             .longLivedCredential,
             "'secretIdTTL: \(ttl.value.text)' issues AppRole secret-ids that never expire",
             at: ttl.range,
@@ -104,7 +122,7 @@ extension ModelBuilder {
         for (namespace, target) in targets where target.value == credential.name {
             // A ClusterSecretStore's credential lives in one namespace; a SecretStore's in every app namespace.
             guard credential.namespace == nil || credential.namespace == namespace else { continue }
-            reader.error(
+            reader.report(
                 .targetIsCredential,
                 "Secret '\(target.value)' in namespace '\(namespace)' holds the store's own Vault credential",
                 at: target.range,
@@ -116,7 +134,7 @@ extension ModelBuilder {
     /// One ClusterSecretStore serving several namespaces lets each read every other's paths.
     mutating func warnIfSharedStore(_ store: StoreConfiguration, namespaces: [String], at range: SourceRange) {
         guard case .cluster = store.kind, namespaces.count > 1 else { return }
-        reader.warning(
+        reader.report(
             .sharedStore,
             "ClusterSecretStore '\(store.name)' serves \(namespaces.count) namespaces with one credential: "
                 + "each namespace's ExternalSecrets can read every path the others reference",

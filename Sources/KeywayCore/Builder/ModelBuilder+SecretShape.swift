@@ -31,14 +31,14 @@ extension ModelBuilder {
     /// fetched keys of `extract` and `find` only.
     mutating func keyRewrites(_ entry: SpecEntry, source: SecretSource?, context: String) -> [KeyRewrite]? {
         if case .keys = source {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'rewrite' renames fetched keys, but \(context) names its keys under 'keys:'",
                 at: entry.key.range,
                 help: "rename the keys under 'keys:' instead, or fetch them with 'extract' or 'find'")
             return nil
         }
         guard case .sequence(let sequence) = entry.value, !sequence.items.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a list of rewrites for 'rewrite', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write each step as '- regexp: {source: \"^prefix_\", target: \"\"}'")
@@ -56,33 +56,54 @@ extension ModelBuilder {
         guard let fields = reader.fields(node, "an item of 'rewrite'", keys: SpecKey.Rewrite.self) else { return nil }
         let chosen = fields.entries(of: SpecKey.Rewrite.self)
         guard chosen.count == 1, let step = chosen.first else {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "an item of 'rewrite' must have exactly one of \(SpecKey.Rewrite.quotedList)",
                 at: chosen.dropFirst().first?.entry.key.range ?? node.range,
                 help: "write each step as its own list item")
             return nil
         }
         switch step.key {
-        case .regexp:
-            guard
-                let regexp = reader.fields(
-                    step.entry.value, "'rewrite.regexp'", anchor: step.entry.key.range, keys: SpecKey.RewriteRegexp.self
-                ),
-                let source = regexp[.source].flatMap({ reader.line($0.value, "'rewrite.regexp.source'") }),
-                let target = regexp[.target].flatMap({ reader.string($0.value, "'rewrite.regexp.target'") })
-            else { return nil }
-            return .regexp(source: source.value, target: target.value)
-        case .transform:
-            guard
-                let transform = reader.fields(
-                    step.entry.value, "'rewrite.transform'", anchor: step.entry.key.range,
-                    keys: SpecKey.RewriteTransform.self),
-                let node = transform[.template]?.value, reader.line(node, "'rewrite.transform.template'") != nil,
-                case .scalar(let scalar) = node,
-                checkGoTemplate(scalar, scope: TemplateScope(declared: nil, context: ""))
-            else { return nil }
-            return .transform(template: scalar.text)
+        case .regexp: return regexpRewrite(step.entry)
+        case .transform: return transformRewrite(step.entry)
         }
+    }
+
+    /// A rewrite's `regexp`: the expression and its replacement.
+    mutating func regexpRewrite(_ entry: SpecEntry) -> KeyRewrite? {
+        guard
+            let regexp = reader.fields(
+                entry.value, "'rewrite.regexp'", anchor: entry.key.range, keys: SpecKey.RewriteRegexp.self)
+        else { return nil }
+        var source: Located<String>?
+        var target: Located<String>?
+        for (key, entry) in regexp.written {
+            switch key {
+            case .source: source = reader.line(entry.value, "'rewrite.regexp.source'")
+            case .target: target = reader.string(entry.value, "'rewrite.regexp.target'")
+            }
+        }
+        guard let source, let target else { return nil }
+        return .regexp(source: source.value, target: target.value)
+    }
+
+    /// A rewrite's `transform`: a Go template over each key.
+    mutating func transformRewrite(_ entry: SpecEntry) -> KeyRewrite? {
+        guard
+            let transform = reader.fields(
+                entry.value, "'rewrite.transform'", anchor: entry.key.range, keys: SpecKey.RewriteTransform.self)
+        else { return nil }
+        var template: String?
+        for (key, entry) in transform.written {
+            switch key {
+            case .template:
+                guard reader.line(entry.value, "'rewrite.transform.template'") != nil,
+                    case .scalar(let scalar) = entry.value,
+                    checkGoTemplate(scalar, scope: TemplateScope(declared: nil, context: ""))
+                else { continue }
+                template = scalar.text
+            }
+        }
+        return template.map { .transform(template: $0) }
     }
 
     /// The options of one remote reference under `keys:` written as a mapping.
@@ -92,17 +113,25 @@ extension ModelBuilder {
         var metadataPolicy: MetadataPolicy?
     }
 
-    mutating func remoteOptions(_ fields: KeyedFields<SpecKey.KeyReference>) -> RemoteOptions? {
-        let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+    /// The written options of a remote reference (`keys:` written as a mapping).
+    struct RemoteEntries {
+        var version: SpecEntry?
+        var decodingStrategy: SpecEntry?
+        var conversionStrategy: SpecEntry?
+        var metadataPolicy: SpecEntry?
+    }
+
+    mutating func remoteOptions(_ entries: RemoteEntries) -> RemoteOptions? {
+        let version = entries.version.map { remoteVersion($0) } ?? .some(nil)
+        let strategies = valueStrategies(decoding: entries.decodingStrategy, conversion: entries.conversionStrategy)
         let policy =
-            fields[.metadataPolicy].map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) }
+            entries.metadataPolicy.map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) }
             ?? .some(nil)
         guard let version, let strategies, let policy else { return nil }
-        if policy == .fetch, let fetch = fields[.metadataPolicy] {
+        if policy == .fetch, let fetch = entries.metadataPolicy {
             kvV2Uses.append((Located("'metadataPolicy: Fetch'", at: fetch.value.range), currentMount))
-            if let versionEntry = fields[.version] {
-                reader.error(
+            if let versionEntry = entries.version {
+                reader.report(
                     .conflictingKeys, "'version' has no effect with 'metadataPolicy: Fetch'",
                     at: versionEntry.key.range,
                     help: "ESO reads the secret's metadata, which has no versions: remove 'version'")
@@ -134,7 +163,7 @@ extension ModelBuilder {
     /// `find.tags`: KV v2 custom metadata, a non-empty mapping of strings.
     mutating func findTags(_ entry: SpecEntry) -> [TemplateEntry]? {
         guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping of tags for 'find.tags', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write each custom metadata key and value: 'team: payments'")
@@ -147,7 +176,7 @@ extension ModelBuilder {
             guard Syntax.isSingleLinePrintable(item.key.text), !item.key.text.isEmpty,
                 Syntax.isSingleLinePrintable(value.value)
             else {
-                reader.error(.invalidValue, "tag '\(item.key.text)' must be one line of text", at: item.key.range)
+                reader.report(.invalidValue, "tag '\(item.key.text)' must be one line of text", at: item.key.range)
                 return nil
             }
             tags.append(TemplateEntry(key: item.key.text, value: value.value))
@@ -157,7 +186,7 @@ extension ModelBuilder {
 
     /// A `find` without `path`: ESO lists the whole mount, and the policy must open it.
     mutating func wholeMountFind(at range: SourceRange) {
-        reader.warning(
+        reader.report(
             .findWholeMount, "'find' without 'path' searches the whole KV mount", at: range,
             help: "give 'find' the folder it searches ('path: dev/flags'): the policy opens only that folder")
     }
@@ -166,7 +195,7 @@ extension ModelBuilder {
     mutating func checkKVv2Uses(mounts: [KVMount], at versionRanges: [SourceRange?]) {
         for (use, index) in kvV2Uses where index < mounts.count && mounts[index].version == .v1 {
             let mount = mounts.count > 1 ? " '\(mounts[index].path)'" : ""
-            reader.error(
+            reader.report(
                 .needsKVv2, "\(use.value) needs a KV version 2 mount, but the mount\(mount) is version 1",
                 at: use.range,
                 help:

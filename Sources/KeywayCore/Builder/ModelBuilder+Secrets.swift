@@ -68,7 +68,7 @@ extension ModelBuilder {
         guard let path = reader.vaultPath(entry.value, "the secret's KV mount") else { return nil }
         guard let paths = kvMountPaths else { return 0 }
         if let index = paths.firstIndex(of: path.value) { return index }
-        reader.error(
+        reader.report(
             .unknownMount, "KV mount '\(path.value)' is not one of 'vault.kv'", at: path.range,
             help: "name one of \(paths.map { "'\($0)'" }.joined(separator: ", "))")
         return nil
@@ -86,7 +86,7 @@ extension ModelBuilder {
         switch exposure {
         case .none?, .imagePullSecret?:
             guard let entry else { return [] }
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'containers' of \(context) reaches no container: the secret is not exposed to them",
                 at: entry.key.range,
                 help: "remove 'containers', or expose the secret as envFrom, env or a volume")
@@ -94,7 +94,7 @@ extension ModelBuilder {
         case .envFrom?, .env?, .envNamed?, .volume?, nil:
             let chosen = entry.map { secretContainers($0, app: app, context: context, among: containers) } ?? containers
             if chosen.isEmpty, entry == nil, exposure != nil {
-                reader.error(
+                reader.report(
                     .exposeNeedsContainers,
                     "\(context) of app '\(app)' is exposed to containers, but the app names none",
                     at: fields[.expose]?.value.range ?? fields.fields.anchor,
@@ -113,7 +113,7 @@ extension ModelBuilder {
         var ok = true
         var envKeys: [Located<String>] = []
         for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'\(entry.key.text)' cannot be set on \(context), which uses another app's secret",
                 at: entry.key.range,
                 help:
@@ -132,7 +132,8 @@ extension ModelBuilder {
         let model = AppSecret(
             name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
             creationPolicy: SpecDefaults.creationPolicy,
-            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen, sharedFrom: owner.value)
+            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen,
+            origin: .shared(from: owner.value))
         return (
             model,
             LocatedSecret(name: name, target: name, use: owner, expose: fields[.expose]?.value.range, envKeys: envKeys)
@@ -145,7 +146,7 @@ extension ModelBuilder {
         guard let chosen = reader.choice(entry.value, "deletionPolicy", DeletionPolicy.allCases) else { return nil }
         guard let creation else { return .some(chosen) }
         if chosen == .delete, creation != .owner {
-            reader.error(
+            reader.report(
                 .deletionPolicyConflict,
                 "deletionPolicy 'Delete' needs creationPolicy 'Owner', found '\(creation.rawValue)'",
                 at: entry.value.range,
@@ -154,7 +155,7 @@ extension ModelBuilder {
             return nil
         }
         if chosen == .merge, creation == .none {
-            reader.error(
+            reader.report(
                 .deletionPolicyConflict,
                 "deletionPolicy 'Merge' cannot be used with creationPolicy 'None'",
                 at: entry.value.range,
@@ -174,7 +175,7 @@ extension ModelBuilder {
     ) -> SecretSource? {
         let sources = fields.entries(of: SpecKey.SecretSource.self)
         guard sources.count == 1, let chosen = sources.first else {
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 sources.isEmpty
                     ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
@@ -200,7 +201,7 @@ extension ModelBuilder {
             return checkEnvKeys(envKeyPlaces(entry.value), against: outputKeys, of: context) ? exposure : nil
         }
         guard let keys = outputKeys else {
-            reader.error(
+            reader.report(
                 .exposeNeedsKeys,
                 "'expose: env' needs the secret's keys, but \(context) has none listed",
                 at: entry.value.range,
@@ -211,7 +212,7 @@ extension ModelBuilder {
             return nil
         }
         if let bad = keys.first(where: { !Syntax.isEnvVarName($0) }) {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName,
                 "key '\(bad)' of \(context) is not a valid environment variable name",
                 at: entry.value.range,
@@ -231,7 +232,7 @@ extension ModelBuilder {
         for name in names where !containers.contains(name.value) {
             ok = false
             let suggestion = Syntax.suggestion(for: name.value, among: containers)
-            reader.error(
+            reader.report(
                 .unknownContainer,
                 "app '\(app)' has no container '\(name.value)'",
                 at: name.range,
@@ -240,7 +241,7 @@ extension ModelBuilder {
             )
         }
         if names.isEmpty {
-            reader.error(
+            reader.report(
                 .invalidValue, "'containers' of \(context) is empty", at: entry.value.range,
                 help: "remove it to give the secret to every container")
             ok = false
@@ -259,7 +260,7 @@ extension ModelBuilder {
             return findSource(entry, context: context, into: &paths).map { .find($0) }
         case .keys:
             guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-                reader.error(
+                reader.report(
                     .wrongType,
                     "expected a mapping of keys for 'keys', found \(entry.value.kindDescription)",
                     at: entry.value.range,
@@ -293,9 +294,21 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self)
         else { return nil }
-        let path = fields[.key].flatMap { reader.vaultPath($0.value, "'extract.key'") }
-        let version = fields[.version].map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
+        var keyEntry: SpecEntry?
+        var versionEntry: SpecEntry?
+        var decodingStrategyEntry: SpecEntry?
+        var conversionStrategyEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .key: keyEntry = entry
+            case .version: versionEntry = entry
+            case .decodingStrategy: decodingStrategyEntry = entry
+            case .conversionStrategy: conversionStrategyEntry = entry
+            }
+        }
+        let path = keyEntry.flatMap { reader.vaultPath($0.value, "'extract.key'") }
+        let version = versionEntry.map { remoteVersion($0) } ?? .some(nil)
+        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
         guard let path, let version, let strategies else { return nil }
         paths.append(path)
         return ExtractSource(path: path.value, version: version, strategies: strategies)
@@ -308,12 +321,26 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self)
         else { return nil }
-        let path = fields[.path].map { reader.vaultPath($0.value, "'find.path'") }
-        let name = fields[.name].map { reader.line($0.value, "'find.name'")?.value }
-        let tags = fields[.tags].map { findTags($0) } ?? []
-        let strategies = valueStrategies(decoding: fields[.decodingStrategy], conversion: fields[.conversionStrategy])
-        if let nameEntry = fields[.name], let tagsEntry = fields[.tags] {
-            reader.error(
+        var pathEntry: SpecEntry?
+        var nameEntry: SpecEntry?
+        var tagsEntry: SpecEntry?
+        var decodingStrategyEntry: SpecEntry?
+        var conversionStrategyEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .path: pathEntry = entry
+            case .name: nameEntry = entry
+            case .tags: tagsEntry = entry
+            case .decodingStrategy: decodingStrategyEntry = entry
+            case .conversionStrategy: conversionStrategyEntry = entry
+            }
+        }
+        let path = pathEntry.map { reader.vaultPath($0.value, "'find.path'") }
+        let name = nameEntry.map { reader.line($0.value, "'find.name'")?.value }
+        let tags = tagsEntry.map { findTags($0) } ?? []
+        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
+        if let nameEntry, let tagsEntry {
+            reader.report(
                 .conflictingKeys, "'find' of \(context) has both 'name' and 'tags'", at: tagsEntry.key.range,
                 help: "ESO searches by 'name' and ignores 'tags' when both are set: keep one",
                 notes: [DiagnosticNote("'name' is set here", at: nameEntry.key.range)])
@@ -333,14 +360,25 @@ extension ModelBuilder {
         if case .mapping = entry.value {
             guard
                 let fields = reader.fields(
-                    entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self),
-                let options = remoteOptions(fields)
-            else {
-                return nil
+                    entry.value, "key '\(entry.key.text)'", anchor: entry.key.range, keys: SpecKey.KeyReference.self)
+            else { return nil }
+            var keyEntry: SpecEntry?
+            var propertyEntry: SpecEntry?
+            var options = RemoteEntries()
+            for (key, entry) in fields.written {
+                switch key {
+                case .key: keyEntry = entry
+                case .property: propertyEntry = entry
+                case .version: options.version = entry
+                case .decodingStrategy: options.decodingStrategy = entry
+                case .conversionStrategy: options.conversionStrategy = entry
+                case .metadataPolicy: options.metadataPolicy = entry
+                }
             }
-            remote = options
-            path = fields[.key].flatMap { reader.vaultPath($0.value, "'key'") }
-            if let node = fields[.property]?.value {
+            guard let read = remoteOptions(options) else { return nil }
+            remote = read
+            path = keyEntry.flatMap { reader.vaultPath($0.value, "'key'") }
+            if let node = propertyEntry?.value {
                 property = reader.line(node, "'property'").map { .some($0.value) }
             }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
@@ -352,7 +390,7 @@ extension ModelBuilder {
                 property =
                     Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
                 if property == nil {
-                    reader.error(
+                    reader.report(
                         .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
                         help: "write PATH#PROPERTY, e.g. dev/db#password")
                 }
@@ -371,16 +409,24 @@ extension ModelBuilder {
     mutating func exposure(_ node: SpecNode) -> Exposure? {
         if case .mapping = node {
             guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self) else { return nil }
-            switch (fields[.mountPath], fields[.env]) {
+            var mountPathEntry: SpecEntry?
+            var envEntry: SpecEntry?
+            for (key, entry) in fields.written {
+                switch key {
+                case .mountPath: mountPathEntry = entry
+                case .env: envEntry = entry
+                }
+            }
+            switch (mountPathEntry, envEntry) {
             case (nil, let env?):
                 return namedVariables(env)
             case (.some, let env?):
-                reader.error(
+                reader.report(
                     .conflictingKeys, "'expose' takes 'mountPath' or 'env', not both", at: env.key.range,
                     help: "keep one of them: a volume ('mountPath') or variables ('env')")
                 return nil
             case (nil, nil):
-                reader.error(
+                reader.report(
                     .missingKey, "'expose' needs 'mountPath' (a volume) or 'env' (variables by name)",
                     at: node.range,
                     help: "write 'expose: {mountPath: /etc/secrets/NAME}' or 'expose: {env: {VAR: KEY}}'")
@@ -388,11 +434,11 @@ extension ModelBuilder {
             case (.some, nil):
                 break
             }
-            guard let path = fields[.mountPath].flatMap({ reader.line($0.value, "'mountPath'") }) else { return nil }
+            guard let path = mountPathEntry.flatMap({ reader.line($0.value, "'mountPath'") }) else { return nil }
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")
             else {
-                reader.error(
+                reader.report(
                     .invalidValue, "mountPath '\(path.value)' is not an absolute path", at: path.range,
                     help: "write it as /etc/secrets/NAME")
                 return nil
@@ -419,7 +465,7 @@ extension ModelBuilder {
     /// Reports every Vault path outside the policy's prefix: the policy would deny it.
     mutating func checkPaths(_ paths: [Located<String>], under prefix: Located<String>) {
         for path in paths where !path.value.hasPrefix(prefix.value + "/") {
-            reader.error(
+            reader.report(
                 .pathOutsidePrefix,
                 path.value.isEmpty
                     ? "'find' without 'path' searches the whole mount, outside the policy prefix '\(prefix.value)'"

@@ -13,13 +13,27 @@ extension ModelBuilder {
                 keys: SpecKey.SecretStore.self
             )
         else { return nil }
+        var nameEntry: SpecEntry?
+        var kindEntry: SpecEntry?
+        var apiVersionEntry: SpecEntry?
+        var allNamespacesEntry: SpecEntry?
+        var conditionsEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .name: nameEntry = entry
+            case .kind: kindEntry = entry
+            case .apiVersion: apiVersionEntry = entry
+            case .allNamespaces: allNamespacesEntry = entry
+            case .conditions: conditionsEntry = entry
+            }
+        }
         var ok = true
-        if let node = fields[.name]?.value {
+        if let node = nameEntry?.value {
             name = reader.subdomain(node, "store name")?.value
             objectSites.storeName = node.range
             ok = ok && name != nil
         }
-        if let node = fields[.apiVersion]?.value {
+        if let node = apiVersionEntry?.value {
             if let version = reader.choice(node, "secretStore apiVersion", ESOAPIVersion.allCases) {
                 apiVersion = version
             } else {
@@ -27,14 +41,14 @@ extension ModelBuilder {
             }
         }
         var isCluster = true
-        if let node = fields[.kind]?.value {
+        if let node = kindEntry?.value {
             switch reader.choice(node, "secretStore kind", StoreKindName.allCases) {
             case .cluster: isCluster = true
             case .namespaced: isCluster = false
             case nil: ok = false
             }
         }
-        if let allEntry = fields[.allNamespaces] {
+        if let allEntry = allNamespacesEntry {
             if let all = allNamespaces(allEntry, isCluster: isCluster, store: name) {
                 kind = .cluster(allNamespaces: all)
             } else {
@@ -43,7 +57,7 @@ extension ModelBuilder {
         }
         if !isCluster { kind = .namespaced }
         var conditions: [StoreCondition] = []
-        if let entry = fields[.conditions] {
+        if let entry = conditionsEntry {
             if let read = storeConditions(entry, kind: isCluster ? kind : .namespaced, store: name) {
                 conditions = read
             } else {
@@ -58,7 +72,7 @@ extension ModelBuilder {
     mutating func allNamespaces(_ entry: SpecEntry, isCluster: Bool, store name: String?) -> Bool? {
         guard let all = reader.bool(entry.value, "'allNamespaces'") else { return nil }
         guard isCluster else {
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 "'allNamespaces' applies only to a ClusterSecretStore",
                 at: entry.key.range,
@@ -67,7 +81,7 @@ extension ModelBuilder {
             return nil
         }
         if all {
-            reader.warning(
+            reader.report(
                 .storeOpenToAll,
                 "ClusterSecretStore '\(name ?? "")' is open to every namespace",
                 at: entry.value.range,
@@ -95,19 +109,19 @@ extension ModelBuilder {
     mutating func storeConditions(_ entry: SpecEntry, kind: StoreKind, store: String?) -> [StoreCondition]? {
         switch kind {
         case .namespaced:
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'conditions' applies only to a ClusterSecretStore", at: entry.key.range,
                 help: "remove it: each SecretStore serves its own namespace")
             return nil
         case .cluster(allNamespaces: true):
-            reader.error(
+            reader.report(
                 .conflictingKeys, "'conditions' has no effect with 'allNamespaces: true'", at: entry.key.range,
                 help: "remove one of them")
             return nil
         case .cluster(allNamespaces: false): break
         }
         guard case .sequence(let list) = entry.value, !list.items.isEmpty else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a list of conditions for 'secretStore.conditions'", at: entry.value.range,
                 help: "write '- namespaceSelector: {matchLabels: {team: a}}'")
             return nil
@@ -122,7 +136,7 @@ extension ModelBuilder {
             }
         }
         guard ok else { return nil }
-        reader.warning(
+        reader.report(
             .storeConditions,
             "ClusterSecretStore '\(store ?? "")' also serves the namespaces its 'conditions' choose",
             at: entry.key.range,
@@ -135,22 +149,32 @@ extension ModelBuilder {
     mutating func storeCondition(_ node: SpecNode, _ context: String) -> StoreCondition? {
         guard let fields = reader.fields(node, context, keys: SpecKey.Condition.self) else { return nil }
         guard !fields.entries.isEmpty else {
-            reader.error(
+            reader.report(
                 .missingKey, "\(context) chooses no namespace", at: node.range,
                 help: "write \(SpecKey.Condition.quotedList)")
             return nil
         }
-        let selector = fields[.namespaceSelector].map { labelSelector($0, context) }
-        let namespaces = fields[.namespaces].map { entry -> [String]? in
+        var namespaceSelectorEntry: SpecEntry?
+        var namespacesEntry: SpecEntry?
+        var namespaceRegexesEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .namespaceSelector: namespaceSelectorEntry = entry
+            case .namespaces: namespacesEntry = entry
+            case .namespaceRegexes: namespaceRegexesEntry = entry
+            }
+        }
+        let selector = namespaceSelectorEntry.map { labelSelector($0, context) }
+        let namespaces = namespacesEntry.map { entry -> [String]? in
             guard let items = reader.strings(entry.value, "'namespaces'") else { return nil }
             let checked = items.compactMap { reader.checkDNSLabel($0, "namespace") }
             return checked.count == items.count ? checked.map(\.value) : nil
         }
-        let regexes = fields[.namespaceRegexes].map { entry -> [String]? in
+        let regexes = namespaceRegexesEntry.map { entry -> [String]? in
             guard let items = reader.strings(entry.value, "'namespaceRegexes'") else { return nil }
             var ok = true
             for item in items where item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
-                reader.error(
+                reader.report(
                     .invalidValue, "a namespace regex is empty or not one line of text", at: item.range,
                     help: "write each regex on one line; ESO matches it anywhere in a namespace's name")
                 ok = false
@@ -169,35 +193,43 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value, "'namespaceSelector'", anchor: entry.key.range, keys: SpecKey.LabelSelector.self)
         else { return nil }
+        var matchLabelsEntry: SpecEntry?
+        var matchExpressionsEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .matchLabels: matchLabelsEntry = entry
+            case .matchExpressions: matchExpressionsEntry = entry
+            }
+        }
         var ok = true
         var labels: [Label] = []
-        if let labelsEntry = fields[.matchLabels] {
+        if let labelsEntry = matchLabelsEntry {
             if case .mapping(let mapping) = labelsEntry.value, !mapping.entries.isEmpty {
                 for item in mapping.entries {
                     if let label = selectorLabel(item) { labels.append(label) } else { ok = false }
                 }
             } else {
-                reader.error(
+                reader.report(
                     .wrongType, "expected a mapping of labels for 'matchLabels'", at: labelsEntry.value.range,
                     help: "write each label as 'key: value' below it")
                 ok = false
             }
         }
         var expressions: [LabelRequirement] = []
-        if let expressionsEntry = fields[.matchExpressions] {
+        if let expressionsEntry = matchExpressionsEntry {
             if case .sequence(let list) = expressionsEntry.value, !list.items.isEmpty {
                 for item in list.items {
                     if let requirement = labelRequirement(item) { expressions.append(requirement) } else { ok = false }
                 }
             } else {
-                reader.error(
+                reader.report(
                     .wrongType, "expected a list for 'matchExpressions'", at: expressionsEntry.value.range,
                     help: "write '- {key: team, operator: In, values: [a]}'")
                 ok = false
             }
         }
         if ok, labels.isEmpty, expressions.isEmpty {
-            reader.error(
+            reader.report(
                 .missingKey, "'namespaceSelector' of \(context) is empty: it would match every namespace",
                 at: entry.key.range, help: "write 'matchLabels' or 'matchExpressions'")
             ok = false
@@ -208,7 +240,7 @@ extension ModelBuilder {
     /// One `matchLabels` entry: a label key and value as Kubernetes allows them.
     mutating func selectorLabel(_ entry: SpecEntry) -> Label? {
         guard Syntax.isLabelKey(entry.key.text) else {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName, "label key '\(entry.key.text)' is not a valid Kubernetes label key",
                 at: entry.key.range,
                 help: "use an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'")
@@ -216,7 +248,7 @@ extension ModelBuilder {
         }
         guard let value = reader.string(entry.value, "label '\(entry.key.text)'") else { return nil }
         guard Syntax.isLabelName(value.value, allowEmpty: true) else {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName, "label value '\(value.value)' is not a valid Kubernetes label value",
                 at: value.range,
                 help: "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
@@ -229,17 +261,27 @@ extension ModelBuilder {
     mutating func labelRequirement(_ node: SpecNode) -> LabelRequirement? {
         guard let fields = reader.fields(node, "a 'matchExpressions' entry", keys: SpecKey.LabelRequirement.self)
         else { return nil }
-        let key = fields[.key].flatMap { reader.string($0.value, "'key'") }
+        var keyEntry: SpecEntry?
+        var operatorEntry: SpecEntry?
+        var valuesEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .key: keyEntry = entry
+            case .`operator`: operatorEntry = entry
+            case .values: valuesEntry = entry
+            }
+        }
+        let key = keyEntry.flatMap { reader.string($0.value, "'key'") }
         if let key, !Syntax.isLabelKey(key.value) {
-            reader.error(
+            reader.report(
                 .invalidKubernetesName, "label key '\(key.value)' is not a valid Kubernetes label key", at: key.range)
         }
-        let op = fields[.operator].flatMap { reader.choice($0.value, "operator", LabelOperator.allCases) }
-        let values = fields[.values].flatMap { reader.strings($0.value, "'values'") }
+        let op = operatorEntry.flatMap { reader.choice($0.value, "operator", LabelOperator.allCases) }
+        let values = valuesEntry.flatMap { reader.strings($0.value, "'values'") }
         var ok = key.map { Syntax.isLabelKey($0.value) } ?? false
         if let values {
             for value in values where !Syntax.isLabelName(value.value, allowEmpty: true) {
-                reader.error(
+                reader.report(
                     .invalidKubernetesName, "label value '\(value.value)' is not a valid Kubernetes label value",
                     at: value.range)
                 ok = false
@@ -248,14 +290,14 @@ extension ModelBuilder {
         switch op {
         case .in?, .notIn?:
             if values?.isEmpty ?? true {
-                reader.error(
+                reader.report(
                     .missingKey, "operator '\(op?.rawValue ?? "")' needs 'values'", at: node.range,
                     help: "list the label values it matches")
                 ok = false
             }
         case .exists?, .doesNotExist?:
-            if let entry = fields[.values] {
-                reader.error(
+            if let entry = valuesEntry {
+                reader.report(
                     .conflictingKeys, "operator '\(op?.rawValue ?? "")' takes no 'values'", at: entry.key.range,
                     help: "remove 'values'")
                 ok = false

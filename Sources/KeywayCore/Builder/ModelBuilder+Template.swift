@@ -12,13 +12,27 @@ extension ModelBuilder {
         let context = "'template' of \(scope.context)"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Template.self)
         else { return nil }
-        let type = fields[.type].map { secretType($0.value) } ?? .some(nil)
+        var typeEntry: SpecEntry?
+        var mergePolicyEntry: SpecEntry?
+        var dataEntry: SpecEntry?
+        var labelsEntry: SpecEntry?
+        var annotationsEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .type: typeEntry = entry
+            case .mergePolicy: mergePolicyEntry = entry
+            case .data: dataEntry = entry
+            case .labels: labelsEntry = entry
+            case .annotations: annotationsEntry = entry
+            }
+        }
+        let type = typeEntry.map { secretType($0.value) } ?? .some(nil)
         let merge =
-            fields[.mergePolicy].map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) }
+            mergePolicyEntry.map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) }
             ?? .replace
-        let data = fields[.data].map { templateEntries($0, what: .data, scope: scope) } ?? []
-        let labels = fields[.labels].map { templateEntries($0, what: .labels, scope: scope) } ?? []
-        let annotations = fields[.annotations].map { templateEntries($0, what: .annotations, scope: scope) } ?? []
+        let data = dataEntry.map { templateEntries($0, what: .data, scope: scope) } ?? []
+        let labels = labelsEntry.map { templateEntries($0, what: .labels, scope: scope) } ?? []
+        let annotations = annotationsEntry.map { templateEntries($0, what: .annotations, scope: scope) } ?? []
         guard let type, let merge, let data, let labels, let annotations else { return nil }
         let template = SecretTemplate(
             type: type?.value, mergePolicy: merge, data: data, labels: labels, annotations: annotations)
@@ -36,7 +50,7 @@ extension ModelBuilder {
     /// The `key: template` entries of a template's data, labels or annotations.
     mutating func templateEntries(_ entry: SpecEntry, what: TemplatePart, scope: TemplateScope) -> [TemplateEntry]? {
         guard case .mapping(let mapping) = entry.value else {
-            reader.error(
+            reader.report(
                 .wrongType, "expected a mapping for 'template.\(what.rawValue)', found \(entry.value.kindDescription)",
                 at: entry.value.range,
                 help: "write each entry as 'KEY: VALUE' below it")
@@ -65,7 +79,7 @@ extension ModelBuilder {
             return reader.secretKey(.scalar(key), "template data key") != nil
         case .labels, .annotations:
             guard Syntax.isLabelKey(key.text) else {
-                reader.error(
+                reader.report(
                     .invalidKubernetesName,
                     "\(what == .labels ? "label" : "annotation") key '\(key.text)' is not a valid Kubernetes key",
                     at: key.range,
@@ -81,7 +95,7 @@ extension ModelBuilder {
         guard what == .labels, !scalar.text.contains("{{"), !Syntax.isLabelName(scalar.text, allowEmpty: true) else {
             return true
         }
-        reader.error(
+        reader.report(
             .invalidKubernetesName, "label value '\(scalar.text)' is not a valid Kubernetes label value",
             at: scalar.range,
             help: "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit")
@@ -92,7 +106,7 @@ extension ModelBuilder {
     mutating func checkGoTemplate(_ scalar: SpecScalar, scope: TemplateScope) -> Bool {
         let scan = GoTemplateScan.scan(scalar.text)
         if let problem = scan.problem {
-            reader.error(
+            reader.report(
                 .templateSyntax, "invalid template: \(problem.message)",
                 at: Self.range(in: scalar, offset: problem.offset, length: 2), help: problem.help)
             return false
@@ -110,7 +124,7 @@ extension ModelBuilder {
             } else {
                 help = "the secret's keys are: " + declared.map { "'\($0)'" }.joined(separator: ", ")
             }
-            reader.error(
+            reader.report(
                 .templateUnknownKey, "template names key '\(reference.name)', which \(scope.context) does not declare",
                 at: Self.range(in: scalar, offset: reference.offset, length: reference.name.unicodeScalars.count),
                 help: help)
@@ -176,7 +190,7 @@ extension ModelBuilder {
         let reserved = type.value.hasPrefix("kubernetes.io/") || type.value.hasPrefix("bootstrap.kubernetes.io/")
         if !Syntax.isLabelKey(type.value) || (reserved && builtIn == nil) {
             let names = BuiltInSecretType.allCases.filter { !$0.refusedByESO }.map(\.rawValue)
-            reader.error(
+            reader.report(
                 .invalidValue, "invalid Secret type '\(type.value)'", at: type.range,
                 help: Syntax.suggestion(for: type.value, among: names).map { "did you mean '\($0)'?" }
                     ?? "write a built-in type (\(names.map { "'\($0)'" }.joined(separator: ", "))) or your own as 'example.com/NAME'"
@@ -184,7 +198,7 @@ extension ModelBuilder {
             return .some(nil)
         }
         if let builtIn, builtIn.refusedByESO {
-            reader.error(
+            reader.report(
                 .invalidValue, "ESO does not write Secrets of type '\(type.value)'", at: type.range,
                 help: "Kubernetes issues these tokens itself; use a service account token projection instead")
             return .some(nil)
@@ -200,7 +214,7 @@ extension ModelBuilder {
         let noneOf = !required.anyOf.isEmpty && !required.anyOf.contains(where: keys.contains)
         guard !missing.isEmpty || noneOf else { return true }
         let names = (noneOf ? required.anyOf : missing).map { "'\($0)'" }.joined(separator: noneOf ? " or " : " and ")
-        reader.error(
+        reader.report(
             .secretTypeMissingKey,
             "a Secret of type '\(type.value)' needs the key\(missing.count > 1 ? "s" : "") \(names)", at: type.range,
             help:

@@ -14,7 +14,7 @@ extension ModelBuilder {
                 if var resolved = resolveUse(
                     drafts[consumer].secrets[position], use: use, of: drafts[consumer], owner: owner, apps: apps)
                 {
-                    let context = "secret '\(resolved.name)' of app '\(resolved.sharedFrom ?? "")'"
+                    let context = "secret '\(resolved.name)' of app '\(resolved.origin.owner(listedBy: ""))'"
                     if !checkEnvKeys(
                         drafts[consumer].located[position].envKeys, against: resolved.outputKeys, of: context)
                     {
@@ -35,7 +35,7 @@ extension ModelBuilder {
     ) -> AppSecret? {
         guard let owner else {
             let suggestion = Syntax.suggestion(for: use.value, among: apps)
-            reader.error(
+            reader.report(
                 .useUnknownSecret,
                 "secret '\(secret.name)' of \(consumer.context) uses app '\(use.value)', which does not exist",
                 at: use.range,
@@ -45,14 +45,14 @@ extension ModelBuilder {
         }
         let defined = zip(owner.secrets, owner.located).first { $0.1.name.value == secret.name && $0.1.use == nil }?.0
         guard let defined else {
-            reader.error(
+            reader.report(
                 .useUnknownSecret,
                 "app '\(owner.name)' defines no secret '\(secret.name)' for \(consumer.context) to use", at: use.range,
                 help: "a 'use' entry has the name of a secret the other app defines with a Vault source")
             return nil
         }
         guard owner.namespace == consumer.namespace else {
-            reader.error(
+            reader.report(
                 .useOtherNamespace,
                 "secret '\(secret.name)' of \(consumer.context) uses app '\(owner.name)' in namespace '\(owner.namespace ?? "?")', not '\(consumer.namespace ?? "?")'",
                 at: use.range,
@@ -60,7 +60,7 @@ extension ModelBuilder {
             return nil
         }
         if case .env = secret.exposure, (defined.outputKeys ?? []).isEmpty {
-            reader.error(
+            reader.report(
                 .exposeNeedsKeys,
                 "'expose: env' needs the secret's keys, but secret '\(secret.name)' of app '\(owner.name)' has none listed",
                 at: use.range, help: "use 'expose: envFrom', or list the keys under 'keys:' where the secret is defined"
@@ -70,7 +70,7 @@ extension ModelBuilder {
         var resolved = defined
         resolved.exposure = secret.exposure
         resolved.containers = secret.containers
-        resolved.sharedFrom = owner.name
+        resolved.origin = .shared(from: owner.name)
         return resolved
     }
 }

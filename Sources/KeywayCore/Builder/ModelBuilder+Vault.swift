@@ -17,14 +17,33 @@ extension ModelBuilder {
     {
         guard let fields = reader.fields(entry.value, "'vault'", anchor: entry.key.range, keys: SpecKey.Vault.self)
         else { return nil }
-        let server = fields[.server].flatMap { serverAddress($0.value) }
-        let namespace = fields[.namespace].map { vaultNamespace($0.value) }
-        let ca = vaultCA(fields, namespaced: store?.kind == .namespaced, server: server)
-        let mounts = fields[.kv].flatMap { kvMounts($0) }
+        var serverEntry: SpecEntry?
+        var namespaceEntry: SpecEntry?
+        var caBundleEntry: SpecEntry?
+        var caProviderEntry: SpecEntry?
+        var kvEntry: SpecEntry?
+        var policyEntry: SpecEntry?
+        var authEntry: SpecEntry?
+        for (key, entry) in fields.written {
+            switch key {
+            case .server: serverEntry = entry
+            case .namespace: namespaceEntry = entry
+            case .caBundle: caBundleEntry = entry
+            case .caProvider: caProviderEntry = entry
+            case .kv: kvEntry = entry
+            case .policy: policyEntry = entry
+            case .auth: authEntry = entry
+            }
+        }
+        let server = serverEntry.flatMap { serverAddress($0.value) }
+        let namespace = namespaceEntry.map { vaultNamespace($0.value) }
+        let ca = vaultCA(
+            bundle: caBundleEntry, provider: caProviderEntry, namespaced: store?.kind == .namespaced, server: server)
+        let mounts = kvEntry.flatMap { kvMounts($0) }
         kvMountPaths = mounts?.map(\.mount.path)
         vaultSites.policyName = nameRange
-        let policy = policySettings(fields[.policy], environment: environment, store: store)
-        let auth = fields[.auth].flatMap { authMethod($0, store: store) }
+        let policy = policySettings(policyEntry, environment: environment, store: store)
+        let auth = authEntry.flatMap { authMethod($0, store: store) }
         if let auth { checkCAReachesRenewal(ca, auth: auth) }
         guard let server, namespace != .some(nil), ca.ok, let mounts, let policy, let policyName = policy.name,
             let auth
@@ -38,7 +57,7 @@ extension ModelBuilder {
     mutating func serverAddress(_ node: SpecNode) -> String? {
         guard let value = reader.line(node, "'vault.server'") else { return nil }
         if let problem = Syntax.serverURLProblem(value.value) {
-            reader.error(
+            reader.report(
                 .invalidURL, "invalid Vault server address '\(value.value)': \(problem)", at: value.range,
                 help: "write it as https://vault.example.com:8200")
             return nil
@@ -60,7 +79,7 @@ extension ModelBuilder {
     mutating func kvMounts(_ entry: SpecEntry) -> [LocatedMount]? {
         guard case .sequence(let list) = entry.value else { return kvMount(entry.value, "'vault.kv'").map { [$0] } }
         guard !list.items.isEmpty else {
-            reader.error(
+            reader.report(
                 .invalidValue, "'vault.kv' lists no mount", at: entry.value.range,
                 help: "list at least one mount: '- {mount: secret, version: 2}'")
             return nil
@@ -73,7 +92,7 @@ extension ModelBuilder {
                 continue
             }
             if mounts.contains(where: { $0.mount.path == mount.mount.path }) {
-                reader.error(
+                reader.report(
                     .mountStore, "KV mount '\(mount.mount.path)' is listed twice", at: mount.range,
                     help: "list each mount once")
                 ok = false
@@ -86,19 +105,23 @@ extension ModelBuilder {
     /// One KV mount: its path and version.
     mutating func kvMount(_ node: SpecNode, _ context: String) -> LocatedMount? {
         guard let kv = reader.fields(node, context, keys: SpecKey.KV.self) else { return nil }
-        let path = kv[.mount].flatMap { reader.vaultPath($0.value, "the KV mount") }.flatMap {
-            checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
-        }
+        var path: Located<String>?
         var version = SpecDefaults.kvVersion
-        if let node = kv[.version]?.value {
-            version =
-                reader.int(node, "'kv.version'", in: 1...2).flatMap { KVVersion(rawValue: $0) }
-                ?? SpecDefaults.kvVersion
+        var versionRange: SourceRange?
+        for (key, entry) in kv.written {
+            switch key {
+            case .mount:
+                path = reader.vaultPath(entry.value, "the KV mount").flatMap {
+                    checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
+                }
+            case .version:
+                versionRange = entry.value.range
+                version =
+                    reader.int(entry.value, "'kv.version'", in: 1...2).flatMap(KVVersion.init(rawValue:)) ?? version
+            }
         }
         return path.map {
-            LocatedMount(
-                mount: KVMount(path: $0.value, version: version), range: $0.range,
-                versionRange: kv[.version]?.value.range)
+            LocatedMount(mount: KVMount(path: $0.value, version: version), range: $0.range, versionRange: versionRange)
         }
     }
 
@@ -107,7 +130,7 @@ extension ModelBuilder {
         for mount in mounts.dropFirst() {
             let name = StoreConfiguration.name(store.name, mount: mount.mount.path)
             guard !Syntax.isDNSSubdomain(name) else { continue }
-            reader.error(
+            reader.report(
                 .mountStore,
                 "the store of KV mount '\(mount.mount.path)' would be named '\(name)', not a valid Kubernetes name",
                 at: mount.range,
@@ -135,23 +158,35 @@ extension ModelBuilder {
         else {
             return settings
         }
+        var nameEntry: SpecEntry?
+        var namesEntry: SpecEntry?
+        var scopeEntry: SpecEntry?
+        var prefixEntry: SpecEntry?
+        for (key, entry) in policy.written {
+            switch key {
+            case .name: nameEntry = entry
+            case .names: namesEntry = entry
+            case .scope: scopeEntry = entry
+            case .prefix: prefixEntry = entry
+            }
+        }
         var ok = true
-        if let node = policy[.name]?.value {
+        if let node = nameEntry?.value {
             let name = reader.vaultName(node, "policy name").flatMap { checkPolicyName($0) ? $0 : nil }
             settings.name = name?.value
             vaultSites.policyName = node.range
             ok = name != nil
         }
-        if let entry = policy[.names] {
+        if let entry = namesEntry {
             let names = namespaceNames(entry, "'policy.names'", what: "policy", base: settings.name)
             settings.names = names ?? [:]
             ok = ok && names != nil
         }
-        let scope = policy[.scope].map { policyScope($0.value, store: store) } ?? (isPrefix: false, ok: true)
+        let scope = scopeEntry.map { policyScope($0.value, store: store) } ?? (isPrefix: false, ok: true)
         ok = ok && scope.ok
-        if let prefixEntry = policy[.prefix] {
+        if let prefixEntry {
             if !scope.isPrefix {
-                reader.error(
+                reader.report(
                     .conflictingKeys, "'prefix' needs 'scope: prefix'", at: prefixEntry.key.range,
                     help: "add 'scope: prefix', or remove 'prefix'")
                 ok = false
@@ -160,7 +195,7 @@ extension ModelBuilder {
                 ok = ok && settings.prefix != nil
             }
         } else if scope.isPrefix {
-            reader.error(
+            reader.report(
                 .missingKey, "missing key 'prefix' in 'vault.policy'", at: entry.key.range,
                 help: "add 'prefix:', the Vault path the policy opens")
             ok = false
@@ -172,7 +207,7 @@ extension ModelBuilder {
     mutating func policyScope(_ node: SpecNode, store: StoreConfiguration?) -> (isPrefix: Bool, ok: Bool) {
         switch reader.choice(node, "policy scope", PolicyScopeName.allCases) {
         case .prefix? where store?.kind == .namespaced:
-            reader.error(
+            reader.report(
                 .conflictingKeys,
                 "policy scope 'prefix' would open the whole prefix to every namespace's SecretStore",
                 at: node.range,
@@ -180,7 +215,7 @@ extension ModelBuilder {
             )
             return (true, false)
         case .prefix?:
-            reader.warning(
+            reader.report(
                 .broadPolicy,
                 "policy scope 'prefix' grants more than the apps read",
                 at: node.range,

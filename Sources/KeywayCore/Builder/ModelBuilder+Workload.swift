@@ -72,7 +72,7 @@ extension ModelBuilder {
             settings.containerNames = declared.names
             ok = ok && declared.containers.count == declared.names.count && !declared.names.isEmpty
         } else {
-            reader.error(
+            reader.report(
                 .missingKey, "missing key 'containers' in \(context)", at: fields.fields.anchor,
                 help: "add 'containers:', or name a workload owned elsewhere with 'workload:'")
             ok = false
@@ -90,14 +90,14 @@ extension ModelBuilder {
         ]
         for (key, refused, what) in misplaced where refused {
             guard let entry = fields[key] else { continue }
-            reader.error(
+            reader.report(
                 .settingOfAnotherKind, "'\(key.rawValue)' is \(what), but app '\(app)' is a \(kind.kind)",
                 at: entry.key.range,
                 help: "remove it, or set the app's 'kind'")
             ok = false
         }
         if kind == .cronJob, fields[.schedule] == nil {
-            reader.error(
+            reader.report(
                 .missingKey, "missing key 'schedule' in app '\(app)': a CronJob needs one",
                 at: fields[.kind]?.value.range ?? fields.fields.anchor,
                 help: "add a five-field cron schedule, e.g. 'schedule: \"0 3 * * *\"'")
@@ -113,7 +113,7 @@ extension ModelBuilder {
         var ok = true
         for key in SpecKey.App.ownedWorkloadKeys {
             guard let owned = fields[key] else { continue }
-            reader.error(
+            reader.report(
                 .ownedWorkloadKey,
                 "'\(key.rawValue)' shapes a workload Keyway writes, but app '\(app)' names one owned elsewhere",
                 at: owned.key.range,
@@ -122,16 +122,20 @@ extension ModelBuilder {
         }
         guard
             let workload = reader.fields(
-                entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self),
-            let kindEntry = workload[.kind]
+                entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self)
         else { return nil }
-        let kind = reader.choice(kindEntry.value, "workload kind", WorkloadKind.allCases)
-        let name = workload[.name].map { reader.subdomain($0.value, "workload name")?.value } ?? app
+        var kind: WorkloadKind?
+        var name: String? = app
         var containers: [String] = []
-        if let entry = workload[.containers] {
-            let names = reader.strings(entry.value, "'workload.containers'") ?? []
-            for name in names { ok = reader.checkDNSLabel(name, "container name") != nil && ok }
-            containers = names.map(\.value)
+        for (key, entry) in workload.written {
+            switch key {
+            case .kind: kind = reader.choice(entry.value, "workload kind", WorkloadKind.allCases)
+            case .name: name = reader.subdomain(entry.value, "workload name")?.value
+            case .containers:
+                let names = reader.strings(entry.value, "'workload.containers'") ?? []
+                for name in names { ok = reader.checkDNSLabel(name, "container name") != nil && ok }
+                containers = names.map(\.value)
+            }
         }
         guard ok, let kind, let name else { return nil }
         return ExternalSettings(kind: kind, workload: ExternalWorkload(name: name, containers: containers))
@@ -143,7 +147,7 @@ extension ModelBuilder {
         let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
         let allowed = Set("0123456789*/,-")
         guard fields.count == 5, fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else {
-            reader.error(
+            reader.report(
                 .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
                 help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")
             return nil

@@ -27,7 +27,7 @@ struct ModelBuilder {
 
     mutating func build(_ root: SpecNode) -> Environment? {
         guard case .mapping = root else {
-            reader.error(
+            reader.report(
                 .documentShape,
                 "a spec's top level must be a mapping, found \(root.kindDescription)",
                 at: root.range,
@@ -37,32 +37,60 @@ struct ModelBuilder {
         }
         guard let top = reader.fields(root, "the spec", anchor: .fileStart, keys: SpecKey.Top.self) else { return nil }
 
-        if let node = top[.apiVersion]?.value, let value = reader.string(node, "'apiVersion'"),
+        var apiVersionEntry: SpecEntry?
+        var kindEntry: SpecEntry?
+        var metadataEntry: SpecEntry?
+        var operatorEntry: SpecEntry?
+        var vaultEntry: SpecEntry?
+        var secretStoreEntry: SpecEntry?
+        var appsEntry: SpecEntry?
+        var defaultsEntry: SpecEntry?
+        var monitoringEntry: SpecEntry?
+        for (key, entry) in top.written {
+            switch key {
+            case .apiVersion: apiVersionEntry = entry
+            case .kind: kindEntry = entry
+            case .metadata: metadataEntry = entry
+            case .`operator`: operatorEntry = entry
+            case .vault: vaultEntry = entry
+            case .secretStore: secretStoreEntry = entry
+            case .apps: appsEntry = entry
+            case .defaults: defaultsEntry = entry
+            case .monitoring: monitoringEntry = entry
+            }
+        }
+        if let node = apiVersionEntry?.value, let value = reader.string(node, "'apiVersion'"),
             value.value != Self.specAPIVersion
         {
-            reader.error(
+            reader.report(
                 .invalidValue, "unsupported apiVersion '\(value.value)'", at: value.range,
                 help: "write 'apiVersion: \(Self.specAPIVersion)'")
         }
-        if let node = top[.kind]?.value, let value = reader.string(node, "'kind'"), value.value != "Environment" {
-            reader.error(
+        if let node = kindEntry?.value, let value = reader.string(node, "'kind'"), value.value != "Environment" {
+            reader.report(
                 .invalidValue, "unsupported kind '\(value.value)'", at: value.range, help: "write 'kind: Environment'")
         }
-        let name = top[.metadata].flatMap { entry -> String? in
+        let name = metadataEntry.flatMap { entry -> String? in
             guard
                 let metadata = reader.fields(
-                    entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self),
-                let node = metadata[.name]?.value
+                    entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self)
             else { return nil }
-            nameRange = node.range
-            return reader.dnsLabel(node, "environment name")?.value
+            var name: String?
+            for (key, entry) in metadata.written {
+                switch key {
+                case .name:
+                    nameRange = entry.value.range
+                    name = reader.dnsLabel(entry.value, "environment name")?.value
+                }
+            }
+            return name
         }
-        let defaults = top[.defaults].flatMap { defaultsSettings($0) } ?? DefaultSettings()
-        if let entry = top[.operator] { esoOperator = operatorSettings(entry) ?? esoOperator }
-        let store = storeConfiguration(top[.secretStore], environment: name)
-        let vault = top[.vault].flatMap { vaultConfiguration($0, environment: name, store: store) }
-        let apps = top[.apps].flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
-        let monitoring = top[.monitoring].flatMap { monitoringSettings($0) }
+        let defaults = defaultsEntry.flatMap { defaultsSettings($0) } ?? DefaultSettings()
+        if let entry = operatorEntry { esoOperator = operatorSettings(entry) ?? esoOperator }
+        let store = storeConfiguration(secretStoreEntry, environment: name)
+        let vault = vaultEntry.flatMap { vaultConfiguration($0, environment: name, store: store) }
+        let apps = appsEntry.flatMap { buildApps($0, defaults: defaults, store: store) } ?? BuiltApps()
+        let monitoring = monitoringEntry.flatMap { monitoringSettings($0) }
         let namespaces = Environment.uniqueNamespaces(of: apps.model)
         checkNamespaceNames(namespaced: store?.kind == .namespaced, namespaces: namespaces)
         if let store, let vault { checkMountStores(store, vault.mounts) }
@@ -72,8 +100,12 @@ struct ModelBuilder {
         }
         if let vault { checkCredentialTargets(apps.targets, auth: vault.auth) }
         if let vault { checkKVv2Uses(mounts: vault.mounts.map(\.mount), at: vault.mounts.map(\.versionRange)) }
-        if let store, let range = (top[.secretStore] ?? top[.apps])?.key.range {
+        if let store, let range = (secretStoreEntry ?? appsEntry)?.key.range {
             warnIfSharedStore(store, namespaces: namespaces, at: range)
+        }
+        if let store, let vault {
+            checkPlanPolicyName(
+                vault.policyName, store: store, namespaces: Environment.uniqueNamespaces(of: apps.model))
         }
         guard let name, let store, let vault, !reader.diagnostics.hasErrors else { return nil }
         return Environment(

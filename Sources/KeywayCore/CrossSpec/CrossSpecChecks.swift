@@ -42,12 +42,11 @@ public enum CrossSpecChecks {
 
     /// Two specs with the same `metadata.name` would write the same folder: an error at the later one.
     @Sendable public static func duplicateEnvironmentNames(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {
-        collisions(in: specs) { entry in
+        collisions(in: specs) { entry -> [(value: String, range: SourceRange)] in
             guard let name = entry.result.environment?.name, let range = entry.result.nameRange else { return [] }
             return [(name, range)]
         } report: { name, first, range in
             Diagnostic(
-                .error,
                 .duplicateEnvironment,
                 "environment '\(name)' is also defined in '\(first.spec)'",
                 at: range,
@@ -57,31 +56,17 @@ public enum CrossSpecChecks {
         }
     }
 
-    /// An error `code` at each later claim of a value, `DESCRIPTION is also written by 'FIRST'`
-    /// (the description is the claim's last NUL-separated part), with `note` at the first claim.
-    static func alsoWritten(
-        _ specs: [CrossSpecEntry], claims: (CrossSpecEntry) -> [(value: String, range: SourceRange)],
-        code: DiagnosticCode, help: String, note: String
-    ) -> [CrossSpecFinding] {
-        collisions(in: specs, claims: claims) { value, first, range in
-            let what = value.split(separator: "\u{0}").last.map(String.init) ?? value
-            return Diagnostic(
-                .error, code, "\(what) is also written by '\(first.spec)'", at: range, help: help,
-                notes: [DiagnosticNote(note, at: first.range, file: first.spec)])
-        }
-    }
-
     /// Finds every value claimed by two specs (a folder, a Vault policy or role name, …).
     ///
     /// The first claim wins and each later claim is reported, in the spec that makes it, by `report`
     /// with the value, the first place and the later range. Claims within one spec are that spec's
     /// business.
-    public static func collisions(
+    public static func collisions<Claim: Hashable>(
         in specs: [CrossSpecEntry],
-        claims: (CrossSpecEntry) -> [(value: String, range: SourceRange)],
-        report: (_ value: String, _ first: CrossSpecPlace, _ range: SourceRange) -> Diagnostic
+        claims: (CrossSpecEntry) -> [(value: Claim, range: SourceRange)],
+        report: (_ value: Claim, _ first: CrossSpecPlace, _ range: SourceRange) -> Diagnostic
     ) -> [CrossSpecFinding] {
-        var first: [String: (index: Int, place: CrossSpecPlace)] = [:]
+        var first: [Claim: (index: Int, place: CrossSpecPlace)] = [:]
         var findings: [CrossSpecFinding] = []
         for entry in specs {
             for claim in claims(entry) {

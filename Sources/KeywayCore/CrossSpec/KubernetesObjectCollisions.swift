@@ -4,11 +4,16 @@ extension CrossSpecChecks {
     /// An error at each later spec writing an object (same API group, kind, namespace and name) an
     /// earlier spec writes, naming that spec.
     @Sendable public static func kubernetesObjects(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {
-        alsoWritten(
-            specs, claims: objectClaims, code: .objectCollision,
-            help:
-                "give each environment its own names or namespaces: one would replace the other's object (and revoke its credential)",
-            note: "first written here")
+        collisions(in: specs, claims: objectClaims) { value, first, range in
+            Diagnostic(
+                .objectCollision,
+                "\(value.split(separator: "\u{0}").last.map(String.init) ?? value) is also written by '\(first.spec)'",
+                at: range,
+                help:
+                    "give each environment its own names or namespaces: one would replace the other's object (and revoke its credential)",
+                notes: [DiagnosticNote("first written here", at: first.range, file: first.spec)]
+            )
+        }
     }
 
     /// Every object one spec writes, each as `GROUP NUL KIND NUL NAMESPACE NUL DESCRIPTION`, at the
@@ -29,7 +34,7 @@ extension CrossSpecChecks {
             written.append(WrittenObject(kind: "Secret", namespace: stored.namespace, name: stored.secretName))
         }
         for app in environment.model.apps {
-            for secret in app.secrets where secret.sharedFrom == nil {
+            for secret in app.ownSecrets {
                 written.append(WrittenObject(kind: "Secret", namespace: app.namespace, name: secret.target))
             }
         }

@@ -5,36 +5,72 @@ extension CrossSpecChecks {
     /// names to lowercase), of a role on the same auth mount, or of an auth mount whose config
     /// Keyway owns, naming the spec that claimed it first.
     @Sendable public static func vaultNames(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {
-        alsoWritten(
-            specs, claims: vaultNameClaims, code: .vaultNameCollision,
-            help: "give each environment its own Vault names: the second bootstrap script would replace the first's",
-            note: "first claimed here")
+        collisions(in: specs, claims: vaultNameClaims) { claim, first, range in
+            Diagnostic(
+                .vaultNameCollision,
+                "\(claim) is also written by '\(first.spec)'",
+                at: range,
+                help:
+                    "give each environment its own Vault names: the second bootstrap script would replace the first's",
+                notes: [DiagnosticNote("first claimed here", at: first.range, file: first.spec)]
+            )
+        }
     }
 
-    /// The Vault names one spec writes, each as `SERVER NUL NAMESPACE NUL DESCRIPTION`, with where it
-    /// writes them: the same name in two Vault namespaces is two objects.
-    static func vaultNameClaims(_ entry: CrossSpecEntry) -> [(value: String, range: SourceRange)] {
+    /// The Vault names one spec writes, with where it writes them: the same name on two servers,
+    /// or in two Vault namespaces, is two objects.
+    static func vaultNameClaims(_ entry: CrossSpecEntry) -> [(value: VaultNameClaim, range: SourceRange)] {
         guard let setup = entry.result.environment?.vault else { return [] }
         let sites = entry.result.vaultSites
-        let inNamespace = setup.namespace.map { " in Vault namespace '\($0)'" } ?? ""
-        let server = Syntax.serverIdentity(setup.server) + "\u{0}" + (setup.namespace ?? "") + "\u{0}"
-        var claims: [(value: String, range: SourceRange?)] = []
+        let claim = { (object: VaultNameClaim.Object) in
+            VaultNameClaim(
+                server: Syntax.serverIdentity(setup.server), namespace: setup.namespace, object: object)
+        }
+        var claims: [(value: VaultNameClaim, range: SourceRange?)] = []
         // Only an owned mount is claimed: its config is rewritten on every run.
         if let mount = setup.authMount, mount.configuration.ownedByKeyway {
-            claims.append((server + "auth mount '\(mount.path)'\(inNamespace) (ownsMount)", sites.role))
+            claims.append((claim(.authMount(path: mount.path)), sites.role))
         }
         for grant in setup.grants {
-            claims.append((server + "policy '\(grant.policy.name.lowercased())'\(inNamespace)", sites.policyName))
+            claims.append((claim(.policy(name: grant.policy.name.lowercased())), sites.policyName))
             if let (mount, role) = grant.credential.role {
-                claims.append((server + "role '\(role)' of auth mount '\(mount)'\(inNamespace)", sites.role))
+                claims.append((claim(.role(mount: mount, name: role)), sites.role))
             }
         }
-        var seen = Set<String>()
+        var seen = Set<VaultNameClaim>()
         return claims.compactMap { claim in
             guard seen.insert(claim.value).inserted, let range = claim.range ?? entry.result.nameRange else {
                 return nil
             }
             return (claim.value, range)
+        }
+    }
+}
+
+/// One Vault object a spec writes, on one server and in one Vault namespace.
+struct VaultNameClaim: Hashable, CustomStringConvertible {
+    /// The kinds of Vault object two specs can both write.
+    enum Object: Hashable {
+        /// An auth mount whose config Keyway owns (`ownsMount`).
+        case authMount(path: String)
+        /// A policy, its name folded to lowercase as Vault does.
+        case policy(name: String)
+        /// A role of an auth mount.
+        case role(mount: String, name: String)
+    }
+
+    /// The server's address, lowercased and without a trailing `/`.
+    var server: String
+    var namespace: String?
+    var object: Object
+
+    /// The object as messages name it: `policy 'p' in Vault namespace 'ns'`.
+    var description: String {
+        let inNamespace = namespace.map { " in Vault namespace '\($0)'" } ?? ""
+        switch object {
+        case .authMount(let path): return "auth mount '\(path)'\(inNamespace) (ownsMount)"
+        case .policy(let name): return "policy '\(name)'\(inNamespace)"
+        case .role(let mount, let name): return "role '\(name)' of auth mount '\(mount)'\(inNamespace)"
         }
     }
 }

@@ -35,9 +35,7 @@ public struct DiagnosticNote: Sendable, Equatable {
 
 /// One problem found in a spec, located where the user wrote it.
 public struct Diagnostic: Sendable, Equatable {
-    /// Whether the diagnostic rejects the spec (error) or only warns.
-    public var severity: Severity
-    /// The stable `KWxxx` code of this kind of problem.
+    /// The stable `KWxxx` code of this kind of problem; it decides the severity.
     public var code: DiagnosticCode
     /// The message: lowercase, no trailing period, names in single quotes.
     public var message: String
@@ -48,16 +46,17 @@ public struct Diagnostic: Sendable, Equatable {
     /// Secondary messages, such as the first place of a duplicate.
     public var notes: [DiagnosticNote]
 
-    /// Creates a diagnostic of a severity and code with its message, place, help and notes.
+    /// Whether the diagnostic rejects the spec (error) or only warns: its code's severity.
+    public var severity: Severity { code.severity }
+
+    /// Creates a diagnostic of a code with its message, place, help and notes.
     public init(
-        _ severity: Severity,
         _ code: DiagnosticCode,
         _ message: String,
         at range: SourceRange,
         help: String? = nil,
         notes: [DiagnosticNote] = []
     ) {
-        self.severity = severity
         self.code = code
         self.message = message
         self.range = range
@@ -77,26 +76,16 @@ public struct DiagnosticCollector: Sendable {
     /// Whether any diagnostic collected is an error, so the spec is rejected.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// Adds an error: the spec is rejected, and checking goes on to find the other problems.
-    public mutating func error(
+    /// Adds a diagnostic; its code decides whether it is an error (the spec is rejected, and
+    /// checking goes on to find the other problems) or a warning.
+    public mutating func report(
         _ code: DiagnosticCode,
         _ message: String,
         at range: SourceRange,
         help: String? = nil,
         notes: [DiagnosticNote] = []
     ) {
-        diagnostics.append(Diagnostic(.error, code, message, at: range, help: help, notes: notes))
-    }
-
-    /// Adds a warning: the spec compiles, unless warnings are treated as errors.
-    public mutating func warning(
-        _ code: DiagnosticCode,
-        _ message: String,
-        at range: SourceRange,
-        help: String? = nil,
-        notes: [DiagnosticNote] = []
-    ) {
-        diagnostics.append(Diagnostic(.warning, code, message, at: range, help: help, notes: notes))
+        diagnostics.append(Diagnostic(code, message, at: range, help: help, notes: notes))
     }
 
     /// Drops the diagnostics from position `start` on that repeat one already reported: a check of

@@ -88,6 +88,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case namespaceNameCollision = "KW194"
     case unknownMount = "KW195"
     case mountStore = "KW196"
+    case planPolicyName = "KW200"
 
     /// The severity every diagnostic with this code has.
     public var severity: Severity {
@@ -118,7 +119,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .pullSecretType, .secretsOnlyKey, .envKeyUnknown, .selectorLabelConflict,
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused,
             .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
-            .objectCollision:
+            .objectCollision, .planPolicyName:
             .error
         }
     }
@@ -242,6 +243,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             "`tokenReviewer: client` in SecretStore mode binds the service accounts of tenant namespaces to `system:auth-delegator`."
         case .defaultJWTIssuer:
             "A JWT role trusts the default issuer `https://kubernetes.default.svc.cluster.local`, which most clusters share."
+        case .planPolicyName:
+            "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }
     }
 }

@@ -117,7 +117,7 @@ extension Explanation {
     static func consumers(of secret: AppSecret, definedBy owner: App, among apps: [App]) -> [String] {
         apps.filter { app in
             app.secrets.contains { candidate in
-                candidate.name == secret.name && (candidate.sharedFrom ?? app.name) == owner.name
+                candidate.name == secret.name && candidate.origin.owner(listedBy: app.name) == owner.name
                     && candidate.exposure != .none
             }
         }.map { "\($0.kind.rawValue)/\($0.workloadName)" }

@@ -33,27 +33,27 @@ extension ImportContext {
         let object = objects[index]
         let range = object.nameRange
         if let reason = dropReasons[index] {
-            warning(reason.code, reason.message, object: index, at: range, help: reason.help)
+            report(reason.code, reason.message, object: index, at: range, help: reason.help)
         } else if object.kind == "Secret" {
-            warning(
+            report(
                 .importUnsupportedKind, "Secret '\(object.name)' is not imported: a spec never holds secret values",
                 object: index, at: range,
                 help: "ESO writes the apps' Secrets; the bootstrap script writes the store's credential")
         } else if Self.unsupportedWorkloads.contains(object.kind) {
-            warning(
+            report(
                 .importUnsupportedWorkload,
                 "\(object.described) is not imported: the spec writes Deployments, StatefulSets, DaemonSets, CronJobs and Rollouts",
                 object: index, at: range,
                 help: "keep it beside Keyway's output; its ExternalSecrets are reported too")
         } else if Self.importedKinds.contains(object.kind) {
-            warning(
+            report(
                 .importObjectDropped, "\(object.described) is not written by the imported spec", object: index,
                 at: range,
                 help:
                     "a spec writes one store (a SecretStore per app namespace), and the ExternalSecrets and workloads of its apps"
             )
         } else {
-            warning(
+            report(
                 .importUnsupportedKind, "kind '\(object.kind)' is not imported: a spec has no place for it",
                 object: index, at: range,
                 help: "keep '\(object.name)' beside Keyway's output")
@@ -69,7 +69,7 @@ extension ImportContext {
             compareSequence(sequence, list, path: path, object: object)
         default:
             guard let input = node.manifestValue, input != value else { return }
-            warning(
+            report(
                 .importFieldChanged,
                 "'\(Self.dotted(path))' of \(objects[object].described) is \(Self.described(input)) here; the imported spec writes \(Self.described(value))",
                 object: object, at: node.range)
@@ -83,7 +83,7 @@ extension ImportContext {
                 continue
             }
             guard let value = map[entry.key.text] else {
-                warning(
+                report(
                     .importFieldDropped,
                     "'\(Self.dotted(childPath))' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: entry.key.range)
@@ -93,7 +93,7 @@ extension ImportContext {
         }
         let present = Set(mapping.entries.map(\.key.text))
         for entry in map.entries where Self.wiringFields.contains(entry.key) && !present.contains(entry.key) {
-            warning(
+            report(
                 .importFieldChanged,
                 "the imported spec adds '\(entry.key)' to '\(Self.dotted(path))' of \(objects[object].described)",
                 object: object, at: SourceRange(start: mapping.range.start, end: mapping.range.start),
@@ -117,7 +117,7 @@ extension ImportContext {
                     }
                 } ?? (offset < list.count ? offset : nil)
             guard let position else {
-                warning(
+                report(
                     .importFieldDropped,
                     "'\(Self.dotted(path))[\(label)]' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: item.range)
@@ -127,7 +127,7 @@ extension ImportContext {
             compareNode(item, list[position], path: path + ["[\(label)]"], object: object)
         }
         for (position, value) in list.enumerated() where !matched.contains(position) {
-            warning(
+            report(
                 .importFieldChanged,
                 "the imported spec adds \(Self.described(value)) to '\(Self.dotted(path))' of \(objects[object].described)",
                 object: object, at: SourceRange(start: sequence.range.start, end: sequence.range.start))
@@ -146,7 +146,7 @@ extension ImportContext {
         for policy in policies {
             guard let match = compiled.first(where: { $0.name == policy.name }) else {
                 let names = compiled.map { "'\($0.name)'" }.joined(separator: ", ")
-                sink.warning(
+                sink.report(
                     .importPolicyChanged,
                     "policy '\(policy.name)' is not written by the imported spec, which writes \(names)",
                     file: policy.file,
@@ -155,7 +155,7 @@ extension ImportContext {
             }
             for rule in policy.rules {
                 guard let granted = match.rules.first(where: { $0.path == rule.path }) else {
-                    sink.warning(
+                    sink.report(
                         .importPolicyChanged,
                         "path \"\(rule.path)\" is not in the imported spec's policy '\(policy.name)'",
                         file: policy.file,
@@ -169,7 +169,7 @@ extension ImportContext {
                     !granted.capabilities.contains { $0.rawValue == capability }
                 }
                 guard !missing.isEmpty else { continue }
-                sink.warning(
+                sink.report(
                     .importPolicyChanged,
                     "capabilities \(missing.map { "'\($0)'" }.joined(separator: ", ")) on \"\(rule.path)\" are not granted by the imported spec's policy",
                     file: policy.file, at: rule.capabilitiesRange,

@@ -68,17 +68,11 @@ struct ImportSink {
 
     var hasErrors: Bool { items.contains { $0.diagnostic.severity == .error } }
 
-    mutating func warning(
-        _ code: DiagnosticCode, _ message: String, file: Int, at range: SourceRange, help: String? = nil
-    ) {
-        items.append(
-            ImportDiagnostic(file: file, diagnostic: Diagnostic(.warning, code, message, at: range, help: help)))
-    }
-
-    mutating func error(
+    /// Reports a problem in a file (`nil`: the inputs as a whole); its code decides the severity.
+    mutating func report(
         _ code: DiagnosticCode, _ message: String, file: Int?, at range: SourceRange = .fileStart, help: String? = nil
     ) {
-        items.append(ImportDiagnostic(file: file, diagnostic: Diagnostic(.error, code, message, at: range, help: help)))
+        items.append(ImportDiagnostic(file: file, diagnostic: Diagnostic(code, message, at: range, help: help)))
     }
 
     mutating func append(_ diagnostics: [Diagnostic], file: Int) {

@@ -68,8 +68,8 @@ extension ImportContext {
             return nil
         }
         let target = spec?.at("target", "name")?.text ?? object.name
-        let refresh = spec?["refreshInterval"]?.text
-        let creation = spec?.at("target", "creationPolicy")?.text
+        let refresh = spec?["refreshInterval"]?.text ?? ESODefaults.refreshInterval
+        let creation = spec?.at("target", "creationPolicy")?.text ?? ESODefaults.creationPolicy
         var secret = ImportedSecret(
             name: object.name,
             target: target,
@@ -108,7 +108,7 @@ extension ImportContext {
             SpecKey.Template.labels.rawValue: strings(node.at("metadata", "labels")?.entries ?? []),
             SpecKey.Template.annotations.rawValue: strings(annotations),
         ]
-        if let merge = node["mergePolicy"]?.text.flatMap(TemplateMergePolicy.init(rawValue:)),
+        if let merge = TemplateMergePolicy(rawValue: node["mergePolicy"]?.text ?? ESODefaults.mergePolicy),
             merge != SpecDefaults.mergePolicy, !(matched && map.isEmpty)
         {
             map[SpecKey.Template.mergePolicy.rawValue] = .string(merge.rawValue)

@@ -29,18 +29,18 @@ extension ImportContext {
             stores.first { index in
                 wanted.map {
                     objects[index].name == $0["name"]?.text
-                        && objects[index].kind == ($0["kind"]?.text ?? "SecretStore")
+                        && objects[index].kind == ($0["kind"]?.text ?? ESODefaults.storeRefKind)
                 } ?? false
             } ?? stores.first
         guard let first = chosen else {
-            sink.error(
+            sink.report(
                 .importIncomplete,
                 "no ClusterSecretStore or SecretStore among the inputs: a spec needs the Vault connection", file: nil)
             return nil
         }
         let object = objects[first]
         guard let vault = object.node.at("spec", "provider", "vault"), let server = vault["server"]?.text else {
-            sink.error(
+            sink.report(
                 .importIncomplete, "\(object.described) is not a Vault store: it has no 'spec.provider.vault.server'",
                 file: object.file,
                 at: object.nameRange)
@@ -56,7 +56,7 @@ extension ImportContext {
                 name: object.name, kind: kind, apiVersion: ESOAPIVersion(rawValue: object.apiVersion) ?? .v1),
             server: server,
             mount: storeMount(vault, object: first),
-            version: vault["version"]?.text == "v1" ? .v1 : .v2,
+            version: vault["version"]?.text.flatMap(ESOVault.version(named:)) ?? ESOVault.defaultVersion,
             auth: vault["auth"]
         )
         connection.namespace = vault["namespace"]?.text
@@ -68,7 +68,7 @@ extension ImportContext {
     mutating func certificateAuthority(_ vault: SpecNode, object: Int) -> (key: SpecKey.Vault, value: ManifestValue)? {
         if let bundle = vault["caBundle"], let text = bundle.text {
             guard let pem = Base64.decode(Array(text.utf8)) else {
-                warning(.importFieldDropped, "'caBundle' is not base64: not imported", object: object, at: bundle.range)
+                report(.importFieldDropped, "'caBundle' is not base64: not imported", object: object, at: bundle.range)
                 explain(object, ["spec", "provider", "vault", "caBundle"])
                 return nil
             }
@@ -87,7 +87,7 @@ extension ImportContext {
 
     mutating func storeMount(_ vault: SpecNode, object: Int) -> String {
         if let path = vault["path"]?.text { return path }
-        warning(
+        report(
             .importValueAssumed, "\(objects[object].described) names no KV mount ('path'): assumed 'secret'",
             object: object,
             at: vault.range, help: "set 'vault.kv.mount' in the spec to the KV engine's mount")
@@ -99,18 +99,21 @@ extension ImportContext {
         let first = connection.objects[0]
         let namespaced = connection.store.kind == .namespaced
         let auth = connection.auth
-        if let token = auth?["tokenSecretRef"] {
+        let method = { (method: ESOVault.LoginMethod) in auth?[method.rawValue] }
+        if let token = auth?[ESOVault.tokenSecretRef] {
             let reference = secretReference(token, key: "token", namespaced: namespaced, object: first)
             let (period, schedule, image) = tokenRenewal(
-                reference, object: first, at: auth?.entry("tokenSecretRef")?.key.range ?? token.range)
+                reference, object: first,
+                at: auth?.entry(ESOVault.tokenSecretRef)?.key.range ?? token.range)
             return .token(period: period, secretRef: reference, schedule: schedule, image: image)
         }
-        if let appRole = auth?["appRole"] {
-            let mount = appRole["path"]?.text ?? SpecDefaults.appRoleMount
+        if let appRole = method(.appRole) {
+            let mount = Self.mountPath(.appRole, appRole)
             let reference = secretReference(
                 appRole["secretRef"], key: "secret-id", namespaced: namespaced, object: first)
             let role = roleName(
-                mount: mount, connection: connection, at: auth?.entry("appRole")?.key.range ?? appRole.range)
+                mount: mount, connection: connection,
+                at: auth?.entry(ESOVault.LoginMethod.appRole.rawValue)?.key.range ?? appRole.range)
             // The TTLs are in the bootstrap script's role JSON; 720h is the spec's default.
             let secretIdTTL = roleFact(mount: mount, role: role, connection, "secret_id_ttl")
             let options: ManifestMap = [
@@ -122,10 +125,10 @@ extension ImportContext {
                 mountPath: mount, role: role, secretRef: reference,
                 roleIdKey: appRole.at("roleRef", "key")?.text ?? SpecDefaults.roleIdKey, options: options)
         }
-        if let jwt = auth?["jwt"] { return jwtAuth(jwt, connection) }
-        let kubernetes = auth?["kubernetes"]
+        if let jwt = method(.jwt) { return jwtAuth(jwt, connection) }
+        let kubernetes = method(.kubernetes)
         if kubernetes == nil {
-            warning(
+            report(
                 .importValueAssumed,
                 "\(objects[first].described) has no token, kubernetes or appRole auth: assumed kubernetes auth",
                 object: first, at: auth?.range ?? objects[first].nameRange, help: "set 'vault.auth' in the spec")
@@ -134,14 +137,14 @@ extension ImportContext {
         var accountNamespace = namespaced ? nil : account?["namespace"]?.text
         if !namespaced, accountNamespace == nil {
             accountNamespace = SpecDefaults.operatorNamespace
-            warning(
+            report(
                 .importValueAssumed,
                 "the store's service account names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
                 object: first,
                 at: account?.range ?? objects[first].nameRange)
         }
-        let mount = kubernetes?["mountPath"]?.text ?? SpecDefaults.kubernetesMount
-        let role = kubernetesRole(connection, method: "kubernetes")
+        let mount = Self.mountPath(.kubernetes, kubernetes)
+        let role = kubernetesRole(connection, method: ESOVault.LoginMethod.kubernetes.rawValue)
         var options: ManifestMap = [
             SpecKey.Kubernetes.tokenTTL.rawValue: roleFact(mount: mount, role: role, connection, "token_ttl")
         ]
@@ -158,14 +161,14 @@ extension ImportContext {
     /// jwt auth: the store holds the mount, role, service account and audiences; the role's issuer
     /// and token TTL are in the bootstrap script's role JSON.
     mutating func jwtAuth(_ jwt: SpecNode, _ connection: StoreConnection) -> ImportedAuth {
-        let mount = jwt["path"]?.text ?? SpecDefaults.jwtMount
-        let role = kubernetesRole(connection, method: "jwt")
+        let mount = Self.mountPath(.jwt, jwt)
+        let role = kubernetesRole(connection, method: ESOVault.LoginMethod.jwt.rawValue)
         let token = jwt["kubernetesServiceAccountToken"]
         var issuer: String?
         if case .string(let text)? = roleFact(mount: mount, role: role, connection, "iss") { issuer = text }
         if issuer == nil {
             issuer = "https://kubernetes.default.svc.cluster.local"
-            warning(
+            report(
                 .importValueAssumed,
                 "the jwt role's bound issuer is not in the manifests: assumed 'https://kubernetes.default.svc.cluster.local'",
                 object: connection.objects[0], at: jwt.range,
@@ -182,6 +185,11 @@ extension ImportContext {
         return .jwt(
             mountPath: mount, role: role, account: account?["name"]?.text ?? SpecDefaults.operatorName,
             accountNamespace: namespaced ? nil : account?["namespace"]?.text, options: options)
+    }
+
+    /// The auth mount a store's login method names, else ESO's default for it.
+    static func mountPath(_ method: ESOVault.LoginMethod, _ node: SpecNode?) -> String {
+        node?[method.mountPathField]?.text ?? method.defaultMountPath
     }
 
     /// A value of the role's JSON in the bootstrap script (the first namespace's role in SecretStore mode).
@@ -206,7 +214,7 @@ extension ImportContext {
         var namespace = namespaced ? nil : node?["namespace"]?.text
         if !namespaced, namespace == nil {
             namespace = SpecDefaults.operatorNamespace
-            warning(
+            report(
                 .importValueAssumed,
                 "the store's credential Secret names no namespace: assumed '\(SpecDefaults.operatorNamespace)'",
                 object: object,
@@ -241,7 +249,7 @@ extension ImportContext {
                 return base
             }
         }
-        warning(
+        report(
             .importValueAssumed,
             "the AppRole role's name is not in the manifests: assumed '\(SpecDefaults.operatorName)'",
             object: connection.objects[0],

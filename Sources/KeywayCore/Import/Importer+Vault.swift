@@ -24,13 +24,13 @@ extension ImportContext {
             let scheduleNode
         {
             period = inferred
-            warning(
+            report(
                 .importValueAssumed,
                 "the token's period is not in the manifests: \(inferred), four renewals of this schedule", object: job,
                 at: scheduleNode.range,
                 help: "check 'vault.auth.token.period', or import the shell commands that create the token (*.sh)")
         } else {
-            warning(
+            report(
                 .importValueAssumed,
                 "the token's period is not in the manifests: assumed \(SpecDefaults.tokenPeriod.text)", object: object,
                 at: range,
@@ -60,7 +60,7 @@ extension ImportContext {
         }
         let appNamespaces = Set(apps.map(\.namespace))
         let name = appNamespaces.count == 1 ? apps[0].namespace : store.store.name
-        warning(
+        report(
             .importValueAssumed, "the environment's name is not in the inputs: named '\(name)'",
             object: store.objects[0],
             at: objects[store.objects[0]].nameRange, help: "pass --name NAME, or edit 'metadata.name' in the spec")
@@ -70,7 +70,7 @@ extension ImportContext {
     /// The policy's name (its file's) and scope: a folder rule the ExternalSecrets do not `find` is a prefix.
     mutating func policyFacts(into vault: inout ImportedVault, store: StoreConnection, apps: [ImportedApp]) {
         guard let first = policies.first else {
-            warning(
+            report(
                 .importValueAssumed,
                 "no Vault policy (*.hcl) among the inputs: the spec grants exactly the paths it references",
                 object: store.objects[0], at: objects[store.objects[0]].nameRange,

@@ -28,7 +28,7 @@ extension ImportContext {
         let object = objects[index]
         let kind = WorkloadKind(rawValue: object.kind) ?? .deployment
         if object.namespace == nil {
-            warning(
+            report(
                 .importValueAssumed, "\(object.described) names no namespace: assumed 'default'", object: index,
                 at: object.nameRange,
                 help: "set the app's 'namespace' in the spec")
@@ -95,7 +95,7 @@ extension ImportContext {
             [Self.namedReload, Self.autoReload, Self.anyAutoReload, KubernetesLowering.searchAnnotation]
             + Self.reloadOptionAnnotations.keys
         for entry in chosen where !known.contains(entry.key.text) {
-            warning(
+            report(
                 .importFieldDropped,
                 "Reloader annotation '\(entry.key.text)' is not imported: the spec writes only Secret reloads",
                 object: index, at: entry.key.range,
@@ -112,7 +112,7 @@ extension ImportContext {
             auto.value.text == "true"
         {
             if auto.key.text == Self.anyAutoReload {
-                warning(
+                report(
                     .importReloadChanged,
                     "'\(Self.anyAutoReload)' also reloads on ConfigMaps: the spec's 'reload: auto' watches Secrets only",
                     object: index, at: auto.key.range)
@@ -120,7 +120,7 @@ extension ImportContext {
             return .auto
         }
         guard !targets.isEmpty else { return .named }
-        warning(
+        report(
             .importReloadChanged, "\(object.described) has no Reloader annotation: imported with 'reload: none'",
             object: index,
             at: object.nameRange,
@@ -134,7 +134,7 @@ extension ImportContext {
         guard names != targets else { return }
         let written = names.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let read = targets.sorted().map { "'\($0)'" }.joined(separator: ", ")
-        warning(
+        report(
             .importReloadChanged,
             "the Reloader annotation names \(written.isEmpty ? "no Secret" : written) but \(objects[object].described) reads \(read.isEmpty ? "none" : read): the imported spec names what it reads",
             object: object, at: entry.value.range,
@@ -236,23 +236,21 @@ extension ImportContext {
                 if !kept.isEmpty { patch["volumes"] = .list(kept) }
             case "imagePullSecrets" where wiring.hasImagePullSecrets, "serviceAccountName":
                 continue
-            case "automountServiceAccountToken"
-            where app.serviceAccountName == nil && entry.value.manifestValue == false:
+            case PodHardening.automountField
+            where app.serviceAccountName == nil && entry.value.manifestValue == .bool(PodHardening.automount):
                 continue
             case "restartPolicy" where app.kind == .cronJob && entry.value.text == "OnFailure":
                 continue
             case "securityContext":
-                if let rest = Self.without(entry.value, Self.hardenedPod) { patch["securityContext"] = .map(rest) }
+                if let rest = Self.without(entry.value, PodHardening.podSecurityContext) {
+                    patch["securityContext"] = .map(rest)
+                }
             default:
                 patch[entry.key.text] = entry.value.manifestValue
             }
         }
         return patch
     }
-
-    /// What Keyway writes into every pod's and container's `securityContext`.
-    static let hardenedPod: ManifestMap = ["seccompProfile": ["type": "RuntimeDefault"]]
-    static let hardenedContainer: ManifestMap = ["allowPrivilegeEscalation": false, "capabilities": ["drop": ["ALL"]]]
 
     /// A mapping's entries but those equal to `defaults`' at the same key; `nil` when none is left.
     static func without(_ node: SpecNode, _ defaults: ManifestMap) -> ManifestMap? {
@@ -278,7 +276,7 @@ extension ImportContext {
                     \.manifestValue)
                 if !kept.isEmpty { patch[entry.key.text] = .list(kept) }
             case "securityContext":
-                if let rest = Self.without(entry.value, Self.hardenedContainer) {
+                if let rest = Self.without(entry.value, PodHardening.containerSecurityContext) {
                     patch["securityContext"] = .map(rest)
                 }
             default:

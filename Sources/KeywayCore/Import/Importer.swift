@@ -14,7 +14,7 @@ public enum Importer {
         let result = Compiler.compile(Array(text.utf8))
         guard let compiled = result.environment else {
             for diagnostic in result.diagnostics where diagnostic.severity == .error {
-                context.sink.error(
+                context.sink.report(
                     .importSpecRefused,
                     "the imported spec does not compile: \(diagnostic.message) [\(diagnostic.code.rawValue)]",
                     file: nil,
@@ -54,10 +54,11 @@ struct ImportContext {
 
     mutating func explain(_ object: Int, _ path: [String]) { explained[object, default: []].insert(path) }
 
-    mutating func warning(
+    /// Reports a problem of one input object; its code decides the severity.
+    mutating func report(
         _ code: DiagnosticCode, _ message: String, object: Int, at range: SourceRange, help: String? = nil
     ) {
-        sink.warning(code, message, file: objects[object].file, at: range, help: help)
+        sink.report(code, message, file: objects[object].file, at: range, help: help)
     }
 
     /// The indices of the objects of one kind, in input order.
@@ -84,13 +85,13 @@ struct ImportContext {
             if let kind = document["kind"]?.text, document["apiVersion"]?.text != nil,
                 document.at("metadata", "name") == nil
             {
-                sink.warning(
+                sink.report(
                     .importUnsupportedKind, "kind '\(kind)' without 'metadata.name' is not imported", file: file,
                     at: document.entry("kind")?.key.range ?? document.range, help: "a spec has no place for it")
                 continue
             }
             guard let object = ManifestObject(file: file, node: document) else {
-                sink.error(
+                sink.report(
                     .importNotAnObject, "this document is not a Kubernetes object", file: file, at: document.range,
                     help: "an object has 'apiVersion', 'kind' and 'metadata.name'")
                 continue
@@ -100,17 +101,19 @@ struct ImportContext {
     }
 
     mutating func readPolicy(_ file: ImportFile, index: Int) {
+        let base = file.name.split(separator: "/").last.map(String.init) ?? file.name
+        // Keyway's own read-only policy for `compile plan`, beside ESO's in a rendered tree: not ESO's.
+        guard base != "\(PlanReads.policyName).hcl" else { return }
         let (rules, problems) = HCLPolicyReader.read(String(decoding: file.text, as: UTF8.self))
         for problem in problems {
             if problem.isError {
-                sink.error(
+                sink.report(
                     .importPolicySyntax, problem.message, file: index, at: problem.range,
                     help: "write 'path \"…\" { capabilities = [\"read\"] }' blocks")
             } else {
-                sink.warning(.importPolicyChanged, problem.message, file: index, at: problem.range)
+                sink.report(.importPolicyChanged, problem.message, file: index, at: problem.range)
             }
         }
-        let base = file.name.split(separator: "/").last.map(String.init) ?? file.name
         policies.append(InputPolicy(file: index, name: String(base.dropLast(".hcl".count)), rules: rules))
     }
 
@@ -120,7 +123,7 @@ struct ImportContext {
         let auth = auth(connection)
         var apps = workloadIndices.map { workloadApp($0) }
         guard !apps.isEmpty else {
-            sink.error(
+            sink.report(
                 .importIncomplete,
                 "no workload (Deployment, StatefulSet, DaemonSet, CronJob) among the inputs: a spec needs at least one app",
                 file: nil)

@@ -18,6 +18,8 @@ public enum SpecDefaults {
     public static let jwtMount = "jwt"
     /// `auth.appRole.mountPath`.
     public static let appRoleMount = "approle"
+    /// `auth.userPass.mountPath`.
+    public static let userPassMount = "userpass"
     /// `auth.appRole.roleIdKey`: the key of the credential Secret holding the role-id.
     public static let roleIdKey = "role-id"
     /// `auth.appRole.secretIdTTL`.

@@ -42,6 +42,15 @@ struct KeyedFields<Key: SpecKeySet> {
     /// The entries in the order they are written.
     var entries: [SpecEntry] { fields.entries }
 
+    /// Every written entry of the table with its key, in written order (unknown keys, already
+    /// reported, are left out).
+    ///
+    /// The builder binds them with an exhaustive `switch` over `Key` into one local variable per
+    /// key: a key added to the table does not compile until a case binds it, and a variable bound
+    /// but never read is a warning, an error in CI (`-warnings-as-errors`). So a key cannot be
+    /// added to a table and silently not read.
+    var written: [(key: Key, entry: SpecEntry)] { entries(of: Key.self) }
+
     /// The written entries whose keys are cases of `Subset`, each with its key, in written order.
     func entries<Subset: SpecKeySet>(of _: Subset.Type) -> [(key: Subset, entry: SpecEntry)] {
         entries.compactMap { entry in Subset(rawValue: entry.key.text).map { ($0, entry) } }

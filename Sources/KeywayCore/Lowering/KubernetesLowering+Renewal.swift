@@ -48,18 +48,11 @@ extension KubernetesLowering {
 
     /// The pod: no service account token, a high uid, and the CA's volume when the spec has a CA.
     func renewalPod(_ token: TokenAuth) -> ManifestMap {
-        let user = ManifestValue.int(Self.renewalUser)
         let volumes = [caVolume(jobName: Self.renewalJobName(token.secretRef.name))].compactMap { $0 }
         return [
             "restartPolicy": "OnFailure",
-            "automountServiceAccountToken": false,
-            "securityContext": [
-                "runAsNonRoot": true,
-                "runAsUser": user,
-                "runAsGroup": user,
-                "fsGroup": user,
-                "seccompProfile": ["type": "RuntimeDefault"],
-            ],
+            PodHardening.automountField: .bool(PodHardening.automount),
+            "securityContext": .map(PodHardening.renewalPodSecurityContext(user: Self.renewalUser)),
             "containers": [.map(renewalContainer(token))],
             "volumes": volumes.isEmpty ? nil : .list(volumes),
         ]
@@ -98,11 +91,7 @@ extension KubernetesLowering {
                 "requests": ["cpu": "50m", "memory": "64Mi"],
                 "limits": ["cpu": "500m", "memory": "256Mi"],
             ],
-            "securityContext": [
-                "allowPrivilegeEscalation": false,
-                "readOnlyRootFilesystem": true,
-                "capabilities": ["drop": ["ALL"]],
-            ],
+            "securityContext": .map(PodHardening.renewalContainerSecurityContext),
         ]
     }
 }

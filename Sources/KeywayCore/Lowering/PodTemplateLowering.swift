@@ -11,7 +11,7 @@ struct PodTemplateLowering {
     init(app: App, labels: [(String, String)]) {
         self.app = app
         self.labels = labels
-        self.volumeNames = Self.volumeNames(app.secrets)
+        self.volumeNames = PodWiring.volumeNames(app.secrets)
     }
 
     /// The template of a workload Keyway owns: `metadata.labels` (the selector's, then
@@ -34,7 +34,7 @@ struct PodTemplateLowering {
         if let account = owned.serviceAccountName {
             spec["serviceAccountName"] = .string(account)
         } else if hardened {
-            spec["automountServiceAccountToken"] = false
+            spec[PodHardening.automountField] = .bool(PodHardening.automount)
         }
         if hardened { spec["securityContext"] = .map(PodHardening.podSecurityContext) }
         switch app.kind {
@@ -106,14 +106,6 @@ struct PodTemplateLowering {
         return app.secrets.compactMap { secret in
             guard case .imagePullSecret = secret.exposure, seen.insert(secret.target).inserted else { return nil }
             return ["name": .string(secret.target)]
-        }
-    }
-
-    /// A volume name per secret: its target Secret's name where that is a DNS label, else by position.
-    static func volumeNames(_ secrets: [AppSecret]) -> [String] {
-        secrets.enumerated().map { index, secret in
-            Syntax.isDNSLabel(secret.target) && !secret.target.hasPrefix("keyway-volume-")
-                ? secret.target : "keyway-volume-\(index)"
         }
     }
 }

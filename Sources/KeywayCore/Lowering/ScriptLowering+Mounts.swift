@@ -19,11 +19,11 @@ extension ScriptLowering {
         case .kubernetesFromEnvironment(_, let reviewer):
             notes = kubernetesNotes(reviewer)
             requirements = requireKubernetesHost
-            config = kubernetesConfig(mount.path, reviewer: reviewer)
+            config = configWrite(mount)
         case .jwtFromEnvironment:
             notes = jwtNotes
             requirements = requireJWTKeys
-            config = jwtConfig(mount.path)
+            config = configWrite(mount)
         }
         if mount.configuration.ownedByKeyway {
             return notes + [.comment(ScriptMarker.ownsMount)]
@@ -67,19 +67,6 @@ extension ScriptLowering {
     }
 
     /// The operator's own environment configures the mount: these values never come from the spec.
-    func kubernetesConfig(_ path: String, reviewer: TokenReviewer) -> ShellStatement {
-        var words: [ShellWord] = [
-            "vault", "write", .literal("auth/\(path)/config"),
-            ShellWord([.literal("kubernetes_host="), .variable("KUBERNETES_HOST")]),
-            ShellWord([.whenSet(variable: "KUBERNETES_CA_CERT", prefix: "kubernetes_ca_cert=@")]),
-        ]
-        switch reviewer {
-        case .vault: break
-        case .client: words.append("disable_local_ca_jwt=true")
-        }
-        return .pipeline([ShellCommand(words)])
-    }
-
     var jwtNotes: [ShellStatement] {
         [
             .comment(
@@ -113,14 +100,20 @@ extension ScriptLowering {
         ]
     }
 
-    /// `jwt_validation_pubkeys=@FILE` (the vault CLI reads the operator's file) or `oidc_discovery_url=URL`.
-    func jwtConfig(_ path: String) -> ShellStatement {
-        .pipeline([
-            ShellCommand([
-                "vault", "write", .literal("auth/\(path)/config"),
-                ShellWord([.whenSet(variable: "JWT_VALIDATION_PUBKEYS", prefix: "jwt_validation_pubkeys=@")]),
-                ShellWord([.whenSet(variable: "OIDC_DISCOVERY_URL", prefix: "oidc_discovery_url=")]),
-            ])
-        ])
+    /// `vault write auth/PATH/config` with the operator's settings (a required one always, the others
+    /// when set; a file's as `@FILE`, which the vault CLI reads) and the fields the spec decides.
+    func configWrite(_ mount: AuthMount) -> ShellStatement {
+        var words: [ShellWord] = ["vault", "write", .literal(mount.configPath)]
+        for setting in mount.operatorSettings {
+            let prefix = setting.field + (setting.fromFile ? "=@" : "=")
+            words.append(
+                setting.required
+                    ? ShellWord([.literal(prefix), .variable(setting.variable)])
+                    : ShellWord([.whenSet(variable: setting.variable, prefix: prefix)]))
+        }
+        for field in mount.specConfig.entries {
+            words.append(.literal("\(field.key)=\(JSONRenderer.render(field.value))"))
+        }
+        return .pipeline([ShellCommand(words)])
     }
 }

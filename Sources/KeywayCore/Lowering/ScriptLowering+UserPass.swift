@@ -11,14 +11,10 @@ extension ScriptLowering {
     /// ESO already holds live out their TTL); a run that stops between the two writes leaves ESO
     /// with the old password until the script runs again.
     func userPass(_ user: UserPassCredential, policy: String) -> [ShellStatement] {
-        let body: ManifestMap = [
-            "token_policies": .strings([policy]),
-            "token_no_default_policy": true,
-            "token_ttl": user.tokenTTL.map { .string($0.text) },
-        ]
+        let request = user.write(policy: policy)
         let stored = user.stored
-        // The password is hex: JSON needs no escape, so it is printed between the body's two halves.
-        let rest = JSONRenderer.render(.map(body)).dropFirst()
+        // The password is hex: JSON needs no escape, so it is printed in front of the body's fields.
+        let rest = JSONRenderer.render(.map(request.body)).dropFirst()
         return [
             .comment(
                 "User '\(user.username)': logs in with policy '\(policy)' only; a new password goes to Secret \(stored.namespace)/\(stored.secretName)."
@@ -34,7 +30,7 @@ extension ScriptLowering {
                 ShellCommand([
                     "printf", "%s", "{\"password\":\"", .variable("password"), .literal("\"," + rest),
                 ]),
-                ShellCommand(["vault", "write", .literal("auth/\(user.mount)/users/\(user.username)"), "-"]),
+                ShellCommand(["vault", "write", .literal(request.path), "-"]),
             ]),
             .pipeline([
                 ShellCommand(["printf", "%s", .variable("password")]),

@@ -156,10 +156,10 @@ struct ScriptLowering {
     }
 
     /// `printf '%s' JSON | vault write PATH -`: every value reaches Vault as JSON data, none as an argument.
-    func write(_ path: String, _ body: ManifestMap) -> ShellStatement {
+    func write(_ request: VaultWrite) -> ShellStatement {
         .pipeline([
-            ShellCommand(["printf", "%s", .literal(JSONRenderer.render(.map(body)))]),
-            ShellCommand(["vault", "write", .literal(path), "-"]),
+            ShellCommand(["printf", "%s", .literal(JSONRenderer.render(.map(request.body)))]),
+            ShellCommand(["vault", "write", .literal(request.path), "-"]),
         ])
     }
 }

@@ -105,7 +105,7 @@ public struct KVMount: Sendable, Equatable {
 }
 
 /// The KV engine's version: v2 keeps versions and splits `data/` from `metadata/`.
-public enum KVVersion: Int, Sendable, Equatable {
+public enum KVVersion: Int, Sendable, Equatable, CaseIterable {
     case v1 = 1
     case v2 = 2
 }
@@ -376,7 +376,7 @@ public struct App: Sendable, Equatable {
     }
 
     /// The secrets the app defines itself: one ExternalSecret each.
-    public var ownSecrets: [AppSecret] { secrets.filter { $0.sharedFrom == nil } }
+    public var ownSecrets: [AppSecret] { secrets.filter { $0.origin == .own } }
 }
 
 /// Who writes an app's workload.
@@ -468,6 +468,22 @@ public struct Container: Sendable, Equatable {
     public var args: [String]
 }
 
+/// Whose ExternalSecret writes a secret's Secret.
+public enum SecretOrigin: Sendable, Equatable {
+    /// The app's own ExternalSecret.
+    case own
+    /// `use: APP`: the ExternalSecret of that app of the namespace; this app only consumes the Secret.
+    case shared(from: String)
+
+    /// The app whose ExternalSecret writes the Secret, `app` being the app that lists the secret.
+    func owner(listedBy app: String) -> String {
+        switch self {
+        case .own: app
+        case .shared(let owner): owner
+        }
+    }
+}
+
 /// One ExternalSecret of an app, and how its Secret reaches the containers.
 public struct AppSecret: Sendable, Equatable {
     /// The ExternalSecret's name.
@@ -486,8 +502,8 @@ public struct AppSecret: Sendable, Equatable {
     public var exposure: Exposure
     /// The containers that get the Secret, in the app's order (none for `none` and `imagePullSecret`).
     public var containers: [String]
-    /// For `use: APP`: the app whose ExternalSecret writes the Secret; this app only consumes it.
-    public var sharedFrom: String?
+    /// Whose ExternalSecret writes the Secret: this app's own, or another app's (`use: APP`).
+    public var origin: SecretOrigin = .own
     /// ESO's `target.template`; `nil` writes the fetched values as they are.
     public var template: SecretTemplate?
     /// ESO's `refreshPolicy`, when written.

@@ -82,7 +82,7 @@ public enum OutputLayout {
     /// The environment folder's files, sorted by path.
     public static func files(_ compiled: CompiledEnvironment) -> [RenderedFile] {
         var files: [RenderedFile] = []
-        files.reserveCapacity(compiled.objects.count + compiled.policies.count + 2)
+        files.reserveCapacity(compiled.objects.count + compiled.policies.count + 3)
         let header = [
             GeneratedNotice.line(environment: compiled.name),
             "Written to Vault by bootstrap.sh next to this file.",
@@ -92,6 +92,14 @@ public enum OutputLayout {
                 RenderedFile(
                     path: "\(policyFolder)/\(policy.fileName)", contents: HCLRenderer.render(policy, header: header)))
         }
+        let plan = PlanReads.policy(compiled)
+        let planHeader = [
+            GeneratedNotice.line(environment: compiled.name),
+            "The least policy 'compile plan' needs: read (list) on exactly the paths it reads; not written by bootstrap.sh.",
+        ]
+        files.append(
+            RenderedFile(
+                path: "\(policyFolder)/\(plan.fileName)", contents: HCLRenderer.render(plan, header: planHeader)))
         files.append(
             RenderedFile(
                 path: "\(policyFolder)/\(compiled.bootstrap.fileName)",

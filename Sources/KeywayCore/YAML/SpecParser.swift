@@ -19,7 +19,7 @@ enum SpecParser {
     static func parse(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> SpecNode? {
         guard let roots = parse(bytes, limits: limits, manyDocuments: false, into: &diagnostics) else { return nil }
         if roots.isEmpty {
-            diagnostics.error(
+            diagnostics.report(
                 .documentShape, "spec is empty", at: .fileStart, help: "start from specs/dev.yaml, or see docs/spec.md")
         }
         return roots.first
@@ -38,7 +38,7 @@ enum SpecParser {
         _ bytes: [UInt8], limits: ParseLimits, manyDocuments: Bool, into diagnostics: inout DiagnosticCollector
     ) -> [SpecNode]? {
         guard bytes.count <= limits.maxBytes else {
-            diagnostics.error(
+            diagnostics.report(
                 .limitExceeded,
                 "spec is \(bytes.count) bytes, more than the limit of \(limits.maxBytes)",
                 at: .fileStart,
@@ -49,7 +49,7 @@ enum SpecParser {
         return bytes.withUnsafeBufferPointer { buffer in
             var parser = yaml_parser_t()
             guard yaml_parser_initialize(&parser) == 1 else {
-                diagnostics.error(.yamlSyntax, "cannot start the YAML parser", at: .fileStart)
+                diagnostics.report(.yamlSyntax, "cannot start the YAML parser", at: .fileStart)
                 return nil
             }
             defer { yaml_parser_delete(&parser) }
@@ -127,7 +127,7 @@ private struct TreeBuilder {
     }
 
     mutating func fail(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {
-        diagnostics.append(Diagnostic(.error, code, message, at: range, help: help))
+        diagnostics.append(Diagnostic(code, message, at: range, help: help))
         failed = true
     }
 
@@ -297,7 +297,6 @@ private struct TreeBuilder {
         if let first = stack[top].earlierKey(key.text) {
             diagnostics.append(
                 Diagnostic(
-                    .error,
                     .duplicateKey,
                     "duplicate key '\(key.text)'",
                     at: key.range,

@@ -6,6 +6,8 @@
 # Safe to run again: a stored credential is replaced by a fresh one, and the old one is revoked.
 # Needs: the vault CLI logged in with rights to write policies and auth methods;
 # kubectl pointed at the cluster.
+# Vault's certificate is signed by the spec's private CA: set VAULT_CACERT to a PEM file of that CA,
+# which the vault CLI reads (required unless VAULT_ADDR is plain http://).
 set -eu
 # Credentials pass through shell variables: tracing stays off, so 'sh -x' cannot print them.
 set +x
@@ -21,6 +23,25 @@ if [ -z "${VAULT_ADDR:-}" ]; then
   VAULT_ADDR=https://vault.qa.example.com
 fi
 export VAULT_ADDR
+# The vault CLI checks Vault's certificate against VAULT_CACERT, the spec's private CA as a PEM file.
+case "${VAULT_ADDR:-}" in
+  http://*) ;;
+  *)
+    if [ -z "${VAULT_CACERT:-}" ]; then
+      printf '%s\n' 'keyway: set VAULT_CACERT to a PEM file of the CA that signed Vault'\''s certificate' >&2
+      exit 1
+    fi
+    ;;
+esac
+# Nothing may skip that check: the spec's CA is the only trust.
+if [ -n "${VAULT_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: VAULT_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
+if [ -n "${BAO_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: BAO_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
 
 if ! vault auth list -format=json \
   | grep -F -q '"approle/"'; then

@@ -22,28 +22,41 @@ func specFiles(in folder: String) throws -> [String] {
         .filter { $0.hasSuffix(".yaml") }.sorted()
 }
 
+/// The example specs (`specs/*.yaml`) and the broken ones (`specs/invalid/*.yaml`), the arguments
+/// of the golden tests: one test case per spec, so a failure names its spec.
+let exampleSpecs = (try? specFiles(in: "specs")) ?? []
+let invalidSpecs = (try? specFiles(in: "specs/invalid")) ?? []
+
 @Suite("Goldens", .serialized)
 struct GoldenTests {
+    @Test func theGoldensHaveSpecs() {
+        #expect(exampleSpecs.count >= 3)
+        #expect(invalidSpecs.count >= 4)
+    }
+
     /// `golden/<name>/` is exactly what `compile specs/<file> --out golden` writes.
-    @Test func goldensMatch() throws {
-        let specs = try specFiles(in: "specs")
-        #expect(specs.count >= 3)
+    @Test(arguments: exampleSpecs) func goldenMatches(_ file: String) throws {
+        let text = try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/\(file)"))
+        let rendered = try #require(Compiler.compile(Array(text)).rendered, "specs/\(file) does not compile")
+        let folder = repositoryRoot.appendingPathComponent("golden/\(rendered.name)")
+        if Regeneration.isOn {
+            try rewrite(folder, with: rendered.files)
+            return
+        }
+        let drift = Drift.compare(
+            expected: rendered.files, actual: try filesUnder(folder), folder: "golden/\(rendered.name)")
+        #expect(
+            drift.isEmpty,
+            "golden/\(rendered.name) differs from specs/\(file) (regenerate: scripts/regenerate-goldens.sh):\n\(drift.changes)"
+        )
+    }
+
+    /// `golden/` holds a folder per example spec and nothing else (a regeneration removes the rest).
+    @Test func goldenHoldsOnlyTheSpecsFolders() throws {
         var names = Set<String>()
-        for file in specs {
+        for file in exampleSpecs {
             let text = try Data(contentsOf: repositoryRoot.appendingPathComponent("specs/\(file)"))
-            let rendered = try #require(Compiler.compile(Array(text)).rendered, "specs/\(file) does not compile")
-            names.insert(rendered.name)
-            let folder = repositoryRoot.appendingPathComponent("golden/\(rendered.name)")
-            if Regeneration.isOn {
-                try rewrite(folder, with: rendered.files)
-                continue
-            }
-            let drift = Drift.compare(
-                expected: rendered.files, actual: try filesUnder(folder), folder: "golden/\(rendered.name)")
-            #expect(
-                drift.isEmpty,
-                "golden/\(rendered.name) differs from specs/\(file) (regenerate: scripts/regenerate-goldens.sh):\n\(drift.changes)"
-            )
+            if let rendered = Compiler.compile(Array(text)).rendered { names.insert(rendered.name) }
         }
         let folders = Set(
             try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("golden").path))
@@ -58,27 +71,19 @@ struct GoldenTests {
 
     /// Each valid `specs/NAME.yaml` prints exactly `specs/NAME.stderr` (its warnings; an empty
     /// file when it has none), exits 0: a new or reworded warning is reviewed like output.
-    @Test func validSpecsPrintTheirGoldenStderr() throws {
-        let specs = try specFiles(in: "specs")
-        #expect(specs.count >= 3)
-        for spec in specs {
-            let run = try runCompile(["specs/\(spec)"])
-            #expect(run.status == 0, "specs/\(spec): \(run.err)")
-            try compareStderr(run.err, golden: "specs/\(spec.dropLast(5)).stderr")
-        }
+    @Test(arguments: exampleSpecs) func validSpecPrintsItsGoldenStderr(_ spec: String) throws {
+        let run = try runCompile(["specs/\(spec)"])
+        #expect(run.status == 0, "specs/\(spec): \(run.err)")
+        try compareStderr(run.err, golden: "specs/\(spec.dropLast(5)).stderr")
     }
 
     /// Each `specs/invalid/NAME.yaml` prints exactly `specs/invalid/NAME.stderr`, exits 1 and
     /// prints nothing on stdout.
-    @Test func invalidSpecsPrintTheirGoldenStderr() throws {
-        let specs = try specFiles(in: "specs/invalid")
-        #expect(specs.count >= 4)
-        for spec in specs {
-            let run = try runCompile(["specs/invalid/\(spec)"])
-            #expect(run.status == 1, "\(spec)")
-            #expect(run.out.isEmpty, "\(spec)")
-            try compareStderr(run.err, golden: "specs/invalid/\(spec.dropLast(5)).stderr")
-        }
+    @Test(arguments: invalidSpecs) func invalidSpecPrintsItsGoldenStderr(_ spec: String) throws {
+        let run = try runCompile(["specs/invalid/\(spec)"])
+        #expect(run.status == 1, "\(spec)")
+        #expect(run.out.isEmpty, "\(spec)")
+        try compareStderr(run.err, golden: "specs/invalid/\(spec.dropLast(5)).stderr")
     }
 
     /// Every `.stderr` golden belongs to a spec beside it.

@@ -29,7 +29,7 @@ struct PodWiring: Sendable, Equatable {
 
     init(containers: [String], secrets: [AppSecret]) {
         self.containers = containers
-        let volumeNames = PodTemplateLowering.volumeNames(secrets)
+        let volumeNames = Self.volumeNames(secrets)
         for (secret, volume) in zip(secrets, volumeNames) {
             if secret.isRead { reads.insert(Source(resource: .secret, name: secret.target)) }
             switch secret.exposure {
@@ -52,6 +52,16 @@ struct PodWiring: Sendable, Equatable {
             }
         }
     }
+
+    /// A volume name per secret: its target Secret's name where that is a DNS label, else by position.
+    static func volumeNames(_ secrets: [AppSecret]) -> [String] {
+        secrets.enumerated().map { index, secret in
+            Syntax.isDNSLabel(secret.target) && !secret.target.hasPrefix(volumePrefix)
+                ? secret.target : "\(volumePrefix)\(index)"
+        }
+    }
+
+    private static let volumePrefix = "keyway-volume-"
 
     /// The Secrets the pod reads, sorted: what Reloader's named annotation lists.
     var secretsRead: [String] { reads.filter { $0.resource == .secret }.map(\.name).sorted() }

@@ -54,7 +54,7 @@ extension KubernetesLowering {
             "server": .string(vault.server),
             "namespace": vault.namespace.map { .string($0) },
             "path": .string(mount.path),
-            "version": .string(mount.version == .v2 ? "v2" : "v1"),
+            "version": .string(ESOVault.versionName(mount.version)),
         ]
         switch vault.ca {
         case .bundle(let pem)?: provider["caBundle"] = .string(Base64.encode(Array(pem.utf8)))
@@ -73,12 +73,15 @@ extension KubernetesLowering {
     func storeAuth(_ scope: StoreScope) -> ManifestMap {
         switch environment.vault.auth {
         case .token(let token):
-            return ["tokenSecretRef": secretKeySelector(token.secretRef.name, token.secretRef.key, scope)]
+            return [
+                ESOVault.tokenSecretRef: secretKeySelector(
+                    token.secretRef.name, token.secretRef.key, scope)
+            ]
         case .kubernetes(let kubernetes):
             // Without serviceAccountRef ESO presents its own pod's token (auth_kubernetes.go).
             return [
-                "kubernetes": [
-                    "mountPath": .string(kubernetes.mountPath),
+                ESOVault.LoginMethod.kubernetes.rawValue: [
+                    ESOVault.LoginMethod.kubernetes.mountPathField: .string(kubernetes.mountPath),
                     "role": scope.role.map { .string($0) },
                     "serviceAccountRef": kubernetes.operatorAccount
                         ? nil
@@ -94,8 +97,8 @@ extension KubernetesLowering {
             case .fixed(let id): roleId = .string(id)
             }
             return [
-                "appRole": [
-                    "path": .string(appRole.mountPath),
+                ESOVault.LoginMethod.appRole.rawValue: [
+                    ESOVault.LoginMethod.appRole.mountPathField: .string(appRole.mountPath),
                     "roleId": roleId,
                     "roleRef": roleRef,
                     "secretRef": secretKeySelector(appRole.secretRef.name, appRole.secretRef.key, scope),
@@ -113,8 +116,8 @@ extension KubernetesLowering {
             // ESO requests the token with serviceAccountRef.audiences plus these audiences, which
             // default to ["vault"] when absent: written here, they are exactly the spec's.
             return [
-                "jwt": [
-                    "path": .string(jwt.mountPath),
+                ESOVault.LoginMethod.jwt.rawValue: [
+                    ESOVault.LoginMethod.jwt.mountPathField: .string(jwt.mountPath),
                     "role": scope.role.map { .string($0) },
                     "kubernetesServiceAccountToken": [
                         "serviceAccountRef": serviceAccountSelector(jwt.serviceAccountName, scope, audiences: nil),
@@ -163,7 +166,7 @@ extension KubernetesLowering {
                     name: account,
                     namespace: $0,
                     labels: labels,
-                    body: [ManifestEntry("automountServiceAccountToken", false)]
+                    body: [ManifestEntry(PodHardening.automountField, .bool(PodHardening.automount))]
                 )
             }
         }

@@ -139,7 +139,6 @@ struct CrossSpecTests {
             "{apiVersion: keyway.dev/v1alpha1, list: [" + String(repeating: "1, ", count: 200_000) + "1], \(key): 1}"
         let column = Array(line.unicodeScalars).count - key.count - 4 + 1
         let diagnostic = Diagnostic(
-            .error,
             .unknownKey,
             "unknown key",
             at: SourceRange(

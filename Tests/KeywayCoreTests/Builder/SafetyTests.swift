@@ -28,29 +28,29 @@ struct SafetyTests {
 
     @Test(arguments: ["default", "Default", "root"])
     func vaultsOwnPoliciesAreRefused(name: String) {
-        let text = spec(vault: Self.vault(policy: "  policy: {name: \(name)}"))
-        #expect(errors(text) == ["KW025 9:18 policy name '\(name)' is one of Vault's own policies"])
+        let text = spec(vault: Self.vault(policy: "  policy: {name: ⟨KW025⟩\(name)}"))
+        #expect(markedDiagnostics(text) == ["KW025 policy name '\(name)' is one of Vault's own policies"])
     }
 
     @Test(arguments: ["-h", "_x", ".x"])
     func namesThatReachTheCLIAsOptionsAreRefused(name: String) {
-        let text = spec(vault: Self.vault(policy: "  policy: {name: \"\(name)\"}"))
-        #expect(errors(text) == ["KW024 9:18 policy name '\(name)' has characters outside the safe set"])
-        let role = spec(vault: Self.vault(auth: Self.appRole(role: "\"\(name)\"")))
-        #expect(errors(role) == ["KW024 12:13 role name '\(name)' has characters outside the safe set"])
+        let text = spec(vault: Self.vault(policy: "  policy: {name: ⟨KW024⟩\"\(name)\"}"))
+        #expect(markedDiagnostics(text) == ["KW024 policy name '\(name)' has characters outside the safe set"])
+        let role = spec(vault: Self.vault(auth: Self.appRole(role: "⟨KW024⟩\"\(name)\"")))
+        #expect(markedDiagnostics(role) == ["KW024 role name '\(name)' has characters outside the safe set"])
     }
 
     @Test(arguments: ["sys", "auth", "identity", "cubbyhole", "sys/x"])
     func reservedKVMountsAreRefused(mount: String) {
         #expect(
-            errors(spec(vault: Self.vault(kv: mount))) == [
-                "KW025 8:12 KV mount '\(mount)' is a path Vault reserves for itself"
+            markedDiagnostics(spec(vault: Self.vault(kv: "⟨KW025⟩\(mount)"))) == [
+                "KW025 KV mount '\(mount)' is a path Vault reserves for itself"
             ])
     }
 
     @Test func theTokenStoreIsNoAuthMount() {
-        let text = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "mountPath: token")))
-        #expect(errors(text) == ["KW025 14:18 auth mount 'token' is a path Vault reserves for itself"])
+        let text = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "mountPath: ⟨KW025⟩token")))
+        #expect(markedDiagnostics(text) == ["KW025 auth mount 'token' is a path Vault reserves for itself"])
     }
 
     static func appRole(role: String, extra: String = "") -> String {
@@ -64,10 +64,10 @@ struct SafetyTests {
 
     @Test func aTargetMayNotBeTheStoresCredential() {
         let apps = defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: external-secrets")
-            .replacingOccurrences(of: "extract: dev/api", with: "extract: dev/api\n        target: vault-token")
+            .replacingOccurrences(of: "extract: dev/api", with: "extract: dev/api\n        target: ⟨KW026⟩vault-token")
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW026 23:17 Secret 'vault-token' in namespace 'external-secrets' holds the store's own Vault credential"
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW026 Secret 'vault-token' in namespace 'external-secrets' holds the store's own Vault credential"
             ])
         // Another namespace's Secret of that name is not the credential.
         let elsewhere = defaultApps.replacingOccurrences(
@@ -82,11 +82,11 @@ struct SafetyTests {
                   secretRef: {name: vault-approle, key: secret-id}
             """
         let apps = defaultApps.replacingOccurrences(
-            of: "extract: dev/api", with: "extract: dev/api\n        target: vault-approle")
+            of: "extract: dev/api", with: "extract: dev/api\n        target: ⟨KW026⟩vault-approle")
         let text = spec(apps: apps, vault: Self.vault(auth: auth), extra: "secretStore: {kind: SecretStore}")
         #expect(
-            errors(text) == [
-                "KW026 24:17 Secret 'vault-approle' in namespace 'dev' holds the store's own Vault credential"
+            markedDiagnostics(text) == [
+                "KW026 Secret 'vault-approle' in namespace 'dev' holds the store's own Vault credential"
             ])
     }
 
@@ -113,8 +113,11 @@ struct SafetyTests {
         #expect(
             warnings(spec(vault: Self.vault(auth: period))).contains(
                 "KW048 12:15 token period '876000h' keeps a leaked token alive for that long after its last renewal"))
-        let never = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "secretIdTTL: \"0\"")))
-        #expect(warnings(never) == ["KW048 14:20 'secretIdTTL: 0' issues AppRole secret-ids that never expire"])
+        let never = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "secretIdTTL: ⟨KW048⟩\"0\"")))
+        #expect(
+            markedDiagnostics(never, severity: .warning) == [
+                "KW048 'secretIdTTL: 0' issues AppRole secret-ids that never expire"
+            ])
     }
 
     @Test func secretIdsExpireByDefault() throws {

@@ -1,40 +1,21 @@
 /// The credentials of the bootstrap script: roles, and the rotation of a stored credential.
 extension ScriptLowering {
     func kubernetesRole(_ role: KubernetesRole, policy: String) -> [ShellStatement] {
-        let body: ManifestMap = [
-            "bound_service_account_names": .strings([role.serviceAccountName]),
-            "bound_service_account_namespaces": .strings([role.serviceAccountNamespace]),
-            "token_policies": .strings([policy]),
-            "token_no_default_policy": true,
-            "token_ttl": role.tokenTTL.map { .string($0.text) },
-            "audience": role.audience.map { .string($0) },
-        ]
-        return [
+        [
             .comment(
                 "Role '\(role.name)': service account \(role.serviceAccountNamespace)/\(role.serviceAccountName) logs in with policy '\(policy)' only."
             ),
-            write("auth/\(role.mount)/role/\(role.name)", body),
+            write(role.write(policy: policy)),
         ]
     }
 
-    /// The role pins the token's subject (the service account), audiences and issuer (`bound_claims`
-    /// on `iss`: a role setting, so the spec's issuer never touches the mount's config).
+    /// The role pins the token's subject, audiences and issuer (see `JWTRole.write`).
     func jwtRole(_ role: JWTRole, policy: String) -> [ShellStatement] {
-        let body: ManifestMap = [
-            "role_type": "jwt",
-            "user_claim": "sub",
-            "bound_subject": .string(role.subject),
-            "bound_audiences": .strings(role.audiences),
-            "bound_claims": ["iss": .string(role.boundIssuer)],
-            "token_policies": .strings([policy]),
-            "token_no_default_policy": true,
-            "token_ttl": role.tokenTTL.map { .string($0.text) },
-        ]
-        return [
+        [
             .comment(
                 "Role '\(role.name)': service account \(role.serviceAccountNamespace)/\(role.serviceAccountName)'s token logs in with policy '\(policy)' only."
             ),
-            write("auth/\(role.mount)/role/\(role.name)", body),
+            write(role.write(policy: policy)),
         ]
     }
 
@@ -141,13 +122,7 @@ extension ScriptLowering {
     }
 
     func appRole(_ role: AppRoleCredential, policy: String) -> [ShellStatement] {
-        let path = "auth/\(role.mount)/role/\(role.name)"
-        let body: ManifestMap = [
-            "token_policies": .strings([policy]),
-            "token_no_default_policy": true,
-            "token_ttl": role.tokenTTL.map { .string($0.text) },
-            "secret_id_ttl": .string(role.secretIdTTL.text),
-        ]
+        let path = role.path
         let stored = role.stored
         let help =
             "keyway: help: destroy by hand the secret-ids of role '\(role.name)' the Secret does not hold ('vault list \(path)/secret-id' lists their accessors; writing one as secret_id_accessor to \(path)/secret-id-accessor/destroy destroys its secret-id)"
@@ -165,7 +140,7 @@ extension ScriptLowering {
             .comment(
                 "Role '\(role.name)': logs in with policy '\(policy)' only; \(roleID.stores) to Secret \(stored.namespace)/\(stored.secretName)."
             ),
-            write(path, body),
+            write(role.write(policy: policy)),
         ] + roleID.write
             + rotation(
                 stored,
@@ -228,12 +203,10 @@ extension ScriptLowering {
                 ]),
                 source: "--from-env-file=/dev/stdin",
                 variables: ["role_id", "secret_id"])
-        case .fixed(let id):
+        case .fixed:
             return AppRoleIDSteps(
-                write: [
-                    .comment("The role-id is the spec's ('roleId', inline in the store): written to the role."),
-                    write("\(path)/role-id", ["role_id": .string(id)]),
-                ],
+                write: [.comment("The role-id is the spec's ('roleId', inline in the store): written to the role.")]
+                    + (role.roleIdWrite.map { [write($0)] } ?? []),
                 issue: [],
                 stores: "only a new secret-id goes",
                 input: ShellCommand(["printf", "%s", .variable("secret_id")]),

@@ -30,27 +30,13 @@ struct DiagnosticCodeTests {
         #expect(documented.count == codes.count, "a code is documented twice")
     }
 
-    /// A diagnostic's severity is its code's: a warning code never rejects a spec.
-    @Test func diagnosticsHaveTheirCodesSeverity() throws {
-        for folder in ["specs", "specs/invalid", "Tests/fixtures"] {
-            let url = repositoryRoot.appendingPathComponent(folder)
-            for file in try FileManager.default.contentsOfDirectory(atPath: url.path) where file.hasSuffix(".yaml") {
-                let text = try Data(contentsOf: url.appendingPathComponent(file))
-                for diagnostic in Compiler.compile(Array(text)).diagnostics {
-                    #expect(
-                        diagnostic.severity == diagnostic.code.severity, "\(folder)/\(file): \(described(diagnostic))")
-                }
-            }
-        }
-    }
-
     /// The text format keeps `FILE:LINE:COL: SEVERITY: ` as the literal start of the line and puts
     /// the code at its end; notes carry no code.
     @Test func textFormatEndsTheFirstLineWithTheCode() {
         let source = bytes("a: 1\na: 2\n")
         let renderer = DiagnosticRenderer(fileName: "x.yaml", source: source, colored: false)
         let diagnostic = Diagnostic(
-            .error, .duplicateKey, "duplicate key 'a'",
+            .duplicateKey, "duplicate key 'a'",
             at: SourceRange(start: .init(line: 2, column: 1), end: .init(line: 2, column: 2)),
             help: "merge them",
             notes: [
@@ -77,7 +63,7 @@ struct DiagnosticCodeTests {
     @Test func coloursAreATypedStyleAroundTheSameText() {
         let source = bytes("a: 1\n")
         let range = SourceRange(start: .init(line: 1, column: 4), end: .init(line: 1, column: 5))
-        let diagnostic = Diagnostic(.warning, .fastRefresh, "fast", at: range)
+        let diagnostic = Diagnostic(.fastRefresh, "fast", at: range)
         let plain = DiagnosticRenderer(fileName: "x.yaml", source: source, colored: false).render(diagnostic)
         let painted = DiagnosticRenderer(fileName: "x.yaml", source: source, colored: true).render(diagnostic)
         #expect(painted.contains(TerminalStyle.warning.apply(to: "warning")))
@@ -89,7 +75,7 @@ struct DiagnosticCodeTests {
     @Test func quotedValuesStayOnTheirLine() {
         let range = SourceRange(start: .init(line: 1, column: 7), end: .init(line: 1, column: 9))
         let diagnostic = Diagnostic(
-            .error, .invalidKubernetesName, "name 'a\nx.yaml:1:1: error: fake\u{1B}[2J\u{202E}'", at: range,
+            .invalidKubernetesName, "name 'a\nx.yaml:1:1: error: fake\u{1B}[2J\u{202E}'", at: range,
             help: "h\u{85}")
         let rendered = DiagnosticRenderer(fileName: "x.yaml", source: bytes("name: \u{1B}b\n"), colored: false).render(
             diagnostic)
@@ -102,33 +88,5 @@ struct DiagnosticCodeTests {
                   = help: h\\u{85}
 
                 """)
-    }
-}
-
-@Suite("Spec paths")
-struct SpecPathTests {
-    /// The reader builds `vault.kv.version` as it descends; messages quote it without a hand-written path.
-    @Test func theReaderBuildsThePathAsItDescends() throws {
-        var parse = DiagnosticCollector()
-        let root = try #require(
-            SpecParser.parse(bytes("vault:\n  kv:\n    version: 3\n"), limits: ParseLimits(), into: &parse))
-        var reader = SpecReader()
-        let topFields = reader.fields(root, SpecPath.root.quoted, allowed: ["vault"])
-        let top = try #require(topFields)
-        let vaultEntry = try #require(top["vault"])
-        let vaultFields = reader.fields(vaultEntry, in: top, allowed: ["kv"])
-        let vault = try #require(vaultFields)
-        let kvEntry = try #require(vault["kv"])
-        let kvFields = reader.fields(kvEntry, in: vault, allowed: ["version"], required: ["mount"])
-        let kv = try #require(kvFields)
-        let version = try #require(kv["version"])
-        let versionValue = reader.int(version.value, kv.path(of: "version").quoted, in: 1...2)
-        #expect(versionValue == nil)
-        #expect(kv.path.description == "vault.kv")
-        #expect(
-            reader.diagnostics.diagnostics.map(described) == [
-                "KW011 2:3 missing key 'mount' in 'vault.kv'",
-                "KW014 3:14 'vault.kv.version' must be from 1 to 2, found 3",
-            ])
     }
 }

@@ -6,7 +6,8 @@
 #
 # The spec must resolve, after every symbolic link, to a regular file inside the source path: a
 # relative path with '..', an absolute path or a link pointing out of it is refused before
-# anything reads the file, so a diagnostic can never quote another file's lines.
+# anything reads the file, so a diagnostic can never quote another file's lines. A name or a
+# resolved path with a control character is refused.
 set -eu
 spec=${ARGOCD_ENV_KEYWAY_SPEC:-${KEYWAY_SPEC:-}}
 strict=${PARAM_WARNINGS_AS_ERRORS:-${WARNINGS_AS_ERRORS:-false}}
@@ -14,11 +15,29 @@ if [ -z "$spec" ]; then
   echo "keyway: error: set the plugin env KEYWAY_SPEC to the spec file, relative to the source path" >&2
   exit 1
 fi
+# A control character (a trailing newline above all: $(…) drops it) would let the file checked
+# below differ from the file compiled, e.g. 'dev.yaml<newline>' inside and a 'dev.yaml' link out.
+case $spec in
+  *[[:cntrl:]]*)
+    echo "keyway: error: the spec's name has a control character (a newline, a tab, …)" >&2
+    echo "  = help: name the spec file with printable characters only" >&2
+    exit 1
+    ;;
+esac
 root=$(pwd -P)
-if ! resolved=$(realpath -e -- "$spec" 2>/dev/null); then
+# The '.' keeps a trailing newline of the resolved path from being dropped, so it is refused below.
+if ! resolved=$(realpath -e -- "$spec" 2>/dev/null && echo .); then
   echo "keyway: error: spec '$spec' not found in the source path" >&2
   exit 1
 fi
+resolved=${resolved%?.}
+case $resolved in
+  *[[:cntrl:]]*)
+    echo "keyway: error: spec '$spec' resolves to a path with a control character" >&2
+    echo "  = help: name the spec file and its folders with printable characters only" >&2
+    exit 1
+    ;;
+esac
 case $resolved in
   "$root"/*) ;;
   *)

@@ -12,6 +12,8 @@ public struct CompileResult: Sendable {
     public var nameRange: SourceRange?
     /// Where the Vault names this spec claims are written, likewise.
     public var vaultSites = VaultNameSites()
+    /// Where the Kubernetes objects it writes are placed, likewise.
+    public var objectSites = ObjectSites()
 
     /// Whether any diagnostic is an error, so nothing is written.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
@@ -26,7 +28,7 @@ public enum Compiler {
         let (model, diagnostics, builder) = build(text, limits: limits)
         return CompileResult(
             diagnostics: diagnostics, environment: model.map(lower), nameRange: builder?.nameRange,
-            vaultSites: builder?.vaultSites ?? VaultNameSites())
+            vaultSites: builder?.vaultSites ?? VaultNameSites(), objectSites: builder?.objectSites ?? ObjectSites())
     }
 
     /// Parses and validates a spec into the model, without lowering it.

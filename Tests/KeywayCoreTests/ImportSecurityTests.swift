@@ -38,7 +38,7 @@ struct ImportSecurityTests {
         let (result, imported) = try importAndCompile(inputs)
         #expect(result.spec?.contains("evil.example") == false, "\(result.spec ?? "")")
         #expect(
-            result.spec?.contains("boundIssuer: https://kubernetes.default.svc.cluster.local\n") == true,
+            result.spec?.contains("boundIssuer: https://oidc.payments-eu.example.com\n") == true,
             "\(result.spec ?? "")")
         #expect(!ShellRenderer.render(imported.bootstrap).contains("evil.example"))
     }

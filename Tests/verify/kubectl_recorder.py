@@ -41,11 +41,13 @@ if args[:1] == ["annotate"]:
 if args[:2] == ["get", "secret"]:
     name = args[2]
     namespace = next(a.split("=", 1)[1] for a in args if a.startswith("--namespace="))
-    jsonpath = next(a for a in args if a.startswith("jsonpath="))
+    output = args[args.index("-o") + 1]
     assert "--ignore-not-found" in args, args
-    assert jsonpath == "jsonpath={.metadata.annotations.keyway\\.dev/vault-accessor}", jsonpath
+    assert output in ("name", "jsonpath={.metadata.annotations.keyway\\.dev/vault-accessor}"), output
     secret = recorded(namespace, name)
-    if secret is not None:
+    if secret is not None and output == "name":
+        sys.stdout.write(f"secret/{name}\n")
+    elif secret is not None:
         sys.stdout.write((secret["metadata"].get("annotations") or {}).get("keyway.dev/vault-accessor", ""))
     sys.exit(0)
 if args[:1] == ["apply"]:

@@ -121,3 +121,28 @@ def test_argocd_generate_follows_links_inside_the_source_path(tmp_path):
     assert result.returncode == 0, result.stderr
     own = subprocess.run([str(COMPILE), "specs/dev.yaml"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert result.stdout == own
+
+
+@pytest.mark.parametrize("case", ["newline-name", "link-to-newline-name", "tab-name"])
+@pytest.mark.parametrize("shell", ["sh", "bash"])
+def test_argocd_generate_refuses_control_characters_in_the_spec_name(tmp_path, case, shell):
+    """The review's bypass: 'dev.yaml<newline>' is a regular file inside the source path, but
+    $(realpath …) drops the newline and 'dev.yaml', a link out of it, was compiled and quoted."""
+    source = tmp_path / "app"
+    source.mkdir()
+    secret = tmp_path / "secret"
+    secret.mkdir()
+    (secret / "token").write_text("ci-job-token: s3cr3t-value\n")
+    (source / "dev.yaml\n").write_text("kind: Environment\n")
+    (source / "dev.yaml\t").write_text("kind: Environment\n")
+    (source / "dev.yaml").symlink_to(secret / "token")
+    (source / "current.yaml").symlink_to("dev.yaml\n")
+    spec = {"newline-name": "dev.yaml\n", "link-to-newline-name": "current.yaml", "tab-name": "dev.yaml\t"}[case]
+    env = {
+        "PATH": f"{COMPILE.parent}:/usr/bin:/bin",
+        "ARGOCD_ENV_KEYWAY_SPEC": spec,
+    }
+    result = subprocess.run([shell, str(ROOT / "argocd" / "generate.sh")], cwd=source, env=env, capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "s3cr3t" not in result.stderr and "ci-job-token" not in result.stderr
+    assert "control character" in result.stderr, result.stderr

@@ -276,6 +276,24 @@ def test_token_and_renewal_inside_a_namespace_over_tls(tmp_path):
         assert subprocess.run(container["command"], env=job_env, capture_output=True, text=True).returncode != 0
 
 
+@pytest.mark.parametrize("variable", ["VAULT_SKIP_VERIFY", "BAO_SKIP_VERIFY"])
+def test_skip_verify_never_overrides_the_specs_ca(tmp_path, variable):
+    """VAULT_CACERT names a CA that did not sign the server's certificate: only skipping the check
+    would let the vault CLI talk to it, and the script refuses to run while that is asked for."""
+    from test_vault_live import cluster_ca
+
+    with openbao_tls(tmp_path) as (addr, root, ca):
+        folder, spec = render(tmp_path, with_ca("airgap", ca.read_text()))
+        vault_ns = spec["vault"]["namespace"]
+        create_namespace(addr, root, ca, vault_ns)
+        wrong = cluster_ca(tmp_path)
+        result = run_bootstrap(folder, addr, root, tmp_path, extra_env={"VAULT_CACERT": str(wrong), variable: "true"}, expect_ok=False)
+        assert result.returncode == 1 and f"keyway: {variable} is set" in result.stderr, result.stderr
+        ((policy, _, _),) = groups(spec)
+        assert call(addr, root, "GET", f"sys/policy/{policy}", namespace=vault_ns, ca=ca)[0] == 404, "the script wrote to Vault"
+        assert not (tmp_path / "applied").exists()
+
+
 def test_client_token_reviewer(tmp_path):
     """Over plain http the script needs no VAULT_CACERT; the mount never uses a reviewer JWT of its
     own, and ESO's service accounts, one per namespace, are bound to system:auth-delegator."""

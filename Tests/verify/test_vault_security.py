@@ -147,3 +147,117 @@ def test_two_specs_writing_one_policy_are_refused_naming_both(tmp_path):
     assert result.returncode == 1 and result.stdout == ""
     assert f"error: policy 'eso-prod-payments' is also written by '{ROOT / 'specs' / 'prod.yaml'}' [KW027]" in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def tamper(tmp_path, namespace, name, change):
+    """A tenant edits the stored Secret's annotations: the stand-in cluster then answers with the edit."""
+    record = tmp_path / "applied"
+    files = sorted(record.glob("*.yaml"))
+    secret = next(
+        s for s in (yaml.safe_load(p.read_text()) for p in reversed(files)) if (s["metadata"].get("namespace"), s["metadata"]["name"]) == (namespace, name)
+    )
+    change(secret["metadata"].setdefault("annotations", {}))
+    (record / f"{len(files):03d}.yaml").write_text(yaml.safe_dump(secret))
+    return len(files) + 1
+
+
+def unrelated_credential(spec, addr, root):
+    """Another credential the operator's token can revoke: its accessor, and how to tell it is alive."""
+    if "token" in spec["vault"]["auth"]:
+        status, body = call(addr, root, "POST", "auth/token/create-orphan", {"policies": ["default"], "display_name": "someone-else"})
+        assert status == 200
+        token = body["auth"]["client_token"]
+        return body["auth"]["accessor"], lambda: call(addr, token, "GET", "auth/token/lookup-self")[0] == 200
+    assert call(addr, root, "POST", "auth/approle/role/someone-else", {"token_policies": ["default"]})[0] == 204
+    status, body = call(addr, root, "POST", "auth/approle/role/someone-else/secret-id", {})
+    assert status == 200
+    accessor = body["data"]["secret_id_accessor"]
+    return accessor, lambda: call(addr, root, "POST", "auth/approle/role/someone-else/secret-id-accessor/lookup", {"secret_id_accessor": accessor})[0] == 200
+
+
+def stored_secret(spec):
+    """(namespace, name, key) of the first store's credential Secret."""
+    auth = spec["vault"]["auth"]
+    ref = (auth.get("token") or auth["appRole"])["secretRef"]
+    namespace = ref.get("namespace") or next(iter(spec["apps"].values()))["namespace"]
+    return namespace, ref["name"], ref["key"]
+
+
+def live_credentials(spec, addr, root, namespace):
+    """The live credentials of the store whose Secret is in this namespace (one token store in these specs)."""
+    if "token" in spec["vault"]["auth"]:
+        return sorted(live_tokens(addr, root, f"keyway-{spec['metadata']['name']}"))
+    return sorted(live_secret_ids(spec, addr, root, namespace))
+
+
+ACCESSOR = "keyway.dev/vault-accessor"
+
+
+@pytest.mark.parametrize("name", ["dev", "prod"])
+@pytest.mark.parametrize("forgery", ["another credential", "deleted", "garbage"])
+def test_a_forged_or_deleted_accessor_revokes_nothing_and_fails_loudly(tmp_path, name, forgery):
+    """A tenant who may edit the credential's Secret rewrites its accessor annotation: the next run
+    revokes nothing it cannot prove is this store's, issues nothing, and stops saying what to do."""
+    folder, spec = render(tmp_path, example(name))
+    with openbao() as (addr, root):
+        seed(spec, addr, root)
+        run_bootstrap(folder, addr, root, tmp_path)
+        namespace, secret, _ = stored_secret(spec)
+        before = live_credentials(spec, addr, root, namespace)
+        other, alive = unrelated_credential(spec, addr, root)
+        edits = {
+            "another credential": lambda a: a.__setitem__(ACCESSOR, other),
+            "deleted": lambda a: a.pop(ACCESSOR),
+            "garbage": lambda a: a.__setitem__(ACCESSOR, "not-an-accessor"),
+        }
+        records = tamper(tmp_path, namespace, secret, edits[forgery])
+        result = run_bootstrap(folder, addr, root, tmp_path, expect_ok=False)
+        assert result.returncode == 1, result.stderr
+        assert alive(), "the run revoked a credential that is not this store's"
+        assert live_credentials(spec, addr, root, namespace) == before, "a credential was issued or revoked"
+        assert len(list((tmp_path / "applied").glob("*.yaml"))) == records, "a Secret was written"
+        expected = "has no annotation" if forgery == "deleted" else "names no" if forgery == "garbage" or "appRole" in spec["vault"]["auth"] else "not this store's"
+        assert f"Secret {namespace}/{secret}" in result.stderr and expected in result.stderr, result.stderr
+        assert "keyway: help: then delete the Secret and run again" in result.stderr
+
+
+def test_a_token_with_the_stores_display_name_but_other_policies_is_not_revoked(tmp_path):
+    folder, spec = render(tmp_path, example("dev"))
+    with openbao() as (addr, root):
+        seed(spec, addr, root)
+        run_bootstrap(folder, addr, root, tmp_path)
+        status, body = call(addr, root, "POST", "auth/token/create-orphan", {"policies": ["external-secrets-access", "other"], "display_name": "keyway-dev", "no_default_policy": True})
+        assert status == 200
+        namespace, secret, _ = stored_secret(spec)
+        tamper(tmp_path, namespace, secret, lambda a: a.__setitem__(ACCESSOR, body["auth"]["accessor"]))
+        result = run_bootstrap(folder, addr, root, tmp_path, expect_ok=False)
+        assert result.returncode == 1 and "not this store's" in result.stderr, result.stderr
+        assert call(addr, body["auth"]["client_token"], "GET", "auth/token/lookup-self")[0] == 200
+
+
+@pytest.mark.parametrize("policy", ["external-secrets-access", "External-Secrets-Access"])
+def test_an_untouched_secret_still_rotates(tmp_path, policy):
+    """Vault records policy names in lower case: a spec's capitals must not make its own token foreign."""
+    folder, spec = render(tmp_path, edit("dev", "name: external-secrets-access", f"name: {policy}"))
+    with openbao() as (addr, root):
+        seed(spec, addr, root)
+        first = run_bootstrap(folder, addr, root, tmp_path)
+        second = run_bootstrap(folder, addr, root, tmp_path)
+        namespace, secret, key = stored_secret(spec)
+        assert call(addr, first[(namespace, secret)][key], "GET", "auth/token/lookup-self")[0] == 403
+        assert call(addr, second[(namespace, secret)][key], "GET", "auth/token/lookup-self")[0] == 200
+
+
+def test_two_examples_writing_one_token_secret_are_refused_naming_the_first(tmp_path):
+    """dev and airgap both keep their token in external-secrets/vault-token: one bootstrap would
+    revoke the other's token (and the renewal CronJob is one object too)."""
+    dev, airgap = ROOT / "specs" / "dev.yaml", ROOT / "specs" / "airgap.yaml"
+    result = subprocess.run([str(COMPILE), str(dev), str(airgap), "--out", str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1 and result.stdout == ""
+    errors = sorted(line for line in result.stderr.splitlines() if ": error: " in line)
+    line, col = next((i, text.index("external-secrets") + 1) for i, text in enumerate(airgap.read_text().splitlines(), 1) if "namespace: external-secrets" in text)
+    assert errors == [
+        f"{airgap}:{line}:{col}: error: CronJob 'external-secrets/vault-token-renewal' is also written by '{dev}' [KW160]",
+        f"{airgap}:{line}:{col}: error: Secret 'external-secrets/vault-token' is also written by '{dev}' [KW160]",
+    ], result.stderr
+    assert not (tmp_path / "out").exists()

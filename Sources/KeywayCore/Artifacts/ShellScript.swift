@@ -68,6 +68,10 @@ public indirect enum ShellStatement: Sendable, Equatable {
     case pipeline([ShellCommand])
     /// `NAME=$(command)`: the output stays in the shell, never on a command line.
     case capture(variable: String, commands: [ShellCommand])
+    /// `NAME=$(command)`, running `otherwise` (instead of stopping the script) when the command fails.
+    case captureOrElse(variable: String, commands: [ShellCommand], otherwise: [ShellStatement])
+    /// Runs `body` unless every variable named in `expected` holds exactly the value beside it.
+    case unlessEqual(expected: [ShellAssignment], body: [ShellStatement])
     /// Stop with `message` unless the variable is set and not empty.
     case require(variable: String, message: String)
     /// Stop with `message` unless at least one of the variables is set and not empty.
@@ -91,6 +95,8 @@ public indirect enum ShellStatement: Sendable, Equatable {
     case traceOff
     /// Runs `body` when the variable is set and not empty.
     case whenSet(variable: String, body: [ShellStatement])
+    /// Runs `body` when the variable is unset or empty.
+    case whenUnset(variable: String, body: [ShellStatement])
     /// Prints `message` on standard error.
     case message(String)
     /// `exit 1`.

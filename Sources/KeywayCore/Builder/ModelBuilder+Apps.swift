@@ -147,7 +147,7 @@ extension ModelBuilder {
             name: entry.key.text, anchor: entry.key.range, context: context, fields: fields,
             later: LaterEntries(selector: selector, reload: reload, reloadOptions: reloadOptions, patch: patch))
         draft.ok = appName != nil
-        draft.namespace = namespace.flatMap { reader.dnsLabel($0.value, "namespace")?.value }
+        draft.namespace = namespace.flatMap { objectSites.note(reader.dnsLabel($0.value, "namespace")) }
         if let workloadEntry = workload {
             draft.external = externalWorkload(workloadEntry, app: entry.key.text, fields: fields)
             draft.kind = draft.external?.kind ?? .deployment

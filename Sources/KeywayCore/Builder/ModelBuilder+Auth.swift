@@ -65,7 +65,9 @@ extension ModelBuilder {
             reader.report(.conflictingKeys, refusal, at: entry.key.range, help: help ?? "remove 'namespace'")
             return nil
         }
-        return reader.dnsLabel(entry.value, "namespace")
+        let namespace = reader.dnsLabel(entry.value, "namespace")
+        _ = objectSites.note(namespace)
+        return namespace
     }
 
     mutating func tokenAuth(_ entry: SpecEntry, namespaced: Bool) -> TokenAuth? {
@@ -177,6 +179,9 @@ extension ModelBuilder {
         let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
         let reviewer =
             tokenReviewerEntry.map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
+        if namespaced, reviewer == .client, let entry = tokenReviewerEntry {
+            warnIfClientReviewerForTenants(entry.value.range)
+        }
         guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil),
             let reviewer, roles != .some(nil)
         else { return nil }

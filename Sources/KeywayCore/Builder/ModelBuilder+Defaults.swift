@@ -85,7 +85,7 @@ extension ModelBuilder {
             switch key {
             case .prometheusRule: enabled = reader.bool(entry.value, "'prometheusRule'") ?? false
             case .namespace:
-                namespace = reader.dnsLabel(entry.value, "monitoring namespace")?.value ?? namespace
+                namespace = objectSites.note(reader.dnsLabel(entry.value, "monitoring namespace")) ?? namespace
             }
         }
         return enabled ? Monitoring(namespace: namespace) : nil

@@ -32,6 +32,7 @@ extension ModelBuilder {
             serviceAccountRefEntry, "'jwt.serviceAccountRef'", method: entry, namespaced: namespaced)
         let audiences = audiencesEntry.flatMap { audienceList($0.value) }
         let issuer = boundIssuerEntry.flatMap { reader.line($0.value, "'boundIssuer'") }
+        if let issuer { warnIfDefaultIssuer(issuer) }
         let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
         guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil),
             roles != .some(nil)

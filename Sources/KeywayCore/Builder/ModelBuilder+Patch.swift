@@ -4,6 +4,9 @@ extension ModelBuilder {
     struct PatchCheck {
         let ownership: WorkloadOwnership
         let isDefaults: Bool
+        /// Whether the workload is hardened (`hardening: restricted`), so that what a patch relaxes of
+        /// it is warned (KW161); with `hardening: none` there is nothing to relax.
+        let hardened: Bool
         var kind: WorkloadKind { ownership.kind }
 
         /// The path of `key` below `path`.
@@ -17,9 +20,9 @@ extension ModelBuilder {
 
     /// Reads a `patch`, checking every field against the Kubernetes schema of the workload's kind
     /// and refusing every place that `ownership` says the compiler owns.
-    mutating func workloadPatch(_ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool)
-        -> ManifestMap?
-    {
+    mutating func workloadPatch(
+        _ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool, hardened: Bool
+    ) -> ManifestMap? {
         guard case .mapping = entry.value else {
             reader.report(
                 .wrongType, "expected a mapping for 'patch' of \(context), found \(entry.value.kindDescription)",
@@ -27,7 +30,7 @@ extension ModelBuilder {
             return nil
         }
         var ok = true
-        let check = PatchCheck(ownership: ownership, isDefaults: isDefaults)
+        let check = PatchCheck(ownership: ownership, isDefaults: isDefaults, hardened: hardened)
         let root = KubernetesSchema.rootType(of: ownership.kind).map { SchemaField.object($0) }
         let value = manifestValue(entry.value, path: [], schema: root, check: check, ok: &ok)
         guard ok, case .map(var map)? = value else { return nil }
@@ -56,7 +59,9 @@ extension ModelBuilder {
                 ok = false
                 return nil
             }
-            return scalarValue(scalar, path: path, check: check, ok: &ok)
+            let value = scalarValue(scalar, path: path, check: check, ok: &ok)
+            if let value { warnIfRelaxes(path, value, at: node.range, check: check) }
+            return value
         case .sequence(let sequence):
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
             if path == check.kind.containers {
@@ -69,11 +74,15 @@ extension ModelBuilder {
                 if case .list(let type)? = schema { .object(type) } else if case .values? = schema { .value } else {
                     nil
                 }
-            return .list(
+            if check.isDefaults, check.addsContainers(at: path) { warnAddedEverywhere(sequence) }
+            let list = ManifestValue.list(
                 sequence.items.compactMap { manifestValue($0, path: path, schema: item, check: check, ok: &ok) })
+            warnIfRelaxes(path, list, at: node.range, check: check)
+            return list
         case .mapping(let mapping):
             guard checkShape(node, path: path, schema: schema, ok: &ok) else { return nil }
             var map = ManifestMap()
+            if check.addsContainers(at: path) { checkAddedContainer(mapping, ok: &ok) }
             for entry in mapping.entries {
                 let childPath = check.path(of: entry.key.text, under: path)
                 guard let field = patchField(entry, path: childPath, schema: schema, check: check, ok: &ok) else {
@@ -81,6 +90,7 @@ extension ModelBuilder {
                 }
                 if let value = manifestValue(entry.value, path: childPath, schema: field, check: check, ok: &ok) {
                     map[entry.key.text] = value
+                    if case .map = value { warnIfRelaxes(childPath, value, at: entry.key.range, check: check) }
                 }
             }
             return .map(map)

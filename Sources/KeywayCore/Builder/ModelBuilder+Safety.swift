@@ -55,6 +55,33 @@ extension ModelBuilder {
         return false
     }
 
+    /// The issuers clusters get when nobody sets `--service-account-issuer`: most clusters share them.
+    static let defaultIssuers = ["https://kubernetes.default.svc.cluster.local", "https://kubernetes.default.svc"]
+
+    /// A role bound to a default issuer admits the same service account of any cluster whose keys
+    /// the mount trusts: the issuer does not tell clusters apart.
+    mutating func warnIfDefaultIssuer(_ issuer: Located<String>) {
+        guard Self.defaultIssuers.contains(Syntax.serverIdentity(issuer.value)) else { return }
+        reader.report(
+            .defaultJWTIssuer,
+            "'boundIssuer' '\(issuer.value)' is the default issuer most clusters share: it does not tell this cluster's tokens from another's",
+            at: issuer.range,
+            help:
+                "a mount that also trusts another cluster's keys admits that cluster's service account of the same name; give the cluster an issuer of its own (--service-account-issuer; EKS, GKE and AKS have one) and write it here ('kubectl get --raw /.well-known/openid-configuration' shows it)"
+        )
+    }
+
+    /// In SecretStore mode each tenant namespace's service account gets the reviewer binding.
+    mutating func warnIfClientReviewerForTenants(_ range: SourceRange) {
+        reader.report(
+            .clientReviewerForTenants,
+            "'tokenReviewer: client' in SecretStore mode binds the service account of every app namespace to the cluster-wide 'system:auth-delegator'",
+            at: range,
+            help:
+                "each tenant's ESO service account may then review any token and check any permission in the cluster: prefer the default reviewer (Vault's own service account) when Vault runs in the cluster"
+        )
+    }
+
     /// `http://` sends the login JWT, the token and every secret in plain text.
     mutating func warnIfPlainText(_ server: Located<String>) {
         guard server.value.lowercased().hasPrefix("http://") else { return }

@@ -30,6 +30,7 @@ extension ModelBuilder {
         var ok = true
         if let node = nameEntry?.value {
             name = reader.subdomain(node, "store name")?.value
+            objectSites.storeName = node.range
             ok = ok && name != nil
         }
         if let node = apiVersionEntry?.value {

@@ -189,14 +189,17 @@ extension ModelBuilder {
         let ownership = WorkloadOwnership(kind: settings.kind, wiring: wiring, selector: selector?.map(\.key) ?? [])
         var patches: [ManifestMap] = []
         var ok = true
+        let hardened = settings.hardening == .restricted
         if let entry = defaults.patch {
             // Checked once per app: the collector drops the problems already reported.
-            let patch = workloadPatch(entry, context: "'defaults'", ownership: ownership, isDefaults: true)
+            let patch = workloadPatch(
+                entry, context: "'defaults'", ownership: ownership, isDefaults: true, hardened: hardened)
             ok = patch != nil
             patches += [patch].compactMap { $0 }
         }
         if let entry = draft.later.patch {
-            let patch = workloadPatch(entry, context: draft.context, ownership: ownership, isDefaults: false)
+            let patch = workloadPatch(
+                entry, context: draft.context, ownership: ownership, isDefaults: false, hardened: hardened)
             ok = ok && patch != nil
             patches += [patch].compactMap { $0 }
         }

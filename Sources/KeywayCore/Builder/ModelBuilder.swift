@@ -11,6 +11,8 @@ struct ModelBuilder {
     var nameRange: SourceRange?
     /// Where the Vault names this spec claims are written.
     var vaultSites = VaultNameSites()
+    /// Where the Kubernetes objects this spec writes are placed.
+    var objectSites = ObjectSites()
     /// Where the secrets use what only KV v2 has (a version, tags, metadata), checked once the
     /// KV version is known.
     var kvV2Uses: [(use: Located<String>, mount: Int)] = []

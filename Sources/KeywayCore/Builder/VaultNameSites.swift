@@ -14,3 +14,23 @@ public struct VaultNameSites: Sendable, Equatable {
         self.role = role
     }
 }
+
+/// Where a spec places the Kubernetes objects it writes, for problems found across specs (two
+/// specs writing one object).
+public struct ObjectSites: Sendable, Equatable {
+    /// The first place each namespace is written (an app's `namespace`, a `secretRef` or
+    /// `serviceAccountRef` namespace, the monitoring namespace).
+    public var namespaces: [String: SourceRange] = [:]
+    /// `secretStore.name`, when written.
+    public var storeName: SourceRange?
+
+    /// Creates empty sites.
+    public init() {}
+
+    /// Records where a namespace is first written; returns its value.
+    mutating func note(_ namespace: Located<String>?) -> String? {
+        guard let namespace else { return nil }
+        if namespaces[namespace.value] == nil { namespaces[namespace.value] = namespace.range }
+        return namespace.value
+    }
+}

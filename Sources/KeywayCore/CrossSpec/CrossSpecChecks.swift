@@ -38,7 +38,7 @@ public enum CrossSpecChecks {
     public typealias Check = @Sendable ([CrossSpecEntry]) -> [CrossSpecFinding]
 
     /// Every cross-spec check, run in this order.
-    public static let all: [Check] = [duplicateEnvironmentNames, vaultNames]
+    public static let all: [Check] = [duplicateEnvironmentNames, vaultNames, kubernetesObjects]
 
     /// Two specs with the same `metadata.name` would write the same folder: an error at the later one.
     @Sendable public static func duplicateEnvironmentNames(_ specs: [CrossSpecEntry]) -> [CrossSpecFinding] {

@@ -24,7 +24,7 @@ extension CrossSpecChecks {
         let sites = entry.result.vaultSites
         let claim = { (object: VaultNameClaim.Object) in
             VaultNameClaim(
-                server: setup.server.lowercased().trimmingSuffix("/"), namespace: setup.namespace, object: object)
+                server: Syntax.serverIdentity(setup.server), namespace: setup.namespace, object: object)
         }
         var claims: [(value: VaultNameClaim, range: SourceRange?)] = []
         // Only an owned mount is claimed: its config is rewritten on every run.
@@ -85,13 +85,5 @@ extension VaultCredential {
         case .jwtRole(let role): (role.mount, role.name)
         case .userPass(let user): (user.mount, user.username)
         }
-    }
-}
-
-extension String {
-    func trimmingSuffix(_ suffix: Character) -> String {
-        var text = self
-        while text.last == suffix { text.removeLast() }
-        return text
     }
 }

@@ -93,6 +93,11 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importScopeNarrowed = "KW134"
     case importHardeningAdded = "KW135"
     case importOwnedElsewhere = "KW136"
+    case objectCollision = "KW160"
+    case patchRelaxesHardening = "KW161"
+    case patchAddsContainerEverywhere = "KW162"
+    case clientReviewerForTenants = "KW163"
+    case defaultJWTIssuer = "KW164"
     case operatorAccountNamespaced = "KW190"
     case operatorAccountShared = "KW191"
     case storeConditions = "KW192"
@@ -113,6 +118,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged, .importLimitDropped, .importFileSkipped, .importScopeNarrowed,
             .importHardeningAdded, .importOwnedElsewhere,
+            .patchRelaxesHardening, .patchAddsContainerEverywhere, .clientReviewerForTenants, .defaultJWTIssuer,
             .operatorAccountShared, .storeConditions, .remoteKeyForm, .mountNamedFolder:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
@@ -134,7 +140,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .importNotAnObject, .importPolicySyntax, .importIncomplete, .importSpecRefused, .importPolicyWidened,
             .importMeaningChanged, .importAuthUnsupported, .importDuplicateObject,
             .operatorAccountNamespaced, .namespaceNameUnused, .namespaceNameCollision, .unknownMount, .mountStore,
-            .planPolicyName, .metadataKeyElsewhere, .findReadsElsewhere, .templateUnknownFunction,
+            .objectCollision, .planPolicyName, .metadataKeyElsewhere, .findReadsElsewhere, .templateUnknownFunction,
             .templateRefusedFunction:
             .error
         }
@@ -281,6 +287,15 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             "`import`: a workload the input did not harden: the spec adds Keyway's restricted security settings."
         case .importOwnedElsewhere:
             "`import`: a workload kind Keyway patches but does not write (an Argo Rollout): imported as `workload:`."
+        case .objectCollision:
+            "Two specs in one call write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."
+        case .patchRelaxesHardening:
+            "A patch undoes part of the hardened pod: privileged, privilege escalation, added capabilities, root, host namespaces, a hostPath volume."
+        case .patchAddsContainerEverywhere: "`defaults.patch` adds a container to every workload."
+        case .clientReviewerForTenants:
+            "`tokenReviewer: client` in SecretStore mode binds the service accounts of tenant namespaces to `system:auth-delegator`."
+        case .defaultJWTIssuer:
+            "A JWT role trusts the default issuer `https://kubernetes.default.svc.cluster.local`, which most clusters share."
         case .planPolicyName:
             "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }

@@ -38,3 +38,79 @@ enum PodHardening {
         "capabilities": ["drop": ["ALL"]],
     ]
 }
+
+/// What in a patch undoes the hardened pod: every container Keyway writes, declared or added by a
+/// patch, gets `containerSecurityContext`, the pod `podSecurityContext`; a patch may still set
+/// anything the Kubernetes schema allows, and `relaxation` names what a patched value gives up.
+extension PodHardening {
+    /// The pod spec's lists of containers other than the declared `containers`: a patch adds whole
+    /// containers there.
+    static let addedContainerLists = ["initContainers", "ephemeralContainers"]
+
+    /// What setting `value` at `path` in a workload of `kind` gives up of the hardened pod, or `nil`.
+    ///
+    /// The one place that knows the relaxations: privileged, privilege escalation, added or
+    /// no-longer-dropped capabilities, root (`runAsUser: 0`, `runAsNonRoot: false`), an unconfined
+    /// seccomp profile, the host's PID, network or IPC namespace, a `hostPath` volume.
+    static func relaxation(at path: ManifestPath, value: ManifestValue, kind: WorkloadKind) -> String? {
+        let pod = kind.podSpec.components
+        guard path.components.starts(with: pod) else { return nil }
+        let inPod = Array(path.components.dropFirst(pod.count))
+        switch (inPod.first, inPod.count) {
+        case ("hostPID"?, 1), ("hostNetwork"?, 1), ("hostIPC"?, 1):
+            return value == .bool(true) ? "'\(inPod[0]): true' shares the node's namespace with the pod" : nil
+        case ("volumes"?, 2) where inPod[1] == "hostPath":
+            return "a 'hostPath' volume gives the pod the node's files"
+        case ("securityContext"?, _):
+            return securityContext(Array(inPod.dropFirst()), value: value)
+        case ("containers"?, _):
+            return container(Array(inPod.dropFirst(2)), value: value)
+        case (let list?, _) where addedContainerLists.contains(list):
+            return container(Array(inPod.dropFirst()), value: value)
+        default:
+            return nil
+        }
+    }
+
+    /// A relaxation at `path` inside one container.
+    private static func container(_ path: [String], value: ManifestValue) -> String? {
+        guard path.first == "securityContext" else { return nil }
+        let field = Array(path.dropFirst())
+        switch field {
+        case ["privileged"]:
+            return value == .bool(true)
+                ? "'privileged: true' gives the container the node's devices and every capability" : nil
+        case ["allowPrivilegeEscalation"]:
+            return value == .bool(true)
+                ? "'allowPrivilegeEscalation: true' lets a process gain privileges (setuid)" : nil
+        case ["capabilities", "add"]:
+            guard case .list(let added) = value, !added.isEmpty else { return nil }
+            return "'capabilities.add' gives the container capabilities back after the drop of ALL"
+        case ["capabilities", "drop"]:
+            guard case .list(let dropped) = value, !dropped.contains(.string("ALL")) else { return nil }
+            return "'capabilities.drop' without ALL replaces the drop of ALL: the runtime's default capabilities return"
+        default:
+            return securityContext(field, value: value)
+        }
+    }
+
+    /// A relaxation in a pod's or a container's security context.
+    private static func securityContext(_ field: [String], value: ManifestValue) -> String? {
+        switch field {
+        case ["runAsUser"]: value == .int(0) ? "'runAsUser: 0' runs as root" : nil
+        case ["runAsNonRoot"]: value == .bool(false) ? "'runAsNonRoot: false' lets the container run as root" : nil
+        case ["seccompProfile", "type"]:
+            value == .string("Unconfined") ? "'seccompProfile.type: Unconfined' turns the seccomp filter off" : nil
+        default: nil
+        }
+    }
+
+    /// A container a patch added, with the hardened security context under its own.
+    static func hardened(_ container: ManifestValue) -> ManifestValue {
+        guard case .map(var map) = container else { return container }
+        var context = containerSecurityContext
+        if case .map(let own)? = map["securityContext"] { context = WorkloadPatch.merge(own, into: context) }
+        map["securityContext"] = .map(context)
+        return .map(map)
+    }
+}

@@ -209,6 +209,29 @@ enum Syntax {
         return nil
     }
 
+    /// One spelling for every address that names the same Vault server, for comparing servers.
+    ///
+    /// The scheme and host in lower case, the host's trailing dots dropped, the port as a number and
+    /// left out when it is the scheme's default (443, 80; `:0443` is 443), the path's trailing `/`
+    /// dropped. `s` is an address `serverURLProblem` accepts; anything else is compared as written.
+    static func serverIdentity(_ s: String) -> String {
+        guard serverURLProblem(s) == nil else { return s }
+        let secure = s.lowercased().hasPrefix("https://")
+        let rest = s.dropFirst(secure ? 8 : 7)
+        let authority = rest.prefix { $0 != "/" }
+        var path = rest.dropFirst(authority.count)
+        while path.hasSuffix("/") { path = path.dropLast() }
+        var host = authority.lowercased()
+        var port = secure ? 443 : 80
+        if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]") {
+            port = Int(host[host.index(after: colon)...]) ?? port
+            host = String(host[..<colon])
+        }
+        while host.hasSuffix(".") && host.count > 1 { host.removeLast() }
+        let shownPort = port == (secure ? 443 : 80) ? "" : ":\(port)"
+        return (secure ? "https://" : "http://") + host + shownPort + path
+    }
+
     /// Whether text has no control characters (tabs and newlines included) and no line separators.
     static func isSingleLinePrintable(_ s: String) -> Bool {
         s.unicodeScalars.allSatisfy { scalar in

@@ -14,7 +14,10 @@ extension KubernetesLowering {
             body: []
         )
         for (path, value) in workloadFields(app, owned) { object.document[path] = value }
-        for patch in owned.patches { object.document = WorkloadPatch.merge(patch, into: object.document, kind: kind) }
+        for patch in owned.patches {
+            object.document = WorkloadPatch.merge(
+                patch, into: object.document, kind: kind, hardened: owned.hardening == .restricted)
+        }
         return object
     }
 

@@ -25,6 +25,9 @@ extension ScriptLowering {
             .option("-period=", token.period.text),
             .option("-display-name=", token.displayName), "-field=token",
         ])
+        let owner = VaultTokenStore.recordedDisplayName(token.displayName)
+        let help =
+            "keyway: help: revoke by hand the tokens with display name '\(owner)' and policy '\(policy)' the Secret does not hold ('vault list auth/token/accessors' and 'vault token lookup -accessor ACCESSOR' find them, 'vault token revoke -accessor ACCESSOR' revokes one)"
         return [
             .comment(
                 "ESO's token: periodic (\(token.period.text)), policy '\(policy)' only, renewed by the CronJob '\(token.renewalJob)'."
@@ -43,15 +46,86 @@ extension ScriptLowering {
                     destroy: ShellCommand(["vault", "write", "auth/token/revoke", "token=-"], silenced: true),
                     destroyPrevious: ShellCommand(
                         ["vault", "write", "auth/token/revoke-accessor", "accessor=-"], silenced: true),
+                    verifyPrevious: tokenOwnership(token.stored, owner: owner, policy: policy, help: help),
+                    help: help,
                     input: ShellCommand(["printf", "%s", .variable("token")]),
                     source: .literal("--from-file=\(token.stored.key)=/dev/stdin"),
                     variables: ["token"]
                 ))
     }
 
+    /// Stops unless the recorded accessor names a live token of this store: its display name and its
+    /// policies (exactly the store's one) as `auth/token/lookup-accessor` reports them.
+    func tokenOwnership(_ stored: StoredCredential, owner: String, policy: String, help: String) -> [ShellStatement] {
+        func lookup(_ field: String) -> [ShellCommand] {
+            [
+                ShellCommand(["printf", "%s", .variable("previous")]),
+                ShellCommand([
+                    "vault", "write", .literal("-field=\(field)"), "auth/token/lookup-accessor", "accessor=-",
+                ]),
+            ]
+        }
+        let foreign: [ShellStatement] = [
+            .message(
+                "keyway: the annotation \(Self.accessorAnnotation) on Secret \(stored.namespace)/\(stored.secretName) names a token that is not this store's (its display name is not '\(owner)' or its policies are not exactly '\(policy)'): nothing was revoked or issued"
+            ),
+            .message(help), .message(Self.thenRerun), .exit,
+        ]
+        return [
+            .captureOrElse(
+                variable: "owner", commands: lookup("display_name"),
+                otherwise: missingPrevious(stored, secret: "token", help: help)),
+            .capture(variable: "policies", commands: lookup("policies")),
+            .unlessEqual(
+                expected: [
+                    ShellAssignment("owner", .literal(owner)),
+                    ShellAssignment("policies", .literal(VaultTokenStore.recordedPolicies([policy]))),
+                ],
+                body: foreign),
+            .unset(["owner", "policies"]),
+        ]
+    }
+
+    /// Stops unless the recorded accessor names a secret-id of this store's own role.
+    ///
+    /// The role's `secret-id-accessor/lookup` answers an accessor of another role with an empty
+    /// success (the CLI then prints `Success!`, not the field), so the accessor it returns must be the
+    /// one asked for (OpenBao's `internal/builtin/credential/approle/path_role.go`,
+    /// `pathRoleSecretIDAccessorLookupUpdate`, commit df6ce2cebaa823979215c116a16820aa913fe3b1).
+    func secretIdOwnership(_ stored: StoredCredential, path: String, help: String) -> [ShellStatement] {
+        let missing = missingPrevious(stored, secret: "secret-id", help: help)
+        return [
+            .captureOrElse(
+                variable: "found",
+                commands: [
+                    ShellCommand(["printf", "%s", .variable("previous")]),
+                    ShellCommand([
+                        "vault", "write", "-field=secret_id_accessor", .literal("\(path)/secret-id-accessor/lookup"),
+                        "secret_id_accessor=-",
+                    ]),
+                ],
+                otherwise: missing),
+            .unlessEqual(expected: [ShellAssignment("found", .variable("previous"))], body: missing),
+            .unset(["found"]),
+        ]
+    }
+
+    /// The annotation names no credential Vault knows (for this role): it expired, or a tenant changed it.
+    func missingPrevious(_ stored: StoredCredential, secret: String, help: String) -> [ShellStatement] {
+        [
+            .message(
+                "keyway: the annotation \(Self.accessorAnnotation) on Secret \(stored.namespace)/\(stored.secretName) names no \(secret) of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued"
+            ),
+            .message("keyway: help: if it expired, delete the Secret and run again; otherwise:"),
+            .message(help), .message(Self.thenRerun), .exit,
+        ]
+    }
+
     func appRole(_ role: AppRoleCredential, policy: String) -> [ShellStatement] {
         let path = role.path
         let stored = role.stored
+        let help =
+            "keyway: help: destroy by hand the secret-ids of role '\(role.name)' the Secret does not hold ('vault list \(path)/secret-id' lists their accessors; writing one as secret_id_accessor to \(path)/secret-id-accessor/destroy destroys its secret-id)"
         let roleID = appRoleID(role, path: path)
         let issue: [ShellStatement] =
             roleID.issue + [
@@ -83,11 +157,16 @@ extension ScriptLowering {
                     destroyPrevious: ShellCommand(
                         ["vault", "write", .literal("\(path)/secret-id-accessor/destroy"), "secret_id_accessor=-"],
                         silenced: true),
+                    verifyPrevious: secretIdOwnership(stored, path: path, help: help),
+                    help: help,
                     input: roleID.input,
                     source: roleID.source,
                     variables: roleID.variables
                 ))
     }
+
+    /// The last step of the help when the run stopped before issuing anything.
+    static let thenRerun = "keyway: help: then delete the Secret and run again"
 
     /// How the script handles an AppRole's role-id: read from Vault and stored beside the
     /// secret-id (`roleRef`), or a fixed one written to the role (`roleId`) and only the secret-id stored.
@@ -150,6 +229,10 @@ extension ScriptLowering {
         var destroy: ShellCommand
         /// Reads an accessor on stdin and revokes the credential it names.
         var destroyPrevious: ShellCommand
+        /// Stops, before anything is issued, unless `previous` names a live credential of this store.
+        var verifyPrevious: [ShellStatement]
+        /// What the operator does by hand when a replaced credential cannot be revoked.
+        var help: String
         /// Prints the Secret's contents.
         var input: ShellCommand
         /// The `kubectl create secret` source option reading that from stdin.
@@ -158,60 +241,86 @@ extension ScriptLowering {
         var variables: [String]
     }
 
-    /// Issue, store with the accessor recorded on the Secret, then revoke what it replaced.
+    /// Check what the Secret records, issue, store with the accessor recorded on the Secret, then
+    /// revoke what it replaced.
     ///
-    /// Until it is stored, a failure or a signal revokes the new credential, so none is left valid
-    /// unstored.
+    /// The annotation is writable by whoever may edit the Secret (a tenant, in SecretStore mode), so
+    /// it is trusted only once Vault confirms it names this store's credential; a Secret without it,
+    /// or naming anything else, stops the run before a credential is issued, and a replaced credential
+    /// that cannot be revoked fails the run. Until the new one is stored, a failure or a signal
+    /// revokes it, so none is left valid unstored.
     func rotation(_ stored: StoredCredential, _ rotation: Rotation) -> [ShellStatement] {
         let credential = ShellCommand(["printf", "%s", .variable(rotation.credential)])
+        return recordedAccessor(stored, rotation) + rotation.issue + [
+            .cleanupOnExit([.pipeline([credential, rotation.destroy])]),
+            .capture(variable: "accessor", commands: [credential, rotation.accessor]),
+            .require(
+                variable: "accessor", message: "keyway: vault returned no accessor for the new \(rotation.secret)"),
+            .pipeline([
+                rotation.input,
+                ShellCommand([
+                    "kubectl", "create", "secret", "generic", .literal(stored.secretName),
+                    .option("--namespace=", stored.namespace),
+                    rotation.source, "--dry-run=client", "-o", "yaml",
+                ]),
+                ShellCommand([
+                    "kubectl", "annotate", "--local", "-f", "-", "-o", "yaml",
+                    ShellWord([.literal("\(Self.accessorAnnotation)="), .variable("accessor")]),
+                ]),
+                ShellCommand([
+                    "kubectl", "apply", "--server-side", "--force-conflicts", "--field-manager=keyway", "-f", "-",
+                ]),
+            ]),
+            .clearCleanup,
+            .unset(rotation.variables),
+            .whenSet(
+                variable: "previous",
+                body: [
+                    .unless(
+                        condition: [
+                            ShellCommand(["printf", "%s", .variable("previous")]), rotation.destroyPrevious,
+                        ],
+                        body: [
+                            .message(
+                                "keyway: the new \(rotation.secret) is stored, but the one it replaced could not be revoked and may still be valid"
+                            ),
+                            .message(rotation.help), .exit,
+                        ]
+                    )
+                ]),
+            .unset(["previous", "stored", "accessor"]),
+        ]
+    }
+
+    /// Reads the accessor the Secret records (and whether the Secret exists), and stops unless it
+    /// names this store's credential; a Secret that exists without one stops the run too.
+    func recordedAccessor(_ stored: StoredCredential, _ rotation: Rotation) -> [ShellStatement] {
+        func get(_ output: String) -> [ShellCommand] {
+            [
+                ShellCommand([
+                    "kubectl", "get", "secret", .literal(stored.secretName),
+                    .option("--namespace=", stored.namespace), "--ignore-not-found", "-o", .literal(output),
+                ])
+            ]
+        }
         return [
             .capture(
                 variable: "previous",
-                commands: [
-                    ShellCommand([
-                        "kubectl", "get", "secret", .literal(stored.secretName),
-                        .option("--namespace=", stored.namespace), "--ignore-not-found",
-                        "-o", .literal("jsonpath={.metadata.annotations.keyway\\.dev/vault-accessor}"),
-                    ])
-                ])
-        ]
-            + rotation.issue + [
-                .cleanupOnExit([.pipeline([credential, rotation.destroy])]),
-                .capture(variable: "accessor", commands: [credential, rotation.accessor]),
-                .require(
-                    variable: "accessor", message: "keyway: vault returned no accessor for the new \(rotation.secret)"),
-                .pipeline([
-                    rotation.input,
-                    ShellCommand([
-                        "kubectl", "create", "secret", "generic", .literal(stored.secretName),
-                        .option("--namespace=", stored.namespace),
-                        rotation.source, "--dry-run=client", "-o", "yaml",
-                    ]),
-                    ShellCommand([
-                        "kubectl", "annotate", "--local", "-f", "-", "-o", "yaml",
-                        ShellWord([.literal("\(Self.accessorAnnotation)="), .variable("accessor")]),
-                    ]),
-                    ShellCommand([
-                        "kubectl", "apply", "--server-side", "--force-conflicts", "--field-manager=keyway", "-f", "-",
-                    ]),
+                commands: get("jsonpath={.metadata.annotations.keyway\\.dev/vault-accessor}")),
+            .capture(variable: "stored", commands: get("name")),
+            .whenSet(
+                variable: "stored",
+                body: [
+                    .whenUnset(
+                        variable: "previous",
+                        body: [
+                            .message(
+                                "keyway: Secret \(stored.namespace)/\(stored.secretName) has no annotation \(Self.accessorAnnotation), so the \(rotation.secret) it holds could not be revoked once replaced; nothing was revoked or issued"
+                            ),
+                            .message(rotation.help), .message(Self.thenRerun), .exit,
+                        ])
                 ]),
-                .clearCleanup,
-                .unset(rotation.variables),
-                .whenSet(
-                    variable: "previous",
-                    body: [
-                        .unless(
-                            condition: [
-                                ShellCommand(["printf", "%s", .variable("previous")]), rotation.destroyPrevious,
-                            ],
-                            body: [
-                                .message(
-                                    "keyway: could not revoke the previous \(rotation.secret) (it may have expired already)"
-                                )
-                            ]
-                        )
-                    ]),
-                .unset(["previous", "accessor"]),
-            ]
+            .whenSet(variable: "previous", body: rotation.verifyPrevious),
+        ]
     }
 }

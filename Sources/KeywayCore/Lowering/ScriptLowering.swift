@@ -104,21 +104,41 @@ struct ScriptLowering {
             ]
         }
         if setup.hasPrivateCA {
-            statements += [
-                .comment(
-                    "The vault CLI checks Vault's certificate against VAULT_CACERT, the spec's private CA as a PEM file."
-                ),
-                .unlessPrefix(
-                    variable: "VAULT_ADDR", prefix: "http://",
-                    body: [
-                        .require(
-                            variable: "VAULT_CACERT",
-                            message: "keyway: set VAULT_CACERT to a PEM file of the CA that signed Vault's certificate")
-                    ]
-                ),
-            ]
+            statements +=
+                [
+                    .comment(
+                        "The vault CLI checks Vault's certificate against VAULT_CACERT, the spec's private CA as a PEM file."
+                    ),
+                    .unlessPrefix(
+                        variable: "VAULT_ADDR", prefix: "http://",
+                        body: [
+                            .require(
+                                variable: "VAULT_CACERT",
+                                message:
+                                    "keyway: set VAULT_CACERT to a PEM file of the CA that signed Vault's certificate")
+                        ]
+                    ),
+                ] + skipVerifyRefused
         }
         return statements
+    }
+
+    /// With a CA in the spec, the script refuses to run while the vault CLI is told to skip the
+    /// certificate check: `VAULT_SKIP_VERIFY`, or `BAO_SKIP_VERIFY` that the bao CLI reads first
+    /// (OpenBao's `api/client.go` and `api/env.go` `ReadBaoVariable`, commit
+    /// df6ce2cebaa823979215c116a16820aa913fe3b1).
+    var skipVerifyRefused: [ShellStatement] {
+        [.comment("Nothing may skip that check: the spec's CA is the only trust.")]
+            + ["VAULT_SKIP_VERIFY", "BAO_SKIP_VERIFY"].map { variable in
+                .whenSet(
+                    variable: variable,
+                    body: [
+                        .message(
+                            "keyway: \(variable) is set, which would skip the check of Vault's certificate against the spec's CA; unset it and run again"
+                        ),
+                        .exit,
+                    ])
+            }
     }
 
     // MARK: - Policy

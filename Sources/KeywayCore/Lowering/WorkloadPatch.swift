@@ -2,9 +2,35 @@
 /// merge by name, and entries of `env`, `envFrom`, `volumeMounts`, `volumes` and `initContainers`
 /// join the generated ones (replacing an earlier patch's entry of the same name; an `envFrom`
 /// entry equal to one already there is not added twice).
+///
+/// Unless the workload is left unhardened (`hardening: none`), a container a patch adds
+/// (`initContainers`, `ephemeralContainers`) is hardened as a declared one is.
 enum WorkloadPatch {
-    static func merge(_ patch: ManifestMap, into base: ManifestMap, kind: WorkloadKind) -> ManifestMap {
-        merge(patch, into: base, path: [], kind: kind)
+    static func merge(_ patch: ManifestMap, into base: ManifestMap, kind: WorkloadKind, hardened: Bool = true)
+        -> ManifestMap
+    {
+        var result = merge(patch, into: base, path: [], kind: kind)
+        guard hardened else { return result }
+        for list in PodHardening.addedContainerLists {
+            let path = kind.podSpec.appending(list)
+            if case .list(let containers)? = result[path] {
+                result[path] = .list(containers.map(PodHardening.hardened))
+            }
+        }
+        return result
+    }
+
+    /// Maps merge, anything else replaces: a patch of a plain map such as a security context.
+    static func merge(_ patch: ManifestMap, into base: ManifestMap) -> ManifestMap {
+        var result = base
+        for entry in patch.entries {
+            if case .map(let existing)? = result[entry.key], case .map(let patchMap) = entry.value {
+                result[entry.key] = .map(merge(patchMap, into: existing))
+            } else {
+                result[entry.key] = entry.value
+            }
+        }
+        return result
     }
 
     private static func merge(_ patch: ManifestMap, into base: ManifestMap, path: ManifestPath, kind: WorkloadKind)

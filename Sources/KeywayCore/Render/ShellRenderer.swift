@@ -20,6 +20,12 @@ public enum ShellRenderer {
         case .pipeline(let commands): out += indent + pipeline(commands, indent: indent) + "\n"
         case .capture(let variable, let commands):
             out += "\(indent)\(variable)=$(\(pipeline(commands, indent: indent)))\n"
+        case .captureOrElse(let variable, let commands, let otherwise):
+            let capture = "\(variable)=$(\(pipeline(commands, indent: indent)))"
+            block("if ! \(capture); then", otherwise, "fi", indent: indent, into: &out)
+        case .unlessEqual(let expected, let body):
+            let test = expected.map { "[ \"${\($0.name):-}\" != \(render($0.value)) ]" }.joined(separator: " || ")
+            block("if \(test); then", body, "fi", indent: indent, into: &out)
         case .require(let variable, let message):
             block("if [ -z \"${\(variable):-}\" ]; then", [.message(message), .exit], "fi", indent: indent, into: &out)
         case .requireAny(let variables, let message):
@@ -46,6 +52,8 @@ public enum ShellRenderer {
         case .traceOff: out += "\(indent)set +x\n"
         case .whenSet(let variable, let body):
             block("if [ -n \"${\(variable):-}\" ]; then", body, "fi", indent: indent, into: &out)
+        case .whenUnset(let variable, let body):
+            block("if [ -z \"${\(variable):-}\" ]; then", body, "fi", indent: indent, into: &out)
         case .message(let text): out += "\(indent)printf '%s\\n' \(quote(text)) >&2\n"
         case .exit: out += "\(indent)exit 1\n"
         case .cleanupOnExit(let body):

@@ -168,6 +168,40 @@ struct ConnectionTests {
         #expect(role.credentialSelfPaths == ["auth/token/lookup-self", "auth/token/revoke-self"])
     }
 
+    @Test(arguments: [
+        "https://kubernetes.default.svc.cluster.local", "https://Kubernetes.Default.svc.cluster.local.:443/",
+        "https://kubernetes.default.svc",
+    ])
+    func theDefaultIssuerIsWarned(issuer: String) {
+        let auth = Self.jwt.replacingOccurrences(
+            of: "https://kubernetes.default.svc.cluster.local", with: "\"\(issuer)\"")
+        let found = warnings(spec(vault: Self.vault("", auth: auth))).filter { $0.hasPrefix("KW164") }
+        #expect(
+            found == [
+                "KW164 15:20 'boundIssuer' '\(issuer)' is the default issuer most clusters share: it does not tell this cluster's tokens from another's"
+            ])
+        let own = Self.jwt.replacingOccurrences(
+            of: "https://kubernetes.default.svc.cluster.local", with: "https://oidc.eu-1.example.com")
+        #expect(!warnings(spec(vault: Self.vault("", auth: own))).contains { $0.hasPrefix("KW164") })
+    }
+
+    @Test func aClientReviewerForTenantNamespacesIsWarned() {
+        let auth = """
+                kubernetes:
+                  role: eso
+                  serviceAccountRef: {name: eso-reader}
+                  tokenReviewer: client
+            """
+        let namespaced = spec(vault: Self.vault("", auth: auth), extra: "secretStore: {kind: SecretStore}")
+        #expect(
+            warnings(namespaced).filter { $0.hasPrefix("KW163") } == [
+                "KW163 14:22 'tokenReviewer: client' in SecretStore mode binds the service account of every app namespace to the cluster-wide 'system:auth-delegator'"
+            ])
+        let cluster = auth.replacingOccurrences(
+            of: "{name: eso-reader}", with: "{name: external-secrets, namespace: external-secrets}")
+        #expect(!warnings(spec(vault: Self.vault("", auth: cluster))).contains { $0.hasPrefix("KW163") })
+    }
+
     @Test func clientReviewerBindsTheLoginAccountsToAuthDelegator() throws {
         let auth = """
                 kubernetes:

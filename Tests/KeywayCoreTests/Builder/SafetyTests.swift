@@ -156,6 +156,82 @@ struct SafetyTests {
         #expect(Self.collisions([("a.yaml", first), ("c.yaml", elsewhere)]).isEmpty)
     }
 
+    /// The review's bypass: prod's policy named by a spec that spells prod's server differently.
+    @Test(arguments: [
+        "https://VAULT.example.com", "https://vault.example.com:443", "https://vault.example.com.",
+        "https://vault.example.com:0443", "https://vault.example.com/", "HTTPS://Vault.Example.COM.:443//",
+    ])
+    func oneServerSpelledDifferentlyIsOneServer(server: String) {
+        let first = spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))
+        let second = Self.renamed(
+            spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: server)), "other")
+        #expect(
+            Self.collisions([("a.yaml", first), ("b.yaml", second)]) == [
+                "1 KW027 9:18 policy 'eso-prod-payments' is also written by 'a.yaml'"
+            ])
+    }
+
+    @Test func serverIdentityIsOneSpellingPerServer() {
+        let cases = [
+            ("https://Vault.Example.com.:0443/", "https://vault.example.com"),
+            ("http://vault:80", "http://vault"),
+            ("http://vault:443", "http://vault:443"),
+            ("https://vault:8200/vault/", "https://vault:8200/vault"),
+            ("https://[::1]:443", "https://[::1]"),
+            ("https://[::1]", "https://[::1]"),
+            ("https://vault/Path", "https://vault/Path"),
+        ]
+        for (address, identity) in cases { #expect(Syntax.serverIdentity(address) == identity, "\(address)") }
+        #expect(Syntax.serverIdentity("https://vault:8200") != Syntax.serverIdentity("https://vault"))
+    }
+
+    /// The Kubernetes-object collisions `Compiler.compile(specs:)` reports, as `collisions` does.
+    static func objectCollisions(_ specs: [(name: String, text: String)]) -> [String] {
+        let results = Compiler.compile(specs: specs.map { SpecInput(name: $0.name, text: bytes($0.text)) })
+        return results.enumerated().flatMap { index, result in
+            result.diagnostics.filter { $0.code == .objectCollision }.map { "\(index) \(described($0))" }.sorted()
+        }
+    }
+
+    @Test func twoSpecsMayNotWriteOneCredentialSecret() {
+        let other = Self.renamed(spec(apps: defaultApps.replacingOccurrences(of: "dev", with: "prod")), "other")
+        #expect(
+            Self.objectCollisions([("a.yaml", spec()), ("b.yaml", other)]) == [
+                "1 KW160 12:61 CronJob 'external-secrets/vault-token-renewal' is also written by 'a.yaml'",
+                "1 KW160 12:61 Secret 'external-secrets/vault-token' is also written by 'a.yaml'",
+            ])
+    }
+
+    @Test func twoSpecsMayNotWriteOneAppsObjectsOrStore() {
+        let vault = defaultVault.replacingOccurrences(of: "name: vault-token", with: "name: other-token")
+        let other = Self.renamed(spec(vault: vault, extra: "secretStore: {name: 'test'}"), "other")
+        #expect(
+            Self.objectCollisions([("a.yaml", spec()), ("b.yaml", other)]) == [
+                "1 KW160 13:21 ClusterSecretStore 'test' is also written by 'a.yaml'",
+                "1 KW160 16:16 Deployment 'dev/web' is also written by 'a.yaml'",
+                "1 KW160 16:16 ExternalSecret 'dev/api' is also written by 'a.yaml'",
+                "1 KW160 16:16 Secret 'dev/api' is also written by 'a.yaml'",
+            ])
+        // The first spec is never blamed, and one spec may name its own objects as often as it likes.
+        #expect(Self.objectCollisions([("a.yaml", spec())]).isEmpty)
+    }
+
+    /// A tokenReviewer ClusterRoleBinding is cluster-scoped: found from the object, by kind and name.
+    @Test func clusterScopedObjectsCollideByName() throws {
+        let environment = try compiled(spec())
+        var entry = CrossSpecEntry(index: 0, name: "a.yaml", result: Compiler.compile(bytes(spec())))
+        let binding = KubernetesObject(
+            apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRoleBinding", name: "shared", namespace: nil,
+            labels: [], body: [])
+        entry.result.environment?.objects.append(binding)
+        var second = entry
+        second.index = 1
+        second.name = "b.yaml"
+        second.result.environment?.name = environment.name + "-b"
+        let found = CrossSpecChecks.kubernetesObjects([entry, second]).map(\.diagnostic.message)
+        #expect(found.contains("ClusterRoleBinding 'shared' is also written by 'a.yaml'"))
+    }
+
     @Test func twoSpecsMayNotOwnOneAuthMount() {
         let auth = """
                 kubernetes:
@@ -223,7 +299,8 @@ struct ScriptSafetyTests {
                     word.contains($0)
                 }
                 let allowed =
-                    word.hasSuffix("=-") || word.hasSuffix("=-)") || fromOperator || word == "disable_local_ca_jwt=true"
+                    word.hasSuffix("=-") || word.hasSuffix("=-)") || word.hasSuffix("=-);") || fromOperator
+                    || word == "disable_local_ca_jwt=true"
                 #expect(allowed, "'\(word)' in \(line)")
             }
         }

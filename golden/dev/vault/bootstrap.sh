@@ -26,6 +26,34 @@ export VAULT_ADDR
 vault policy write external-secrets-access external-secrets-access.hcl
 # ESO's token: periodic (24h), policy 'external-secrets-access' only, renewed by the CronJob 'vault-token-renewal'.
 previous=$(kubectl get secret vault-token --namespace=external-secrets --ignore-not-found -o 'jsonpath={.metadata.annotations.keyway\.dev/vault-accessor}')
+stored=$(kubectl get secret vault-token --namespace=external-secrets --ignore-not-found -o name)
+if [ -n "${stored:-}" ]; then
+  if [ -z "${previous:-}" ]; then
+    printf '%s\n' 'keyway: Secret external-secrets/vault-token has no annotation keyway.dev/vault-accessor, so the token it holds could not be revoked once replaced; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: revoke by hand the tokens with display name '\''token-keyway-dev'\'' and policy '\''external-secrets-access'\'' the Secret does not hold ('\''vault list auth/token/accessors'\'' and '\''vault token lookup -accessor ACCESSOR'\'' find them, '\''vault token revoke -accessor ACCESSOR'\'' revokes one)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+fi
+if [ -n "${previous:-}" ]; then
+  if ! owner=$(printf %s "${previous}" \
+    | vault write -field=display_name auth/token/lookup-accessor accessor=-); then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret external-secrets/vault-token names no token of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: revoke by hand the tokens with display name '\''token-keyway-dev'\'' and policy '\''external-secrets-access'\'' the Secret does not hold ('\''vault list auth/token/accessors'\'' and '\''vault token lookup -accessor ACCESSOR'\'' find them, '\''vault token revoke -accessor ACCESSOR'\'' revokes one)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  policies=$(printf %s "${previous}" \
+    | vault write -field=policies auth/token/lookup-accessor accessor=-)
+  if [ "${owner:-}" != token-keyway-dev ] || [ "${policies:-}" != '[external-secrets-access]' ]; then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret external-secrets/vault-token names a token that is not this store'\''s (its display name is not '\''token-keyway-dev'\'' or its policies are not exactly '\''external-secrets-access'\''): nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: revoke by hand the tokens with display name '\''token-keyway-dev'\'' and policy '\''external-secrets-access'\'' the Secret does not hold ('\''vault list auth/token/accessors'\'' and '\''vault token lookup -accessor ACCESSOR'\'' find them, '\''vault token revoke -accessor ACCESSOR'\'' revokes one)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  unset owner policies
+fi
 token=$(vault token create -orphan -no-default-policy -policy=external-secrets-access -period=24h -display-name=keyway-dev -field=token)
 if [ -z "${token:-}" ]; then
   printf '%s\n' 'keyway: vault returned an empty token' >&2
@@ -49,7 +77,9 @@ unset token
 if [ -n "${previous:-}" ]; then
   if ! printf %s "${previous}" \
     | vault write auth/token/revoke-accessor accessor=- >/dev/null 2>&1; then
-    printf '%s\n' 'keyway: could not revoke the previous token (it may have expired already)' >&2
+    printf '%s\n' 'keyway: the new token is stored, but the one it replaced could not be revoked and may still be valid' >&2
+    printf '%s\n' 'keyway: help: revoke by hand the tokens with display name '\''token-keyway-dev'\'' and policy '\''external-secrets-access'\'' the Secret does not hold ('\''vault list auth/token/accessors'\'' and '\''vault token lookup -accessor ACCESSOR'\'' find them, '\''vault token revoke -accessor ACCESSOR'\'' revokes one)' >&2
+    exit 1
   fi
 fi
-unset previous accessor
+unset previous stored accessor

@@ -36,6 +36,33 @@ printf %s '{"token_policies":["eso-edge"],"token_no_default_policy":true,"secret
 printf %s '{"role_id":"3e02ded5-4b89-e20a-71cd-d2dccf9c73e1"}' \
   | vault write auth/approle/role/eso-edge/role-id -
 previous=$(kubectl get secret vault-approle --namespace=external-secrets --ignore-not-found -o 'jsonpath={.metadata.annotations.keyway\.dev/vault-accessor}')
+stored=$(kubectl get secret vault-approle --namespace=external-secrets --ignore-not-found -o name)
+if [ -n "${stored:-}" ]; then
+  if [ -z "${previous:-}" ]; then
+    printf '%s\n' 'keyway: Secret external-secrets/vault-approle has no annotation keyway.dev/vault-accessor, so the secret-id it holds could not be revoked once replaced; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-edge'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-edge/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-edge/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+fi
+if [ -n "${previous:-}" ]; then
+  if ! found=$(printf %s "${previous}" \
+    | vault write -field=secret_id_accessor auth/approle/role/eso-edge/secret-id-accessor/lookup secret_id_accessor=-); then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret external-secrets/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-edge'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-edge/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-edge/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  if [ "${found:-}" != "${previous}" ]; then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret external-secrets/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-edge'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-edge/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-edge/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  unset found
+fi
 secret_id=$(vault write -f -field=secret_id auth/approle/role/eso-edge/secret-id)
 if [ -z "${secret_id:-}" ]; then
   printf '%s\n' 'keyway: vault returned an empty secret-id' >&2
@@ -59,7 +86,9 @@ unset secret_id
 if [ -n "${previous:-}" ]; then
   if ! printf %s "${previous}" \
     | vault write auth/approle/role/eso-edge/secret-id-accessor/destroy secret_id_accessor=- >/dev/null 2>&1; then
-    printf '%s\n' 'keyway: could not revoke the previous secret-id (it may have expired already)' >&2
+    printf '%s\n' 'keyway: the new secret-id is stored, but the one it replaced could not be revoked and may still be valid' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-edge'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-edge/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-edge/secret-id-accessor/destroy destroys its secret-id)' >&2
+    exit 1
   fi
 fi
-unset previous accessor
+unset previous stored accessor

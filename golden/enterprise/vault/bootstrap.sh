@@ -38,6 +38,15 @@ case "${VAULT_ADDR:-}" in
     fi
     ;;
 esac
+# Nothing may skip that check: the spec's CA is the only trust.
+if [ -n "${VAULT_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: VAULT_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
+if [ -n "${BAO_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: BAO_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
 
 # Vault checks ESO's service account tokens against the cluster issuer's keys, from the operator's
 # environment, never from the spec: JWT_VALIDATION_PUBKEYS, a PEM file of the issuer's public keys, or
@@ -63,11 +72,11 @@ fi
 # Policy 'keyway-enterprise-team-a': what ESO may read for namespace 'team-a', and the token self-paths its credential calls.
 vault policy write keyway-enterprise-team-a keyway-enterprise-team-a.hcl
 # Role 'eso-team-a': service account team-a/eso-reader's token logs in with policy 'keyway-enterprise-team-a' only.
-printf %s '{"role_type":"jwt","user_claim":"sub","bound_subject":"system:serviceaccount:team-a:eso-reader","bound_audiences":["vault"],"bound_claims":{"iss":"https://kubernetes.default.svc.cluster.local"},"token_policies":["keyway-enterprise-team-a"],"token_no_default_policy":true,"token_ttl":"15m"}' \
+printf %s '{"role_type":"jwt","user_claim":"sub","bound_subject":"system:serviceaccount:team-a:eso-reader","bound_audiences":["vault"],"bound_claims":{"iss":"https://oidc.payments-eu.example.com"},"token_policies":["keyway-enterprise-team-a"],"token_no_default_policy":true,"token_ttl":"15m"}' \
   | vault write auth/jwt/role/eso-team-a -
 
 # Policy 'keyway-enterprise-team-b': what ESO may read for namespace 'team-b', and the token self-paths its credential calls.
 vault policy write keyway-enterprise-team-b keyway-enterprise-team-b.hcl
 # Role 'eso-team-b': service account team-b/eso-reader's token logs in with policy 'keyway-enterprise-team-b' only.
-printf %s '{"role_type":"jwt","user_claim":"sub","bound_subject":"system:serviceaccount:team-b:eso-reader","bound_audiences":["vault"],"bound_claims":{"iss":"https://kubernetes.default.svc.cluster.local"},"token_policies":["keyway-enterprise-team-b"],"token_no_default_policy":true,"token_ttl":"15m"}' \
+printf %s '{"role_type":"jwt","user_claim":"sub","bound_subject":"system:serviceaccount:team-b:eso-reader","bound_audiences":["vault"],"bound_claims":{"iss":"https://oidc.payments-eu.example.com"},"token_policies":["keyway-enterprise-team-b"],"token_no_default_policy":true,"token_ttl":"15m"}' \
   | vault write auth/jwt/role/eso-team-b -

@@ -33,6 +33,33 @@ vault policy write eso-prod-payments eso-prod-payments.hcl
 printf %s '{"token_policies":["eso-prod-payments"],"token_no_default_policy":true,"token_ttl":"20m","secret_id_ttl":"720h"}' \
   | vault write auth/approle/role/external-secrets-payments -
 previous=$(kubectl get secret vault-approle --namespace=payments --ignore-not-found -o 'jsonpath={.metadata.annotations.keyway\.dev/vault-accessor}')
+stored=$(kubectl get secret vault-approle --namespace=payments --ignore-not-found -o name)
+if [ -n "${stored:-}" ]; then
+  if [ -z "${previous:-}" ]; then
+    printf '%s\n' 'keyway: Secret payments/vault-approle has no annotation keyway.dev/vault-accessor, so the secret-id it holds could not be revoked once replaced; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-payments'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-payments/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-payments/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+fi
+if [ -n "${previous:-}" ]; then
+  if ! found=$(printf %s "${previous}" \
+    | vault write -field=secret_id_accessor auth/approle/role/external-secrets-payments/secret-id-accessor/lookup secret_id_accessor=-); then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret payments/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-payments'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-payments/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-payments/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  if [ "${found:-}" != "${previous}" ]; then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret payments/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-payments'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-payments/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-payments/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  unset found
+fi
 role_id=$(vault read -field=role_id auth/approle/role/external-secrets-payments/role-id)
 if [ -z "${role_id:-}" ]; then
   printf '%s\n' 'keyway: vault returned an empty role-id' >&2
@@ -61,10 +88,12 @@ unset role_id secret_id
 if [ -n "${previous:-}" ]; then
   if ! printf %s "${previous}" \
     | vault write auth/approle/role/external-secrets-payments/secret-id-accessor/destroy secret_id_accessor=- >/dev/null 2>&1; then
-    printf '%s\n' 'keyway: could not revoke the previous secret-id (it may have expired already)' >&2
+    printf '%s\n' 'keyway: the new secret-id is stored, but the one it replaced could not be revoked and may still be valid' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-payments'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-payments/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-payments/secret-id-accessor/destroy destroys its secret-id)' >&2
+    exit 1
   fi
 fi
-unset previous accessor
+unset previous stored accessor
 
 # Policy 'eso-prod-billing': what ESO may read for namespace 'billing', and the token self-paths its credential calls.
 vault policy write eso-prod-billing eso-prod-billing.hcl
@@ -72,6 +101,33 @@ vault policy write eso-prod-billing eso-prod-billing.hcl
 printf %s '{"token_policies":["eso-prod-billing"],"token_no_default_policy":true,"token_ttl":"20m","secret_id_ttl":"720h"}' \
   | vault write auth/approle/role/external-secrets-billing -
 previous=$(kubectl get secret vault-approle --namespace=billing --ignore-not-found -o 'jsonpath={.metadata.annotations.keyway\.dev/vault-accessor}')
+stored=$(kubectl get secret vault-approle --namespace=billing --ignore-not-found -o name)
+if [ -n "${stored:-}" ]; then
+  if [ -z "${previous:-}" ]; then
+    printf '%s\n' 'keyway: Secret billing/vault-approle has no annotation keyway.dev/vault-accessor, so the secret-id it holds could not be revoked once replaced; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-billing'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-billing/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-billing/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+fi
+if [ -n "${previous:-}" ]; then
+  if ! found=$(printf %s "${previous}" \
+    | vault write -field=secret_id_accessor auth/approle/role/external-secrets-billing/secret-id-accessor/lookup secret_id_accessor=-); then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret billing/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-billing'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-billing/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-billing/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  if [ "${found:-}" != "${previous}" ]; then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret billing/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-billing'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-billing/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-billing/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  unset found
+fi
 role_id=$(vault read -field=role_id auth/approle/role/external-secrets-billing/role-id)
 if [ -z "${role_id:-}" ]; then
   printf '%s\n' 'keyway: vault returned an empty role-id' >&2
@@ -100,7 +156,9 @@ unset role_id secret_id
 if [ -n "${previous:-}" ]; then
   if ! printf %s "${previous}" \
     | vault write auth/approle/role/external-secrets-billing/secret-id-accessor/destroy secret_id_accessor=- >/dev/null 2>&1; then
-    printf '%s\n' 'keyway: could not revoke the previous secret-id (it may have expired already)' >&2
+    printf '%s\n' 'keyway: the new secret-id is stored, but the one it replaced could not be revoked and may still be valid' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''external-secrets-billing'\'' the Secret does not hold ('\''vault list auth/approle/role/external-secrets-billing/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/external-secrets-billing/secret-id-accessor/destroy destroys its secret-id)' >&2
+    exit 1
   fi
 fi
-unset previous accessor
+unset previous stored accessor

@@ -33,6 +33,15 @@ case "${VAULT_ADDR:-}" in
     fi
     ;;
 esac
+# Nothing may skip that check: the spec's CA is the only trust.
+if [ -n "${VAULT_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: VAULT_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
+if [ -n "${BAO_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: BAO_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
 
 if ! vault auth list -format=json \
   | grep -F -q '"approle/"'; then
@@ -45,6 +54,33 @@ vault policy write keyway-qa keyway-qa.hcl
 printf %s '{"token_policies":["keyway-qa"],"token_no_default_policy":true,"secret_id_ttl":"720h"}' \
   | vault write auth/approle/role/eso-qa -
 previous=$(kubectl get secret vault-approle --namespace=external-secrets --ignore-not-found -o 'jsonpath={.metadata.annotations.keyway\.dev/vault-accessor}')
+stored=$(kubectl get secret vault-approle --namespace=external-secrets --ignore-not-found -o name)
+if [ -n "${stored:-}" ]; then
+  if [ -z "${previous:-}" ]; then
+    printf '%s\n' 'keyway: Secret external-secrets/vault-approle has no annotation keyway.dev/vault-accessor, so the secret-id it holds could not be revoked once replaced; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-qa'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-qa/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-qa/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+fi
+if [ -n "${previous:-}" ]; then
+  if ! found=$(printf %s "${previous}" \
+    | vault write -field=secret_id_accessor auth/approle/role/eso-qa/secret-id-accessor/lookup secret_id_accessor=-); then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret external-secrets/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-qa'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-qa/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-qa/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  if [ "${found:-}" != "${previous}" ]; then
+    printf '%s\n' 'keyway: the annotation keyway.dev/vault-accessor on Secret external-secrets/vault-approle names no secret-id of this store in Vault: it expired, or the annotation was changed; nothing was revoked or issued' >&2
+    printf '%s\n' 'keyway: help: if it expired, delete the Secret and run again; otherwise:' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-qa'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-qa/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-qa/secret-id-accessor/destroy destroys its secret-id)' >&2
+    printf '%s\n' 'keyway: help: then delete the Secret and run again' >&2
+    exit 1
+  fi
+  unset found
+fi
 role_id=$(vault read -field=role_id auth/approle/role/eso-qa/role-id)
 if [ -z "${role_id:-}" ]; then
   printf '%s\n' 'keyway: vault returned an empty role-id' >&2
@@ -73,7 +109,9 @@ unset role_id secret_id
 if [ -n "${previous:-}" ]; then
   if ! printf %s "${previous}" \
     | vault write auth/approle/role/eso-qa/secret-id-accessor/destroy secret_id_accessor=- >/dev/null 2>&1; then
-    printf '%s\n' 'keyway: could not revoke the previous secret-id (it may have expired already)' >&2
+    printf '%s\n' 'keyway: the new secret-id is stored, but the one it replaced could not be revoked and may still be valid' >&2
+    printf '%s\n' 'keyway: help: destroy by hand the secret-ids of role '\''eso-qa'\'' the Secret does not hold ('\''vault list auth/approle/role/eso-qa/secret-id'\'' lists their accessors; writing one as secret_id_accessor to auth/approle/role/eso-qa/secret-id-accessor/destroy destroys its secret-id)' >&2
+    exit 1
   fi
 fi
-unset previous accessor
+unset previous stored accessor

@@ -33,6 +33,15 @@ case "${VAULT_ADDR:-}" in
     fi
     ;;
 esac
+# Nothing may skip that check: the spec's CA is the only trust.
+if [ -n "${VAULT_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: VAULT_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
+if [ -n "${BAO_SKIP_VERIFY:-}" ]; then
+  printf '%s\n' 'keyway: BAO_SKIP_VERIFY is set, which would skip the check of Vault'\''s certificate against the spec'\''s CA; unset it and run again' >&2
+  exit 1
+fi
 
 # Vault reviews ESO's service account tokens at the cluster's API address: KUBERNETES_HOST,
 # e.g. https://kubernetes.default.svc:443 when Vault runs in the cluster. It is never taken from the spec.

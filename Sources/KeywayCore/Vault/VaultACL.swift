@@ -167,17 +167,3 @@ extension PolicyRule {
     /// The path without its trailing `*` (the path itself for an exact rule).
     var prefix: String { isGlob ? String(path.dropLast()) : path }
 }
-
-extension KVMount {
-    /// The API path where ESO reads the secret at `path` (relative to the mount): KV v2 reads
-    /// `MOUNT/data/PATH`, v1 `MOUNT/PATH`.
-    public func readPath(_ path: String) -> String { readRoot + path }
-
-    /// The API path every read of this mount starts with.
-    public var readRoot: String {
-        switch version {
-        case .v2: "\(self.path)/data/"
-        case .v1: "\(self.path)/"
-        }
-    }
-}

@@ -2,8 +2,10 @@
 public struct Environment: Sendable, Equatable {
     /// `metadata.name`: names the output folder and the defaults derived from it.
     public var name: String
-    /// `metadata.cluster`: the Kubernetes cluster the environment deploys to. Specs of one call are
-    /// checked for objects both write (KW160) only when their clusters are equal, `nil` included.
+    /// The Kubernetes cluster the environment deploys to (`metadata.cluster`).
+    ///
+    /// Specs of one call are checked for objects both write (KW160) only when their clusters are
+    /// equal, `nil` included.
     public var cluster: String?
     /// The Vault server, its KV mount, the policy Keyway writes and how ESO logs in.
     public var vault: VaultConfiguration

@@ -288,7 +288,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importOwnedElsewhere:
             "`import`: a workload kind Keyway patches but does not write (an Argo Rollout): imported as `workload:`."
         case .objectCollision:
-            "Two specs in one call write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."
+            "Two specs in one call, of one cluster (`metadata.cluster`, or none named in both), write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."
         case .patchRelaxesHardening:
             "A patch undoes part of the hardened pod: privileged, privilege escalation, added capabilities, root, host namespaces, a hostPath volume."
         case .patchAddsContainerEverywhere: "`defaults.patch` adds a container to every workload."

@@ -119,8 +119,10 @@ extension ImportContext {
         for (offset, item) in sequence.items.enumerated() {
             let name = item["name"]?.text
             let label = name ?? String(offset)
-            // A named entry matches by name (and namespace, as a binding's subjects do), once.
+            // A named entry matches by name (and namespace, as a binding's subjects do), once; an
+            // unnamed mapping (an envFrom source) an equal one, else the entry at its place.
             let namespace = item["namespace"]?.manifestValue
+            let value = item.manifestValue
             let position =
                 name.map { name in
                     list.indices.first { index in
@@ -128,7 +130,8 @@ extension ImportContext {
                         return !matched.contains(index) && map?["name"] == .string(name)
                             && (namespace == nil || map?["namespace"] == namespace)
                     }
-                } ?? (offset < list.count ? offset : nil)
+                } ?? list.indices.first { value?.mapValue != nil && !matched.contains($0) && list[$0] == value }
+                ?? (offset < list.count ? offset : nil)
             guard let position else {
                 if kept.contains(object) { continue }
                 report(

@@ -62,6 +62,8 @@ struct ImportedApp {
     var reloadOptions = ManifestMap()
     /// The workload's selector labels when they are not Keyway's `app: NAME`.
     var selector: [(String, String)]?
+    /// `none` when the input's pods lack some of Keyway's hardened settings: kept as they were.
+    var hardening = SpecDefaults.hardening
     /// An app of ExternalSecrets no input workload reads (a chart, an operator reads them).
     var secretsOnly = false
     var secrets: [ImportedSecret] = []
@@ -244,6 +246,7 @@ enum SpecWriter {
             SpecKey.App.patch.rawValue: app.patch.isEmpty ? nil : .map(app.patch),
         ]
         map[SpecKey.App.selector.rawValue] = app.selector.map { .stringMap($0) }
+        if app.hardening != SpecDefaults.hardening { map[SpecKey.App.hardening.rawValue] = .string(app.hardening.rawValue) }
         if app.secretsOnly {
             return [
                 SpecKey.App.namespace.rawValue: .string(app.namespace),

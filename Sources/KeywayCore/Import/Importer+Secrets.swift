@@ -7,9 +7,9 @@ struct ContainerReads {
     /// Per env entry, in the same order: the variable's name.
     var envVariables: [String] = []
 
-    /// The names of the variables read from one Secret.
-    func envNames(reading secret: String) -> [String] {
-        zip(env, envVariables).filter { $0.0.secret == secret }.map(\.1)
+    /// The variables read from one Secret, each with the key it reads, in the container's order.
+    func envVariables(reading secret: String) -> [EnvVariable] {
+        zip(env, envVariables).filter { $0.0.secret == secret }.map { EnvVariable(name: $0.1, key: $0.0.key) }
     }
     /// Per mount of a Secret volume: the Secret and the mount path.
     var mounts: [(secret: String, mountPath: String)] = []
@@ -281,8 +281,8 @@ extension ImportContext {
         secret.containers = readers.count == reads.count || readers.isEmpty ? nil : readers
         if reads.contains(where: { $0.envFrom.contains(target) }) {
             secret.exposure = .envFrom
-        } else if Self.readsEveryKeyByName(secret, reads: reads.filter { readers.contains($0.name) }) {
-            secret.exposure = .env
+        } else if let variables = Self.envVariables(secret, reads: reads.filter { readers.contains($0.name) }) {
+            secret.exposure = variables
         } else if let mount = reads.lazy.flatMap(\.mounts).first(where: { $0.secret == target }) {
             secret.exposure = .volume(mountPath: mount.mountPath)
         } else if pulls.contains(target) {
@@ -294,23 +294,23 @@ extension ImportContext {
         }
     }
 
-    /// Whether each reading container has one env entry per key of the secret, named as the key:
-    /// what `expose: env` writes.
-    static func readsEveryKeyByName(_ secret: ImportedSecret, reads: [ContainerReads]) -> Bool {
-        let keys: [String]
-        if let data = secret.template?[SpecKey.Template.data.rawValue]?.mapValue {
-            keys = data.entries.map(\.key)
-        } else if case .keys(let sources) = secret.source {
-            keys = sources.map(\.name)
-        } else {
-            return false
+    /// How the reading containers' `env` entries read the secret, when they all read it alike:
+    /// `env` where there is one variable per key of the Secret, named as the key; else
+    /// `expose: {env: {VAR: KEY}}`, where every KEY is one the Secret has (when its keys are known,
+    /// as the compiler checks them). `nil` when a container reads it otherwise (they stay in the patch).
+    static func envVariables(_ secret: ImportedSecret, reads: [ContainerReads]) -> Exposure? {
+        guard let first = reads.first else { return nil }
+        let variables = first.envVariables(reading: secret.target)
+        guard !variables.isEmpty,
+            reads.allSatisfy({ $0.envVariables(reading: secret.target) == variables }),
+            Set(variables.map(\.name)).count == variables.count
+        else { return nil }
+        let keys = secret.modelSecret(allContainers: []).outputKeys
+        if let keys, variables.allSatisfy({ $0.name == $0.key }), variables.map(\.key).sorted() == keys.sorted() {
+            return .env
         }
-        return !reads.isEmpty
-            && reads.allSatisfy { container in
-                let entries = container.env.filter { $0.secret == secret.target }
-                return entries.map(\.key).sorted() == keys.sorted()
-                    && container.envNames(reading: secret.target) == entries.map(\.key)
-            }
+        if let keys, !variables.allSatisfy({ keys.contains($0.key) }) { return nil }
+        return .envNamed(variables)
     }
 
     /// Per namespace and Secret, the first object of a kind the spec cannot write whose pods read it.

@@ -199,6 +199,7 @@ extension ImportContext {
     mutating func checkNames(_ entry: SpecEntry, targets: Set<String>, object: Int) {
         let names = Set((entry.value.text ?? "").split(separator: ",").map { $0.trimmingCharacters(of: " ") })
         guard names != targets else { return }
+        reloadWarned.insert(object)
         let written = names.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let read = targets.sorted().map { "'\($0)'" }.joined(separator: ", ")
         report(

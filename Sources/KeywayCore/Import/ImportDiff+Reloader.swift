@@ -1,0 +1,125 @@
+/// The last check of a workload: Reloader restarts it on the same changes before and after.
+///
+/// For every Secret and ConfigMap the input's pods read, Reloader's decision
+/// (``ReloaderAnnotations/shouldReload(_:named:workload:podTemplate:resourceAnnotations:)``, the
+/// one port of its rule) with the input's annotations is compared with its decision with the
+/// compiled workload's: a change Reloader no longer restarts the pods on is an error (the spec
+/// would drop a reload the team has); one it now restarts them on is warned (Keyway restarts on
+/// every Secret the pods read).
+extension ImportContext {
+    /// The annotations of each side for one workload, as Reloader reads them.
+    struct ReloaderView {
+        var workload: [String: String]
+        var podTemplate: [String: String]
+        /// Per Secret the workload reads: the annotations its ExternalSecret gives it.
+        var secrets: [String: [String: String]]
+    }
+
+    mutating func compareReloads(
+        _ index: Int, compiled document: ManifestMap, byKey: [ObjectKey: ManifestMap], writers: [String: [String: Int]]
+    ) {
+        let object = objects[index]
+        guard let kind = WorkloadKind(rawValue: object.kind), WorkloadKind.owned.contains(kind), !kept.contains(index),
+            case .map(let input)? = object.node.manifestValue
+        else { return }
+        var reads = PodWiring(containers: [], secrets: [])
+        reads.record(patch: input, kind: kind)
+        let written = writers[object.namespace ?? "default"] ?? [:]
+        let before = view(input, kind: kind, reads: reads.secretsRead) { target in
+            written[target].flatMap { self.objects[$0].node.manifestValue?.mapValue }.map(Self.templateAnnotations)
+        }
+        let after = view(document, kind: kind, reads: reads.secretsRead) { target in
+            written[target].flatMap { byKey[self.objects[$0].key(namespace: "default")] }.map(Self.templateAnnotations)
+        }
+        let configMaps = configMapAnnotations(namespace: object.namespace ?? "default")
+        let checks =
+            reads.secretsRead.map { (ReloaderAnnotations.Resource.secret, $0) }
+            + reads.configMapsRead.map { (ReloaderAnnotations.Resource.configMap, $0) }
+        for (resource, name) in checks {
+            let own = resource == .secret ? nil : configMaps[name]
+            let was = ReloaderAnnotations.shouldReload(
+                resource, named: name, workload: before.workload, podTemplate: before.podTemplate,
+                resourceAnnotations: own ?? before.secrets[name] ?? [:])
+            let now = ReloaderAnnotations.shouldReload(
+                resource, named: name, workload: after.workload, podTemplate: after.podTemplate,
+                resourceAnnotations: own ?? after.secrets[name] ?? [:])
+            guard was != now else { continue }
+            reportReloadChange(index, resource: resource, name: name, restartsNow: now)
+        }
+    }
+
+    func view(
+        _ document: ManifestMap, kind: WorkloadKind, reads: [String], secret: (String) -> [String: String]?
+    ) -> ReloaderView {
+        let strings = { (value: ManifestValue?) -> [String: String] in
+            var map: [String: String] = [:]
+            for entry in value?.mapValue?.entries ?? [] {
+                if case .string(let text) = entry.value { map[entry.key] = text }
+            }
+            return map
+        }
+        var secrets: [String: [String: String]] = [:]
+        for name in reads { secrets[name] = secret(name) }
+        return ReloaderView(
+            workload: strings(document[ManifestPath.annotations]),
+            podTemplate: strings(document[kind.podTemplate + .annotations]), secrets: secrets)
+    }
+
+    /// The annotations an ExternalSecret's template gives its Secret.
+    static func templateAnnotations(_ document: ManifestMap) -> [String: String] {
+        var map: [String: String] = [:]
+        for entry in document[["spec", "target", "template", "metadata", "annotations"]]?.mapValue?.entries ?? [] {
+            if case .string(let text) = entry.value { map[entry.key] = text }
+        }
+        return map
+    }
+
+    /// Per namespace and Secret, the first input ExternalSecret that writes it (the one the spec keeps).
+    func secretWriters() -> [String: [String: Int]] {
+        var writers: [String: [String: Int]] = [:]
+        for index in indices(ofKind: "ExternalSecret") {
+            let namespace = objects[index].namespace ?? "default"
+            let target = Self.target(of: objects[index])
+            if writers[namespace]?[target] == nil { writers[namespace, default: [:]][target] = index }
+        }
+        return writers
+    }
+
+    /// The annotations of the input's ConfigMaps of a namespace, by name (the same on both sides:
+    /// the spec does not write ConfigMaps).
+    func configMapAnnotations(namespace: String) -> [String: [String: String]] {
+        var found: [String: [String: String]] = [:]
+        for index in indices(ofKind: "ConfigMap") where (objects[index].namespace ?? "default") == namespace {
+            var map: [String: String] = [:]
+            for entry in objects[index].node.at("metadata", "annotations")?.entries ?? [] {
+                map[entry.key.text] = entry.value.text
+            }
+            found[objects[index].name] = map
+        }
+        return found
+    }
+
+    mutating func reportReloadChange(
+        _ index: Int, resource: ReloaderAnnotations.Resource, name: String, restartsNow: Bool
+    ) {
+        let object = objects[index]
+        let what = "\(resource == .secret ? "Secret" : "ConfigMap") '\(name)'"
+        guard restartsNow else {
+            report(
+                .importMeaningChanged,
+                "Reloader restarts \(object.described) when \(what) changes; the imported spec's annotations would not",
+                object: index, at: object.nameRange,
+                help: resource == .secret
+                    ? "give the app 'reload: auto' (or name the Secret) by hand"
+                    : "the spec reloads on ConfigMaps only with 'reload: auto' and 'reloadOptions: {watch: all}': set them by hand, or accept that ConfigMap changes no longer restart it"
+            )
+            return
+        }
+        guard !reloadWarned.contains(index) else { return }
+        report(
+            .importReloadChanged,
+            "the imported spec restarts \(object.described) when \(what) changes, which the input's annotations did not",
+            object: index, at: object.nameRange,
+            help: "Keyway restarts a workload on every Secret its pods read; 'reload: none' keeps it from restarting")
+    }
+}

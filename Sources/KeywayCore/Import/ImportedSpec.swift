@@ -246,7 +246,9 @@ enum SpecWriter {
             SpecKey.App.patch.rawValue: app.patch.isEmpty ? nil : .map(app.patch),
         ]
         map[SpecKey.App.selector.rawValue] = app.selector.map { .stringMap($0) }
-        if app.hardening != SpecDefaults.hardening { map[SpecKey.App.hardening.rawValue] = .string(app.hardening.rawValue) }
+        if app.hardening != SpecDefaults.hardening {
+            map[SpecKey.App.hardening.rawValue] = .string(app.hardening.rawValue)
+        }
         if app.secretsOnly {
             return [
                 SpecKey.App.namespace.rawValue: .string(app.namespace),

@@ -294,7 +294,8 @@ extension ImportContext {
         }
     }
 
-    /// How the reading containers' `env` entries read the secret, when they all read it alike:
+    /// How the reading containers' `env` entries read the secret, when they all read it alike.
+    ///
     /// `env` where there is one variable per key of the Secret, named as the key; else
     /// `expose: {env: {VAR: KEY}}`, where every KEY is one the Secret has (when its keys are known,
     /// as the compiler checks them). `nil` when a container reads it otherwise (they stay in the patch).

@@ -146,12 +146,16 @@ extension ImportContext {
         return .none
     }
 
-    /// The Reloader annotations the spec carries: those Reloader reads for a Secret's change (the
-    /// workload's own when it has one of the named, auto or search annotations, else its pod
-    /// template's) and the workload-only options, which become `reloadOptions`. The rest is
-    /// reported; an annotation on the pod template is warned, as the spec writes it on the workload.
+    /// The Reloader annotations the spec carries, and the workload-only options.
+    ///
+    /// Those Reloader reads for a Secret's change: the workload's own when it has one of the named,
+    /// auto or search annotations, else its pod template's; the options (`reloadOptions`) from the
+    /// workload only. The rest is reported; an annotation on the pod template is warned, as the
+    /// spec writes it on the workload.
     mutating func reloaderAnnotations(_ index: Int, kind: WorkloadKind) -> (read: [SpecEntry], options: [SpecEntry]) {
-        let places: [[String]] = [["metadata", "annotations"], kind.podTemplate.components + ["metadata", "annotations"]]
+        let places: [[String]] = [
+            ["metadata", "annotations"], kind.podTemplate.components + ["metadata", "annotations"],
+        ]
         let entries = places.map { place in
             let node = place.reduce(objects[index].node as SpecNode?) { $0?[$1] }
             let found = (node?.entries ?? []).filter { $0.key.text.contains(WorkloadOwnership.reloaderDomain) }
@@ -163,7 +167,8 @@ extension ImportContext {
         let flavours = [Self.namedReload, Self.autoReload, Self.anyAutoReload, ReloaderAnnotations.search]
         let read = (fromWorkload ? entries[0] : entries[1]).filter { flavours.contains($0.key.text) }
         let options = entries[0].filter { Self.reloadOptionAnnotations[$0.key.text] != nil }
-        for entry in entries.joined() where !read.contains(where: { $0.key.range == entry.key.range })
+        for entry in entries.joined()
+        where !read.contains(where: { $0.key.range == entry.key.range })
             && !options.contains(where: { $0.key.range == entry.key.range })
         {
             report(
@@ -191,7 +196,9 @@ extension ImportContext {
     /// table lowering names in Reloader's annotation).
     func podReads(_ index: Int, app: ImportedApp) -> PodWiring {
         var wiring = PodWiring(containers: [], secrets: [])
-        if case .map(let document)? = objects[index].node.manifestValue { wiring.record(patch: document, kind: app.kind) }
+        if case .map(let document)? = objects[index].node.manifestValue {
+            wiring.record(patch: document, kind: app.kind)
+        }
         return wiring
     }
 
@@ -306,7 +313,8 @@ extension ImportContext {
             case "imagePullSecrets" where wiring.hasImagePullSecrets, "serviceAccountName":
                 continue
             case PodHardening.automountField
-            where hardened && app.serviceAccountName == nil && entry.value.manifestValue == .bool(PodHardening.automount):
+            where hardened && app.serviceAccountName == nil
+                && entry.value.manifestValue == .bool(PodHardening.automount):
                 continue
             case "restartPolicy" where app.kind == .cronJob && entry.value.text == "OnFailure":
                 continue

@@ -118,9 +118,10 @@ extension PodHardening {
 /// What `hardening: restricted` would add to a pod that lacks it, read from the same values the
 /// lowering writes: `import` keeps such a pod as it is (`hardening: none`) and lists these.
 extension PodHardening {
-    /// Each setting of the hardened pod the `pod` spec (with its `containers`) does not have, as
-    /// `'FIELD: VALUE'` (a container's with its name); empty when the pod is hardened as Keyway
-    /// hardens it. A list setting is had when the pod's list holds its items (`drop: [ALL, …]`).
+    /// The settings of the hardened pod that the `pod` spec (with its `containers`) lacks.
+    ///
+    /// Each is `'FIELD: VALUE'` (a container's with its name); none when the pod is hardened as
+    /// Keyway hardens it. A list setting is had when the pod's list holds its items (`drop: [ALL, …]`).
     static func missing(pod: ManifestMap, namesAccount: Bool) -> [String] {
         var settings: [(path: [String], value: ManifestValue)] = []
         if !namesAccount { settings.append(([automountField], .bool(automount))) }

@@ -10,13 +10,14 @@ import Testing
 struct ImportWorkloadShapesTests {
     static let realShapes =
         ((try? files(under: "Tests/fixtures/real-shapes", endingWith: ".yaml").filter { !$0.contains("/expected/") })
-        ?? [])
+            ?? [])
 
     /// A compiled spec's output files as import reads them: manifests, patches, policies, script.
     static func outputs(_ environment: CompiledEnvironment) -> [ImportFile] {
         OutputLayout.files(environment).filter { file in
             file.path.hasSuffix(".sh") || file.path.hasSuffix(".hcl") && !file.path.hasSuffix("keyway-plan.hcl")
-                || file.path.hasSuffix(".yaml") && (file.path.hasPrefix("manifests/") || file.path.hasPrefix("patches/"))
+                || file.path.hasSuffix(".yaml")
+                    && (file.path.hasPrefix("manifests/") || file.path.hasPrefix("patches/"))
         }.map { ImportFile(name: $0.path, text: Array($0.contents.utf8)) }
     }
 
@@ -64,7 +65,8 @@ extension ImportWorkloadShapesTests {
             ? "automountServiceAccountToken: false\n      securityContext: {seccompProfile: {type: RuntimeDefault}}\n      "
             : ""
         let context =
-            hardened ? "securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}\n          " : ""
+            hardened
+            ? "securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}\n          " : ""
         return """
             apiVersion: apps/v1
             kind: Deployment
@@ -117,7 +119,10 @@ extension ImportWorkloadShapesTests {
                         "name": "PAPERLESS_DBPASS",
                         "valueFrom": ["secretKeyRef": ["name": "db", "key": "POSTGRES_PASSWORD"]],
                     ],
-                    ["name": "PAPERLESS_DBUSER", "valueFrom": ["secretKeyRef": ["name": "db", "key": "POSTGRES_USER"]]],
+                    [
+                        "name": "PAPERLESS_DBUSER",
+                        "valueFrom": ["secretKeyRef": ["name": "db", "key": "POSTGRES_USER"]],
+                    ],
                 ])
         let unknownKey = env.replacingOccurrences(of: "key: POSTGRES_USER", with: "key: POSTGRES_DB")
         let (_, _, kept, _) = try Self.importWeb(Self.web(annotations: Self.named, container: unknownKey))
@@ -130,7 +135,9 @@ extension ImportWorkloadShapesTests {
     @Test func aConfigMapEnvFromIsKeptBesideTheGeneratedOne() throws {
         let envFrom = "envFrom: [{configMapRef: {name: settings}}, {secretRef: {name: db}}]"
         let (_, messages, spec, web) = try Self.importWeb(Self.web(annotations: Self.named, container: envFrom))
-        #expect(spec?.contains("envFrom:\n                  - configMapRef:\n                      name: settings\n") == true)
+        #expect(
+            spec?.contains("envFrom:\n                  - configMapRef:\n                      name: settings\n")
+                == true)
         #expect(
             web?[["spec", "template", "spec", "containers"]]?.listValue?.first?.mapValue?["envFrom"]
                 == [["secretRef": ["name": "db"]], ["configMapRef": ["name": "settings"]]])
@@ -154,7 +161,8 @@ extension ImportWorkloadShapesTests {
             ), "\(messages)")
         // Hardened but for the seccomp profile: only that is listed, and the pod stays as it was.
         let partly = Self.web(annotations: Self.named, container: "envFrom: [{secretRef: {name: db}}]")
-            .replacingOccurrences(of: "securityContext: {seccompProfile: {type: RuntimeDefault}}", with: "hostIPC: false")
+            .replacingOccurrences(
+                of: "securityContext: {seccompProfile: {type: RuntimeDefault}}", with: "hostIPC: false")
         let (_, partlyMessages, partlySpec, partlyWeb) = try Self.importWeb(partly)
         #expect(partlySpec?.contains("hardening: none") == true)
         #expect(partlyWeb?[["spec", "template", "spec", "automountServiceAccountToken"]] == false)
@@ -191,7 +199,8 @@ extension ImportWorkloadShapesTests {
     @Test func thePlaceIsReloadersOwnRule() throws {
         let workload = Self.web(
             annotations: "{deployment.reloader.stakater.com/pause-period: 5m}",
-            podAnnotations: "{secret.reloader.stakater.com/reload: db, secrets.exclude.reloader.stakater.com/reload: db}",
+            podAnnotations:
+                "{secret.reloader.stakater.com/reload: db, secrets.exclude.reloader.stakater.com/reload: db}",
             container: "envFrom: [{secretRef: {name: db}}]")
         let (_, messages, spec, web) = try Self.importWeb(workload)
         #expect(spec?.contains("reload:") == false, "\(spec ?? "")")
@@ -242,7 +251,8 @@ extension ImportWorkloadShapesTests {
     @Test func aRestartTheSpecAddsIsWarned() throws {
         let (_, messages, spec, _) = try Self.importWeb(
             Self.web(
-                annotations: "{reloader.stakater.com/search: \"true\"}", container: "envFrom: [{secretRef: {name: db}}]"))
+                annotations: "{reloader.stakater.com/search: \"true\"}", container: "envFrom: [{secretRef: {name: db}}]"
+            ))
         #expect(spec?.contains("reload: search") == true)
         #expect(
             messages.contains(

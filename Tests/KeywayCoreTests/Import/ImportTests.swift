@@ -73,15 +73,7 @@ struct ImportTests {
         let lost = described(result, inputs).filter { message in lostCodes.contains { message.contains($0) } }
         #expect(lost.isEmpty, "\(lost)")
         #expect(imported.name == original.name)
-        let expected = objectsByKey(original)
-
-        let actual = objectsByKey(imported)
-        #expect(Set(actual.keys) == Set(expected.keys))
-        for (key, document) in expected {
-            #expect(
-                actual[key] == document,
-                "\(key) differs:\n\(YAMLRenderer.render(actual[key] ?? [:]))\n---\n\(YAMLRenderer.render(document))")
-        }
+        expectSameObjects(imported, original)
         // The policies' order follows the apps', which files do not keep: compared by name.
         #expect(imported.policies.sorted { $0.name < $1.name } == original.policies.sorted { $0.name < $1.name })
         // The Vault side too (roles' TTLs, an owned mount): what the bootstrap script does is the same.

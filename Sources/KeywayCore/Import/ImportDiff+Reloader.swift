@@ -22,53 +22,56 @@ extension ImportContext {
         guard let kind = WorkloadKind(rawValue: object.kind), WorkloadKind.owned.contains(kind), !kept.contains(index),
             case .map(let input)? = object.node.manifestValue
         else { return }
-        var reads = PodWiring(containers: [], secrets: [])
-        reads.record(patch: input, kind: kind)
-        let written = writers[object.namespace ?? "default"] ?? [:]
+        let reads = podReads(index, kind: kind)
+        let namespace = object.namespace ?? "default"
+        let written = writers[namespace] ?? [:]
         let before = view(input, kind: kind, reads: reads.secretsRead) { target in
-            written[target].flatMap { self.objects[$0].node.manifestValue?.mapValue }.map(Self.templateAnnotations)
+            written[target].flatMap { self.objects[$0].node.manifestValue?.mapValue }
         }
         let after = view(document, kind: kind, reads: reads.secretsRead) { target in
-            written[target].flatMap { byKey[self.objects[$0].key(namespace: "default")] }.map(Self.templateAnnotations)
+            written[target].flatMap { byKey[self.objects[$0].key(namespace: "default")] }
         }
-        let configMaps = configMapAnnotations(namespace: object.namespace ?? "default")
+        // What the spec does not write (a ConfigMap, a Secret no ExternalSecret writes) is the same on both sides.
+        let inputs = [
+            ReloaderAnnotations.Resource.secret: resourceAnnotations("Secret", namespace: namespace),
+            .configMap: resourceAnnotations("ConfigMap", namespace: namespace),
+        ]
         let checks =
             reads.secretsRead.map { (ReloaderAnnotations.Resource.secret, $0) }
             + reads.configMapsRead.map { (ReloaderAnnotations.Resource.configMap, $0) }
         for (resource, name) in checks {
-            let own = resource == .secret ? nil : configMaps[name]
+            let own = inputs[resource]?[name] ?? [:]
             let was = ReloaderAnnotations.shouldReload(
                 resource, named: name, workload: before.workload, podTemplate: before.podTemplate,
-                resourceAnnotations: own ?? before.secrets[name] ?? [:])
+                resourceAnnotations: resource == .secret ? before.secrets[name] ?? own : own)
             let now = ReloaderAnnotations.shouldReload(
                 resource, named: name, workload: after.workload, podTemplate: after.podTemplate,
-                resourceAnnotations: own ?? after.secrets[name] ?? [:])
+                resourceAnnotations: resource == .secret ? after.secrets[name] ?? own : own)
             guard was != now else { continue }
             reportReloadChange(index, resource: resource, name: name, restartsNow: now)
         }
     }
 
-    func view(
-        _ document: ManifestMap, kind: WorkloadKind, reads: [String], secret: (String) -> [String: String]?
-    ) -> ReloaderView {
-        let strings = { (value: ManifestValue?) -> [String: String] in
-            var map: [String: String] = [:]
-            for entry in value?.mapValue?.entries ?? [] {
-                if case .string(let text) = entry.value { map[entry.key] = text }
-            }
-            return map
-        }
+    /// One side's annotations: the workload's, its pod template's, and per Secret read the
+    /// annotations the template of the ExternalSecret `writer` gives it.
+    func view(_ document: ManifestMap, kind: WorkloadKind, reads: [String], writer: (String) -> ManifestMap?)
+        -> ReloaderView
+    {
         var secrets: [String: [String: String]] = [:]
-        for name in reads { secrets[name] = secret(name) }
+        for name in reads {
+            if let external = writer(name) {
+                secrets[name] = Self.annotations(external[["spec", "target", "template", "metadata", "annotations"]])
+            }
+        }
         return ReloaderView(
-            workload: strings(document[ManifestPath.annotations]),
-            podTemplate: strings(document[kind.podTemplate + .annotations]), secrets: secrets)
+            workload: Self.annotations(document[ManifestPath.annotations]),
+            podTemplate: Self.annotations(document[kind.podTemplate + .annotations]), secrets: secrets)
     }
 
-    /// The annotations an ExternalSecret's template gives its Secret.
-    static func templateAnnotations(_ document: ManifestMap) -> [String: String] {
+    /// Annotations as Reloader reads them: name to text.
+    static func annotations(_ value: ManifestValue?) -> [String: String] {
         var map: [String: String] = [:]
-        for entry in document[["spec", "target", "template", "metadata", "annotations"]]?.mapValue?.entries ?? [] {
+        for entry in value?.mapValue?.entries ?? [] {
             if case .string(let text) = entry.value { map[entry.key] = text }
         }
         return map
@@ -85,16 +88,12 @@ extension ImportContext {
         return writers
     }
 
-    /// The annotations of the input's ConfigMaps of a namespace, by name (the same on both sides:
-    /// the spec does not write ConfigMaps).
-    func configMapAnnotations(namespace: String) -> [String: [String: String]] {
+    /// The annotations of the input objects of one kind in one namespace, by name.
+    func resourceAnnotations(_ kind: String, namespace: String) -> [String: [String: String]] {
         var found: [String: [String: String]] = [:]
-        for index in indices(ofKind: "ConfigMap") where (objects[index].namespace ?? "default") == namespace {
-            var map: [String: String] = [:]
-            for entry in objects[index].node.at("metadata", "annotations")?.entries ?? [] {
-                map[entry.key.text] = entry.value.text
-            }
-            found[objects[index].name] = map
+        for index in indices(ofKind: kind) where (objects[index].namespace ?? "default") == namespace {
+            found[objects[index].name] = Self.annotations(
+                objects[index].node.at("metadata", "annotations")?.manifestValue)
         }
         return found
     }

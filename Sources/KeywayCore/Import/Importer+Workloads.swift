@@ -126,7 +126,7 @@ extension ImportContext {
                 option == .exclude ? .strings((entry.value.text ?? "").split(separator: ",").map(String.init)) : value
         }
         let read = Self.strings(found.read)
-        let targets = Set(podReads(index, app: app).secretsRead)
+        let targets = Set(podReads(index, kind: app.kind).secretsRead)
         if read[ReloaderAnnotations.search] == "true" { return .search }
         if let named = found.read.first(where: { $0.key.text == Self.namedReload }) {
             checkNames(named, targets: targets, object: index)
@@ -194,10 +194,10 @@ extension ImportContext {
 
     /// What the input workload's pods read, Secrets and ConfigMaps, however they are wired (the
     /// table lowering names in Reloader's annotation).
-    func podReads(_ index: Int, app: ImportedApp) -> PodWiring {
+    func podReads(_ index: Int, kind: WorkloadKind) -> PodWiring {
         var wiring = PodWiring(containers: [], secrets: [])
         if case .map(let document)? = objects[index].node.manifestValue {
-            wiring.record(patch: document, kind: app.kind)
+            wiring.record(patch: document, kind: kind)
         }
         return wiring
     }

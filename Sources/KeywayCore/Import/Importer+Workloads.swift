@@ -132,7 +132,9 @@ extension ImportContext {
             checkNames(named, targets: targets, object: index)
             return .named
         }
-        if ReloaderAnnotations.parseBool(read[Self.anyAutoReload]) {
+        if ReloaderAnnotations.parseBool(read[Self.anyAutoReload])
+            || ReloaderAnnotations.parseBool(read[ReloaderAnnotations.configMapAuto])
+        {
             app.reloadOptions[SpecKey.ReloadOptions.watch.rawValue] = "all"
             return .auto
         }
@@ -164,8 +166,15 @@ extension ImportContext {
         }
         let workload = Self.strings(entries[0])
         let fromWorkload = ReloaderAnnotations.readsWorkload(.secret, workload: workload)
-        let flavours = [Self.namedReload, Self.autoReload, Self.anyAutoReload, ReloaderAnnotations.search]
-        let read = (fromWorkload ? entries[0] : entries[1]).filter { flavours.contains($0.key.text) }
+        let place = fromWorkload ? entries[0] : entries[1]
+        var flavours = [Self.namedReload, Self.autoReload, Self.anyAutoReload, ReloaderAnnotations.search]
+        // Both typed auto annotations are `reloader.stakater.com/auto`'s meaning: `watch: all`.
+        let typed = Self.strings(place)
+        if [Self.autoReload, ReloaderAnnotations.configMapAuto].allSatisfy({ ReloaderAnnotations.parseBool(typed[$0]) })
+        {
+            flavours.append(ReloaderAnnotations.configMapAuto)
+        }
+        let read = place.filter { flavours.contains($0.key.text) }
         let options = entries[0].filter { Self.reloadOptionAnnotations[$0.key.text] != nil }
         for entry in entries.joined()
         where !read.contains(where: { $0.key.range == entry.key.range })

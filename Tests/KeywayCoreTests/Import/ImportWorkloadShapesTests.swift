@@ -187,10 +187,16 @@ extension ImportWorkloadShapesTests {
     static let readsBoth = "envFrom: [{secretRef: {name: db}}, {configMapRef: {name: settings}}]"
 
     /// `reloader.stakater.com/auto` (Secrets and ConfigMaps) is `reload: auto` with
-    /// `reloadOptions: {watch: all}`, written back as it was (it was an error, KW131).
-    @Test func reloaderAutoBecomesWatchAll() throws {
+    /// `reloadOptions: {watch: all}` (it was an error, KW131), and so are both typed auto
+    /// annotations; the pod template's, too, when the workload has none (auto values are Go booleans).
+    @Test(arguments: [
+        ("{reloader.stakater.com/auto: \"true\"}", nil),
+        ("{secret.reloader.stakater.com/auto: \"true\", configmap.reloader.stakater.com/auto: \"true\"}", nil),
+        ("{}", "{reloader.stakater.com/auto: \"1\"}"),
+    ])
+    func reloaderAutoBecomesWatchAll(_ annotations: String, _ pod: String?) throws {
         let (result, messages, spec, web) = try Self.importWeb(
-            Self.web(annotations: "{reloader.stakater.com/auto: \"true\"}", container: Self.readsBoth))
+            Self.web(annotations: annotations, podAnnotations: pod, container: Self.readsBoth))
         #expect(!result.hasErrors, "\(messages)")
         #expect(spec?.contains("    reload: auto\n    reloadOptions:\n      watch: all\n") == true, "\(spec ?? "")")
         #expect(web?[["metadata", "annotations"]] == ["reloader.stakater.com/auto": "true"])

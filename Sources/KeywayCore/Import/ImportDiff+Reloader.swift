@@ -15,8 +15,34 @@ extension ImportContext {
         var secrets: [String: [String: String]]
     }
 
+    /// What the comparison reads of the inputs, gathered once for every workload.
+    struct ReloadInputs {
+        /// Per namespace and Secret, the first input ExternalSecret that writes it (the one the spec keeps).
+        var writers: [String: [String: Int]] = [:]
+        /// The annotations of the input Secrets and ConfigMaps, by resource, namespace and name.
+        var annotations: [ReloaderAnnotations.Resource: [String: [String: [String: String]]]] = [:]
+    }
+
+    func reloadInputs() -> ReloadInputs {
+        var inputs = ReloadInputs()
+        for (index, object) in objects.enumerated() {
+            let namespace = object.namespace ?? "default"
+            switch object.kind {
+            case "ExternalSecret" where inputs.writers[namespace]?[Self.target(of: object)] == nil:
+                inputs.writers[namespace, default: [:]][Self.target(of: object)] = index
+            case "Secret", "ConfigMap":
+                let resource: ReloaderAnnotations.Resource = object.kind == "Secret" ? .secret : .configMap
+                inputs.annotations[resource, default: [:]][namespace, default: [:]][object.name] = Self.annotations(
+                    object.node.at("metadata", "annotations")?.manifestValue)
+            default:
+                break
+            }
+        }
+        return inputs
+    }
+
     mutating func compareReloads(
-        _ index: Int, compiled document: ManifestMap, byKey: [ObjectKey: ManifestMap], writers: [String: [String: Int]]
+        _ index: Int, compiled document: ManifestMap, byKey: [ObjectKey: ManifestMap], inputs: ReloadInputs
     ) {
         let object = objects[index]
         guard let kind = WorkloadKind(rawValue: object.kind), WorkloadKind.owned.contains(kind), !kept.contains(index),
@@ -24,23 +50,19 @@ extension ImportContext {
         else { return }
         let reads = podReads(index, kind: kind)
         let namespace = object.namespace ?? "default"
-        let written = writers[namespace] ?? [:]
+        let written = inputs.writers[namespace] ?? [:]
         let before = view(input, kind: kind, reads: reads.secretsRead) { target in
             written[target].flatMap { self.objects[$0].node.manifestValue?.mapValue }
         }
         let after = view(document, kind: kind, reads: reads.secretsRead) { target in
             written[target].flatMap { byKey[self.objects[$0].key(namespace: "default")] }
         }
-        // What the spec does not write (a ConfigMap, a Secret no ExternalSecret writes) is the same on both sides.
-        let inputs = [
-            ReloaderAnnotations.Resource.secret: resourceAnnotations("Secret", namespace: namespace),
-            .configMap: resourceAnnotations("ConfigMap", namespace: namespace),
-        ]
         let checks =
             reads.secretsRead.map { (ReloaderAnnotations.Resource.secret, $0) }
             + reads.configMapsRead.map { (ReloaderAnnotations.Resource.configMap, $0) }
         for (resource, name) in checks {
-            let own = inputs[resource]?[name] ?? [:]
+            // What the spec does not write (a ConfigMap, a Secret no ExternalSecret writes) is alike on both sides.
+            let own = inputs.annotations[resource]?[namespace]?[name] ?? [:]
             let was = ReloaderAnnotations.shouldReload(
                 resource, named: name, workload: before.workload, podTemplate: before.podTemplate,
                 resourceAnnotations: resource == .secret ? before.secrets[name] ?? own : own)
@@ -75,27 +97,6 @@ extension ImportContext {
             if case .string(let text) = entry.value { map[entry.key] = text }
         }
         return map
-    }
-
-    /// Per namespace and Secret, the first input ExternalSecret that writes it (the one the spec keeps).
-    func secretWriters() -> [String: [String: Int]] {
-        var writers: [String: [String: Int]] = [:]
-        for index in indices(ofKind: "ExternalSecret") {
-            let namespace = objects[index].namespace ?? "default"
-            let target = Self.target(of: objects[index])
-            if writers[namespace]?[target] == nil { writers[namespace, default: [:]][target] = index }
-        }
-        return writers
-    }
-
-    /// The annotations of the input objects of one kind in one namespace, by name.
-    func resourceAnnotations(_ kind: String, namespace: String) -> [String: [String: String]] {
-        var found: [String: [String: String]] = [:]
-        for index in indices(ofKind: kind) where (objects[index].namespace ?? "default") == namespace {
-            found[objects[index].name] = Self.annotations(
-                objects[index].node.at("metadata", "annotations")?.manifestValue)
-        }
-        return found
     }
 
     mutating func reportReloadChange(

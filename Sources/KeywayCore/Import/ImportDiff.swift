@@ -16,13 +16,13 @@ extension ImportContext {
         for object in compiled.objects + compiled.patches {
             byKey[ObjectKey(kind: object.kind, namespace: object.namespace, name: object.name)] = object.document
         }
-        let writers = secretWriters()
+        let reloadInputs = reloadInputs()
         for index in objects.indices {
             let object = objects[index]
             let assumed = ["ClusterSecretStore", "ClusterRoleBinding"].contains(object.kind) ? nil : "default"
             if let document = byKey[object.key(namespace: assumed)] {
                 compareNode(object.node, .map(document), path: [], object: index)
-                compareReloads(index, compiled: document, byKey: byKey, writers: writers)
+                compareReloads(index, compiled: document, byKey: byKey, inputs: reloadInputs)
             } else {
                 reportUnwritten(index)
             }

@@ -4,18 +4,17 @@ struct ContainerReads {
     var envFrom: [String] = []
     /// Per env entry: the Secret and key it reads.
     var env: [(secret: String, key: String)] = []
-    /// Per env entry, in the same order: the variable's name.
-    var envVariables: [String] = []
-
-    /// The variables read from one Secret, each with the key it reads, in the container's order.
-    func envVariables(reading secret: String) -> [EnvVariable] {
-        zip(env, envVariables).filter { $0.0.secret == secret }.map { EnvVariable(name: $0.1, key: $0.0.key) }
-    }
+    /// Per Secret: the variables its env entries read, each with its key, in the container's order.
+    var variables: [String: [EnvVariable]] = [:]
     /// Per mount of a Secret volume: the Secret and the mount path.
     var mounts: [(secret: String, mountPath: String)] = []
-
     /// Every Secret read, in the order Keyway writes them: envFrom, env, mounts.
     var secrets: [String] { envFrom + env.map(\.secret) + mounts.map(\.secret) }
+    /// The same, as a set.
+    private(set) var secretSet = Set<String>()
+
+    /// The variables read from one Secret, each with the key it reads, in the container's order.
+    func envVariables(reading secret: String) -> [EnvVariable] { variables[secret] ?? [] }
 
     /// How the containers of a pod template read Secrets.
     static func reads(of template: SpecNode?) -> [ContainerReads] {
@@ -31,7 +30,8 @@ struct ContainerReads {
             for item in container["env"]?.items ?? [] {
                 guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else { continue }
                 reads.env.append((name, ref["key"]?.text ?? ""))
-                reads.envVariables.append(item["name"]?.text ?? "")
+                reads.variables[name, default: []].append(
+                    EnvVariable(name: item["name"]?.text ?? "", key: ref["key"]?.text ?? ""))
             }
             reads.mounts =
                 container["volumeMounts"]?.items.compactMap { mount in
@@ -40,6 +40,7 @@ struct ContainerReads {
                     else { return nil }
                     return (secret, path)
                 } ?? []
+            reads.secretSet = Set(reads.secrets)
             return reads
         }
     }
@@ -277,7 +278,7 @@ extension ImportContext {
     /// The exposure and containers of a secret, from how the containers read its Secret.
     func wire(_ secret: inout ImportedSecret, reads: [ContainerReads], pulls: [String]) {
         let target = secret.target
-        let readers = reads.filter { $0.secrets.contains(target) }.map(\.name)
+        let readers = reads.filter { $0.secretSet.contains(target) }.map(\.name)
         secret.containers = readers.count == reads.count || readers.isEmpty ? nil : readers
         if reads.contains(where: { $0.envFrom.contains(target) }) {
             secret.exposure = .envFrom
@@ -310,7 +311,7 @@ extension ImportContext {
         if let keys, variables.allSatisfy({ $0.name == $0.key }), variables.map(\.key).sorted() == keys.sorted() {
             return .env
         }
-        if let keys, !variables.allSatisfy({ keys.contains($0.key) }) { return nil }
+        if let keys = keys.map(Set.init), !variables.allSatisfy({ keys.contains($0.key) }) { return nil }
         return .envNamed(variables)
     }
 

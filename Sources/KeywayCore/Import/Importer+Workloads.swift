@@ -176,15 +176,18 @@ extension ImportContext {
         }
         let read = place.filter { flavours.contains($0.key.text) }
         let options = entries[0].filter { Self.reloadOptionAnnotations[$0.key.text] != nil }
-        for entry in entries.joined()
-        where !read.contains(where: { $0.key.range == entry.key.range })
-            && !options.contains(where: { $0.key.range == entry.key.range })
-        {
-            report(
-                .importFieldDropped,
-                "Reloader annotation '\(entry.key.text)' is not imported: the spec writes Secret reloads, on the workload's own annotations",
-                object: index, at: entry.key.range,
-                help: "Keyway writes the Reloader annotation from the app's 'reload' and 'reloadOptions'")
+        let readPlace = fromWorkload ? 0 : 1
+        for (offset, found) in entries.enumerated() {
+            for entry in found
+            where !(offset == readPlace && flavours.contains(entry.key.text))
+                && !(offset == 0 && Self.reloadOptionAnnotations[entry.key.text] != nil)
+            {
+                report(
+                    .importFieldDropped,
+                    "Reloader annotation '\(entry.key.text)' is not imported: the spec writes Secret reloads, on the workload's own annotations",
+                    object: index, at: entry.key.range,
+                    help: "Keyway writes the Reloader annotation from the app's 'reload' and 'reloadOptions'")
+            }
         }
         if !fromWorkload, let first = read.first {
             report(

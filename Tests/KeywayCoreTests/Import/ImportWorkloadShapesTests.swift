@@ -271,3 +271,26 @@ extension ImportWorkloadShapesTests {
             ), "\(messages)")
     }
 }
+
+extension ImportWorkloadShapesTests {
+    /// The compare step finds a compiled list entry by name (then namespace), an unnamed mapping
+    /// by value wherever it is, else the entry at the input's place, each entry once.
+    @Test func listEntriesAreMatchedOnceByNameValueOrPlace() {
+        let settings: ManifestValue = ["configMapRef": ["name": "settings"]]
+        let db: ManifestValue = ["secretRef": ["name": "db"]]
+        var matcher = ListMatcher([
+            db, settings, ["name": "a", "namespace": "x"], ["name": "a", "namespace": "y"], "plain",
+        ])
+        let taken = [
+            matcher.take(.value(settings)), matcher.take(.value(settings)), matcher.take(.name("a", namespace: "y")),
+            matcher.take(.name("a", namespace: nil)), matcher.take(.name("a", namespace: nil)),
+        ]
+        #expect(taken == [1, nil, 3, 2, nil])
+        let first = matcher.take(position: 4)
+        let again = matcher.take(position: 4)
+        #expect(first && !again)
+        let value = matcher.take(.value(db))
+        #expect(value == 0)
+        #expect(matcher.matched == [0, 1, 2, 3, 4])
+    }
+}

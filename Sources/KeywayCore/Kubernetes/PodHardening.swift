@@ -118,7 +118,7 @@ extension PodHardening {
 /// What `hardening: restricted` would add to a pod that lacks it, read from the same values the
 /// lowering writes: `import` keeps such a pod as it is (`hardening: none`) and lists these.
 extension PodHardening {
-    /// The settings of the hardened pod that the `pod` spec (with its `containers`) lacks.
+    /// The settings of the hardened pod that the `pod` spec (with its containers and init containers) lacks.
     ///
     /// Each is `'FIELD: VALUE'` (a container's with its name); none when the pod is hardened as
     /// Keyway hardens it. A list setting is had when the pod's list holds its items (`drop: [ALL, …]`).
@@ -128,7 +128,9 @@ extension PodHardening {
         settings += leaves(podSecurityContext, under: ["securityContext"])
         var missing = settings.filter { !has(pod, $0.path, $0.value) }.map { described($0.path, $0.value) }
         let containerSettings = leaves(containerSecurityContext, under: ["securityContext"])
-        for case .map(let container) in pod["containers"]?.listValue ?? [] {
+        // Restricted hardens the containers a patch adds (`initContainers`) as the declared ones.
+        let containers = (["containers"] + addedContainerLists).flatMap { pod[$0]?.listValue ?? [] }
+        for case .map(let container) in containers {
             let name = container["name"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "?"
             missing += containerSettings.filter { !has(container, $0.path, $0.value) }.map {
                 "\(described($0.path, $0.value)) in container '\(name)'"

@@ -173,6 +173,17 @@ extension ImportWorkloadShapesTests {
         #expect(partlyWeb?[["spec", "template", "spec", "automountServiceAccountToken"]] == false)
         let warning = try #require(partlyMessages.first { $0.contains("KW135") })
         #expect(warning.hasSuffix("would add 'securityContext.seccompProfile.type: RuntimeDefault'"), "\(warning)")
+        // An init container without the settings: restricted would harden it too, so the pod stays as it was.
+        let initContainer = Self.web(annotations: Self.named, container: "envFrom: [{secretRef: {name: db}}]")
+            .replacingOccurrences(
+                of: "      containers:",
+                with: "      initContainers: [{name: chown, image: busybox}]\n      containers:")
+        let (_, initMessages, initSpec, initWeb) = try Self.importWeb(initContainer)
+        #expect(initSpec?.contains("hardening: none") == true, "\(initSpec ?? "")")
+        #expect(initWeb?[["spec", "template", "spec", "initContainers"]] == [["name": "chown", "image": "busybox"]])
+        let initWarning = try #require(initMessages.first { $0.contains("KW135") })
+        #expect(
+            initWarning.hasSuffix("'securityContext.capabilities.drop: [ALL]' in container 'chown'"), "\(initWarning)")
         // Hardened as Keyway hardens: restricted, nothing said.
         let (_, hardenedMessages, hardenedSpec, _) = try Self.importWeb(
             Self.web(annotations: Self.named, container: "envFrom: [{secretRef: {name: db}}]"))

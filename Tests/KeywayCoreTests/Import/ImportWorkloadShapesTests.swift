@@ -211,7 +211,8 @@ extension ImportWorkloadShapesTests {
         #expect(!result.hasErrors, "\(messages)")
         #expect(spec?.contains("    reload: auto\n    reloadOptions:\n      watch: all\n") == true, "\(spec ?? "")")
         // The annotation stays where the input had it.
-        let place: ManifestPath = pod == nil ? ["metadata", "annotations"] : ["spec", "template", "metadata", "annotations"]
+        let place: ManifestPath =
+            pod == nil ? ["metadata", "annotations"] : ["spec", "template", "metadata", "annotations"]
         #expect(web?[place] == ["reloader.stakater.com/auto": "true"])
         #expect(spec?.contains("place: podTemplate") == (pod != nil), "\(spec ?? "")")
         #expect(!messages.contains { $0.contains("KW115") || $0.contains("KW131") }, "\(messages)")

@@ -40,7 +40,7 @@ extension ModelBuilder {
     mutating func warnPodTemplatePlace(_ entry: SpecEntry, kind: WorkloadKind) {
         reader.report(
             .reloadPlaceUnseen,
-            "Reloader reads the pod template's annotations only while the \(kind.kind)'s own carry none of its reload annotations, and the chart that owns it may write one there",
+            "Reloader reads the pod template's annotations only while the live \(kind.kind)'s own carry no reload annotation, and Keyway does not see that workload's metadata",
             at: entry.value.range,
             help:
                 "keep 'place: podTemplate' only if the live \(kind.kind)'s metadata has no '\(ReloaderAnnotations.domain)' reload or auto annotation; 'place: workload' (the default) is read whatever it has"

@@ -253,6 +253,44 @@ extension ImportWorkloadShapesTests {
         #expect(web?[["spec", "template", "metadata", "annotations"]] == nil)
     }
 
+    /// A CronJob's annotation on `spec.jobTemplate.spec.template` comes back there (`place:
+    /// podTemplate`): the compiled CronJob has it where the input had it, and Reloader restarts on
+    /// the same Secret (no KW131).
+    @Test func aCronJobsPodTemplateAnnotationKeepsItsPlace() throws {
+        let job = """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: report, namespace: paperless}
+            spec:
+              schedule: "0 3 * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    metadata: {labels: {app: report}, annotations: \(Self.named)}
+                    spec:
+                      automountServiceAccountToken: false
+                      securityContext: {seccompProfile: {type: RuntimeDefault}}
+                      restartPolicy: OnFailure
+                      containers:
+                        - name: report
+                          image: nginx
+                          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                          envFrom: [{secretRef: {name: db}}]
+
+            """
+        let (result, inputs) = importTexts([
+            ("store.yaml", ImportBugTests.tokenStore), ("es.yaml", Self.keyed), ("job.yaml", job),
+        ])
+        let messages = described(result, inputs)
+        let spec = try #require(result.spec, "\(messages)")
+        #expect(spec.contains("    reloadOptions:\n      place: podTemplate\n"), "\(spec)")
+        let cronJob = try #require(objectsByKey(try compiled(spec))["CronJob/paperless/report"])
+        #expect(cronJob[["metadata", "annotations"]] == nil)
+        #expect(
+            cronJob[WorkloadKind.cronJob.podTemplate + .annotations] == ["secret.reloader.stakater.com/reload": "db"])
+        #expect(!messages.contains { $0.contains("KW131") || $0.contains("KW115") }, "\(messages)")
+    }
+
     /// A ConfigMap whose change restarts the input's pods and would not restart the imported
     /// spec's is an error (Reloader's rule decides both: a pod template's auto annotation counts
     /// for ConfigMaps when the workload carries only a Secret's).

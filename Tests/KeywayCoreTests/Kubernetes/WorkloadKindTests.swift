@@ -214,7 +214,7 @@ struct WorkloadKindTests {
         let text = spec(apps: chart)
         #expect(
             warnings(text).filter { $0.hasPrefix("KW138") } == [
-                "KW138 19:28 Reloader reads the pod template's annotations only while the Deployment's own carry none of its reload annotations, and the chart that owns it may write one there"
+                "KW138 19:28 Reloader reads the pod template's annotations only while the live Deployment's own carry no reload annotation, and Keyway does not see that workload's metadata"
             ])
         let patch = try #require(try compiled(text).patches.first)
         #expect(patch.document[.annotations] == nil)

@@ -33,6 +33,17 @@ public enum ESOVaultPaths {
         return mount.dataPath(out)
     }
 
+    /// `buildPath` without a store path: the key's first segment is the mount.
+    ///
+    /// ESO's `path` is optional, with no default. On KV v2 `data` is put after the key's first
+    /// segment unless the key holds `/data/`; then the path is cleaned as the Vault client does. Only data reads: without a path ESO's metadata reads
+    /// need a `/data/` in the key (v2) or fail (v1), and import does not infer a mount from them.
+    public static func requestWithoutStorePath(_ key: String, version: KVVersion) -> String {
+        guard version == .v2, !key.contains("/data/") else { return clean(key) }
+        let segments = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        return clean(([String(segments[0]), "data"] + segments.dropFirst().map(String.init)).joined(separator: "/"))
+    }
+
     /// `buildMetadataPath` with a store path: the key as written after the mount's metadata root
     /// (v2) or the mount (v1); nothing is removed from it.
     static func buildMetadataPath(_ key: String, mount: KVMount) -> String {

@@ -99,9 +99,40 @@ extension ImportContext {
 
     /// The KV mount a store reads: its `path` and `version`.
     mutating func kvMount(_ vault: SpecNode, object: Int) -> KVMount {
-        KVMount(
-            path: storeMount(vault, object: object),
-            version: vault["version"]?.text.flatMap(ESOVault.version(named:)) ?? ESOVault.defaultVersion)
+        KVMount(path: storeMount(vault, object: object), version: kvVersion(vault))
+    }
+
+    func kvVersion(_ vault: SpecNode) -> KVVersion {
+        vault["version"]?.text.flatMap(ESOVault.version(named:)) ?? ESOVault.defaultVersion
+    }
+
+    /// The mount a store without `path` reads: the one first segment of every key its
+    /// ExternalSecrets read, when ESO requests each key there with that mount as the store's path
+    /// too (`ESOVaultPaths`); `nil` when the keys name several, or read metadata or find.
+    func pathlessMount(object: Int, version: KVVersion) -> String? {
+        let store = objects[object]
+        var requests: [(key: String, request: String)] = []
+        for index in indices(ofKind: "ExternalSecret") {
+            let spec = objects[index].node["spec"]
+            guard let ref = spec?["secretStoreRef"], ref["name"]?.text == store.name,
+                ref["kind"]?.text ?? ESODefaults.storeRefKind == store.kind,
+                store.kind == "ClusterSecretStore" || objects[index].namespace == store.namespace
+            else { continue }
+            for item in spec?["data"]?.items ?? [] {
+                guard let key = item.at("remoteRef", "key")?.text, item.at("remoteRef", "metadataPolicy") == nil
+                else { return nil }
+                requests.append((key, ESOVaultPaths.requestWithoutStorePath(key, version: version)))
+            }
+            for item in spec?["dataFrom"]?.items ?? [] {
+                guard let key = item.at("extract", "key")?.text else { return nil }
+                requests.append((key, ESOVaultPaths.requestWithoutStorePath(key, version: version)))
+            }
+        }
+        let mounts = Set(requests.map { $0.request.split(separator: "/").first.map(String.init) ?? "" })
+        guard mounts.count == 1, let mount = mounts.first, !mount.isEmpty else { return nil }
+        let kv = KVMount(path: mount, version: version)
+        let same = requests.allSatisfy { ESOVaultPaths.request($0.key, .data, mount: kv) == $0.request }
+        return same ? mount : nil
     }
 
     /// `caBundle` (decoded to its PEM) or `caProvider`, as the spec writes them.
@@ -127,6 +158,16 @@ extension ImportContext {
 
     mutating func storeMount(_ vault: SpecNode, object: Int) -> String {
         if let path = vault["path"]?.text { return path }
+        if let mount = pathlessMount(object: object, version: kvVersion(vault)) {
+            report(
+                .importValueAssumed,
+                "\(objects[object].described) names no KV mount ('path'): ESO reads each key's first segment as the mount, '\(mount)' for every key of its ExternalSecrets",
+                object: object, at: vault.range,
+                help:
+                    "the spec writes 'vault.kv.mount: \(mount)', and its store the 'path' ESO then reads the same keys with"
+            )
+            return mount
+        }
         report(
             .importValueAssumed, "\(objects[object].described) names no KV mount ('path'): assumed 'secret'",
             object: object,

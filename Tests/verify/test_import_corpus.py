@@ -14,7 +14,9 @@ import yaml
 
 from conftest import COMPILE, ROOT
 from oracle import eso_request, groups, mounts
+from test_vault_enterprise import Issuer
 from test_vault_live import call, credential_token, openbao, run_bootstrap
+from test_vault_shapes import jwt_credential
 
 CORPUS = ROOT / "Tests" / "fixtures" / "import-corpus"
 FOLDERS = sorted(path for path in CORPUS.iterdir() if path.is_dir())
@@ -110,9 +112,15 @@ def test_imported_spec_reads_what_the_input_read(folder, tmp_path):
         for (api_path, version), fields in values.items():
             write_when_ready(addr, root, api_path, fields, version)
             write_when_ready(addr, root, f"{api_path}-decoy", fields, version)
-        applied = run_bootstrap(compiled, addr, root, tmp_path)
+        issuer = Issuer(tmp_path)
+        jwt_auth = "jwt" in spec["vault"]["auth"]
+        env = {"JWT_VALIDATION_PUBKEYS": str(issuer.public)} if jwt_auth else None
+        applied = run_bootstrap(compiled, addr, root, tmp_path, extra_env=env)
         for policy, namespace, _ in groups(spec):
-            token = credential_token(spec, namespace, applied, addr, root, policy)
+            if jwt_auth:
+                token = jwt_credential(spec, namespace, addr, issuer, policy)
+            else:
+                token = credential_token(spec, namespace, applied, addr, root, policy)
             for es_namespace, external_secret in inputs:
                 if namespace is not None and es_namespace != namespace:
                     continue

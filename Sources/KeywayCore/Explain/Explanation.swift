@@ -250,7 +250,8 @@ struct PolicyAccess {
     }
 
     func canRead(_ reference: VaultReference) -> Bool {
-        mounts.contains { access in reference.mount.map { $0 == access.mount.path } ?? true && access.canRead(reference) }
+        mounts.contains { access in reference.mount.map { $0 == access.mount.path } ?? true && access.canRead(reference)
+        }
     }
 
     /// The folders of every mount the policy opens whole, each once; with several mounts each

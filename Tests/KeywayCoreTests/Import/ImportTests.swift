@@ -42,16 +42,12 @@ func importAndCompile(_ inputs: [ImportFile], name: String? = nil) throws -> (Im
 
 @Suite("Import")
 struct ImportTests {
-    /// The examples of round three's shapes, which import does not read yet: `teams` (apps with
-    /// secrets only, `selector`, `hardening`, `expose.env`, `reloadOptions.watch`), owned by the
-    /// workload side of import (#23), which removes this list once import knows them.
-    static let shapesImportDoesNotKnowYet: Set<String> = ["teams"]
 
     /// Every example spec under specs/.
     static let specs =
         (try? files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }.map {
             String($0.dropFirst("specs/".count).dropLast(".yaml".count))
-        }.filter { !shapesImportDoesNotKnowYet.contains($0) }) ?? []
+        }) ?? []
 
     /// `compile import golden/X/manifests/**/*.yaml golden/X/vault/*.hcl` gives a spec that
     /// compiles to the very objects and policies `specs/X.yaml` compiles to, and warns of nothing
@@ -71,15 +67,7 @@ struct ImportTests {
         let lost = described(result, inputs).filter { message in lostCodes.contains { message.contains($0) } }
         #expect(lost.isEmpty, "\(lost)")
         #expect(imported.name == original.name)
-        let expected = objectsByKey(original)
-
-        let actual = objectsByKey(imported)
-        #expect(Set(actual.keys) == Set(expected.keys))
-        for (key, document) in expected {
-            #expect(
-                actual[key] == document,
-                "\(key) differs:\n\(YAMLRenderer.render(actual[key] ?? [:]))\n---\n\(YAMLRenderer.render(document))")
-        }
+        expectSameObjects(imported, original)
         // The policies' order follows the apps', which files do not keep: compared by name.
         #expect(imported.policies.sorted { $0.name < $1.name } == original.policies.sorted { $0.name < $1.name })
         // The Vault side too (roles' TTLs, an owned mount): what the bootstrap script does is the same.

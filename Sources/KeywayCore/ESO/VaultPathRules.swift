@@ -36,8 +36,13 @@ public enum ESOVaultPaths {
     /// `buildPath` without a store path: the key's first segment is the mount.
     ///
     /// ESO's `path` is optional, with no default. On KV v2 `data` is put after the key's first
-    /// segment unless the key holds `/data/`; then the path is cleaned as the Vault client does. Only data reads: without a path ESO's metadata reads
-    /// need a `/data/` in the key (v2) or fail (v1), and import does not infer a mount from them.
+    /// segment unless the key holds `/data/`; KV v1 reads the key as written; then the Vault
+    /// client cleans the path. Only data reads: without a path ESO's metadata reads need a
+    /// `/data/` in the key (v2) or fail (v1), and import infers no mount from them. Ported from
+    /// the branch of `buildPath` for a nil `store.Path` (external-secrets/external-secrets
+    /// `providers/v1/vault/client_get.go`, and `Path` in
+    /// `apis/externalsecrets/v1/secretstore_vault_types.go`, commit
+    /// cc5bfbc2234ace9cb0caff4ea89c435cf517b27b).
     public static func requestWithoutStorePath(_ key: String, version: KVVersion) -> String {
         guard version == .v2, !key.contains("/data/") else { return clean(key) }
         let segments = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)

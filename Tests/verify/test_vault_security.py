@@ -249,9 +249,17 @@ def test_an_untouched_secret_still_rotates(tmp_path, policy):
 
 
 def test_two_examples_writing_one_token_secret_are_refused_naming_the_first(tmp_path):
-    """dev and airgap both keep their token in external-secrets/vault-token: one bootstrap would
-    revoke the other's token (and the renewal CronJob is one object too)."""
-    dev, airgap = ROOT / "specs" / "dev.yaml", ROOT / "specs" / "airgap.yaml"
+    """dev and airgap both keep their token in external-secrets/vault-token: in one cluster, one
+    bootstrap would revoke the other's token (and the renewal CronJob is one object too). airgap
+    names a cluster of its own (`metadata.cluster`); without that line the pair is refused."""
+    dev = ROOT / "specs" / "dev.yaml"
+    together = subprocess.run(
+        [str(COMPILE), str(dev), str(ROOT / "specs" / "airgap.yaml"), "--out", str(tmp_path / "apart")],
+        capture_output=True, text=True,
+    )
+    assert together.returncode == 0, together.stderr
+    airgap = tmp_path / "airgap.yaml"
+    airgap.write_text("".join(line for line in (ROOT / "specs" / "airgap.yaml").read_text().splitlines(True) if "cluster:" not in line))
     result = subprocess.run([str(COMPILE), str(dev), str(airgap), "--out", str(tmp_path / "out")], capture_output=True, text=True)
     assert result.returncode == 1 and result.stdout == ""
     errors = sorted(line for line in result.stderr.splitlines() if ": error: " in line)

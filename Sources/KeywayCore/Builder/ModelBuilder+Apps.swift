@@ -147,7 +147,7 @@ extension ModelBuilder {
             name: entry.key.text, anchor: entry.key.range, context: context, fields: fields,
             later: LaterEntries(selector: selector, reload: reload, reloadOptions: reloadOptions, patch: patch))
         draft.ok = appName != nil
-        draft.namespace = namespace.flatMap { objectSites.note(reader.dnsLabel($0.value, "namespace")) }
+        draft.namespace = namespace.flatMap { objectSites.note(reader.text($0, .namespace, of: fields)) }
         if let workloadEntry = workload {
             draft.external = externalWorkload(workloadEntry, app: entry.key.text, fields: fields)
             draft.kind = draft.external?.kind ?? .deployment
@@ -190,7 +190,7 @@ extension ModelBuilder {
                 name: draft.name, namespace: namespace, kind: draft.kind, workload: .secretsOnly,
                 secrets: draft.secrets, reload: .none, reloadOptions: [], wiring: wiring)
         }
-        let reload = reloadMode(draft.later.reload, context: draft.context, secrets: draft.located)
+        let reload = reloadMode(draft.later.reload, of: draft.fields, context: draft.context, secrets: draft.located)
         let options = draft.later.reloadOptions.map { reloadOptions($0, reload: reload, kind: draft.kind) } ?? []
         let workload: AppWorkload?
         if let external = draft.external {
@@ -263,10 +263,12 @@ extension ModelBuilder {
     }
 
     /// An app's `reload` (default `named`), with warnings where Reloader would not do what is meant.
-    mutating func reloadMode(_ entry: SpecEntry?, context: String, secrets: [LocatedSecret]) -> Reload {
+    mutating func reloadMode(
+        _ entry: SpecEntry?, of fields: KeyedFields<SpecKey.App>, context: String, secrets: [LocatedSecret]
+    ) -> Reload {
         var reload = Reload.named
         if let entry {
-            reload = reader.choice(entry.value, "reload", Reload.allCases) ?? .named
+            reload = reader.choice(entry, .reload, of: fields) ?? .named
             if reload == .none, !secrets.isEmpty {
                 reader.report(
                     .noReload,
@@ -340,17 +342,17 @@ extension ModelBuilder {
         var args: [String]? = []
         for (key, entry) in fields.written {
             switch key {
-            case .image: image = imageReference(entry.value)
-            case .command: command = reader.strings(entry.value, "'command'")?.map(\.value)
-            case .args: args = reader.strings(entry.value, "'args'")?.map(\.value)
+            case .image: image = imageReference(entry.value, fields.name(of: key))
+            case .command: command = reader.strings(entry, key, of: fields)?.map(\.value)
+            case .args: args = reader.strings(entry, key, of: fields)?.map(\.value)
             }
         }
         guard let name, let image, let command, let args else { return nil }
         return Container(name: name.value, image: image, command: command, args: args)
     }
 
-    mutating func imageReference(_ node: SpecNode) -> String? {
-        guard let value = reader.line(node, "'image'") else { return nil }
+    mutating func imageReference(_ node: SpecNode, _ what: String) -> String? {
+        guard let value = reader.line(node, what) else { return nil }
         if value.value.contains(where: \.isWhitespace) {
             reader.report(
                 .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,

@@ -10,7 +10,7 @@ extension ModelBuilder {
         else { return nil }
         var use, target, interval, refresh, creation, deletion, immutable, rewrite, template, expose, chosen,
             mount: SpecEntry?
-        var sources: [(key: SpecKey.SecretSource, entry: SpecEntry)] = []
+        var sources: [(key: SpecKey.Secret, entry: SpecEntry)] = []
         for (key, entry) in fields.written {
             switch key {
             case .use: use = entry
@@ -20,9 +20,7 @@ extension ModelBuilder {
             case .creationPolicy: creation = entry
             case .deletionPolicy: deletion = entry
             case .immutable: immutable = entry
-            case .extract: sources.append((.extract, entry))
-            case .keys: sources.append((.keys, entry))
-            case .find: sources.append((.find, entry))
+            case .extract, .keys, .find: sources.append((key, entry))
             case .rewrite: rewrite = entry
             case .template: template = entry
             case .expose: expose = entry
@@ -38,14 +36,15 @@ extension ModelBuilder {
             if use != nil { return nil }
         }
         if let use, let wiring { return usedSecret(fields, use: use, name: name, wiring: wiring) }
-        let targetName = target.map { reader.subdomain($0.value, "target Secret name") } ?? name
-        let policies = secretPolicies(interval: interval, creation: creation, deletion: deletion, defaults: defaults)
-        let mountIndex = mount.map { secretMount($0) } ?? 0
+        let targetName = target.map { reader.text($0, .target, of: fields) } ?? name
+        let policies = secretPolicies(
+            interval: interval, creation: creation, deletion: deletion, of: fields, defaults: defaults)
+        let mountIndex = mount.map { secretMount($0, of: fields) } ?? 0
         currentMount = mountIndex ?? 0
         let source = vaultSource(sources, anchor: entry.key.range, context: context, into: &paths)
         let shape = secretShape(
-            template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite, source: source,
-            context: context)
+            template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite, of: fields,
+            source: source, context: context)
         let (exposure, reached) = secretWiring(wiring, source: source, shape: shape, anchor: fields.fields.anchor)
         guard let name, let target = targetName, let policies, let source, let shape, let exposure, let reached,
             let mount = mountIndex
@@ -61,17 +60,19 @@ extension ModelBuilder {
     /// A secret's `refreshInterval`, `creationPolicy` and `deletionPolicy` with their defaults;
     /// `nil` when one is invalid (reported).
     mutating func secretPolicies(
-        interval: SpecEntry?, creation: SpecEntry?, deletion: SpecEntry?, defaults: DefaultSettings
-    )
-        -> (interval: GoDuration, creation: CreationPolicy, deletion: DeletionPolicy?)?
-    {
+        interval: SpecEntry?, creation: SpecEntry?, deletion: SpecEntry?, of fields: KeyedFields<SpecKey.Secret>,
+        defaults: DefaultSettings
+    ) -> (interval: GoDuration, creation: CreationPolicy, deletion: DeletionPolicy?)? {
+        // Each is `nil` when written and invalid (reported), else the value or its default.
         let interval =
-            interval.map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? SpecDefaults.refreshInterval
+            interval.map { refreshInterval($0, .refreshInterval, of: fields) } ?? defaults.refreshInterval
+            ?? SpecDefaults.refreshInterval
         let creation =
-            creation.map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) }
+            creation.map { reader.choice($0, .creationPolicy, of: fields, as: CreationPolicy.self) }
             ?? SpecDefaults.creationPolicy
-        let deletion = deletion.map { deletionPolicy($0, creation: creation) } ?? .some(nil)
-        guard let interval, let creation, let deletion else { return nil }
+        let mark = reader.errorCount
+        let deletion = deletion.flatMap { deletionPolicy($0, of: fields, creation: creation) }
+        guard let interval, let creation, !reader.reportedErrors(since: mark) else { return nil }
         return (interval, creation, deletion)
     }
 
@@ -86,8 +87,8 @@ extension ModelBuilder {
     }
 
     /// `mount`: one of the mounts of `vault.kv`, as its index (any, unchecked, when `vault.kv` is invalid).
-    mutating func secretMount(_ entry: SpecEntry) -> Int? {
-        guard let path = reader.vaultPath(entry.value, "the secret's KV mount") else { return nil }
+    mutating func secretMount(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Secret>) -> Int? {
+        guard let path = reader.text(entry, .mount, of: fields) else { return nil }
         guard let paths = kvMountPaths else { return 0 }
         if let index = paths.firstIndex(of: path.value) { return index }
         reader.report(
@@ -140,7 +141,7 @@ extension ModelBuilder {
             )
             ok = false
         }
-        let owner = reader.dnsLabel(use.value, "app name")
+        let owner = reader.text(use, .use, of: fields)
         let exposure = wiring.expose.map { self.exposure($0.value) } ?? .envFrom
         if case .envNamed? = exposure, let expose = wiring.expose {
             // Checked against the used secret's keys once `use` entries are resolved.
@@ -159,11 +160,15 @@ extension ModelBuilder {
         )
     }
 
-    /// A secret's `deletionPolicy`, checked against its creation policy: `.some(nil)` is none
-    /// written, `nil` an invalid one (already reported).
-    mutating func deletionPolicy(_ entry: SpecEntry, creation: CreationPolicy?) -> DeletionPolicy?? {
-        guard let chosen = reader.choice(entry.value, "deletionPolicy", DeletionPolicy.allCases) else { return nil }
-        guard let creation else { return .some(chosen) }
+    /// A secret's `deletionPolicy`, checked against its creation policy (`nil` when that is
+    /// invalid, already reported); `nil` when invalid (reported).
+    mutating func deletionPolicy(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Secret>, creation: CreationPolicy?)
+        -> DeletionPolicy?
+    {
+        guard let chosen = reader.choice(entry, .deletionPolicy, of: fields, as: DeletionPolicy.self) else {
+            return nil
+        }
+        guard let creation else { return chosen }
         if chosen == .delete, creation != .owner {
             reader.report(
                 .deletionPolicyConflict,
@@ -182,27 +187,23 @@ extension ModelBuilder {
             )
             return nil
         }
-        return .some(chosen)
+        return chosen
     }
 
     /// The one Vault source a secret names: exactly one of `extract`, `keys`, `find`.
     mutating func vaultSource(
-        _ sources: [(key: SpecKey.SecretSource, entry: SpecEntry)],
+        _ sources: [(key: SpecKey.Secret, entry: SpecEntry)],
         anchor: SourceRange,
         context: String,
         into paths: inout [Located<String>]
     ) -> SecretSource? {
-        guard sources.count == 1, let chosen = sources.first else {
-            reader.report(
-                .conflictingKeys,
-                sources.isEmpty
-                    ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
-                at: sources.dropFirst().first?.entry.key.range ?? anchor,
-                help: "write exactly one of \(SpecKey.SecretSource.quotedList)"
-            )
-            return nil
-        }
-        return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
+        guard
+            let chosen = reader.exactlyOne(
+                sources, among: SpecKey.Secret.vaultSourceKeys, in: context,
+                naming: ("Vault source", "Vault sources"), anchor: anchor),
+            let key = SpecKey.SecretSource(rawValue: chosen.key.rawValue)
+        else { return nil }
+        return secretSource(key, chosen.entry, context: context, into: &paths)
     }
 
     /// A secret's exposure and the containers it reaches; none on an app with secrets only
@@ -323,7 +324,8 @@ extension ModelBuilder {
         }
         guard
             let fields = reader.fields(
-                entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self)
+                entry.value, "'extract' of \(context)", path: "extract", anchor: entry.key.range,
+                keys: SpecKey.Extract.self)
         else { return nil }
         var keyEntry: SpecEntry?
         var versionEntry: SpecEntry?
@@ -337,12 +339,12 @@ extension ModelBuilder {
             case .conversionStrategy: conversionStrategyEntry = entry
             }
         }
-        let path = keyEntry.flatMap { reader.remoteKey($0.value, "'extract.key'") }.flatMap {
-            resolvedKey($0, .data)
-        }
-        let version = versionEntry.map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
-        guard let path, let version, let strategies else { return nil }
+        let mark = reader.errorCount
+        let path = keyEntry.flatMap { reader.text($0, .key, of: fields) }.flatMap { resolvedKey($0, .data) }
+        let version = versionEntry.flatMap { remoteVersion($0, .version, of: fields) }
+        let strategies = valueStrategies(
+            decoding: decodingStrategyEntry, conversion: conversionStrategyEntry, of: fields)
+        guard !reader.reportedErrors(since: mark), let path else { return nil }
         paths.append(path.path)
         return ExtractSource(
             path: path.path.value, version: version, strategies: strategies, remoteKey: path.written)
@@ -353,7 +355,7 @@ extension ModelBuilder {
     mutating func findSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> FindSource? {
         guard
             let fields = reader.fields(
-                entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self)
+                entry.value, "'find' of \(context)", path: "find", anchor: entry.key.range, keys: SpecKey.Find.self)
         else { return nil }
         var pathEntry: SpecEntry?
         var nameEntry: SpecEntry?
@@ -369,10 +371,12 @@ extension ModelBuilder {
             case .conversionStrategy: conversionStrategyEntry = entry
             }
         }
-        let path = pathEntry.map { reader.remoteKey($0.value, "'find.path'").flatMap { resolvedFindPath($0) } }
-        let name = nameEntry.map { reader.line($0.value, "'find.name'")?.value }
-        let tags = tagsEntry.map { findTags($0) } ?? []
-        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
+        let mark = reader.errorCount
+        let path = pathEntry.flatMap { reader.text($0, .path, of: fields).flatMap { resolvedFindPath($0) } }
+        let name = nameEntry.flatMap { reader.text($0, .name, of: fields)?.value }
+        let tags = tagsEntry.flatMap { findTags($0, of: fields) } ?? []
+        let strategies = valueStrategies(
+            decoding: decodingStrategyEntry, conversion: conversionStrategyEntry, of: fields)
         if let nameEntry, let tagsEntry {
             reader.report(
                 .conflictingKeys, "'find' of \(context) has both 'name' and 'tags'", at: tagsEntry.key.range,
@@ -381,12 +385,10 @@ extension ModelBuilder {
             return nil
         }
         if fields[.path] == nil { wholeMountFind(at: entry.key.range) }
-        if case .some(nil) = path { return nil }
-        guard name != .some(nil), let tags, let strategies else { return nil }
-        paths.append(path??.path ?? Located("", at: entry.key.range))
+        guard !reader.reportedErrors(since: mark) else { return nil }
+        paths.append(path?.path ?? Located("", at: entry.key.range))
         return FindSource(
-            path: path??.path.value, name: name ?? nil, tags: tags, strategies: strategies,
-            remotePath: path??.written)
+            path: path?.path.value, name: name, tags: tags, strategies: strategies, remotePath: path?.written)
     }
 
     mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
@@ -412,12 +414,13 @@ extension ModelBuilder {
             }
             guard
                 let read = remoteOptions(
-                    version: version, decoding: decoding, conversion: conversion, metadataPolicy: metadataPolicy)
+                    version: version, decoding: decoding, conversion: conversion, metadataPolicy: metadataPolicy,
+                    of: fields)
             else { return nil }
             remote = read
-            path = keyEntry.flatMap { reader.remoteKey($0.value, "'key'") }
-            if let node = propertyEntry?.value {
-                property = reader.line(node, "'property'").map { .some($0.value) }
+            path = keyEntry.flatMap { reader.text($0, .key, of: fields) }
+            if let entry = propertyEntry {
+                property = reader.text(entry, .property, of: fields).map { .some($0.value) }
             }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
             // PATH#PROPERTY: the property may itself hold '#', the path never does.
@@ -447,7 +450,9 @@ extension ModelBuilder {
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {
         if case .mapping = node {
-            guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self) else { return nil }
+            guard let fields = reader.fields(node, "'expose'", path: "expose", keys: SpecKey.Expose.self) else {
+                return nil
+            }
             var mountPathEntry: SpecEntry?
             var envEntry: SpecEntry?
             for (key, entry) in fields.written {
@@ -473,7 +478,7 @@ extension ModelBuilder {
             case (.some, nil):
                 break
             }
-            guard let path = mountPathEntry.flatMap({ reader.line($0.value, "'mountPath'") }) else { return nil }
+            guard let path = mountPathEntry.flatMap({ reader.text($0, .mountPath, of: fields) }) else { return nil }
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")
             else {

@@ -80,14 +80,14 @@ struct ModelBuilder {
         let name = metadataEntry.flatMap { entry -> String? in
             guard
                 let metadata = reader.fields(
-                    entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self)
+                    entry.value, "'metadata'", path: "metadata", anchor: entry.key.range, keys: SpecKey.Metadata.self)
             else { return nil }
             var name: String?
             for (key, entry) in metadata.written {
                 switch key {
                 case .name:
                     nameRange = entry.value.range
-                    name = reader.dnsLabel(entry.value, "environment name")?.value
+                    name = reader.text(entry, key, of: metadata)?.value
                 }
             }
             return name

@@ -46,6 +46,12 @@ indirect enum ValueShape {
 enum StringFormat: Sendable {
     /// Any string.
     case text
+    /// One line of printable text, not empty.
+    case line
+    /// A DNS-1123 subdomain (a Secret's, a service account's, a store's name).
+    case subdomain
+    /// A key of a Kubernetes Secret.
+    case secretKey
     /// A DNS-1123 label (a namespace, an app's or container's name).
     case dnsLabel
     /// A Vault path relative to the mount: `/`-separated Vault names.
@@ -87,7 +93,7 @@ extension SpecKey.Operator: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .namespace: .string(.dnsLabel)
-        case .serviceAccount: .string(.text)
+        case .serviceAccount: .string(.subdomain)
         }
     }
 }
@@ -182,8 +188,8 @@ extension SpecKey.CAProvider: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .type: .enumeration(CAProviderType.allCases.map(\.rawValue))
-        case .name: .string(.text)
-        case .key: .string(.text)
+        case .name: .string(.subdomain)
+        case .key: .string(.secretKey)
         case .namespace: .string(.dnsLabel)
         }
     }
@@ -226,8 +232,8 @@ extension SpecKey.Auth: ShapedKeySet {
 extension SpecKey.SecretRef: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .name: .string(.text)
-        case .key: .string(.text)
+        case .name: .string(.subdomain)
+        case .key: .string(.secretKey)
         case .namespace: .string(.dnsLabel)
         }
     }
@@ -246,8 +252,8 @@ extension SpecKey.Token: ShapedKeySet {
 extension SpecKey.Renewal: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .schedule: .string(.text)
-        case .image: .string(.text)
+        case .schedule: .string(.line)
+        case .image: .string(.line)
         }
     }
 }
@@ -260,7 +266,7 @@ extension SpecKey.Kubernetes: ShapedKeySet {
         case .role: .string(.vaultName)
         case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
-        case .audience: .string(.text)
+        case .audience: .string(.line)
         case .tokenTTL: .duration
         case .tokenReviewer: .enumeration(TokenReviewer.allCases.map(\.rawValue))
         }
@@ -276,7 +282,7 @@ extension SpecKey.JWT: ShapedKeySet {
         case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
         case .audiences: .list(of: .string(.text), minimum: 1)
-        case .boundIssuer: .string(.text)
+        case .boundIssuer: .string(.line)
         case .tokenTTL: .duration
         }
     }
@@ -285,7 +291,7 @@ extension SpecKey.JWT: ShapedKeySet {
 extension SpecKey.ServiceAccountRef: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .name: .string(.text)
+        case .name: .string(.subdomain)
         case .namespace: .string(.dnsLabel)
         }
     }
@@ -298,8 +304,8 @@ extension SpecKey.AppRole: ShapedKeySet {
         case .role: .string(.vaultName)
         case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .secretRef: .object(SpecKey.SecretRef.self)
-        case .roleId: .string(.text)
-        case .roleIdKey: .string(.text)
+        case .roleId: .string(.line)
+        case .roleIdKey: .string(.secretKey)
         case .tokenTTL: .duration
         case .secretIdTTL: .duration
         }
@@ -342,7 +348,7 @@ extension SpecKey.ReloadOptions: ShapedKeySet {
         switch self {
         case .rolloutStrategy: .enumeration(RolloutStrategy.allCases.map(\.rawValue))
         case .pausePeriod: .duration
-        case .exclude: .list(of: .string(.text), minimum: 1)
+        case .exclude: .list(of: .string(.subdomain), minimum: 1)
         case .watch: .enumeration(ReloadWatch.allCases.map(\.rawValue))
         }
     }
@@ -361,12 +367,12 @@ extension SpecKey.Container: ShapedKeySet {
 extension SpecKey.Secret: ShapedKeySet {
     /// A Vault source, or `use` of another app's secret.
     static var exactlyOneOf: [SpecKey.Secret] {
-        SpecKey.SecretSource.allCases.compactMap { SpecKey.Secret(rawValue: $0.rawValue) } + [.use]
+        vaultSourceKeys + [.use]
     }
 
     var valueShape: ValueShape {
         switch self {
-        case .target: .string(.text)
+        case .target: .string(.subdomain)
         case .refreshInterval: .duration
         case .refreshPolicy: .enumeration(RefreshPolicy.allCases.map(\.rawValue))
         case .creationPolicy: .enumeration(CreationPolicy.allCases.map(\.rawValue))
@@ -390,8 +396,8 @@ extension SpecKey.Find: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .path: .string(.remoteKey)
-        case .name: .string(.text)
-        case .tags: .map(of: .string(.text), keys: .text, minimum: 1)
+        case .name: .string(.line)
+        case .tags: .map(of: .string(.line), keys: .line, minimum: 1)
         case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
         case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
         }
@@ -413,7 +419,7 @@ extension SpecKey.KeyReference: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .key: .string(.remoteKey)
-        case .property: .string(.text)
+        case .property: .string(.line)
         case .version: .int(1...Int(Int32.max))
         case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
         case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
@@ -425,7 +431,7 @@ extension SpecKey.KeyReference: ShapedKeySet {
 extension SpecKey.Template: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .type: .string(.text)
+        case .type: .string(.line)
         case .mergePolicy: .enumeration(TemplateMergePolicy.allCases.map(\.rawValue))
         case .data, .labels, .annotations: .map(of: .string(.text), keys: .text, minimum: 0)
         }
@@ -444,11 +450,20 @@ extension SpecKey.Rewrite: ShapedKeySet {
 }
 
 extension SpecKey.RewriteRegexp: ShapedKeySet {
-    var valueShape: ValueShape { .string(.text) }
+    var valueShape: ValueShape {
+        switch self {
+        case .source: .string(.line)
+        case .target: .string(.text)
+        }
+    }
 }
 
 extension SpecKey.RewriteTransform: ShapedKeySet {
-    var valueShape: ValueShape { .string(.text) }
+    var valueShape: ValueShape {
+        switch self {
+        case .template: .string(.line)
+        }
+    }
 }
 
 extension SpecKey.Expose: ShapedKeySet {
@@ -457,8 +472,41 @@ extension SpecKey.Expose: ShapedKeySet {
 
     var valueShape: ValueShape {
         switch self {
-        case .mountPath: .string(.text)
+        case .mountPath: .string(.line)
         case .env: .map(of: .string(.text), keys: .text, minimum: 1)
         }
     }
 }
+
+/// The keys Vault's Kubernetes and JWT auth share (`auth.kubernetes`, `auth.jwt`): one reader
+/// (`ModelBuilder.login`) reads them for both, through either table.
+protocol LoginKeySet: ShapedKeySet {
+    /// The auth mount path.
+    static var mountPath: Self { get }
+    /// Whether the script configures the mount.
+    static var ownsMount: Self { get }
+    /// The Vault role ESO logs in as.
+    static var role: Self { get }
+    /// SecretStore mode: a role name per namespace.
+    static var roles: Self { get }
+    /// The service account ESO presents.
+    static var serviceAccountRef: Self { get }
+    /// The TTL of the tokens the role issues.
+    static var tokenTTL: Self { get }
+}
+
+extension SpecKey.Kubernetes: LoginKeySet {}
+extension SpecKey.JWT: LoginKeySet {}
+
+/// The keys of a remote reference's value strategies (`extract`, `find`, a key of `keys`): one
+/// reader (`ModelBuilder.valueStrategies`) reads them through any of the three tables.
+protocol StrategyKeySet: ShapedKeySet {
+    /// ESO's `decodingStrategy`.
+    static var decodingStrategy: Self { get }
+    /// ESO's `conversionStrategy`.
+    static var conversionStrategy: Self { get }
+}
+
+extension SpecKey.Extract: StrategyKeySet {}
+extension SpecKey.Find: StrategyKeySet {}
+extension SpecKey.KeyReference: StrategyKeySet {}

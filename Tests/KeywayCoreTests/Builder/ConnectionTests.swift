@@ -101,7 +101,7 @@ struct ConnectionTests {
                 "KW015 7:59 a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace"
             ])
         let wrongType = "  caProvider: {type: configmap, name: vault-ca, key: ca.crt, namespace: external-secrets}"
-        #expect(errors(spec(vault: Self.vault(wrongType))) == ["KW014 7:22 invalid caProvider type 'configmap'"])
+        #expect(errors(spec(vault: Self.vault(wrongType))) == ["KW014 7:22 invalid 'caProvider.type' 'configmap'"])
     }
 
     @Test func theRenewalJobMustReachTheCA() {
@@ -140,7 +140,7 @@ struct ConnectionTests {
         #expect(
             errors(spec(vault: Self.vault("", auth: missing))) == ["KW011 11:5 missing key 'audiences' in 'auth.jwt'"])
         let empty = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: []")
-        #expect(errors(spec(vault: Self.vault("", auth: empty))) == ["KW014 14:18 'audiences' is empty"])
+        #expect(errors(spec(vault: Self.vault("", auth: empty))) == ["KW014 14:18 'jwt.audiences' is empty"])
         let twice = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: [vault, vault]")
         #expect(errors(spec(vault: Self.vault("", auth: twice))) == ["KW013 14:26 duplicate audience 'vault'"])
     }

@@ -42,17 +42,17 @@ struct ModelTests {
         let apps = """
               web:
                 namespace: dev
-                replicas: many
-                reload: sometimes
+                replicas: ⟨KW012⟩many
+                reload: ⟨KW014⟩sometimes
                 containers:
                   app:
-                    image: [alpine]
+                    image: ⟨KW012⟩[alpine]
             """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW012 17:15 expected a whole number for 'replicas', found a string",
-                "KW014 18:13 invalid reload 'sometimes'",
-                "KW012 21:16 expected a string for 'image', found a list",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW012 expected a whole number for 'replicas', found a string",
+                "KW014 invalid 'reload' 'sometimes'",
+                "KW012 expected a string for 'image', found a list",
             ]
         )
     }
@@ -103,16 +103,17 @@ struct ModelTests {
         let vault = defaultVault.replacingOccurrences(of: "mount: kv", with: "mount: 'kv\"; rm'")
         #expect(
             errors(spec(vault: vault)) == [
-                "KW021 8:12 invalid Vault path 'kv\"; rm' for the KV mount: the path contains '\"'"
+                "KW021 8:12 invalid Vault path 'kv\"; rm' for 'kv.mount': the path contains '\"'"
             ])
         let policy = defaultVault + "\n  policy:\n    name: 'a$(id)'"
-        #expect(errors(spec(vault: policy)) == ["KW024 14:11 policy name 'a$(id)' has characters outside the safe set"])
+        #expect(
+            errors(spec(vault: policy)) == ["KW024 14:11 'policy.name' 'a$(id)' has characters outside the safe set"])
     }
 
     @Test func durationsURLsAndKubernetesNames() {
         #expect(
             errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "1 day"))) == [
-                "KW022 11:15 invalid duration '1 day' for 'period'"
+                "KW022 11:15 invalid duration '1 day' for 'token.period'"
             ])
         #expect(
             errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "5m"))) == [
@@ -126,7 +127,7 @@ struct ModelTests {
         )
         #expect(
             errors(spec(apps: defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: Dev_1"))) == [
-                "KW020 16:16 namespace 'Dev_1' is not a valid Kubernetes name"
+                "KW020 16:16 'namespace' 'Dev_1' is not a valid Kubernetes name"
             ])
     }
 

@@ -50,9 +50,14 @@ extension ModelBuilder {
         var total = 0
         for draft in drafts {
             for secret in draft.secrets {
-                let entries: Int
-                if case .env = secret.exposure { entries = max(1, secret.outputKeys?.count ?? 1) } else { entries = 1 }
-                total += entries * secret.containers.count
+                switch secret {
+                case .read(let secret):
+                    let entries = secret.exposure == .env ? max(1, secret.outputKeys?.count ?? 1) : 1
+                    total += entries * secret.containers.count
+                case .use(let use):
+                    // Not resolved (reported): one entry per container it names.
+                    total += use.containers.count
+                }
             }
             if total > Self.maxWiring {
                 reader.report(
@@ -179,16 +184,18 @@ extension ModelBuilder {
 
     /// Builds an app from its draft once `use` entries are resolved: its wiring checks, reload and patches.
     mutating func finishApp(_ draft: DraftApp, defaults: DefaultSettings) -> App? {
-        checkContainerWiring(draft.secrets, draft.located)
-        for (secret, place) in zip(draft.secrets, draft.located) { checkPullSecretType(secret, at: place) }
+        // A `use` still unresolved is reported, so the app is not built: its secrets are the known ones.
+        let known = zip(draft.secrets, draft.located).compactMap { pair in pair.0.resolved.map { ($0, pair.1) } }
+        let secrets = known.map(\.0)
+        checkContainerWiring(secrets, known.map(\.1))
+        for (secret, place) in known { checkPullSecretType(secret, at: place) }
         var wiring = PodWiring(
-            containers: draft.owned?.containerNames ?? draft.external?.workload.containers ?? [], secrets: draft.secrets
-        )
+            containers: draft.owned?.containerNames ?? draft.external?.workload.containers ?? [], secrets: secrets)
         if draft.secretsOnly {
             guard draft.ok, let namespace = draft.namespace else { return nil }
             return App(
                 name: draft.name, namespace: namespace, kind: draft.kind, workload: .secretsOnly,
-                secrets: draft.secrets, reload: .none, reloadOptions: [], wiring: wiring)
+                secrets: secrets, reload: .none, reloadOptions: [], wiring: wiring)
         }
         let reload = reloadMode(draft.later.reload, of: draft.fields, context: draft.context, secrets: draft.located)
         let options = draft.later.reloadOptions.map { reloadOptions($0, reload: reload, kind: draft.kind) } ?? []
@@ -206,7 +213,7 @@ extension ModelBuilder {
             namespace: namespace,
             kind: draft.kind,
             workload: workload,
-            secrets: draft.secrets,
+            secrets: secrets,
             reload: reload,
             reloadOptions: options,
             wiring: wiring
@@ -243,14 +250,14 @@ extension ModelBuilder {
         containers: [String]?,
         defaults: DefaultSettings,
         into paths: inout [Located<String>]
-    ) -> ([AppSecret], [LocatedSecret]) {
+    ) -> ([DraftSecret], [LocatedSecret]) {
         guard case .mapping(let mapping) = entry.value else {
             reader.report(
                 .wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range)
             return ([], [])
         }
-        var secrets: [AppSecret] = []
+        var secrets: [DraftSecret] = []
         var located: [LocatedSecret] = []
         appContainerSet = Set(containers ?? [])
         for secretEntry in mapping.entries {

@@ -3,7 +3,7 @@ extension ModelBuilder {
     mutating func secret(
         _ entry: SpecEntry, app: String, containers: [String]?, defaults: DefaultSettings,
         into paths: inout [Located<String>]
-    ) -> (model: AppSecret, located: LocatedSecret)? {
+    ) -> (model: DraftSecret, located: LocatedSecret)? {
         let name = reader.checkSubdomain(Located(entry.key.text, at: entry.key.range), "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self)
@@ -54,7 +54,7 @@ extension ModelBuilder {
             creationPolicy: policies.creation, deletionPolicy: policies.deletion, source: source, exposure: exposure,
             containers: reached, template: shape.template, refreshPolicy: shape.refreshPolicy,
             immutable: shape.immutable, rewrite: shape.rewrite, mountIndex: mount)
-        return (model, LocatedSecret(name: name, target: target, expose: expose?.value.range))
+        return (.read(model), LocatedSecret(name: name, target: target, expose: expose?.value.range))
     }
 
     /// A secret's `refreshInterval`, `creationPolicy` and `deletionPolicy` with their defaults;
@@ -128,9 +128,9 @@ extension ModelBuilder {
     /// from the other app's secret when `use` entries are resolved.
     mutating func usedSecret(
         _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, wiring: SecretWiring
-    ) -> (model: AppSecret, located: LocatedSecret)? {
+    ) -> (model: DraftSecret, located: LocatedSecret)? {
         let context = wiring.context
-        var ok = true
+        let mark = reader.errorCount
         var envKeys: [Located<String>] = []
         for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
             reader.report(
@@ -139,7 +139,6 @@ extension ModelBuilder {
                 help:
                     "a 'use' entry takes only 'use', 'expose' and 'containers'; set the rest where the secret is defined"
             )
-            ok = false
         }
         let owner = reader.text(use, .use, of: fields)
         let exposure = wiring.expose.map { self.exposure($0.value) } ?? .envFrom
@@ -148,14 +147,9 @@ extension ModelBuilder {
             envKeys = envKeyPlaces(expose.value)
         }
         let chosen = exposedContainers(wiring, exposure: exposure, anchor: fields.fields.anchor)
-        guard ok, let name, let owner, let exposure, let chosen else { return nil }
-        let model = AppSecret(
-            name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
-            creationPolicy: SpecDefaults.creationPolicy,
-            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen,
-            origin: .shared(from: owner.value))
+        guard !reader.reportedErrors(since: mark), let name, let owner, let exposure, let chosen else { return nil }
         return (
-            model,
+            .use(SecretUse(name: name.value, exposure: exposure, containers: chosen)),
             LocatedSecret(name: name, target: name, use: owner, expose: wiring.expose?.value.range, envKeys: envKeys)
         )
     }

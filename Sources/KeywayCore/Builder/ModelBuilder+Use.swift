@@ -16,10 +16,13 @@ extension ModelBuilder {
         }
         for consumer in drafts.indices {
             for position in drafts[consumer].secrets.indices {
-                guard let use = drafts[consumer].located[position].use else { continue }
+                guard case .use(let secret) = drafts[consumer].secrets[position],
+                    let use = drafts[consumer].located[position].use
+                else { continue }
                 let owner = index[use.value]
-                let secret = drafts[consumer].secrets[position]
-                let defined = owner.flatMap { app in definitions[app][secret.name].map { drafts[app].secrets[$0] } }
+                let defined = owner.flatMap { app in
+                    definitions[app][secret.name].flatMap { drafts[app].secrets[$0].resolved }
+                }
                 if var resolved = resolveUse(
                     secret, use: use, of: drafts[consumer], owner: owner.map { drafts[$0] }, defined: defined,
                     apps: apps)
@@ -31,7 +34,7 @@ extension ModelBuilder {
                         drafts[consumer].ok = false
                         resolved.exposure = .none
                     }
-                    drafts[consumer].secrets[position] = resolved
+                    drafts[consumer].secrets[position] = .read(resolved)
                     drafts[consumer].located[position].target = Located(resolved.target, at: use.range)
                 } else {
                     drafts[consumer].ok = false
@@ -41,7 +44,7 @@ extension ModelBuilder {
     }
 
     private mutating func resolveUse(
-        _ secret: AppSecret, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, defined: AppSecret?,
+        _ secret: SecretUse, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, defined: AppSecret?,
         apps: [String]
     ) -> AppSecret? {
         guard let owner else {

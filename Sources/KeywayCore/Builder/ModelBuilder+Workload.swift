@@ -16,10 +16,32 @@ extension ModelBuilder {
         var secretsOnly = false
         var owned: OwnedSettings?
         var external: ExternalSettings?
-        var secrets: [AppSecret] = []
+        var secrets: [DraftSecret] = []
         var located: [LocatedSecret] = []
         /// The Vault paths the app's own secrets read, with their places.
         var paths: [Located<String>] = []
+    }
+
+    /// A secret as an app lists it: one it reads from Vault itself, or `use: APP` of another
+    /// app's, which becomes that app's secret once every app is read (`resolveUses`).
+    enum DraftSecret {
+        case read(AppSecret)
+        case use(SecretUse)
+
+        /// The secret, once it is known: `nil` for a `use` not (or not yet) resolved.
+        var resolved: AppSecret? {
+            switch self {
+            case .read(let secret): secret
+            case .use: nil
+            }
+        }
+    }
+
+    /// A `use: APP` entry: the secret's name, and how this app consumes the other app's Secret.
+    struct SecretUse {
+        var name: String
+        var exposure: Exposure
+        var containers: [String]
     }
 
     /// An app's keys read once `use` entries are resolved, as `draftApp` binds them.

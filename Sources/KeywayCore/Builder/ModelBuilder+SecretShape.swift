@@ -45,11 +45,11 @@ extension ModelBuilder {
             return nil
         }
         var rewrites: [KeyRewrite] = []
-        var ok = true
+        let mark = reader.errorCount
         for item in sequence.items {
-            if let rewrite = keyRewrite(item) { rewrites.append(rewrite) } else { ok = false }
+            if let rewrite = keyRewrite(item) { rewrites.append(rewrite) }
         }
-        return ok ? rewrites : nil
+        return reader.reportedErrors(since: mark) ? nil : rewrites
     }
 
     mutating func keyRewrite(_ node: SpecNode) -> KeyRewrite? {

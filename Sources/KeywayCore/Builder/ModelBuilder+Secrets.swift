@@ -252,9 +252,8 @@ extension ModelBuilder {
         -> [String]
     {
         guard let names = reader.strings(entry.value, "'containers'") else { return containers }
-        var ok = true
+        let mark = reader.errorCount
         for name in names where !appContainerSet.contains(name.value) {
-            ok = false
             reader.report(
                 .unknownContainer,
                 "app '\(app)' has no container '\(name.value)'",
@@ -267,10 +266,9 @@ extension ModelBuilder {
             reader.report(
                 .invalidValue, "'containers' of \(context) is empty", at: entry.value.range,
                 help: "remove it to give the secret to every container")
-            ok = false
         }
         let wanted = Set(names.map(\.value))
-        return ok ? containers.filter { wanted.contains($0) } : []
+        return reader.reportedErrors(since: mark) ? [] : containers.filter { wanted.contains($0) }
     }
 
     mutating func secretSource(

@@ -173,40 +173,38 @@ extension ModelBuilder {
             case .matchExpressions: matchExpressionsEntry = entry
             }
         }
-        var ok = true
+        let mark = reader.errorCount
         var labels: [Label] = []
         if let labelsEntry = matchLabelsEntry {
             if case .mapping(let mapping) = labelsEntry.value, !mapping.entries.isEmpty {
                 for item in mapping.entries {
-                    if let label = selectorLabel(item) { labels.append(label) } else { ok = false }
+                    if let label = selectorLabel(item) { labels.append(label) }
                 }
             } else {
                 reader.report(
                     .wrongType, "expected a mapping of labels for 'matchLabels'", at: labelsEntry.value.range,
                     help: "write each label as 'key: value' below it")
-                ok = false
             }
         }
         var expressions: [LabelRequirement] = []
         if let expressionsEntry = matchExpressionsEntry {
             if case .sequence(let list) = expressionsEntry.value, !list.items.isEmpty {
                 for item in list.items {
-                    if let requirement = labelRequirement(item) { expressions.append(requirement) } else { ok = false }
+                    if let requirement = labelRequirement(item) { expressions.append(requirement) }
                 }
             } else {
                 reader.report(
                     .wrongType, "expected a list for 'matchExpressions'", at: expressionsEntry.value.range,
                     help: "write '- {key: team, operator: In, values: [a]}'")
-                ok = false
             }
         }
-        if ok, labels.isEmpty, expressions.isEmpty {
+        if !reader.reportedErrors(since: mark), labels.isEmpty, expressions.isEmpty {
             reader.report(
                 .missingKey, "'namespaceSelector' of \(context) is empty: it would match every namespace",
                 at: entry.key.range, help: "write 'matchLabels' or 'matchExpressions'")
-            ok = false
         }
-        return ok ? LabelSelector(matchLabels: labels, matchExpressions: expressions) : nil
+        return reader.reportedErrors(since: mark)
+            ? nil : LabelSelector(matchLabels: labels, matchExpressions: expressions)
     }
 
     /// One `matchLabels` entry: a label key and value as Kubernetes allows them.
@@ -243,6 +241,7 @@ extension ModelBuilder {
             case .values: valuesEntry = entry
             }
         }
+        let mark = reader.errorCount
         let key = keyEntry.flatMap { reader.text($0, .key, of: fields) }
         if let key, !Syntax.isLabelKey(key.value) {
             reader.report(
@@ -250,13 +249,11 @@ extension ModelBuilder {
         }
         let op = operatorEntry.flatMap { reader.choice($0, .operator, of: fields, as: LabelOperator.self) }
         let values = valuesEntry.flatMap { reader.strings($0.value, "'values'") }
-        var ok = key.map { Syntax.isLabelKey($0.value) } ?? false
         if let values {
             for value in values where !Syntax.isLabelName(value.value, allowEmpty: true) {
                 reader.report(
                     .invalidKubernetesName, "label value '\(value.value)' is not a valid Kubernetes label value",
                     at: value.range)
-                ok = false
             }
         }
         switch op {
@@ -265,18 +262,16 @@ extension ModelBuilder {
                 reader.report(
                     .missingKey, "operator '\(op?.rawValue ?? "")' needs 'values'", at: node.range,
                     help: "list the label values it matches")
-                ok = false
             }
         case .exists?, .doesNotExist?:
             if let entry = valuesEntry {
                 reader.report(
                     .conflictingKeys, "operator '\(op?.rawValue ?? "")' takes no 'values'", at: entry.key.range,
                     help: "remove 'values'")
-                ok = false
             }
-        case nil: ok = false
+        case nil: break
         }
-        guard ok, let key, let op else { return nil }
+        guard !reader.reportedErrors(since: mark), let key, let op else { return nil }
         return LabelRequirement(key: key.value, operator: op, values: values?.map(\.value) ?? [])
     }
 }

@@ -69,19 +69,18 @@ extension ModelBuilder {
             return nil
         }
         var entries: [TemplateEntry] = []
-        var ok = true
+        let mark = reader.errorCount
         for item in mapping.entries {
             guard templateKey(item.key, what: what),
                 let value = reader.string(item.value, "'template.\(what.rawValue).\(item.key.text)'"),
                 case .scalar(let scalar) = item.value, checkGoTemplate(scalar, scope: scope),
                 templateLabelValue(scalar, what: what)
             else {
-                ok = false
                 continue
             }
             entries.append(TemplateEntry(key: item.key.text, value: value.value))
         }
-        return ok ? entries : nil
+        return reader.reportedErrors(since: mark) ? nil : entries
     }
 
     /// A data key must be a Secret key; a label or annotation key a qualified name.

@@ -87,21 +87,19 @@ extension ModelBuilder {
             return nil
         }
         var mounts: [LocatedMount] = []
-        var ok = true
+        let mark = reader.errorCount
         for (index, item) in list.items.enumerated() {
             guard let mount = kvMount(item, "'vault.kv[\(index)]'") else {
-                ok = false
                 continue
             }
             if mounts.contains(where: { $0.mount.path == mount.mount.path }) {
                 reader.report(
                     .mountStore, "KV mount '\(mount.mount.path)' is listed twice", at: mount.range,
                     help: "list each mount once")
-                ok = false
             }
             mounts.append(mount)
         }
-        return ok ? mounts : nil
+        return reader.reportedErrors(since: mark) ? nil : mounts
     }
 
     /// One KV mount: its path and version.

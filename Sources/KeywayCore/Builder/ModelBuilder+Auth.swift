@@ -155,17 +155,20 @@ extension ModelBuilder {
         }
         let login = login(
             written, of: fields, method: entry, namespaced: namespaced, mount: SpecDefaults.kubernetesMount)
-        let audience = audienceEntry.map { reader.text($0, .audience, of: fields)?.value }
-        let reviewer = tokenReviewerEntry.map { reader.choice($0, .tokenReviewer, of: fields, as: TokenReviewer.self) }
+        let mark = reader.errorCount
+        let audience = audienceEntry.flatMap { reader.text($0, .audience, of: fields)?.value }
+        let reviewer = tokenReviewerEntry.flatMap {
+            reader.choice($0, .tokenReviewer, of: fields, as: TokenReviewer.self)
+        }
         if namespaced, reviewer == .client, let entry = tokenReviewerEntry {
             warnIfClientReviewerForTenants(entry.value.range)
         }
-        guard let login, audience != .some(nil), reviewer != .some(nil) else { return nil }
+        guard !reader.reportedErrors(since: mark), let login else { return nil }
         return KubernetesAuth(
             mountPath: login.mountPath, ownsMount: login.ownsMount, role: login.role,
             namespaceRoles: login.namespaceRoles, serviceAccountName: login.account.name,
             serviceAccountNamespace: login.account.namespace, operatorAccount: login.account.isOperator,
-            audience: audience ?? nil, tokenTTL: login.tokenTTL, tokenReviewer: (reviewer ?? nil) ?? .vault)
+            audience: audience, tokenTTL: login.tokenTTL, tokenReviewer: reviewer ?? .vault)
     }
 
     /// The written entries of the keys Kubernetes and JWT auth share (`LoginKeySet`).
@@ -188,20 +191,20 @@ extension ModelBuilder {
     mutating func login<Key: LoginKeySet>(
         _ written: LoginEntries, of fields: KeyedFields<Key>, method: SpecEntry, namespaced: Bool, mount: String
     ) -> Login? {
+        let mark = reader.errorCount
         let mountPath = written.mountPath.map { authMount($0, .mountPath, of: fields) } ?? mount
-        let ownsMount = written.ownsMount.map { reader.bool($0, .ownsMount, of: fields) } ?? false
+        let ownsMount = written.ownsMount.flatMap { reader.bool($0, .ownsMount, of: fields) } ?? false
         let role = written.role.flatMap { reader.text($0, .role, of: fields) }
         vaultSites.role = role?.range
-        let roles = written.roles.map { namespaceNames($0, .roles, of: fields, what: "role", base: role?.value) }
+        let roles = written.roles.flatMap { namespaceNames($0, .roles, of: fields, what: "role", base: role?.value) }
         let account = loginAccount(
             written.serviceAccountRef, fields.name(of: .serviceAccountRef), method: method, namespaced: namespaced)
-        let ttl = written.tokenTTL.map { reader.duration($0, .tokenTTL, of: fields)?.value }
-        guard let mountPath, let ownsMount, let role, let account, ttl != .some(nil), roles != .some(nil) else {
-            return nil
-        }
+        let ttl = written.tokenTTL.flatMap { reader.duration($0, .tokenTTL, of: fields) }
+        // Every problem above is an error: then there is no login to build.
+        guard !reader.reportedErrors(since: mark), let mountPath, let role, let account else { return nil }
         return Login(
-            mountPath: mountPath, ownsMount: ownsMount, role: role.value, namespaceRoles: (roles ?? nil) ?? [:],
-            account: account, tokenTTL: ttl ?? nil)
+            mountPath: mountPath, ownsMount: ownsMount, role: role.value, namespaceRoles: roles ?? [:],
+            account: account, tokenTTL: ttl?.value)
     }
 
     /// The service account ESO logs in as: `serviceAccountRef`, or without it ESO's own (the

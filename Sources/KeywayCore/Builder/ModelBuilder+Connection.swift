@@ -28,7 +28,6 @@ extension ModelBuilder {
     struct CASettings {
         var ca: VaultCA?
         var providerNamespace: Located<String>?
-        var ok = true
     }
 
     /// `vault.caBundle` or `vault.caProvider` (not both).
@@ -38,7 +37,6 @@ extension ModelBuilder {
             reader.report(
                 .conflictingKeys, "'caBundle' and 'caProvider' both give Vault's CA", at: provider.key.range,
                 help: "keep one: 'caBundle' with the PEM, or 'caProvider' naming where the cluster keeps it")
-            settings.ok = false
             return settings
         }
         if let bundle {
@@ -51,7 +49,6 @@ extension ModelBuilder {
         } else {
             return settings
         }
-        settings.ok = settings.ca != nil
         if let server, server.lowercased().hasPrefix("http://"), let entry = bundle ?? provider {
             reader.report(
                 .caOverPlainHTTP,

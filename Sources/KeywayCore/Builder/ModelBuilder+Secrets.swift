@@ -386,7 +386,8 @@ extension ModelBuilder {
     mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
         let name = reader.secretKey(.scalar(entry.key), "Secret key")
         var path: Located<String>?
-        var property: String?? = .some(nil)
+        let mark = reader.errorCount
+        var property: String?
         var remote = RemoteOptions()
         if case .mapping = entry.value {
             guard
@@ -412,7 +413,7 @@ extension ModelBuilder {
             remote = read
             path = keyEntry.flatMap { reader.text($0, .key, of: fields) }
             if let entry = propertyEntry {
-                property = reader.text(entry, .property, of: fields).map { .some($0.value) }
+                property = reader.text(entry, .property, of: fields)?.value
             }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
             // PATH#PROPERTY: the property may itself hold '#', the path never does.
@@ -420,9 +421,8 @@ extension ModelBuilder {
                 let propertyText = String(text.value[text.value.index(after: hash)...])
                 path = reader.checkRemoteKey(
                     Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
-                property =
-                    Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
-                if property == nil {
+                property = propertyText
+                if propertyText.isEmpty || !Syntax.isSingleLinePrintable(propertyText) {
                     reader.report(
                         .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
                         help: "write PATH#PROPERTY, e.g. dev/db#password")
@@ -432,7 +432,8 @@ extension ModelBuilder {
             }
         }
         let kind: ESOVaultPaths.ReadKind = remote.metadataPolicy == .fetch ? .metadata : .data
-        guard let name, let written = path, let property, let path = resolvedKey(written, kind) else { return nil }
+        guard !reader.reportedErrors(since: mark), let name, let written = path, let path = resolvedKey(written, kind)
+        else { return nil }
         paths.append(path.path)
         return SecretKeySource(
             name: name.value, path: path.path.value, property: property, version: remote.version,

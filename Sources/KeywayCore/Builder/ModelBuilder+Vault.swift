@@ -38,20 +38,23 @@ extension ModelBuilder {
             }
         }
         let server = serverEntry.flatMap { serverAddress($0, of: fields) }
-        let namespace = namespaceEntry.map { vaultNamespace($0, of: fields) }
+        // The namespace and the CA: a problem is an error, and then there is no connection to build.
+        let mark = reader.errorCount
+        let namespace = namespaceEntry.flatMap { vaultNamespace($0, of: fields) }
         let ca = vaultCA(
             bundle: caBundleEntry, provider: caProviderEntry, namespaced: store?.kind == .namespaced, server: server)
+        let connected = !reader.reportedErrors(since: mark)
         let mounts = kvEntry.flatMap { kvMounts($0) }
         kvMountPaths = mounts?.map(\.mount.path)
         vaultSites.policyName = nameRange
         let policy = policySettings(policyEntry, environment: environment, store: store)
         let auth = authEntry.flatMap { authMethod($0, store: store) }
         if let auth { checkCAReachesRenewal(ca, auth: auth) }
-        guard let server, namespace != .some(nil), ca.ok, let mounts, let policy, let policyName = policy.name,
-            let auth
-        else { return nil }
+        guard let server, connected, let mounts, let policy, let policyName = policy.name, let auth else {
+            return nil
+        }
         return VaultSettings(
-            server: server, namespace: namespace ?? nil, ca: ca.ca, mounts: mounts, policyName: policyName,
+            server: server, namespace: namespace, ca: ca.ca, mounts: mounts, policyName: policyName,
             policyNames: policy.names, prefix: policy.prefix, auth: auth)
     }
 

@@ -9,7 +9,7 @@ extension SpecReader {
         switch key.valueShape {
         case .string(let format): return string(entry.value, format: format, fields.name(of: key))
         case .enumeration(let names): return choice(entry.value, fields.name(of: key), among: names)
-        default: Self.misread(key, as: "a string")
+        case .duration, .int, .bool, .object, .map, .list, .oneOf, .anyMapping: Self.misread(key, as: "a string")
         }
     }
 
@@ -48,17 +48,18 @@ extension SpecReader {
         guard case .list(of: .string(let format), let minimum) = key.valueShape else {
             Self.misread(key, as: "a list of strings")
         }
-        let what = fields.name(of: key)
-        guard let items = strings(entry.value, what) else { return nil }
+        // The key's name is built only for a message.
+        guard let items = strings(entry.value, fields.name(of: key)) else { return nil }
         if items.count < minimum {
-            report(.invalidValue, "\(what) is empty", at: entry.value.range, help: "list at least one, or remove it")
+            report(
+                .invalidValue, "\(fields.name(of: key)) is empty", at: entry.value.range,
+                help: "list at least one, or remove it")
             return nil
         }
-        var ok = true
-        for item in items where format != .text && checkFormat(item, format, "\(what) item") == nil {
-            ok = false
-        }
-        return ok ? items : nil
+        guard format != .text else { return items }
+        let mark = errorCount
+        for item in items { _ = checkFormat(item, format, "\(fields.name(of: key)) item") }
+        return reportedErrors(since: mark) ? nil : items
     }
 
     /// A mapping keyed by name whose values are strings (`kubernetes.roles`, `find.tags`): its
@@ -70,17 +71,18 @@ extension SpecReader {
         guard case .map(of: .string(let valueFormat), let keyFormat, let minimum) = key.valueShape else {
             Self.misread(key, as: "a mapping of strings")
         }
-        let what = fields.name(of: key)
         guard case .mapping(let mapping) = entry.value, mapping.entries.count >= minimum else {
             var found = entry.value.kindDescription
             if case .mapping = entry.value { found = "an empty mapping" }
-            report(.wrongType, "expected a mapping for \(what), found \(found)", at: entry.value.range, help: help())
+            report(
+                .wrongType, "expected a mapping for \(fields.name(of: key)), found \(found)", at: entry.value.range,
+                help: help())
             return nil
         }
         let mark = errorCount
         var items: [(key: Located<String>, value: Located<String>)] = []
         for item in mapping.entries {
-            let name = checkFormat(Located(item.key.text, at: item.key.range), keyFormat, "\(what) key")
+            let name = checkFormat(Located(item.key.text, at: item.key.range), keyFormat, "\(fields.name(of: key)) key")
             let value = string(item.value, format: valueFormat, fields.name(of: key, item: item.key.text))
             if let name, let value { items.append((name, value)) }
         }
@@ -127,7 +129,7 @@ extension SpecReader {
         switch format {
         case .text: return string(node, what())
         case .line, .url: return line(node, what())
-        default:
+        case .dnsLabel, .subdomain, .secretKey, .vaultName, .vaultPath, .remoteKey:
             guard let value = string(node, what()) else { return nil }
             return checkFormat(value, format, what())
         }

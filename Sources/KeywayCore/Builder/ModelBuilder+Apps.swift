@@ -50,14 +50,18 @@ extension ModelBuilder {
         var total = 0
         for draft in drafts {
             for secret in draft.secrets {
-                switch secret {
-                case .read(let secret):
-                    let entries = secret.exposure == .env ? max(1, secret.outputKeys?.count ?? 1) : 1
-                    total += entries * secret.containers.count
-                case .use(let use):
-                    // Not resolved (reported): one entry per container it names.
-                    total += use.containers.count
+                let entries: Int
+                if case .env = secret.exposure { entries = max(1, secret.outputKeys?.count ?? 1) } else { entries = 1 }
+                total += entries * secret.containers.count
+            }
+            for use in draft.uses {
+                let entries: Int
+                if case .env = use.resolved?.exposure ?? use.exposure {
+                    entries = max(1, use.resolved?.outputKeys?.count ?? 1)
+                } else {
+                    entries = 1
                 }
+                total += entries * use.containers.count
             }
             if total > Self.maxWiring {
                 reader.report(
@@ -175,7 +179,7 @@ extension ModelBuilder {
         }
         if draft.secretsOnly { names = nil }
         if let secretsEntry = secrets {
-            (draft.secrets, draft.located) = appSecrets(
+            (draft.secrets, draft.uses, draft.located) = appSecrets(
                 secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults,
                 into: &draft.paths)
         }
@@ -185,10 +189,9 @@ extension ModelBuilder {
     /// Builds an app from its draft once `use` entries are resolved: its wiring checks, reload and patches.
     mutating func finishApp(_ draft: DraftApp, defaults: DefaultSettings) -> App? {
         // A `use` still unresolved is reported, so the app is not built: its secrets are the known ones.
-        let known = zip(draft.secrets, draft.located).compactMap { pair in pair.0.resolved.map { ($0, pair.1) } }
-        let secrets = known.map(\.0)
-        checkContainerWiring(secrets, known.map(\.1))
-        for (secret, place) in known { checkPullSecretType(secret, at: place) }
+        let (secrets, located) = listedSecrets(of: draft)
+        checkContainerWiring(secrets, located)
+        for (secret, place) in zip(secrets, located) { checkPullSecretType(secret, at: place) }
         var wiring = PodWiring(
             containers: draft.owned?.containerNames ?? draft.external?.workload.containers ?? [], secrets: secrets)
         if draft.secretsOnly {
@@ -250,23 +253,29 @@ extension ModelBuilder {
         containers: [String]?,
         defaults: DefaultSettings,
         into paths: inout [Located<String>]
-    ) -> ([DraftSecret], [LocatedSecret]) {
+    ) -> ([AppSecret], [SecretUse], [LocatedSecret]) {
         guard case .mapping(let mapping) = entry.value else {
             reader.report(
                 .wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range)
-            return ([], [])
+            return ([], [], [])
         }
-        var secrets: [DraftSecret] = []
+        var secrets: [AppSecret] = []
+        var uses: [SecretUse] = []
         var located: [LocatedSecret] = []
         appContainerSet = Set(containers ?? [])
         for secretEntry in mapping.entries {
             guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths)
             else { continue }
-            secrets.append(secret.model)
+            switch secret.model {
+            case .read(let read): secrets.append(read)
+            case .use(var use):
+                use.position = located.count
+                uses.append(use)
+            }
             located.append(secret.located)
         }
-        return (secrets, located)
+        return (secrets, uses, located)
     }
 
     /// An app's `reload` (default `named`), with warnings where Reloader would not do what is meant.

@@ -9,33 +9,30 @@ extension ModelBuilder {
         // Per app, where each secret it defines itself (not by `use`) is: one lookup per use.
         let definitions = drafts.map { draft in
             var positions: [String: Int] = [:]
-            for (position, located) in draft.located.enumerated() where located.use == nil {
-                if positions[located.name.value] == nil { positions[located.name.value] = position }
+            for position in draft.secrets.indices where positions[draft.secrets[position].name] == nil {
+                positions[draft.secrets[position].name] = position
             }
             return positions
         }
         for consumer in drafts.indices {
-            for position in drafts[consumer].secrets.indices {
-                guard case .use(let secret) = drafts[consumer].secrets[position],
-                    let use = drafts[consumer].located[position].use
-                else { continue }
+            for slot in drafts[consumer].uses.indices {
+                let secret = drafts[consumer].uses[slot]
+                guard let use = drafts[consumer].located[secret.position].use else { continue }
                 let owner = index[use.value]
-                let defined = owner.flatMap { app in
-                    definitions[app][secret.name].flatMap { drafts[app].secrets[$0].resolved }
-                }
+                let defined = owner.flatMap { app in definitions[app][secret.name].map { drafts[app].secrets[$0] } }
                 if var resolved = resolveUse(
                     secret, use: use, of: drafts[consumer], owner: owner.map { drafts[$0] }, defined: defined,
                     apps: apps)
                 {
                     let context = "secret '\(resolved.name)' of app '\(resolved.origin.owner(listedBy: ""))'"
                     if !checkEnvKeys(
-                        drafts[consumer].located[position].envKeys, against: resolved.outputKeys, of: context)
+                        drafts[consumer].located[secret.position].envKeys, against: resolved.outputKeys, of: context)
                     {
                         drafts[consumer].ok = false
                         resolved.exposure = .none
                     }
-                    drafts[consumer].secrets[position] = .read(resolved)
-                    drafts[consumer].located[position].target = Located(resolved.target, at: use.range)
+                    drafts[consumer].uses[slot].resolved = resolved
+                    drafts[consumer].located[secret.position].target = Located(resolved.target, at: use.range)
                 } else {
                     drafts[consumer].ok = false
                 }

@@ -16,7 +16,11 @@ extension ModelBuilder {
         var secretsOnly = false
         var owned: OwnedSettings?
         var external: ExternalSettings?
-        var secrets: [DraftSecret] = []
+        /// The secrets the app reads from Vault itself, in order.
+        var secrets: [AppSecret] = []
+        /// Its `use:` entries, in order.
+        var uses: [SecretUse] = []
+        /// Where every secret the app lists is written, in order (a `use` entry has `use`).
         var located: [LocatedSecret] = []
         /// The Vault paths the app's own secrets read, with their places.
         var paths: [Located<String>] = []
@@ -27,21 +31,40 @@ extension ModelBuilder {
     enum DraftSecret {
         case read(AppSecret)
         case use(SecretUse)
-
-        /// The secret, once it is known: `nil` for a `use` not (or not yet) resolved.
-        var resolved: AppSecret? {
-            switch self {
-            case .read(let secret): secret
-            case .use: nil
-            }
-        }
     }
 
-    /// A `use: APP` entry: the secret's name, and how this app consumes the other app's Secret.
+    /// A `use: APP` entry: the secret's name, how this app consumes the other app's Secret, and
+    /// that secret once `resolveUses` has found it.
     struct SecretUse {
         var name: String
         var exposure: Exposure
         var containers: [String]
+        /// Where the entry is in the app's `located` (every secret the app lists, in order).
+        var position = 0
+        var resolved: AppSecret?
+    }
+
+    /// An app's secrets in the order it lists them, with their places: a `use` entry as the
+    /// secret it resolved to; one not resolved (reported, so the app is not built) is left out.
+    func listedSecrets(of draft: DraftApp) -> (secrets: [AppSecret], located: [LocatedSecret]) {
+        guard !draft.uses.isEmpty else { return (draft.secrets, draft.located) }
+        var secrets: [AppSecret] = []
+        var located: [LocatedSecret] = []
+        var (read, used) = (0, 0)
+        for place in draft.located {
+            if place.use == nil {
+                secrets.append(draft.secrets[read])
+                located.append(place)
+                read += 1
+            } else {
+                if let resolved = draft.uses[used].resolved {
+                    secrets.append(resolved)
+                    located.append(place)
+                }
+                used += 1
+            }
+        }
+        return (secrets, located)
     }
 
     /// An app's keys read once `use` entries are resolved, as `draftApp` binds them.

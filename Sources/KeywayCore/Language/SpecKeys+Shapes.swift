@@ -17,7 +17,10 @@ extension ShapedKeySet {
 }
 
 /// The value of a spec key, as the reader accepts it.
-indirect enum ValueShape {
+///
+/// Only the cases that hold shapes are `indirect`: a scalar's shape, read for every value, is
+/// not boxed.
+enum ValueShape {
     /// A string (never an unquoted YAML 1.1 number, boolean, null or date).
     case string(StringFormat)
     /// A Go duration string: `90s`, `1h30m`, `0`.
@@ -32,11 +35,11 @@ indirect enum ValueShape {
     case object(any ShapedKeySet.Type)
     /// A mapping keyed by name (`apps`, `containers`, `labels`, …): names of `keys`, values of one
     /// shape, at least `minimum` entries.
-    case map(of: ValueShape, keys: StringFormat, minimum: Int)
+    indirect case map(of: ValueShape, keys: StringFormat, minimum: Int)
     /// A list of items of one shape, at least `minimum` of them.
-    case list(of: ValueShape, minimum: Int)
+    indirect case list(of: ValueShape, minimum: Int)
     /// Exactly one of these shapes.
-    case oneOf([ValueShape])
+    indirect case oneOf([ValueShape])
     /// Any mapping: a patch, checked by the compiler against what it owns.
     case anyMapping
 }

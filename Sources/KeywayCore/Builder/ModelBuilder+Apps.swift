@@ -54,15 +54,6 @@ extension ModelBuilder {
                 if case .env = secret.exposure { entries = max(1, secret.outputKeys?.count ?? 1) } else { entries = 1 }
                 total += entries * secret.containers.count
             }
-            for use in draft.uses {
-                let entries: Int
-                if case .env = use.resolved?.exposure ?? use.exposure {
-                    entries = max(1, use.resolved?.outputKeys?.count ?? 1)
-                } else {
-                    entries = 1
-                }
-                total += entries * use.containers.count
-            }
             if total > Self.maxWiring {
                 reader.report(
                     .limitExceeded,
@@ -179,9 +170,9 @@ extension ModelBuilder {
         }
         if draft.secretsOnly { names = nil }
         if let secretsEntry = secrets {
-            (draft.secrets, draft.uses, draft.located) = appSecrets(
+            appSecrets(
                 secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults,
-                into: &draft.paths)
+                into: &draft)
         }
         return draft
     }
@@ -189,9 +180,9 @@ extension ModelBuilder {
     /// Builds an app from its draft once `use` entries are resolved: its wiring checks, reload and patches.
     mutating func finishApp(_ draft: DraftApp, defaults: DefaultSettings) -> App? {
         // A `use` still unresolved is reported, so the app is not built: its secrets are the known ones.
-        let (secrets, located) = listedSecrets(of: draft)
-        checkContainerWiring(secrets, located)
-        for (secret, place) in zip(secrets, located) { checkPullSecretType(secret, at: place) }
+        let secrets = draft.secrets
+        checkContainerWiring(secrets, draft.located)
+        for (secret, place) in zip(secrets, draft.located) { checkPullSecretType(secret, at: place) }
         var wiring = PodWiring(
             containers: draft.owned?.containerNames ?? draft.external?.workload.containers ?? [], secrets: secrets)
         if draft.secretsOnly {
@@ -245,37 +236,25 @@ extension ModelBuilder {
         return (containers, names)
     }
 
-    /// An app's `secrets`, the valid ones with their places.
+    /// An app's `secrets`, the valid ones with their places, read into its draft.
     mutating func appSecrets(
         _ entry: SpecEntry,
         app: String,
         context: String,
         containers: [String]?,
         defaults: DefaultSettings,
-        into paths: inout [Located<String>]
-    ) -> ([AppSecret], [SecretUse], [LocatedSecret]) {
+        into draft: inout DraftApp
+    ) {
         guard case .mapping(let mapping) = entry.value else {
             reader.report(
                 .wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range)
-            return ([], [], [])
+            return
         }
-        var secrets: [AppSecret] = []
-        var uses: [SecretUse] = []
-        var located: [LocatedSecret] = []
         appContainerSet = Set(containers ?? [])
         for secretEntry in mapping.entries {
-            guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths)
-            else { continue }
-            switch secret.model {
-            case .read(let read): secrets.append(read)
-            case .use(var use):
-                use.position = located.count
-                uses.append(use)
-            }
-            located.append(secret.located)
+            secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &draft)
         }
-        return (secrets, uses, located)
     }
 
     /// An app's `reload` (default `named`), with warnings where Reloader would not do what is meant.

@@ -1,13 +1,14 @@
 /// The secrets of an app: each ExternalSecret's target, policies, Vault source and exposure.
 extension ModelBuilder {
+    /// Reads one secret into the app's draft: one it reads from Vault (`secrets`) or a `use`
+    /// entry (`uses`), with its place (`located`); none when invalid (reported).
     mutating func secret(
-        _ entry: SpecEntry, app: String, containers: [String]?, defaults: DefaultSettings,
-        into paths: inout [Located<String>]
-    ) -> (model: DraftSecret, located: LocatedSecret)? {
+        _ entry: SpecEntry, app: String, containers: [String]?, defaults: DefaultSettings, into draft: inout DraftApp
+    ) {
         let name = reader.checkSubdomain(Located(entry.key.text, at: entry.key.range), "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self)
-        else { return nil }
+        else { return }
         var use, target, interval, refresh, creation, deletion, immutable, rewrite, template, expose, chosen,
             mount: SpecEntry?
         var sources: [(key: SpecKey.Secret, entry: SpecEntry)] = []
@@ -33,28 +34,36 @@ extension ModelBuilder {
         }
         if wiring == nil {
             refuseWiring(fields, app: app, context: context)
-            if use != nil { return nil }
+            if use != nil { return }
         }
-        if let use, let wiring { return usedSecret(fields, use: use, name: name, wiring: wiring) }
+        if let use, let wiring {
+            if var used = usedSecret(fields, use: use, name: name, wiring: wiring) {
+                used.use.position = draft.located.count
+                draft.uses.append(used.use)
+                draft.located.append(used.located)
+            }
+            return
+        }
         let targetName = target.map { reader.text($0, .target, of: fields) } ?? name
         let policies = secretPolicies(
             interval: interval, creation: creation, deletion: deletion, of: fields, defaults: defaults)
         let mountIndex = mount.map { secretMount($0, of: fields) } ?? 0
         currentMount = mountIndex ?? 0
-        let source = vaultSource(sources, anchor: entry.key.range, context: context, into: &paths)
+        let source = vaultSource(sources, anchor: entry.key.range, context: context, into: &draft.paths)
         let shape = secretShape(
             template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite, of: fields,
             source: source, context: context)
         let (exposure, reached) = secretWiring(wiring, source: source, shape: shape, anchor: fields.fields.anchor)
         guard let name, let target = targetName, let policies, let source, let shape, let exposure, let reached,
             let mount = mountIndex
-        else { return nil }
+        else { return }
         let model = AppSecret(
             name: name.value, target: target.value, refreshInterval: policies.interval,
             creationPolicy: policies.creation, deletionPolicy: policies.deletion, source: source, exposure: exposure,
             containers: reached, template: shape.template, refreshPolicy: shape.refreshPolicy,
             immutable: shape.immutable, rewrite: shape.rewrite, mountIndex: mount)
-        return (.read(model), LocatedSecret(name: name, target: target, expose: expose?.value.range))
+        draft.secrets.append(model)
+        draft.located.append(LocatedSecret(name: name, target: target, expose: expose?.value.range))
     }
 
     /// A secret's `refreshInterval`, `creationPolicy` and `deletionPolicy` with their defaults;
@@ -128,7 +137,7 @@ extension ModelBuilder {
     /// from the other app's secret when `use` entries are resolved.
     mutating func usedSecret(
         _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, wiring: SecretWiring
-    ) -> (model: DraftSecret, located: LocatedSecret)? {
+    ) -> (use: SecretUse, located: LocatedSecret)? {
         let context = wiring.context
         let mark = reader.errorCount
         var envKeys: [Located<String>] = []
@@ -149,7 +158,7 @@ extension ModelBuilder {
         let chosen = exposedContainers(wiring, exposure: exposure, anchor: fields.fields.anchor)
         guard !reader.reportedErrors(since: mark), let name, let owner, let exposure, let chosen else { return nil }
         return (
-            .use(SecretUse(name: name.value, exposure: exposure, containers: chosen)),
+            SecretUse(name: name.value, exposure: exposure, containers: chosen),
             LocatedSecret(name: name, target: name, use: owner, expose: wiring.expose?.value.range, envKeys: envKeys)
         )
     }

@@ -38,6 +38,27 @@ extension ModelBuilder {
                 }
             }
         }
+        for consumer in drafts.indices where !drafts[consumer].uses.isEmpty { placeUses(&drafts[consumer]) }
+    }
+
+    /// Moves each resolved use into the app's `secrets` at its place, so `secrets` lists what
+    /// `located` lists; an unresolved one (reported: the app is not built) leaves `located`.
+    private func placeUses(_ draft: inout DraftApp) {
+        var uses: [SecretUse] = []
+        swap(&uses, &draft.uses)
+        var removed = 0
+        for slot in uses.indices {
+            // Every entry before `position` is in `secrets` by now: the reads, and the uses placed.
+            let position = uses[slot].position - removed
+            var resolved: AppSecret?
+            swap(&resolved, &uses[slot].resolved)
+            if let resolved {
+                draft.secrets.insert(resolved, at: position)
+            } else {
+                draft.located.remove(at: position)
+                removed += 1
+            }
+        }
     }
 
     private mutating func resolveUse(

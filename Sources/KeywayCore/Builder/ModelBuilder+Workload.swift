@@ -16,9 +16,10 @@ extension ModelBuilder {
         var secretsOnly = false
         var owned: OwnedSettings?
         var external: ExternalSettings?
-        /// The secrets the app reads from Vault itself, in order.
+        /// The secrets the app reads from Vault itself, in order; once `resolveUses` has run, every
+        /// secret it lists, as `located` lists them.
         var secrets: [AppSecret] = []
-        /// Its `use:` entries, in order.
+        /// Its `use:` entries, in order, until `resolveUses` moves each into `secrets`.
         var uses: [SecretUse] = []
         /// Where every secret the app lists is written, in order (a `use` entry has `use`).
         var located: [LocatedSecret] = []
@@ -26,15 +27,8 @@ extension ModelBuilder {
         var paths: [Located<String>] = []
     }
 
-    /// A secret as an app lists it: one it reads from Vault itself, or `use: APP` of another
-    /// app's, which becomes that app's secret once every app is read (`resolveUses`).
-    enum DraftSecret {
-        case read(AppSecret)
-        case use(SecretUse)
-    }
-
     /// A `use: APP` entry: the secret's name, how this app consumes the other app's Secret, and
-    /// that secret once `resolveUses` has found it.
+    /// that secret once `resolveUses` has found it; no target, source or policies of its own.
     struct SecretUse {
         var name: String
         var exposure: Exposure
@@ -42,29 +36,6 @@ extension ModelBuilder {
         /// Where the entry is in the app's `located` (every secret the app lists, in order).
         var position = 0
         var resolved: AppSecret?
-    }
-
-    /// An app's secrets in the order it lists them, with their places: a `use` entry as the
-    /// secret it resolved to; one not resolved (reported, so the app is not built) is left out.
-    func listedSecrets(of draft: DraftApp) -> (secrets: [AppSecret], located: [LocatedSecret]) {
-        guard !draft.uses.isEmpty else { return (draft.secrets, draft.located) }
-        var secrets: [AppSecret] = []
-        var located: [LocatedSecret] = []
-        var (read, used) = (0, 0)
-        for place in draft.located {
-            if place.use == nil {
-                secrets.append(draft.secrets[read])
-                located.append(place)
-                read += 1
-            } else {
-                if let resolved = draft.uses[used].resolved {
-                    secrets.append(resolved)
-                    located.append(place)
-                }
-                used += 1
-            }
-        }
-        return (secrets, located)
     }
 
     /// An app's keys read once `use` entries are resolved, as `draftApp` binds them.

@@ -68,6 +68,29 @@ enum StringFormat: Sendable {
     case url
 }
 
+// The names of each enumeration a table offers, built once: a value is read through its key's
+// shape for every spec value, and the shape should not build its list each time.
+private let caProviderTypeNames = CAProviderType.allCases.map(\.rawValue)
+private let conversionStrategyNames = ConversionStrategy.allCases.map(\.rawValue)
+private let creationPolicyNames = CreationPolicy.allCases.map(\.rawValue)
+private let decodingStrategyNames = DecodingStrategy.allCases.map(\.rawValue)
+private let deletionPolicyNames = DeletionPolicy.allCases.map(\.rawValue)
+private let esoAPIVersionNames = ESOAPIVersion.allCases.map(\.rawValue)
+private let exposeNames = ModelBuilder.ExposeName.allCases.map(\.rawValue)
+private let hardeningNames = Hardening.allCases.map(\.rawValue)
+private let labelOperatorNames = LabelOperator.allCases.map(\.rawValue)
+private let metadataPolicyNames = MetadataPolicy.allCases.map(\.rawValue)
+private let policyScopeNames = ModelBuilder.PolicyScopeName.allCases.map(\.rawValue)
+private let refreshPolicyNames = RefreshPolicy.allCases.map(\.rawValue)
+private let reloadNames = Reload.allCases.map(\.rawValue)
+private let reloadWatchNames = ReloadWatch.allCases.map(\.rawValue)
+private let rolloutStrategyNames = RolloutStrategy.allCases.map(\.rawValue)
+private let storeKindNames = ModelBuilder.StoreKindName.allCases.map(\.rawValue)
+private let templateMergePolicyNames = TemplateMergePolicy.allCases.map(\.rawValue)
+private let tokenReviewerNames = TokenReviewer.allCases.map(\.rawValue)
+private let workloadKindNames = WorkloadKind.allCases.map(\.rawValue)
+private let workloadKindOwnedNames = WorkloadKind.owned.map(\.rawValue)
+
 extension SpecKey.Top: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
@@ -125,7 +148,7 @@ extension SpecKey.LabelRequirement: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .key: .string(.text)
-        case .operator: .enumeration(LabelOperator.allCases.map(\.rawValue))
+        case .operator: .enumeration(labelOperatorNames)
         case .values: .list(of: .string(.text), minimum: 1)
         }
     }
@@ -166,8 +189,8 @@ extension SpecKey.SecretStore: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .name: .string(.text)
-        case .kind: .enumeration(ModelBuilder.StoreKindName.allCases.map(\.rawValue))
-        case .apiVersion: .enumeration(ESOAPIVersion.allCases.map(\.rawValue))
+        case .kind: .enumeration(storeKindNames)
+        case .apiVersion: .enumeration(esoAPIVersionNames)
         case .allNamespaces: .bool
         case .conditions: .list(of: .object(SpecKey.Condition.self), minimum: 1)
         }
@@ -191,7 +214,7 @@ extension SpecKey.Vault: ShapedKeySet {
 extension SpecKey.CAProvider: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .type: .enumeration(CAProviderType.allCases.map(\.rawValue))
+        case .type: .enumeration(caProviderTypeNames)
         case .name: .string(.subdomain)
         case .key: .string(.secretKey)
         case .namespace: .string(.dnsLabel)
@@ -213,7 +236,7 @@ extension SpecKey.Policy: ShapedKeySet {
         switch self {
         case .name: .string(.vaultName)
         case .names: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
-        case .scope: .enumeration(ModelBuilder.PolicyScopeName.allCases.map(\.rawValue))
+        case .scope: .enumeration(policyScopeNames)
         case .prefix: .string(.vaultPath)
         }
     }
@@ -272,7 +295,7 @@ extension SpecKey.Kubernetes: ShapedKeySet {
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
         case .audience: .string(.line)
         case .tokenTTL: .duration
-        case .tokenReviewer: .enumeration(TokenReviewer.allCases.map(\.rawValue))
+        case .tokenReviewer: .enumeration(tokenReviewerNames)
         }
     }
 }
@@ -320,17 +343,17 @@ extension SpecKey.App: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .namespace: .string(.dnsLabel)
-        case .kind: .enumeration(WorkloadKind.owned.map(\.rawValue))
+        case .kind: .enumeration(workloadKindOwnedNames)
         case .replicas: .int(0...10_000)
         case .serviceName: .string(.dnsLabel)
         case .schedule: .string(.text)
         case .serviceAccountName: .string(.text)
         case .selector: .map(of: .string(.text), keys: .text, minimum: 1)
-        case .hardening: .enumeration(Hardening.allCases.map(\.rawValue))
+        case .hardening: .enumeration(hardeningNames)
         case .workload: .object(SpecKey.Workload.self)
         case .containers: .map(of: .object(SpecKey.Container.self), keys: .dnsLabel, minimum: 1)
         case .secrets: .map(of: .object(SpecKey.Secret.self), keys: .text, minimum: 0)
-        case .reload: .enumeration(Reload.allCases.map(\.rawValue))
+        case .reload: .enumeration(reloadNames)
         case .reloadOptions: .object(SpecKey.ReloadOptions.self)
         case .patch: .anyMapping
         }
@@ -340,7 +363,7 @@ extension SpecKey.App: ShapedKeySet {
 extension SpecKey.Workload: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .kind: .enumeration(WorkloadKind.allCases.map(\.rawValue))
+        case .kind: .enumeration(workloadKindNames)
         case .name: .string(.text)
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
         }
@@ -350,10 +373,10 @@ extension SpecKey.Workload: ShapedKeySet {
 extension SpecKey.ReloadOptions: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .rolloutStrategy: .enumeration(RolloutStrategy.allCases.map(\.rawValue))
+        case .rolloutStrategy: .enumeration(rolloutStrategyNames)
         case .pausePeriod: .duration
         case .exclude: .list(of: .string(.subdomain), minimum: 1)
-        case .watch: .enumeration(ReloadWatch.allCases.map(\.rawValue))
+        case .watch: .enumeration(reloadWatchNames)
         }
     }
 }
@@ -378,9 +401,9 @@ extension SpecKey.Secret: ShapedKeySet {
         switch self {
         case .target: .string(.subdomain)
         case .refreshInterval: .duration
-        case .refreshPolicy: .enumeration(RefreshPolicy.allCases.map(\.rawValue))
-        case .creationPolicy: .enumeration(CreationPolicy.allCases.map(\.rawValue))
-        case .deletionPolicy: .enumeration(DeletionPolicy.allCases.map(\.rawValue))
+        case .refreshPolicy: .enumeration(refreshPolicyNames)
+        case .creationPolicy: .enumeration(creationPolicyNames)
+        case .deletionPolicy: .enumeration(deletionPolicyNames)
         case .immutable: .bool
         case .extract: .oneOf([.string(.remoteKey), .object(SpecKey.Extract.self)])
         case .keys: .map(of: .oneOf([.string(.text), .object(SpecKey.KeyReference.self)]), keys: .text, minimum: 1)
@@ -388,7 +411,7 @@ extension SpecKey.Secret: ShapedKeySet {
         case .rewrite: .list(of: .object(SpecKey.Rewrite.self), minimum: 1)
         case .template: .object(SpecKey.Template.self)
         case .expose:
-            .oneOf([.enumeration(ModelBuilder.ExposeName.allCases.map(\.rawValue)), .object(SpecKey.Expose.self)])
+            .oneOf([.enumeration(exposeNames), .object(SpecKey.Expose.self)])
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
         case .use: .string(.dnsLabel)
         case .mount: .string(.vaultPath)
@@ -402,8 +425,8 @@ extension SpecKey.Find: ShapedKeySet {
         case .path: .string(.remoteKey)
         case .name: .string(.line)
         case .tags: .map(of: .string(.line), keys: .line, minimum: 1)
-        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
-        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
+        case .decodingStrategy: .enumeration(decodingStrategyNames)
+        case .conversionStrategy: .enumeration(conversionStrategyNames)
         }
     }
 }
@@ -413,8 +436,8 @@ extension SpecKey.Extract: ShapedKeySet {
         switch self {
         case .key: .string(.remoteKey)
         case .version: .int(1...Int(Int32.max))
-        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
-        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
+        case .decodingStrategy: .enumeration(decodingStrategyNames)
+        case .conversionStrategy: .enumeration(conversionStrategyNames)
         }
     }
 }
@@ -425,9 +448,9 @@ extension SpecKey.KeyReference: ShapedKeySet {
         case .key: .string(.remoteKey)
         case .property: .string(.line)
         case .version: .int(1...Int(Int32.max))
-        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
-        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
-        case .metadataPolicy: .enumeration(MetadataPolicy.allCases.map(\.rawValue))
+        case .decodingStrategy: .enumeration(decodingStrategyNames)
+        case .conversionStrategy: .enumeration(conversionStrategyNames)
+        case .metadataPolicy: .enumeration(metadataPolicyNames)
         }
     }
 }
@@ -436,7 +459,7 @@ extension SpecKey.Template: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .type: .string(.line)
-        case .mergePolicy: .enumeration(TemplateMergePolicy.allCases.map(\.rawValue))
+        case .mergePolicy: .enumeration(templateMergePolicyNames)
         case .data, .labels, .annotations: .map(of: .string(.text), keys: .text, minimum: 0)
         }
     }

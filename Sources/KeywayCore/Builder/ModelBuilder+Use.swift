@@ -53,7 +53,12 @@ extension ModelBuilder {
             var resolved: AppSecret?
             swap(&resolved, &uses[slot].resolved)
             if let resolved {
-                draft.secrets.insert(resolved, at: position)
+                // Most uses follow the app's own secrets: an append, not an insert.
+                if position == draft.secrets.count {
+                    draft.secrets.append(resolved)
+                } else {
+                    draft.secrets.insert(resolved, at: position)
+                }
             } else {
                 draft.located.remove(at: position)
                 removed += 1

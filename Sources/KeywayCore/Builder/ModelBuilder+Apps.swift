@@ -346,8 +346,8 @@ extension ModelBuilder {
         return Container(name: name.value, image: image, command: command, args: args)
     }
 
-    mutating func imageReference(_ node: SpecNode, _ what: String) -> String? {
-        guard let value = reader.line(node, what) else { return nil }
+    mutating func imageReference(_ node: SpecNode, _ what: @autoclosure () -> String) -> String? {
+        guard let value = reader.line(node, what()) else { return nil }
         if value.value.contains(where: \.isWhitespace) {
             reader.report(
                 .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,

@@ -161,8 +161,8 @@ extension ModelBuilder {
     }
 
     /// A five-field cron schedule of digits, `*`, `/`, `,` and `-`, its fields joined by one space.
-    mutating func cronSchedule(_ node: SpecNode, _ what: String) -> String? {
-        guard let value = reader.line(node, what) else { return nil }
+    mutating func cronSchedule(_ node: SpecNode, _ what: @autoclosure () -> String) -> String? {
+        guard let value = reader.line(node, what()) else { return nil }
         let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
         let allowed = Set("0123456789*/,-")
         guard fields.count == 5, fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else {

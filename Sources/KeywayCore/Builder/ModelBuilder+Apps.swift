@@ -252,6 +252,9 @@ extension ModelBuilder {
             return
         }
         appContainerSet = Set(containers ?? [])
+        // Room for every entry, `use` entries included once they are placed among the app's own.
+        draft.secrets.reserveCapacity(mapping.entries.count)
+        draft.located.reserveCapacity(mapping.entries.count)
         for secretEntry in mapping.entries {
             secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &draft)
         }

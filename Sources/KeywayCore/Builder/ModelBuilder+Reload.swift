@@ -3,8 +3,10 @@ extension ModelBuilder {
     /// Reads `reloadOptions`, each key one of Reloader's per-workload annotations.
     ///
     /// An option is refused where it contradicts `reload` or does nothing for the kind; `nil` when
-    /// one is refused (reported).
-    mutating func reloadOptions(_ entry: SpecEntry, reload: Reload, kind: WorkloadKind) -> [ReloadOption]? {
+    /// one is refused (reported). `place: podTemplate` on a workload owned elsewhere is warned.
+    mutating func reloadOptions(_ entry: SpecEntry, reload: Reload, kind: WorkloadKind, external: Bool)
+        -> [ReloadOption]?
+    {
         guard
             let fields = reader.fields(
                 entry.value, "'reloadOptions'", path: "reloadOptions", anchor: entry.key.range,
@@ -20,10 +22,25 @@ extension ModelBuilder {
                     .reloadOptionConflict, "reloadOptions '\(key.rawValue)' \(conflict)", at: optionEntry.key.range,
                     help: "remove it")
             } else if let option = reloadOption(optionEntry, key, of: fields) {
+                if external, option == .place(.podTemplate) { warnPodTemplatePlace(optionEntry, kind: kind) }
                 options.append(option)
             }
         }
         return reader.reportedErrors(since: mark) ? nil : options
+    }
+
+    /// Warns of `place: podTemplate` on a workload owned elsewhere (a chart's): Reloader reads the pod
+    /// template's annotations only while the workload's own carry none of the named, auto or search
+    /// annotations (``ReloaderAnnotations/readsWorkload(_:workload:)``), and the patch cannot see
+    /// what the chart writes there; on the workload, the patch's annotation is the one Reloader reads.
+    mutating func warnPodTemplatePlace(_ entry: SpecEntry, kind: WorkloadKind) {
+        reader.report(
+            .reloadPlaceUnseen,
+            "Reloader reads the pod template's annotations only while the live \(kind.kind)'s own carry no reload annotation, and Keyway does not see that workload's metadata",
+            at: entry.value.range,
+            help:
+                "keep 'place: podTemplate' only if the live \(kind.kind)'s metadata has no '\(ReloaderAnnotations.domain)' reload or auto annotation; 'place: workload' (the default) is read whatever it has"
+        )
     }
 
     /// Why an option cannot go with `reload` and the kind, or `nil`.
@@ -40,6 +57,8 @@ extension ModelBuilder {
         case .watch:
             return reload == .auto
                 ? nil : "chooses what 'reload: auto' watches, and this app's reload is '\(reload.rawValue)'"
+        case .place:
+            return nil
         }
     }
 
@@ -50,6 +69,7 @@ extension ModelBuilder {
         case .rolloutStrategy: reader.choice(entry, key, of: fields).map { .rolloutStrategy($0) }
         case .pausePeriod: reader.duration(entry, key, of: fields).map { .pausePeriod($0.value) }
         case .watch: reader.choice(entry, key, of: fields).map { .watch($0) }
+        case .place: reader.choice(entry, key, of: fields).map { .place($0) }
         case .exclude: reader.strings(entry, key, of: fields).map { .exclude($0.map(\.value)) }
         }
     }

@@ -83,6 +83,7 @@ private let metadataPolicyNames = MetadataPolicy.allCases.map(\.rawValue)
 private let policyScopeNames = ModelBuilder.PolicyScopeName.allCases.map(\.rawValue)
 private let refreshPolicyNames = RefreshPolicy.allCases.map(\.rawValue)
 private let reloadNames = Reload.allCases.map(\.rawValue)
+private let reloadPlaceNames = ReloadPlace.allCases.map(\.rawValue)
 private let reloadWatchNames = ReloadWatch.allCases.map(\.rawValue)
 private let rolloutStrategyNames = RolloutStrategy.allCases.map(\.rawValue)
 private let storeKindNames = ModelBuilder.StoreKindName.allCases.map(\.rawValue)
@@ -377,6 +378,7 @@ extension SpecKey.ReloadOptions: ShapedKeySet {
         case .pausePeriod: .duration
         case .exclude: .list(of: .string(.subdomain), minimum: 1)
         case .watch: .enumeration(reloadWatchNames)
+        case .place: .enumeration(reloadPlaceNames)
         }
     }
 }

@@ -83,4 +83,4 @@ def test_policy_names_are_refused(tmp_path, field, value):
     result = compile_to(tmp_path / "out", spec)
     assert result.returncode == 1 and result.stdout == ""
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == [f"{spec}:13:11: error: policy name '{value}' has characters outside the safe set [KW024]"], result.stderr
+    assert errors == [f"{spec}:13:11: error: 'policy.name' '{value}' has characters outside the safe set [KW024]"], result.stderr

@@ -106,10 +106,10 @@ def edit(name, old, new):
 REFUSED = [
     ("dev", "name: external-secrets-access", "name: default", "KW025", "policy name 'default' is one of Vault's own policies"),
     ("dev", "name: external-secrets-access", "name: Root", "KW025", "policy name 'Root' is one of Vault's own policies"),
-    ("dev", "name: external-secrets-access", "name: -h", "KW024", "policy name '-h' has characters outside the safe set"),
+    ("dev", "name: external-secrets-access", "name: -h", "KW024", "'policy.name' '-h' has characters outside the safe set"),
     ("dev", "mount: kv", "mount: sys", "KW025", "KV mount 'sys' is a path Vault reserves for itself"),
     ("dev", "mount: kv", "mount: cubbyhole", "KW025", "KV mount 'cubbyhole' is a path Vault reserves for itself"),
-    ("prod", "role: external-secrets", "role: -h", "KW024", "role name '-h' has characters outside the safe set"),
+    ("prod", "role: external-secrets", "role: -h", "KW024", "'appRole.role' '-h' has characters outside the safe set"),
     ("dev", "target: minha-api-secret-k8s", "target: vault-token\n        x: 1", None, None),
 ]
 

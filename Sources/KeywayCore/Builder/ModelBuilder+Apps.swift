@@ -147,7 +147,7 @@ extension ModelBuilder {
             name: entry.key.text, anchor: entry.key.range, context: context, fields: fields,
             later: LaterEntries(selector: selector, reload: reload, reloadOptions: reloadOptions, patch: patch))
         draft.ok = appName != nil
-        draft.namespace = namespace.flatMap { objectSites.note(reader.dnsLabel($0.value, "namespace")) }
+        draft.namespace = namespace.flatMap { objectSites.note(reader.text($0, .namespace, of: fields)) }
         if let workloadEntry = workload {
             draft.external = externalWorkload(workloadEntry, app: entry.key.text, fields: fields)
             draft.kind = draft.external?.kind ?? .deployment
@@ -170,27 +170,28 @@ extension ModelBuilder {
         }
         if draft.secretsOnly { names = nil }
         if let secretsEntry = secrets {
-            (draft.secrets, draft.located) = appSecrets(
+            appSecrets(
                 secretsEntry, app: entry.key.text, context: context, containers: names, defaults: defaults,
-                into: &draft.paths)
+                into: &draft)
         }
         return draft
     }
 
     /// Builds an app from its draft once `use` entries are resolved: its wiring checks, reload and patches.
     mutating func finishApp(_ draft: DraftApp, defaults: DefaultSettings) -> App? {
-        checkContainerWiring(draft.secrets, draft.located)
-        for (secret, place) in zip(draft.secrets, draft.located) { checkPullSecretType(secret, at: place) }
+        // A `use` still unresolved is reported, so the app is not built: its secrets are the known ones.
+        let secrets = draft.secrets
+        checkContainerWiring(secrets, draft.located)
+        for (secret, place) in zip(secrets, draft.located) { checkPullSecretType(secret, at: place) }
         var wiring = PodWiring(
-            containers: draft.owned?.containerNames ?? draft.external?.workload.containers ?? [], secrets: draft.secrets
-        )
+            containers: draft.owned?.containerNames ?? draft.external?.workload.containers ?? [], secrets: secrets)
         if draft.secretsOnly {
             guard draft.ok, let namespace = draft.namespace else { return nil }
             return App(
                 name: draft.name, namespace: namespace, kind: draft.kind, workload: .secretsOnly,
-                secrets: draft.secrets, reload: .none, reloadOptions: [], wiring: wiring)
+                secrets: secrets, reload: .none, reloadOptions: [], wiring: wiring)
         }
-        let reload = reloadMode(draft.later.reload, context: draft.context, secrets: draft.located)
+        let reload = reloadMode(draft.later.reload, of: draft.fields, context: draft.context, secrets: draft.located)
         let options =
             draft.later.reloadOptions.map {
                 reloadOptions($0, reload: reload, kind: draft.kind, external: draft.external != nil)
@@ -209,7 +210,7 @@ extension ModelBuilder {
             namespace: namespace,
             kind: draft.kind,
             workload: workload,
-            secrets: draft.secrets,
+            secrets: secrets,
             reload: reload,
             reloadOptions: options,
             wiring: wiring
@@ -238,38 +239,37 @@ extension ModelBuilder {
         return (containers, names)
     }
 
-    /// An app's `secrets`, the valid ones with their places.
+    /// An app's `secrets`, the valid ones with their places, read into its draft.
     mutating func appSecrets(
         _ entry: SpecEntry,
         app: String,
         context: String,
         containers: [String]?,
         defaults: DefaultSettings,
-        into paths: inout [Located<String>]
-    ) -> ([AppSecret], [LocatedSecret]) {
+        into draft: inout DraftApp
+    ) {
         guard case .mapping(let mapping) = entry.value else {
             reader.report(
                 .wrongType, "expected a mapping of secrets for \(context), found \(entry.value.kindDescription)",
                 at: entry.value.range)
-            return ([], [])
+            return
         }
-        var secrets: [AppSecret] = []
-        var located: [LocatedSecret] = []
         appContainerSet = Set(containers ?? [])
+        // Room for every entry, `use` entries included once they are placed among the app's own.
+        draft.secrets.reserveCapacity(mapping.entries.count)
+        draft.located.reserveCapacity(mapping.entries.count)
         for secretEntry in mapping.entries {
-            guard let secret = secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &paths)
-            else { continue }
-            secrets.append(secret.model)
-            located.append(secret.located)
+            secret(secretEntry, app: app, containers: containers, defaults: defaults, into: &draft)
         }
-        return (secrets, located)
     }
 
     /// An app's `reload` (default `named`), with warnings where Reloader would not do what is meant.
-    mutating func reloadMode(_ entry: SpecEntry?, context: String, secrets: [LocatedSecret]) -> Reload {
+    mutating func reloadMode(
+        _ entry: SpecEntry?, of fields: KeyedFields<SpecKey.App>, context: String, secrets: [LocatedSecret]
+    ) -> Reload {
         var reload = Reload.named
         if let entry {
-            reload = reader.choice(entry.value, "reload", Reload.allCases) ?? .named
+            reload = reader.choice(entry, .reload, of: fields) ?? .named
             if reload == .none, !secrets.isEmpty {
                 reader.report(
                     .noReload,
@@ -343,17 +343,17 @@ extension ModelBuilder {
         var args: [String]? = []
         for (key, entry) in fields.written {
             switch key {
-            case .image: image = imageReference(entry.value)
-            case .command: command = reader.strings(entry.value, "'command'")?.map(\.value)
-            case .args: args = reader.strings(entry.value, "'args'")?.map(\.value)
+            case .image: image = imageReference(entry.value, fields.name(of: key))
+            case .command: command = reader.strings(entry, key, of: fields)?.map(\.value)
+            case .args: args = reader.strings(entry, key, of: fields)?.map(\.value)
             }
         }
         guard let name, let image, let command, let args else { return nil }
         return Container(name: name.value, image: image, command: command, args: args)
     }
 
-    mutating func imageReference(_ node: SpecNode) -> String? {
-        guard let value = reader.line(node, "'image'") else { return nil }
+    mutating func imageReference(_ node: SpecNode, _ what: @autoclosure () -> String) -> String? {
+        guard let value = reader.line(node, what()) else { return nil }
         if value.value.contains(where: \.isWhitespace) {
             reader.report(
                 .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,

@@ -5,19 +5,9 @@ extension ModelBuilder {
     static let minimumTokenPeriod = 600.0
 
     mutating func authMethod(_ entry: SpecEntry, store: StoreConfiguration?) -> AuthMethod? {
-        guard let fields = reader.fields(entry.value, "'vault.auth'", anchor: entry.key.range, keys: SpecKey.Auth.self)
+        guard let fields = reader.fields(entry.value, "'vault.auth'", anchor: entry.key.range, keys: SpecKey.Auth.self),
+            let method = reader.exactlyOne(of: fields, naming: ("auth method", "auth methods"), anchor: entry.key.range)
         else { return nil }
-        let chosen = fields.entries(of: SpecKey.Auth.self)
-        guard chosen.count == 1, let method = chosen.first else {
-            reader.report(
-                .conflictingKeys,
-                chosen.isEmpty
-                    ? "'vault.auth' names no auth method" : "'vault.auth' names \(chosen.count) auth methods",
-                at: chosen.dropFirst().first?.entry.key.range ?? entry.key.range,
-                help: "write exactly one of \(SpecKey.Auth.quotedList)"
-            )
-            return nil
-        }
         // Unknown store (already reported): assume the default, so auth problems still show.
         let namespaced = store?.kind == .namespaced
         switch method.key {
@@ -34,6 +24,7 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value,
                 context,
+                path: "secretRef",
                 anchor: entry.key.range,
                 keys: SpecKey.SecretRef.self,
                 namespaced: namespaced
@@ -44,11 +35,11 @@ extension ModelBuilder {
         var namespace: Located<String>?
         for (field, entry) in fields.written {
             switch field {
-            case .name: name = reader.subdomain(entry.value, "Secret name")
-            case .key: key = reader.secretKey(entry.value, "Secret key")
+            case .name: name = reader.text(entry, field, of: fields)
+            case .key: key = reader.text(entry, field, of: fields)
             case .namespace:
                 namespace = referenceNamespace(
-                    entry, namespaced: namespaced,
+                    entry, field, of: fields, namespaced: namespaced,
                     refusal: "a SecretStore's credential lives in each app namespace; '\(context)' takes no namespace")
             }
         }
@@ -58,14 +49,15 @@ extension ModelBuilder {
 
     /// The `namespace` of an object a store references, which only a ClusterSecretStore names (a
     /// SecretStore's objects live in its own namespace): `nil` when refused or invalid (reported).
-    mutating func referenceNamespace(_ entry: SpecEntry, namespaced: Bool, refusal: String, help: String? = nil)
-        -> Located<String>?
-    {
+    mutating func referenceNamespace<Key: ShapedKeySet>(
+        _ entry: SpecEntry, _ key: Key, of fields: KeyedFields<Key>, namespaced: Bool, refusal: String,
+        help: String? = nil
+    ) -> Located<String>? {
         guard !namespaced else {
             reader.report(.conflictingKeys, refusal, at: entry.key.range, help: help ?? "remove 'namespace'")
             return nil
         }
-        let namespace = reader.dnsLabel(entry.value, "namespace")
+        let namespace = reader.text(entry, key, of: fields)
         _ = objectSites.note(namespace)
         return namespace
     }
@@ -81,6 +73,7 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value,
                 "'auth.token'",
+                path: "token",
                 anchor: entry.key.range,
                 keys: SpecKey.Token.self
             )
@@ -90,7 +83,7 @@ extension ModelBuilder {
         var renewal: (schedule: String?, image: String) = (nil, SpecDefaults.renewalImage)
         for (key, entry) in fields.written {
             switch key {
-            case .period: period = tokenPeriod(entry.value)
+            case .period: period = tokenPeriod(entry, of: fields)
             case .secretRef: secretRef = secretReference(entry, "'token.secretRef'", namespaced: namespaced)
             case .renewal: renewal = tokenRenewal(entry) ?? renewal
             }
@@ -106,8 +99,8 @@ extension ModelBuilder {
     }
 
     /// A token period: warned when long, refused when too short to renew from a CronJob.
-    mutating func tokenPeriod(_ node: SpecNode) -> Located<GoDuration>? {
-        guard let period = reader.duration(node, "'period'") else { return nil }
+    mutating func tokenPeriod(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Token>) -> Located<GoDuration>? {
+        guard let period = reader.duration(entry, .period, of: fields) else { return nil }
         warnIfLongPeriod(period)
         guard period.value.seconds >= Self.minimumTokenPeriod else {
             reader.report(
@@ -127,13 +120,13 @@ extension ModelBuilder {
     mutating func tokenRenewal(_ entry: SpecEntry) -> (schedule: String?, image: String)? {
         guard
             let fields = reader.fields(
-                entry.value, "'token.renewal'", anchor: entry.key.range, keys: SpecKey.Renewal.self)
+                entry.value, "'token.renewal'", path: "renewal", anchor: entry.key.range, keys: SpecKey.Renewal.self)
         else { return nil }
         var renewal: (schedule: String?, image: String) = (nil, SpecDefaults.renewalImage)
         for (key, entry) in fields.written {
             switch key {
-            case .schedule: renewal.schedule = cronSchedule(entry.value, "'renewal.schedule'")
-            case .image: renewal.image = imageReference(entry.value) ?? renewal.image
+            case .schedule: renewal.schedule = cronSchedule(entry.value, fields.name(of: key))
+            case .image: renewal.image = imageReference(entry.value, fields.name(of: key)) ?? renewal.image
             }
         }
         return renewal
@@ -142,61 +135,76 @@ extension ModelBuilder {
     mutating func kubernetesAuth(_ entry: SpecEntry, namespaced: Bool) -> KubernetesAuth? {
         guard
             let fields = reader.fields(
-                entry.value,
-                "'auth.kubernetes'",
-                anchor: entry.key.range,
-                keys: SpecKey.Kubernetes.self
-            )
+                entry.value, "'auth.kubernetes'", path: "kubernetes", anchor: entry.key.range,
+                keys: SpecKey.Kubernetes.self)
         else { return nil }
-        var mountPathEntry: SpecEntry?
-        var ownsMountEntry: SpecEntry?
-        var roleEntry: SpecEntry?
-        var rolesEntry: SpecEntry?
-        var serviceAccountRefEntry: SpecEntry?
+        var written = LoginEntries()
         var audienceEntry: SpecEntry?
-        var tokenTTLEntry: SpecEntry?
         var tokenReviewerEntry: SpecEntry?
         for (key, entry) in fields.written {
             switch key {
-            case .mountPath: mountPathEntry = entry
-            case .ownsMount: ownsMountEntry = entry
-            case .role: roleEntry = entry
-            case .roles: rolesEntry = entry
-            case .serviceAccountRef: serviceAccountRefEntry = entry
+            case .mountPath: written.mountPath = entry
+            case .ownsMount: written.ownsMount = entry
+            case .role: written.role = entry
+            case .roles: written.roles = entry
+            case .serviceAccountRef: written.serviceAccountRef = entry
             case .audience: audienceEntry = entry
-            case .tokenTTL: tokenTTLEntry = entry
+            case .tokenTTL: written.tokenTTL = entry
             case .tokenReviewer: tokenReviewerEntry = entry
             }
         }
-        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.kubernetesMount
-        let ownsMount = ownsMountEntry.map { reader.bool($0.value, "'ownsMount'") } ?? false
-        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
-        vaultSites.role = role?.range
-        let roles = rolesEntry.map { namespaceNames($0, "'kubernetes.roles'", what: "role", base: role?.value) }
-        let account = loginAccount(
-            serviceAccountRefEntry, "'kubernetes.serviceAccountRef'", method: entry, namespaced: namespaced)
-        let audience = audienceEntry.map { reader.line($0.value, "'audience'")?.value }
-        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
-        let reviewer =
-            tokenReviewerEntry.map { reader.choice($0.value, "token reviewer", TokenReviewer.allCases) } ?? .vault
+        let login = login(
+            written, of: fields, method: entry, namespaced: namespaced, mount: SpecDefaults.kubernetesMount)
+        let mark = reader.errorCount
+        let audience = audienceEntry.flatMap { reader.text($0, .audience, of: fields)?.value }
+        let reviewer = tokenReviewerEntry.flatMap {
+            reader.choice($0, .tokenReviewer, of: fields, as: TokenReviewer.self)
+        }
         if namespaced, reviewer == .client, let entry = tokenReviewerEntry {
             warnIfClientReviewerForTenants(entry.value.range)
         }
-        guard let mountPath, let ownsMount, let role, let account, audience != .some(nil), ttl != .some(nil),
-            let reviewer, roles != .some(nil)
-        else { return nil }
+        guard !reader.reportedErrors(since: mark), let login else { return nil }
         return KubernetesAuth(
-            mountPath: mountPath,
-            ownsMount: ownsMount,
-            role: role.value,
-            namespaceRoles: (roles ?? nil) ?? [:],
-            serviceAccountName: account.name,
-            serviceAccountNamespace: account.namespace,
-            operatorAccount: account.isOperator,
-            audience: audience ?? nil,
-            tokenTTL: ttl ?? nil,
-            tokenReviewer: reviewer
-        )
+            mountPath: login.mountPath, ownsMount: login.ownsMount, role: login.role,
+            namespaceRoles: login.namespaceRoles, serviceAccountName: login.account.name,
+            serviceAccountNamespace: login.account.namespace, operatorAccount: login.account.isOperator,
+            audience: audience, tokenTTL: login.tokenTTL, tokenReviewer: reviewer ?? .vault)
+    }
+
+    /// The written entries of the keys Kubernetes and JWT auth share (`LoginKeySet`).
+    struct LoginEntries {
+        var mountPath, ownsMount, role, roles, serviceAccountRef, tokenTTL: SpecEntry?
+    }
+
+    /// What Kubernetes and JWT auth share, read once for both: the mount, whether Keyway owns it,
+    /// the role (and per namespace), the service account ESO presents, the tokens' TTL.
+    struct Login {
+        var mountPath: String
+        var ownsMount: Bool
+        var role: String
+        var namespaceRoles: [String: String]
+        var account: (name: String, namespace: String?, isOperator: Bool)
+        var tokenTTL: GoDuration?
+    }
+
+    /// Reads the keys of `LoginKeySet` through either auth's table; `nil` when one is invalid (reported).
+    mutating func login<Key: LoginKeySet>(
+        _ written: LoginEntries, of fields: KeyedFields<Key>, method: SpecEntry, namespaced: Bool, mount: String
+    ) -> Login? {
+        let mark = reader.errorCount
+        let mountPath = written.mountPath.map { authMount($0, .mountPath, of: fields) } ?? mount
+        let ownsMount = written.ownsMount.flatMap { reader.bool($0, .ownsMount, of: fields) } ?? false
+        let role = written.role.flatMap { reader.text($0, .role, of: fields) }
+        vaultSites.role = role?.range
+        let roles = written.roles.flatMap { namespaceNames($0, .roles, of: fields, what: "role", base: role?.value) }
+        let account = loginAccount(
+            written.serviceAccountRef, fields.name(of: .serviceAccountRef), method: method, namespaced: namespaced)
+        let ttl = written.tokenTTL.flatMap { reader.duration($0, .tokenTTL, of: fields) }
+        // Every problem above is an error: then there is no login to build.
+        guard !reader.reportedErrors(since: mark), let mountPath, let role, let account else { return nil }
+        return Login(
+            mountPath: mountPath, ownsMount: ownsMount, role: role.value, namespaceRoles: roles ?? [:],
+            account: account, tokenTTL: ttl?.value)
     }
 
     /// The service account ESO logs in as: `serviceAccountRef`, or without it ESO's own (the
@@ -232,17 +240,18 @@ extension ModelBuilder {
     )? {
         guard
             let ref = reader.fields(
-                entry.value, context, anchor: entry.key.range, keys: SpecKey.ServiceAccountRef.self,
+                entry.value, context, path: "serviceAccountRef", anchor: entry.key.range,
+                keys: SpecKey.ServiceAccountRef.self,
                 namespaced: namespaced)
         else { return nil }
         var name: Located<String>?
         var namespace: Located<String>?
         for (key, entry) in ref.written {
             switch key {
-            case .name: name = reader.subdomain(entry.value, "service account name")
+            case .name: name = reader.text(entry, key, of: ref)
             case .namespace:
                 namespace = referenceNamespace(
-                    entry, namespaced: namespaced,
+                    entry, key, of: ref, namespaced: namespaced,
                     refusal:
                         "a SecretStore logs in as the service account of its own namespace; 'serviceAccountRef' takes no namespace"
                 )
@@ -257,6 +266,7 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value,
                 "'auth.appRole'",
+                path: "appRole",
                 anchor: entry.key.range,
                 keys: SpecKey.AppRole.self
             )
@@ -281,70 +291,62 @@ extension ModelBuilder {
             case .secretIdTTL: secretIdTTLEntry = entry
             }
         }
-        let timing = (mountPath: mountPathEntry, tokenTTL: tokenTTLEntry, secretIdTTL: secretIdTTLEntry)
-        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
+        let mark = reader.errorCount
+        let mountPath = mountPathEntry.map { authMount($0, .mountPath, of: fields) } ?? SpecDefaults.appRoleMount
+        let role = roleEntry.flatMap { reader.text($0, .role, of: fields) }
         vaultSites.role = role?.range
-        let roles = rolesEntry.map { namespaceNames($0, "'appRole.roles'", what: "role", base: role?.value) }
+        let roles = rolesEntry.flatMap { namespaceNames($0, .roles, of: fields, what: "role", base: role?.value) }
         let secretRef = secretRefEntry.flatMap {
-            secretReference($0, "'appRole.secretRef'", namespaced: namespaced)
+            secretReference($0, fields.name(of: .secretRef), namespaced: namespaced)
         }
-        if let roleIdEntry {
-            let fixed = fixedRoleID(roleIdEntry, roleIdKeyEntry, namespaced: namespaced)
-            return appRole(
-                timing, role: role, roles: roles, secretRef: secretRef, roleId: fixed.map { .fixed($0) })
-        }
-        var roleIdKey: String? = SpecDefaults.roleIdKey
-        if let node = roleIdKeyEntry?.value {
-            let key = reader.secretKey(node, "'roleIdKey'")
-            roleIdKey = key?.value
-            if let key, let secretRef, key.value == secretRef.key {
-                reader.report(
-                    .conflictingKeys, "'roleIdKey' and 'secretRef.key' are both '\(key.value)'", at: key.range,
-                    help: "the role-id and the secret-id need keys of their own")
-                roleIdKey = nil
+        let roleId: AppRoleID? =
+            if let roleIdEntry {
+                fixedRoleID(roleIdEntry, roleIdKeyEntry, of: fields, namespaced: namespaced).map { .fixed($0) }
+            } else {
+                roleIdKey(roleIdKeyEntry, of: fields, secretRef: secretRef, method: entry).map { .secretKey($0) }
             }
-        } else if secretRef?.key == SpecDefaults.roleIdKey {
-            reader.report(
-                .conflictingKeys, "'secretRef.key' is '\(SpecDefaults.roleIdKey)', the default key of the role-id",
-                at: entry.key.range,
-                help: "set 'roleIdKey' to another key")
-            roleIdKey = nil
+        let tokenTTL = tokenTTLEntry.flatMap { reader.duration($0, .tokenTTL, of: fields) }
+        let secretIdTTL = secretIdTTLEntry.flatMap { reader.duration($0, .secretIdTTL, of: fields) }
+        if let secretIdTTL { warnIfNeverExpires(secretIdTTL) }
+        // Any problem above is reported as an error, so no model is built.
+        guard !reader.reportedErrors(since: mark), let mountPath, let role, let secretRef, let roleId else {
+            return nil
         }
-        return appRole(
-            timing, role: role, roles: roles, secretRef: secretRef, roleId: roleIdKey.map { .secretKey($0) })
+        return AppRoleAuth(
+            mountPath: mountPath, role: role.value, namespaceRoles: roles ?? [:], secretRef: secretRef,
+            roleId: roleId, tokenTTL: tokenTTL?.value, secretIdTTL: secretIdTTL?.value ?? SpecDefaults.secretIdTTL)
     }
 
-    /// The AppRole settings once the role-id's place is known; `entries` are the written
-    /// `mountPath`, `tokenTTL` and `secretIdTTL`.
-    mutating func appRole(
-        _ entries: (mountPath: SpecEntry?, tokenTTL: SpecEntry?, secretIdTTL: SpecEntry?), role: Located<String>?,
-        roles: [String: String]??, secretRef: SecretKeyReference?, roleId: AppRoleID?
-    ) -> AppRoleAuth? {
-        let mountPath = entries.mountPath.map { authMount($0.value) } ?? SpecDefaults.appRoleMount
-        let tokenTTL = entries.tokenTTL.map { reader.duration($0.value, "'tokenTTL'")?.value }
-        let secretIdTTL = entries.secretIdTTL.map { node -> GoDuration? in
-            let ttl = reader.duration(node.value, "'secretIdTTL'")
-            if let ttl { warnIfNeverExpires(ttl) }
-            return ttl?.value
+    /// The key of the credential's Secret holding the role-id (`roleIdKey`, default `role-id`),
+    /// distinct from the secret-id's.
+    mutating func roleIdKey(
+        _ entry: SpecEntry?, of fields: KeyedFields<SpecKey.AppRole>, secretRef: SecretKeyReference?,
+        method: SpecEntry
+    ) -> String? {
+        guard let entry else {
+            guard secretRef?.key == SpecDefaults.roleIdKey else { return SpecDefaults.roleIdKey }
+            reader.report(
+                .conflictingKeys, "'secretRef.key' is '\(SpecDefaults.roleIdKey)', the default key of the role-id",
+                at: method.key.range,
+                help: "set 'roleIdKey' to another key")
+            return nil
         }
-        guard let mountPath, let role, let secretRef, let roleId, tokenTTL != .some(nil), secretIdTTL != .some(nil),
-            roles != .some(nil)
-        else { return nil }
-        return AppRoleAuth(
-            mountPath: mountPath,
-            role: role.value,
-            namespaceRoles: (roles ?? nil) ?? [:],
-            secretRef: secretRef,
-            roleId: roleId,
-            tokenTTL: tokenTTL ?? nil,
-            secretIdTTL: (secretIdTTL ?? nil) ?? SpecDefaults.secretIdTTL
-        )
+        guard let key = reader.text(entry, .roleIdKey, of: fields) else { return nil }
+        if let secretRef, key.value == secretRef.key {
+            reader.report(
+                .conflictingKeys, "'roleIdKey' and 'secretRef.key' are both '\(key.value)'", at: key.range,
+                help: "the role-id and the secret-id need keys of their own")
+            return nil
+        }
+        return key.value
     }
 
     /// `appRole.roleId`: a fixed role-id of letters, digits, '-', '_' and '.'.
     ///
     /// Vault keeps a role-id unique per mount, so SecretStore mode (a role per namespace) cannot share one.
-    mutating func fixedRoleID(_ entry: SpecEntry, _ roleIdKey: SpecEntry?, namespaced: Bool) -> String? {
+    mutating func fixedRoleID(
+        _ entry: SpecEntry, _ roleIdKey: SpecEntry?, of fields: KeyedFields<SpecKey.AppRole>, namespaced: Bool
+    ) -> String? {
         if let roleIdKey {
             reader.report(
                 .conflictingKeys, "'roleIdKey' has no use with 'roleId': the Secret holds only the secret-id",
@@ -358,7 +360,7 @@ extension ModelBuilder {
                 help: "remove 'roleId': each namespace's role-id is then read from Vault and stored with its secret-id")
             return nil
         }
-        guard let value = reader.line(entry.value, "'roleId'") else { return nil }
+        guard let value = reader.text(entry, .roleId, of: fields) else { return nil }
         guard value.value.count <= 128,
             value.value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
         else {
@@ -371,8 +373,8 @@ extension ModelBuilder {
     }
 
     /// An auth method's mount path, refused where Vault keeps its own token store.
-    mutating func authMount(_ node: SpecNode) -> String? {
-        guard let path = reader.vaultPath(node, "the auth mount") else { return nil }
+    mutating func authMount<Key: ShapedKeySet>(_ entry: SpecEntry, _ key: Key, of fields: KeyedFields<Key>) -> String? {
+        guard let path = reader.text(entry, key, of: fields) else { return nil }
         return checkMount(path, reserved: Self.reservedAuthMounts, "auth mount") ? path.value : nil
     }
 }
@@ -382,7 +384,7 @@ extension ModelBuilder {
     mutating func userPassAuth(_ entry: SpecEntry, namespaced: Bool) -> UserPassAuth? {
         guard
             let fields = reader.fields(
-                entry.value, "'auth.userPass'", anchor: entry.key.range, keys: SpecKey.UserPass.self,
+                entry.value, "'auth.userPass'", path: "userPass", anchor: entry.key.range, keys: SpecKey.UserPass.self,
                 namespaced: namespaced)
         else { return nil }
         var mountPathEntry: SpecEntry?
@@ -399,21 +401,20 @@ extension ModelBuilder {
             case .tokenTTL: tokenTTLEntry = entry
             }
         }
-        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.userPassMount
-        let username = usernameEntry.flatMap { reader.vaultName($0.value, "username") }
+        let mark = reader.errorCount
+        let mountPath = mountPathEntry.map { authMount($0, .mountPath, of: fields) } ?? SpecDefaults.userPassMount
+        let username = usernameEntry.flatMap { reader.text($0, .username, of: fields) }
         vaultSites.role = username?.range
-        let usernames = usernamesEntry.map {
-            namespaceNames($0, "'userPass.usernames'", what: "user", base: username?.value)
+        let usernames = usernamesEntry.flatMap {
+            namespaceNames($0, .usernames, of: fields, what: "user", base: username?.value)
         }
         let secretRef = secretRefEntry.flatMap {
-            secretReference($0, "'userPass.secretRef'", namespaced: namespaced)
+            secretReference($0, fields.name(of: .secretRef), namespaced: namespaced)
         }
-        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
-        guard let mountPath, let username, let secretRef, ttl != .some(nil), usernames != .some(nil) else {
-            return nil
-        }
+        let ttl = tokenTTLEntry.flatMap { reader.duration($0, .tokenTTL, of: fields) }
+        guard !reader.reportedErrors(since: mark), let mountPath, let username, let secretRef else { return nil }
         return UserPassAuth(
-            mountPath: mountPath, username: username.value, namespaceUsernames: (usernames ?? nil) ?? [:],
-            secretRef: secretRef, tokenTTL: ttl ?? nil)
+            mountPath: mountPath, username: username.value, namespaceUsernames: usernames ?? [:],
+            secretRef: secretRef, tokenTTL: ttl?.value)
     }
 }

@@ -4,8 +4,9 @@ extension ModelBuilder {
     static let reservedNamespaceNames: Set<String> = ["root", "sys", "audit", "auth", "cubbyhole", "identity"]
 
     /// `vault.namespace`: a path of namespace names from the root namespace.
-    mutating func vaultNamespace(_ node: SpecNode) -> String? {
-        guard let value = reader.string(node, "'vault.namespace'") else { return nil }
+    mutating func vaultNamespace(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Vault>) -> String? {
+        // Its own check, with Vault's reserved names: read as a plain string.
+        guard let value = reader.string(entry.value, fields.name(of: .namespace)) else { return nil }
         var problem = Syntax.vaultPathProblem(value.value)
         if problem == nil,
             let reserved = value.value.split(separator: "/").first(where: {
@@ -27,7 +28,6 @@ extension ModelBuilder {
     struct CASettings {
         var ca: VaultCA?
         var providerNamespace: Located<String>?
-        var ok = true
     }
 
     /// `vault.caBundle` or `vault.caProvider` (not both).
@@ -37,7 +37,6 @@ extension ModelBuilder {
             reader.report(
                 .conflictingKeys, "'caBundle' and 'caProvider' both give Vault's CA", at: provider.key.range,
                 help: "keep one: 'caBundle' with the PEM, or 'caProvider' naming where the cluster keeps it")
-            settings.ok = false
             return settings
         }
         if let bundle {
@@ -50,7 +49,6 @@ extension ModelBuilder {
         } else {
             return settings
         }
-        settings.ok = settings.ca != nil
         if let server, server.lowercased().hasPrefix("http://"), let entry = bundle ?? provider {
             reader.report(
                 .caOverPlainHTTP,
@@ -79,7 +77,8 @@ extension ModelBuilder {
     )? {
         guard
             let fields = reader.fields(
-                entry.value, "'vault.caProvider'", anchor: entry.key.range, keys: SpecKey.CAProvider.self,
+                entry.value, "'vault.caProvider'", path: "caProvider", anchor: entry.key.range,
+                keys: SpecKey.CAProvider.self,
                 namespaced: namespaced)
         else { return nil }
         var type: CAProviderType?
@@ -88,12 +87,12 @@ extension ModelBuilder {
         var namespace: Located<String>?
         for (field, entry) in fields.written {
             switch field {
-            case .type: type = reader.choice(entry.value, "caProvider type", CAProviderType.allCases)
-            case .name: name = reader.subdomain(entry.value, "caProvider name")
-            case .key: key = reader.secretKey(entry.value, "caProvider key")
+            case .type: type = reader.choice(entry, field, of: fields)
+            case .name: name = reader.text(entry, field, of: fields)
+            case .key: key = reader.text(entry, field, of: fields)
             case .namespace:
                 namespace = referenceNamespace(
-                    entry, namespaced: namespaced,
+                    entry, field, of: fields, namespaced: namespaced,
                     refusal: "a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace",
                     help: "remove 'namespace', and keep the CA's object in every app namespace")
             }

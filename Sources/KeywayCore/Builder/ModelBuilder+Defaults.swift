@@ -10,7 +10,8 @@ extension ModelBuilder {
 
     mutating func defaultsSettings(_ entry: SpecEntry) -> DefaultSettings? {
         guard
-            let fields = reader.fields(entry.value, "'defaults'", anchor: entry.key.range, keys: SpecKey.Defaults.self)
+            let fields = reader.fields(
+                entry.value, "'defaults'", path: "defaults", anchor: entry.key.range, keys: SpecKey.Defaults.self)
         else {
             return nil
         }
@@ -18,7 +19,7 @@ extension ModelBuilder {
         for (key, entry) in fields.written {
             switch key {
             case .patch: settings.patch = entry
-            case .refreshInterval: settings.refreshInterval = refreshInterval(entry.value)
+            case .refreshInterval: settings.refreshInterval = refreshInterval(entry, key, of: fields)
             case .labels: settings.labels = labels(entry)
             }
         }
@@ -75,7 +76,7 @@ extension ModelBuilder {
     mutating func monitoringSettings(_ entry: SpecEntry) -> Monitoring? {
         guard
             let fields = reader.fields(
-                entry.value, "'monitoring'", anchor: entry.key.range, keys: SpecKey.Monitoring.self)
+                entry.value, "'monitoring'", path: "monitoring", anchor: entry.key.range, keys: SpecKey.Monitoring.self)
         else {
             return nil
         }
@@ -83,16 +84,18 @@ extension ModelBuilder {
         var namespace = esoOperator.namespace
         for (key, entry) in fields.written {
             switch key {
-            case .prometheusRule: enabled = reader.bool(entry.value, "'prometheusRule'") ?? false
-            case .namespace:
-                namespace = objectSites.note(reader.dnsLabel(entry.value, "monitoring namespace")) ?? namespace
+            case .prometheusRule: enabled = reader.bool(entry, key, of: fields) ?? false
+            case .namespace: namespace = objectSites.note(reader.text(entry, key, of: fields)) ?? namespace
             }
         }
         return enabled ? Monitoring(namespace: namespace) : nil
     }
 
-    mutating func refreshInterval(_ node: SpecNode) -> GoDuration? {
-        guard let value = reader.duration(node, "'refreshInterval'") else { return nil }
+    /// A `refreshInterval` (of `defaults` or a secret), warned when it reads Vault more than once a minute.
+    mutating func refreshInterval<Key: ShapedKeySet>(_ entry: SpecEntry, _ key: Key, of fields: KeyedFields<Key>)
+        -> GoDuration?
+    {
+        guard let value = reader.duration(entry, key, of: fields) else { return nil }
         if value.value.seconds > 0, value.value.seconds < 60 {
             reader.report(
                 .fastRefresh,

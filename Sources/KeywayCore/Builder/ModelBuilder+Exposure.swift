@@ -12,23 +12,21 @@ extension ModelBuilder {
             return nil
         }
         var variables: [EnvVariable] = []
-        var ok = true
+        let mark = reader.errorCount
         for variable in mapping.entries {
             guard Syntax.isEnvVarName(variable.key.text) else {
                 reader.report(
                     .invalidKubernetesName, "'\(variable.key.text)' is not a valid environment variable name",
                     at: variable.key.range,
                     help: "use letters, digits, '_', '-' and '.', not starting with a digit")
-                ok = false
                 continue
             }
             guard let key = reader.secretKey(variable.value, "key of variable '\(variable.key.text)'") else {
-                ok = false
                 continue
             }
             variables.append(EnvVariable(name: variable.key.text, key: key.value))
         }
-        return ok ? .envNamed(variables) : nil
+        return reader.reportedErrors(since: mark) ? nil : .envNamed(variables)
     }
 
     /// The Secret keys `expose.env` names, with their places (none when `expose` is not that form).

@@ -49,7 +49,7 @@ extension ModelBuilder {
                 guard case .scalar(let name) = entry.value else { continue }
                 if reader.checkDNSLabel(Located(name.text, at: name.range), "container name") == nil { ok = false }
             case "image":
-                if imageReference(entry.value) == nil { ok = false }
+                if imageReference(entry.value, "'image'") == nil { ok = false }
             case "command", "args":
                 guard case .sequence = entry.value else { continue }
                 if reader.strings(entry.value, "'\(entry.key.text)'") == nil { ok = false }

@@ -1,84 +1,62 @@
 /// The spec's `vault.auth.jwt`: ESO's service account token, checked by Vault's JWT auth.
 extension ModelBuilder {
     mutating func jwtAuth(_ entry: SpecEntry, namespaced: Bool) -> JWTAuth? {
-        guard let fields = reader.fields(entry.value, "'auth.jwt'", anchor: entry.key.range, keys: SpecKey.JWT.self)
+        guard
+            let fields = reader.fields(
+                entry.value, "'auth.jwt'", path: "jwt", anchor: entry.key.range, keys: SpecKey.JWT.self)
         else { return nil }
-        var mountPathEntry: SpecEntry?
-        var ownsMountEntry: SpecEntry?
-        var roleEntry: SpecEntry?
-        var rolesEntry: SpecEntry?
-        var serviceAccountRefEntry: SpecEntry?
+        var written = LoginEntries()
         var audiencesEntry: SpecEntry?
         var boundIssuerEntry: SpecEntry?
-        var tokenTTLEntry: SpecEntry?
         for (key, entry) in fields.written {
             switch key {
-            case .mountPath: mountPathEntry = entry
-            case .ownsMount: ownsMountEntry = entry
-            case .role: roleEntry = entry
-            case .roles: rolesEntry = entry
-            case .serviceAccountRef: serviceAccountRefEntry = entry
+            case .mountPath: written.mountPath = entry
+            case .ownsMount: written.ownsMount = entry
+            case .role: written.role = entry
+            case .roles: written.roles = entry
+            case .serviceAccountRef: written.serviceAccountRef = entry
             case .audiences: audiencesEntry = entry
             case .boundIssuer: boundIssuerEntry = entry
-            case .tokenTTL: tokenTTLEntry = entry
+            case .tokenTTL: written.tokenTTL = entry
             }
         }
-        let mountPath = mountPathEntry.map { authMount($0.value) } ?? SpecDefaults.jwtMount
-        let ownsMount = ownsMountEntry.map { reader.bool($0.value, "'ownsMount'") } ?? false
-        let role = roleEntry.flatMap { reader.vaultName($0.value, "role name") }
-        vaultSites.role = role?.range
-        let roles = rolesEntry.map { namespaceNames($0, "'jwt.roles'", what: "role", base: role?.value) }
-        let account = loginAccount(
-            serviceAccountRefEntry, "'jwt.serviceAccountRef'", method: entry, namespaced: namespaced)
-        let audiences = audiencesEntry.flatMap { audienceList($0.value) }
-        let issuer = boundIssuerEntry.flatMap { reader.line($0.value, "'boundIssuer'") }
+        let login = login(written, of: fields, method: entry, namespaced: namespaced, mount: SpecDefaults.jwtMount)
+        let audiences = audiencesEntry.flatMap { audienceList($0, of: fields) }
+        let issuer = boundIssuerEntry.flatMap { reader.text($0, .boundIssuer, of: fields) }
         if let issuer { warnIfDefaultIssuer(issuer) }
-        let ttl = tokenTTLEntry.map { reader.duration($0.value, "'tokenTTL'")?.value }
-        guard let mountPath, let ownsMount, let role, let account, let audiences, let issuer, ttl != .some(nil),
-            roles != .some(nil)
-        else {
-            return nil
-        }
+        guard let login, let audiences, let issuer else { return nil }
         return JWTAuth(
-            mountPath: mountPath,
-            ownsMount: ownsMount,
-            role: role.value,
-            namespaceRoles: (roles ?? nil) ?? [:],
-            serviceAccountName: account.name,
-            serviceAccountNamespace: account.namespace,
-            operatorAccount: account.isOperator,
-            audiences: audiences,
-            boundIssuer: issuer.value,
-            tokenTTL: ttl ?? nil
-        )
+            mountPath: login.mountPath, ownsMount: login.ownsMount, role: login.role,
+            namespaceRoles: login.namespaceRoles, serviceAccountName: login.account.name,
+            serviceAccountNamespace: login.account.namespace, operatorAccount: login.account.isOperator,
+            audiences: audiences, boundIssuer: issuer.value, tokenTTL: login.tokenTTL)
     }
 
     /// `jwt.audiences`: one or more distinct one-line strings.
-    mutating func audienceList(_ node: SpecNode) -> [String]? {
-        guard let items = reader.strings(node, "'audiences'") else { return nil }
+    mutating func audienceList(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.JWT>) -> [String]? {
+        let what = fields.name(of: .audiences)
+        guard let items = reader.strings(entry.value, what) else { return nil }
         guard !items.isEmpty else {
             reader.report(
-                .invalidValue, "'audiences' is empty", at: node.range,
+                .invalidValue, "\(what) is empty", at: entry.value.range,
                 help:
                     "list the audiences ESO requests for its token, e.g. [vault]: Vault's JWT role refuses a token whose audience it does not know"
             )
             return nil
         }
+        // A problem below is an error, so no model is built: the list is returned as written.
         var seen = Set<String>()
-        var ok = true
         for item in items {
             if item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
                 reader.report(
                     .invalidValue, "an audience is empty or not one line of text", at: item.range,
                     help: "write each audience on one line")
-                ok = false
             } else if !seen.insert(item.value).inserted {
                 reader.report(
                     .duplicateKey, "duplicate audience '\(item.value)'", at: item.range, help: "list each audience once"
                 )
-                ok = false
             }
         }
-        return ok ? items.map(\.value) : nil
+        return items.map(\.value)
     }
 }

@@ -5,29 +5,19 @@ extension ModelBuilder {
     /// `operator`: ESO's namespace and service account, each defaulting to ESO's Helm chart's.
     mutating func operatorSettings(_ entry: SpecEntry) -> ESOOperator? {
         guard
-            let fields = reader.fields(entry.value, "'operator'", anchor: entry.key.range, keys: SpecKey.Operator.self)
+            let fields = reader.fields(
+                entry.value, "'operator'", path: "operator", anchor: entry.key.range, keys: SpecKey.Operator.self)
         else { return nil }
+        // An invalid value is reported as an error, so no model is built: the default stands in.
         var settings = ESOOperator.standard
-        var ok = true
-        var namespaceEntry: SpecEntry?
-        var serviceAccountEntry: SpecEntry?
         for (key, entry) in fields.written {
             switch key {
-            case .namespace: namespaceEntry = entry
-            case .serviceAccount: serviceAccountEntry = entry
+            case .namespace: settings.namespace = reader.text(entry, key, of: fields)?.value ?? settings.namespace
+            case .serviceAccount:
+                settings.serviceAccount = reader.text(entry, key, of: fields)?.value ?? settings.serviceAccount
             }
         }
-        if let node = namespaceEntry?.value {
-            let namespace = reader.dnsLabel(node, "operator namespace")
-            settings.namespace = namespace?.value ?? settings.namespace
-            ok = ok && namespace != nil
-        }
-        if let node = serviceAccountEntry?.value {
-            let account = reader.subdomain(node, "operator service account")
-            settings.serviceAccount = account?.value ?? settings.serviceAccount
-            ok = ok && account != nil
-        }
-        return ok ? settings : nil
+        return settings
     }
 
     /// Names a spec gives some namespaces' Vault objects: one map (`roles`, `usernames`, `policy.names`).
@@ -49,30 +39,23 @@ extension ModelBuilder {
         }
     }
 
-    /// Reads a map of namespace to Vault name; `nil` when invalid (reported).
+    /// Reads a map of namespace to Vault name (`kubernetes.roles`, `policy.names`, …); `nil`
+    /// when invalid (reported).
     ///
     /// Its entries are checked against the apps' namespaces later (`checkNamespaceNames`).
-    mutating func namespaceNames(_ entry: SpecEntry, _ context: String, what: String, base: String?)
-        -> [String: String]?
-    {
-        guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-            reader.report(
-                .wrongType, "expected a mapping of namespace to \(what) name for \(context)", at: entry.value.range,
-                help: "write one 'NAMESPACE: NAME' per line")
-            return nil
-        }
-        var entries: [(namespace: Located<String>, name: Located<String>)] = []
-        var ok = true
-        for item in mapping.entries {
-            let namespace = reader.checkDNSLabel(Located(item.key.text, at: item.key.range), "namespace")
-            let name = reader.vaultName(item.value, "\(what) name").flatMap {
-                what != "policy" || checkPolicyName($0) ? $0 : nil
-            }
-            if let namespace, let name { entries.append((namespace, name)) } else { ok = false }
-        }
-        guard ok, let base else { return nil }
+    mutating func namespaceNames<Key: ShapedKeySet>(
+        _ entry: SpecEntry, _ key: Key, of fields: KeyedFields<Key>, what: String, base: String?
+    ) -> [String: String]? {
+        guard
+            let items = reader.stringMap(
+                entry, key, of: fields, help: "write one 'NAMESPACE: NAME' per line, the \(what) of that namespace")
+        else { return nil }
+        let mark = reader.errorCount
+        if what == "policy" { for item in items { _ = checkPolicyName(item.value) } }
+        guard !reader.reportedErrors(since: mark), let base else { return nil }
         let names = NamespaceNames(
-            context: context, what: what, keyRange: entry.key.range, base: base, entries: entries)
+            context: fields.name(of: key), what: what, keyRange: entry.key.range, base: base,
+            entries: items.map { ($0.key, $0.value) })
         namespaceNameMaps.append(names)
         return names.byNamespace
     }

@@ -9,28 +9,24 @@ extension ModelBuilder {
     {
         guard
             let fields = reader.fields(
-                entry.value, "'reloadOptions'", anchor: entry.key.range, keys: SpecKey.ReloadOptions.self)
+                entry.value, "'reloadOptions'", path: "reloadOptions", anchor: entry.key.range,
+                keys: SpecKey.ReloadOptions.self)
         else {
             return nil
         }
+        let mark = reader.errorCount
         var options: [ReloadOption] = []
-        var ok = true
-        for (key, optionEntry) in fields.entries(of: SpecKey.ReloadOptions.self) {
+        for (key, optionEntry) in fields.written {
             if let conflict = reloadOptionConflict(key, reload: reload, kind: kind) {
                 reader.report(
                     .reloadOptionConflict, "reloadOptions '\(key.rawValue)' \(conflict)", at: optionEntry.key.range,
                     help: "remove it")
-                ok = false
-                continue
+            } else if let option = reloadOption(optionEntry, key, of: fields) {
+                if external, option == .place(.podTemplate) { warnPodTemplatePlace(optionEntry, kind: kind) }
+                options.append(option)
             }
-            guard let option = reloadOption(key, optionEntry.value) else {
-                ok = false
-                continue
-            }
-            if external, option == .place(.podTemplate) { warnPodTemplatePlace(optionEntry, kind: kind) }
-            options.append(option)
         }
-        return ok ? options : nil
+        return reader.reportedErrors(since: mark) ? nil : options
     }
 
     /// Warns of `place: podTemplate` on a workload owned elsewhere (a chart's): Reloader reads the pod
@@ -66,28 +62,15 @@ extension ModelBuilder {
         }
     }
 
-    mutating func reloadOption(_ key: SpecKey.ReloadOptions, _ node: SpecNode) -> ReloadOption? {
+    mutating func reloadOption(
+        _ entry: SpecEntry, _ key: SpecKey.ReloadOptions, of fields: KeyedFields<SpecKey.ReloadOptions>
+    ) -> ReloadOption? {
         switch key {
-        case .rolloutStrategy:
-            return reader.choice(node, "rollout-strategy", RolloutStrategy.allCases).map { .rolloutStrategy($0) }
-        case .pausePeriod:
-            return reader.duration(node, "'pause-period'").map { .pausePeriod($0.value) }
-        case .watch:
-            return reader.choice(node, "watch", ReloadWatch.allCases).map { .watch($0) }
-        case .place:
-            return reader.choice(node, "place", ReloadPlace.allCases).map { .place($0) }
-        case .exclude:
-            guard let names = reader.strings(node, "'exclude'") else { return nil }
-            let checked = names.compactMap { reader.checkSubdomain($0, "Secret name") }
-            guard checked.count == names.count, !names.isEmpty else {
-                if names.isEmpty {
-                    reader.report(
-                        .invalidValue, "'exclude' is empty", at: node.range,
-                        help: "name at least one Secret, or remove it")
-                }
-                return nil
-            }
-            return .exclude(checked.map(\.value))
+        case .rolloutStrategy: reader.choice(entry, key, of: fields).map { .rolloutStrategy($0) }
+        case .pausePeriod: reader.duration(entry, key, of: fields).map { .pausePeriod($0.value) }
+        case .watch: reader.choice(entry, key, of: fields).map { .watch($0) }
+        case .place: reader.choice(entry, key, of: fields).map { .place($0) }
+        case .exclude: reader.strings(entry, key, of: fields).map { .exclude($0.map(\.value)) }
         }
     }
 

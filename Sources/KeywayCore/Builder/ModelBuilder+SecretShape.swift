@@ -12,18 +12,18 @@ extension ModelBuilder {
     /// `template`, `refreshPolicy`, `immutable` and `rewrite`; `nil` when one is invalid (reported).
     mutating func secretShape(
         template: SpecEntry?, refreshPolicy: SpecEntry?, immutable: SpecEntry?, rewrite: SpecEntry?,
-        source: SecretSource?, context: String
+        of fields: KeyedFields<SpecKey.Secret>, source: SecretSource?, context: String
     ) -> SecretShape? {
+        let mark = reader.errorCount
         var declared: [String]?
         if case .keys(let keys) = source { declared = keys.map(\.name) }
-        let template =
-            template.map { secretTemplate($0, scope: TemplateScope(declared: declared, context: context)) }
-            ?? .some(nil)
-        let refresh =
-            refreshPolicy.map { reader.choice($0.value, "refreshPolicy", RefreshPolicy.allCases) } ?? .some(nil)
-        let immutable = immutable.map { reader.bool($0.value, "'immutable'") } ?? .some(nil)
-        let rewrite = rewrite.map { keyRewrites($0, source: source, context: context) } ?? []
-        guard let template, let refresh, let immutable, let rewrite else { return nil }
+        let template = template.flatMap {
+            secretTemplate($0, scope: TemplateScope(declared: declared, context: context))
+        }
+        let refresh = refreshPolicy.flatMap { reader.choice($0, .refreshPolicy, of: fields, as: RefreshPolicy.self) }
+        let immutable = immutable.flatMap { reader.bool($0, .immutable, of: fields) }
+        let rewrite = rewrite.flatMap { keyRewrites($0, source: source, context: context) } ?? []
+        guard !reader.reportedErrors(since: mark) else { return nil }
         return SecretShape(template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite)
     }
 
@@ -45,23 +45,19 @@ extension ModelBuilder {
             return nil
         }
         var rewrites: [KeyRewrite] = []
-        var ok = true
+        let mark = reader.errorCount
         for item in sequence.items {
-            if let rewrite = keyRewrite(item) { rewrites.append(rewrite) } else { ok = false }
+            if let rewrite = keyRewrite(item) { rewrites.append(rewrite) }
         }
-        return ok ? rewrites : nil
+        return reader.reportedErrors(since: mark) ? nil : rewrites
     }
 
     mutating func keyRewrite(_ node: SpecNode) -> KeyRewrite? {
-        guard let fields = reader.fields(node, "an item of 'rewrite'", keys: SpecKey.Rewrite.self) else { return nil }
-        let chosen = fields.entries(of: SpecKey.Rewrite.self)
-        guard chosen.count == 1, let step = chosen.first else {
-            reader.report(
-                .conflictingKeys, "an item of 'rewrite' must have exactly one of \(SpecKey.Rewrite.quotedList)",
-                at: chosen.dropFirst().first?.entry.key.range ?? node.range,
+        guard let fields = reader.fields(node, "an item of 'rewrite'", keys: SpecKey.Rewrite.self),
+            let step = reader.exactlyOne(
+                of: fields, naming: ("rewrite step", "rewrite steps"), anchor: node.range,
                 help: "write each step as its own list item")
-            return nil
-        }
+        else { return nil }
         switch step.key {
         case .regexp: return regexpRewrite(step.entry)
         case .transform: return transformRewrite(step.entry)
@@ -72,14 +68,15 @@ extension ModelBuilder {
     mutating func regexpRewrite(_ entry: SpecEntry) -> KeyRewrite? {
         guard
             let regexp = reader.fields(
-                entry.value, "'rewrite.regexp'", anchor: entry.key.range, keys: SpecKey.RewriteRegexp.self)
+                entry.value, "'rewrite.regexp'", path: "rewrite.regexp", anchor: entry.key.range,
+                keys: SpecKey.RewriteRegexp.self)
         else { return nil }
         var source: Located<String>?
         var target: Located<String>?
         for (key, entry) in regexp.written {
             switch key {
-            case .source: source = reader.line(entry.value, "'rewrite.regexp.source'")
-            case .target: target = reader.string(entry.value, "'rewrite.regexp.target'")
+            case .source: source = reader.text(entry, key, of: regexp)
+            case .target: target = reader.text(entry, key, of: regexp)
             }
         }
         guard let source, let target else { return nil }
@@ -90,13 +87,14 @@ extension ModelBuilder {
     mutating func transformRewrite(_ entry: SpecEntry) -> KeyRewrite? {
         guard
             let transform = reader.fields(
-                entry.value, "'rewrite.transform'", anchor: entry.key.range, keys: SpecKey.RewriteTransform.self)
+                entry.value, "'rewrite.transform'", path: "rewrite.transform", anchor: entry.key.range,
+                keys: SpecKey.RewriteTransform.self)
         else { return nil }
         var template: String?
         for (key, entry) in transform.written {
             switch key {
             case .template:
-                guard reader.line(entry.value, "'rewrite.transform.template'") != nil,
+                guard reader.text(entry, key, of: transform) != nil,
                     case .scalar(let scalar) = entry.value,
                     checkGoTemplate(scalar, scope: TemplateScope(declared: nil, context: ""))
                 else { continue }
@@ -116,13 +114,14 @@ extension ModelBuilder {
     /// A remote reference's options as written (`keys:` written as a mapping); `nil` when one is
     /// invalid (reported).
     mutating func remoteOptions(
-        version written: SpecEntry?, decoding: SpecEntry?, conversion: SpecEntry?, metadataPolicy: SpecEntry?
+        version written: SpecEntry?, decoding: SpecEntry?, conversion: SpecEntry?, metadataPolicy: SpecEntry?,
+        of fields: KeyedFields<SpecKey.KeyReference>
     ) -> RemoteOptions? {
-        let version = written.map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: decoding, conversion: conversion)
-        let policy =
-            metadataPolicy.map { reader.choice($0.value, "metadataPolicy", MetadataPolicy.allCases) } ?? .some(nil)
-        guard let version, let strategies, let policy else { return nil }
+        let mark = reader.errorCount
+        let version = written.flatMap { remoteVersion($0, .version, of: fields) }
+        let strategies = valueStrategies(decoding: decoding, conversion: conversion, of: fields)
+        let policy = metadataPolicy.flatMap { reader.choice($0, .metadataPolicy, of: fields, as: MetadataPolicy.self) }
+        guard !reader.reportedErrors(since: mark) else { return nil }
         if policy == .fetch, let fetch = metadataPolicy {
             kvV2Uses.append((Located("'metadataPolicy: Fetch'", at: fetch.value.range), currentMount))
             if let versionEntry = written {
@@ -136,47 +135,35 @@ extension ModelBuilder {
         return RemoteOptions(version: version, strategies: strategies, metadataPolicy: policy)
     }
 
-    /// A KV v2 version: a whole number from 1.
-    ///
-    /// `.some(nil)` is an invalid one (reported).
-    mutating func remoteVersion(_ entry: SpecEntry) -> Int?? {
-        guard let version = reader.int(entry.value, "'version'", in: 1...Int(Int32.max)) else { return .some(nil) }
+    /// A KV v2 version, a whole number from 1 (`extract.version`, a key's `version`); `nil` when
+    /// invalid (reported).
+    mutating func remoteVersion<Key: ShapedKeySet>(_ entry: SpecEntry, _ key: Key, of fields: KeyedFields<Key>) -> Int?
+    {
+        guard let version = reader.int(entry, key, of: fields) else { return nil }
         kvV2Uses.append((Located("'version'", at: entry.key.range), currentMount))
-        return .some(version)
+        return version
     }
 
-    /// `decodingStrategy` and `conversionStrategy`; `nil` when one is invalid (reported).
-    mutating func valueStrategies(decoding: SpecEntry?, conversion: SpecEntry?) -> ValueStrategies? {
-        let decoded =
-            decoding.map { reader.choice($0.value, "decodingStrategy", DecodingStrategy.allCases) } ?? .some(nil)
-        let converted =
-            conversion.map { reader.choice($0.value, "conversionStrategy", ConversionStrategy.allCases) } ?? .some(nil)
-        guard let decoded, let converted else { return nil }
-        return ValueStrategies(decoding: decoded, conversion: converted)
+    /// `decodingStrategy` and `conversionStrategy`, read through any table that has them; an
+    /// invalid one is reported (an error, so no model is built) and left at ESO's default.
+    mutating func valueStrategies<Key: StrategyKeySet>(
+        decoding: SpecEntry?, conversion: SpecEntry?, of fields: KeyedFields<Key>
+    ) -> ValueStrategies {
+        ValueStrategies(
+            decoding: decoding.flatMap { reader.choice($0, .decodingStrategy, of: fields) },
+            conversion: conversion.flatMap { reader.choice($0, .conversionStrategy, of: fields) })
     }
 
-    /// `find.tags`: KV v2 custom metadata, a non-empty mapping of strings.
-    mutating func findTags(_ entry: SpecEntry) -> [TemplateEntry]? {
-        guard case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty else {
-            reader.report(
-                .wrongType, "expected a mapping of tags for 'find.tags', found \(entry.value.kindDescription)",
-                at: entry.value.range,
-                help: "write each custom metadata key and value: 'team: payments'")
-            return nil
+    /// `find.tags`: KV v2 custom metadata, a non-empty mapping of one-line strings.
+    mutating func findTags(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Find>) -> [TemplateEntry]? {
+        if case .mapping(let mapping) = entry.value, !mapping.entries.isEmpty {
+            kvV2Uses.append((Located("'find.tags'", at: entry.key.range), currentMount))
         }
-        kvV2Uses.append((Located("'find.tags'", at: entry.key.range), currentMount))
-        var tags: [TemplateEntry] = []
-        for item in mapping.entries {
-            guard let value = reader.string(item.value, "tag '\(item.key.text)'") else { return nil }
-            guard Syntax.isSingleLinePrintable(item.key.text), !item.key.text.isEmpty,
-                Syntax.isSingleLinePrintable(value.value)
-            else {
-                reader.report(.invalidValue, "tag '\(item.key.text)' must be one line of text", at: item.key.range)
-                return nil
-            }
-            tags.append(TemplateEntry(key: item.key.text, value: value.value))
-        }
-        return tags
+        guard
+            let tags = reader.stringMap(
+                entry, .tags, of: fields, help: "write each custom metadata key and value: 'team: payments'")
+        else { return nil }
+        return tags.map { TemplateEntry(key: $0.key.value, value: $0.value.value) }
     }
 
     /// A `find` without `path`: ESO lists the whole mount, and the policy must open it.

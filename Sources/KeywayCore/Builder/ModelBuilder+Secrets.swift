@@ -1,16 +1,17 @@
 /// The secrets of an app: each ExternalSecret's target, policies, Vault source and exposure.
 extension ModelBuilder {
+    /// Reads one secret into the app's draft: one it reads from Vault (`secrets`) or a `use`
+    /// entry (`uses`), with its place (`located`); none when invalid (reported).
     mutating func secret(
-        _ entry: SpecEntry, app: String, containers: [String]?, defaults: DefaultSettings,
-        into paths: inout [Located<String>]
-    ) -> (model: AppSecret, located: LocatedSecret)? {
+        _ entry: SpecEntry, app: String, containers: [String]?, defaults: DefaultSettings, into draft: inout DraftApp
+    ) {
         let name = reader.checkSubdomain(Located(entry.key.text, at: entry.key.range), "ExternalSecret name")
         let context = "secret '\(entry.key.text)'"
         guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Secret.self)
-        else { return nil }
+        else { return }
         var use, target, interval, refresh, creation, deletion, immutable, rewrite, template, expose, chosen,
             mount: SpecEntry?
-        var sources: [(key: SpecKey.SecretSource, entry: SpecEntry)] = []
+        var sources: [(key: SpecKey.Secret, entry: SpecEntry)] = []
         for (key, entry) in fields.written {
             switch key {
             case .use: use = entry
@@ -20,9 +21,7 @@ extension ModelBuilder {
             case .creationPolicy: creation = entry
             case .deletionPolicy: deletion = entry
             case .immutable: immutable = entry
-            case .extract: sources.append((.extract, entry))
-            case .keys: sources.append((.keys, entry))
-            case .find: sources.append((.find, entry))
+            case .extract, .keys, .find: sources.append((key, entry))
             case .rewrite: rewrite = entry
             case .template: template = entry
             case .expose: expose = entry
@@ -35,43 +34,54 @@ extension ModelBuilder {
         }
         if wiring == nil {
             refuseWiring(fields, app: app, context: context)
-            if use != nil { return nil }
+            if use != nil { return }
         }
-        if let use, let wiring { return usedSecret(fields, use: use, name: name, wiring: wiring) }
-        let targetName = target.map { reader.subdomain($0.value, "target Secret name") } ?? name
-        let policies = secretPolicies(interval: interval, creation: creation, deletion: deletion, defaults: defaults)
-        let mountIndex = mount.map { secretMount($0) } ?? 0
+        if let use, let wiring {
+            if var used = usedSecret(fields, use: use, name: name, wiring: wiring) {
+                used.use.position = draft.located.count
+                draft.uses.append(used.use)
+                draft.located.append(used.located)
+            }
+            return
+        }
+        let targetName = target.map { reader.text($0, .target, of: fields) } ?? name
+        let policies = secretPolicies(
+            interval: interval, creation: creation, deletion: deletion, of: fields, defaults: defaults)
+        let mountIndex = mount.map { secretMount($0, of: fields) } ?? 0
         currentMount = mountIndex ?? 0
-        let source = vaultSource(sources, anchor: entry.key.range, context: context, into: &paths)
+        let source = vaultSource(sources, anchor: entry.key.range, context: context, into: &draft.paths)
         let shape = secretShape(
-            template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite, source: source,
-            context: context)
+            template: template, refreshPolicy: refresh, immutable: immutable, rewrite: rewrite, of: fields,
+            source: source, context: context)
         let (exposure, reached) = secretWiring(wiring, source: source, shape: shape, anchor: fields.fields.anchor)
         guard let name, let target = targetName, let policies, let source, let shape, let exposure, let reached,
             let mount = mountIndex
-        else { return nil }
+        else { return }
         let model = AppSecret(
             name: name.value, target: target.value, refreshInterval: policies.interval,
             creationPolicy: policies.creation, deletionPolicy: policies.deletion, source: source, exposure: exposure,
             containers: reached, template: shape.template, refreshPolicy: shape.refreshPolicy,
             immutable: shape.immutable, rewrite: shape.rewrite, mountIndex: mount)
-        return (model, LocatedSecret(name: name, target: target, expose: expose?.value.range))
+        draft.secrets.append(model)
+        draft.located.append(LocatedSecret(name: name, target: target, expose: expose?.value.range))
     }
 
     /// A secret's `refreshInterval`, `creationPolicy` and `deletionPolicy` with their defaults;
     /// `nil` when one is invalid (reported).
     mutating func secretPolicies(
-        interval: SpecEntry?, creation: SpecEntry?, deletion: SpecEntry?, defaults: DefaultSettings
-    )
-        -> (interval: GoDuration, creation: CreationPolicy, deletion: DeletionPolicy?)?
-    {
+        interval: SpecEntry?, creation: SpecEntry?, deletion: SpecEntry?, of fields: KeyedFields<SpecKey.Secret>,
+        defaults: DefaultSettings
+    ) -> (interval: GoDuration, creation: CreationPolicy, deletion: DeletionPolicy?)? {
+        // Each is `nil` when written and invalid (reported), else the value or its default.
         let interval =
-            interval.map { refreshInterval($0.value) } ?? defaults.refreshInterval ?? SpecDefaults.refreshInterval
+            interval.map { refreshInterval($0, .refreshInterval, of: fields) } ?? defaults.refreshInterval
+            ?? SpecDefaults.refreshInterval
         let creation =
-            creation.map { reader.choice($0.value, "creationPolicy", CreationPolicy.allCases) }
+            creation.map { reader.choice($0, .creationPolicy, of: fields, as: CreationPolicy.self) }
             ?? SpecDefaults.creationPolicy
-        let deletion = deletion.map { deletionPolicy($0, creation: creation) } ?? .some(nil)
-        guard let interval, let creation, let deletion else { return nil }
+        let mark = reader.errorCount
+        let deletion = deletion.flatMap { deletionPolicy($0, of: fields, creation: creation) }
+        guard let interval, let creation, !reader.reportedErrors(since: mark) else { return nil }
         return (interval, creation, deletion)
     }
 
@@ -86,8 +96,8 @@ extension ModelBuilder {
     }
 
     /// `mount`: one of the mounts of `vault.kv`, as its index (any, unchecked, when `vault.kv` is invalid).
-    mutating func secretMount(_ entry: SpecEntry) -> Int? {
-        guard let path = reader.vaultPath(entry.value, "the secret's KV mount") else { return nil }
+    mutating func secretMount(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Secret>) -> Int? {
+        guard let path = reader.text(entry, .mount, of: fields) else { return nil }
         guard let paths = kvMountPaths else { return 0 }
         if let index = paths.firstIndex(of: path.value) { return index }
         reader.report(
@@ -127,9 +137,9 @@ extension ModelBuilder {
     /// from the other app's secret when `use` entries are resolved.
     mutating func usedSecret(
         _ fields: KeyedFields<SpecKey.Secret>, use: SpecEntry, name: Located<String>?, wiring: SecretWiring
-    ) -> (model: AppSecret, located: LocatedSecret)? {
+    ) -> (use: SecretUse, located: LocatedSecret)? {
         let context = wiring.context
-        var ok = true
+        let mark = reader.errorCount
         var envKeys: [Located<String>] = []
         for entry in fields.entries where !SpecKey.Secret.useKeys.contains(where: { $0.rawValue == entry.key.text }) {
             reader.report(
@@ -138,32 +148,30 @@ extension ModelBuilder {
                 help:
                     "a 'use' entry takes only 'use', 'expose' and 'containers'; set the rest where the secret is defined"
             )
-            ok = false
         }
-        let owner = reader.dnsLabel(use.value, "app name")
+        let owner = reader.text(use, .use, of: fields)
         let exposure = wiring.expose.map { self.exposure($0.value) } ?? .envFrom
         if case .envNamed? = exposure, let expose = wiring.expose {
             // Checked against the used secret's keys once `use` entries are resolved.
             envKeys = envKeyPlaces(expose.value)
         }
         let chosen = exposedContainers(wiring, exposure: exposure, anchor: fields.fields.anchor)
-        guard ok, let name, let owner, let exposure, let chosen else { return nil }
-        let model = AppSecret(
-            name: name.value, target: name.value, refreshInterval: SpecDefaults.refreshInterval,
-            creationPolicy: SpecDefaults.creationPolicy,
-            deletionPolicy: nil, source: .keys([]), exposure: exposure, containers: chosen,
-            origin: .shared(from: owner.value))
+        guard !reader.reportedErrors(since: mark), let name, let owner, let exposure, let chosen else { return nil }
         return (
-            model,
+            SecretUse(name: name.value, exposure: exposure, containers: chosen),
             LocatedSecret(name: name, target: name, use: owner, expose: wiring.expose?.value.range, envKeys: envKeys)
         )
     }
 
-    /// A secret's `deletionPolicy`, checked against its creation policy: `.some(nil)` is none
-    /// written, `nil` an invalid one (already reported).
-    mutating func deletionPolicy(_ entry: SpecEntry, creation: CreationPolicy?) -> DeletionPolicy?? {
-        guard let chosen = reader.choice(entry.value, "deletionPolicy", DeletionPolicy.allCases) else { return nil }
-        guard let creation else { return .some(chosen) }
+    /// A secret's `deletionPolicy`, checked against its creation policy (`nil` when that is
+    /// invalid, already reported); `nil` when invalid (reported).
+    mutating func deletionPolicy(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Secret>, creation: CreationPolicy?)
+        -> DeletionPolicy?
+    {
+        guard let chosen = reader.choice(entry, .deletionPolicy, of: fields, as: DeletionPolicy.self) else {
+            return nil
+        }
+        guard let creation else { return chosen }
         if chosen == .delete, creation != .owner {
             reader.report(
                 .deletionPolicyConflict,
@@ -182,27 +190,23 @@ extension ModelBuilder {
             )
             return nil
         }
-        return .some(chosen)
+        return chosen
     }
 
     /// The one Vault source a secret names: exactly one of `extract`, `keys`, `find`.
     mutating func vaultSource(
-        _ sources: [(key: SpecKey.SecretSource, entry: SpecEntry)],
+        _ sources: [(key: SpecKey.Secret, entry: SpecEntry)],
         anchor: SourceRange,
         context: String,
         into paths: inout [Located<String>]
     ) -> SecretSource? {
-        guard sources.count == 1, let chosen = sources.first else {
-            reader.report(
-                .conflictingKeys,
-                sources.isEmpty
-                    ? "\(context) names no Vault source" : "\(context) names \(sources.count) Vault sources",
-                at: sources.dropFirst().first?.entry.key.range ?? anchor,
-                help: "write exactly one of \(SpecKey.SecretSource.quotedList)"
-            )
-            return nil
-        }
-        return secretSource(chosen.key, chosen.entry, context: context, into: &paths)
+        guard
+            let chosen = reader.exactlyOne(
+                sources, among: SpecKey.Secret.vaultSourceKeys, in: context,
+                naming: ("Vault source", "Vault sources"), anchor: anchor),
+            let key = SpecKey.SecretSource(rawValue: chosen.key.rawValue)
+        else { return nil }
+        return secretSource(key, chosen.entry, context: context, into: &paths)
     }
 
     /// A secret's exposure and the containers it reaches; none on an app with secrets only
@@ -257,9 +261,8 @@ extension ModelBuilder {
         -> [String]
     {
         guard let names = reader.strings(entry.value, "'containers'") else { return containers }
-        var ok = true
+        let mark = reader.errorCount
         for name in names where !appContainerSet.contains(name.value) {
-            ok = false
             reader.report(
                 .unknownContainer,
                 "app '\(app)' has no container '\(name.value)'",
@@ -272,10 +275,9 @@ extension ModelBuilder {
             reader.report(
                 .invalidValue, "'containers' of \(context) is empty", at: entry.value.range,
                 help: "remove it to give the secret to every container")
-            ok = false
         }
         let wanted = Set(names.map(\.value))
-        return ok ? containers.filter { wanted.contains($0) } : []
+        return reader.reportedErrors(since: mark) ? [] : containers.filter { wanted.contains($0) }
     }
 
     mutating func secretSource(
@@ -323,7 +325,8 @@ extension ModelBuilder {
         }
         guard
             let fields = reader.fields(
-                entry.value, "'extract' of \(context)", anchor: entry.key.range, keys: SpecKey.Extract.self)
+                entry.value, "'extract' of \(context)", path: "extract", anchor: entry.key.range,
+                keys: SpecKey.Extract.self)
         else { return nil }
         var keyEntry: SpecEntry?
         var versionEntry: SpecEntry?
@@ -337,12 +340,12 @@ extension ModelBuilder {
             case .conversionStrategy: conversionStrategyEntry = entry
             }
         }
-        let path = keyEntry.flatMap { reader.remoteKey($0.value, "'extract.key'") }.flatMap {
-            resolvedKey($0, .data)
-        }
-        let version = versionEntry.map { remoteVersion($0) } ?? .some(nil)
-        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
-        guard let path, let version, let strategies else { return nil }
+        let mark = reader.errorCount
+        let path = keyEntry.flatMap { reader.text($0, .key, of: fields) }.flatMap { resolvedKey($0, .data) }
+        let version = versionEntry.flatMap { remoteVersion($0, .version, of: fields) }
+        let strategies = valueStrategies(
+            decoding: decodingStrategyEntry, conversion: conversionStrategyEntry, of: fields)
+        guard !reader.reportedErrors(since: mark), let path else { return nil }
         paths.append(path.path)
         return ExtractSource(
             path: path.path.value, version: version, strategies: strategies, remoteKey: path.written)
@@ -353,7 +356,7 @@ extension ModelBuilder {
     mutating func findSource(_ entry: SpecEntry, context: String, into paths: inout [Located<String>]) -> FindSource? {
         guard
             let fields = reader.fields(
-                entry.value, "'find' of \(context)", anchor: entry.key.range, keys: SpecKey.Find.self)
+                entry.value, "'find' of \(context)", path: "find", anchor: entry.key.range, keys: SpecKey.Find.self)
         else { return nil }
         var pathEntry: SpecEntry?
         var nameEntry: SpecEntry?
@@ -369,10 +372,12 @@ extension ModelBuilder {
             case .conversionStrategy: conversionStrategyEntry = entry
             }
         }
-        let path = pathEntry.map { reader.remoteKey($0.value, "'find.path'").flatMap { resolvedFindPath($0) } }
-        let name = nameEntry.map { reader.line($0.value, "'find.name'")?.value }
-        let tags = tagsEntry.map { findTags($0) } ?? []
-        let strategies = valueStrategies(decoding: decodingStrategyEntry, conversion: conversionStrategyEntry)
+        let mark = reader.errorCount
+        let path = pathEntry.flatMap { reader.text($0, .path, of: fields).flatMap { resolvedFindPath($0) } }
+        let name = nameEntry.flatMap { reader.text($0, .name, of: fields)?.value }
+        let tags = tagsEntry.flatMap { findTags($0, of: fields) } ?? []
+        let strategies = valueStrategies(
+            decoding: decodingStrategyEntry, conversion: conversionStrategyEntry, of: fields)
         if let nameEntry, let tagsEntry {
             reader.report(
                 .conflictingKeys, "'find' of \(context) has both 'name' and 'tags'", at: tagsEntry.key.range,
@@ -381,18 +386,17 @@ extension ModelBuilder {
             return nil
         }
         if fields[.path] == nil { wholeMountFind(at: entry.key.range) }
-        if case .some(nil) = path { return nil }
-        guard name != .some(nil), let tags, let strategies else { return nil }
-        paths.append(path??.path ?? Located("", at: entry.key.range))
+        guard !reader.reportedErrors(since: mark) else { return nil }
+        paths.append(path?.path ?? Located("", at: entry.key.range))
         return FindSource(
-            path: path??.path.value, name: name ?? nil, tags: tags, strategies: strategies,
-            remotePath: path??.written)
+            path: path?.path.value, name: name, tags: tags, strategies: strategies, remotePath: path?.written)
     }
 
     mutating func secretKeySource(_ entry: SpecEntry, into paths: inout [Located<String>]) -> SecretKeySource? {
         let name = reader.secretKey(.scalar(entry.key), "Secret key")
         var path: Located<String>?
-        var property: String?? = .some(nil)
+        let mark = reader.errorCount
+        var property: String?
         var remote = RemoteOptions()
         if case .mapping = entry.value {
             guard
@@ -412,12 +416,13 @@ extension ModelBuilder {
             }
             guard
                 let read = remoteOptions(
-                    version: version, decoding: decoding, conversion: conversion, metadataPolicy: metadataPolicy)
+                    version: version, decoding: decoding, conversion: conversion, metadataPolicy: metadataPolicy,
+                    of: fields)
             else { return nil }
             remote = read
-            path = keyEntry.flatMap { reader.remoteKey($0.value, "'key'") }
-            if let node = propertyEntry?.value {
-                property = reader.line(node, "'property'").map { .some($0.value) }
+            path = keyEntry.flatMap { reader.text($0, .key, of: fields) }
+            if let entry = propertyEntry {
+                property = reader.text(entry, .property, of: fields)?.value
             }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
             // PATH#PROPERTY: the property may itself hold '#', the path never does.
@@ -425,9 +430,8 @@ extension ModelBuilder {
                 let propertyText = String(text.value[text.value.index(after: hash)...])
                 path = reader.checkRemoteKey(
                     Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")
-                property =
-                    Syntax.isSingleLinePrintable(propertyText) && !propertyText.isEmpty ? .some(propertyText) : nil
-                if property == nil {
+                property = propertyText
+                if propertyText.isEmpty || !Syntax.isSingleLinePrintable(propertyText) {
                     reader.report(
                         .invalidValue, "empty or unprintable property after '#' in '\(text.value)'", at: text.range,
                         help: "write PATH#PROPERTY, e.g. dev/db#password")
@@ -437,7 +441,8 @@ extension ModelBuilder {
             }
         }
         let kind: ESOVaultPaths.ReadKind = remote.metadataPolicy == .fetch ? .metadata : .data
-        guard let name, let written = path, let property, let path = resolvedKey(written, kind) else { return nil }
+        guard !reader.reportedErrors(since: mark), let name, let written = path, let path = resolvedKey(written, kind)
+        else { return nil }
         paths.append(path.path)
         return SecretKeySource(
             name: name.value, path: path.path.value, property: property, version: remote.version,
@@ -447,7 +452,9 @@ extension ModelBuilder {
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {
         if case .mapping = node {
-            guard let fields = reader.fields(node, "'expose'", keys: SpecKey.Expose.self) else { return nil }
+            guard let fields = reader.fields(node, "'expose'", path: "expose", keys: SpecKey.Expose.self) else {
+                return nil
+            }
             var mountPathEntry: SpecEntry?
             var envEntry: SpecEntry?
             for (key, entry) in fields.written {
@@ -473,7 +480,7 @@ extension ModelBuilder {
             case (.some, nil):
                 break
             }
-            guard let path = mountPathEntry.flatMap({ reader.line($0.value, "'mountPath'") }) else { return nil }
+            guard let path = mountPathEntry.flatMap({ reader.text($0, .mountPath, of: fields) }) else { return nil }
             guard path.value.hasPrefix("/"), !path.value.contains(":"),
                 !path.value.split(separator: "/").contains("..")
             else {

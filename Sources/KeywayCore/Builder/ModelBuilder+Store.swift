@@ -9,6 +9,7 @@ extension ModelBuilder {
             let fields = reader.fields(
                 entry.value,
                 "'secretStore'",
+                path: "secretStore",
                 anchor: entry.key.range,
                 keys: SpecKey.SecretStore.self
             )
@@ -27,50 +28,30 @@ extension ModelBuilder {
             case .conditions: conditionsEntry = entry
             }
         }
-        var ok = true
-        if let node = nameEntry?.value {
-            name = reader.subdomain(node, "store name")?.value
-            objectSites.storeName = node.range
-            ok = ok && name != nil
+        let mark = reader.errorCount
+        if let entry = nameEntry {
+            name = reader.text(entry, .name, of: fields)?.value
+            objectSites.storeName = entry.value.range
         }
-        if let node = apiVersionEntry?.value {
-            if let version = reader.choice(node, "secretStore apiVersion", ESOAPIVersion.allCases) {
-                apiVersion = version
-            } else {
-                ok = false
-            }
-        }
-        var isCluster = true
-        if let node = kindEntry?.value {
-            switch reader.choice(node, "secretStore kind", StoreKindName.allCases) {
-            case .cluster: isCluster = true
-            case .namespaced: isCluster = false
-            case nil: ok = false
-            }
-        }
-        if let allEntry = allNamespacesEntry {
-            if let all = allNamespaces(allEntry, isCluster: isCluster, store: name) {
-                kind = .cluster(allNamespaces: all)
-            } else {
-                ok = false
-            }
+        apiVersion = apiVersionEntry.flatMap { reader.choice($0, .apiVersion, of: fields) } ?? apiVersion
+        let isCluster =
+            kindEntry.flatMap { reader.choice($0, .kind, of: fields, as: StoreKindName.self) } != .namespaced
+        if let all = allNamespacesEntry.flatMap({ allNamespaces($0, of: fields, isCluster: isCluster, store: name) }) {
+            kind = .cluster(allNamespaces: all)
         }
         if !isCluster { kind = .namespaced }
-        var conditions: [StoreCondition] = []
-        if let entry = conditionsEntry {
-            if let read = storeConditions(entry, kind: isCluster ? kind : .namespaced, store: name) {
-                conditions = read
-            } else {
-                ok = false
-            }
-        }
-        guard ok, let name else { return nil }
+        let conditions =
+            conditionsEntry.flatMap { storeConditions($0, kind: isCluster ? kind : .namespaced, store: name) } ?? []
+        // Every problem above is an error: then there is no store to build.
+        guard !reader.reportedErrors(since: mark), let name else { return nil }
         return StoreConfiguration(name: name, kind: kind, apiVersion: apiVersion, conditions: conditions)
     }
 
     /// `secretStore.allNamespaces`, which only a ClusterSecretStore takes; `nil` when invalid (already reported).
-    mutating func allNamespaces(_ entry: SpecEntry, isCluster: Bool, store name: String?) -> Bool? {
-        guard let all = reader.bool(entry.value, "'allNamespaces'") else { return nil }
+    mutating func allNamespaces(
+        _ entry: SpecEntry, of fields: KeyedFields<SpecKey.SecretStore>, isCluster: Bool, store name: String?
+    ) -> Bool? {
+        guard let all = reader.bool(entry, .allNamespaces, of: fields) else { return nil }
         guard isCluster else {
             reader.report(
                 .conflictingKeys,
@@ -164,27 +145,18 @@ extension ModelBuilder {
             case .namespaceRegexes: namespaceRegexesEntry = entry
             }
         }
-        let selector = namespaceSelectorEntry.map { labelSelector($0, context) }
-        let namespaces = namespacesEntry.map { entry -> [String]? in
-            guard let items = reader.strings(entry.value, "'namespaces'") else { return nil }
-            let checked = items.compactMap { reader.checkDNSLabel($0, "namespace") }
-            return checked.count == items.count ? checked.map(\.value) : nil
+        let mark = reader.errorCount
+        let selector = namespaceSelectorEntry.flatMap { labelSelector($0, context) }
+        let namespaces = namespacesEntry.flatMap { reader.strings($0, .namespaces, of: fields) } ?? []
+        let regexes = namespaceRegexesEntry.flatMap { reader.strings($0, .namespaceRegexes, of: fields) } ?? []
+        for item in regexes where item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
+            reader.report(
+                .invalidValue, "a namespace regex is empty or not one line of text", at: item.range,
+                help: "write each regex on one line; ESO matches it anywhere in a namespace's name")
         }
-        let regexes = namespaceRegexesEntry.map { entry -> [String]? in
-            guard let items = reader.strings(entry.value, "'namespaceRegexes'") else { return nil }
-            var ok = true
-            for item in items where item.value.isEmpty || !Syntax.isSingleLinePrintable(item.value) {
-                reader.report(
-                    .invalidValue, "a namespace regex is empty or not one line of text", at: item.range,
-                    help: "write each regex on one line; ESO matches it anywhere in a namespace's name")
-                ok = false
-            }
-            return ok ? items.map(\.value) : nil
-        }
-        guard selector != .some(nil), namespaces != .some(nil), regexes != .some(nil) else { return nil }
+        guard !reader.reportedErrors(since: mark) else { return nil }
         return StoreCondition(
-            namespaceSelector: selector ?? nil, namespaces: (namespaces ?? nil) ?? [],
-            namespaceRegexes: (regexes ?? nil) ?? [])
+            namespaceSelector: selector, namespaces: namespaces.map(\.value), namespaceRegexes: regexes.map(\.value))
     }
 
     /// A label selector: `matchLabels` and `matchExpressions`, as Kubernetes checks them.
@@ -201,40 +173,38 @@ extension ModelBuilder {
             case .matchExpressions: matchExpressionsEntry = entry
             }
         }
-        var ok = true
+        let mark = reader.errorCount
         var labels: [Label] = []
         if let labelsEntry = matchLabelsEntry {
             if case .mapping(let mapping) = labelsEntry.value, !mapping.entries.isEmpty {
                 for item in mapping.entries {
-                    if let label = selectorLabel(item) { labels.append(label) } else { ok = false }
+                    if let label = selectorLabel(item) { labels.append(label) }
                 }
             } else {
                 reader.report(
                     .wrongType, "expected a mapping of labels for 'matchLabels'", at: labelsEntry.value.range,
                     help: "write each label as 'key: value' below it")
-                ok = false
             }
         }
         var expressions: [LabelRequirement] = []
         if let expressionsEntry = matchExpressionsEntry {
             if case .sequence(let list) = expressionsEntry.value, !list.items.isEmpty {
                 for item in list.items {
-                    if let requirement = labelRequirement(item) { expressions.append(requirement) } else { ok = false }
+                    if let requirement = labelRequirement(item) { expressions.append(requirement) }
                 }
             } else {
                 reader.report(
                     .wrongType, "expected a list for 'matchExpressions'", at: expressionsEntry.value.range,
                     help: "write '- {key: team, operator: In, values: [a]}'")
-                ok = false
             }
         }
-        if ok, labels.isEmpty, expressions.isEmpty {
+        if !reader.reportedErrors(since: mark), labels.isEmpty, expressions.isEmpty {
             reader.report(
                 .missingKey, "'namespaceSelector' of \(context) is empty: it would match every namespace",
                 at: entry.key.range, help: "write 'matchLabels' or 'matchExpressions'")
-            ok = false
         }
-        return ok ? LabelSelector(matchLabels: labels, matchExpressions: expressions) : nil
+        return reader.reportedErrors(since: mark)
+            ? nil : LabelSelector(matchLabels: labels, matchExpressions: expressions)
     }
 
     /// One `matchLabels` entry: a label key and value as Kubernetes allows them.
@@ -271,20 +241,19 @@ extension ModelBuilder {
             case .values: valuesEntry = entry
             }
         }
-        let key = keyEntry.flatMap { reader.string($0.value, "'key'") }
+        let mark = reader.errorCount
+        let key = keyEntry.flatMap { reader.text($0, .key, of: fields) }
         if let key, !Syntax.isLabelKey(key.value) {
             reader.report(
                 .invalidKubernetesName, "label key '\(key.value)' is not a valid Kubernetes label key", at: key.range)
         }
-        let op = operatorEntry.flatMap { reader.choice($0.value, "operator", LabelOperator.allCases) }
+        let op = operatorEntry.flatMap { reader.choice($0, .operator, of: fields, as: LabelOperator.self) }
         let values = valuesEntry.flatMap { reader.strings($0.value, "'values'") }
-        var ok = key.map { Syntax.isLabelKey($0.value) } ?? false
         if let values {
             for value in values where !Syntax.isLabelName(value.value, allowEmpty: true) {
                 reader.report(
                     .invalidKubernetesName, "label value '\(value.value)' is not a valid Kubernetes label value",
                     at: value.range)
-                ok = false
             }
         }
         switch op {
@@ -293,18 +262,16 @@ extension ModelBuilder {
                 reader.report(
                     .missingKey, "operator '\(op?.rawValue ?? "")' needs 'values'", at: node.range,
                     help: "list the label values it matches")
-                ok = false
             }
         case .exists?, .doesNotExist?:
             if let entry = valuesEntry {
                 reader.report(
                     .conflictingKeys, "operator '\(op?.rawValue ?? "")' takes no 'values'", at: entry.key.range,
                     help: "remove 'values'")
-                ok = false
             }
-        case nil: ok = false
+        case nil: break
         }
-        guard ok, let key, let op else { return nil }
+        guard !reader.reportedErrors(since: mark), let key, let op else { return nil }
         return LabelRequirement(key: key.value, operator: op, values: values?.map(\.value) ?? [])
     }
 }

@@ -18,7 +18,9 @@ extension ModelBuilder {
 
     mutating func secretTemplate(_ entry: SpecEntry, scope: TemplateScope) -> SecretTemplate? {
         let context = "'template' of \(scope.context)"
-        guard let fields = reader.fields(entry.value, context, anchor: entry.key.range, keys: SpecKey.Template.self)
+        guard
+            let fields = reader.fields(
+                entry.value, context, path: "template", anchor: entry.key.range, keys: SpecKey.Template.self)
         else { return nil }
         var typeEntry: SpecEntry?
         var mergePolicyEntry: SpecEntry?
@@ -34,14 +36,16 @@ extension ModelBuilder {
             case .annotations: annotationsEntry = entry
             }
         }
-        let type = typeEntry.map { secretType($0.value) } ?? .some(nil)
+        // An invalid type is reported and left out; the rest is still checked against the keys.
+        let type = typeEntry.flatMap { secretType($0, of: fields) }
+        let mark = reader.errorCount
         let merge =
-            mergePolicyEntry.map { reader.choice($0.value, "mergePolicy", TemplateMergePolicy.allCases) }
+            mergePolicyEntry.map { reader.choice($0, .mergePolicy, of: fields, as: TemplateMergePolicy.self) }
             ?? .replace
-        let data = dataEntry.map { templateEntries($0, what: .data, scope: scope) } ?? []
-        let labels = labelsEntry.map { templateEntries($0, what: .labels, scope: scope) } ?? []
-        let annotations = annotationsEntry.map { templateEntries($0, what: .annotations, scope: scope) } ?? []
-        guard let type, let merge, let data, let labels, let annotations else { return nil }
+        let data = dataEntry.flatMap { templateEntries($0, what: .data, scope: scope) } ?? []
+        let labels = labelsEntry.flatMap { templateEntries($0, what: .labels, scope: scope) } ?? []
+        let annotations = annotationsEntry.flatMap { templateEntries($0, what: .annotations, scope: scope) } ?? []
+        guard !reader.reportedErrors(since: mark), let merge else { return nil }
         let template = SecretTemplate(
             type: type?.value, mergePolicy: merge, data: data, labels: labels, annotations: annotations)
         if let type, let keys = AppSecret.outputKeys(fetched: scope.declared, template: template) {
@@ -65,19 +69,18 @@ extension ModelBuilder {
             return nil
         }
         var entries: [TemplateEntry] = []
-        var ok = true
+        let mark = reader.errorCount
         for item in mapping.entries {
             guard templateKey(item.key, what: what),
                 let value = reader.string(item.value, "'template.\(what.rawValue).\(item.key.text)'"),
                 case .scalar(let scalar) = item.value, checkGoTemplate(scalar, scope: scope),
                 templateLabelValue(scalar, what: what)
             else {
-                ok = false
                 continue
             }
             entries.append(TemplateEntry(key: item.key.text, value: value.value))
         }
-        return ok ? entries : nil
+        return reader.reportedErrors(since: mark) ? nil : entries
     }
 
     /// A data key must be a Secret key; a label or annotation key a qualified name.
@@ -217,9 +220,9 @@ enum BuiltInSecretType: String, CaseIterable {
 extension ModelBuilder {
     /// A template's `type`: a qualified name; under `kubernetes.io/` only the built-in types.
     ///
-    /// `.some(nil)` is an invalid one (reported).
-    mutating func secretType(_ node: SpecNode) -> Located<String>?? {
-        guard let type = reader.line(node, "'template.type'") else { return .some(nil) }
+    /// `nil` when invalid (reported).
+    mutating func secretType(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Template>) -> Located<String>? {
+        guard let type = reader.text(entry, .type, of: fields) else { return nil }
         let builtIn = BuiltInSecretType(rawValue: type.value)
         let reserved = type.value.hasPrefix("kubernetes.io/") || type.value.hasPrefix("bootstrap.kubernetes.io/")
         if !Syntax.isLabelKey(type.value) || (reserved && builtIn == nil) {
@@ -229,15 +232,15 @@ extension ModelBuilder {
                 help: Syntax.didYouMean(type.value, among: names)
                     ?? "write a built-in type (\(names.map { "'\($0)'" }.joined(separator: ", "))) or your own as 'example.com/NAME'"
             )
-            return .some(nil)
+            return nil
         }
         if let builtIn, builtIn.refusedByESO {
             reader.report(
                 .invalidValue, "ESO does not write Secrets of type '\(type.value)'", at: type.range,
                 help: "Kubernetes issues these tokens itself; use a service account token projection instead")
-            return .some(nil)
+            return nil
         }
-        return .some(type)
+        return type
     }
 
     /// The keys the template's type requires must be among the Secret's keys.

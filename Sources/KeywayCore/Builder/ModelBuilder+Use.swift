@@ -9,16 +9,16 @@ extension ModelBuilder {
         // Per app, where each secret it defines itself (not by `use`) is: one lookup per use.
         let definitions = drafts.map { draft in
             var positions: [String: Int] = [:]
-            for (position, located) in draft.located.enumerated() where located.use == nil {
-                if positions[located.name.value] == nil { positions[located.name.value] = position }
+            for position in draft.secrets.indices where positions[draft.secrets[position].name] == nil {
+                positions[draft.secrets[position].name] = position
             }
             return positions
         }
         for consumer in drafts.indices {
-            for position in drafts[consumer].secrets.indices {
-                guard let use = drafts[consumer].located[position].use else { continue }
+            for slot in drafts[consumer].uses.indices {
+                let secret = drafts[consumer].uses[slot]
+                guard let use = drafts[consumer].located[secret.position].use else { continue }
                 let owner = index[use.value]
-                let secret = drafts[consumer].secrets[position]
                 let defined = owner.flatMap { app in definitions[app][secret.name].map { drafts[app].secrets[$0] } }
                 if var resolved = resolveUse(
                     secret, use: use, of: drafts[consumer], owner: owner.map { drafts[$0] }, defined: defined,
@@ -26,22 +26,48 @@ extension ModelBuilder {
                 {
                     let context = "secret '\(resolved.name)' of app '\(resolved.origin.owner(listedBy: ""))'"
                     if !checkEnvKeys(
-                        drafts[consumer].located[position].envKeys, against: resolved.outputKeys, of: context)
+                        drafts[consumer].located[secret.position].envKeys, against: resolved.outputKeys, of: context)
                     {
                         drafts[consumer].ok = false
                         resolved.exposure = .none
                     }
-                    drafts[consumer].secrets[position] = resolved
-                    drafts[consumer].located[position].target = Located(resolved.target, at: use.range)
+                    drafts[consumer].uses[slot].resolved = resolved
+                    drafts[consumer].located[secret.position].target = Located(resolved.target, at: use.range)
                 } else {
                     drafts[consumer].ok = false
                 }
             }
         }
+        for consumer in drafts.indices where !drafts[consumer].uses.isEmpty { placeUses(&drafts[consumer]) }
+    }
+
+    /// Moves each resolved use into the app's `secrets` at its place, so `secrets` lists what
+    /// `located` lists; an unresolved one (reported: the app is not built) leaves `located`.
+    private func placeUses(_ draft: inout DraftApp) {
+        var uses: [SecretUse] = []
+        swap(&uses, &draft.uses)
+        var removed = 0
+        for slot in uses.indices {
+            // Every entry before `position` is in `secrets` by now: the reads, and the uses placed.
+            let position = uses[slot].position - removed
+            var resolved: AppSecret?
+            swap(&resolved, &uses[slot].resolved)
+            if let resolved {
+                // Most uses follow the app's own secrets: an append, not an insert.
+                if position == draft.secrets.count {
+                    draft.secrets.append(resolved)
+                } else {
+                    draft.secrets.insert(resolved, at: position)
+                }
+            } else {
+                draft.located.remove(at: position)
+                removed += 1
+            }
+        }
     }
 
     private mutating func resolveUse(
-        _ secret: AppSecret, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, defined: AppSecret?,
+        _ secret: SecretUse, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, defined: AppSecret?,
         apps: [String]
     ) -> AppSecret? {
         guard let owner else {

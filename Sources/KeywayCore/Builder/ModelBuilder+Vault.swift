@@ -15,7 +15,9 @@ extension ModelBuilder {
     mutating func vaultConfiguration(_ entry: SpecEntry, environment: String?, store: StoreConfiguration?)
         -> VaultSettings?
     {
-        guard let fields = reader.fields(entry.value, "'vault'", anchor: entry.key.range, keys: SpecKey.Vault.self)
+        guard
+            let fields = reader.fields(
+                entry.value, "'vault'", path: "vault", anchor: entry.key.range, keys: SpecKey.Vault.self)
         else { return nil }
         var serverEntry: SpecEntry?
         var namespaceEntry: SpecEntry?
@@ -35,27 +37,30 @@ extension ModelBuilder {
             case .auth: authEntry = entry
             }
         }
-        let server = serverEntry.flatMap { serverAddress($0.value) }
-        let namespace = namespaceEntry.map { vaultNamespace($0.value) }
+        let server = serverEntry.flatMap { serverAddress($0, of: fields) }
+        // The namespace and the CA: a problem is an error, and then there is no connection to build.
+        let mark = reader.errorCount
+        let namespace = namespaceEntry.flatMap { vaultNamespace($0, of: fields) }
         let ca = vaultCA(
             bundle: caBundleEntry, provider: caProviderEntry, namespaced: store?.kind == .namespaced, server: server)
+        let connected = !reader.reportedErrors(since: mark)
         let mounts = kvEntry.flatMap { kvMounts($0) }
         kvMountPaths = mounts?.map(\.mount.path)
         vaultSites.policyName = nameRange
         let policy = policySettings(policyEntry, environment: environment, store: store)
         let auth = authEntry.flatMap { authMethod($0, store: store) }
         if let auth { checkCAReachesRenewal(ca, auth: auth) }
-        guard let server, namespace != .some(nil), ca.ok, let mounts, let policy, let policyName = policy.name,
-            let auth
-        else { return nil }
+        guard let server, connected, let mounts, let policy, let policyName = policy.name, let auth else {
+            return nil
+        }
         return VaultSettings(
-            server: server, namespace: namespace ?? nil, ca: ca.ca, mounts: mounts, policyName: policyName,
+            server: server, namespace: namespace, ca: ca.ca, mounts: mounts, policyName: policyName,
             policyNames: policy.names, prefix: policy.prefix, auth: auth)
     }
 
     /// `vault.server`: an http(s) URL; plain http is warned about.
-    mutating func serverAddress(_ node: SpecNode) -> String? {
-        guard let value = reader.line(node, "'vault.server'") else { return nil }
+    mutating func serverAddress(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Vault>) -> String? {
+        guard let value = reader.text(entry, .server, of: fields) else { return nil }
         if let problem = Syntax.serverURLProblem(value.value) {
             reader.report(
                 .invalidURL, "invalid Vault server address '\(value.value)': \(problem)", at: value.range,
@@ -85,39 +90,36 @@ extension ModelBuilder {
             return nil
         }
         var mounts: [LocatedMount] = []
-        var ok = true
+        let mark = reader.errorCount
         for (index, item) in list.items.enumerated() {
             guard let mount = kvMount(item, "'vault.kv[\(index)]'") else {
-                ok = false
                 continue
             }
             if mounts.contains(where: { $0.mount.path == mount.mount.path }) {
                 reader.report(
                     .mountStore, "KV mount '\(mount.mount.path)' is listed twice", at: mount.range,
                     help: "list each mount once")
-                ok = false
             }
             mounts.append(mount)
         }
-        return ok ? mounts : nil
+        return reader.reportedErrors(since: mark) ? nil : mounts
     }
 
     /// One KV mount: its path and version.
     mutating func kvMount(_ node: SpecNode, _ context: String) -> LocatedMount? {
-        guard let kv = reader.fields(node, context, keys: SpecKey.KV.self) else { return nil }
+        guard let kv = reader.fields(node, context, path: "kv", keys: SpecKey.KV.self) else { return nil }
         var path: Located<String>?
         var version = SpecDefaults.kvVersion
         var versionRange: SourceRange?
         for (key, entry) in kv.written {
             switch key {
             case .mount:
-                path = reader.vaultPath(entry.value, "the KV mount").flatMap {
+                path = reader.text(entry, key, of: kv).flatMap {
                     checkMount($0, reserved: Self.reservedMounts, "KV mount") ? $0 : nil
                 }
             case .version:
                 versionRange = entry.value.range
-                version =
-                    reader.int(entry.value, "'kv.version'", in: 1...2).flatMap(KVVersion.init(rawValue:)) ?? version
+                version = reader.int(entry, key, of: kv).flatMap(KVVersion.init(rawValue:)) ?? version
             }
         }
         return path.map {
@@ -154,7 +156,7 @@ extension ModelBuilder {
         var settings = PolicySettings(name: environment.map(SpecDefaults.environmentObjectName))
         guard let entry,
             let policy = reader.fields(
-                entry.value, "'vault.policy'", anchor: entry.key.range, keys: SpecKey.Policy.self)
+                entry.value, "'vault.policy'", path: "policy", anchor: entry.key.range, keys: SpecKey.Policy.self)
         else {
             return settings
         }
@@ -170,42 +172,41 @@ extension ModelBuilder {
             case .prefix: prefixEntry = entry
             }
         }
-        var ok = true
-        if let node = nameEntry?.value {
-            let name = reader.vaultName(node, "policy name").flatMap { checkPolicyName($0) ? $0 : nil }
-            settings.name = name?.value
-            vaultSites.policyName = node.range
-            ok = name != nil
+        let mark = reader.errorCount
+        if let entry = nameEntry, let name = reader.text(entry, .name, of: policy), checkPolicyName(name) {
+            settings.name = name.value
+        } else if nameEntry != nil {
+            settings.name = nil
         }
-        if let entry = namesEntry {
-            let names = namespaceNames(entry, "'policy.names'", what: "policy", base: settings.name)
-            settings.names = names ?? [:]
-            ok = ok && names != nil
-        }
-        let scope = scopeEntry.map { policyScope($0.value, store: store) } ?? (isPrefix: false, ok: true)
-        ok = ok && scope.ok
+        if nameEntry != nil { vaultSites.policyName = nameEntry?.value.range }
+        settings.names =
+            namesEntry.flatMap {
+                namespaceNames($0, .names, of: policy, what: "policy", base: settings.name)
+            } ?? [:]
+        let isPrefix = scopeEntry.map { policyScope($0, of: policy, store: store) } ?? false
         if let prefixEntry {
-            if !scope.isPrefix {
+            if !isPrefix {
                 reader.report(
                     .conflictingKeys, "'prefix' needs 'scope: prefix'", at: prefixEntry.key.range,
                     help: "add 'scope: prefix', or remove 'prefix'")
-                ok = false
             } else {
-                settings.prefix = reader.vaultPath(prefixEntry.value, "the policy prefix")
-                ok = ok && settings.prefix != nil
+                settings.prefix = reader.text(prefixEntry, .prefix, of: policy)
             }
-        } else if scope.isPrefix {
+        } else if isPrefix {
             reader.report(
                 .missingKey, "missing key 'prefix' in 'vault.policy'", at: entry.key.range,
                 help: "add 'prefix:', the Vault path the policy opens")
-            ok = false
         }
-        return ok ? settings : nil
+        // Every problem above is an error: then the policy is not built.
+        return reader.reportedErrors(since: mark) ? nil : settings
     }
 
-    /// `policy.scope`: whether it is `prefix`, and whether it is valid with this store.
-    mutating func policyScope(_ node: SpecNode, store: StoreConfiguration?) -> (isPrefix: Bool, ok: Bool) {
-        switch reader.choice(node, "policy scope", PolicyScopeName.allCases) {
+    /// `policy.scope`: whether it is `prefix` (refused, reported, with this store).
+    mutating func policyScope(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Policy>, store: StoreConfiguration?)
+        -> Bool
+    {
+        let node = entry.value
+        switch reader.choice(entry, .scope, of: fields, as: PolicyScopeName.self) {
         case .prefix? where store?.kind == .namespaced:
             reader.report(
                 .conflictingKeys,
@@ -213,7 +214,7 @@ extension ModelBuilder {
                 at: node.range,
                 help: "SecretStore mode isolates namespaces with exact policies: remove 'scope' and 'prefix'"
             )
-            return (true, false)
+            return true
         case .prefix?:
             reader.report(
                 .broadPolicy,
@@ -221,9 +222,8 @@ extension ModelBuilder {
                 at: node.range,
                 help: "scope 'exact' (the default) grants read on exactly the referenced paths"
             )
-            return (true, true)
-        case .exact?: return (false, true)
-        case nil: return (false, false)
+            return true
+        case .exact?, nil: return false
         }
     }
 

@@ -16,10 +16,26 @@ extension ModelBuilder {
         var secretsOnly = false
         var owned: OwnedSettings?
         var external: ExternalSettings?
+        /// The secrets the app reads from Vault itself, in order; once `resolveUses` has run, every
+        /// secret it lists, as `located` lists them.
         var secrets: [AppSecret] = []
+        /// Its `use:` entries, in order, until `resolveUses` moves each into `secrets`.
+        var uses: [SecretUse] = []
+        /// Where every secret the app lists is written, in order (a `use` entry has `use`).
         var located: [LocatedSecret] = []
         /// The Vault paths the app's own secrets read, with their places.
         var paths: [Located<String>] = []
+    }
+
+    /// A `use: APP` entry: the secret's name, how this app consumes the other app's Secret, and
+    /// that secret once `resolveUses` has found it; no target, source or policies of its own.
+    struct SecretUse {
+        var name: String
+        var exposure: Exposure
+        var containers: [String]
+        /// Where the entry is in the app's `located` (every secret the app lists, in order).
+        var position = 0
+        var resolved: AppSecret?
     }
 
     /// An app's keys read once `use` entries are resolved, as `draftApp` binds them.
@@ -63,49 +79,35 @@ extension ModelBuilder {
     mutating func ownedSettings(_ entries: OwnedEntries, fields: KeyedFields<SpecKey.App>, app: String, context: String)
         -> OwnedSettings?
     {
-        let kind = entries.kind.map { reader.choice($0.value, "kind", WorkloadKind.owned) } ?? .deployment
+        let kind = entries.kind.map { reader.choice($0, .kind, of: fields, as: WorkloadKind.self) } ?? .deployment
         guard let kind else { return nil }
-        var ok = checkKindSettings(fields, kind: kind, app: app)
+        let mark = reader.errorCount
+        checkKindSettings(fields, kind: kind, app: app)
         var settings = OwnedSettings(kind: kind, containers: [], containerNames: [])
-        if let entry = entries.replicas {
-            settings.replicas = reader.int(entry.value, "'replicas'", in: 0...10_000)
-            ok = ok && settings.replicas != nil
-        }
-        if let entry = entries.serviceName {
-            settings.serviceName = reader.dnsLabel(entry.value, "serviceName")?.value
-            ok = ok && settings.serviceName != nil
-        }
-        if let entry = entries.schedule {
-            settings.schedule = cronSchedule(entry.value, "'schedule'")
-            ok = ok && settings.schedule != nil
-        }
-        if let entry = entries.serviceAccountName {
-            settings.serviceAccountName = reader.subdomain(entry.value, "serviceAccountName")?.value
-            ok = ok && settings.serviceAccountName != nil
+        settings.replicas = entries.replicas.flatMap { reader.int($0, .replicas, of: fields) }
+        settings.serviceName = entries.serviceName.flatMap { reader.text($0, .serviceName, of: fields)?.value }
+        settings.schedule = entries.schedule.flatMap { cronSchedule($0.value, fields.name(of: .schedule)) }
+        settings.serviceAccountName = entries.serviceAccountName.flatMap {
+            reader.text($0, .serviceAccountName, of: fields)?.value
         }
         if let entry = entries.hardening {
-            let hardening = reader.choice(entry.value, "hardening", Hardening.allCases)
+            let hardening = reader.choice(entry, .hardening, of: fields, as: Hardening.self)
             if hardening == Hardening.none { warnHardeningNone(entry, app: app, named: settings.serviceAccountName) }
             settings.hardening = hardening ?? SpecDefaults.hardening
-            ok = ok && hardening != nil
         }
         if let entry = entries.containers {
-            let declared = appContainers(entry, context: context)
-            settings.containers = declared.containers
-            settings.containerNames = declared.names
-            ok = ok && declared.containers.count == declared.names.count && !declared.names.isEmpty
+            (settings.containers, settings.containerNames) = appContainers(entry, context: context)
         } else {
             reader.report(
                 .missingKey, "missing key 'containers' in \(context)", at: fields.fields.anchor,
                 help: "add 'containers:', or name a workload owned elsewhere with 'workload:'")
-            ok = false
         }
-        return ok ? settings : nil
+        // Every problem above is reported as an error: then there is no workload to build.
+        return reader.reportedErrors(since: mark) ? nil : settings
     }
 
     /// The keys that belong to one kind only: refused on the others, required where they must be.
-    mutating func checkKindSettings(_ fields: KeyedFields<SpecKey.App>, kind: WorkloadKind, app: String) -> Bool {
-        var ok = true
+    mutating func checkKindSettings(_ fields: KeyedFields<SpecKey.App>, kind: WorkloadKind, app: String) {
         let misplaced: [(SpecKey.App, Bool, String)] = [
             (.serviceName, kind != .statefulSet, "a StatefulSet's governing Service"),
             (.schedule, kind != .cronJob, "a CronJob's schedule"),
@@ -117,23 +119,20 @@ extension ModelBuilder {
                 .settingOfAnotherKind, "'\(key.rawValue)' is \(what), but app '\(app)' is a \(kind.kind)",
                 at: entry.key.range,
                 help: "remove it, or set the app's 'kind'")
-            ok = false
         }
         if kind == .cronJob, fields[.schedule] == nil {
             reader.report(
                 .missingKey, "missing key 'schedule' in app '\(app)': a CronJob needs one",
                 at: fields[.kind]?.value.range ?? fields.fields.anchor,
                 help: "add a five-field cron schedule, e.g. 'schedule: \"0 3 * * *\"'")
-            ok = false
         }
-        return ok
     }
 
     /// `workload:`: the kind, name and containers of a workload owned elsewhere.
     mutating func externalWorkload(_ entry: SpecEntry, app: String, fields: KeyedFields<SpecKey.App>)
         -> ExternalSettings?
     {
-        var ok = true
+        let mark = reader.errorCount
         for key in SpecKey.App.ownedWorkloadKeys {
             guard let owned = fields[key] else { continue }
             reader.report(
@@ -141,32 +140,29 @@ extension ModelBuilder {
                 "'\(key.rawValue)' shapes a workload Keyway writes, but app '\(app)' names one owned elsewhere",
                 at: owned.key.range,
                 help: "remove it: the 'workload' is not Keyway's to shape")
-            ok = false
         }
         guard
             let workload = reader.fields(
-                entry.value, "'workload' of app '\(app)'", anchor: entry.key.range, keys: SpecKey.Workload.self)
+                entry.value, "'workload' of app '\(app)'", path: "workload", anchor: entry.key.range,
+                keys: SpecKey.Workload.self)
         else { return nil }
         var kind: WorkloadKind?
         var name: String? = app
         var containers: [String] = []
         for (key, entry) in workload.written {
             switch key {
-            case .kind: kind = reader.choice(entry.value, "workload kind", WorkloadKind.allCases)
-            case .name: name = reader.subdomain(entry.value, "workload name")?.value
-            case .containers:
-                let names = reader.strings(entry.value, "'workload.containers'") ?? []
-                for name in names { ok = reader.checkDNSLabel(name, "container name") != nil && ok }
-                containers = names.map(\.value)
+            case .kind: kind = reader.choice(entry, key, of: workload)
+            case .name: name = reader.text(entry, key, of: workload)?.value
+            case .containers: containers = reader.strings(entry, key, of: workload)?.map(\.value) ?? []
             }
         }
-        guard ok, let kind, let name else { return nil }
+        guard !reader.reportedErrors(since: mark), let kind, let name else { return nil }
         return ExternalSettings(kind: kind, workload: ExternalWorkload(name: name, containers: containers))
     }
 
     /// A five-field cron schedule of digits, `*`, `/`, `,` and `-`, its fields joined by one space.
-    mutating func cronSchedule(_ node: SpecNode, _ what: String) -> String? {
-        guard let value = reader.line(node, what) else { return nil }
+    mutating func cronSchedule(_ node: SpecNode, _ what: @autoclosure () -> String) -> String? {
+        guard let value = reader.line(node, what()) else { return nil }
         let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
         let allowed = Set("0123456789*/,-")
         guard fields.count == 5, fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else {

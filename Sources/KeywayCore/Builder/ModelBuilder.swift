@@ -128,7 +128,7 @@ struct ModelBuilder {
     mutating func metadataSettings(_ entry: SpecEntry) -> (name: String?, cluster: String?) {
         guard
             let metadata = reader.fields(
-                entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self)
+                entry.value, "'metadata'", path: "metadata", anchor: entry.key.range, keys: SpecKey.Metadata.self)
         else { return (nil, nil) }
         var name: String?
         var cluster: String?
@@ -136,8 +136,8 @@ struct ModelBuilder {
             switch key {
             case .name:
                 nameRange = entry.value.range
-                name = reader.dnsLabel(entry.value, "environment name")?.value
-            case .cluster: cluster = reader.string(entry.value, "'metadata.cluster'")?.value
+                name = reader.text(entry, key, of: metadata)?.value
+            case .cluster: cluster = reader.text(entry, key, of: metadata)?.value
             }
         }
         return (name, cluster)

@@ -93,6 +93,10 @@ public struct DiagnosticCollector: Sendable {
     /// Whether any diagnostic collected is an error, so the spec is rejected.
     public var hasErrors: Bool { errors > 0 }
 
+    /// How many errors have been collected: a mark a reader compares with later
+    /// (`SpecReader.reportedErrors(since:)`).
+    var errorCount: Int { errors }
+
     /// Adds a diagnostic; its code decides whether it is an error (the spec is rejected, and
     /// checking goes on to find the other problems) or a warning.
     public mutating func report(

@@ -17,7 +17,10 @@ extension ShapedKeySet {
 }
 
 /// The value of a spec key, as the reader accepts it.
-indirect enum ValueShape {
+///
+/// Only the cases that hold shapes are `indirect`: a scalar's shape, read for every value, is
+/// not boxed.
+enum ValueShape {
     /// A string (never an unquoted YAML 1.1 number, boolean, null or date).
     case string(StringFormat)
     /// A Go duration string: `90s`, `1h30m`, `0`.
@@ -32,11 +35,11 @@ indirect enum ValueShape {
     case object(any ShapedKeySet.Type)
     /// A mapping keyed by name (`apps`, `containers`, `labels`, …): names of `keys`, values of one
     /// shape, at least `minimum` entries.
-    case map(of: ValueShape, keys: StringFormat, minimum: Int)
+    indirect case map(of: ValueShape, keys: StringFormat, minimum: Int)
     /// A list of items of one shape, at least `minimum` of them.
-    case list(of: ValueShape, minimum: Int)
+    indirect case list(of: ValueShape, minimum: Int)
     /// Exactly one of these shapes.
-    case oneOf([ValueShape])
+    indirect case oneOf([ValueShape])
     /// Any mapping: a patch, checked by the compiler against what it owns.
     case anyMapping
 }
@@ -46,6 +49,12 @@ indirect enum ValueShape {
 enum StringFormat: Sendable {
     /// Any string.
     case text
+    /// One line of printable text, not empty.
+    case line
+    /// A DNS-1123 subdomain (a Secret's, a service account's, a store's name).
+    case subdomain
+    /// A key of a Kubernetes Secret.
+    case secretKey
     /// A DNS-1123 label (a namespace, an app's or container's name).
     case dnsLabel
     /// A Vault path relative to the mount: `/`-separated Vault names.
@@ -58,6 +67,30 @@ enum StringFormat: Sendable {
     /// An http or https URL.
     case url
 }
+
+// The names of each enumeration a table offers, built once: a value is read through its key's
+// shape for every spec value, and the shape should not build its list each time.
+private let caProviderTypeNames = CAProviderType.allCases.map(\.rawValue)
+private let conversionStrategyNames = ConversionStrategy.allCases.map(\.rawValue)
+private let creationPolicyNames = CreationPolicy.allCases.map(\.rawValue)
+private let decodingStrategyNames = DecodingStrategy.allCases.map(\.rawValue)
+private let deletionPolicyNames = DeletionPolicy.allCases.map(\.rawValue)
+private let esoAPIVersionNames = ESOAPIVersion.allCases.map(\.rawValue)
+private let exposeNames = ModelBuilder.ExposeName.allCases.map(\.rawValue)
+private let hardeningNames = Hardening.allCases.map(\.rawValue)
+private let labelOperatorNames = LabelOperator.allCases.map(\.rawValue)
+private let metadataPolicyNames = MetadataPolicy.allCases.map(\.rawValue)
+private let policyScopeNames = ModelBuilder.PolicyScopeName.allCases.map(\.rawValue)
+private let refreshPolicyNames = RefreshPolicy.allCases.map(\.rawValue)
+private let reloadNames = Reload.allCases.map(\.rawValue)
+private let reloadPlaceNames = ReloadPlace.allCases.map(\.rawValue)
+private let reloadWatchNames = ReloadWatch.allCases.map(\.rawValue)
+private let rolloutStrategyNames = RolloutStrategy.allCases.map(\.rawValue)
+private let storeKindNames = ModelBuilder.StoreKindName.allCases.map(\.rawValue)
+private let templateMergePolicyNames = TemplateMergePolicy.allCases.map(\.rawValue)
+private let tokenReviewerNames = TokenReviewer.allCases.map(\.rawValue)
+private let workloadKindNames = WorkloadKind.allCases.map(\.rawValue)
+private let workloadKindOwnedNames = WorkloadKind.owned.map(\.rawValue)
 
 extension SpecKey.Top: ShapedKeySet {
     var valueShape: ValueShape {
@@ -88,7 +121,7 @@ extension SpecKey.Operator: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .namespace: .string(.dnsLabel)
-        case .serviceAccount: .string(.text)
+        case .serviceAccount: .string(.subdomain)
         }
     }
 }
@@ -116,7 +149,7 @@ extension SpecKey.LabelRequirement: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .key: .string(.text)
-        case .operator: .enumeration(LabelOperator.allCases.map(\.rawValue))
+        case .operator: .enumeration(labelOperatorNames)
         case .values: .list(of: .string(.text), minimum: 1)
         }
     }
@@ -157,8 +190,8 @@ extension SpecKey.SecretStore: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .name: .string(.text)
-        case .kind: .enumeration(ModelBuilder.StoreKindName.allCases.map(\.rawValue))
-        case .apiVersion: .enumeration(ESOAPIVersion.allCases.map(\.rawValue))
+        case .kind: .enumeration(storeKindNames)
+        case .apiVersion: .enumeration(esoAPIVersionNames)
         case .allNamespaces: .bool
         case .conditions: .list(of: .object(SpecKey.Condition.self), minimum: 1)
         }
@@ -182,9 +215,9 @@ extension SpecKey.Vault: ShapedKeySet {
 extension SpecKey.CAProvider: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .type: .enumeration(CAProviderType.allCases.map(\.rawValue))
-        case .name: .string(.text)
-        case .key: .string(.text)
+        case .type: .enumeration(caProviderTypeNames)
+        case .name: .string(.subdomain)
+        case .key: .string(.secretKey)
         case .namespace: .string(.dnsLabel)
         }
     }
@@ -204,7 +237,7 @@ extension SpecKey.Policy: ShapedKeySet {
         switch self {
         case .name: .string(.vaultName)
         case .names: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
-        case .scope: .enumeration(ModelBuilder.PolicyScopeName.allCases.map(\.rawValue))
+        case .scope: .enumeration(policyScopeNames)
         case .prefix: .string(.vaultPath)
         }
     }
@@ -227,8 +260,8 @@ extension SpecKey.Auth: ShapedKeySet {
 extension SpecKey.SecretRef: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .name: .string(.text)
-        case .key: .string(.text)
+        case .name: .string(.subdomain)
+        case .key: .string(.secretKey)
         case .namespace: .string(.dnsLabel)
         }
     }
@@ -247,8 +280,8 @@ extension SpecKey.Token: ShapedKeySet {
 extension SpecKey.Renewal: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .schedule: .string(.text)
-        case .image: .string(.text)
+        case .schedule: .string(.line)
+        case .image: .string(.line)
         }
     }
 }
@@ -261,9 +294,9 @@ extension SpecKey.Kubernetes: ShapedKeySet {
         case .role: .string(.vaultName)
         case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
-        case .audience: .string(.text)
+        case .audience: .string(.line)
         case .tokenTTL: .duration
-        case .tokenReviewer: .enumeration(TokenReviewer.allCases.map(\.rawValue))
+        case .tokenReviewer: .enumeration(tokenReviewerNames)
         }
     }
 }
@@ -277,7 +310,7 @@ extension SpecKey.JWT: ShapedKeySet {
         case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .serviceAccountRef: .object(SpecKey.ServiceAccountRef.self)
         case .audiences: .list(of: .string(.text), minimum: 1)
-        case .boundIssuer: .string(.text)
+        case .boundIssuer: .string(.line)
         case .tokenTTL: .duration
         }
     }
@@ -286,7 +319,7 @@ extension SpecKey.JWT: ShapedKeySet {
 extension SpecKey.ServiceAccountRef: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .name: .string(.text)
+        case .name: .string(.subdomain)
         case .namespace: .string(.dnsLabel)
         }
     }
@@ -299,8 +332,8 @@ extension SpecKey.AppRole: ShapedKeySet {
         case .role: .string(.vaultName)
         case .roles: .map(of: .string(.vaultName), keys: .dnsLabel, minimum: 1)
         case .secretRef: .object(SpecKey.SecretRef.self)
-        case .roleId: .string(.text)
-        case .roleIdKey: .string(.text)
+        case .roleId: .string(.line)
+        case .roleIdKey: .string(.secretKey)
         case .tokenTTL: .duration
         case .secretIdTTL: .duration
         }
@@ -311,17 +344,17 @@ extension SpecKey.App: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .namespace: .string(.dnsLabel)
-        case .kind: .enumeration(WorkloadKind.owned.map(\.rawValue))
+        case .kind: .enumeration(workloadKindOwnedNames)
         case .replicas: .int(0...10_000)
         case .serviceName: .string(.dnsLabel)
         case .schedule: .string(.text)
         case .serviceAccountName: .string(.text)
         case .selector: .map(of: .string(.text), keys: .text, minimum: 1)
-        case .hardening: .enumeration(Hardening.allCases.map(\.rawValue))
+        case .hardening: .enumeration(hardeningNames)
         case .workload: .object(SpecKey.Workload.self)
         case .containers: .map(of: .object(SpecKey.Container.self), keys: .dnsLabel, minimum: 1)
         case .secrets: .map(of: .object(SpecKey.Secret.self), keys: .text, minimum: 0)
-        case .reload: .enumeration(Reload.allCases.map(\.rawValue))
+        case .reload: .enumeration(reloadNames)
         case .reloadOptions: .object(SpecKey.ReloadOptions.self)
         case .patch: .anyMapping
         }
@@ -331,7 +364,7 @@ extension SpecKey.App: ShapedKeySet {
 extension SpecKey.Workload: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .kind: .enumeration(WorkloadKind.allCases.map(\.rawValue))
+        case .kind: .enumeration(workloadKindNames)
         case .name: .string(.text)
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
         }
@@ -341,11 +374,11 @@ extension SpecKey.Workload: ShapedKeySet {
 extension SpecKey.ReloadOptions: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .rolloutStrategy: .enumeration(RolloutStrategy.allCases.map(\.rawValue))
+        case .rolloutStrategy: .enumeration(rolloutStrategyNames)
         case .pausePeriod: .duration
-        case .exclude: .list(of: .string(.text), minimum: 1)
-        case .watch: .enumeration(ReloadWatch.allCases.map(\.rawValue))
-        case .place: .enumeration(ReloadPlace.allCases.map(\.rawValue))
+        case .exclude: .list(of: .string(.subdomain), minimum: 1)
+        case .watch: .enumeration(reloadWatchNames)
+        case .place: .enumeration(reloadPlaceNames)
         }
     }
 }
@@ -363,16 +396,16 @@ extension SpecKey.Container: ShapedKeySet {
 extension SpecKey.Secret: ShapedKeySet {
     /// A Vault source, or `use` of another app's secret.
     static var exactlyOneOf: [SpecKey.Secret] {
-        SpecKey.SecretSource.allCases.compactMap { SpecKey.Secret(rawValue: $0.rawValue) } + [.use]
+        vaultSourceKeys + [.use]
     }
 
     var valueShape: ValueShape {
         switch self {
-        case .target: .string(.text)
+        case .target: .string(.subdomain)
         case .refreshInterval: .duration
-        case .refreshPolicy: .enumeration(RefreshPolicy.allCases.map(\.rawValue))
-        case .creationPolicy: .enumeration(CreationPolicy.allCases.map(\.rawValue))
-        case .deletionPolicy: .enumeration(DeletionPolicy.allCases.map(\.rawValue))
+        case .refreshPolicy: .enumeration(refreshPolicyNames)
+        case .creationPolicy: .enumeration(creationPolicyNames)
+        case .deletionPolicy: .enumeration(deletionPolicyNames)
         case .immutable: .bool
         case .extract: .oneOf([.string(.remoteKey), .object(SpecKey.Extract.self)])
         case .keys: .map(of: .oneOf([.string(.text), .object(SpecKey.KeyReference.self)]), keys: .text, minimum: 1)
@@ -380,7 +413,7 @@ extension SpecKey.Secret: ShapedKeySet {
         case .rewrite: .list(of: .object(SpecKey.Rewrite.self), minimum: 1)
         case .template: .object(SpecKey.Template.self)
         case .expose:
-            .oneOf([.enumeration(ModelBuilder.ExposeName.allCases.map(\.rawValue)), .object(SpecKey.Expose.self)])
+            .oneOf([.enumeration(exposeNames), .object(SpecKey.Expose.self)])
         case .containers: .list(of: .string(.dnsLabel), minimum: 1)
         case .use: .string(.dnsLabel)
         case .mount: .string(.vaultPath)
@@ -392,10 +425,10 @@ extension SpecKey.Find: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .path: .string(.remoteKey)
-        case .name: .string(.text)
-        case .tags: .map(of: .string(.text), keys: .text, minimum: 1)
-        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
-        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
+        case .name: .string(.line)
+        case .tags: .map(of: .string(.line), keys: .line, minimum: 1)
+        case .decodingStrategy: .enumeration(decodingStrategyNames)
+        case .conversionStrategy: .enumeration(conversionStrategyNames)
         }
     }
 }
@@ -405,8 +438,8 @@ extension SpecKey.Extract: ShapedKeySet {
         switch self {
         case .key: .string(.remoteKey)
         case .version: .int(1...Int(Int32.max))
-        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
-        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
+        case .decodingStrategy: .enumeration(decodingStrategyNames)
+        case .conversionStrategy: .enumeration(conversionStrategyNames)
         }
     }
 }
@@ -415,11 +448,11 @@ extension SpecKey.KeyReference: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .key: .string(.remoteKey)
-        case .property: .string(.text)
+        case .property: .string(.line)
         case .version: .int(1...Int(Int32.max))
-        case .decodingStrategy: .enumeration(DecodingStrategy.allCases.map(\.rawValue))
-        case .conversionStrategy: .enumeration(ConversionStrategy.allCases.map(\.rawValue))
-        case .metadataPolicy: .enumeration(MetadataPolicy.allCases.map(\.rawValue))
+        case .decodingStrategy: .enumeration(decodingStrategyNames)
+        case .conversionStrategy: .enumeration(conversionStrategyNames)
+        case .metadataPolicy: .enumeration(metadataPolicyNames)
         }
     }
 }
@@ -427,8 +460,8 @@ extension SpecKey.KeyReference: ShapedKeySet {
 extension SpecKey.Template: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
-        case .type: .string(.text)
-        case .mergePolicy: .enumeration(TemplateMergePolicy.allCases.map(\.rawValue))
+        case .type: .string(.line)
+        case .mergePolicy: .enumeration(templateMergePolicyNames)
         case .data, .labels, .annotations: .map(of: .string(.text), keys: .text, minimum: 0)
         }
     }
@@ -446,11 +479,20 @@ extension SpecKey.Rewrite: ShapedKeySet {
 }
 
 extension SpecKey.RewriteRegexp: ShapedKeySet {
-    var valueShape: ValueShape { .string(.text) }
+    var valueShape: ValueShape {
+        switch self {
+        case .source: .string(.line)
+        case .target: .string(.text)
+        }
+    }
 }
 
 extension SpecKey.RewriteTransform: ShapedKeySet {
-    var valueShape: ValueShape { .string(.text) }
+    var valueShape: ValueShape {
+        switch self {
+        case .template: .string(.line)
+        }
+    }
 }
 
 extension SpecKey.Expose: ShapedKeySet {
@@ -459,8 +501,41 @@ extension SpecKey.Expose: ShapedKeySet {
 
     var valueShape: ValueShape {
         switch self {
-        case .mountPath: .string(.text)
+        case .mountPath: .string(.line)
         case .env: .map(of: .string(.text), keys: .text, minimum: 1)
         }
     }
 }
+
+/// The keys Vault's Kubernetes and JWT auth share (`auth.kubernetes`, `auth.jwt`): one reader
+/// (`ModelBuilder.login`) reads them for both, through either table.
+protocol LoginKeySet: ShapedKeySet {
+    /// The auth mount path.
+    static var mountPath: Self { get }
+    /// Whether the script configures the mount.
+    static var ownsMount: Self { get }
+    /// The Vault role ESO logs in as.
+    static var role: Self { get }
+    /// SecretStore mode: a role name per namespace.
+    static var roles: Self { get }
+    /// The service account ESO presents.
+    static var serviceAccountRef: Self { get }
+    /// The TTL of the tokens the role issues.
+    static var tokenTTL: Self { get }
+}
+
+extension SpecKey.Kubernetes: LoginKeySet {}
+extension SpecKey.JWT: LoginKeySet {}
+
+/// The keys of a remote reference's value strategies (`extract`, `find`, a key of `keys`): one
+/// reader (`ModelBuilder.valueStrategies`) reads them through any of the three tables.
+protocol StrategyKeySet: ShapedKeySet {
+    /// ESO's `decodingStrategy`.
+    static var decodingStrategy: Self { get }
+    /// ESO's `conversionStrategy`.
+    static var conversionStrategy: Self { get }
+}
+
+extension SpecKey.Extract: StrategyKeySet {}
+extension SpecKey.Find: StrategyKeySet {}
+extension SpecKey.KeyReference: StrategyKeySet {}

@@ -64,13 +64,15 @@ extension SpecReader {
     mutating func fields<Key: SpecKeySet>(
         _ node: SpecNode,
         _ context: String,
+        path: String? = nil,
         anchor: SourceRange? = nil,
         keys _: Key.Type,
         namespaced: Bool = false
     ) -> KeyedFields<Key>? {
         guard
             let fields = fields(
-                node, context, anchor: anchor, allowed: Key.allowed, required: Key.requiredKeys(namespaced: namespaced))
+                node, context, path: path, anchor: anchor, allowed: Key.allowed,
+                required: Key.requiredKeys(namespaced: namespaced))
         else {
             return nil
         }
@@ -482,6 +484,8 @@ enum SpecKey {
             containers, use, mount
         /// The keys a `use` entry takes.
         static let useKeys: [Secret] = [.use, .expose, .containers]
+        /// The keys naming the secret's Vault source, of which a secret without `use` writes exactly one.
+        static let vaultSourceKeys: [Secret] = [.extract, .keys, .find]
         var summary: String {
             switch self {
             case .use: "Another app of the namespace whose secret of this name this app consumes."

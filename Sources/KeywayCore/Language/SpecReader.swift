@@ -2,6 +2,10 @@
 struct Fields {
     /// What the mapping is, for messages: "secret 'api'".
     let context: String
+    /// The key naming the mapping, which messages put before each of its keys (`token` for
+    /// `'token.period'`); `nil` for an item of a named map (an app, a container, a secret), whose
+    /// keys are named alone.
+    let path: String?
     /// Where a missing key is reported: the key that names this mapping, or the mapping itself.
     let anchor: SourceRange
     let entries: [SpecEntry]
@@ -11,8 +15,9 @@ struct Fields {
 
     static let scanLimit = 12
 
-    init(context: String, anchor: SourceRange, entries: [SpecEntry]) {
+    init(context: String, path: String? = nil, anchor: SourceRange, entries: [SpecEntry]) {
         self.context = context
+        self.path = path
         self.anchor = anchor
         self.entries = entries
         guard entries.count > Self.scanLimit else {
@@ -61,6 +66,7 @@ struct SpecReader {
     mutating func fields(
         _ node: SpecNode,
         _ context: String,
+        path: String? = nil,
         anchor: SourceRange? = nil,
         allowed: [String],
         required: [String] = []
@@ -74,7 +80,7 @@ struct SpecReader {
             )
             return nil
         }
-        let fields = Fields(context: context, anchor: anchor ?? mapping.range, entries: mapping.entries)
+        let fields = Fields(context: context, path: path, anchor: anchor ?? mapping.range, entries: mapping.entries)
         for entry in mapping.entries where !allowed.contains(entry.key.text) {
             let key = entry.key.text
             report(
@@ -115,6 +121,11 @@ struct SpecReader {
     /// A string that must be one line of printable text.
     mutating func line(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
         guard let value = string(node, what()) else { return nil }
+        return checkLine(value, what())
+    }
+
+    /// Checks an already read string as one line of printable text.
+    mutating func checkLine(_ value: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
         guard !value.value.isEmpty else {
             report(.invalidValue, "\(what()) is empty", at: value.range)
             return nil
@@ -138,12 +149,25 @@ struct SpecReader {
     where T.RawValue == String {
         guard let value = string(node, what()) else { return nil }
         if let match = cases.first(where: { $0.rawValue == value.value }) { return match }
-        let names = cases.map(\.rawValue)
+        refuseChoice(value, what(), among: cases.map(\.rawValue))
+        return nil
+    }
+
+    /// A string that is one of `names`.
+    mutating func choice(_ node: SpecNode, _ what: @autoclosure () -> String, among names: [String])
+        -> Located<String>?
+    {
+        guard let value = string(node, what()) else { return nil }
+        if names.contains(value.value) { return value }
+        refuseChoice(value, what(), among: names)
+        return nil
+    }
+
+    private mutating func refuseChoice(_ value: Located<String>, _ what: String, among names: [String]) {
         report(
-            .invalidValue, "invalid \(what()) '\(value.value)'", at: value.range,
+            .invalidValue, "invalid \(what) '\(value.value)'", at: value.range,
             help: Syntax.didYouMean(value.value, among: names)
                 ?? "expected one of: " + names.map { "'\($0)'" }.joined(separator: ", "))
-        return nil
     }
 
     /// A whole number within `range`.
@@ -254,6 +278,11 @@ struct SpecReader {
     /// A key of a Kubernetes Secret.
     mutating func secretKey(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
         guard let key = string(node, what()) else { return nil }
+        return checkSecretKey(key, what())
+    }
+
+    /// Checks an already read string as a key of a Kubernetes Secret.
+    mutating func checkSecretKey(_ key: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
         guard Syntax.isSecretKey(key.value) else {
             report(
                 .invalidKubernetesName, "\(what()) '\(key.value)' is not a valid Secret key", at: key.range,
@@ -266,6 +295,11 @@ struct SpecReader {
     /// A Vault policy, role or auth mount name.
     mutating func vaultName(_ node: SpecNode, _ what: @autoclosure () -> String) -> Located<String>? {
         guard let name = string(node, what()) else { return nil }
+        return checkVaultName(name, what())
+    }
+
+    /// Checks an already read string as a Vault policy, role or auth mount name.
+    mutating func checkVaultName(_ name: Located<String>, _ what: @autoclosure () -> String) -> Located<String>? {
         guard Syntax.isVaultName(name.value) else {
             report(
                 .invalidVaultName,

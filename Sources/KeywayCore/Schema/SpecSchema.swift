@@ -61,7 +61,9 @@ public enum SpecSchema {
     /// A string, with the pattern of its format where it has one.
     static func string(_ format: StringFormat) -> ManifestMap {
         switch format {
-        case .text: ["type": "string"]
+        // Checked by the compiler with a located message; the schema (its file unchanged by
+        // round three) says only "a string".
+        case .text, .line, .subdomain, .secretKey: ["type": "string"]
         case .dnsLabel: ["type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63]
         case .vaultPath: ["type": "string", "pattern": "^[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"]
         case .remoteKey: ["type": "string", "pattern": "^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$"]
@@ -75,7 +77,7 @@ extension StringFormat {
     /// Whether the schema gives the format a pattern (map keys of plain text need no `propertyNames`).
     var hasPattern: Bool {
         switch self {
-        case .text: false
+        case .text, .line, .subdomain, .secretKey: false
         case .dnsLabel, .vaultPath, .remoteKey, .vaultName, .url: true
         }
     }

@@ -58,8 +58,9 @@ struct ConnectionTests {
             ),
         ]
         for (line, problem) in cases {
+            let marked = "  " + line.replacingOccurrences(of: "caBundle: ", with: "caBundle: ⟨KW090⟩")
             #expect(
-                errors(spec(vault: Self.vault("  " + line))) == ["KW090 7:13 invalid 'vault.caBundle': \(problem)"],
+                markedDiagnostics(spec(vault: Self.vault(marked))) == ["KW090 invalid 'vault.caBundle': \(problem)"],
                 "\(line)")
         }
         let bundle = "  caBundle: |\n" + Self.pem.split(separator: "\n").map { "    \($0)" }.joined(separator: "\n")
@@ -83,32 +84,41 @@ struct ConnectionTests {
 
     @Test func caBundleAndCAProviderExcludeEachOther() {
         let both =
-            "  caBundle: x\n  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}"
-        #expect(errors(spec(vault: Self.vault(both))) == ["KW015 8:3 'caBundle' and 'caProvider' both give Vault's CA"])
+            "  caBundle: x\n  ⟨KW015⟩caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}"
+        #expect(
+            markedDiagnostics(spec(vault: Self.vault(both))) == [
+                "KW015 'caBundle' and 'caProvider' both give Vault's CA"
+            ])
     }
 
     @Test func aCAProviderNamesItsNamespaceOnlyForAClusterStore() {
-        let missing = "  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt}"
-        #expect(errors(spec(vault: Self.vault(missing))) == ["KW011 7:3 missing key 'namespace' in 'vault.caProvider'"])
+        let missing = "  ⟨KW011⟩caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt}"
+        #expect(
+            markedDiagnostics(spec(vault: Self.vault(missing))) == [
+                "KW011 missing key 'namespace' in 'vault.caProvider'"
+            ])
         let auth = """
                 appRole:
                   role: eso
                   secretRef: {name: vault-approle, key: secret-id}
             """
-        let namespaced = "  caProvider: {type: Secret, name: vault-ca, key: ca.crt, namespace: dev}"
+        let namespaced = "  caProvider: {type: Secret, name: vault-ca, key: ca.crt, ⟨KW015⟩namespace: dev}"
         #expect(
-            errors(spec(vault: Self.vault(namespaced, auth: auth), extra: "secretStore: {kind: SecretStore}")) == [
-                "KW015 7:59 a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace"
-            ])
-        let wrongType = "  caProvider: {type: configmap, name: vault-ca, key: ca.crt, namespace: external-secrets}"
-        #expect(errors(spec(vault: Self.vault(wrongType))) == ["KW014 7:22 invalid caProvider type 'configmap'"])
+            markedDiagnostics(
+                spec(vault: Self.vault(namespaced, auth: auth), extra: "secretStore: {kind: SecretStore}")) == [
+                    "KW015 a SecretStore reads its CA from its own namespace; 'caProvider' takes no namespace"
+                ])
+        let wrongType =
+            "  caProvider: {type: ⟨KW014⟩configmap, name: vault-ca, key: ca.crt, namespace: external-secrets}"
+        #expect(
+            markedDiagnostics(spec(vault: Self.vault(wrongType))) == ["KW014 invalid 'caProvider.type' 'configmap'"])
     }
 
     @Test func theRenewalJobMustReachTheCA() {
-        let elsewhere = "  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: vault}"
+        let elsewhere = "  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: ⟨KW015⟩vault}"
         #expect(
-            errors(spec(vault: Self.vault(elsewhere))) == [
-                "KW015 7:73 the token renewal CronJob runs in namespace 'external-secrets' and cannot mount the CA from namespace 'vault'"
+            markedDiagnostics(spec(vault: Self.vault(elsewhere))) == [
+                "KW015 the token renewal CronJob runs in namespace 'external-secrets' and cannot mount the CA from namespace 'vault'"
             ])
     }
 
@@ -130,19 +140,21 @@ struct ConnectionTests {
     ])
     func anInvalidNamespaceIsRefused(namespace: String, problem: String) {
         #expect(
-            errors(spec(vault: Self.vault("  namespace: \"\(namespace)\""))) == [
-                "KW091 7:14 invalid Vault namespace '\(namespace)': \(problem)"
+            markedDiagnostics(spec(vault: Self.vault("  namespace: ⟨KW091⟩\"\(namespace)\""))) == [
+                "KW091 invalid Vault namespace '\(namespace)': \(problem)"
             ])
     }
 
     @Test func jwtNeedsAudiences() {
         let missing = Self.jwt.replacingOccurrences(of: "      audiences: [vault]\n", with: "")
+            .replacingOccurrences(of: "jwt:", with: "⟨KW011⟩jwt:")
         #expect(
-            errors(spec(vault: Self.vault("", auth: missing))) == ["KW011 11:5 missing key 'audiences' in 'auth.jwt'"])
-        let empty = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: []")
-        #expect(errors(spec(vault: Self.vault("", auth: empty))) == ["KW014 14:18 'audiences' is empty"])
-        let twice = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: [vault, vault]")
-        #expect(errors(spec(vault: Self.vault("", auth: twice))) == ["KW013 14:26 duplicate audience 'vault'"])
+            markedDiagnostics(spec(vault: Self.vault("", auth: missing)))
+                == ["KW011 missing key 'audiences' in 'auth.jwt'"])
+        let empty = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: ⟨KW014⟩[]")
+        #expect(markedDiagnostics(spec(vault: Self.vault("", auth: empty))) == ["KW014 'jwt.audiences' is empty"])
+        let twice = Self.jwt.replacingOccurrences(of: "audiences: [vault]", with: "audiences: [vault, ⟨KW013⟩vault]")
+        #expect(markedDiagnostics(spec(vault: Self.vault("", auth: twice))) == ["KW013 duplicate audience 'vault'"])
     }
 
     @Test func jwtRoleIsJSONAndPinsSubjectAudiencesAndIssuer() throws {

@@ -33,26 +33,26 @@ struct ModelTests {
         let apps = """
               web:
                 namespace: dev
-                containers: {}
+                ⟨KW014⟩containers: {}
             """
-        #expect(errors(spec(apps: apps)) == ["KW014 17:5 'containers' of app 'web' is empty"])
+        #expect(markedDiagnostics(spec(apps: apps)) == ["KW014 'containers' of app 'web' is empty"])
     }
 
     @Test func wrongTypeAndImpossibleValueAreAllReported() {
         let apps = """
               web:
                 namespace: dev
-                replicas: many
-                reload: sometimes
+                replicas: ⟨KW012⟩many
+                reload: ⟨KW014⟩sometimes
                 containers:
                   app:
-                    image: [alpine]
+                    image: ⟨KW012⟩[alpine]
             """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW012 17:15 expected a whole number for 'replicas', found a string",
-                "KW014 18:13 invalid reload 'sometimes'",
-                "KW012 21:16 expected a string for 'image', found a list",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW012 expected a whole number for 'replicas', found a string",
+                "KW014 invalid 'reload' 'sometimes'",
+                "KW012 expected a string for 'image', found a list",
             ]
         )
     }
@@ -63,9 +63,9 @@ struct ModelTests {
                 namespace: dev
                 containers:
                   app:
-                    image: no
+                    image: ⟨KW012⟩no
             """
-        #expect(errors(spec(apps: apps)) == ["KW012 19:16 expected a string for 'image', found a boolean"])
+        #expect(markedDiagnostics(spec(apps: apps)) == ["KW012 expected a string for 'image', found a boolean"])
     }
 
     @Test func yamlFeaturesAndShapes() {
@@ -97,37 +97,39 @@ struct ModelTests {
             "dev/*": "the path contains '*'",
         ]
         for (bad, problem) in problems.sorted(by: { $0.key < $1.key }) {
-            let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: '\(bad)'")
-            #expect(errors(spec(apps: apps)) == ["KW021 22:18 invalid Vault path '\(bad)' for 'extract': \(problem)"])
+            let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: ⟨KW021⟩'\(bad)'")
+            #expect(
+                markedDiagnostics(spec(apps: apps)) == ["KW021 invalid Vault path '\(bad)' for 'extract': \(problem)"])
         }
-        let vault = defaultVault.replacingOccurrences(of: "mount: kv", with: "mount: 'kv\"; rm'")
+        let vault = defaultVault.replacingOccurrences(of: "mount: kv", with: "mount: ⟨KW021⟩'kv\"; rm'")
         #expect(
-            errors(spec(vault: vault)) == [
-                "KW021 8:12 invalid Vault path 'kv\"; rm' for the KV mount: the path contains '\"'"
+            markedDiagnostics(spec(vault: vault)) == [
+                "KW021 invalid Vault path 'kv\"; rm' for 'kv.mount': the path contains '\"'"
             ])
-        let policy = defaultVault + "\n  policy:\n    name: 'a$(id)'"
-        #expect(errors(spec(vault: policy)) == ["KW024 14:11 policy name 'a$(id)' has characters outside the safe set"])
+        let policy = defaultVault + "\n  policy:\n    name: ⟨KW024⟩'a$(id)'"
+        #expect(
+            markedDiagnostics(spec(vault: policy)) == [
+                "KW024 'policy.name' 'a$(id)' has characters outside the safe set"
+            ]
+        )
     }
 
     @Test func durationsURLsAndKubernetesNames() {
         #expect(
-            errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "1 day"))) == [
-                "KW022 11:15 invalid duration '1 day' for 'period'"
+            markedDiagnostics(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "⟨KW022⟩1 day"))) == [
+                "KW022 invalid duration '1 day' for 'token.period'"
             ])
         #expect(
-            errors(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "5m"))) == [
-                "KW036 11:15 token period '5m' is too short to renew from a CronJob"
+            markedDiagnostics(spec(vault: defaultVault.replacingOccurrences(of: "24h", with: "⟨KW036⟩5m"))) == [
+                "KW036 token period '5m' is too short to renew from a CronJob"
             ])
+        let server = defaultVault.replacingOccurrences(of: "https://vault.example.com", with: "⟨KW023⟩vault:8200")
         #expect(
-            errors(spec(vault: defaultVault.replacingOccurrences(of: "https://vault.example.com", with: "vault:8200")))
-                == [
-                    "KW023 6:11 invalid Vault server address 'vault:8200': the address must start with 'https://' or 'http://'"
-                ]
-        )
-        #expect(
-            errors(spec(apps: defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: Dev_1"))) == [
-                "KW020 16:16 namespace 'Dev_1' is not a valid Kubernetes name"
+            markedDiagnostics(spec(vault: server)) == [
+                "KW023 invalid Vault server address 'vault:8200': the address must start with 'https://' or 'http://'"
             ])
+        let apps = defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: ⟨KW020⟩Dev_1")
+        #expect(markedDiagnostics(spec(apps: apps)) == ["KW020 'namespace' 'Dev_1' is not a valid Kubernetes name"])
     }
 
     @Test func prefixScopeRefusesPathsOutside() {
@@ -192,11 +194,11 @@ struct ModelTests {
     }
 
     @Test func exposeEnvNeedsKeysAndContainersMustExist() {
-        let apps = defaultApps + "\n        expose: env\n        containers: [ap]"
+        let apps = defaultApps + "\n        expose: ⟨KW032⟩env\n        containers: [⟨KW031⟩ap]"
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW032 23:17 'expose: env' needs the secret's keys, but secret 'api' has none listed",
-                "KW031 24:22 app 'web' has no container 'ap'",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW032 'expose: env' needs the secret's keys, but secret 'api' has none listed",
+                "KW031 app 'web' has no container 'ap'",
             ]
         )
     }
@@ -231,10 +233,10 @@ struct ModelTests {
     }
 
     @Test func deletionPolicyNeedsOwner() {
-        let apps = defaultApps + "\n        creationPolicy: Merge\n        deletionPolicy: Delete"
+        let apps = defaultApps + "\n        creationPolicy: Merge\n        deletionPolicy: ⟨KW033⟩Delete"
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW033 24:25 deletionPolicy 'Delete' needs creationPolicy 'Owner', found 'Merge'"
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW033 deletionPolicy 'Delete' needs creationPolicy 'Owner', found 'Merge'"
             ])
     }
 
@@ -266,18 +268,18 @@ struct ModelTests {
               web:
                 namespace: dev
                 containers:
-                  app:
-                    imag: alpine
+                  ⟨KW011⟩app:
+                    ⟨KW010⟩imag: alpine
                 secrets:
                   api:
                     extract: dev/api
-                    refreshInterval: soon
+                    refreshInterval: ⟨KW022⟩soon
             """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW011 18:7 missing key 'image' in container 'app'",
-                "KW010 19:9 unknown key 'imag' in container 'app'",
-                "KW022 23:26 invalid duration 'soon' for 'refreshInterval'",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW011 missing key 'image' in container 'app'",
+                "KW010 unknown key 'imag' in container 'app'",
+                "KW022 invalid duration 'soon' for 'refreshInterval'",
             ]
         )
     }

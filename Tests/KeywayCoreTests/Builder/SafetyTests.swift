@@ -35,9 +35,9 @@ struct SafetyTests {
     @Test(arguments: ["-h", "_x", ".x"])
     func namesThatReachTheCLIAsOptionsAreRefused(name: String) {
         let text = spec(vault: Self.vault(policy: "  policy: {name: ⟨KW024⟩\"\(name)\"}"))
-        #expect(markedDiagnostics(text) == ["KW024 policy name '\(name)' has characters outside the safe set"])
+        #expect(markedDiagnostics(text) == ["KW024 'policy.name' '\(name)' has characters outside the safe set"])
         let role = spec(vault: Self.vault(auth: Self.appRole(role: "⟨KW024⟩\"\(name)\"")))
-        #expect(markedDiagnostics(role) == ["KW024 role name '\(name)' has characters outside the safe set"])
+        #expect(markedDiagnostics(role) == ["KW024 'appRole.role' '\(name)' has characters outside the safe set"])
     }
 
     @Test(arguments: ["sys", "auth", "identity", "cubbyhole", "sys/x"])

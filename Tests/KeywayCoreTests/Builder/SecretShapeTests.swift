@@ -229,26 +229,22 @@ struct SecretShapeTests {
     }
 
     @Test func invalidEnumValuesAreLocated() {
+        // Each enumeration is read through its key's table: the message names the key by its path.
         #expect(
-            errors(shapedSpec("extract: dev/db\nrefreshPolicy: Sometimes")) == [
-                "KW014 \(secretLine + 1):24 invalid refreshPolicy 'Sometimes'"
-            ])
+            markedDiagnostics(shapedSpec("extract: dev/db\nrefreshPolicy: ⟨KW014⟩Sometimes"))
+                == ["KW014 invalid 'refreshPolicy' 'Sometimes'"])
         #expect(
-            errors(shapedSpec("extract: {key: dev/db, decodingStrategy: base64}")) == [
-                "KW014 \(secretLine):50 invalid decodingStrategy 'base64'"
-            ])
+            markedDiagnostics(shapedSpec("extract: {key: dev/db, decodingStrategy: ⟨KW014⟩base64}"))
+                == ["KW014 invalid 'extract.decodingStrategy' 'base64'"])
         #expect(
-            errors(shapedSpec("find: {path: dev/f, conversionStrategy: Unicod}")) == [
-                "KW014 \(secretLine):49 invalid conversionStrategy 'Unicod'"
-            ])
+            markedDiagnostics(shapedSpec("find: {path: dev/f, conversionStrategy: ⟨KW014⟩Unicod}"))
+                == ["KW014 invalid 'find.conversionStrategy' 'Unicod'"])
         #expect(
-            errors(shapedSpec("keys: {a: {key: dev/db, metadataPolicy: fetch}}")) == [
-                "KW014 \(secretLine):49 invalid metadataPolicy 'fetch'"
-            ])
+            markedDiagnostics(shapedSpec("keys: {a: {key: dev/db, metadataPolicy: ⟨KW014⟩fetch}}"))
+                == ["KW014 invalid 'metadataPolicy' 'fetch'"])
         #expect(
-            errors(shapedSpec("extract: dev/db\ntemplate: {mergePolicy: Append}")) == [
-                "KW014 \(secretLine + 1):33 invalid mergePolicy 'Append'"
-            ])
+            markedDiagnostics(shapedSpec("extract: dev/db\ntemplate: {mergePolicy: ⟨KW014⟩Append}"))
+                == ["KW014 invalid 'template.mergePolicy' 'Append'"])
         #expect(
             errors(shapedSpec("extract: dev/db\nimmutable: yes")) == [
                 "KW012 \(secretLine + 1):20 expected true or false for 'immutable', found a boolean"

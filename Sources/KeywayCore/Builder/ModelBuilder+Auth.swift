@@ -258,6 +258,15 @@ extension ModelBuilder {
             }
         }
         guard let name else { return nil }
+        if name.value == KubernetesDefaults.serviceAccount {
+            reader.report(
+                .defaultServiceAccountLogin,
+                "ESO would log in as the '\(name.value)' service account, which every pod of \(namespace.map { "namespace '\($0.value)'" } ?? "each namespace") naming no other runs as",
+                at: name.range,
+                help:
+                    "any of those pods can log in to this role and read what the store reads: give ESO's login a service account of its own"
+            )
+        }
         return (name.value, namespace?.value)
     }
 

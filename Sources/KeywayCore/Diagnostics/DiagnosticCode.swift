@@ -99,6 +99,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case patchAddsContainerEverywhere = "KW162"
     case clientReviewerForTenants = "KW163"
     case defaultJWTIssuer = "KW164"
+    case defaultServiceAccountLogin = "KW165"
     case operatorAccountNamespaced = "KW190"
     case operatorAccountShared = "KW191"
     case storeConditions = "KW192"
@@ -120,7 +121,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .importValueAssumed, .importPolicyChanged, .importLimitDropped, .importFileSkipped, .importScopeNarrowed,
             .importNotHardened, .importOwnedElsewhere, .reloadPlaceUnseen,
             .patchRelaxesHardening, .patchAddsContainerEverywhere, .clientReviewerForTenants, .defaultJWTIssuer,
-            .operatorAccountShared, .storeConditions, .remoteKeyForm, .mountNamedFolder:
+            .defaultServiceAccountLogin, .operatorAccountShared, .storeConditions, .remoteKeyForm, .mountNamedFolder:
             .warning
         case .yamlSyntax, .yamlUnsupported, .limitExceeded, .documentShape, .unknownKey, .missingKey, .wrongType,
             .duplicateKey, .invalidValue,
@@ -299,6 +300,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             "`tokenReviewer: client` in SecretStore mode binds the service accounts of tenant namespaces to `system:auth-delegator`."
         case .defaultJWTIssuer:
             "A JWT role trusts the default issuer `https://kubernetes.default.svc.cluster.local`, which most clusters share."
+        case .defaultServiceAccountLogin:
+            "ESO logs in to Vault as a namespace's `default` service account, which every pod of the namespace naming no other runs as."
         case .planPolicyName:
             "A policy the spec writes is named `keyway-plan`, the read-only policy `compile plan` needs (`vault/keyway-plan.hcl`)."
         }

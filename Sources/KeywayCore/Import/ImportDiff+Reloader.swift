@@ -26,7 +26,7 @@ extension ImportContext {
     func reloadInputs() -> ReloadInputs {
         var inputs = ReloadInputs()
         for (index, object) in objects.enumerated() {
-            let namespace = object.namespace ?? "default"
+            let namespace = object.namespace ?? KubernetesDefaults.namespace
             switch object.kind {
             case "ExternalSecret" where inputs.writers[namespace]?[Self.target(of: object)] == nil:
                 inputs.writers[namespace, default: [:]][Self.target(of: object)] = index
@@ -49,13 +49,13 @@ extension ImportContext {
             case .map(let input)? = object.node.manifestValue
         else { return }
         let reads = podReads(index, kind: kind)
-        let namespace = object.namespace ?? "default"
+        let namespace = object.namespace ?? KubernetesDefaults.namespace
         let written = inputs.writers[namespace] ?? [:]
         let before = view(input, kind: kind, reads: reads.secretsRead) { target in
             written[target].flatMap { self.objects[$0].node.manifestValue?.mapValue }
         }
         let after = view(document, kind: kind, reads: reads.secretsRead) { target in
-            written[target].flatMap { byKey[self.objects[$0].key(namespace: "default")] }
+            written[target].flatMap { byKey[self.objects[$0].key(namespace: KubernetesDefaults.namespace)] }
         }
         let checks =
             reads.secretsRead.map { (ReloaderAnnotations.Resource.secret, $0) }

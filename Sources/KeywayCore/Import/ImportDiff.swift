@@ -19,7 +19,8 @@ extension ImportContext {
         let reloadInputs = reloadInputs()
         for index in objects.indices {
             let object = objects[index]
-            let assumed = ["ClusterSecretStore", "ClusterRoleBinding"].contains(object.kind) ? nil : "default"
+            let assumed =
+                ["ClusterSecretStore", "ClusterRoleBinding"].contains(object.kind) ? nil : KubernetesDefaults.namespace
             if let document = byKey[object.key(namespace: assumed)] {
                 compareNode(object.node, .map(document), path: [], object: index)
                 compareReloads(index, compiled: document, byKey: byKey, inputs: reloadInputs)

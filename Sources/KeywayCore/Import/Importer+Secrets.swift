@@ -198,7 +198,7 @@ extension ImportContext {
         for index in indices(ofKind: "ExternalSecret") {
             let object = objects[index]
             let label = object.node.at("metadata", "labels", WorkloadOwnership.appLabel)?.text
-            let namespace = object.namespace ?? "default"
+            let namespace = object.namespace ?? KubernetesDefaults.namespace
             let reading = readers[namespace]?[Self.target(of: object)] ?? []
             owners[index] =
                 reading.first { apps[$0].name == label } ?? reading.first ?? label.flatMap { named[namespace]?[$0] }
@@ -218,7 +218,7 @@ extension ImportContext {
         var writers: [String: [String: Int]] = [:]
         for index in owners.keys.sorted() {
             let object = objects[index]
-            let namespace = object.namespace ?? "default"
+            let namespace = object.namespace ?? KubernetesDefaults.namespace
             if writers[namespace]?[Self.target(of: object)] == nil {
                 writers[namespace, default: [:]][Self.target(of: object)] = index
             }
@@ -258,7 +258,7 @@ extension ImportContext {
         var secretsOnly: [String: Int] = [:]
         for index in unread {
             let object = objects[index]
-            let namespace = object.namespace ?? "default"
+            let namespace = object.namespace ?? KubernetesDefaults.namespace
             guard readers[namespace]?[Self.target(of: object)] == nil, var secret = externalSecret(index) else {
                 dropReasons[index] = dropReasons[index] ?? unreadReason(index, readers: readers)
                 continue
@@ -324,7 +324,7 @@ extension ImportContext {
         var readers: [String: [String: Int]] = [:]
         for other in objects.indices where WorkloadKind(rawValue: objects[other].kind) == nil {
             guard let template = podTemplate(other) else { continue }
-            let namespace = objects[other].namespace ?? "default"
+            let namespace = objects[other].namespace ?? KubernetesDefaults.namespace
             for secret in ContainerReads.reads(of: template).flatMap(\.secrets)
             where readers[namespace]?[secret] == nil {
                 readers[namespace, default: [:]][secret] = other
@@ -339,7 +339,7 @@ extension ImportContext {
     ) {
         let object = objects[index]
         let target = Self.target(of: object)
-        let reader = readers[object.namespace ?? "default"]?[target]
+        let reader = readers[object.namespace ?? KubernetesDefaults.namespace]?[target]
         if let reader {
             return (
                 .importObjectDropped,

@@ -131,7 +131,7 @@ extension ImportContext {
     func monitoringNamespace() -> String? {
         indices(ofKind: "PrometheusRule").filter { SpecDefaults.environment(ofObjectName: objects[$0].name) != nil }.map
         {
-            objects[$0].namespace ?? "default"
+            objects[$0].namespace ?? KubernetesDefaults.namespace
         }.first
     }
 

@@ -42,7 +42,7 @@ extension ImportContext {
                 args: node["args"]?.strings ?? [])
         }
         var app = ImportedApp(
-            name: object.name, namespace: object.namespace ?? "default", kind: kind, object: index,
+            name: object.name, namespace: object.namespace ?? KubernetesDefaults.namespace, kind: kind, object: index,
             containers: containers)
         if !containerNodes.isEmpty, containerNodes.allSatisfy({ $0["image"] == nil }) {
             app.external = (object.name, containers.map(\.name))

@@ -205,7 +205,7 @@ struct ImportContext {
                 .importDuplicateObject,
                 same
                     ? "\(this.described) in namespace '\(app.namespace)' is defined twice: here and at \(place)"
-                    : "\(this.described) in namespace '\(app.namespace)' has the name of \(that.described) in namespace '\(that.namespace ?? "default")' (\(place)): the spec names each app by its workload, once",
+                    : "\(this.described) in namespace '\(app.namespace)' has the name of \(that.described) in namespace '\(that.namespace ?? KubernetesDefaults.namespace)' (\(place)): the spec names each app by its workload, once",
                 file: this.file, at: this.nameRange,
                 help: same
                     ? "import one rendered environment at a time (one overlay, one values file), or remove one of the two"

@@ -156,8 +156,13 @@ extension KubernetesLowering {
     }
 
     /// In SecretStore mode with kubernetes or jwt auth, each namespace's store logs in as a service account there.
+    ///
+    /// Kubernetes creates `default` in every namespace: Keyway writes no object of that name, which
+    /// would turn off token mounting for every pod of the namespace (the builder warns, KW165).
     func serviceAccounts() -> [KubernetesObject] {
-        guard let account = loginServiceAccount, environment.store.kind == .namespaced else { return [] }
+        guard let account = loginServiceAccount, environment.store.kind == .namespaced,
+            account != KubernetesDefaults.serviceAccount
+        else { return [] }
         return scopes.compactMap { scope in
             scope.namespace.map {
                 KubernetesObject(

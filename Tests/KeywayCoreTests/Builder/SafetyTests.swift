@@ -216,6 +216,29 @@ struct SafetyTests {
         #expect(Self.objectCollisions([("a.yaml", spec())]).isEmpty)
     }
 
+    /// ESO logging in as a namespace's `default` account is warned where the spec names it, in both
+    /// store kinds, and Keyway never writes a ServiceAccount `default` (Kubernetes owns it; Keyway's
+    /// would turn off token mounting for every pod of the namespace).
+    @Test func loggingInAsTheDefaultServiceAccountIsWarned() throws {
+        let namespaced = spec(
+            vault: Self.vault(auth: "    kubernetes: {role: eso, serviceAccountRef: {name: ⟨KW165⟩default}}"),
+            extra: "secretStore: {kind: SecretStore}")
+        #expect(
+            markedDiagnostics(namespaced, severity: .warning).filter { $0.hasPrefix("KW165") } == [
+                "KW165 ESO would log in as the 'default' service account, which every pod of each namespace naming no other runs as"
+            ])
+        let objects = try compiled(unmarked(namespaced).text).objects
+        #expect(!objects.contains { $0.kind == "ServiceAccount" })
+        #expect(objects.contains { $0.kind == "SecretStore" })
+        let cluster = spec(
+            vault: Self.vault(
+                auth: "    kubernetes: {role: eso, serviceAccountRef: {name: ⟨KW165⟩default, namespace: dev}}"))
+        #expect(
+            markedDiagnostics(cluster, severity: .warning).filter { $0.hasPrefix("KW165") } == [
+                "KW165 ESO would log in as the 'default' service account, which every pod of namespace 'dev' naming no other runs as"
+            ])
+    }
+
     /// `metadata.cluster` separates specs: objects of one name in two clusters are two objects, and
     /// a spec naming no cluster shares one only with the others naming none.
     @Test func specsOfDifferentClustersMayReuseObjectNames() {

@@ -242,6 +242,13 @@ struct SnippetWindow {
 public enum JSON {
     /// `text` as a JSON string literal, quotes included.
     public static func string(_ text: String) -> String {
+        // Most strings need no escape: copied whole. 0xE2 leads U+2028 and U+2029 (and other
+        // characters, which the loop below copies as they are).
+        if !text.utf8.contains(where: {
+            $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2
+        }) {
+            return "\"" + text + "\""
+        }
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -41,7 +41,7 @@ struct ImportContext {
     /// The store's KV mount: remote keys become spec paths through ESO's rules (`ESOVaultPaths`).
     var kvMount: KVMount?
     /// Per object: the paths whose meaning a reader carried into the spec another way, or reported.
-    var explained: [Int: Set<[String]>] = [:]
+    var explained: [Int: ExplainedPaths] = [:]
     /// Per object: why the spec does not reproduce it, when a reader knows.
     var dropReasons: [Int: (code: DiagnosticCode, message: String, help: String?)] = [:]
     /// Objects the user keeps beside Keyway's output (a Rollout Keyway only patches): fields the
@@ -60,7 +60,9 @@ struct ImportContext {
 
     var failure: ImportResult { ImportResult(spec: nil, diagnostics: sink.sorted) }
 
-    mutating func explain(_ object: Int, _ path: [String]) { explained[object, default: []].insert(path) }
+    mutating func explain(_ object: Int, _ path: [String]) {
+        explained[object, default: ExplainedPaths()].insert(path[...])
+    }
 
     /// Reports a problem of one input object; its code decides the severity.
     mutating func report(

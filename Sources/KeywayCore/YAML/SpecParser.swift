@@ -119,11 +119,19 @@ private struct TreeBuilder {
     /// Ends the collection at the top of the stack: its node, its children moved out of the stacks.
     mutating func close(_ frame: Frame, range: SourceRange) -> SpecNode {
         guard frame.isMapping else {
-            defer { items.removeSubrange(frame.first...) }
-            return .sequence(SpecSequence(items: Array(items[frame.first...]), range: range))
+            let children = Self.copy(items, from: frame.first)
+            items.removeLast(items.count - frame.first)
+            return .sequence(SpecSequence(items: children, range: range))
         }
-        defer { entries.removeSubrange(frame.first...) }
-        return .mapping(SpecMapping(entries: Array(entries[frame.first...]), range: range))
+        let children = Self.copy(entries, from: frame.first)
+        entries.removeLast(entries.count - frame.first)
+        return .mapping(SpecMapping(entries: children, range: range))
+    }
+
+    /// A new array of `stack[first...]`: copied through a pointer, since an array made from a
+    /// slice that starts at 0 shares the stack's buffer (all of its spare capacity) instead.
+    static func copy<Element>(_ stack: [Element], from first: Int) -> [Element] {
+        stack.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[first...])) }
     }
 
     let limits: ParseLimits

@@ -10,10 +10,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 COMPILE = ROOT / ".build" / "debug" / "compile"
 REAL_SHAPES = sorted((ROOT / "Tests" / "fixtures" / "real-shapes").glob("*.yaml"))
 SPECS = sorted((ROOT / "specs").glob("*.yaml")) + sorted((ROOT / "Tests" / "fixtures").glob("*.yaml")) + REAL_SHAPES
-# The examples are separate setups, each for a cluster of its own, and some write the same objects
-# (airgap dev's token Secret and renewal CronJob, edge qa's AppRole Secret, enterprise sandbox's
-# SecretStores, shop staging's checkout app): compiled together those are errors (KW160), so
-# `rendered` compiles each spec alone.
+# The examples are separate setups; those that write another's objects (airgap dev's token Secret,
+# edge qa's AppRole Secret, …) name a cluster of their own (`metadata.cluster`), so `compile
+# specs/*.yaml` compiles them together. `rendered` compiles each spec alone, as the fixtures beside
+# them are not all given clusters.
 # ESO's CRD schemas: the copy kept in the repository (see its SOURCE.md); no test reads outside it.
 SCHEMAS = ROOT / "Tests" / "verify" / "schemas" / "eso"
 

@@ -2,6 +2,7 @@
 pre-commit hook with the real pre-commit."""
 
 import os
+import re
 import pathlib
 import shutil
 import subprocess
@@ -61,8 +62,14 @@ def test_pre_commit_hook_with_real_pre_commit(tmp_path):
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     repo = tmp_path / "gitops"
     (repo / "specs").mkdir(parents=True)
-    shutil.copy(ROOT / "specs" / "dev.yaml", repo / "specs" / "dev.yaml")
-    subprocess.run([str(COMPILE), "specs/dev.yaml", "--out", "rendered"], cwd=repo, check=True, capture_output=True)
+    # Two environments, as a GitOps repository holds them: airgap writes dev's credential Secret
+    # and renewal CronJob names, in a cluster of its own (`metadata.cluster`). pre-commit passes
+    # both specs to one `compile` call.
+    for name in ("dev", "airgap"):
+        shutil.copy(ROOT / "specs" / f"{name}.yaml", repo / "specs" / f"{name}.yaml")
+    subprocess.run(
+        [str(COMPILE), "specs/dev.yaml", "specs/airgap.yaml", "--out", "rendered"], cwd=repo, check=True, capture_output=True
+    )
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {ROOT}\n    rev: {head}\n    hooks:\n      - id: keyway\n        args: [--out, rendered]\n"
     )
@@ -83,6 +90,13 @@ def test_pre_commit_hook_with_real_pre_commit(tmp_path):
     subprocess.run([str(COMPILE), "specs/dev.yaml", "--out", "rendered"], cwd=repo, check=True, capture_output=True)
     again = run()
     assert again.returncode == 0, again.stdout
+    # Without its own cluster, airgap would replace dev's credential Secret: the hook refuses it.
+    airgap = repo / "specs" / "airgap.yaml"
+    airgap.write_text("".join(line for line in airgap.read_text().splitlines(True) if "cluster:" not in line))
+    shared = run()
+    assert shared.returncode != 0
+    assert re.search(r"Secret 'external-secrets/vault-token' is also written by 'specs/(dev|airgap)\.yaml' \[KW160\]", shared.stdout)
+    assert "give each its own 'metadata.cluster'" in shared.stdout
 
 
 @pytest.mark.parametrize("case", ["dotdot", "absolute", "link-out", "link-to-folder-out", "folder"])

@@ -77,21 +77,8 @@ struct ModelBuilder {
             reader.report(
                 .invalidValue, "unsupported kind '\(value.value)'", at: value.range, help: "write 'kind: Environment'")
         }
-        let name = metadataEntry.flatMap { entry -> String? in
-            guard
-                let metadata = reader.fields(
-                    entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self)
-            else { return nil }
-            var name: String?
-            for (key, entry) in metadata.written {
-                switch key {
-                case .name:
-                    nameRange = entry.value.range
-                    name = reader.dnsLabel(entry.value, "environment name")?.value
-                }
-            }
-            return name
-        }
+        let metadata = metadataEntry.map { metadataSettings($0) }
+        let name = metadata?.name
         let defaults = defaultsEntry.flatMap { defaultsSettings($0) } ?? DefaultSettings()
         if let entry = operatorEntry { esoOperator = operatorSettings(entry) ?? esoOperator }
         let store = storeConfiguration(secretStoreEntry, environment: name)
@@ -118,6 +105,7 @@ struct ModelBuilder {
         guard let name, let store, let vault, !reader.diagnostics.hasErrors else { return nil }
         return Environment(
             name: name,
+            cluster: metadata?.cluster,
             vault: VaultConfiguration(
                 server: vault.server,
                 namespace: vault.namespace,
@@ -134,6 +122,25 @@ struct ModelBuilder {
             monitoring: monitoring,
             esoOperator: esoOperator
         )
+    }
+
+    /// `metadata`: the environment's name (a DNS label) and the cluster it deploys to.
+    mutating func metadataSettings(_ entry: SpecEntry) -> (name: String?, cluster: String?) {
+        guard
+            let metadata = reader.fields(
+                entry.value, "'metadata'", anchor: entry.key.range, keys: SpecKey.Metadata.self)
+        else { return (nil, nil) }
+        var name: String?
+        var cluster: String?
+        for (key, entry) in metadata.written {
+            switch key {
+            case .name:
+                nameRange = entry.value.range
+                name = reader.dnsLabel(entry.value, "environment name")?.value
+            case .cluster: cluster = reader.string(entry.value, "'metadata.cluster'")?.value
+            }
+        }
+        return (name, cluster)
     }
 
     /// The entry at a path of keys below a mapping, if it is written.

@@ -7,35 +7,40 @@ extension CrossSpecChecks {
         collisions(in: specs, claims: objectClaims) { value, first, range in
             Diagnostic(
                 .objectCollision,
-                "\(value.split(separator: "\u{0}").last.map(String.init) ?? value) is also written by '\(first.spec)'",
+                "\(value) is also written by '\(first.spec)'",
                 at: range,
                 help:
-                    "give each environment its own names or namespaces: one would replace the other's object (and revoke its credential)",
+                    "give each environment its own names or namespaces: one would replace the other's object (and revoke its credential); if the specs deploy to different clusters, give each its own 'metadata.cluster'",
                 notes: [DiagnosticNote("first written here", at: first.range, file: first.spec)]
             )
         }
     }
 
-    /// Every object one spec writes, each as `GROUP NUL KIND NUL NAMESPACE NUL DESCRIPTION`, at the
+    /// Every object one spec writes, in the spec's cluster (`metadata.cluster`), at the
     /// best place the spec gives: where it names the object's namespace, `secretStore.name` for a
     /// cluster-scoped store, `metadata.name` otherwise.
     ///
     /// The objects are what the spec compiles to: its manifests, its patches of workloads owned
     /// elsewhere, the credential Secrets its bootstrap script writes and the Secrets its
     /// ExternalSecrets make ESO write.
-    static func objectClaims(_ entry: CrossSpecEntry) -> [(value: String, range: SourceRange)] {
+    static func objectClaims(_ entry: CrossSpecEntry) -> [(value: WrittenObject, range: SourceRange)] {
         guard let environment = entry.result.environment, let fallback = entry.result.nameRange else { return [] }
         let sites = entry.result.objectSites
+        let cluster = environment.model.cluster
         var written = (environment.objects + environment.patches).map {
-            WrittenObject(apiVersion: $0.apiVersion, kind: $0.kind, namespace: $0.namespace, name: $0.name)
+            WrittenObject(
+                cluster: cluster, group: WrittenObject.group($0.apiVersion), kind: $0.kind, namespace: $0.namespace,
+                name: $0.name)
         }
         for grant in environment.vault.grants {
             guard let stored = grant.credential.stored else { continue }
-            written.append(WrittenObject(kind: "Secret", namespace: stored.namespace, name: stored.secretName))
+            written.append(
+                WrittenObject(cluster: cluster, kind: "Secret", namespace: stored.namespace, name: stored.secretName))
         }
         for app in environment.model.apps {
             for secret in app.ownSecrets {
-                written.append(WrittenObject(kind: "Secret", namespace: app.namespace, name: secret.target))
+                written.append(
+                    WrittenObject(cluster: cluster, kind: "Secret", namespace: app.namespace, name: secret.target))
             }
         }
         return written.map { object in
@@ -47,24 +52,28 @@ extension CrossSpecChecks {
                 } else {
                     nil
                 }
-            return (object.claim, range ?? fallback)
+            return (object, range ?? fallback)
         }
     }
 }
 
-/// An object a spec writes, as Kubernetes identifies it.
-struct WrittenObject {
-    var apiVersion = "v1"
+/// An object a spec writes, as Kubernetes identifies it, in the cluster the spec deploys to.
+struct WrittenObject: Hashable, CustomStringConvertible {
+    /// `metadata.cluster`; `nil` (no cluster named) is one cluster of its own.
+    var cluster: String?
+    /// The API group: empty for the core group.
+    var group = ""
     var kind: String
     var namespace: String?
     var name: String
 
-    /// The group, kind, namespace and name, then how a message names the object.
-    var claim: String {
-        let group = apiVersion.contains("/") ? String(apiVersion.prefix { $0 != "/" }) : ""
-        let place = namespace.map { "\($0)/\(name)" } ?? name
-        return [group, kind, namespace ?? "", "\(kind) '\(place)'"].joined(separator: "\u{0}")
+    /// The API group of an `apiVersion` (`apps/v1` is `apps`, `v1` the core group).
+    static func group(_ apiVersion: String) -> String {
+        apiVersion.contains("/") ? String(apiVersion.prefix { $0 != "/" }) : ""
     }
+
+    /// The object as messages name it: `Secret 'ns/name'`.
+    var description: String { "\(kind) '\(namespace.map { "\($0)/\(name)" } ?? name)'" }
 }
 
 extension VaultCredential {

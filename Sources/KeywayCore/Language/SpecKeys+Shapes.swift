@@ -79,6 +79,7 @@ extension SpecKey.Metadata: ShapedKeySet {
     var valueShape: ValueShape {
         switch self {
         case .name: .string(.dnsLabel)
+        case .cluster: .string(.text)
         }
     }
 }

@@ -101,11 +101,13 @@ enum SpecKey {
 
     /// `metadata`.
     enum Metadata: String, SpecKeySet {
-        case name
+        case name, cluster
         static let required: [Metadata] = [.name]
         var summary: String {
             switch self {
             case .name: "The environment name, a DNS label; the default store and policy names derive from it."
+            case .cluster:
+                "The Kubernetes cluster the environment deploys to: specs naming different clusters may write objects of the same name (default: every spec of one call shares one cluster)."
             }
         }
     }

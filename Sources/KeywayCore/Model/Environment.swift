@@ -2,6 +2,11 @@
 public struct Environment: Sendable, Equatable {
     /// `metadata.name`: names the output folder and the defaults derived from it.
     public var name: String
+    /// The Kubernetes cluster the environment deploys to (`metadata.cluster`).
+    ///
+    /// Specs of one call are checked for objects both write (KW160) only when their clusters are
+    /// equal, `nil` included.
+    public var cluster: String?
     /// The Vault server, its KV mount, the policy Keyway writes and how ESO logs in.
     public var vault: VaultConfiguration
     /// The ESO store (ClusterSecretStore or SecretStore) every ExternalSecret reads through.

@@ -216,6 +216,24 @@ struct SafetyTests {
         #expect(Self.objectCollisions([("a.yaml", spec())]).isEmpty)
     }
 
+    /// `metadata.cluster` separates specs: objects of one name in two clusters are two objects, and
+    /// a spec naming no cluster shares one only with the others naming none.
+    @Test func specsOfDifferentClustersMayReuseObjectNames() {
+        let other = Self.renamed(spec(apps: defaultApps.replacingOccurrences(of: "dev", with: "prod")), "other")
+        func inCluster(_ text: String, _ cluster: String) -> String {
+            text.replacingOccurrences(of: "metadata:\n", with: "metadata:\n  cluster: \(cluster)\n")
+        }
+        #expect(
+            Self.objectCollisions([("a.yaml", inCluster(spec(), "east")), ("b.yaml", inCluster(other, "west"))]).isEmpty
+        )
+        #expect(Self.objectCollisions([("a.yaml", spec()), ("b.yaml", inCluster(other, "west"))]).isEmpty)
+        #expect(
+            Self.objectCollisions([("a.yaml", inCluster(spec(), "east")), ("b.yaml", inCluster(other, "east"))]) == [
+                "1 KW160 13:61 CronJob 'external-secrets/vault-token-renewal' is also written by 'a.yaml'",
+                "1 KW160 13:61 Secret 'external-secrets/vault-token' is also written by 'a.yaml'",
+            ])
+    }
+
     /// A tokenReviewer ClusterRoleBinding is cluster-scoped: found from the object, by kind and name.
     @Test func clusterScopedObjectsCollideByName() throws {
         let environment = try compiled(spec())

@@ -2,7 +2,7 @@
 ///
 /// Not `indirect`: lists and maps already hold their children in an array, so a value is stored
 /// inline, with no box allocated (and freed) for every string of every object.
-public enum ManifestValue: Sendable, Equatable {
+public enum ManifestValue: Sendable, Hashable {
     case string(String)
     case int(Int)
     case bool(Bool)
@@ -11,7 +11,7 @@ public enum ManifestValue: Sendable, Equatable {
 }
 
 /// One entry of a `ManifestMap`.
-public struct ManifestEntry: Sendable, Equatable {
+public struct ManifestEntry: Sendable, Hashable {
     /// The map key.
     public var key: String
     /// The value at the key.
@@ -25,7 +25,7 @@ public struct ManifestEntry: Sendable, Equatable {
 }
 
 /// A map that keeps the order its keys were added in, so the same input gives the same bytes.
-public struct ManifestMap: Sendable, Equatable {
+public struct ManifestMap: Sendable, Hashable {
     /// The entries in the order they were added.
     public private(set) var entries: [ManifestEntry]
 

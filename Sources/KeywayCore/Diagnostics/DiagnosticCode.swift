@@ -91,8 +91,9 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importAuthUnsupported = "KW132"
     case importDuplicateObject = "KW133"
     case importScopeNarrowed = "KW134"
-    case importHardeningAdded = "KW135"
+    case importNotHardened = "KW135"
     case importOwnedElsewhere = "KW136"
+    case importReloaderMoved = "KW137"
     case objectCollision = "KW160"
     case patchRelaxesHardening = "KW161"
     case patchAddsContainerEverywhere = "KW162"
@@ -117,7 +118,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged, .importLimitDropped, .importFileSkipped, .importScopeNarrowed,
-            .importHardeningAdded, .importOwnedElsewhere,
+            .importNotHardened, .importOwnedElsewhere, .importReloaderMoved,
             .patchRelaxesHardening, .patchAddsContainerEverywhere, .clientReviewerForTenants, .defaultJWTIssuer,
             .operatorAccountShared, .storeConditions, .remoteKeyForm, .mountNamedFolder:
             .warning
@@ -283,12 +284,14 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
         case .importDuplicateObject: "`import`: two input objects that would be one app of the spec."
         case .importScopeNarrowed:
             "`import`: a policy's folder rule the spec cannot keep (SecretStore mode): imported as an exact policy."
-        case .importHardeningAdded:
-            "`import`: a workload the input did not harden: the spec adds Keyway's restricted security settings."
+        case .importNotHardened:
+            "`import`: a workload the input did not harden as Keyway does: imported as `hardening: none`."
         case .importOwnedElsewhere:
             "`import`: a workload kind Keyway patches but does not write (an Argo Rollout): imported as `workload:`."
+        case .importReloaderMoved:
+            "`import`: a Reloader annotation on the pod template, which the spec writes on the workload: its pods roll once."
         case .objectCollision:
-            "Two specs in one call write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."
+            "Two specs in one call, of one cluster (`metadata.cluster`, or none named in both), write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."
         case .patchRelaxesHardening:
             "A patch undoes part of the hardened pod: privileged, privilege escalation, added capabilities, root, host namespaces, a hostPath volume."
         case .patchAddsContainerEverywhere: "`defaults.patch` adds a container to every workload."

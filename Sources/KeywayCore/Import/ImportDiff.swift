@@ -16,11 +16,13 @@ extension ImportContext {
         for object in compiled.objects + compiled.patches {
             byKey[ObjectKey(kind: object.kind, namespace: object.namespace, name: object.name)] = object.document
         }
+        let reloadInputs = reloadInputs()
         for index in objects.indices {
             let object = objects[index]
             let assumed = ["ClusterSecretStore", "ClusterRoleBinding"].contains(object.kind) ? nil : "default"
             if let document = byKey[object.key(namespace: assumed)] {
                 compareNode(object.node, .map(document), path: [], object: index)
+                compareReloads(index, compiled: document, byKey: byKey, inputs: reloadInputs)
             } else {
                 reportUnwritten(index)
             }
@@ -115,20 +117,20 @@ extension ImportContext {
     }
 
     mutating func compareSequence(_ sequence: SpecSequence, _ list: [ManifestValue], path: [String], object: Int) {
-        var matched = Set<Int>()
+        var matcher = ListMatcher(list)
         for (offset, item) in sequence.items.enumerated() {
             let name = item["name"]?.text
             let label = name ?? String(offset)
-            // A named entry matches by name (and namespace, as a binding's subjects do), once.
-            let namespace = item["namespace"]?.manifestValue
-            let position =
-                name.map { name in
-                    list.indices.first { index in
-                        let map = list[index].mapValue
-                        return !matched.contains(index) && map?["name"] == .string(name)
-                            && (namespace == nil || map?["namespace"] == namespace)
-                    }
-                } ?? (offset < list.count ? offset : nil)
+            // A named entry matches by name (and namespace, as a binding's subjects do), once; an
+            // unnamed mapping (an envFrom source) an equal one, else the entry at its place.
+            let position: Int?
+            if let name {
+                position = matcher.take(.name(name, namespace: item["namespace"]?.manifestValue))
+            } else if let value = item.manifestValue, case .map = value, let equal = matcher.take(.value(value)) {
+                position = equal
+            } else {
+                position = offset < list.count && matcher.take(position: offset) ? offset : nil
+            }
             guard let position else {
                 if kept.contains(object) { continue }
                 report(
@@ -137,10 +139,9 @@ extension ImportContext {
                     object: object, at: item.range)
                 continue
             }
-            matched.insert(position)
             compareNode(item, list[position], path: path + ["[\(label)]"], object: object)
         }
-        for (position, value) in list.enumerated() where !matched.contains(position) {
+        for (position, value) in list.enumerated() where !matcher.matched.contains(position) {
             report(
                 .importFieldChanged,
                 "the imported spec adds \(Self.described(value)) to '\(Self.dotted(path))' of \(objects[object].described)",
@@ -256,4 +257,47 @@ extension ImportContext {
         case .map(let map): return map["name"].map { "'\(described($0).dropFirst().dropLast())'" } ?? "a mapping"
         }
     }
+}
+
+/// The entries of a compiled list, each taken once: by name (and namespace) or, for an unnamed
+/// mapping, by value, in list order; linear in the list however the input orders its entries.
+struct ListMatcher {
+    enum Key: Hashable {
+        case name(String, namespace: ManifestValue?)
+        case value(ManifestValue)
+    }
+
+    /// The positions taken so far.
+    private(set) var matched = Set<Int>()
+    private var positions: [Key: [Int]] = [:]
+    /// Per key, where its first position not yet taken may be: each cursor only moves forward.
+    private var cursors: [Key: Int] = [:]
+
+    init(_ list: [ManifestValue]) {
+        for (index, value) in list.enumerated() {
+            guard case .map(let map) = value else { continue }
+            guard case .string(let name)? = map["name"] else {
+                positions[.value(value), default: []].append(index)
+                continue
+            }
+            positions[.name(name, namespace: nil), default: []].append(index)
+            if let namespace = map["namespace"] {
+                positions[.name(name, namespace: namespace), default: []].append(index)
+            }
+        }
+    }
+
+    /// The first position of `key` not taken yet, now taken.
+    mutating func take(_ key: Key) -> Int? {
+        guard let found = positions[key] else { return nil }
+        var cursor = cursors[key] ?? 0
+        while cursor < found.count, matched.contains(found[cursor]) { cursor += 1 }
+        cursors[key] = cursor
+        guard cursor < found.count else { return nil }
+        matched.insert(found[cursor])
+        return found[cursor]
+    }
+
+    /// Takes `position` when it is not taken yet.
+    mutating func take(position: Int) -> Bool { matched.insert(position).inserted }
 }

@@ -62,6 +62,8 @@ struct ImportedApp {
     var reloadOptions = ManifestMap()
     /// The workload's selector labels when they are not Keyway's `app: NAME`.
     var selector: [(String, String)]?
+    /// `none` when the input's pods lack some of Keyway's hardened settings: kept as they were.
+    var hardening = SpecDefaults.hardening
     /// An app of ExternalSecrets no input workload reads (a chart, an operator reads them).
     var secretsOnly = false
     var secrets: [ImportedSecret] = []
@@ -236,6 +238,9 @@ enum SpecWriter {
             SpecKey.App.serviceName.rawValue: app.serviceName.map { .string($0) },
             SpecKey.App.schedule.rawValue: app.schedule.map { .string($0) },
             SpecKey.App.serviceAccountName.rawValue: app.serviceAccountName.map { .string($0) },
+            SpecKey.App.selector.rawValue: app.selector.map { .stringMap($0) },
+            SpecKey.App.hardening.rawValue: app.hardening == SpecDefaults.hardening
+                ? nil : .string(app.hardening.rawValue),
             SpecKey.App.reload.rawValue: app.reload == .named ? nil : .string(app.reload.rawValue),
             SpecKey.App.reloadOptions.rawValue: app.reloadOptions.isEmpty ? nil : .map(app.reloadOptions),
             SpecKey.App.containers.rawValue: .map(ManifestMap(containers)),
@@ -243,7 +248,6 @@ enum SpecWriter {
                 ? nil : .map(ManifestMap(app.secrets.map { ManifestEntry($0.name, .map(secret($0))) })),
             SpecKey.App.patch.rawValue: app.patch.isEmpty ? nil : .map(app.patch),
         ]
-        map[SpecKey.App.selector.rawValue] = app.selector.map { .stringMap($0) }
         if app.secretsOnly {
             return [
                 SpecKey.App.namespace.rawValue: .string(app.namespace),

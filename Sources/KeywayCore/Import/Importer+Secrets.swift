@@ -4,18 +4,17 @@ struct ContainerReads {
     var envFrom: [String] = []
     /// Per env entry: the Secret and key it reads.
     var env: [(secret: String, key: String)] = []
-    /// Per env entry, in the same order: the variable's name.
-    var envVariables: [String] = []
-
-    /// The names of the variables read from one Secret.
-    func envNames(reading secret: String) -> [String] {
-        zip(env, envVariables).filter { $0.0.secret == secret }.map(\.1)
-    }
+    /// Per Secret: the variables its env entries read, each with its key, in the container's order.
+    var variables: [String: [EnvVariable]] = [:]
     /// Per mount of a Secret volume: the Secret and the mount path.
     var mounts: [(secret: String, mountPath: String)] = []
-
     /// Every Secret read, in the order Keyway writes them: envFrom, env, mounts.
     var secrets: [String] { envFrom + env.map(\.secret) + mounts.map(\.secret) }
+    /// The same, as a set.
+    private(set) var secretSet = Set<String>()
+
+    /// The variables read from one Secret, each with the key it reads, in the container's order.
+    func envVariables(reading secret: String) -> [EnvVariable] { variables[secret] ?? [] }
 
     /// How the containers of a pod template read Secrets.
     static func reads(of template: SpecNode?) -> [ContainerReads] {
@@ -31,7 +30,8 @@ struct ContainerReads {
             for item in container["env"]?.items ?? [] {
                 guard let ref = item.at("valueFrom", "secretKeyRef"), let name = ref["name"]?.text else { continue }
                 reads.env.append((name, ref["key"]?.text ?? ""))
-                reads.envVariables.append(item["name"]?.text ?? "")
+                reads.variables[name, default: []].append(
+                    EnvVariable(name: item["name"]?.text ?? "", key: ref["key"]?.text ?? ""))
             }
             reads.mounts =
                 container["volumeMounts"]?.items.compactMap { mount in
@@ -40,6 +40,7 @@ struct ContainerReads {
                     else { return nil }
                     return (secret, path)
                 } ?? []
+            reads.secretSet = Set(reads.secrets)
             return reads
         }
     }
@@ -277,12 +278,12 @@ extension ImportContext {
     /// The exposure and containers of a secret, from how the containers read its Secret.
     func wire(_ secret: inout ImportedSecret, reads: [ContainerReads], pulls: [String]) {
         let target = secret.target
-        let readers = reads.filter { $0.secrets.contains(target) }.map(\.name)
+        let readers = reads.filter { $0.secretSet.contains(target) }.map(\.name)
         secret.containers = readers.count == reads.count || readers.isEmpty ? nil : readers
         if reads.contains(where: { $0.envFrom.contains(target) }) {
             secret.exposure = .envFrom
-        } else if Self.readsEveryKeyByName(secret, reads: reads.filter { readers.contains($0.name) }) {
-            secret.exposure = .env
+        } else if let variables = Self.envVariables(secret, reads: reads.filter { readers.contains($0.name) }) {
+            secret.exposure = variables
         } else if let mount = reads.lazy.flatMap(\.mounts).first(where: { $0.secret == target }) {
             secret.exposure = .volume(mountPath: mount.mountPath)
         } else if pulls.contains(target) {
@@ -294,23 +295,24 @@ extension ImportContext {
         }
     }
 
-    /// Whether each reading container has one env entry per key of the secret, named as the key:
-    /// what `expose: env` writes.
-    static func readsEveryKeyByName(_ secret: ImportedSecret, reads: [ContainerReads]) -> Bool {
-        let keys: [String]
-        if let data = secret.template?[SpecKey.Template.data.rawValue]?.mapValue {
-            keys = data.entries.map(\.key)
-        } else if case .keys(let sources) = secret.source {
-            keys = sources.map(\.name)
-        } else {
-            return false
+    /// How the reading containers' `env` entries read the secret, when they all read it alike.
+    ///
+    /// `env` where there is one variable per key of the Secret, named as the key; else
+    /// `expose: {env: {VAR: KEY}}`, where every KEY is one the Secret has (when its keys are known,
+    /// as the compiler checks them). `nil` when a container reads it otherwise (they stay in the patch).
+    static func envVariables(_ secret: ImportedSecret, reads: [ContainerReads]) -> Exposure? {
+        guard let first = reads.first else { return nil }
+        let variables = first.envVariables(reading: secret.target)
+        guard !variables.isEmpty,
+            reads.allSatisfy({ $0.envVariables(reading: secret.target) == variables }),
+            Set(variables.map(\.name)).count == variables.count
+        else { return nil }
+        let keys = secret.modelSecret(allContainers: []).outputKeys
+        if let keys, variables.allSatisfy({ $0.name == $0.key }), variables.map(\.key).sorted() == keys.sorted() {
+            return .env
         }
-        return !reads.isEmpty
-            && reads.allSatisfy { container in
-                let entries = container.env.filter { $0.secret == secret.target }
-                return entries.map(\.key).sorted() == keys.sorted()
-                    && container.envNames(reading: secret.target) == entries.map(\.key)
-            }
+        if let keys = keys.map(Set.init), !variables.allSatisfy({ keys.contains($0.key) }) { return nil }
+        return .envNamed(variables)
     }
 
     /// Per namespace and Secret, the first object of a kind the spec cannot write whose pods read it.

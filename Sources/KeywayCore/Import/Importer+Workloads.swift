@@ -91,88 +91,54 @@ extension ImportContext {
             }
         }
         if app.external == nil {
+            hardening(&app)
             app.patch = patch(app.object, app: app, labels: labels)
-            warnHardening(app)
         }
     }
 
-    /// Keyway hardens every pod it writes; what the input's pods did not have is warned, since it
-    /// can stop a workload that needs it (a root process, an API client without its token).
-    mutating func warnHardening(_ app: ImportedApp) {
-        let pod = podTemplate(app.object)?["spec"]
-        var added: [String] = []
-        if pod?.at("securityContext", "seccompProfile", "type")?.text != "RuntimeDefault" {
-            added.append("seccompProfile RuntimeDefault")
-        }
-        if app.serviceAccountName == nil, pod?["automountServiceAccountToken"]?.manifestValue != false {
-            added.append("automountServiceAccountToken: false")
-        }
-        let containers = pod?["containers"]?.items ?? []
-        if containers.contains(where: { $0.at("securityContext", "allowPrivilegeEscalation")?.manifestValue != false })
-        {
-            added.append("allowPrivilegeEscalation: false")
-        }
-        if containers.contains(where: {
-            !($0.at("securityContext", "capabilities", "drop")?.strings ?? []).contains("ALL")
-        }) {
-            added.append("capabilities drop ALL")
-        }
-        guard !added.isEmpty else { return }
+    /// A pod without every setting of Keyway's hardened pod (`PodHardening`) is kept as it is:
+    /// `hardening: none`, its security settings in the patch, warned with what `restricted` would add.
+    mutating func hardening(_ app: inout ImportedApp) {
+        guard case .map(let pod)? = podTemplate(app.object)?["spec"]?.manifestValue else { return }
+        let missing = PodHardening.missing(pod: pod, namesAccount: app.serviceAccountName != nil)
+        guard !missing.isEmpty else { return }
+        app.hardening = .none
         let object = objects[app.object]
         report(
-            .importHardeningAdded,
-            "\(object.described) was not hardened: the imported spec adds \(added.joined(separator: ", "))",
+            .importNotHardened,
+            "\(object.described) does not run with Keyway's hardened pod: imported with 'hardening: none'; 'hardening: restricted' would add \(missing.joined(separator: ", "))",
             object: app.object, at: object.nameRange,
-            help: "check that its pods run with these settings; a 'patch' can relax a container's securityContext")
+            help:
+                "keep 'hardening: none', or set 'hardening: restricted' and relax in 'patch' only what the image needs")
     }
 
-    /// `reload` from the Reloader annotations (the Deployment's own, else its pod template's).
+    /// `reload` and `reloadOptions` from the Reloader annotations Reloader reads for a Secret's
+    /// change (``ReloaderAnnotations/readsWorkload(_:workload:)``: the workload's own, else its pod
+    /// template's), in the flavour the input used: named, search, `reloader.stakater.com/auto`
+    /// (`reload: auto` with `watch: all`) or `secret.reloader.stakater.com/auto` (`reload: auto`).
     mutating func reload(_ index: Int, app: inout ImportedApp) -> Reload {
         let object = objects[index]
-        let chosen = reloaderAnnotations(index, kind: app.kind)
-        let targets = Set(app.secrets.filter { $0.exposure.isReadByPods }.map(\.target))
-        for entry in chosen {
+        let found = reloaderAnnotations(index, kind: app.kind)
+        for entry in found.options {
             guard let option = Self.reloadOptionAnnotations[entry.key.text], let value = entry.value.manifestValue
             else { continue }
             app.reloadOptions[option.rawValue] =
                 option == .exclude ? .strings((entry.value.text ?? "").split(separator: ",").map(String.init)) : value
         }
-        let known =
-            [Self.namedReload, Self.autoReload, Self.anyAutoReload, KubernetesLowering.searchAnnotation]
-            + Self.reloadOptionAnnotations.keys
-        for entry in chosen where !known.contains(entry.key.text) {
-            report(
-                .importFieldDropped,
-                "Reloader annotation '\(entry.key.text)' is not imported: the spec writes only Secret reloads",
-                object: index, at: entry.key.range,
-                help: "Keyway writes the Reloader annotation from the app's 'reload'")
-        }
-        if chosen.contains(where: { $0.key.text == KubernetesLowering.searchAnnotation && $0.value.text == "true" }) {
-            return .search
-        }
-        if let named = chosen.first(where: { $0.key.text == Self.namedReload }) {
+        let read = Self.strings(found.read)
+        let targets = Set(podReads(index, kind: app.kind).secretsRead)
+        if read[ReloaderAnnotations.search] == "true" { return .search }
+        if let named = found.read.first(where: { $0.key.text == Self.namedReload }) {
             checkNames(named, targets: targets, object: index)
             return .named
         }
-        if let auto = chosen.first(where: { $0.key.text == Self.autoReload || $0.key.text == Self.anyAutoReload }),
-            auto.value.text == "true"
+        if ReloaderAnnotations.parseBool(read[Self.anyAutoReload])
+            || ReloaderAnnotations.parseBool(read[ReloaderAnnotations.configMapAuto])
         {
-            if auto.key.text == Self.anyAutoReload, readsConfigMap(index) {
-                sink.report(
-                    .importMeaningChanged,
-                    "'\(Self.anyAutoReload)' restarts \(object.described) when its ConfigMaps change too; the imported spec's 'reload: auto' watches its Secrets only",
-                    file: object.file, at: auto.key.range,
-                    help:
-                        "Reloader would no longer restart it on a ConfigMap change: keep a ConfigMap reload beside Keyway's, or accept Secrets only"
-                )
-            } else if auto.key.text == Self.anyAutoReload {
-                report(
-                    .importReloadChanged,
-                    "'\(Self.anyAutoReload)' also reloads on ConfigMaps: the spec's 'reload: auto' watches Secrets only",
-                    object: index, at: auto.key.range)
-            }
+            app.reloadOptions[SpecKey.ReloadOptions.watch.rawValue] = "all"
             return .auto
         }
+        if ReloaderAnnotations.parseBool(read[Self.autoReload]) { return .auto }
         guard !targets.isEmpty else { return .named }
         report(
             .importReloadChanged, "\(object.described) has no Reloader annotation: imported with 'reload: none'",
@@ -182,38 +148,77 @@ extension ImportContext {
         return .none
     }
 
-    /// The Reloader annotations Reloader reads: the workload's own, else its pod template's (each
-    /// carried into the spec's `reload`, so not compared as fields).
-    mutating func reloaderAnnotations(_ index: Int, kind: WorkloadKind) -> [SpecEntry] {
+    /// The Reloader annotations the spec carries, and the workload-only options.
+    ///
+    /// Those Reloader reads for a Secret's change: the workload's own when it has one of the named,
+    /// auto or search annotations, else its pod template's; the options (`reloadOptions`) from the
+    /// workload only. The rest is reported; an annotation on the pod template is warned, as the
+    /// spec writes it on the workload.
+    mutating func reloaderAnnotations(_ index: Int, kind: WorkloadKind) -> (read: [SpecEntry], options: [SpecEntry]) {
         let places: [[String]] = [
             ["metadata", "annotations"], kind.podTemplate.components + ["metadata", "annotations"],
         ]
-        var found: [(path: [String], entry: SpecEntry)] = []
-        for place in places {
-            var node: SpecNode? = objects[index].node
-            for key in place { node = node?[key] }
-            for entry in node?.entries ?? [] where entry.key.text.contains(WorkloadOwnership.reloaderDomain) {
-                explain(index, place + [entry.key.text])
-                found.append((place, entry))
+        let entries = places.map { place in
+            let node = place.reduce(objects[index].node as SpecNode?) { $0?[$1] }
+            let found = (node?.entries ?? []).filter { $0.key.text.contains(WorkloadOwnership.reloaderDomain) }
+            for entry in found { explain(index, place + [entry.key.text]) }
+            return found
+        }
+        let workload = Self.strings(entries[0])
+        let fromWorkload = ReloaderAnnotations.readsWorkload(.secret, workload: workload)
+        let place = fromWorkload ? entries[0] : entries[1]
+        var flavours = [Self.namedReload, Self.autoReload, Self.anyAutoReload, ReloaderAnnotations.search]
+        // Both typed auto annotations are `reloader.stakater.com/auto`'s meaning: `watch: all`.
+        let typed = Self.strings(place)
+        if [Self.autoReload, ReloaderAnnotations.configMapAuto].allSatisfy({ ReloaderAnnotations.parseBool(typed[$0]) })
+        {
+            flavours.append(ReloaderAnnotations.configMapAuto)
+        }
+        let read = place.filter { flavours.contains($0.key.text) }
+        let options = entries[0].filter { Self.reloadOptionAnnotations[$0.key.text] != nil }
+        let readPlace = fromWorkload ? 0 : 1
+        for (offset, found) in entries.enumerated() {
+            for entry in found
+            where !(offset == readPlace && flavours.contains(entry.key.text))
+                && !(offset == 0 && Self.reloadOptionAnnotations[entry.key.text] != nil)
+            {
+                report(
+                    .importFieldDropped,
+                    "Reloader annotation '\(entry.key.text)' is not imported: the spec writes Secret reloads, on the workload's own annotations",
+                    object: index, at: entry.key.range,
+                    help: "Keyway writes the Reloader annotation from the app's 'reload' and 'reloadOptions'")
             }
         }
-        return found.filter { $0.path == found.first?.path }.map(\.entry)
+        if !fromWorkload, let first = read.first {
+            report(
+                .importReloaderMoved,
+                "the imported spec writes '\(first.key.text)' on \(objects[index].described)'s own annotations, not on its pod template: the pod template changes, so the first apply rolls its pods once",
+                object: index, at: first.key.range,
+                help: "Reloader reads it in either place; apply when a rollout is welcome")
+        }
+        return (read, options)
     }
 
-    /// Whether a workload's pods read a ConfigMap (envFrom, env, or a volume).
-    func readsConfigMap(_ index: Int) -> Bool {
-        let spec = podTemplate(index)?["spec"]
-        if spec?["volumes"]?.items.contains(where: { $0["configMap"] != nil }) == true { return true }
-        return (spec?["containers"]?.items ?? []).contains { container in
-            container["envFrom"]?.items.contains { $0["configMapRef"] != nil } == true
-                || container["env"]?.items.contains { $0.at("valueFrom", "configMapKeyRef") != nil } == true
+    /// A mapping's entries as Reloader reads annotations: key to text.
+    static func strings(_ entries: [SpecEntry]) -> [String: String] {
+        Dictionary(entries.map { ($0.key.text, $0.value.text ?? "") }) { first, _ in first }
+    }
+
+    /// What the input workload's pods read, Secrets and ConfigMaps, however they are wired (the
+    /// table lowering names in Reloader's annotation).
+    func podReads(_ index: Int, kind: WorkloadKind) -> PodWiring {
+        var wiring = PodWiring(containers: [], secrets: [])
+        if case .map(let document)? = objects[index].node.manifestValue {
+            wiring.record(patch: document, kind: kind)
         }
+        return wiring
     }
 
     /// The named annotation must name exactly the Secrets the pods read; the spec writes those.
     mutating func checkNames(_ entry: SpecEntry, targets: Set<String>, object: Int) {
         let names = Set((entry.value.text ?? "").split(separator: ",").map { $0.trimmingCharacters(of: " ") })
         guard names != targets else { return }
+        reloadWarned.insert(object)
         let written = names.sorted().map { "'\($0)'" }.joined(separator: ", ")
         let read = targets.sorted().map { "'\($0)'" }.joined(separator: ", ")
         report(
@@ -306,11 +311,12 @@ extension ImportContext {
         let names = app.containers.map(\.name)
         let wiring = PodWiring(
             containers: names, secrets: app.secrets.map { $0.modelSecret(allContainers: names) })
+        let hardened = app.hardening == .restricted
         var patch = ManifestMap()
         for entry in pod?.entries ?? [] {
             switch entry.key.text {
             case "containers":
-                let containers = entry.value.items.compactMap { containerPatch($0, wiring: wiring) }
+                let containers = entry.value.items.compactMap { containerPatch($0, wiring: wiring, hardened: hardened) }
                 if !containers.isEmpty { patch["containers"] = .list(containers) }
             case "volumes":
                 let kept = entry.value.items.filter { !wiring.volumes.contains($0["name"]?.text ?? "") }.compactMap(
@@ -319,11 +325,12 @@ extension ImportContext {
             case "imagePullSecrets" where wiring.hasImagePullSecrets, "serviceAccountName":
                 continue
             case PodHardening.automountField
-            where app.serviceAccountName == nil && entry.value.manifestValue == .bool(PodHardening.automount):
+            where hardened && app.serviceAccountName == nil
+                && entry.value.manifestValue == .bool(PodHardening.automount):
                 continue
             case "restartPolicy" where app.kind == .cronJob && entry.value.text == "OnFailure":
                 continue
-            case "securityContext":
+            case "securityContext" where hardened:
                 if let rest = Self.without(entry.value, PodHardening.podSecurityContext) {
                     patch["securityContext"] = .map(rest)
                 }
@@ -344,20 +351,27 @@ extension ImportContext {
         return map.isEmpty ? nil : map
     }
 
-    func containerPatch(_ container: SpecNode, wiring: PodWiring) -> ManifestValue? {
+    /// A container's fields a patch may set: all but its declared ones, the wiring its secrets
+    /// generate and, `hardened`, Keyway's security context.
+    func containerPatch(_ container: SpecNode, wiring: PodWiring, hardened: Bool) -> ManifestValue? {
         guard let name = container["name"]?.text else { return nil }
         var patch: ManifestMap = ["name": .string(name)]
         for entry in container.entries
         where entry.key.text != "name" && !WorkloadOwnership.declaredContainerFields.contains(entry.key.text) {
             switch entry.key.text {
-            case "envFrom" where wiring.envFrom.contains(name):
-                continue
+            case "envFrom":
+                // A ConfigMap's (or another Secret's) envFrom stays beside the generated one.
+                let generated = wiring.envFromSecrets[name] ?? []
+                let kept = entry.value.items.filter { item in
+                    item.at("secretRef", "name")?.text.map { !generated.contains($0) } ?? true
+                }.compactMap(\.manifestValue)
+                if !kept.isEmpty { patch["envFrom"] = .list(kept) }
             case "env", "volumeMounts":
                 let generated = (entry.key.text == "env" ? wiring.env[name] : wiring.mounts[name]) ?? []
                 let kept = entry.value.items.filter { !generated.contains($0["name"]?.text ?? "") }.compactMap(
                     \.manifestValue)
                 if !kept.isEmpty { patch[entry.key.text] = .list(kept) }
-            case "securityContext":
+            case "securityContext" where hardened:
                 if let rest = Self.without(entry.value, PodHardening.containerSecurityContext) {
                     patch["securityContext"] = .map(rest)
                 }

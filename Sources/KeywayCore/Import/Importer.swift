@@ -58,6 +58,9 @@ struct ImportContext {
         self.options = options
     }
 
+    /// The workloads whose Reloader annotation was already warned of (KW115): not warned again.
+    var reloadWarned = Set<Int>()
+
     var failure: ImportResult { ImportResult(spec: nil, diagnostics: sink.sorted) }
 
     mutating func explain(_ object: Int, _ path: [String]) {

@@ -114,3 +114,58 @@ extension PodHardening {
         return .map(map)
     }
 }
+
+/// What `hardening: restricted` would add to a pod that lacks it, read from the same values the
+/// lowering writes: `import` keeps such a pod as it is (`hardening: none`) and lists these.
+extension PodHardening {
+    /// The settings of the hardened pod that the `pod` spec (with its containers and init containers) lacks.
+    ///
+    /// Each is `'FIELD: VALUE'` (a container's with its name); none when the pod is hardened as
+    /// Keyway hardens it. A list setting is had when the pod's list holds its items (`drop: [ALL, …]`).
+    static func missing(pod: ManifestMap, namesAccount: Bool) -> [String] {
+        var settings: [(path: [String], value: ManifestValue)] = []
+        if !namesAccount { settings.append(([automountField], .bool(automount))) }
+        settings += leaves(podSecurityContext, under: ["securityContext"])
+        var missing = settings.filter { !has(pod, $0.path, $0.value) }.map { described($0.path, $0.value) }
+        let containerSettings = leaves(containerSecurityContext, under: ["securityContext"])
+        // Restricted hardens the containers a patch adds (`initContainers`) as the declared ones.
+        let containers = (["containers"] + addedContainerLists).flatMap { pod[$0]?.listValue ?? [] }
+        for case .map(let container) in containers {
+            let name = container["name"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "?"
+            missing += containerSettings.filter { !has(container, $0.path, $0.value) }.map {
+                "\(described($0.path, $0.value)) in container '\(name)'"
+            }
+        }
+        return missing
+    }
+
+    /// The scalar and list values of a map, each with its path below `prefix`.
+    private static func leaves(_ map: ManifestMap, under prefix: [String]) -> [(path: [String], value: ManifestValue)] {
+        map.entries.flatMap { entry -> [(path: [String], value: ManifestValue)] in
+            if case .map(let child) = entry.value { return leaves(child, under: prefix + [entry.key]) }
+            return [(prefix + [entry.key], entry.value)]
+        }
+    }
+
+    private static func has(_ map: ManifestMap, _ path: [String], _ value: ManifestValue) -> Bool {
+        let found = path.dropLast().reduce(map as ManifestMap?) { $0?[$1]?.mapValue }?[path.last ?? ""]
+        guard case .list(let wanted) = value else { return found == value }
+        let items = found?.listValue ?? []
+        return wanted.allSatisfy(items.contains)
+    }
+
+    private static func described(_ path: [String], _ value: ManifestValue) -> String {
+        "'\(path.joined(separator: ".")): \(text(value))'"
+    }
+
+    /// A setting's value as a message writes it (`false`, `RuntimeDefault`, `[ALL]`).
+    private static func text(_ value: ManifestValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .bool(let flag): String(flag)
+        case .list(let items): "[" + items.map(text).joined(separator: ", ") + "]"
+        case .map(let map): "{" + map.entries.map { "\($0.key): \(text($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+}

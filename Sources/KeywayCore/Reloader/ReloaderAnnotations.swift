@@ -82,8 +82,7 @@ public enum ReloaderAnnotations {
         resourceAnnotations: [String: String] = [:]
     ) -> Bool {
         if resourceAnnotations[ignore] == "true" { return false }
-        let keys = [resource.reloadAnnotation, auto, resource.typedAutoAnnotation, search]
-        let read = keys.contains { workload[$0] != nil } ? workload : podTemplate
+        let read = readsWorkload(resource, workload: workload) ? workload : podTemplate
         if let excluded = workload[resource.excludeAnnotation],
             excluded.split(separator: ",").contains(where: { trimmed($0) == name })
         {
@@ -95,6 +94,13 @@ public enum ReloaderAnnotations {
         }
         if read[search] == "true", resourceAnnotations[match] == "true" { return true }
         return parseBool(read[auto]) || parseBool(read[resource.typedAutoAnnotation])
+    }
+
+    /// Whether Reloader reads the named, auto, typed-auto and search annotations for a change of
+    /// `resource` from the workload's own annotations (it carries one of them), else from its pod
+    /// template's: the place rule of ``shouldReload(_:named:workload:podTemplate:resourceAnnotations:)``.
+    static func readsWorkload(_ resource: Resource, workload: [String: String]) -> Bool {
+        [resource.reloadAnnotation, auto, resource.typedAutoAnnotation, search].contains { workload[$0] != nil }
     }
 
     /// Go's `strconv.ParseBool`: `1`, `t`, `T`, `TRUE`, `true`, `True` are true; anything else is not.

@@ -45,10 +45,9 @@ struct ImportTests {
     /// The examples of round three's shapes, which import does not read yet.
     ///
     /// The Vault shapes (ESO's own account with `operator`, several KV mounts, conditions,
-    /// per-namespace names), and `teams` (apps with secrets only, `selector`, `hardening`,
-    /// `expose.env`, `reloadOptions.watch`): the import helper (#23) owns them and removes this
-    /// list once import knows them.
-    static let shapesImportDoesNotKnowYet: Set<String> = ["homelab", "tenants", "teams"]
+    /// per-namespace names): the import helper (#23) owns them and removes this list once import
+    /// knows them.
+    static let shapesImportDoesNotKnowYet: Set<String> = ["homelab", "tenants"]
 
     /// Every example spec under specs/.
     static let specs =
@@ -74,15 +73,7 @@ struct ImportTests {
         let lost = described(result, inputs).filter { message in lostCodes.contains { message.contains($0) } }
         #expect(lost.isEmpty, "\(lost)")
         #expect(imported.name == original.name)
-        let expected = objectsByKey(original)
-
-        let actual = objectsByKey(imported)
-        #expect(Set(actual.keys) == Set(expected.keys))
-        for (key, document) in expected {
-            #expect(
-                actual[key] == document,
-                "\(key) differs:\n\(YAMLRenderer.render(actual[key] ?? [:]))\n---\n\(YAMLRenderer.render(document))")
-        }
+        expectSameObjects(imported, original)
         // The policies' order follows the apps', which files do not keep: compared by name.
         #expect(imported.policies.sorted { $0.name < $1.name } == original.policies.sorted { $0.name < $1.name })
         // The Vault side too (roles' TTLs, an owned mount): what the bootstrap script does is the same.

@@ -114,6 +114,8 @@ public struct ImportResult: Sendable {
     public var spec: String?
     /// Every warning and error, in the order found.
     public var diagnostics: [ImportDiagnostic]
+    /// What the import built, when it succeeded: immutable, held only so a caller can keep it.
+    public var workspace: ImportWorkspace?
 
     /// Whether any diagnostic is an error (then `spec` is `nil`).
     public var hasErrors: Bool { diagnostics.contains { $0.diagnostic.severity == .error } }
@@ -176,5 +178,17 @@ struct ExplainedPaths {
         if isExplained { return true }
         guard case .mapping(let mapping) = node, !mapping.entries.isEmpty else { return false }
         return mapping.entries.allSatisfy { children[$0.key.text]?.covers($0.value) ?? false }
+    }
+}
+
+/// A manifest file parsed into its documents, with the parser's diagnostics.
+struct ParsedManifests: Sendable {
+    var documents: [SpecNode]?
+    var diagnostics: [Diagnostic]
+
+    init(_ text: [UInt8]) {
+        var collector = DiagnosticCollector()
+        documents = SpecParser.parseDocuments(text, limits: ParseLimits(), into: &collector)
+        diagnostics = collector.diagnostics
     }
 }

@@ -16,9 +16,18 @@ struct EnvironmentFolder: Sendable {
     var files: [RenderedFile]
 }
 
+/// What one run of `compile build` was asked to do: `Build`'s options as plain values.
+struct BuildOptions {
+    var specs: [String]
+    var out: String?
+    var mode = OutputMode.write
+    var diagnostics = DiagnosticsFormat.text
+    var warningsAsErrors = false
+}
+
 /// One run of `compile build`: read, compile, report, then print the stream or handle DIR.
 struct Runner {
-    let options: Build
+    let options: BuildOptions
 
     func run() -> Int32 {
         var reporter = Reporter(format: options.diagnostics, colored: Self.colored(options.diagnostics))

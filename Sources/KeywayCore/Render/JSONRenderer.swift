@@ -27,7 +27,7 @@ public enum JSONRenderer {
     private static func pretty(_ value: ManifestValue, indent: String, into out: inout String) {
         let inner = indent + "  "
         switch value {
-        case .string(let text): out += JSON.string(text)
+        case .string(let text): JSON.append(text, to: &out)
         case .int, .bool: out += render(value)
         case .list(let items):
             guard !items.isEmpty else { return out += "[]" }
@@ -42,7 +42,7 @@ public enum JSONRenderer {
             out += "{\n"
             for (offset, entry) in map.entries.enumerated() {
                 out += offset == 0 ? inner : ",\n" + inner
-                out += JSON.string(entry.key)
+                JSON.append(entry.key, to: &out)
                 out += ": "
                 pretty(entry.value, indent: inner, into: &out)
             }

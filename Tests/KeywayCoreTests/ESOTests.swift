@@ -9,6 +9,19 @@ struct ESOTests {
     let v2 = KVMount(path: "secret", version: .v2)
     let v1 = KVMount(path: "kv1", version: .v1)
 
+    /// `buildPath` without a store path: the key's first segment is the mount, `data` goes after
+    /// it on KV v2 unless the key holds `/data/`; KV v1 reads the key as written.
+    @Test func requestsWithoutAStorePath() {
+        let cases: [(String, KVVersion, String)] = [
+            ("secret/foo", .v2, "secret/data/foo"), ("secret/data/foo", .v2, "secret/data/foo"),
+            ("linkding/credentials", .v2, "linkding/data/credentials"), ("devportal", .v2, "devportal/data"),
+            ("secret/foo", .v1, "secret/foo"), ("/secret/foo", .v2, "data/secret/foo"),
+        ]
+        for (key, version, expected) in cases {
+            #expect(ESOVaultPaths.requestWithoutStorePath(key, version: version) == expected, "\(key)")
+        }
+    }
+
     /// `buildPath` / `buildMetadataPath` with a store path, then the client's `path.Join`.
     @Test func requestsFollowESOsRules() {
         let data: [(String, KVMount, String)] = [

@@ -148,6 +148,7 @@ struct ImportBugTests {
             """
         let es = Self.renamedSecret.replacingOccurrences(of: "ClusterSecretStore", with: "SecretStore")
             .replacingOccurrences(of: "vault-backend", with: "vault")
+            .replacingOccurrences(of: "key: paperless}", with: "key: paperless/app}")
         let policy = "path \"secret/data/paperless/*\" {\n  capabilities = [\"read\"]\n}\n"
         let (result, inputs) = importTexts([
             ("store.yaml", store), ("es.yaml", es), ("apps.yaml", Self.deployment("web", reads: "paperless-secrets")),

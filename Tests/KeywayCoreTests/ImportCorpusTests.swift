@@ -46,49 +46,82 @@ struct ImportCorpusTests {
         let spec = try #require(result.spec, "\(described(result, inputs))")
         let compiledObjects = objectsByKey(try compiled(spec))
         var collector = DiagnosticCollector()
-        var checked: Set<String> = []
+        var parsed: [(key: String, object: ManifestObject, node: SpecNode)] = []
         for input in inputs where input.name.hasSuffix(".yaml") {
             for node in SpecParser.parseDocuments(input.text, limits: ParseLimits(), into: &collector) ?? [] {
                 guard var object = ManifestObject(file: 0, node: node) else { continue }
                 if object.namespace == nil, object.kind != "ClusterSecretStore" {
                     object.namespace = options.namespace ?? "default"
                 }
-                let key = "\(object.kind)/\(object.namespace ?? "-")/\(object.name)"
-                checked.insert(object.kind)
-                if object.kind == "ExternalSecret" {
-                    let output = try #require(compiledObjects[key], "\(key) does not come back")
-                    #expect(Self.reads(node) == Self.reads(.map(output)), "\(key) reads otherwise")
-                } else if let kind = WorkloadKind(rawValue: object.kind), WorkloadKind.owned.contains(kind) {
-                    let output = try #require(compiledObjects[key], "\(key) does not come back")
-                    #expect(
-                        Self.wiring(node, kind: kind) == Self.wiring(.map(output), kind: kind),
-                        "\(key) is wired otherwise")
-                }
+                parsed.append(("\(object.kind)/\(object.namespace ?? "-")/\(object.name)", object, node))
+            }
+        }
+        let inputMounts = Self.storeMounts(parsed.compactMap { item in item.node.manifestValue.map { (item.key, $0) } })
+        let outputMounts = Self.storeMounts(compiledObjects.map { ($0.key, .map($0.value)) })
+        var checked: Set<String> = []
+        for (key, object, node) in parsed {
+            checked.insert(object.kind)
+            if object.kind == "ExternalSecret" {
+                let output = try #require(compiledObjects[key], "\(key) does not come back")
+                let namespace = object.namespace ?? "default"
+                let input = Self.reads(node.manifestValue ?? .map([:]), namespace: namespace, mounts: inputMounts)
+                let imported = Self.reads(.map(output), namespace: namespace, mounts: outputMounts)
+                #expect(input == imported, "\(key) reads otherwise")
+                #expect(!input.contains { $0.hasPrefix("no store") }, "\(key): \(input)")
+            } else if let kind = WorkloadKind(rawValue: object.kind), WorkloadKind.owned.contains(kind) {
+                let output = try #require(compiledObjects[key], "\(key) does not come back")
+                #expect(
+                    Self.wiring(node, kind: kind) == Self.wiring(.map(output), kind: kind),
+                    "\(key) is wired otherwise")
             }
         }
         #expect(checked.contains("ExternalSecret") && checked.count >= 3, "\(folder): only \(checked)")
     }
 
-    /// What an ExternalSecret asks Vault for: each `data` key's reference, each `dataFrom` source.
-    static func reads(_ node: SpecNode) -> [String] {
-        reads(node.manifestValue ?? .map([:]))
+    /// The KV mount of each Vault store, by `KIND/NAMESPACE/NAME`; a store without `path` has the
+    /// empty path (ESO then reads each key's first segment as the mount).
+    static func storeMounts(_ objects: [(key: String, value: ManifestValue)]) -> [String: KVMount] {
+        var mounts: [String: KVMount] = [:]
+        for (key, value) in objects where key.hasPrefix("ClusterSecretStore/") || key.hasPrefix("SecretStore/") {
+            guard let vault = value.mapValue?[["spec", "provider", "vault"]]?.mapValue else { continue }
+            let version = vault["version"].flatMap { ESOVault.version(named: text($0)) } ?? ESOVault.defaultVersion
+            mounts[key] = KVMount(path: vault["path"].map { text($0) } ?? "", version: version)
+        }
+        return mounts
     }
 
-    static func reads(_ value: ManifestValue) -> [String] {
+    /// The request of a data read, by ESO's rule with or without the store's path.
+    static func request(_ key: String, _ kind: ESOVaultPaths.ReadKind, _ mount: KVMount) -> String {
+        guard mount.path.isEmpty else { return ESOVaultPaths.request(key, kind, mount: mount) }
+        return kind == .data ? ESOVaultPaths.requestWithoutStorePath(key, version: mount.version) : "no path: \(key)"
+    }
+
+    /// What an ExternalSecret asks Vault for, computed with ESO's own path rule (`ESOVaultPaths`)
+    /// on the mount of the store it references: each `data` key's request, property and version,
+    /// each `dataFrom` source's request (a find's listed and read folders).
+    static func reads(_ value: ManifestValue, namespace: String, mounts: [String: KVMount]) -> [String] {
         let spec = value.mapValue?["spec"]?.mapValue
+        let ref = spec?["secretStoreRef"]?.mapValue
+        let kind = ref?["kind"].map { text($0) } ?? ESODefaults.storeRefKind
+        let store = "\(kind)/\(kind == "ClusterSecretStore" ? "-" : namespace)/\(text(ref?["name"]))"
+        guard let mount = mounts[store] else { return ["no store \(store)"] }
         let data = (spec?["data"]?.items ?? []).map { item -> String in
             let map = item.mapValue
             let ref = map?["remoteRef"]?.mapValue
+            let kind: ESOVaultPaths.ReadKind = text(ref?["metadataPolicy"]) == "Fetch" ? .metadata : .data
+            let request = Self.request(text(ref?["key"]), kind, mount)
             return
-                "data \(text(map?["secretKey"])) <- \(text(ref?["key"]))#\(text(ref?["property"]))@\(text(ref?["version"]))"
+                "data \(text(map?["secretKey"])) <- GET \(request)#\(text(ref?["property"]))@\(text(ref?["version"]))"
         }
         let from = (spec?["dataFrom"]?.items ?? []).map { item -> String in
             let map = item.mapValue
             if let extract = map?["extract"]?.mapValue {
-                return "extract \(text(extract["key"]))@\(text(extract["version"]))"
+                let request = Self.request(text(extract["key"]), .data, mount)
+                return "extract GET \(request)@\(text(extract["version"]))"
             }
             let find = map?["find"]?.mapValue
-            return "find \(text(find?["path"])) \(text(find?["name"]?.mapValue?["regexp"]))"
+            let folders = ESOVaultPaths.findFolders(find?["path"].map { text($0) }, mount: mount)
+            return "find LIST \(folders.listed) GET \(folders.read) \(text(find?["name"]?.mapValue?["regexp"]))"
         }
         return (data + from).sorted()
     }

@@ -29,7 +29,16 @@ def eso_request(key, kind, mount, version):
     v2, a leading 'data/', and puts 'MOUNT/data/' (v2) or 'MOUNT/' (v1) in front; a metadata
     read (metadataPolicy: Fetch, a find's listing and tag reads) goes through buildMetadataPath,
     which only puts 'MOUNT/metadata/' (v2) or 'MOUNT/' (v1) in front. The Vault client builds the
-    URL with Go's path.Join, so empty segments and a trailing '/' vanish."""
+    URL with Go's path.Join, so empty segments and a trailing '/' vanish.
+
+    A store without a path (mount None; ESO's path has no default) reads a data key as written,
+    its first segment being the mount: on KV v2 'data' goes after that segment unless the key
+    holds '/data/'."""
+    if mount is None:
+        assert kind == "data", "without a store path only data reads are modelled"
+        head, _, rest = key.partition("/")
+        parts = [head, "data", rest] if version == 2 and "/data/" not in key else [key]
+        return "/".join(segment for part in parts for segment in part.split("/") if segment)
     if kind == "metadata":
         parts = [mount, "metadata", key] if version == 2 else [mount, key]
     else:

@@ -20,38 +20,53 @@ def explain(spec_path):
     return json.loads(result.stdout)
 
 
+def qualified(spec, mount, path):
+    """A path as explain names it: 'MOUNT:PATH' when the spec has several KV mounts."""
+    return f"{mount}:{path}" if len(mounts(spec)) > 1 else path
+
+
+def split(spec, item):
+    """(mount, path) of an item explain lists: its 'MOUNT:' with several mounts, else the one mount."""
+    if len(mounts(spec)) > 1:
+        mount, _, path = item.partition(":")
+        assert mount in mounts(spec), f"{item} names no mount of the spec"
+        return mount, path
+    return next(iter(mounts(spec))), item
+
+
 def references(spec, apps):
     """What the apps' ExternalSecrets reference, where ESO reads it (oracle.spec_sources),
-    relative to the mount: a folder ends in '/', the whole mount is '/'."""
+    relative to its mount (named with several): a folder ends in '/', the whole mount is '/'."""
     found = []
     for app in apps:
         for source in spec_sources(spec, app):
-            item = (source.path or "") + "/" if source.kind == "find" else source.path
+            item = qualified(spec, source.mount, (source.path or "") + "/" if source.kind == "find" else source.path)
             if item not in found:
                 found.append(item)
     return found
 
 
 def metadata_reads(spec, apps):
-    """The paths whose KV v2 metadata (not data) ESO reads: keys with metadataPolicy: Fetch."""
-    return {source.path for app in apps for source in spec_sources(spec, app) if source.kind == "metadata"}
+    """The items whose KV v2 metadata (not data) ESO reads: keys with metadataPolicy: Fetch."""
+    return {qualified(spec, source.mount, source.path) for app in apps for source in spec_sources(spec, app)
+            if source.kind == "metadata"}
 
 
 def below(folder):
-    """A folder as explain writes it ('dev/', or '/' for the whole mount) as a path prefix."""
-    return "" if folder == "/" else folder
+    """A folder as explain writes it ('dev/', '/' for the whole mount, 'MOUNT:' before either
+    with several mounts) as a prefix of the items below it."""
+    if folder == "/":
+        return ""
+    return folder[:-1] if folder.endswith(":/") else folder
 
 
-def readable(spec, addr, token, path, metadata=False):
-    """Whether the token may read the secret at PATH (its metadata when asked): 200 or 404
-    (allowed), 403 (denied)."""
-    # With several KV mounts explain's paths name no mount: a path is readable when it is in any.
-    allowed = False
-    for mount in mounts(spec):
-        status, _ = call(addr, token, "GET", f"{mount}/metadata/{path}" if metadata else data_path(spec, path, mount))
-        assert status in (200, 403, 404), f"GET {path}: {status}"
-        allowed = allowed or status != 403
-    return allowed
+def readable(spec, addr, token, item, metadata=False):
+    """Whether the token may read the secret ITEM names in its mount (its metadata when asked):
+    200 or 404 (allowed), 403 (denied)."""
+    mount, path = split(spec, item)
+    status, _ = call(addr, token, "GET", f"{mount}/metadata/{path}" if metadata else data_path(spec, path, mount))
+    assert status in (200, 403, 404), f"GET {item}: {status}"
+    return status != 403
 
 
 def reads_whole(spec, addr, token, folder):
@@ -60,14 +75,16 @@ def reads_whole(spec, addr, token, folder):
     return all(readable(spec, addr, token, probe) for probe in probes)
 
 
-def decoys(own, others, folders):
+def decoys(spec, own, others, folders):
     """Paths nobody references: a sibling of each reference, a path in each folder another
-    namespace reads from, one inside each folder explain says is open, and one far away."""
-    found = ["zz-other/decoy"]
+    namespace reads from, one inside each folder explain says is open, and one far away (in
+    each mount)."""
+    found = [qualified(spec, mount, "zz-other/decoy") for mount in mounts(spec)]
     for item in own + others:
         found.append(item.rstrip("/") + "-decoy")
     for item in others:
-        found.append(posixpath.join(posixpath.dirname(item.rstrip("/")), "zz-neighbour-decoy"))
+        mount, path = split(spec, item)
+        found.append(qualified(spec, mount, posixpath.join(posixpath.dirname(path.rstrip("/")), "zz-neighbour-decoy")))
     for folder in folders:
         found.append(f"{below(folder)}zz-inside/decoy")
     referenced = {item.rstrip("/") for item in own + others}
@@ -108,7 +125,7 @@ def test_explain_agrees_with_openbao(rendered, spec_path, tmp_path):
                     live = readable(spec, addr, token, item, metadata=item in fetched)
                 assert live == (item in access["canRead"]), f"{namespace}: {item} readable={live}, explain says {item in access['canRead']}"
             others = [item for item in everything if item not in access["reads"]]
-            for path in decoys(access["reads"], others, access["canReadUnder"]):
+            for path in decoys(spec, access["reads"], others, access["canReadUnder"]):
                 under = any(path.startswith(below(folder)) for folder in access["canReadUnder"])
                 assert readable(spec, addr, token, path) == under, f"{namespace}: decoy {path}, explain says under a folder: {under}"
             for folder in access["canReadUnder"]:

@@ -299,7 +299,8 @@ def read_find(spec, token, addr, source, expect):
 
 def plain_root_namespace(spec_path):
     """Specs this test runs: the root namespace and the login methods it knows. A Vault namespace
-    or JWT auth runs over TLS, inside a namespace, in test_vault_enterprise.py."""
+    or JWT auth runs over TLS, inside a namespace, in test_vault_enterprise.py; JWT auth with
+    roles named per namespace (fleet) in test_vault_shapes.py."""
     vault = yaml.safe_load(spec_path.read_text())["vault"]
     return "namespace" not in vault and "jwt" not in vault["auth"]
 
@@ -308,7 +309,7 @@ LIVE_SPECS = [p for p in SPECS if plain_root_namespace(p)]
 
 
 def test_the_live_specs_leave_out_only_what_test_vault_enterprise_runs():
-    assert {p.name for p in SPECS} - {p.name for p in LIVE_SPECS} == {"enterprise.yaml", "airgap.yaml"}
+    assert {p.name for p in SPECS} - {p.name for p in LIVE_SPECS} == {"enterprise.yaml", "airgap.yaml", "fleet.yaml"}
 
 
 @pytest.mark.parametrize("spec_path", LIVE_SPECS, ids=lambda p: p.name)

@@ -10,7 +10,7 @@ import threading
 import jwt
 
 from conftest import objects
-from oracle import first_mount, groups, mounts, sources
+from oracle import first_mount, groups, mounts, role_name, sources
 from test_vault_enterprise import Issuer
 from test_vault_live import call, data_path, free_port, openbao, run_bootstrap, seed
 from test_vault_security import example, render
@@ -136,3 +136,41 @@ def test_jwt_auth_as_esos_own_service_account(tmp_path):
         check_reads(spec, addr, body["auth"]["client_token"], apps)
         other = issuer.token("https://kubernetes.default.svc", "web", "default", ["vault"])
         assert call(addr, "", "POST", "auth/jwt/login", {"role": "eso", "jwt": other})[0] in (400, 403)
+
+
+def jwt_credential(spec, namespace, addr, issuer, policy):
+    """The token ESO's jwt login gives a store: a token the issuer signs for the store's service
+    account (the operator's without serviceAccountRef), with the spec's audiences and issuer,
+    presented to the store's role (`roles` names a namespace's, else ROLE-NAMESPACE)."""
+    auth = spec["vault"]["auth"]["jwt"]
+    operator = {"namespace": "external-secrets", "serviceAccount": "external-secrets", **(spec.get("operator") or {})}
+    account = auth.get("serviceAccountRef") or {"name": operator["serviceAccount"], "namespace": operator["namespace"]}
+    own = issuer.token(auth["boundIssuer"], account.get("namespace", namespace), account["name"], auth["audiences"])
+    mount = auth.get("mountPath", "jwt")
+    status, body = call(addr, "", "POST", f"auth/{mount}/login", {"role": role_name(spec, namespace), "jwt": own})
+    assert status == 200, f"jwt login for {namespace}: {status}"
+    assert body["auth"]["policies"] == [policy], "the jwt token carries more than Keyway's policy"
+    return body["auth"]["client_token"]
+
+
+def test_jwt_roles_named_per_namespace(tmp_path):
+    """specs/fleet.yaml: SecretStore mode whose roles the Vault already names (`roles`): each
+    namespace's service account logs in at its own role, reads its paths, and not at another's."""
+    folder, spec = render(tmp_path, example("fleet"))
+    issuer = Issuer(tmp_path)
+    auth = spec["vault"]["auth"]["jwt"]
+    with openbao() as (addr, root):
+        seed(spec, addr, root)
+        run_bootstrap(folder, addr, root, tmp_path, extra_env={"JWT_VALIDATION_PUBKEYS": str(issuer.public)})
+        stores = {}
+        for _, store in objects(folder):
+            if store["kind"] == "SecretStore":
+                stores[store["metadata"]["namespace"]] = store["spec"]["provider"]["vault"]["auth"]["jwt"]["role"]
+        assert stores == {"telemetry": "telemetry-reader", "routing": "eso-routing"}
+        for policy, namespace, apps in groups(spec):
+            assert role_name(spec, namespace) == stores[namespace]
+            check_reads(spec, addr, jwt_credential(spec, namespace, addr, issuer, policy), apps)
+            other = next(ns for ns in stores if ns != namespace)
+            token = issuer.token(auth["boundIssuer"], other, auth["serviceAccountRef"]["name"], auth["audiences"])
+            status, _ = call(addr, "", "POST", "auth/jwt/login", {"role": stores[namespace], "jwt": token})
+            assert status in (400, 403), f"{other}'s account logs in at {namespace}'s role"

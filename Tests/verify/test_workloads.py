@@ -1,4 +1,5 @@
-"""Workloads as users have them: the Reloader annotation of every owned workload names exactly the
+"""Workloads as users have them: the Reloader annotation of every owned workload (where Reloader
+reads it: on the workload, or its pod template with `place: podTemplate`) names exactly the
 Secrets its pods read, owned pods meet Pod Security "restricted", and a patch for a workload owned
 elsewhere, applied by `kubectl kustomize` to a chart-like base, gives a valid object that keeps the
 chart's own fields."""
@@ -15,12 +16,28 @@ WORKLOAD_KINDS = {"Deployment", "StatefulSet", "DaemonSet", "CronJob"}
 RELOAD = "secret.reloader.stakater.com/reload"
 AUTO = "secret.reloader.stakater.com/auto"
 AUTO_ALL = "reloader.stakater.com/auto"
+SEARCH = "reloader.stakater.com/search"
 CHART_BASE = ROOT / "Tests" / "verify" / "kustomize" / "chart-base"
 
 
+def pod_template(obj):
+    return obj["spec"]["jobTemplate"]["spec"]["template"] if obj["kind"] == "CronJob" else obj["spec"]["template"]
+
+
 def pod_spec(obj):
-    template = obj["spec"]["jobTemplate"]["spec"]["template"] if obj["kind"] == "CronJob" else obj["spec"]["template"]
-    return template["spec"]
+    return pod_template(obj)["spec"]
+
+
+def reloader_read(obj, place):
+    """The annotations Reloader reads for a Secret's change (its ShouldReload, pkg/common/common.go):
+    the workload's own when they carry the named, either auto or the search annotation, else the pod
+    template's. Checks they sit where the app's `reloadOptions.place` says, and none on the other side."""
+    workload = obj["metadata"].get("annotations") or {}
+    pod = pod_template(obj)["metadata"].get("annotations") or {}
+    keys = (RELOAD, AUTO, AUTO_ALL, SEARCH)
+    other = workload if place == "podTemplate" else pod
+    assert not any(key in other for key in keys), f"{obj['metadata']['name']}: a reload annotation off its place"
+    return workload if any(key in workload for key in keys) else pod
 
 
 def app_workloads(folder, data):
@@ -54,7 +71,7 @@ def test_reload_annotation_names_exactly_the_secrets_the_pod_reads(rendered, spe
     checked = 0
     for app, obj in app_workloads(folder, data):
         checked += 1
-        annotations = obj["metadata"].get("annotations") or {}
+        annotations = reloader_read(obj, (app.get("reloadOptions") or {}).get("place", "workload"))
         if app.get("reload", "named") != "named":
             assert RELOAD not in annotations, obj["metadata"]["name"]
             if app.get("reload") == "auto":

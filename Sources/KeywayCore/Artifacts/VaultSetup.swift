@@ -148,7 +148,19 @@ public struct JWTRole: Sendable, Equatable {
     public var tokenTTL: GoDuration?
 
     /// The token's `sub` claim: Kubernetes names a service account `system:serviceaccount:NS:NAME`.
-    public var subject: String { "system:serviceaccount:\(serviceAccountNamespace):\(serviceAccountName)" }
+    public var subject: String { Self.subject(namespace: serviceAccountNamespace, name: serviceAccountName) }
+
+    /// `system:serviceaccount:NS:NAME`, the `sub` claim of a service account's token.
+    static func subject(namespace: String, name: String) -> String { "system:serviceaccount:\(namespace):\(name)" }
+
+    /// The inverse of `subject(namespace:name:)`: the service account a `sub` claim names, or `nil`.
+    static func serviceAccount(ofSubject subject: String) -> (namespace: String, name: String)? {
+        let parts = subject.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, parts[0] == "system", parts[1] == "serviceaccount", !parts[2].isEmpty,
+            !parts[3].isEmpty, subject == Self.subject(namespace: parts[2], name: parts[3])
+        else { return nil }
+        return (parts[2], parts[3])
+    }
 }
 
 /// A role of the AppRole auth method and where its credential is stored.

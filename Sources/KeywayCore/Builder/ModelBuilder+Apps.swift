@@ -191,7 +191,10 @@ extension ModelBuilder {
                 secrets: draft.secrets, reload: .none, reloadOptions: [], wiring: wiring)
         }
         let reload = reloadMode(draft.later.reload, context: draft.context, secrets: draft.located)
-        let options = draft.later.reloadOptions.map { reloadOptions($0, reload: reload, kind: draft.kind) } ?? []
+        let options =
+            draft.later.reloadOptions.map {
+                reloadOptions($0, reload: reload, kind: draft.kind, external: draft.external != nil)
+            } ?? []
         let workload: AppWorkload?
         if let external = draft.external {
             workload = .external(external.workload)

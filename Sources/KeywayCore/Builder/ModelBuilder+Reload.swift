@@ -3,8 +3,10 @@ extension ModelBuilder {
     /// Reads `reloadOptions`, each key one of Reloader's per-workload annotations.
     ///
     /// An option is refused where it contradicts `reload` or does nothing for the kind; `nil` when
-    /// one is refused (reported).
-    mutating func reloadOptions(_ entry: SpecEntry, reload: Reload, kind: WorkloadKind) -> [ReloadOption]? {
+    /// one is refused (reported). `place: podTemplate` on a workload owned elsewhere is warned.
+    mutating func reloadOptions(_ entry: SpecEntry, reload: Reload, kind: WorkloadKind, external: Bool)
+        -> [ReloadOption]?
+    {
         guard
             let fields = reader.fields(
                 entry.value, "'reloadOptions'", anchor: entry.key.range, keys: SpecKey.ReloadOptions.self)
@@ -25,9 +27,24 @@ extension ModelBuilder {
                 ok = false
                 continue
             }
+            if external, option == .place(.podTemplate) { warnPodTemplatePlace(optionEntry, kind: kind) }
             options.append(option)
         }
         return ok ? options : nil
+    }
+
+    /// Warns of `place: podTemplate` on a workload owned elsewhere (a chart's): Reloader reads the pod
+    /// template's annotations only while the workload's own carry none of the named, auto or search
+    /// annotations (``ReloaderAnnotations/readsWorkload(_:workload:)``), and the patch cannot see
+    /// what the chart writes there; on the workload, the patch's annotation is the one Reloader reads.
+    mutating func warnPodTemplatePlace(_ entry: SpecEntry, kind: WorkloadKind) {
+        reader.report(
+            .reloadPlaceUnseen,
+            "Reloader reads the pod template's annotations only while the live \(kind.kind)'s own carry no reload annotation, and Keyway does not see that workload's metadata",
+            at: entry.value.range,
+            help:
+                "keep 'place: podTemplate' only if the live \(kind.kind)'s metadata has no '\(ReloaderAnnotations.domain)' reload or auto annotation; 'place: workload' (the default) is read whatever it has"
+        )
     }
 
     /// Why an option cannot go with `reload` and the kind, or `nil`.
@@ -44,6 +61,8 @@ extension ModelBuilder {
         case .watch:
             return reload == .auto
                 ? nil : "chooses what 'reload: auto' watches, and this app's reload is '\(reload.rawValue)'"
+        case .place:
+            return nil
         }
     }
 
@@ -55,6 +74,8 @@ extension ModelBuilder {
             return reader.duration(node, "'pause-period'").map { .pausePeriod($0.value) }
         case .watch:
             return reader.choice(node, "watch", ReloadWatch.allCases).map { .watch($0) }
+        case .place:
+            return reader.choice(node, "place", ReloadPlace.allCases).map { .place($0) }
         case .exclude:
             guard let names = reader.strings(node, "'exclude'") else { return nil }
             let checked = names.compactMap { reader.checkSubdomain($0, "Secret name") }

@@ -93,7 +93,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
     case importScopeNarrowed = "KW134"
     case importNotHardened = "KW135"
     case importOwnedElsewhere = "KW136"
-    case importReloaderMoved = "KW137"
+    case reloadPlaceUnseen = "KW138"
     case objectCollision = "KW160"
     case patchRelaxesHardening = "KW161"
     case patchAddsContainerEverywhere = "KW162"
@@ -118,7 +118,7 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             .importUnsupportedKind, .importUnsupportedWorkload, .importFieldDropped, .importFieldChanged,
             .importObjectDropped, .importReloadChanged,
             .importValueAssumed, .importPolicyChanged, .importLimitDropped, .importFileSkipped, .importScopeNarrowed,
-            .importNotHardened, .importOwnedElsewhere, .importReloaderMoved,
+            .importNotHardened, .importOwnedElsewhere, .reloadPlaceUnseen,
             .patchRelaxesHardening, .patchAddsContainerEverywhere, .clientReviewerForTenants, .defaultJWTIssuer,
             .operatorAccountShared, .storeConditions, .remoteKeyForm, .mountNamedFolder:
             .warning
@@ -288,8 +288,8 @@ public enum DiagnosticCode: String, Sendable, CaseIterable {
             "`import`: a workload the input did not harden as Keyway does: imported as `hardening: none`."
         case .importOwnedElsewhere:
             "`import`: a workload kind Keyway patches but does not write (an Argo Rollout): imported as `workload:`."
-        case .importReloaderMoved:
-            "`import`: a Reloader annotation on the pod template, which the spec writes on the workload: its pods roll once."
+        case .reloadPlaceUnseen:
+            "`reloadOptions: {place: podTemplate}` on a workload owned elsewhere: Reloader ignores the pod template if the live workload carries a reload annotation."
         case .objectCollision:
             "Two specs in one call, of one cluster (`metadata.cluster`, or none named in both), write the same Kubernetes object: a credential Secret, a store, a renewal CronJob, any object of one kind, namespace and name."
         case .patchRelaxesHardening:

@@ -33,6 +33,22 @@ public enum ESOVaultPaths {
         return mount.dataPath(out)
     }
 
+    /// `buildPath` without a store path: the key's first segment is the mount.
+    ///
+    /// ESO's `path` is optional, with no default. On KV v2 `data` is put after the key's first
+    /// segment unless the key holds `/data/`; KV v1 reads the key as written; then the Vault
+    /// client cleans the path. Only data reads: without a path ESO's metadata reads need a
+    /// `/data/` in the key (v2) or fail (v1), and import infers no mount from them. Ported from
+    /// the branch of `buildPath` for a nil `store.Path` (external-secrets/external-secrets
+    /// `providers/v1/vault/client_get.go`, and `Path` in
+    /// `apis/externalsecrets/v1/secretstore_vault_types.go`, commit
+    /// cc5bfbc2234ace9cb0caff4ea89c435cf517b27b).
+    public static func requestWithoutStorePath(_ key: String, version: KVVersion) -> String {
+        guard version == .v2, !key.contains("/data/") else { return clean(key) }
+        let segments = key.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        return clean(([String(segments[0]), "data"] + segments.dropFirst().map(String.init)).joined(separator: "/"))
+    }
+
     /// `buildMetadataPath` with a store path: the key as written after the mount's metadata root
     /// (v2) or the mount (v1); nothing is removed from it.
     static func buildMetadataPath(_ key: String, mount: KVMount) -> String {

@@ -32,22 +32,54 @@ public struct NamespaceAccess: Sendable, Equatable {
     public var secrets: [SecretAccess]
 }
 
-/// A path a spec references, relative to the KV mount.
-public enum VaultReference: Sendable, Equatable, Hashable {
-    /// One secret (`extract`, `keys`).
-    case secret(String)
-    /// Every secret below a folder (`find`); the empty path is the whole mount.
-    case folder(String)
-    /// One secret's KV v2 custom metadata (`metadataPolicy: Fetch`), not its data.
-    case metadata(String)
+/// A path a spec references, relative to its KV mount; the mount is named when the environment
+/// has several (`vault.kv` a list).
+public struct VaultReference: Sendable, Equatable, Hashable {
+    /// What is read, relative to the mount.
+    public enum Kind: Sendable, Equatable, Hashable {
+        /// One secret (`extract`, `keys`).
+        case secret(String)
+        /// Every secret below a folder (`find`); the empty path is the whole mount.
+        case folder(String)
+        /// One secret's KV v2 custom metadata (`metadataPolicy: Fetch`), not its data.
+        case metadata(String)
+    }
 
-    /// As `explain` writes it: a secret's path as the spec writes it (its metadata too), a
-    /// folder's with a trailing `/`.
+    /// The path and how it is read.
+    public var kind: Kind
+    /// The KV mount, when the environment has several; `nil` with one.
+    public var mount: String?
+
+    /// One secret, in `mount` (`nil`: the environment's one mount).
+    public static func secret(_ path: String, mount: String? = nil) -> VaultReference {
+        VaultReference(kind: .secret(path), mount: mount)
+    }
+
+    /// Every secret below a folder, in `mount` (`nil`: the environment's one mount).
+    public static func folder(_ path: String, mount: String? = nil) -> VaultReference {
+        VaultReference(kind: .folder(path), mount: mount)
+    }
+
+    /// One secret's metadata, in `mount` (`nil`: the environment's one mount).
+    public static func metadata(_ path: String, mount: String? = nil) -> VaultReference {
+        VaultReference(kind: .metadata(path), mount: mount)
+    }
+
+    /// As `explain` writes it: a secret's path as ESO reads it (its metadata too), a folder's with
+    /// a trailing `/`; `MOUNT:` before it when the environment has several mounts.
     public var text: String {
-        switch self {
-        case .secret(let path), .metadata(let path): path
-        case .folder(let path): path + "/"
-        }
+        let path =
+            switch kind {
+            case .secret(let path), .metadata(let path): path
+            case .folder(let path): path + "/"
+            }
+        return Self.qualified(path, mount: mount)
+    }
+
+    /// `MOUNT:PATH` when a mount is named, else the path: how `explain` names a path of one of
+    /// several mounts.
+    public static func qualified(_ path: String, mount: String?) -> String {
+        mount.map { "\($0):\(path)" } ?? path
     }
 }
 
@@ -78,7 +110,8 @@ extension Explanation {
         let model = compiled.model
         var appsByNamespace: [String: [App]] = [:]
         for app in model.apps { appsByNamespace[app.namespace, default: []].append(app) }
-        let index = ReferenceIndex(references: Self.references(of: model.apps), mounts: model.vault.mounts)
+        let vault = model.vault
+        let index = ReferenceIndex(references: Self.references(of: model.apps, vault), mounts: vault.mounts)
         var evaluated: [String: (canRead: [VaultReference], under: [String])] = [:]
         var grants: [String?: VaultGrant] = [:]
         for grant in compiled.vault.grants where grants[grant.namespace] == nil { grants[grant.namespace] = grant }
@@ -99,7 +132,7 @@ extension Explanation {
             let granted = access(for: namespace)
             let consumers = Self.consumers(among: apps)
             return NamespaceAccess(
-                namespace: namespace, store: store, policy: granted.policy, reads: Self.references(of: apps),
+                namespace: namespace, store: store, policy: granted.policy, reads: Self.references(of: apps, vault),
                 canRead: granted.canRead, canReadUnder: granted.under,
                 secrets: apps.flatMap { app in
                     app.ownSecrets.map { secret in
@@ -159,14 +192,19 @@ extension Explanation {
     }
 
     /// The references of some apps' secrets, in spec order, each once: where ESO reads them,
-    /// relative to the mount (the model's paths are ESO's, `ESOVaultPaths`).
-    static func references(of apps: [App]) -> [VaultReference] {
+    /// relative to the mount (the model's paths are ESO's, `ESOVaultPaths`), each naming its
+    /// mount when the environment has several.
+    static func references(of apps: [App], _ vault: VaultConfiguration) -> [VaultReference] {
         var seen = Set<VaultReference>()
         return apps.flatMap(\.ownSecrets).flatMap { secret -> [VaultReference] in
+            let mount = vault.mounts.count > 1 ? vault.mount(of: secret).path : nil
             switch secret.source {
-            case .extract(let extract): [.secret(extract.path)]
-            case .keys(let keys): keys.map { $0.metadataPolicy == .fetch ? .metadata($0.path) : .secret($0.path) }
-            case .find(let find): [.folder(find.path ?? "")]
+            case .extract(let extract): return [.secret(extract.path, mount: mount)]
+            case .keys(let keys):
+                return keys.map {
+                    $0.metadataPolicy == .fetch ? .metadata($0.path, mount: mount) : .secret($0.path, mount: mount)
+                }
+            case .find(let find): return [.folder(find.path ?? "", mount: mount)]
             }
         }.filter { seen.insert($0).inserted }
     }
@@ -182,7 +220,9 @@ struct ReferenceIndex {
     init(references: [VaultReference], mounts: [KVMount]) {
         self.references = references
         sorted = mounts.flatMap { mount in
-            references.enumerated().map { (MountAccess.apiPath(of: $0.element, in: mount), $0.offset) }
+            references.enumerated().filter { $0.element.mount.map { $0 == mount.path } ?? true }.map {
+                (MountAccess.apiPath(of: $0.element, in: mount), $0.offset)
+            }
         }.sorted { $0.path < $1.path }
     }
 
@@ -200,8 +240,8 @@ struct ReferenceIndex {
     }
 }
 
-/// What one policy lets its holder read of the KV mounts: a reference is readable when it is in
-/// any of them (with several mounts, `explain` never claims less than Vault grants).
+/// What one policy lets its holder read of the KV mounts: a reference naming its mount is
+/// readable in that mount, one naming none (the environment's one mount) in any.
 struct PolicyAccess {
     let policy: VaultPolicy
     let mounts: [MountAccess]
@@ -212,12 +252,19 @@ struct PolicyAccess {
         self.mounts = mounts.map { MountAccess(policy: policy, mount: $0, acl: acl) }
     }
 
-    func canRead(_ reference: VaultReference) -> Bool { mounts.contains { $0.canRead(reference) } }
+    func canRead(_ reference: VaultReference) -> Bool {
+        mounts.contains { access in reference.mount.map { $0 == access.mount.path } ?? true && access.canRead(reference)
+        }
+    }
 
-    /// The folders of every mount the policy opens whole, each once.
+    /// The folders of every mount the policy opens whole, each once; with several mounts each
+    /// names its mount (`MOUNT:FOLDER/`).
     var foldersReadWhole: [String] {
         var seen = Set<String>()
-        return mounts.flatMap(\.foldersReadWhole).filter { seen.insert($0).inserted }
+        let named = mounts.count > 1
+        return mounts.flatMap { access in
+            access.foldersReadWhole.map { VaultReference.qualified($0, mount: named ? access.mount.path : nil) }
+        }.filter { seen.insert($0).inserted }
     }
 }
 
@@ -236,7 +283,7 @@ struct MountAccess {
     /// The API path a reference needs: a secret's data path, a folder's data path with a
     /// trailing `/` (the data root for the whole mount), a secret's metadata path.
     static func apiPath(of reference: VaultReference, in mount: KVMount) -> String {
-        switch reference {
+        switch reference.kind {
         case .secret(let path): mount.dataPath(path)
         case .folder(let path): path.isEmpty ? mount.dataRoot : mount.dataPath(path) + "/"
         case .metadata(let path): mount.metadataPath(path)
@@ -247,7 +294,7 @@ struct MountAccess {
     /// for the empty path); a secret's metadata: `read` on its metadata path.
     func canRead(_ reference: VaultReference) -> Bool {
         let path = Self.apiPath(of: reference, in: mount)
-        switch reference {
+        switch reference.kind {
         case .secret, .metadata: return acl.capabilities(at: path).contains(.read)
         case .folder: return acl.grantsEverywhere(.read, below: path)
         }

@@ -52,7 +52,7 @@ extension ImportContext {
                 .importObjectDropped, "\(object.described) is not written by the imported spec", object: index,
                 at: range,
                 help:
-                    "a spec writes one store (a SecretStore per app namespace), and the ExternalSecrets and workloads of its apps"
+                    "a spec writes one store per KV mount (the first named as the spec's store, the others 'NAME-MOUNT'; a SecretStore per app namespace), and the ExternalSecrets and workloads of its apps"
             )
         } else {
             report(

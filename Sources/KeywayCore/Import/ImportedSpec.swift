@@ -9,6 +9,8 @@ struct ImportedSpec {
     var labels: [(String, String)] = []
     /// The PrometheusRule's namespace, when the inputs hold Keyway's rule.
     var monitoringNamespace: String?
+    /// `operator`: where ESO runs (the standard names unless a role bound to ESO's own account says otherwise).
+    var esoOperator = ESOOperator.standard
 }
 
 /// The `vault` block.
@@ -18,11 +20,15 @@ struct ImportedVault {
     var namespace: String?
     /// `caBundle` (the PEM) or `caProvider`, as the spec writes them.
     var ca: (key: SpecKey.Vault, value: ManifestValue)?
-    var mount: String
-    var version: KVVersion
+    /// `vault.kv`: one mount, or several (the first is a secret's default).
+    var mounts: [KVMount]
     var policyName: String?
+    /// SecretStore mode: `policy.names`, the namespaces whose policy is not `NAME-NAMESPACE`.
+    var policyNames: [(namespace: String, name: String)] = []
     var prefix: String?
     var auth: ImportedAuth
+    /// SecretStore mode: `roles` (`usernames`), the namespaces whose role is not `ROLE-NAMESPACE`.
+    var roleNames: [(namespace: String, name: String)] = []
 }
 
 /// The `vault.auth` block.
@@ -32,10 +38,23 @@ enum ImportedAuth {
     case kubernetes(
         mountPath: String, role: String, account: String?, accountNamespace: String?, audience: String?,
         options: ManifestMap)
-    case jwt(mountPath: String, role: String, account: String, accountNamespace: String?, options: ManifestMap)
+    /// `account` is `nil` when the store names ESO's own account (the spec's `operator`).
+    case jwt(mountPath: String, role: String, account: String?, accountNamespace: String?, options: ManifestMap)
     case appRole(
         mountPath: String, role: String, secretRef: SecretKeyReference, roleIdKey: String, options: ManifestMap)
     case userPass(mountPath: String, username: String, secretRef: SecretKeyReference, options: ManifestMap)
+}
+
+extension ImportedAuth {
+    /// The auth mount the credential logs in at; `nil` for a token.
+    var mountPath: String? {
+        switch self {
+        case .token: nil
+        case .kubernetes(let mountPath, _, _, _, _, _), .jwt(let mountPath, _, _, _, _),
+            .appRole(let mountPath, _, _, _, _), .userPass(let mountPath, _, _, _):
+            mountPath
+        }
+    }
 }
 
 /// The `secretStore` block.
@@ -43,6 +62,8 @@ struct ImportedStore {
     var name: String
     var kind: StoreKind
     var apiVersion: ESOAPIVersion
+    /// `conditions` beyond Keyway's own (the apps' namespaces), as ESO writes them.
+    var conditions: [ManifestValue] = []
 }
 
 /// One app: a workload and the ExternalSecrets it reads.
@@ -94,6 +115,8 @@ struct ImportedSecret {
     var use: String?
     /// The ExternalSecret it came from.
     var object = -1
+    /// `mount`: the KV mount it reads, when not the first.
+    var mount: String?
 }
 
 /// Writes an imported spec as the spec document, leaving out what the spec defaults.
@@ -103,6 +126,7 @@ enum SpecWriter {
             SpecKey.Top.apiVersion.rawValue: .string(ModelBuilder.specAPIVersion),
             SpecKey.Top.kind.rawValue: "Environment",
             SpecKey.Top.metadata.rawValue: [SpecKey.Metadata.name.rawValue: .string(spec.name)],
+            SpecKey.Top.operator.rawValue: esoOperator(spec.esoOperator),
             SpecKey.Top.vault.rawValue: .map(vault(spec.vault, environment: spec.name)),
         ]
         let store = secretStore(spec.store, environment: spec.name)
@@ -113,7 +137,7 @@ enum SpecWriter {
         if let namespace = spec.monitoringNamespace {
             document[SpecKey.Top.monitoring.rawValue] = [
                 SpecKey.Monitoring.prometheusRule.rawValue: true,
-                SpecKey.Monitoring.namespace.rawValue: namespace == SpecDefaults.operatorNamespace
+                SpecKey.Monitoring.namespace.rawValue: namespace == spec.esoOperator.namespace
                     ? nil : .string(namespace),
             ]
         }
@@ -121,10 +145,31 @@ enum SpecWriter {
         return document
     }
 
+    /// `operator`, when ESO runs under other names than its chart's.
+    static func esoOperator(_ settings: ESOOperator) -> ManifestValue? {
+        let standard = ESOOperator.standard
+        guard settings != standard else { return nil }
+        return [
+            SpecKey.Operator.namespace.rawValue: settings.namespace == standard.namespace
+                ? nil : .string(settings.namespace),
+            SpecKey.Operator.serviceAccount.rawValue: settings.serviceAccount == standard.serviceAccount
+                ? nil : .string(settings.serviceAccount),
+        ]
+    }
+
     static func vault(_ vault: ImportedVault, environment: String) -> ManifestMap {
         var policy = ManifestMap()
         if let name = vault.policyName, name != SpecDefaults.environmentObjectName(environment) {
             policy[SpecKey.Policy.name.rawValue] = .string(name)
+        }
+        if !vault.policyNames.isEmpty {
+            policy[SpecKey.Policy.names.rawValue] = .stringMap(vault.policyNames.map { ($0.namespace, $0.name) })
+        }
+        let mounts = vault.mounts.map { mount -> ManifestValue in
+            [
+                SpecKey.KV.mount.rawValue: .string(mount.path),
+                SpecKey.KV.version.rawValue: .int(mount.version.rawValue),
+            ]
         }
         if let prefix = vault.prefix {
             policy[SpecKey.Policy.scope.rawValue] = "prefix"
@@ -135,13 +180,28 @@ enum SpecWriter {
             SpecKey.Vault.namespace.rawValue: vault.namespace.map { .string($0) },
             SpecKey.Vault.caBundle.rawValue: vault.ca?.key == .caBundle ? vault.ca?.value : nil,
             SpecKey.Vault.caProvider.rawValue: vault.ca?.key == .caProvider ? vault.ca?.value : nil,
-            SpecKey.Vault.kv.rawValue: [
-                SpecKey.KV.mount.rawValue: .string(vault.mount),
-                SpecKey.KV.version.rawValue: .int(vault.version.rawValue),
-            ],
+            SpecKey.Vault.kv.rawValue: mounts.count == 1 ? mounts[0] : .list(mounts),
             SpecKey.Vault.policy.rawValue: policy.isEmpty ? nil : .map(policy),
-            SpecKey.Vault.auth.rawValue: auth(vault.auth),
+            SpecKey.Vault.auth.rawValue: auth(vault.auth, names: vault.roleNames),
         ]
+    }
+
+    /// `vault.auth`, with the per-namespace names (`roles`, `usernames`) after the base name.
+    static func auth(_ auth: ImportedAuth, names: [(namespace: String, name: String)]) -> ManifestValue {
+        let written = Self.auth(auth)
+        guard !names.isEmpty, case .map(let methods) = written, let method = methods.entries.first,
+            case .map(let fields) = method.value
+        else { return written }
+        let (base, key): (String, String) =
+            if case .userPass = auth {
+                (SpecKey.UserPass.username.rawValue, SpecKey.UserPass.usernames.rawValue)
+            } else {
+                (SpecKey.Kubernetes.role.rawValue, SpecKey.Kubernetes.roles.rawValue)
+            }
+        var entries = fields.entries
+        let position = (entries.firstIndex { $0.key == base } ?? entries.count - 1) + 1
+        entries.insert(ManifestEntry(key, .stringMap(names.map { ($0.namespace, $0.name) })), at: position)
+        return .map(ManifestMap([ManifestEntry(method.key, .map(ManifestMap(entries)))]))
     }
 
     static func auth(_ auth: ImportedAuth) -> ManifestValue {
@@ -170,7 +230,7 @@ enum SpecWriter {
             let head: ManifestMap = [
                 SpecKey.JWT.mountPath.rawValue: mountPath == SpecDefaults.jwtMount ? nil : .string(mountPath),
                 SpecKey.JWT.role.rawValue: .string(role),
-                SpecKey.JWT.serviceAccountRef.rawValue: serviceAccount(account, accountNamespace),
+                SpecKey.JWT.serviceAccountRef.rawValue: account.map { serviceAccount($0, accountNamespace) },
             ]
             return [SpecKey.Auth.jwt.rawValue: .map(ManifestMap(head.entries + options.entries))]
         case .appRole(let mountPath, let role, let secretRef, let roleIdKey, let options):
@@ -217,6 +277,7 @@ enum SpecWriter {
             map[SpecKey.SecretStore.kind.rawValue] = "SecretStore"
         }
         if store.apiVersion != .v1 { map[SpecKey.SecretStore.apiVersion.rawValue] = .string(store.apiVersion.rawValue) }
+        if !store.conditions.isEmpty { map[SpecKey.SecretStore.conditions.rawValue] = .list(store.conditions) }
         return map
     }
 
@@ -271,6 +332,7 @@ enum SpecWriter {
         var map: ManifestMap = [SpecKey.Secret.use.rawValue: secret.use.map { .string($0) }]
         // A `use` entry names the defining app's secret; the target is written there only.
         if secret.use == nil {
+            map[SpecKey.Secret.mount.rawValue] = secret.mount.map { .string($0) }
             map[SpecKey.Secret.target.rawValue] = secret.target == secret.name ? nil : .string(secret.target)
             map[SpecKey.Secret.refreshInterval.rawValue] = secret.refreshInterval.map { .string($0) }
             map[SpecKey.Secret.refreshPolicy.rawValue] = secret.refreshPolicy.map { .string($0) }

@@ -83,6 +83,7 @@ extension ImportContext {
             creationPolicy: creation == SpecDefaults.creationPolicy.rawValue ? nil : creation,
             deletionPolicy: spec?.at("target", "deletionPolicy")?.text,
             source: source)
+        secret.mount = mountIndex(of: spec) == 0 ? nil : kvMount(of: spec)?.path
         secret.refreshPolicy = spec?["refreshPolicy"]?.text
         secret.immutable = spec?.at("target", "immutable").flatMap { $0.manifestValue }
         secret.rewrite = spec?["dataFrom"]?.items.first?["rewrite"]?.manifestValue
@@ -123,12 +124,13 @@ extension ImportContext {
     }
 
     func secretSource(_ spec: SpecNode?) -> SecretSource? {
+        let kvMount = kvMount(of: spec)
         let keys = (spec?["data"]?.items ?? []).compactMap { item -> SecretKeySource? in
             guard let name = item["secretKey"]?.text, let ref = item["remoteRef"], let path = ref["key"]?.text else {
                 return nil
             }
             let metadataPolicy = ref["metadataPolicy"]?.text.flatMap(MetadataPolicy.init(rawValue:))
-            let located = modelPath(path, metadataPolicy == .fetch ? .metadata : .data)
+            let located = Self.modelPath(path, metadataPolicy == .fetch ? .metadata : .data, kvMount)
             return SecretKeySource(
                 name: name, path: located.path, property: ref["property"]?.text,
                 version: ref["version"]?.text.flatMap { Int($0) },
@@ -138,7 +140,7 @@ extension ImportContext {
         if !keys.isEmpty { return .keys(keys) }
         guard let first = spec?["dataFrom"]?.items.first else { return nil }
         if let extract = first["extract"], let path = extract["key"]?.text {
-            let located = modelPath(path, .data)
+            let located = Self.modelPath(path, .data, kvMount)
             return .extract(
                 ExtractSource(
                     path: located.path, version: extract["version"]?.text.flatMap { Int($0) },
@@ -159,7 +161,9 @@ extension ImportContext {
     }
 
     /// A remote key as the model keeps it: where ESO reads it (`ESOVaultPaths`), and as written.
-    func modelPath(_ key: String, _ kind: ESOVaultPaths.ReadKind) -> (path: String, written: String?) {
+    static func modelPath(_ key: String, _ kind: ESOVaultPaths.ReadKind, _ kvMount: KVMount?) -> (
+        path: String, written: String?
+    ) {
         kvMount.map { ESOVaultPaths.modelPath(key, kind, mount: $0) } ?? (key, nil)
     }
 

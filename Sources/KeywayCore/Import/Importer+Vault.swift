@@ -77,15 +77,14 @@ extension ImportContext {
                 help: "import the policy file too to keep its name")
             return
         }
-        let namespaces = store.objects.compactMap { objects[$0].namespace }
         vault.policyName = first.name
         if store.store.kind == .namespaced,
-            let base = namespaces.lazy.compactMap({ SpecDefaults.baseName(first.name, namespace: $0) }).first
+            let (base, named) = Self.baseAndNamed(policyNames(store, mount: vault.auth.mountPath))
         {
             vault.policyName = base
-            return
+            vault.policyNames = named
         }
-        let mount = KVMount(path: vault.mount, version: vault.version)
+        let mount = vault.mounts[0]
         let folderPrefix = mount.dataRoot
         let finds = Set(
             apps.flatMap(\.secrets).compactMap { secret -> String? in
@@ -102,11 +101,17 @@ extension ImportContext {
                 if acl.allowsEverywhere("read", below: String(rule.path.dropLast())) {
                     folders.append(String(path.dropLast(2)))
                 }
-            } else if !path.hasSuffix("/"), !(vault.version == .v2 && rule.path.hasPrefix(mount.metadataRoot)) {
+            } else if !path.hasSuffix("/"), !(mount.version == .v2 && rule.path.hasPrefix(mount.metadataRoot)) {
                 exact = true
             }
         }
-        let prefixes = folders.filter { !finds.contains($0) }
+        // A prefix opens its folder in every mount: only a folder the input opens in each is one.
+        let prefixes = folders.filter { folder in
+            !finds.contains(folder)
+                && vault.mounts.dropFirst().allSatisfy {
+                    acl.allowsEverywhere("read", below: $0.dataPath(folder + "/"))
+                }
+        }
         guard !exact, prefixes.count == 1 else { return }
         guard store.store.kind != .namespaced else {
             // The spec refuses a prefix in SecretStore mode: each namespace gets exactly its paths.

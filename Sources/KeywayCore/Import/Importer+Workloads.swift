@@ -114,11 +114,23 @@ extension ImportContext {
 
     /// `reload` and `reloadOptions` from the Reloader annotations Reloader reads for a Secret's
     /// change (``ReloaderAnnotations/readsWorkload(_:workload:)``: the workload's own, else its pod
-    /// template's), in the flavour the input used: named, search, `reloader.stakater.com/auto`
-    /// (`reload: auto` with `watch: all`) or `secret.reloader.stakater.com/auto` (`reload: auto`).
+    /// template's), in the place the input used (`reloadOptions.place`) and its flavour: named,
+    /// search, `reloader.stakater.com/auto` (`reload: auto` with `watch: all`) or
+    /// `secret.reloader.stakater.com/auto` (`reload: auto`).
     mutating func reload(_ index: Int, app: inout ImportedApp) -> Reload {
-        let object = objects[index]
         let found = reloaderAnnotations(index, kind: app.kind)
+        let reload = reload(index, found: found, app: &app)
+        if reload != .none, !found.read.isEmpty, found.place != SpecDefaults.reloadPlace {
+            app.reloadOptions[SpecKey.ReloadOptions.place.rawValue] = .string(found.place.rawValue)
+        }
+        return reload
+    }
+
+    /// `reload` and the options of `reloadOptions` from the annotations `found` in the input.
+    mutating func reload(
+        _ index: Int, found: (read: [SpecEntry], options: [SpecEntry], place: ReloadPlace), app: inout ImportedApp
+    ) -> Reload {
+        let object = objects[index]
         for entry in found.options {
             guard let option = Self.reloadOptionAnnotations[entry.key.text], let value = entry.value.manifestValue
             else { continue }
@@ -152,9 +164,10 @@ extension ImportContext {
     ///
     /// Those Reloader reads for a Secret's change: the workload's own when it has one of the named,
     /// auto or search annotations, else its pod template's; the options (`reloadOptions`) from the
-    /// workload only. The rest is reported; an annotation on the pod template is warned, as the
-    /// spec writes it on the workload.
-    mutating func reloaderAnnotations(_ index: Int, kind: WorkloadKind) -> (read: [SpecEntry], options: [SpecEntry]) {
+    /// workload only; the place read is the spec's `reloadOptions.place`. The rest is reported.
+    mutating func reloaderAnnotations(_ index: Int, kind: WorkloadKind)
+        -> (read: [SpecEntry], options: [SpecEntry], place: ReloadPlace)
+    {
         let places: [[String]] = [
             ["metadata", "annotations"], kind.podTemplate.components + ["metadata", "annotations"],
         ]
@@ -184,19 +197,12 @@ extension ImportContext {
             {
                 report(
                     .importFieldDropped,
-                    "Reloader annotation '\(entry.key.text)' is not imported: the spec writes Secret reloads, on the workload's own annotations",
+                    "Reloader annotation '\(entry.key.text)' is not imported: the spec writes Secret reloads where Reloader reads them, and the options on the workload",
                     object: index, at: entry.key.range,
                     help: "Keyway writes the Reloader annotation from the app's 'reload' and 'reloadOptions'")
             }
         }
-        if !fromWorkload, let first = read.first {
-            report(
-                .importReloaderMoved,
-                "the imported spec writes '\(first.key.text)' on \(objects[index].described)'s own annotations, not on its pod template: the pod template changes, so the first apply rolls its pods once",
-                object: index, at: first.key.range,
-                help: "Reloader reads it in either place; apply when a rollout is welcome")
-        }
-        return (read, options)
+        return (read, options, fromWorkload ? .workload : .podTemplate)
     }
 
     /// A mapping's entries as Reloader reads annotations: key to text.

@@ -120,6 +120,28 @@ struct ShellFacts {
         roles.last { $0.mount == mount && $0.name == role }?.value(key)?.text
     }
 
+    /// The policy a role (a userpass user) grants: its `token_policies`, a word or a one-item list.
+    func rolePolicy(mount: String, role: String) -> String? {
+        let policies = roles.last { $0.mount == mount && $0.name == role }?.value("token_policies")
+        if let text = policies?.text { return text.split(separator: ",").first.map(String.init) }
+        return policies?.items.first?.text
+    }
+
+    /// The one service account a kubernetes role binds (`bound_service_account_names` and
+    /// `…_namespaces`, each a one-item list or a word), or `nil`.
+    func boundServiceAccount(mount: String, role: String) -> (namespace: String, name: String)? {
+        let found = roles.last { $0.mount == mount && $0.name == role }
+        let one = { (key: String) -> String? in
+            guard let value = found?.value(key) else { return nil }
+            if let text = value.text { return text.contains(",") || text.contains("*") ? nil : text }
+            let items = value.items.compactMap(\.text)
+            return items.count == 1 && items[0] != "*" ? items[0] : nil
+        }
+        guard let name = one("bound_service_account_names"), let namespace = one("bound_service_account_namespaces")
+        else { return nil }
+        return (namespace, name)
+    }
+
     /// The issuer a jwt role binds: `bound_claims.iss`, as Keyway writes it (a single-item list too).
     func boundIssuer(mount: String, role: String) -> String? {
         let claim = roles.last { $0.mount == mount && $0.name == role }?.value("bound_claims")?["iss"]

@@ -37,6 +37,8 @@ public enum SpecDefaults {
     public static let hardening = Hardening.restricted
     /// `reloadOptions.watch` (with `reload: auto`).
     public static let reloadWatch = ReloadWatch.secrets
+    /// `reloadOptions.place`: where the Reloader annotations are written.
+    public static let reloadPlace = ReloadPlace.workload
 
     /// An app's `selector`: `app: NAME`, the workload's selector and its pod template's labels.
     public static func selector(app: String) -> [Label] { [Label(key: WorkloadOwnership.appLabel, value: app)] }

@@ -345,6 +345,7 @@ extension SpecKey.ReloadOptions: ShapedKeySet {
         case .pausePeriod: .duration
         case .exclude: .list(of: .string(.text), minimum: 1)
         case .watch: .enumeration(ReloadWatch.allCases.map(\.rawValue))
+        case .place: .enumeration(ReloadPlace.allCases.map(\.rawValue))
         }
     }
 }

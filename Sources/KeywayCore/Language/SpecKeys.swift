@@ -424,7 +424,7 @@ enum SpecKey {
             case .secrets: "The ExternalSecrets the app reads, by name."
             case .reload: "named (the default), auto, search or none: how Reloader restarts the app."
             case .reloadOptions:
-                "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude, watch."
+                "Reloader's other per-workload annotations: rollout-strategy, pause-period, exclude, watch, place."
             case .patch: "A patch merged into the generated workload."
             }
         }
@@ -449,12 +449,15 @@ enum SpecKey {
         case pausePeriod = "pause-period"
         case exclude
         case watch
+        case place
         var summary: String {
             switch self {
             case .rolloutStrategy: "An Argo Rollout's reload: rollout (Reloader's default) or restart."
             case .pausePeriod: "A Deployment's pause after a reload, a Go duration."
             case .exclude: "Secrets 'reload: auto' does not watch."
             case .watch: "What 'reload: auto' watches: secrets (the default) or all (Secrets and ConfigMaps)."
+            case .place:
+                "Where the reload annotation goes: workload (the default) or podTemplate (the pod template's metadata)."
             }
         }
     }

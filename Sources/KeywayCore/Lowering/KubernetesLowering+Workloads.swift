@@ -1,19 +1,23 @@
 /// The workload of each app: its pod template wrapped in the object of its kind, or, for a
 /// workload owned elsewhere, the strategic-merge patch that wires the secrets into it.
 extension KubernetesLowering {
-    /// The app's workload, with the Reloader annotation on its own metadata, then the patches merged in.
+    /// The app's workload, with the Reloader annotations where `place` puts them, then the patches merged in.
     func workload(_ app: App, _ owned: OwnedWorkload) -> KubernetesObject {
         let kind = app.kind
+        let reloader = reloadAnnotations(app)
         var object = KubernetesObject(
             apiVersion: kind.apiVersion,
             kind: kind.kind,
             name: app.name,
             namespace: app.namespace,
             labels: [(WorkloadOwnership.appLabel, app.name)] + labels,
-            annotations: reloadAnnotations(app),
+            annotations: reloader.workload,
             body: []
         )
         for (path, value) in workloadFields(app, owned) { object.document[path] = value }
+        if !reloader.podTemplate.isEmpty {
+            object.document[kind.podTemplate + .annotations] = .stringMap(reloader.podTemplate)
+        }
         for patch in owned.patches {
             object.document = WorkloadPatch.merge(
                 patch, into: object.document, kind: kind, hardened: owned.hardening == .restricted)
@@ -45,15 +49,19 @@ extension KubernetesLowering {
     /// The strategic-merge patch for a workload owned elsewhere: only its identity, the Reloader
     /// annotations and the wiring, so that the workload's own fields stay as they are.
     func workloadPatch(_ app: App, _ external: ExternalWorkload) -> KubernetesObject {
+        let reloader = reloadAnnotations(app)
         var object = KubernetesObject(
             apiVersion: app.kind.apiVersion,
             kind: app.kind.kind,
             name: external.name,
             namespace: app.namespace,
             labels: [],
-            annotations: reloadAnnotations(app),
+            annotations: reloader.workload,
             body: []
         )
+        if !reloader.podTemplate.isEmpty {
+            object.document[app.kind.podTemplate + .annotations] = .stringMap(reloader.podTemplate)
+        }
         let pod = PodTemplateLowering(app: app, labels: [])
         var spec = ManifestMap()
         let containers: [ManifestValue] = external.containers.compactMap { name in
@@ -69,12 +77,16 @@ extension KubernetesLowering {
         return object
     }
 
-    /// The Reloader annotations that `reload` and `reloadOptions` ask for, all on the workload's own
-    /// metadata: Reloader reads every one there (and some only there, see `ReloaderAnnotations`).
+    /// The Reloader annotations that `reload` and `reloadOptions` ask for, by place.
+    ///
+    /// The named, auto or search annotation goes where `place` says (the workload's own metadata by
+    /// default, or its pod template's); the options stay on the workload, the only place Reloader
+    /// reads them, and being none of the annotations ``ReloaderAnnotations/readsWorkload(_:workload:)``
+    /// looks for, they do not keep Reloader from reading the pod template's.
     ///
     /// `auto` is written even for an app without secrets of its own: Reloader then still watches
     /// the Secrets a patch wires in.
-    func reloadAnnotations(_ app: App) -> [(String, String)] {
+    func reloadAnnotations(_ app: App) -> (workload: [(String, String)], podTemplate: [(String, String)]) {
         var annotations: [(String, String)]
         switch app.reload {
         case .named:
@@ -87,7 +99,11 @@ extension KubernetesLowering {
         case .search: annotations = [(ReloaderAnnotations.search, "true")]
         case .none: annotations = []
         }
-        return annotations + app.reloadOptions.compactMap(Self.annotation)
+        let options = app.reloadOptions.compactMap(Self.annotation)
+        switch app.reloadOptions.lazy.compactMap(\.placed).first ?? SpecDefaults.reloadPlace {
+        case .workload: return (annotations + options, [])
+        case .podTemplate: return (options, annotations)
+        }
     }
 
     /// The annotation of one of Reloader's per-workload options (`watch` changes `auto`'s instead).
@@ -96,7 +112,7 @@ extension KubernetesLowering {
         case .rolloutStrategy(let strategy): (ReloaderAnnotations.rolloutStrategy, strategy.rawValue)
         case .pausePeriod(let period): (ReloaderAnnotations.pausePeriod, period.text)
         case .exclude(let names): (ReloaderAnnotations.secretExclude, names.joined(separator: ","))
-        case .watch: nil
+        case .watch, .place: nil
         }
     }
 
@@ -111,6 +127,12 @@ extension ReloadOption {
     /// What `reload: auto` watches, for the `watch` option.
     var watched: ReloadWatch? {
         if case .watch(let watch) = self { return watch }
+        return nil
+    }
+
+    /// Where the Reloader annotations go, for the `place` option.
+    var placed: ReloadPlace? {
+        if case .place(let place) = self { return place }
         return nil
     }
 }

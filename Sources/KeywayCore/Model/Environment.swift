@@ -443,6 +443,18 @@ public enum ReloadOption: Sendable, Equatable {
     /// What `reload: auto` watches: `all` writes `reloader.stakater.com/auto` (Secrets and
     /// ConfigMaps) in place of `secret.reloader.stakater.com/auto`.
     case watch(ReloadWatch)
+    /// Where the annotations Reloader reads for a change go: the workload's own metadata or its
+    /// pod template's (the options Reloader reads from the workload only stay there).
+    case place(ReloadPlace)
+}
+
+/// Where an app's Reloader annotations are written (Reloader reads them in either place; see
+/// ``ReloaderAnnotations/readsWorkload(_:workload:)``).
+public enum ReloadPlace: String, Sendable, Equatable, CaseIterable {
+    /// The workload's own `metadata.annotations` (the default).
+    case workload
+    /// The pod template's `metadata.annotations` (a CronJob's `spec.jobTemplate.spec.template`).
+    case podTemplate
 }
 
 /// What `reload: auto` watches.

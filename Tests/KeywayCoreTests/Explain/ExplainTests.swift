@@ -38,6 +38,42 @@ struct ExplainTests {
             access.canRead(.secret("a/b")) && !access.canRead(.secret("a/c")) && access.canRead(.folder("team/other")))
     }
 
+    /// With several KV mounts every path names its mount (`MOUNT:PATH`) in text, JSON and Mermaid:
+    /// the same path in two mounts is two references, each readable only where the policy opens it.
+    @Test func severalMountsNameEachPathsMount() throws {
+        let text = """
+            apiVersion: keyway.dev/v1alpha1
+            kind: Environment
+            metadata: {name: test}
+            vault:
+              server: https://vault.example.com
+              kv: [{mount: kv}, {mount: legacy, version: 1}]
+              auth:
+                token: {period: 24h, secretRef: {name: vault-token, key: token, namespace: external-secrets}}
+            apps:
+              web:
+                namespace: shop
+                containers: {app: {image: alpine:3.20}}
+                secrets:
+                  api: {extract: dev/api}
+                  old: {mount: legacy, extract: dev/api}
+                  flags: {mount: legacy, find: {path: dev/flags}}
+            """
+        let explanation = Explanation(try compiled(text))
+        let shop = try #require(explanation.namespaces.first)
+        #expect(shop.reads.map(\.text) == ["kv:dev/api", "legacy:dev/api", "legacy:dev/flags/"])
+        #expect(shop.canRead == shop.reads)
+        #expect(shop.canReadUnder == ["legacy:dev/flags/"])
+        #expect(ExplanationRenderer.text(explanation).contains("  reads           kv:dev/api\n"))
+        #expect(ExplanationRenderer.json(explanation).contains("\"legacy:dev/flags/\""))
+        #expect(ExplanationRenderer.mermaid(explanation).contains("[\"legacy:dev/api\"]"))
+        // The exact policy opens 'dev/api' in each mount only because a secret reads it there.
+        let one = PolicyAccess(
+            policy: VaultPolicy(name: "p", rules: [PolicyRule(path: "kv/data/dev/api", capabilities: [.read])]),
+            mounts: [KVMount(path: "kv", version: .v2), KVMount(path: "legacy", version: .v1)])
+        #expect(one.canRead(.secret("dev/api", mount: "kv")) && !one.canRead(.secret("dev/api", mount: "legacy")))
+    }
+
     /// A ClusterSecretStore's credential reads every namespace's paths; SecretStores only their own.
     @Test func sharedStoreShowsTheOtherNamespacesPaths() throws {
         let apps = """

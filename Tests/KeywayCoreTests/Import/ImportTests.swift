@@ -42,18 +42,12 @@ func importAndCompile(_ inputs: [ImportFile], name: String? = nil) throws -> (Im
 
 @Suite("Import")
 struct ImportTests {
-    /// The examples of round three's shapes, which import does not read yet.
-    ///
-    /// The Vault shapes (ESO's own account with `operator`, several KV mounts, conditions,
-    /// per-namespace names): the import helper (#23) owns them and removes this list once import
-    /// knows them.
-    static let shapesImportDoesNotKnowYet: Set<String> = ["homelab", "tenants"]
 
     /// Every example spec under specs/.
     static let specs =
         (try? files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }.map {
             String($0.dropFirst("specs/".count).dropLast(".yaml".count))
-        }.filter { !shapesImportDoesNotKnowYet.contains($0) }) ?? []
+        }) ?? []
 
     /// `compile import golden/X/manifests/**/*.yaml golden/X/vault/*.hcl` gives a spec that
     /// compiles to the very objects and policies `specs/X.yaml` compiles to, and warns of nothing
@@ -81,6 +75,92 @@ struct ImportTests {
             Set(imported.vault.grants.map(\.credential.description))
                 == Set(original.vault.grants.map(\.credential.description)))
         #expect(imported.vault.authMount == original.vault.authMount)
+    }
+
+    /// The inputs of `golden/NAME/` as `roundTrip` reads them.
+    static func goldenInputs(_ name: String) throws -> [String] {
+        try files(under: "golden/\(name)/manifests", endingWith: ".yaml")
+            + files(under: "golden/\(name)/vault", endingWith: ".hcl") + ["golden/\(name)/vault/bootstrap.sh"]
+    }
+
+    /// A store of another mount (`NAME-MOUNT`) referenced by the first ExternalSecret: the store
+    /// `NAME` still gives the first mount, and the secret reading the other gets `mount:`.
+    @Test func aMountStoreReferencedFirstKeepsTheMountsOrder() throws {
+        var paths = try Self.goldenInputs("tenants")
+        let legacy = try #require(paths.firstIndex { $0.hasSuffix("externalsecret-alpha-legacy.yaml") })
+        paths.insert(paths.remove(at: legacy), at: 0)
+        let (result, imported) = try importAndCompile(try importInputs(paths))
+        let spec = try #require(result.spec)
+        #expect(spec.contains("  kv:\n    - mount: secret\n      version: 2\n    - mount: legacy\n      version: 1\n"))
+        #expect(spec.contains("      alpha-legacy:\n        mount: legacy\n"))
+        #expect(imported.model.store.name == "vault")
+    }
+
+    /// ESO logging in as itself (no `serviceAccountRef`): the account its role binds in the
+    /// bootstrap script becomes `operator`; without the script ESO's chart's names are assumed.
+    @Test func esosOwnAccountBecomesTheOperator() throws {
+        let paths = try Self.goldenInputs("homelab")
+        let (result, _) = try importAndCompile(try importInputs(paths))
+        let spec = try #require(result.spec)
+        #expect(spec.contains("operator:\n  serviceAccount: external-secrets-operator\n"))
+        #expect(!spec.contains("serviceAccountRef"))
+        #expect(!described(result, try importInputs(paths)).contains { $0.contains("names no service account") })
+        let inputs = try importInputs(paths.filter { !$0.hasSuffix(".sh") })
+        let (assumed, _) = try importAndCompile(inputs)
+        #expect(assumed.spec?.contains("\noperator:") == false)
+        #expect(
+            described(assumed, inputs).contains {
+                $0.contains(
+                    "KW116 14:9 ClusterSecretStore 'vault' names no service account: ESO logs in with its own, assumed 'external-secrets' in namespace 'external-secrets'"
+                )
+            }, "\(described(assumed, inputs))")
+    }
+
+    /// A ClusterSecretStore's conditions: the first, naming only namespaces, is Keyway's (its
+    /// namespace without an app is kept as a condition); the others come back as written, and the
+    /// compiled store (the apps' namespaces first) is not reported as changed.
+    @Test func storeConditionsBeyondKeywaysOwnAreKept() throws {
+        let store =
+            ImportBugTests.tokenStore + """
+                  conditions:
+                    - namespaces: [paperless, backup]
+                    - namespaceSelector:
+                        matchLabels: {team: a}
+                        matchExpressions: [{key: tier, operator: NotIn, values: [sandbox]}]
+                    - namespaceRegexes: ["^media-"]
+
+                """
+        let (result, inputs) = importTexts([
+            ("store.yaml", store), ("es.yaml", ImportBugTests.renamedSecret),
+            ("apps.yaml", ImportBugTests.deployment("web", reads: "paperless-secrets")),
+        ])
+        let spec = try #require(result.spec, "\(described(result, inputs))")
+        #expect(
+            spec.contains(
+                """
+                  conditions:
+                    - namespaces:
+                        - backup
+                    - namespaceSelector:
+                        matchLabels:
+                          team: a
+                        matchExpressions:
+                          - key: tier
+                            operator: NotIn
+                            values:
+                              - sandbox
+                    - namespaceRegexes:
+                        - ^media-
+
+                """), "\(spec)")
+        let lost = described(result, inputs).filter { $0.contains("KW112") || $0.contains("KW113") }
+        #expect(lost.isEmpty, "\(lost)")
+        let compiledStore = try #require(objectsByKey(try compiled(spec))["ClusterSecretStore/-/vault-backend"])
+        guard case .list(let conditions)? = compiledStore[["spec", "conditions"]] else {
+            Issue.record("the compiled store has no conditions")
+            return
+        }
+        #expect(conditions.count == 4 && conditions.first == ["namespaces": ["paperless"]])
     }
 
     /// An auth mount Keyway owns is said only in the bootstrap script's own comment: import reads it.
@@ -140,7 +220,7 @@ struct ImportTests {
     }
 
     /// Every field the guide's manifests write is in what the imported spec compiles to, at the
-    /// same place; the Reloader annotation moves from the pod template to the Deployment itself.
+    /// same place, the Reloader annotation too: on the pod template, as the guide has it (`place: podTemplate`).
     @Test func guideManifestsSurviveImport() throws {
         let inputs = try importInputs(Self.guideFiles)
         let (result, environment) = try importAndCompile(inputs)
@@ -155,12 +235,16 @@ struct ImportTests {
                 "\(object.described) is not compiled")
             var missing: [String] = []
             compareLeaves(node, .map(document), path: "", missing: &missing)
-            let moved = ".spec.template.metadata.annotations.secret.reloader.stakater.com/reload"
-            #expect(missing.filter { $0 != moved }.isEmpty, "\(object.described): \(missing)")
+            #expect(missing.isEmpty, "\(object.described): \(missing)")
         }
         let deployment = try #require(objects["Deployment/dev/meu-app"])
+        #expect(deployment[["metadata", "annotations"]] == nil)
         #expect(
-            deployment[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "minha-api-secret-k8s"])
+            deployment[["spec", "template", "metadata", "annotations"]] == [
+                "secret.reloader.stakater.com/reload": "minha-api-secret-k8s"
+            ])
+        #expect(result.spec?.contains("    reloadOptions:\n      place: podTemplate\n") == true)
+        #expect(!described(result, inputs).contains { $0.contains("KW137") || $0.contains("KW131") })
         #expect(deployment[["spec", "replicas"]] == 1)
         let store = try #require(objects["ClusterSecretStore/-/vault-backend"])
         #expect(
@@ -212,7 +296,7 @@ struct ImportTests {
                 "deployment.yaml KW115 16:46 the Reloader annotation names 'minha-api-secret' but Deployment 'meu-app' reads 'minha-api-secret-k8s': the imported spec names what it reads"
             ))
         #expect(
-            objectsByKey(environment)["Deployment/dev/meu-app"]?[["metadata", "annotations"]] == [
+            objectsByKey(environment)["Deployment/dev/meu-app"]?[["spec", "template", "metadata", "annotations"]] == [
                 "secret.reloader.stakater.com/reload": "minha-api-secret-k8s"
             ]
         )

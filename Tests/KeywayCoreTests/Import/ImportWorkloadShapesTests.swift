@@ -210,14 +210,18 @@ extension ImportWorkloadShapesTests {
             Self.web(annotations: annotations, podAnnotations: pod, container: Self.readsBoth))
         #expect(!result.hasErrors, "\(messages)")
         #expect(spec?.contains("    reload: auto\n    reloadOptions:\n      watch: all\n") == true, "\(spec ?? "")")
-        #expect(web?[["metadata", "annotations"]] == ["reloader.stakater.com/auto": "true"])
+        // The annotation stays where the input had it.
+        let place: ManifestPath =
+            pod == nil ? ["metadata", "annotations"] : ["spec", "template", "metadata", "annotations"]
+        #expect(web?[place] == ["reloader.stakater.com/auto": "true"])
+        #expect(spec?.contains("place: podTemplate") == (pod != nil), "\(spec ?? "")")
         #expect(!messages.contains { $0.contains("KW115") || $0.contains("KW131") }, "\(messages)")
     }
 
     /// Reloader reads the pod template's named annotation when the workload has only a
-    /// workload-only option (pause-period): both come back (the option was taken for the only
-    /// annotation and the app imported with `reload: none`); the move to the workload is warned,
-    /// and an exclude on the pod template, which Reloader does not read, is not imported.
+    /// workload-only option (pause-period): both come back, each in its place (`place:
+    /// podTemplate`, the option on the workload, where Reloader reads it), so the pod template
+    /// does not change; an exclude on the pod template, which Reloader does not read, is not imported.
     @Test func thePlaceIsReloadersOwnRule() throws {
         let workload = Self.web(
             annotations: "{deployment.reloader.stakater.com/pause-period: 5m}",
@@ -226,18 +230,65 @@ extension ImportWorkloadShapesTests {
             container: "envFrom: [{secretRef: {name: db}}]")
         let (_, messages, spec, web) = try Self.importWeb(workload)
         #expect(spec?.contains("reload:") == false, "\(spec ?? "")")
-        #expect(spec?.contains("    reloadOptions:\n      pause-period: \"5m\"\n") == true, "\(spec ?? "")")
         #expect(
-            web?[["metadata", "annotations"]] == [
-                "secret.reloader.stakater.com/reload": "db", "deployment.reloader.stakater.com/pause-period": "5m",
-            ])
-        #expect(web?[["spec", "template", "metadata", "annotations"]] == nil)
-        #expect(
-            messages.contains(
-                "web.yaml KW137 7:50 the imported spec writes 'secret.reloader.stakater.com/reload' on Deployment 'web''s own annotations, not on its pod template: the pod template changes, so the first apply rolls its pods once"
-            ), "\(messages)")
+            spec?.contains("    reloadOptions:\n      pause-period: \"5m\"\n      place: podTemplate\n") == true,
+            "\(spec ?? "")")
+        #expect(web?[["metadata", "annotations"]] == ["deployment.reloader.stakater.com/pause-period": "5m"])
+        #expect(web?[["spec", "template", "metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "db"])
         #expect(messages.contains { $0.hasPrefix("web.yaml KW112 7:91 Reloader annotation 'secrets.exclude") })
-        #expect(!messages.contains { $0.contains("KW115") || $0.contains("KW131") }, "\(messages)")
+        #expect(
+            !messages.contains { $0.contains("KW115") || $0.contains("KW131") || $0.contains("KW137") },
+            "\(messages)")
+    }
+
+    /// The workload's own annotation stays there (no `place`), and one the workload and its pod
+    /// template both carry is read from the workload, as Reloader does: the pod template's is not kept.
+    @Test(arguments: [(named, nil), (named, named)])
+    func theWorkloadsOwnAnnotationStaysOnTheWorkload(_ annotations: String, _ pod: String?) throws {
+        let (result, messages, spec, web) = try Self.importWeb(
+            Self.web(annotations: annotations, podAnnotations: pod, container: "envFrom: [{secretRef: {name: db}}]"))
+        #expect(!result.hasErrors, "\(messages)")
+        #expect(spec?.contains("place:") == false, "\(spec ?? "")")
+        #expect(web?[["metadata", "annotations"]] == ["secret.reloader.stakater.com/reload": "db"])
+        #expect(web?[["spec", "template", "metadata", "annotations"]] == nil)
+    }
+
+    /// A CronJob's annotation on `spec.jobTemplate.spec.template` comes back there (`place:
+    /// podTemplate`): the compiled CronJob has it where the input had it, and Reloader restarts on
+    /// the same Secret (no KW131).
+    @Test func aCronJobsPodTemplateAnnotationKeepsItsPlace() throws {
+        let job = """
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: report, namespace: paperless}
+            spec:
+              schedule: "0 3 * * *"
+              jobTemplate:
+                spec:
+                  template:
+                    metadata: {labels: {app: report}, annotations: \(Self.named)}
+                    spec:
+                      automountServiceAccountToken: false
+                      securityContext: {seccompProfile: {type: RuntimeDefault}}
+                      restartPolicy: OnFailure
+                      containers:
+                        - name: report
+                          image: nginx
+                          securityContext: {allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}
+                          envFrom: [{secretRef: {name: db}}]
+
+            """
+        let (result, inputs) = importTexts([
+            ("store.yaml", ImportBugTests.tokenStore), ("es.yaml", Self.keyed), ("job.yaml", job),
+        ])
+        let messages = described(result, inputs)
+        let spec = try #require(result.spec, "\(messages)")
+        #expect(spec.contains("    reloadOptions:\n      place: podTemplate\n"), "\(spec)")
+        let cronJob = try #require(objectsByKey(try compiled(spec))["CronJob/paperless/report"])
+        #expect(cronJob[["metadata", "annotations"]] == nil)
+        #expect(
+            cronJob[WorkloadKind.cronJob.podTemplate + .annotations] == ["secret.reloader.stakater.com/reload": "db"])
+        #expect(!messages.contains { $0.contains("KW131") || $0.contains("KW115") }, "\(messages)")
     }
 
     /// A ConfigMap whose change restarts the input's pods and would not restart the imported

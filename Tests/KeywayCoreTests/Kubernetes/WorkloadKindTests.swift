@@ -173,4 +173,55 @@ struct WorkloadKindTests {
                 "KW010 20:21"
             ])
     }
+
+    /// `place: podTemplate` writes the reload annotation on the pod template (a CronJob's
+    /// `spec.jobTemplate.spec.template`), the workload-only options stay on the workload, and
+    /// Reloader, reading both places by its rule, restarts the pods on exactly their Secrets.
+    @Test(arguments: [WorkloadKind.deployment, .cronJob])
+    func placePodTemplateWritesTheAnnotationWhereReloaderFallsBack(_ kind: WorkloadKind) throws {
+        let settings = kind == .cronJob ? "kind: CronJob\nschedule: \"0 3 * * *\"\n" : ""
+        let options = kind == .deployment ? "{place: podTemplate, pause-period: 5m}" : "{place: podTemplate}"
+        let secrets = "\nsecrets:\n  db:\n    extract: dev/db\n  other:\n    extract: dev/other\n    expose: none"
+        let text = spec(apps: app(settings + containers + secrets + "\nreloadOptions: " + options))
+        #expect(warnings(text).filter { $0.hasPrefix("KW138") }.isEmpty)
+        let object = try #require(try compiled(text).objects.first { $0.kind == kind.kind })
+        let podTemplate = object.document[kind.podTemplate + .annotations]
+        #expect(podTemplate == ["secret.reloader.stakater.com/reload": "db"])
+        let workload = object.document[.annotations]
+        #expect(workload == (kind == .deployment ? ["deployment.reloader.stakater.com/pause-period": "5m"] : nil))
+        let read = (ReloaderTests.strings(workload), ReloaderTests.strings(podTemplate))
+        #expect(ReloaderAnnotations.shouldReload(.secret, named: "db", workload: read.0, podTemplate: read.1))
+        #expect(!ReloaderAnnotations.shouldReload(.secret, named: "other", workload: read.0, podTemplate: read.1))
+    }
+
+    /// `place` is one of the options: refused with `reload: none`, and its value is checked.
+    @Test func placeIsCheckedAsTheOtherOptions() {
+        #expect(
+            errors(spec(apps: app(containers + "\nreload: none\nreloadOptions: {place: podTemplate}"))) == [
+                "KW066 21:21 reloadOptions 'place' contradicts 'reload: none': Reloader does not restart this app"
+            ])
+        #expect(
+            errors(spec(apps: app(containers + "\nreloadOptions: {place: pod}"))).map { String($0.prefix(11)) } == [
+                "KW014 20:28"
+            ])
+    }
+
+    /// On a workload owned elsewhere the patch puts the annotation on the pod template too, and
+    /// KW138 warns that a reload annotation the chart writes on the workload would hide it from Reloader.
+    @Test func placePodTemplateOnAChartsWorkloadIsWarned() throws {
+        let chart =
+            "  grafana:\n    namespace: dev\n    workload: {kind: Deployment, containers: [grafana]}\n    reload: auto\n    reloadOptions: {place: podTemplate}\n    secrets:\n      admin:\n        extract: dev/grafana"
+        let text = spec(apps: chart)
+        #expect(
+            warnings(text).filter { $0.hasPrefix("KW138") } == [
+                "KW138 19:28 Reloader reads the pod template's annotations only while the live Deployment's own carry no reload annotation, and Keyway does not see that workload's metadata"
+            ])
+        let patch = try #require(try compiled(text).patches.first)
+        #expect(patch.document[.annotations] == nil)
+        #expect(
+            patch.document[WorkloadKind.deployment.podTemplate + .annotations] == [
+                "secret.reloader.stakater.com/auto": "true"
+            ])
+        #expect(patch.document[WorkloadKind.deployment.containers] != nil)
+    }
 }

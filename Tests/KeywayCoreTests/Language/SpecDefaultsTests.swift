@@ -28,6 +28,21 @@ import Testing
         #expect(SpecDefaults.baseName("-team-a", namespace: "team-a") == nil)
     }
 
+    /// A service account's token subject, `system:serviceaccount:NS:NAME`, and its inverse (what
+    /// import reads a jwt role's `bound_subject` with).
+    @Test func serviceAccountSubjectRoundTrips() {
+        for (namespace, name) in [("external-secrets", "external-secrets"), ("eso", "eso-controller")] {
+            let subject = JWTRole.subject(namespace: namespace, name: name)
+            let account = JWTRole.serviceAccount(ofSubject: subject)
+            #expect(account?.namespace == namespace && account?.name == name)
+        }
+        for other in [
+            "system:serviceaccount:ns", "system:serviceaccount::name", "user:ns:name", "system:serviceaccount:a:b:c",
+        ] {
+            #expect(JWTRole.serviceAccount(ofSubject: other) == nil, "\(other)")
+        }
+    }
+
     @Test func environmentObjectNamesRoundTrip() {
         for environment in ["dev", "keyway", "prod-eu-1"] {
             let name = SpecDefaults.environmentObjectName(environment)

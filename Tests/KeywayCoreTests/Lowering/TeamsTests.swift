@@ -260,12 +260,13 @@ struct ReloaderTests {
     }
 
     /// Every example spec and real-shapes fixture: each owned workload with a named annotation restarts on exactly the
-    /// Secrets of its namespace that its pod reads, as Reloader decides it.
+    /// Secrets of its namespace that its pod reads, as Reloader decides it from the workload and pod template.
     @Test func everyNamedAnnotationRestartsOnExactlyTheSecretsThePodReads() throws {
         let specs =
             try files(under: "specs", endingWith: ".yaml").filter { !$0.hasPrefix("specs/invalid/") }
             + files(under: "Tests/fixtures/real-shapes", endingWith: ".yaml").filter { !$0.contains("/expected/") }
         var checked = 0
+        var onPodTemplate = 0
         for path in specs {
             let text = String(
                 decoding: try Data(contentsOf: repositoryRoot.appendingPathComponent(path)), as: UTF8.self)
@@ -277,21 +278,30 @@ struct ReloaderTests {
                         $0.name == app.name && $0.namespace == app.namespace && WorkloadKind(rawValue: $0.kind) != nil
                     })
                 else { continue }
-                var annotations: [String: String] = [:]
-                for entry in object.document[.annotations]?.mapValue?.entries ?? [] {
-                    if case .string(let value) = entry.value { annotations[entry.key] = value }
-                }
+                let annotations = Self.strings(object.document[.annotations])
+                let podTemplate = Self.strings(object.document[app.kind.podTemplate + .annotations])
+                if !podTemplate.isEmpty { onPodTemplate += 1 }
                 let namespaceSecrets = Set(
                     model?.apps.filter { $0.namespace == app.namespace }.flatMap { $0.secrets.map(\.target) } ?? [])
                 let read = Set(app.wiring.secretsRead)
                 for secret in namespaceSecrets.union(read) {
                     let reloads = ReloaderAnnotations.shouldReload(
-                        .secret, named: secret, workload: annotations, podTemplate: [:])
+                        .secret, named: secret, workload: annotations, podTemplate: podTemplate)
                     #expect(reloads == read.contains(secret), "\(path): \(app.name) and Secret \(secret)")
                 }
                 checked += 1
             }
         }
         #expect(checked > 20)
+        #expect(onPodTemplate > 0, "no example writes the annotation on the pod template ('place: podTemplate')")
+    }
+
+    /// Annotations as Reloader reads them: name to text.
+    static func strings(_ value: ManifestValue?) -> [String: String] {
+        var map: [String: String] = [:]
+        for entry in value?.mapValue?.entries ?? [] {
+            if case .string(let text) = entry.value { map[entry.key] = text }
+        }
+        return map
     }
 }

@@ -31,6 +31,18 @@ public enum Compiler {
             vaultSites: builder?.vaultSites ?? VaultNameSites(), objectSites: builder?.objectSites ?? ObjectSites())
     }
 
+    /// Parses, validates and lowers only the Vault side: what `explain` reads.
+    ///
+    /// The diagnostics are `compile`'s: every check runs in the parser and the model builder, and
+    /// lowering reports none, so a spec `compile` rejects is rejected here with the same messages.
+    /// Skips the Kubernetes objects and the bootstrap script, which neither command reads.
+    public static func compileVault(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> VaultCompileResult {
+        let (model, diagnostics, _) = build(text, limits: limits)
+        return VaultCompileResult(
+            diagnostics: diagnostics,
+            compiled: model.map { lowerVault($0, scopes: StoreScope.scopes(of: $0)) })
+    }
+
     /// Parses and validates a spec into the model, without lowering it.
     static func model(_ text: [UInt8], limits: ParseLimits = ParseLimits()) -> (Environment?, [Diagnostic]) {
         let (model, diagnostics, _) = build(text, limits: limits)
@@ -51,7 +63,7 @@ public enum Compiler {
     /// Lowers a valid model into its artifacts.
     public static func lower(_ environment: Environment) -> CompiledEnvironment {
         let scopes = StoreScope.scopes(of: environment)
-        let vault = VaultSetupLowering(environment: environment, scopes: scopes).setup()
+        let vault = lowerVault(environment, scopes: scopes).vault
         let kubernetes = KubernetesLowering(environment: environment, scopes: scopes)
         return CompiledEnvironment(
             name: environment.name,
@@ -62,4 +74,19 @@ public enum Compiler {
             patches: kubernetes.workloadPatches()
         )
     }
+
+    /// The Vault side of a valid model, the one lowering both `lower` and `compileVault` use.
+    private static func lowerVault(_ environment: Environment, scopes: [StoreScope]) -> CompiledVault {
+        CompiledVault(
+            name: environment.name, model: environment,
+            vault: VaultSetupLowering(environment: environment, scopes: scopes).setup())
+    }
+}
+
+/// What compiling one spec as far as its Vault side gives (`Compiler.compileVault`).
+public struct VaultCompileResult: Sendable {
+    /// Every problem found, in source order: the same as `Compiler.compile` reports.
+    public var diagnostics: [Diagnostic]
+    /// `nil` when any diagnostic is an error.
+    public var compiled: CompiledVault?
 }

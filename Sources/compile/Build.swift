@@ -60,7 +60,9 @@ struct Build: ParsableCommand {
     }
 
     func run() throws {
-        let status = Runner(options: self).run()
+        let options = BuildOptions(
+            specs: specs, out: out, mode: mode, diagnostics: diagnostics, warningsAsErrors: warningsAsErrors)
+        let status = Runner(options: options).run()
         if status != 0 { throw ExitCode(status) }
     }
 }

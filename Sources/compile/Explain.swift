@@ -32,7 +32,7 @@ struct Explain: ParsableCommand {
     @OptionGroup var messages: MessageOptions
 
     func run() throws {
-        var (compiled, reporter) = try Runner.compileOne(spec, messages)
+        var (compiled, reporter) = try Runner.compileVaultOne(spec, messages)
         let explanation = Explanation(compiled)
         let output: String
         switch format {

@@ -41,7 +41,8 @@ enum FileSystem {
         if (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) > limit {
             throw TooLargeError(path: path, size: Int(info.st_size), limit: limit)
         }
-        let bytes = try readUpTo(fd, count: limit + 1, path: path)
+        let size = (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+        let bytes = try readUpTo(fd, count: limit + 1, path: path, expected: size)
         if bytes.count > limit { throw TooLargeError(path: path, size: nil, limit: limit) }
         return bytes
     }
@@ -53,9 +54,11 @@ enum FileSystem {
         return bytes
     }
 
-    /// Reads until end of file or `count` bytes, whichever comes first.
-    static func readUpTo(_ fd: Int32, count: Int, path: String) throws -> [UInt8] {
+    /// Reads until end of file or `count` bytes, whichever comes first; `expected` bytes (a
+    /// regular file's size) are reserved at once, so the text kept is not a doubled buffer.
+    static func readUpTo(_ fd: Int32, count: Int, path: String, expected: Int = 0) throws -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(expected, count))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while bytes.count < count {
             let wanted = min(chunk.count, count - bytes.count)

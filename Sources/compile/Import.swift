@@ -73,6 +73,7 @@ struct ImportRunner {
         }
         let result = Importer.importFiles(
             inputs, options: ImportOptions(environmentName: options.name, namespace: options.namespace))
+        ProcessLifetime.keep((inputs, result))
         // One report per run of a file's diagnostics: the renderer indexes a source's lines once
         // (a rendered stream on standard input is one large file).
         var index = 0

@@ -16,9 +16,18 @@ struct EnvironmentFolder: Sendable {
     var files: [RenderedFile]
 }
 
+/// What one run of `compile build` was asked to do: `Build`'s options as plain values.
+struct BuildOptions {
+    var specs: [String]
+    var out: String?
+    var mode = OutputMode.write
+    var diagnostics = DiagnosticsFormat.text
+    var warningsAsErrors = false
+}
+
 /// One run of `compile build`: read, compile, report, then print the stream or handle DIR.
 struct Runner {
-    let options: Build
+    let options: BuildOptions
 
     func run() -> Int32 {
         var reporter = Reporter(format: options.diagnostics, colored: Self.colored(options.diagnostics))
@@ -48,6 +57,17 @@ struct Runner {
     /// Reads and compiles specs, reporting every diagnostic and read error on stderr (flushed);
     /// the compiled environments in the given order, or `nil` when the run fails.
     static func compile(_ paths: [String], warningsAsErrors: Bool, reporter: inout Reporter) -> [CompiledEnvironment]? {
+        compile(paths, warningsAsErrors: warningsAsErrors, reporter: &reporter) { inputs in
+            Compiler.compile(specs: inputs).map { ($0.diagnostics, $0.environment) }
+        }
+    }
+
+    /// Reads specs and compiles them with `compiler` (its diagnostics, and its value when there
+    /// was no error, per input in order), reporting as `compile` does.
+    static func compile<Value>(
+        _ paths: [String], warningsAsErrors: Bool, reporter: inout Reporter,
+        with compiler: ([SpecInput]) -> [(diagnostics: [Diagnostic], value: Value?)]
+    ) -> [Value]? {
         let limit = ParseLimits().maxBytes
         let reads = Concurrently.map(paths) { path in Result { try FileSystem.read(path, limit: limit) } }
         var inputs: [SpecInput] = []
@@ -58,7 +78,7 @@ struct Runner {
             case .failure(let error): unread[index] = Self.message(for: error, path: paths[index])
             }
         }
-        let results = Compiler.compile(specs: inputs)
+        let results = compiler(inputs)
         var next = 0
         for index in paths.indices {
             if let message = unread[index] {
@@ -71,18 +91,32 @@ struct Runner {
         let failed = reporter.finishSpecs(warningsAsErrors: warningsAsErrors)
         reporter.flush()
         guard !failed else { return nil }
-        let environments = results.compactMap(\.environment)
-        ProcessLifetime.keep(environments)
-        return environments
+        let values = results.compactMap(\.value)
+        ProcessLifetime.keep(values)
+        return values
     }
 
-    /// One spec for a command that reports on it (explain, plan): the environment and the reporter
+    /// One spec for a command that reports on it (plan): the environment and the reporter
     /// that printed its diagnostics; exit 1 when it is rejected.
     static func compileOne(_ spec: String, _ messages: MessageOptions) throws -> (CompiledEnvironment, Reporter) {
         var reporter = Reporter(format: messages.diagnostics, colored: colored(messages.diagnostics))
         guard
             let compiled = compile([spec], warningsAsErrors: messages.warningsAsErrors, reporter: &reporter)?.first
         else { throw ExitCode(1) }
+        return (compiled, reporter)
+    }
+
+    /// One spec compiled as far as its Vault side (explain), with the diagnostics `compileOne`
+    /// reports: the model and policies, and the reporter; exit 1 when it is rejected.
+    static func compileVaultOne(_ spec: String, _ messages: MessageOptions) throws -> (CompiledVault, Reporter) {
+        var reporter = Reporter(format: messages.diagnostics, colored: colored(messages.diagnostics))
+        let compiled = compile([spec], warningsAsErrors: messages.warningsAsErrors, reporter: &reporter) { inputs in
+            inputs.map { input in
+                let result = Compiler.compileVault(input.text)
+                return (result.diagnostics, result.compiled)
+            }
+        }
+        guard let compiled = compiled?.first else { throw ExitCode(1) }
         return (compiled, reporter)
     }
 

@@ -18,3 +18,21 @@ public struct CompiledEnvironment: Sendable, Equatable {
     /// the stream nor among the kustomization's resources; the user's kustomization applies them.
     public var patches: [KubernetesObject] = []
 }
+
+/// A spec compiled as far as its Vault side: what `explain` reads.
+///
+/// The model and the policies and credentials lowered from it, without the Kubernetes objects and
+/// the bootstrap script.
+public struct CompiledVault: Sendable, Equatable {
+    /// `metadata.name`.
+    public var name: String
+    /// The validated model.
+    public var model: Environment
+    /// The Vault side: auth mount, and per store its policy and credential.
+    public var vault: VaultSetup
+}
+
+extension CompiledEnvironment {
+    /// Its Vault side, as `Compiler.compileVault` gives it.
+    public var vaultSide: CompiledVault { CompiledVault(name: name, model: model, vault: vault) }
+}

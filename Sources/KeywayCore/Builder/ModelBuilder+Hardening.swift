@@ -3,7 +3,11 @@
 extension ModelBuilder.PatchCheck {
     /// Whether `path` is a pod spec list whose entries are whole containers a patch adds.
     func addsContainers(at path: ManifestPath) -> Bool {
-        PodHardening.addedContainerLists.contains { kind.podSpec.appending($0) == path }
+        // Compared in place: building each list's path cost an array per patched node.
+        let pod = kind.podSpec.components
+        return path.components.count == pod.count + 1
+            && PodHardening.addedContainerLists.contains(path.components[pod.count])
+            && path.components.starts(with: pod)
     }
 }
 

@@ -242,7 +242,21 @@ struct SnippetWindow {
 public enum JSON {
     /// `text` as a JSON string literal, quotes included.
     public static func string(_ text: String) -> String {
-        var out = "\""
+        var out = ""
+        append(text, to: &out)
+        return out
+    }
+
+    /// Appends `text` as a JSON string literal to `out`: the renderers write into one string.
+    public static func append(_ text: String, to out: inout String) {
+        out += "\""
+        // Most strings need no escape: copied whole. 0xE2 leads U+2028 and U+2029 (and other
+        // characters, which the loop below copies as they are).
+        if !needsEscape(text) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -258,7 +272,14 @@ public enum JSON {
                 }
             }
         }
-        return out + "\""
+        out += "\""
+    }
+
+    private static func needsEscape(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0xE2 }
+        }
     }
 }
 

@@ -1,14 +1,26 @@
 /// A position in a spec file: 1-based line and column, columns counted in Unicode scalars.
+///
+/// Stored in 32 bits each (a spec is at most 16 MiB): every scalar of a parsed tree holds a range,
+/// and the tree of a large manifest stream is most of import's memory.
 public struct SourceLocation: Hashable, Sendable, Comparable {
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
     /// The line, from 1.
-    public var line: Int
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
     /// The column, from 1, counted in Unicode scalars.
-    public var column: Int
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     /// Creates a location at a 1-based line and column.
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     /// Orders locations as they appear in the file: by line, then by column.

@@ -99,11 +99,14 @@ extension Explanation {
     public static let anyNamespace = "*"
 
     /// Explains a compiled environment: its model's apps and store, its `VaultSetup`'s policies.
+    public init(_ compiled: CompiledEnvironment) { self.init(compiled.vaultSide) }
+
+    /// Explains a spec compiled as far as its Vault side (`Compiler.compileVault`).
     ///
     /// Linear in the size of the spec and of what it prints: the apps are grouped by namespace
     /// once, each policy is evaluated once (`VaultACL`), and only the references its rules can
     /// match are evaluated against it.
-    public init(_ compiled: CompiledEnvironment) {
+    public init(_ compiled: CompiledVault) {
         let model = compiled.model
         var appsByNamespace: [String: [App]] = [:]
         for app in model.apps { appsByNamespace[app.namespace, default: []].append(app) }

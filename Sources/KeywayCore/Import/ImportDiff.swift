@@ -151,11 +151,11 @@ extension ImportContext {
     }
 
     /// Whether a reader carried this node's meaning into the spec: the node, or every entry of it.
+    ///
+    /// Found by walking the object's tree of explained paths: a node no explained path reaches is
+    /// answered at once, without visiting what is below it (compare visits it next anyway).
     func isExplained(_ node: SpecNode, path: [String], object: Int) -> Bool {
-        guard let paths = explained[object] else { return false }
-        if paths.contains(path) { return true }
-        guard case .mapping(let mapping) = node, !mapping.entries.isEmpty else { return false }
-        return mapping.entries.allSatisfy { isExplained($0.value, path: path + [$0.key.text], object: object) }
+        explained[object]?.subtree(at: path)?.covers(node) ?? false
     }
 
     /// Every input policy rule against the compiled policy of the same name.

@@ -38,22 +38,30 @@ public struct ImportFile: Sendable {
     /// Whether YAML text is an unrendered Helm template: it uses the chart's values, release or
     /// named templates, which a rendered manifest (even an ExternalSecret's own `{{ .key }}`) never has.
     static func isTemplate(_ text: [UInt8]) -> Bool {
-        // One pass over the bytes for `{{`; the markers are looked for only in a file that has one.
-        guard zip(text, text.dropFirst()).contains(where: { $0 == UInt8(ascii: "{") && $1 == UInt8(ascii: "{") })
-        else { return false }
-        let markers = [".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "{{ template \""]
-        return markers.contains { contains(text, Array($0.utf8)) }
+        text.withUnsafeBufferPointer { bytes in
+            // One pass over the bytes for `{{`; the markers are looked for only in a file that has one.
+            let brace = UInt8(ascii: "{")
+            guard bytes.indices.dropFirst().contains(where: { bytes[$0] == brace && bytes[$0 - 1] == brace })
+            else { return false }
+            return containsAny(bytes, of: templateMarkers)
+        }
     }
+
+    static let templateMarkers = [".Values.", ".Release.", ".Chart.", ".Capabilities.", "include \"", "{{ template \""]
+        .map { Array($0.utf8) }
 }
 
-/// Whether `needle` occurs in `haystack`: a byte scan, linear for the short needles import uses.
-func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard let first = needle.first, haystack.count >= needle.count else { return needle.isEmpty }
-    var index = 0
-    let last = haystack.count - needle.count
-    while index <= last {
-        if haystack[index] == first, haystack[index..<index + needle.count].elementsEqual(needle) { return true }
-        index += 1
+/// Whether any of `needles` occurs in `haystack`: one pass, comparing only where a needle's first
+/// byte is (linear for the few short needles import uses).
+func containsAny(_ haystack: UnsafeBufferPointer<UInt8>, of needles: [[UInt8]]) -> Bool {
+    var starts = [Bool](repeating: false, count: 256)
+    for needle in needles { if let first = needle.first { starts[Int(first)] = true } }
+    for index in haystack.indices where starts[Int(haystack[index])] {
+        for needle in needles where needle.count <= haystack.count - index && needle.first == haystack[index] {
+            if UnsafeBufferPointer(rebasing: haystack[index..<index + needle.count]).elementsEqual(needle) {
+                return true
+            }
+        }
     }
     return false
 }
@@ -106,6 +114,8 @@ public struct ImportResult: Sendable {
     public var spec: String?
     /// Every warning and error, in the order found.
     public var diagnostics: [ImportDiagnostic]
+    /// What the import built, when it succeeded: immutable, held only so a caller can keep it.
+    public var workspace: ImportWorkspace?
 
     /// Whether any diagnostic is an error (then `spec` is `nil`).
     public var hasErrors: Bool { diagnostics.contains { $0.diagnostic.severity == .error } }
@@ -137,5 +147,48 @@ struct ImportSink {
                 return l < r
             }
             .map(\.element)
+    }
+}
+
+/// The paths of one input object whose meaning a reader carried into the spec another way, as a
+/// tree of their keys: what the comparison leaves alone (`ImportContext.isExplained`).
+struct ExplainedPaths {
+    /// Whether the path that leads here was explained itself.
+    var isExplained = false
+    /// The longer explained paths, by their next key.
+    var children: [String: ExplainedPaths] = [:]
+
+    mutating func insert(_ path: ArraySlice<String>) {
+        guard let key = path.first else { return isExplained = true }
+        children[key, default: ExplainedPaths()].insert(path.dropFirst())
+    }
+
+    /// The tree below `path`; `nil` when no explained path leads through it.
+    func subtree(at path: [String]) -> ExplainedPaths? {
+        var tree = self
+        for key in path {
+            guard let child = tree.children[key] else { return nil }
+            tree = child
+        }
+        return tree
+    }
+
+    /// Whether the node at this place is explained: its path, or every entry of a mapping.
+    func covers(_ node: SpecNode) -> Bool {
+        if isExplained { return true }
+        guard case .mapping(let mapping) = node, !mapping.entries.isEmpty else { return false }
+        return mapping.entries.allSatisfy { children[$0.key.text]?.covers($0.value) ?? false }
+    }
+}
+
+/// A manifest file parsed into its documents, with the parser's diagnostics.
+struct ParsedManifests: Sendable {
+    var documents: [SpecNode]?
+    var diagnostics: [Diagnostic]
+
+    init(_ text: [UInt8]) {
+        var collector = DiagnosticCollector()
+        documents = SpecParser.parseDocuments(text, limits: ParseLimits(), into: &collector)
+        diagnostics = collector.diagnostics
     }
 }

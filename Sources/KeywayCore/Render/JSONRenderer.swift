@@ -16,19 +16,37 @@ public enum JSONRenderer {
     }
 
     /// Indented by two spaces per level, one member or item per line, ending in a newline.
-    public static func pretty(_ value: ManifestValue) -> String { pretty(value, indent: "") + "\n" }
+    public static func pretty(_ value: ManifestValue) -> String {
+        var out = ""
+        pretty(value, indent: "", into: &out)
+        out += "\n"
+        return out
+    }
 
-    private static func pretty(_ value: ManifestValue, indent: String) -> String {
+    /// Appends `value` indented (its first line not: the caller wrote that line's indent).
+    private static func pretty(_ value: ManifestValue, indent: String, into out: inout String) {
         let inner = indent + "  "
         switch value {
-        case .string, .int, .bool: return render(value)
+        case .string(let text): JSON.append(text, to: &out)
+        case .int, .bool: out += render(value)
         case .list(let items):
-            guard !items.isEmpty else { return "[]" }
-            return "[\n" + items.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+            guard !items.isEmpty else { return out += "[]" }
+            out += "[\n"
+            for (offset, item) in items.enumerated() {
+                out += offset == 0 ? inner : ",\n" + inner
+                pretty(item, indent: inner, into: &out)
+            }
+            out += "\n" + indent + "]"
         case .map(let map):
-            guard !map.isEmpty else { return "{}" }
-            let members = map.entries.map { inner + JSON.string($0.key) + ": " + pretty($0.value, indent: inner) }
-            return "{\n" + members.joined(separator: ",\n") + "\n\(indent)}"
+            guard !map.isEmpty else { return out += "{}" }
+            out += "{\n"
+            for (offset, entry) in map.entries.enumerated() {
+                out += offset == 0 ? inner : ",\n" + inner
+                JSON.append(entry.key, to: &out)
+                out += ": "
+                pretty(entry.value, indent: inner, into: &out)
+            }
+            out += "\n" + indent + "}"
         }
     }
 }

@@ -81,10 +81,14 @@ private struct TreeBuilder {
     }
 
     /// A mapping or sequence being built; mutated in place at the top of the stack.
+    ///
+    /// Its children are kept on the builder's `entries` or `items`, from `first` on, and copied
+    /// into an array of exactly their count when it ends: no array per collection grown by
+    /// doubling, whose spare capacity was most of a large tree's memory.
     struct Frame {
         var isMapping: Bool
-        var entries: [SpecEntry] = []
-        var items: [SpecNode] = []
+        /// Where this collection's children start in `entries` (a mapping) or `items` (a sequence).
+        var first: Int
         var pendingKey = PendingKey.none
         /// Where each key sits in `entries`, built only once a mapping grows past `scanLimit`:
         /// a small one is searched in place, with no hashing and no dictionary per mapping.
@@ -92,23 +96,42 @@ private struct TreeBuilder {
         var start: SourceLocation
 
         static let scanLimit = 16
+    }
 
-        /// The range of the key already written with this text, if any.
-        mutating func earlierKey(_ text: String) -> SourceRange? {
-            if index == nil, entries.count > Self.scanLimit {
-                var built: [String: Int] = [:]
-                built.reserveCapacity(entries.count * 2)
-                for (offset, entry) in entries.enumerated() { built[entry.key.text] = offset }
-                index = built
-            }
-            if let index { return index[text].map { entries[$0].key.range } }
-            return entries.first { $0.key.text == text }?.key.range
-        }
+    /// The entries of the mappings being built, each frame's above its parent's.
+    var entries: [SpecEntry] = []
+    /// The items of the sequences being built, likewise.
+    var items: [SpecNode] = []
 
-        mutating func append(_ entry: SpecEntry) {
-            index?[entry.key.text] = entries.count
-            entries.append(entry)
+    /// The range of the key the mapping at the top of the stack already has with this text, if any.
+    mutating func earlierKey(_ text: String, top: Int) -> SourceRange? {
+        let first = stack[top].first
+        if stack[top].index == nil, entries.count - first > Frame.scanLimit {
+            var built: [String: Int] = [:]
+            built.reserveCapacity((entries.count - first) * 2)
+            for offset in first..<entries.count { built[entries[offset].key.text] = offset }
+            stack[top].index = built
         }
+        if let index = stack[top].index { return index[text].map { entries[$0].key.range } }
+        return entries[first...].first { $0.key.text == text }?.key.range
+    }
+
+    /// Ends the collection at the top of the stack: its node, its children moved out of the stacks.
+    mutating func close(_ frame: Frame, range: SourceRange) -> SpecNode {
+        guard frame.isMapping else {
+            let children = Self.copy(items, from: frame.first)
+            items.removeLast(items.count - frame.first)
+            return .sequence(SpecSequence(items: children, range: range))
+        }
+        let children = Self.copy(entries, from: frame.first)
+        entries.removeLast(entries.count - frame.first)
+        return .mapping(SpecMapping(entries: children, range: range))
+    }
+
+    /// A new array of `stack[first...]`: copied through a pointer, since an array made from a
+    /// slice that starts at 0 shares the stack's buffer (all of its spare capacity) instead.
+    static func copy<Element>(_ stack: [Element], from first: Int) -> [Element] {
+        stack.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[first...])) }
     }
 
     let limits: ParseLimits
@@ -197,11 +220,7 @@ private struct TreeBuilder {
             startCollection(event)
         case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
             guard let frame = stack.popLast() else { return false }
-            let range = SourceRange(start: frame.start, end: location(event.end_mark))
-            add(
-                frame.isMapping
-                    ? .mapping(SpecMapping(entries: frame.entries, range: range))
-                    : .sequence(SpecSequence(items: frame.items, range: range)))
+            add(close(frame, range: SourceRange(start: frame.start, end: location(event.end_mark))))
         default:
             break
         }
@@ -257,7 +276,7 @@ private struct TreeBuilder {
             return
         }
         let start = location(event.start_mark)
-        stack.append(Frame(isMapping: isMapping, start: start))
+        stack.append(Frame(isMapping: isMapping, first: isMapping ? entries.count : items.count, start: start))
     }
 
     /// Attaches a finished node to the collection being built, or makes it the root.
@@ -270,12 +289,13 @@ private struct TreeBuilder {
             return
         }
         guard stack[top].isMapping else {
-            stack[top].items.append(node)
+            items.append(node)
             return
         }
         switch stack[top].pendingKey {
         case .key(let key):
-            stack[top].append(SpecEntry(key: key, value: node))
+            stack[top].index?[key.text] = entries.count
+            entries.append(SpecEntry(key: key, value: node))
             stack[top].pendingKey = .none
             return
         case .discard:
@@ -294,7 +314,7 @@ private struct TreeBuilder {
                 help: "write the keys out in full")
             return
         }
-        if let first = stack[top].earlierKey(key.text) {
+        if let first = earlierKey(key.text, top: top) {
             diagnostics.append(
                 Diagnostic(
                     .duplicateKey,

@@ -11,9 +11,10 @@ extension ImportContext {
         "PrometheusRule", "ConfigMap", "ClusterRoleBinding",
     ]
 
-    mutating func compare(with compiled: CompiledEnvironment, appNamespace: String?) {
+    mutating func compare(with compiled: CompiledOutput, appNamespace: String?) {
         var byKey: [ObjectKey: ManifestMap] = [:]
-        for object in compiled.objects + compiled.patches {
+        byKey.reserveCapacity(compiled.objects.count)
+        for object in compiled.objects {
             byKey[ObjectKey(kind: object.kind, namespace: object.namespace, name: object.name)] = object.document
         }
         let reloadInputs = reloadInputs()

@@ -138,15 +138,20 @@ func unmarked(_ marked: String) -> (text: String, marks: [String]) {
 /// `unmarked`) and returns each such diagnostic as `CODE message`.
 ///
 /// Every diagnostic of that severity must sit at a marker of its code, and every marker of a code
-/// of that severity must have its diagnostic; each mismatch is recorded as an issue.
+/// of that severity must have its diagnostic; each mismatch is recorded as an issue. `only` (codes
+/// such as `"KW182"`) narrows both to those codes, for a spec that also draws warnings of no interest.
 func markedDiagnostics(
-    _ marked: String, severity: Severity = .error, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    _ marked: String, severity: Severity = .error, only codes: Set<String>? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) -> [String] {
     let (text, marks) = unmarked(marked)
-    let found = Compiler.compile(bytes(text)).diagnostics.filter { $0.severity == severity }
+    let found = Compiler.compile(bytes(text)).diagnostics.filter {
+        $0.severity == severity && codes?.contains($0.code.rawValue) != false
+    }
     let places = found.map { "\($0.code.rawValue) \($0.range.start.line):\($0.range.start.column)" }
     let expected = marks.filter { mark in
-        DiagnosticCode(rawValue: String(mark.prefix { $0 != " " }))?.severity == severity
+        let code = String(mark.prefix { $0 != " " })
+        return DiagnosticCode(rawValue: code)?.severity == severity && codes?.contains(code) != false
     }
     #expect(
         places.sorted() == expected.sorted(), "diagnostics are not at their markers", sourceLocation: sourceLocation)

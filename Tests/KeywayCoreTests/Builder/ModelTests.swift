@@ -134,7 +134,11 @@ struct ModelTests {
 
     @Test func prefixScopeRefusesPathsOutside() {
         let vault = defaultVault + "\n  policy:\n    scope: prefix\n    prefix: prod"
-        #expect(errors(spec(vault: vault)) == ["KW030 25:18 Vault path 'dev/api' is outside the policy prefix 'prod'"])
+        let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: ⟨KW030⟩dev/api")
+        #expect(
+            markedDiagnostics(spec(apps: apps, vault: vault)) == [
+                "KW030 Vault path 'dev/api' is outside the policy prefix 'prod'"
+            ])
     }
 
     @Test func duplicateTargetsAcrossApps() {
@@ -148,12 +152,12 @@ struct ModelTests {
                         image: alpine:3.20
                     secrets:
                       other-api:
-                        target: api
+                        target: ⟨KW034⟩api
                         extract: dev/other
                 """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW034 30:17 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW034 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"
             ])
     }
 
@@ -167,11 +171,12 @@ struct ModelTests {
                       app:
                         image: alpine:3.20
                     secrets:
-                      api:
+                      ⟨KW050⟩api:
                         target: other-api
                         extract: dev/other
                 """
-        #expect(errors(spec(apps: apps)) == ["KW050 29:7 ExternalSecret 'api' is defined twice in namespace 'dev'"])
+        #expect(
+            markedDiagnostics(spec(apps: apps)) == ["KW050 ExternalSecret 'api' is defined twice in namespace 'dev'"])
     }
 
     @Test func containerPatchesNeedTheNameOfADeclaredContainer() {
@@ -182,13 +187,13 @@ struct ModelTests {
                     template:
                       spec:
                         containers:
-                          - image: other
-                          - name: sidecar
+                          - ⟨KW016⟩image: other
+                          - name: ⟨KW031⟩sidecar
             """
         #expect(
-            errors(spec(apps: defaultApps + patch)) == [
-                "KW016 28:17 a container patch needs the 'name' of a container the app declares",
-                "KW031 29:23 patch names container 'sidecar', which the app does not declare",
+            markedDiagnostics(spec(apps: defaultApps + patch)) == [
+                "KW016 a container patch needs the 'name' of a container the app declares",
+                "KW031 patch names container 'sidecar', which the app does not declare",
             ]
         )
     }
@@ -214,20 +219,20 @@ struct ModelTests {
                   a:
                     keys: {TOKEN: dev/a#t}
                     expose: env
-                  b:
+                  ⟨KW038⟩b:
                     keys: {TOKEN: dev/b#t}
                     expose: env
                   c:
                     extract: dev/c
                     expose: {mountPath: /etc/s}
-                  d:
+                  ⟨KW039⟩d:
                     extract: dev/d
                     expose: {mountPath: /etc/s}
             """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW038 24:7 container 'app' gets variable 'TOKEN' from secrets 'a' and 'b'",
-                "KW039 30:7 container 'app' mounts secrets 'c' and 'd' at '/etc/s'",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW038 container 'app' gets variable 'TOKEN' from secrets 'a' and 'b'",
+                "KW039 container 'app' mounts secrets 'c' and 'd' at '/etc/s'",
             ]
         )
     }
@@ -246,19 +251,19 @@ struct ModelTests {
 
                     patch:
                       metadata:
-                        name: other
+                        ⟨KW035⟩name: other
                       spec:
                         template:
                           spec:
                             containers:
                               - name: app
-                                envFrom: [{configMapRef: {name: settings}}, {secretRef: {name: api}}]
+                                envFrom: [{configMapRef: {name: settings}}, ⟨KW065⟩{secretRef: {name: api}}]
                                 resources: {limits: {memory: 128Mi}}
                 """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW035 25:9 patch cannot change 'metadata.name': Keyway derives it from the spec",
-                "KW065 31:61 patch adds the envFrom of Secret 'api' to 'spec.template.spec.containers.app.envFrom', which the app's secrets already generate",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW035 patch cannot change 'metadata.name': Keyway derives it from the spec",
+                "KW065 patch adds the envFrom of Secret 'api' to 'spec.template.spec.containers.app.envFrom', which the app's secrets already generate",
             ]
         )
     }

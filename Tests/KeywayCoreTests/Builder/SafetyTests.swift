@@ -92,8 +92,9 @@ struct SafetyTests {
 
     @Test func plainHTTPIsWarned() {
         #expect(
-            warnings(spec(vault: Self.vault(server: "http://vault:8200"))).first
-                == "KW046 6:11 Vault server 'http://vault:8200' is reached over plain http")
+            markedDiagnostics(
+                spec(vault: Self.vault(server: "⟨KW046⟩http://vault:8200")), severity: .warning, only: ["KW046"])
+                == ["KW046 Vault server 'http://vault:8200' is reached over plain http"])
     }
 
     @Test func aClusterStoreServingSeveralNamespacesIsWarned() {
@@ -101,18 +102,21 @@ struct SafetyTests {
             defaultApps + "\n"
             + defaultApps.replacingOccurrences(of: "web:", with: "api:").replacingOccurrences(
                 of: "namespace: dev", with: "namespace: shop")
+        let marked = spec(apps: apps).replacingOccurrences(of: "\napps:\n", with: "\n⟨KW047⟩apps:\n")
         #expect(
-            warnings(spec(apps: apps)).contains(
-                "KW047 14:1 ClusterSecretStore 'test' serves 2 namespaces with one credential: "
-                    + "each namespace's ExternalSecrets can read every path the others reference"))
+            markedDiagnostics(marked, severity: .warning, only: ["KW047"]) == [
+                "KW047 ClusterSecretStore 'test' serves 2 namespaces with one credential: "
+                    + "each namespace's ExternalSecrets can read every path the others reference"
+            ])
         #expect(!warnings(spec()).contains { $0.hasPrefix("KW047") })
     }
 
     @Test func longLivedCredentialsAreWarned() {
-        let period = Self.defaultAuth.replacingOccurrences(of: "period: 24h", with: "period: 876000h")
+        let period = Self.defaultAuth.replacingOccurrences(of: "period: 24h", with: "period: ⟨KW048⟩876000h")
         #expect(
-            warnings(spec(vault: Self.vault(auth: period))).contains(
-                "KW048 12:15 token period '876000h' keeps a leaked token alive for that long after its last renewal"))
+            markedDiagnostics(spec(vault: Self.vault(auth: period)), severity: .warning, only: ["KW048"]) == [
+                "KW048 token period '876000h' keeps a leaked token alive for that long after its last renewal"
+            ])
         let never = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "secretIdTTL: ⟨KW048⟩\"0\"")))
         #expect(
             markedDiagnostics(never, severity: .warning) == [

@@ -242,10 +242,11 @@ struct ConnectionTests {
         let first = spec(vault: Self.vault("  namespace: team-a\n  policy: {name: eso}"))
         let other = SafetyTests.renamed(spec(vault: Self.vault("  namespace: team-b\n  policy: {name: eso}")), "other")
         #expect(SafetyTests.collisions([("a.yaml", first), ("b.yaml", other)]).isEmpty)
-        let same = SafetyTests.renamed(first, "other")
+        let same = SafetyTests.renamed(
+            spec(vault: Self.vault("  namespace: team-a\n  policy: {name: ⟨KW027⟩eso}")), "other")
         #expect(
             SafetyTests.collisions([("a.yaml", first), ("b.yaml", same)]) == [
-                "1 KW027 8:18 policy 'eso' in Vault namespace 'team-a' is also written by 'a.yaml'"
+                "1 KW027 policy 'eso' in Vault namespace 'team-a' is also written by 'a.yaml'"
             ])
     }
 }

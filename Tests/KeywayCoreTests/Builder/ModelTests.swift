@@ -11,12 +11,10 @@ struct ModelTests {
     }
 
     @Test func misspeltKeyIsLocatedWithSuggestion() {
-        let text = spec(apps: defaultApps + "\n        refreshIntervl: 1m")
-        let result = Compiler.compile(bytes(text))
-        let error = result.diagnostics.first { $0.code == .unknownKey }
-        #expect(error?.message == "unknown key 'refreshIntervl' in secret 'api'")
-        #expect(error?.help == "did you mean 'refreshInterval'?")
-        #expect(error?.range.start == SourceLocation(line: 23, column: 9))
+        let marked = spec(apps: defaultApps + "\n        ⟨KW010⟩refreshIntervl: 1m")
+        #expect(markedDiagnostics(marked) == ["KW010 unknown key 'refreshIntervl' in secret 'api'"])
+        let result = Compiler.compile(bytes(unmarked(marked).text))
+        #expect(result.diagnostics.first { $0.code == .unknownKey }?.help == "did you mean 'refreshInterval'?")
         #expect(result.environment == nil)
     }
 
@@ -69,15 +67,17 @@ struct ModelTests {
     }
 
     @Test func yamlFeaturesAndShapes() {
-        #expect(errors("") == ["KW004 1:1 spec is empty"])
-        #expect(errors("- a\n") == ["KW004 1:1 a spec's top level must be a mapping, found a list"])
-        #expect(errors("a: &x 1\nb: *x\n") == ["KW002 1:4 YAML anchors are not supported in a spec"])
-        #expect(errors("a: 1\n---\nb: 2\n") == ["KW004 2:1 spec holds more than one YAML document"])
-        #expect(errors("a: !!str 1\n") == ["KW002 1:4 YAML tags are not supported in a spec"])
-        #expect(errors("a: [1\n").first?.hasPrefix("KW001 2:1 invalid YAML") == true)
-        #expect(errors("<<: {a: 1}\n") == ["KW002 1:1 YAML merge keys ('<<') are not supported in a spec"])
-        #expect(errors("a: 1\na: 2\n").contains("KW013 2:1 duplicate key 'a'"))
-        #expect(errors(String(repeating: "[", count: 100)).first == "KW003 1:65 spec nests deeper than 64 levels")
+        #expect(markedDiagnostics("⟨KW004⟩") == ["KW004 spec is empty"])
+        #expect(markedDiagnostics("⟨KW004⟩- a\n") == ["KW004 a spec's top level must be a mapping, found a list"])
+        #expect(markedDiagnostics("a: ⟨KW002⟩&x 1\nb: *x\n") == ["KW002 YAML anchors are not supported in a spec"])
+        #expect(markedDiagnostics("a: 1\n⟨KW004⟩---\nb: 2\n") == ["KW004 spec holds more than one YAML document"])
+        #expect(markedDiagnostics("a: ⟨KW002⟩!!str 1\n") == ["KW002 YAML tags are not supported in a spec"])
+        #expect(markedDiagnostics("a: [1\n⟨KW001⟩").first?.hasPrefix("KW001 invalid YAML") == true)
+        #expect(
+            markedDiagnostics("⟨KW002⟩<<: {a: 1}\n") == ["KW002 YAML merge keys ('<<') are not supported in a spec"])
+        #expect(markedDiagnostics("a: 1\n⟨KW013⟩a: 2\n", only: ["KW013"]) == ["KW013 duplicate key 'a'"])
+        let deep = String(repeating: "[", count: 64) + "⟨KW003⟩" + String(repeating: "[", count: 36)
+        #expect(markedDiagnostics(deep).first == "KW003 spec nests deeper than 64 levels")
         let utf8 = Compiler.compile([0x61, 0x3A, 0x20, 0xFF, 0x0A]).diagnostics.first.map(described)
         #expect(utf8?.hasPrefix("KW001 1:4 spec is not valid UTF-8 text") == true, "\(utf8 ?? "none")")
     }

@@ -148,9 +148,13 @@ extension ImportContext {
             || ReloaderAnnotations.parseBool(read[ReloaderAnnotations.configMapAuto])
         {
             app.reloadOptions[SpecKey.ReloadOptions.watch.rawValue] = "all"
+            warnRespelledAuto(found.read, object: index, place: found.place)
             return .auto
         }
-        if ReloaderAnnotations.parseBool(read[Self.autoReload]) { return .auto }
+        if ReloaderAnnotations.parseBool(read[Self.autoReload]) {
+            warnRespelledAuto(found.read, object: index, place: found.place)
+            return .auto
+        }
         guard !targets.isEmpty else { return .named }
         report(
             .importReloadChanged, "\(object.described) has no Reloader annotation: imported with 'reload: none'",
@@ -158,6 +162,23 @@ extension ImportContext {
             at: object.nameRange,
             help: "remove 'reload: none' from the spec so Reloader rolls it when its Secrets change")
         return .none
+    }
+
+    /// A warning at each auto annotation Reloader reads as true (Go's `strconv.ParseBool`: `1`, `t`,
+    /// `True`, …) but not spelt `true`, which the spec writes: on the pod template the changed value
+    /// rolls the pods once.
+    mutating func warnRespelledAuto(_ read: [SpecEntry], object index: Int, place: ReloadPlace) {
+        for entry in read where entry.value.text != "true" && ReloaderAnnotations.parseBool(entry.value.text) {
+            let rolls =
+                place == .podTemplate ? ": the pod template changes, so the first apply rolls the pods once" : ""
+            report(
+                .importFieldChanged,
+                "'\(entry.key.text): \"\(entry.value.text ?? "")\"' is written '\(entry.key.text): \"true\"'\(rolls)",
+                object: index, at: entry.value.range,
+                help:
+                    "Reloader reads both as true; write \"true\" in the input before adopting to keep the object unchanged"
+            )
+        }
     }
 
     /// The Reloader annotations the spec carries, and the workload-only options.

@@ -218,6 +218,20 @@ extension ImportWorkloadShapesTests {
         #expect(!messages.contains { $0.contains("KW115") || $0.contains("KW131") }, "\(messages)")
     }
 
+    /// An auto value Reloader reads as true but not spelt `true` comes back as `"true"`: warned at
+    /// the value, saying the pods roll once when it sits on the pod template.
+    @Test(arguments: [("1", true), ("True", true), ("true", false)])
+    func anAutoValueSpeltOtherwiseIsWarned(_ value: String, _ warned: Bool) throws {
+        let (_, messages, spec, _) = try Self.importWeb(
+            Self.web(
+                annotations: "{}", podAnnotations: "{secret.reloader.stakater.com/auto: \"\(value)\"}",
+                container: "envFrom: [{secretRef: {name: db}}]"))
+        #expect(spec?.contains("    reload: auto\n") == true, "\(spec ?? "")")
+        let respelt = messages.filter { $0.contains("KW113") && $0.contains("reloader.stakater.com/auto") }
+        #expect(respelt.count == (warned ? 1 : 0), "\(messages)")
+        #expect(respelt.allSatisfy { $0.hasSuffix("the first apply rolls the pods once") }, "\(respelt)")
+    }
+
     /// Reloader reads the pod template's named annotation when the workload has only a
     /// workload-only option (pause-period): both come back, each in its place (`place:
     /// podTemplate`, the option on the workload, where Reloader reads it), so the pod template

@@ -83,7 +83,7 @@ extension ModelBuilder {
         for (key, entry) in fields.written {
             switch key {
             case .period: period = tokenPeriod(entry, of: fields)
-            case .secretRef: secretRef = secretReference(entry, "'token.secretRef'", namespaced: namespaced)
+            case .secretRef: secretRef = secretReference(entry, fields.name(of: .secretRef), namespaced: namespaced)
             case .renewal: renewal = tokenRenewal(entry) ?? renewal
             }
         }

@@ -93,10 +93,10 @@ struct BoundsTests {
         let text =
             Self.head.replacingOccurrences(of: "      app: {image: 'busybox:1.36'}\n", with: containers)
             + "    secrets:\n" + secrets
-        let found = errors(text)
+        let found = markedDiagnostics(text.replacingOccurrences(of: "\n  a:\n", with: "\n  ⟨KW003⟩a:\n"))
         #expect(found.count == 1)
         #expect(
-            found.first?.hasPrefix("KW003 12:3 the secrets of the apps up to 'a' add 360000 entries") == true,
+            found.first?.hasPrefix("KW003 the secrets of the apps up to 'a' add 360000 entries") == true,
             "\(found)")
     }
 

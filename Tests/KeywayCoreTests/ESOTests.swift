@@ -87,21 +87,22 @@ struct ESOTests {
     /// ESO's forms compile, warned with the canonical form; the policy grants where ESO reads and
     /// the ExternalSecret carries the key as written.
     @Test func keyFormsCompileToWhatESORequests() throws {
-        let text = formsSpec(
+        let marked = formsSpec(
             """
                   db:
                     keys:
-                      a: secret/web/a#password
-                      b: {key: /web/b, metadataPolicy: Fetch}
-                      c: /secret/web/c#password
-                  found: {find: {path: /web/flags}}
+                      a: ⟨KW150⟩secret/web/a#password
+                      b: {key: ⟨KW150⟩/web/b, metadataPolicy: Fetch}
+                      c: ⟨KW151⟩/secret/web/c#password
+                  found: {find: {path: ⟨KW150⟩/web/flags}}
             """)
+        let text = unmarked(marked).text
         #expect(
-            warnings(text).filter { !$0.hasPrefix("KW041") } == [
-                "KW150 22:14 ESO reads 'secret/web/a' at 'secret/data/web/a'",
-                "KW150 23:20 ESO reads '/web/b' at 'secret/metadata/web/b'",
-                "KW151 24:14 ESO reads '/secret/web/c' at 'secret/data/secret/web/c', in a folder named like the mount 'secret'",
-                "KW150 25:28 ESO reads '/web/flags' at 'secret/metadata/web/flags/'",
+            markedDiagnostics(marked, severity: .warning, only: ["KW150", "KW151"]) == [
+                "KW150 ESO reads 'secret/web/a' at 'secret/data/web/a'",
+                "KW150 ESO reads '/web/b' at 'secret/metadata/web/b'",
+                "KW151 ESO reads '/secret/web/c' at 'secret/data/secret/web/c', in a folder named like the mount 'secret'",
+                "KW150 ESO reads '/web/flags' at 'secret/metadata/web/flags/'",
             ])
         let environment = try compiled(text)
         let rules = environment.vault.grants[0].policy.rules.map(\.path)
@@ -122,13 +123,13 @@ struct ESOTests {
             """
                   db:
                     keys:
-                      a: {key: secret/web/a, metadataPolicy: Fetch}
-                  found: {find: {path: secret/flags}}
+                      a: {key: ⟨KW152⟩secret/web/a, metadataPolicy: Fetch}
+                  found: {find: {path: ⟨KW153⟩secret/flags}}
             """)
         #expect(
-            errors(text) == [
-                "KW152 22:20 with 'metadataPolicy: Fetch' ESO reads key 'secret/web/a' at 'secret/metadata/secret/web/a', but the key's data at 'secret/data/web/a'",
-                "KW153 23:28 ESO lists 'secret/metadata/secret/flags/' for find path 'secret/flags', but reads each secret it finds from 'secret/data/flags/'",
+            markedDiagnostics(text) == [
+                "KW152 with 'metadataPolicy: Fetch' ESO reads key 'secret/web/a' at 'secret/metadata/secret/web/a', but the key's data at 'secret/data/web/a'",
+                "KW153 ESO lists 'secret/metadata/secret/flags/' for find path 'secret/flags', but reads each secret it finds from 'secret/data/flags/'",
             ])
         #expect(errors(formsSpec("      bad: {extract: //web/a}")).first?.hasPrefix("KW021") == true)
     }

@@ -45,37 +45,38 @@ struct HardeningTests {
 
     @Test func everyRelaxationIsWarnedAtItsLine() {
         let pod = """
-                        hostPID: true
-                        hostNetwork: true
-                        hostIPC: true
-                        securityContext: {runAsUser: 0, runAsNonRoot: false, seccompProfile: {type: Unconfined}}
+                        hostPID: ⟨KW161⟩true
+                        hostNetwork: ⟨KW161⟩true
+                        hostIPC: ⟨KW161⟩true
+                        securityContext: {runAsUser: ⟨KW161⟩0, runAsNonRoot: ⟨KW161⟩false, \
+            seccompProfile: {type: ⟨KW161⟩Unconfined}}
                         volumes:
                           - name: host
-                            hostPath: {path: /}
+                            ⟨KW161⟩hostPath: {path: /}
                         containers:
                           - name: app
                             securityContext:
-                              privileged: true
-                              allowPrivilegeEscalation: true
-                              runAsUser: 0
-                              capabilities: {add: [NET_ADMIN], drop: []}
+                              privileged: ⟨KW161⟩true
+                              allowPrivilegeEscalation: ⟨KW161⟩true
+                              runAsUser: ⟨KW161⟩0
+                              capabilities: {add: ⟨KW161⟩[NET_ADMIN], drop: ⟨KW161⟩[]}
             """
-        let found = warnings(Self.spec(pod: pod)).filter { $0.hasPrefix("KW161") }
+        let found = markedDiagnostics(Self.spec(pod: pod), severity: .warning)
         #expect(
             found.map { $0.replacingOccurrences(of: "patch relaxes the hardened pod: ", with: "") }
                 == [
-                    "24:22 'hostPID: true' shares the node's namespace with the pod",
-                    "25:26 'hostNetwork: true' shares the node's namespace with the pod",
-                    "26:22 'hostIPC: true' shares the node's namespace with the pod",
-                    "27:42 'runAsUser: 0' runs as root",
-                    "27:59 'runAsNonRoot: false' lets the container run as root",
-                    "27:89 'seccompProfile.type: Unconfined' turns the seccomp filter off",
-                    "30:17 a 'hostPath' volume gives the pod the node's files",
-                    "34:31 'privileged: true' gives the container the node's devices and every capability",
-                    "35:45 'allowPrivilegeEscalation: true' lets a process gain privileges (setuid)",
-                    "36:30 'runAsUser: 0' runs as root",
-                    "37:39 'capabilities.add' gives the container capabilities back after the drop of ALL",
-                    "37:58 'capabilities.drop' without ALL replaces the drop of ALL: the runtime's default capabilities return",
+                    "'hostPID: true' shares the node's namespace with the pod",
+                    "'hostNetwork: true' shares the node's namespace with the pod",
+                    "'hostIPC: true' shares the node's namespace with the pod",
+                    "'runAsUser: 0' runs as root",
+                    "'runAsNonRoot: false' lets the container run as root",
+                    "'seccompProfile.type: Unconfined' turns the seccomp filter off",
+                    "a 'hostPath' volume gives the pod the node's files",
+                    "'privileged: true' gives the container the node's devices and every capability",
+                    "'allowPrivilegeEscalation: true' lets a process gain privileges (setuid)",
+                    "'runAsUser: 0' runs as root",
+                    "'capabilities.add' gives the container capabilities back after the drop of ALL",
+                    "'capabilities.drop' without ALL replaces the drop of ALL: the runtime's default capabilities return",
                 ].map { "KW161 " + $0 })
         #expect(found.allSatisfy { $0.contains(" patch relaxes the hardened pod: ") })
     }
@@ -123,15 +124,15 @@ struct HardeningTests {
     @Test func aContainerAPatchAddsIsCheckedAsADeclaredOne() {
         let pod = """
                         initContainers:
-                          - name: Bad_Name
-                            image: "bad image"
-                            command: [1]
+                          - name: ⟨KW020⟩Bad_Name
+                            image: ⟨KW014⟩"bad image"
+                            command: [⟨KW012⟩1]
             """
         #expect(
-            errors(Self.spec(pod: pod)) == [
-                "KW020 25:23 container name 'Bad_Name' is not a valid Kubernetes name",
-                "KW014 26:24 image 'bad image' contains whitespace",
-                "KW012 27:27 expected a string for an item of 'command', found an integer",
+            markedDiagnostics(Self.spec(pod: pod)) == [
+                "KW020 container name 'Bad_Name' is not a valid Kubernetes name",
+                "KW014 image 'bad image' contains whitespace",
+                "KW012 expected a string for an item of 'command', found an integer",
             ])
     }
 
@@ -142,16 +143,17 @@ struct HardeningTests {
                 spec:
                   template:
                     spec:
-                      hostNetwork: true
+                      hostNetwork: ⟨KW161⟩true
                       initContainers:
-                        - name: sidecar
+                        - ⟨KW162⟩name: sidecar
                           image: busybox:1.36
             """
-        let text = Self.spec(defaults: defaults, pod: "                hostIPC: false")
+        let marked = Self.spec(defaults: defaults, pod: "                hostIPC: false")
+        let text = unmarked(marked).text
         #expect(
-            warnings(text).filter { $0.hasPrefix("KW16") } == [
-                "KW161 17:24 patch relaxes the hardened pod: 'hostNetwork: true' shares the node's namespace with the pod",
-                "KW162 19:15 'defaults.patch' adds container 'sidecar' to every workload",
+            markedDiagnostics(marked, severity: .warning) == [
+                "KW161 patch relaxes the hardened pod: 'hostNetwork: true' shares the node's namespace with the pod",
+                "KW162 'defaults.patch' adds container 'sidecar' to every workload",
             ])
         let environment = try compiled(text)
         for kind in ["Deployment", "CronJob"] {

@@ -138,17 +138,49 @@ func unmarked(_ marked: String) -> (text: String, marks: [String]) {
 /// `unmarked`) and returns each such diagnostic as `CODE message`.
 ///
 /// Every diagnostic of that severity must sit at a marker of its code, and every marker of a code
-/// of that severity must have its diagnostic; each mismatch is recorded as an issue.
+/// of that severity must have its diagnostic; each mismatch is recorded as an issue. `only` (codes
+/// such as `"KW182"`) narrows both to those codes, for a spec that also draws warnings of no interest.
 func markedDiagnostics(
-    _ marked: String, severity: Severity = .error, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    _ marked: String, severity: Severity = .error, only codes: Set<String>? = nil,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
 ) -> [String] {
     let (text, marks) = unmarked(marked)
-    let found = Compiler.compile(bytes(text)).diagnostics.filter { $0.severity == severity }
-    let places = found.map { "\($0.code.rawValue) \($0.range.start.line):\($0.range.start.column)" }
-    let expected = marks.filter { mark in
-        DiagnosticCode(rawValue: String(mark.prefix { $0 != " " }))?.severity == severity
+    let found = Compiler.compile(bytes(text)).diagnostics.filter {
+        $0.severity == severity && codes?.contains($0.code.rawValue) != false
     }
-    #expect(
-        places.sorted() == expected.sorted(), "diagnostics are not at their markers", sourceLocation: sourceLocation)
+    let expected = marks.filter { mark in
+        let code = String(mark.prefix { $0 != " " })
+        return DiagnosticCode(rawValue: code)?.severity == severity && codes?.contains(code) != false
+    }
+    expectAtMarks(found, expected, sourceLocation)
     return found.map { "\($0.code.rawValue) \($0.message)" }
+}
+
+/// Compiles specs together, as `Compiler.compile(specs:)` does, whose expected diagnostics of
+/// `codes` are marked in their texts (see `unmarked`), and returns each such diagnostic as
+/// `SPEC-INDEX CODE message`, sorted within each spec.
+///
+/// Every such diagnostic must sit at a marker of its code in its own spec, and every marker of
+/// those codes must have its diagnostic; each mismatch is recorded as an issue.
+func markedDiagnostics(
+    specs: [(name: String, text: String)], only codes: Set<String>,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+) -> [String] {
+    let texts = specs.map { unmarked($0.text) }
+    let inputs = zip(specs, texts).map { SpecInput(name: $0.0.name, text: bytes($0.1.text)) }
+    return zip(Compiler.compile(specs: inputs), texts).enumerated().flatMap { index, compiled in
+        let found = compiled.0.diagnostics.filter { codes.contains($0.code.rawValue) }
+        let expected = compiled.1.marks.filter { codes.contains(String($0.prefix { $0 != " " })) }
+        expectAtMarks(found, expected, sourceLocation)
+        return found.map { "\(index) \($0.code.rawValue) \($0.message)" }.sorted()
+    }
+}
+
+/// Records an issue unless the diagnostics sit exactly at the marks (`CODE LINE:COL`).
+private func expectAtMarks(
+    _ found: [Diagnostic], _ marks: [String], _ sourceLocation: Testing.SourceLocation
+) {
+    let places = found.map { "\($0.code.rawValue) \($0.range.start.line):\($0.range.start.column)" }
+    #expect(
+        places.sorted() == marks.sorted(), "diagnostics are not at their markers", sourceLocation: sourceLocation)
 }

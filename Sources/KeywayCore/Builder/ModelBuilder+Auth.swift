@@ -72,8 +72,7 @@ extension ModelBuilder {
         guard
             let fields = reader.fields(
                 entry.value,
-                "'auth.token'",
-                path: "token",
+                path: "token", in: "auth",
                 anchor: entry.key.range,
                 keys: SpecKey.Token.self
             )
@@ -84,7 +83,7 @@ extension ModelBuilder {
         for (key, entry) in fields.written {
             switch key {
             case .period: period = tokenPeriod(entry, of: fields)
-            case .secretRef: secretRef = secretReference(entry, "'token.secretRef'", namespaced: namespaced)
+            case .secretRef: secretRef = secretReference(entry, fields.name(of: .secretRef), namespaced: namespaced)
             case .renewal: renewal = tokenRenewal(entry) ?? renewal
             }
         }
@@ -120,7 +119,7 @@ extension ModelBuilder {
     mutating func tokenRenewal(_ entry: SpecEntry) -> (schedule: String?, image: String)? {
         guard
             let fields = reader.fields(
-                entry.value, "'token.renewal'", path: "renewal", anchor: entry.key.range, keys: SpecKey.Renewal.self)
+                entry.value, path: "renewal", in: "token", anchor: entry.key.range, keys: SpecKey.Renewal.self)
         else { return nil }
         var renewal: (schedule: String?, image: String) = (nil, SpecDefaults.renewalImage)
         for (key, entry) in fields.written {
@@ -135,7 +134,7 @@ extension ModelBuilder {
     mutating func kubernetesAuth(_ entry: SpecEntry, namespaced: Bool) -> KubernetesAuth? {
         guard
             let fields = reader.fields(
-                entry.value, "'auth.kubernetes'", path: "kubernetes", anchor: entry.key.range,
+                entry.value, path: "kubernetes", in: "auth", anchor: entry.key.range,
                 keys: SpecKey.Kubernetes.self)
         else { return nil }
         var written = LoginEntries()
@@ -274,8 +273,7 @@ extension ModelBuilder {
         guard
             let fields = reader.fields(
                 entry.value,
-                "'auth.appRole'",
-                path: "appRole",
+                path: "appRole", in: "auth",
                 anchor: entry.key.range,
                 keys: SpecKey.AppRole.self
             )
@@ -393,7 +391,7 @@ extension ModelBuilder {
     mutating func userPassAuth(_ entry: SpecEntry, namespaced: Bool) -> UserPassAuth? {
         guard
             let fields = reader.fields(
-                entry.value, "'auth.userPass'", path: "userPass", anchor: entry.key.range, keys: SpecKey.UserPass.self,
+                entry.value, path: "userPass", in: "auth", anchor: entry.key.range, keys: SpecKey.UserPass.self,
                 namespaced: namespaced)
         else { return nil }
         var mountPathEntry: SpecEntry?

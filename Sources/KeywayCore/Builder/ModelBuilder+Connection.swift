@@ -77,7 +77,7 @@ extension ModelBuilder {
     )? {
         guard
             let fields = reader.fields(
-                entry.value, "'vault.caProvider'", path: "caProvider", anchor: entry.key.range,
+                entry.value, path: "caProvider", in: "vault", anchor: entry.key.range,
                 keys: SpecKey.CAProvider.self,
                 namespaced: namespaced)
         else { return nil }

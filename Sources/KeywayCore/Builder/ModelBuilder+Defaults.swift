@@ -11,7 +11,7 @@ extension ModelBuilder {
     mutating func defaultsSettings(_ entry: SpecEntry) -> DefaultSettings? {
         guard
             let fields = reader.fields(
-                entry.value, "'defaults'", path: "defaults", anchor: entry.key.range, keys: SpecKey.Defaults.self)
+                entry.value, path: "defaults", anchor: entry.key.range, keys: SpecKey.Defaults.self)
         else {
             return nil
         }
@@ -76,7 +76,7 @@ extension ModelBuilder {
     mutating func monitoringSettings(_ entry: SpecEntry) -> Monitoring? {
         guard
             let fields = reader.fields(
-                entry.value, "'monitoring'", path: "monitoring", anchor: entry.key.range, keys: SpecKey.Monitoring.self)
+                entry.value, path: "monitoring", anchor: entry.key.range, keys: SpecKey.Monitoring.self)
         else {
             return nil
         }

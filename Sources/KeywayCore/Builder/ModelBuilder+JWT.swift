@@ -3,7 +3,7 @@ extension ModelBuilder {
     mutating func jwtAuth(_ entry: SpecEntry, namespaced: Bool) -> JWTAuth? {
         guard
             let fields = reader.fields(
-                entry.value, "'auth.jwt'", path: "jwt", anchor: entry.key.range, keys: SpecKey.JWT.self)
+                entry.value, path: "jwt", in: "auth", anchor: entry.key.range, keys: SpecKey.JWT.self)
         else { return nil }
         var written = LoginEntries()
         var audiencesEntry: SpecEntry?

@@ -6,7 +6,7 @@ extension ModelBuilder {
     mutating func operatorSettings(_ entry: SpecEntry) -> ESOOperator? {
         guard
             let fields = reader.fields(
-                entry.value, "'operator'", path: "operator", anchor: entry.key.range, keys: SpecKey.Operator.self)
+                entry.value, path: "operator", anchor: entry.key.range, keys: SpecKey.Operator.self)
         else { return nil }
         // An invalid value is reported as an error, so no model is built: the default stands in.
         var settings = ESOOperator.standard

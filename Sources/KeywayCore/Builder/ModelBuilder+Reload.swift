@@ -9,7 +9,7 @@ extension ModelBuilder {
     {
         guard
             let fields = reader.fields(
-                entry.value, "'reloadOptions'", path: "reloadOptions", anchor: entry.key.range,
+                entry.value, path: "reloadOptions", anchor: entry.key.range,
                 keys: SpecKey.ReloadOptions.self)
         else {
             return nil

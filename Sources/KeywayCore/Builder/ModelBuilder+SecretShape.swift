@@ -68,7 +68,7 @@ extension ModelBuilder {
     mutating func regexpRewrite(_ entry: SpecEntry) -> KeyRewrite? {
         guard
             let regexp = reader.fields(
-                entry.value, "'rewrite.regexp'", path: "rewrite.regexp", anchor: entry.key.range,
+                entry.value, path: "rewrite.regexp", anchor: entry.key.range,
                 keys: SpecKey.RewriteRegexp.self)
         else { return nil }
         var source: Located<String>?
@@ -87,7 +87,7 @@ extension ModelBuilder {
     mutating func transformRewrite(_ entry: SpecEntry) -> KeyRewrite? {
         guard
             let transform = reader.fields(
-                entry.value, "'rewrite.transform'", path: "rewrite.transform", anchor: entry.key.range,
+                entry.value, path: "rewrite.transform", anchor: entry.key.range,
                 keys: SpecKey.RewriteTransform.self)
         else { return nil }
         var template: String?

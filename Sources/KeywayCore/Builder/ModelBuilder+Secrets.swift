@@ -452,7 +452,7 @@ extension ModelBuilder {
 
     mutating func exposure(_ node: SpecNode) -> Exposure? {
         if case .mapping = node {
-            guard let fields = reader.fields(node, "'expose'", path: "expose", keys: SpecKey.Expose.self) else {
+            guard let fields = reader.fields(node, path: "expose", keys: SpecKey.Expose.self) else {
                 return nil
             }
             var mountPathEntry: SpecEntry?

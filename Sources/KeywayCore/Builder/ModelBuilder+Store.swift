@@ -8,7 +8,6 @@ extension ModelBuilder {
         guard
             let fields = reader.fields(
                 entry.value,
-                "'secretStore'",
                 path: "secretStore",
                 anchor: entry.key.range,
                 keys: SpecKey.SecretStore.self

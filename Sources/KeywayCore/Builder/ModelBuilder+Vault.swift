@@ -17,7 +17,7 @@ extension ModelBuilder {
     {
         guard
             let fields = reader.fields(
-                entry.value, "'vault'", path: "vault", anchor: entry.key.range, keys: SpecKey.Vault.self)
+                entry.value, path: "vault", anchor: entry.key.range, keys: SpecKey.Vault.self)
         else { return nil }
         var serverEntry: SpecEntry?
         var namespaceEntry: SpecEntry?
@@ -156,7 +156,7 @@ extension ModelBuilder {
         var settings = PolicySettings(name: environment.map(SpecDefaults.environmentObjectName))
         guard let entry,
             let policy = reader.fields(
-                entry.value, "'vault.policy'", path: "policy", anchor: entry.key.range, keys: SpecKey.Policy.self)
+                entry.value, path: "policy", in: "vault", anchor: entry.key.range, keys: SpecKey.Policy.self)
         else {
             return settings
         }

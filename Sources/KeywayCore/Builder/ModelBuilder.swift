@@ -128,7 +128,7 @@ struct ModelBuilder {
     mutating func metadataSettings(_ entry: SpecEntry) -> (name: String?, cluster: String?) {
         guard
             let metadata = reader.fields(
-                entry.value, "'metadata'", path: "metadata", anchor: entry.key.range, keys: SpecKey.Metadata.self)
+                entry.value, path: "metadata", anchor: entry.key.range, keys: SpecKey.Metadata.self)
         else { return (nil, nil) }
         var name: String?
         var cluster: String?

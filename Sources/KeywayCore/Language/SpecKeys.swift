@@ -78,6 +78,20 @@ extension SpecReader {
         }
         return KeyedFields(fields: fields)
     }
+
+    /// Reads the mapping under key `path`, which messages call by that key: `'token'`, or
+    /// `'auth.token'` when it sits `in` the mapping `auth`.
+    mutating func fields<Key: SpecKeySet>(
+        _ node: SpecNode,
+        path: String,
+        in parent: String? = nil,
+        anchor: SourceRange? = nil,
+        keys: Key.Type,
+        namespaced: Bool = false
+    ) -> KeyedFields<Key>? {
+        let context = "'" + (parent.map { "\($0)." } ?? "") + path + "'"
+        return fields(node, context, path: path, anchor: anchor, keys: keys, namespaced: namespaced)
+    }
 }
 
 /// The key tables of every spec mapping (docs/spec.md describes each key at length).

@@ -125,11 +125,12 @@ struct ConnectionTests {
     @Test func aCAOverPlainHTTPIsWarned() {
         let text = spec(
             vault: Self.vault(
-                "  caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}",
+                "  ⟨KW092⟩caProvider: {type: ConfigMap, name: vault-ca, key: ca.crt, namespace: external-secrets}",
                 server: "http://vault:8200"))
         #expect(
-            warnings(text).contains(
-                "KW092 7:3 'caProvider' is not used: Vault server 'http://vault:8200' is reached over plain http"))
+            markedDiagnostics(text, severity: .warning, only: ["KW092"]) == [
+                "KW092 'caProvider' is not used: Vault server 'http://vault:8200' is reached over plain http"
+            ])
     }
 
     @Test(arguments: [
@@ -186,11 +187,11 @@ struct ConnectionTests {
     ])
     func theDefaultIssuerIsWarned(issuer: String) {
         let auth = Self.jwt.replacingOccurrences(
-            of: "https://kubernetes.default.svc.cluster.local", with: "\"\(issuer)\"")
-        let found = warnings(spec(vault: Self.vault("", auth: auth))).filter { $0.hasPrefix("KW164") }
+            of: "https://kubernetes.default.svc.cluster.local", with: "⟨KW164⟩\"\(issuer)\"")
+        let found = markedDiagnostics(spec(vault: Self.vault("", auth: auth)), severity: .warning)
         #expect(
-            found == [
-                "KW164 15:20 'boundIssuer' '\(issuer)' is the default issuer most clusters share: it does not tell this cluster's tokens from another's"
+            found.filter { $0.hasPrefix("KW164") } == [
+                "KW164 'boundIssuer' '\(issuer)' is the default issuer most clusters share: it does not tell this cluster's tokens from another's"
             ])
         let own = Self.jwt.replacingOccurrences(
             of: "https://kubernetes.default.svc.cluster.local", with: "https://oidc.eu-1.example.com")
@@ -204,10 +205,11 @@ struct ConnectionTests {
                   serviceAccountRef: {name: eso-reader}
                   tokenReviewer: client
             """
-        let namespaced = spec(vault: Self.vault("", auth: auth), extra: "secretStore: {kind: SecretStore}")
+        let marked = auth.replacingOccurrences(of: "tokenReviewer: client", with: "tokenReviewer: ⟨KW163⟩client")
+        let namespaced = spec(vault: Self.vault("", auth: marked), extra: "secretStore: {kind: SecretStore}")
         #expect(
-            warnings(namespaced).filter { $0.hasPrefix("KW163") } == [
-                "KW163 14:22 'tokenReviewer: client' in SecretStore mode binds the service account of every app namespace to the cluster-wide 'system:auth-delegator'"
+            markedDiagnostics(namespaced, severity: .warning).filter { $0.hasPrefix("KW163") } == [
+                "KW163 'tokenReviewer: client' in SecretStore mode binds the service account of every app namespace to the cluster-wide 'system:auth-delegator'"
             ])
         let cluster = auth.replacingOccurrences(
             of: "{name: eso-reader}", with: "{name: external-secrets, namespace: external-secrets}")
@@ -240,10 +242,11 @@ struct ConnectionTests {
         let first = spec(vault: Self.vault("  namespace: team-a\n  policy: {name: eso}"))
         let other = SafetyTests.renamed(spec(vault: Self.vault("  namespace: team-b\n  policy: {name: eso}")), "other")
         #expect(SafetyTests.collisions([("a.yaml", first), ("b.yaml", other)]).isEmpty)
-        let same = SafetyTests.renamed(first, "other")
+        let same = SafetyTests.renamed(
+            spec(vault: Self.vault("  namespace: team-a\n  policy: {name: ⟨KW027⟩eso}")), "other")
         #expect(
             SafetyTests.collisions([("a.yaml", first), ("b.yaml", same)]) == [
-                "1 KW027 8:18 policy 'eso' in Vault namespace 'team-a' is also written by 'a.yaml'"
+                "1 KW027 policy 'eso' in Vault namespace 'team-a' is also written by 'a.yaml'"
             ])
     }
 }

@@ -11,12 +11,10 @@ struct ModelTests {
     }
 
     @Test func misspeltKeyIsLocatedWithSuggestion() {
-        let text = spec(apps: defaultApps + "\n        refreshIntervl: 1m")
-        let result = Compiler.compile(bytes(text))
-        let error = result.diagnostics.first { $0.code == .unknownKey }
-        #expect(error?.message == "unknown key 'refreshIntervl' in secret 'api'")
-        #expect(error?.help == "did you mean 'refreshInterval'?")
-        #expect(error?.range.start == SourceLocation(line: 23, column: 9))
+        let marked = spec(apps: defaultApps + "\n        ⟨KW010⟩refreshIntervl: 1m")
+        #expect(markedDiagnostics(marked) == ["KW010 unknown key 'refreshIntervl' in secret 'api'"])
+        let result = Compiler.compile(bytes(unmarked(marked).text))
+        #expect(result.diagnostics.first { $0.code == .unknownKey }?.help == "did you mean 'refreshInterval'?")
         #expect(result.environment == nil)
     }
 
@@ -69,15 +67,17 @@ struct ModelTests {
     }
 
     @Test func yamlFeaturesAndShapes() {
-        #expect(errors("") == ["KW004 1:1 spec is empty"])
-        #expect(errors("- a\n") == ["KW004 1:1 a spec's top level must be a mapping, found a list"])
-        #expect(errors("a: &x 1\nb: *x\n") == ["KW002 1:4 YAML anchors are not supported in a spec"])
-        #expect(errors("a: 1\n---\nb: 2\n") == ["KW004 2:1 spec holds more than one YAML document"])
-        #expect(errors("a: !!str 1\n") == ["KW002 1:4 YAML tags are not supported in a spec"])
-        #expect(errors("a: [1\n").first?.hasPrefix("KW001 2:1 invalid YAML") == true)
-        #expect(errors("<<: {a: 1}\n") == ["KW002 1:1 YAML merge keys ('<<') are not supported in a spec"])
-        #expect(errors("a: 1\na: 2\n").contains("KW013 2:1 duplicate key 'a'"))
-        #expect(errors(String(repeating: "[", count: 100)).first == "KW003 1:65 spec nests deeper than 64 levels")
+        #expect(markedDiagnostics("⟨KW004⟩") == ["KW004 spec is empty"])
+        #expect(markedDiagnostics("⟨KW004⟩- a\n") == ["KW004 a spec's top level must be a mapping, found a list"])
+        #expect(markedDiagnostics("a: ⟨KW002⟩&x 1\nb: *x\n") == ["KW002 YAML anchors are not supported in a spec"])
+        #expect(markedDiagnostics("a: 1\n⟨KW004⟩---\nb: 2\n") == ["KW004 spec holds more than one YAML document"])
+        #expect(markedDiagnostics("a: ⟨KW002⟩!!str 1\n") == ["KW002 YAML tags are not supported in a spec"])
+        #expect(markedDiagnostics("a: [1\n⟨KW001⟩").first?.hasPrefix("KW001 invalid YAML") == true)
+        #expect(
+            markedDiagnostics("⟨KW002⟩<<: {a: 1}\n") == ["KW002 YAML merge keys ('<<') are not supported in a spec"])
+        #expect(markedDiagnostics("a: 1\n⟨KW013⟩a: 2\n", only: ["KW013"]) == ["KW013 duplicate key 'a'"])
+        let deep = String(repeating: "[", count: 64) + "⟨KW003⟩" + String(repeating: "[", count: 36)
+        #expect(markedDiagnostics(deep).first == "KW003 spec nests deeper than 64 levels")
         let utf8 = Compiler.compile([0x61, 0x3A, 0x20, 0xFF, 0x0A]).diagnostics.first.map(described)
         #expect(utf8?.hasPrefix("KW001 1:4 spec is not valid UTF-8 text") == true, "\(utf8 ?? "none")")
     }
@@ -134,7 +134,11 @@ struct ModelTests {
 
     @Test func prefixScopeRefusesPathsOutside() {
         let vault = defaultVault + "\n  policy:\n    scope: prefix\n    prefix: prod"
-        #expect(errors(spec(vault: vault)) == ["KW030 25:18 Vault path 'dev/api' is outside the policy prefix 'prod'"])
+        let apps = defaultApps.replacingOccurrences(of: "extract: dev/api", with: "extract: ⟨KW030⟩dev/api")
+        #expect(
+            markedDiagnostics(spec(apps: apps, vault: vault)) == [
+                "KW030 Vault path 'dev/api' is outside the policy prefix 'prod'"
+            ])
     }
 
     @Test func duplicateTargetsAcrossApps() {
@@ -148,12 +152,12 @@ struct ModelTests {
                         image: alpine:3.20
                     secrets:
                       other-api:
-                        target: api
+                        target: ⟨KW034⟩api
                         extract: dev/other
                 """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW034 30:17 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW034 Secret 'api' in namespace 'dev' is written by two ExternalSecrets"
             ])
     }
 
@@ -167,11 +171,12 @@ struct ModelTests {
                       app:
                         image: alpine:3.20
                     secrets:
-                      api:
+                      ⟨KW050⟩api:
                         target: other-api
                         extract: dev/other
                 """
-        #expect(errors(spec(apps: apps)) == ["KW050 29:7 ExternalSecret 'api' is defined twice in namespace 'dev'"])
+        #expect(
+            markedDiagnostics(spec(apps: apps)) == ["KW050 ExternalSecret 'api' is defined twice in namespace 'dev'"])
     }
 
     @Test func containerPatchesNeedTheNameOfADeclaredContainer() {
@@ -182,13 +187,13 @@ struct ModelTests {
                     template:
                       spec:
                         containers:
-                          - image: other
-                          - name: sidecar
+                          - ⟨KW016⟩image: other
+                          - name: ⟨KW031⟩sidecar
             """
         #expect(
-            errors(spec(apps: defaultApps + patch)) == [
-                "KW016 28:17 a container patch needs the 'name' of a container the app declares",
-                "KW031 29:23 patch names container 'sidecar', which the app does not declare",
+            markedDiagnostics(spec(apps: defaultApps + patch)) == [
+                "KW016 a container patch needs the 'name' of a container the app declares",
+                "KW031 patch names container 'sidecar', which the app does not declare",
             ]
         )
     }
@@ -214,20 +219,20 @@ struct ModelTests {
                   a:
                     keys: {TOKEN: dev/a#t}
                     expose: env
-                  b:
+                  ⟨KW038⟩b:
                     keys: {TOKEN: dev/b#t}
                     expose: env
                   c:
                     extract: dev/c
                     expose: {mountPath: /etc/s}
-                  d:
+                  ⟨KW039⟩d:
                     extract: dev/d
                     expose: {mountPath: /etc/s}
             """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW038 24:7 container 'app' gets variable 'TOKEN' from secrets 'a' and 'b'",
-                "KW039 30:7 container 'app' mounts secrets 'c' and 'd' at '/etc/s'",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW038 container 'app' gets variable 'TOKEN' from secrets 'a' and 'b'",
+                "KW039 container 'app' mounts secrets 'c' and 'd' at '/etc/s'",
             ]
         )
     }
@@ -246,19 +251,19 @@ struct ModelTests {
 
                     patch:
                       metadata:
-                        name: other
+                        ⟨KW035⟩name: other
                       spec:
                         template:
                           spec:
                             containers:
                               - name: app
-                                envFrom: [{configMapRef: {name: settings}}, {secretRef: {name: api}}]
+                                envFrom: [{configMapRef: {name: settings}}, ⟨KW065⟩{secretRef: {name: api}}]
                                 resources: {limits: {memory: 128Mi}}
                 """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW035 25:9 patch cannot change 'metadata.name': Keyway derives it from the spec",
-                "KW065 31:61 patch adds the envFrom of Secret 'api' to 'spec.template.spec.containers.app.envFrom', which the app's secrets already generate",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW035 patch cannot change 'metadata.name': Keyway derives it from the spec",
+                "KW065 patch adds the envFrom of Secret 'api' to 'spec.template.spec.containers.app.envFrom', which the app's secrets already generate",
             ]
         )
     }

@@ -92,8 +92,9 @@ struct SafetyTests {
 
     @Test func plainHTTPIsWarned() {
         #expect(
-            warnings(spec(vault: Self.vault(server: "http://vault:8200"))).first
-                == "KW046 6:11 Vault server 'http://vault:8200' is reached over plain http")
+            markedDiagnostics(
+                spec(vault: Self.vault(server: "⟨KW046⟩http://vault:8200")), severity: .warning, only: ["KW046"])
+                == ["KW046 Vault server 'http://vault:8200' is reached over plain http"])
     }
 
     @Test func aClusterStoreServingSeveralNamespacesIsWarned() {
@@ -101,18 +102,21 @@ struct SafetyTests {
             defaultApps + "\n"
             + defaultApps.replacingOccurrences(of: "web:", with: "api:").replacingOccurrences(
                 of: "namespace: dev", with: "namespace: shop")
+        let marked = spec(apps: apps).replacingOccurrences(of: "\napps:\n", with: "\n⟨KW047⟩apps:\n")
         #expect(
-            warnings(spec(apps: apps)).contains(
-                "KW047 14:1 ClusterSecretStore 'test' serves 2 namespaces with one credential: "
-                    + "each namespace's ExternalSecrets can read every path the others reference"))
+            markedDiagnostics(marked, severity: .warning, only: ["KW047"]) == [
+                "KW047 ClusterSecretStore 'test' serves 2 namespaces with one credential: "
+                    + "each namespace's ExternalSecrets can read every path the others reference"
+            ])
         #expect(!warnings(spec()).contains { $0.hasPrefix("KW047") })
     }
 
     @Test func longLivedCredentialsAreWarned() {
-        let period = Self.defaultAuth.replacingOccurrences(of: "period: 24h", with: "period: 876000h")
+        let period = Self.defaultAuth.replacingOccurrences(of: "period: 24h", with: "period: ⟨KW048⟩876000h")
         #expect(
-            warnings(spec(vault: Self.vault(auth: period))).contains(
-                "KW048 12:15 token period '876000h' keeps a leaked token alive for that long after its last renewal"))
+            markedDiagnostics(spec(vault: Self.vault(auth: period)), severity: .warning, only: ["KW048"]) == [
+                "KW048 token period '876000h' keeps a leaked token alive for that long after its last renewal"
+            ])
         let never = spec(vault: Self.vault(auth: Self.appRole(role: "eso", extra: "secretIdTTL: ⟨KW048⟩\"0\"")))
         #expect(
             markedDiagnostics(never, severity: .warning) == [
@@ -130,12 +134,13 @@ struct SafetyTests {
         #expect(ShellRenderer.render(environment.bootstrap).contains("\"secret_id_ttl\":\"720h\""))
     }
 
-    /// The Vault-name collisions `Compiler.compile(specs:)` reports, as `SPEC-INDEX CODE LINE:COL message`.
-    static func collisions(_ specs: [(name: String, text: String)]) -> [String] {
-        let results = Compiler.compile(specs: specs.map { SpecInput(name: $0.name, text: bytes($0.text)) })
-        return results.enumerated().flatMap { index, result in
-            result.diagnostics.filter { $0.code == .vaultNameCollision }.map { "\(index) \(described($0))" }
-        }
+    /// The Vault-name collisions (KW027) `Compiler.compile(specs:)` reports, as `SPEC-INDEX CODE message`,
+    /// each at its marker (see `markedDiagnostics(specs:only:)`).
+    static func collisions(
+        _ specs: [(name: String, text: String)], sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> [String] {
+        markedDiagnostics(
+            specs: specs, only: [DiagnosticCode.vaultNameCollision.rawValue], sourceLocation: sourceLocation)
     }
 
     static func renamed(_ text: String, _ name: String) -> String {
@@ -144,10 +149,11 @@ struct SafetyTests {
 
     @Test func twoSpecsMayNotWriteOnePolicyOrRole() {
         let first = spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))
-        let second = Self.renamed(spec(vault: Self.vault(policy: "  policy: {name: ESO-prod-payments}")), "other")
+        let second = Self.renamed(
+            spec(vault: Self.vault(policy: "  policy: {name: ⟨KW027⟩ESO-prod-payments}")), "other")
         #expect(
             Self.collisions([("a.yaml", first), ("b.yaml", second)]) == [
-                "1 KW027 9:18 policy 'eso-prod-payments' is also written by 'a.yaml'"
+                "1 KW027 policy 'eso-prod-payments' is also written by 'a.yaml'"
             ])
         // The same names on another Vault server are another Vault's.
         let elsewhere = Self.renamed(
@@ -164,10 +170,10 @@ struct SafetyTests {
     func oneServerSpelledDifferentlyIsOneServer(server: String) {
         let first = spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}"))
         let second = Self.renamed(
-            spec(vault: Self.vault(policy: "  policy: {name: eso-prod-payments}", server: server)), "other")
+            spec(vault: Self.vault(policy: "  policy: {name: ⟨KW027⟩eso-prod-payments}", server: server)), "other")
         #expect(
             Self.collisions([("a.yaml", first), ("b.yaml", second)]) == [
-                "1 KW027 9:18 policy 'eso-prod-payments' is also written by 'a.yaml'"
+                "1 KW027 policy 'eso-prod-payments' is also written by 'a.yaml'"
             ])
     }
 
@@ -185,32 +191,41 @@ struct SafetyTests {
         #expect(Syntax.serverIdentity("https://vault:8200") != Syntax.serverIdentity("https://vault"))
     }
 
-    /// The Kubernetes-object collisions `Compiler.compile(specs:)` reports, as `collisions` does.
-    static func objectCollisions(_ specs: [(name: String, text: String)]) -> [String] {
-        let results = Compiler.compile(specs: specs.map { SpecInput(name: $0.name, text: bytes($0.text)) })
-        return results.enumerated().flatMap { index, result in
-            result.diagnostics.filter { $0.code == .objectCollision }.map { "\(index) \(described($0))" }.sorted()
-        }
+    /// The Kubernetes-object collisions (KW160) `Compiler.compile(specs:)` reports, as `collisions` does.
+    static func objectCollisions(
+        _ specs: [(name: String, text: String)], sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> [String] {
+        markedDiagnostics(specs: specs, only: [DiagnosticCode.objectCollision.rawValue], sourceLocation: sourceLocation)
+    }
+
+    /// `defaultVault` with `marks` before the namespace of its token Secret, where the objects of the
+    /// token's renewal are reported.
+    static func tokenNamespaceMarked(_ marks: String) -> String {
+        defaultVault.replacingOccurrences(
+            of: "namespace: external-secrets}", with: "namespace: \(marks)external-secrets}")
     }
 
     @Test func twoSpecsMayNotWriteOneCredentialSecret() {
-        let other = Self.renamed(spec(apps: defaultApps.replacingOccurrences(of: "dev", with: "prod")), "other")
+        let apps = defaultApps.replacingOccurrences(of: "dev", with: "prod")
+        let other = Self.renamed(spec(apps: apps, vault: Self.tokenNamespaceMarked("⟨KW160⟩⟨KW160⟩")), "other")
         #expect(
             Self.objectCollisions([("a.yaml", spec()), ("b.yaml", other)]) == [
-                "1 KW160 12:61 CronJob 'external-secrets/vault-token-renewal' is also written by 'a.yaml'",
-                "1 KW160 12:61 Secret 'external-secrets/vault-token' is also written by 'a.yaml'",
+                "1 KW160 CronJob 'external-secrets/vault-token-renewal' is also written by 'a.yaml'",
+                "1 KW160 Secret 'external-secrets/vault-token' is also written by 'a.yaml'",
             ])
     }
 
     @Test func twoSpecsMayNotWriteOneAppsObjectsOrStore() {
         let vault = defaultVault.replacingOccurrences(of: "name: vault-token", with: "name: other-token")
-        let other = Self.renamed(spec(vault: vault, extra: "secretStore: {name: 'test'}"), "other")
+        let apps = defaultApps.replacingOccurrences(of: "namespace: dev", with: "namespace: ⟨KW160⟩⟨KW160⟩⟨KW160⟩dev")
+        let other = Self.renamed(
+            spec(apps: apps, vault: vault, extra: "secretStore: {name: ⟨KW160⟩'test'}"), "other")
         #expect(
             Self.objectCollisions([("a.yaml", spec()), ("b.yaml", other)]) == [
-                "1 KW160 13:21 ClusterSecretStore 'test' is also written by 'a.yaml'",
-                "1 KW160 16:16 Deployment 'dev/web' is also written by 'a.yaml'",
-                "1 KW160 16:16 ExternalSecret 'dev/api' is also written by 'a.yaml'",
-                "1 KW160 16:16 Secret 'dev/api' is also written by 'a.yaml'",
+                "1 KW160 ClusterSecretStore 'test' is also written by 'a.yaml'",
+                "1 KW160 Deployment 'dev/web' is also written by 'a.yaml'",
+                "1 KW160 ExternalSecret 'dev/api' is also written by 'a.yaml'",
+                "1 KW160 Secret 'dev/api' is also written by 'a.yaml'",
             ])
         // The first spec is never blamed, and one spec may name its own objects as often as it likes.
         #expect(Self.objectCollisions([("a.yaml", spec())]).isEmpty)
@@ -242,7 +257,9 @@ struct SafetyTests {
     /// `metadata.cluster` separates specs: objects of one name in two clusters are two objects, and
     /// a spec naming no cluster shares one only with the others naming none.
     @Test func specsOfDifferentClustersMayReuseObjectNames() {
-        let other = Self.renamed(spec(apps: defaultApps.replacingOccurrences(of: "dev", with: "prod")), "other")
+        let apps = defaultApps.replacingOccurrences(of: "dev", with: "prod")
+        let other = Self.renamed(spec(apps: apps), "other")
+        let marked = Self.renamed(spec(apps: apps, vault: Self.tokenNamespaceMarked("⟨KW160⟩⟨KW160⟩")), "other")
         func inCluster(_ text: String, _ cluster: String) -> String {
             text.replacingOccurrences(of: "metadata:\n", with: "metadata:\n  cluster: \(cluster)\n")
         }
@@ -251,9 +268,9 @@ struct SafetyTests {
         )
         #expect(Self.objectCollisions([("a.yaml", spec()), ("b.yaml", inCluster(other, "west"))]).isEmpty)
         #expect(
-            Self.objectCollisions([("a.yaml", inCluster(spec(), "east")), ("b.yaml", inCluster(other, "east"))]) == [
-                "1 KW160 13:61 CronJob 'external-secrets/vault-token-renewal' is also written by 'a.yaml'",
-                "1 KW160 13:61 Secret 'external-secrets/vault-token' is also written by 'a.yaml'",
+            Self.objectCollisions([("a.yaml", inCluster(spec(), "east")), ("b.yaml", inCluster(marked, "east"))]) == [
+                "1 KW160 CronJob 'external-secrets/vault-token-renewal' is also written by 'a.yaml'",
+                "1 KW160 Secret 'external-secrets/vault-token' is also written by 'a.yaml'",
             ])
     }
 
@@ -281,18 +298,19 @@ struct SafetyTests {
                   serviceAccountRef: {name: external-secrets, namespace: external-secrets}
             """
         let text = spec(vault: Self.vault(auth: auth))
-        let second = Self.renamed(text, "two").replacingOccurrences(of: "role: eso", with: "role: other")
+        let second = Self.renamed(text, "two").replacingOccurrences(of: "role: eso", with: "role: ⟨KW027⟩other")
         #expect(
             Self.collisions([("one.yaml", Self.renamed(text, "one")), ("two.yaml", second)]) == [
-                "1 KW027 12:13 auth mount 'kubernetes' (ownsMount) is also written by 'one.yaml'"
+                "1 KW027 auth mount 'kubernetes' (ownsMount) is also written by 'one.yaml'"
             ])
     }
 
     @Test func rolesCollideOnTheSameMount() {
         let text = spec(vault: Self.vault(auth: Self.appRole(role: "eso")))
+        let second = Self.renamed(text, "two").replacingOccurrences(of: "role: eso", with: "role: ⟨KW027⟩eso")
         #expect(
-            Self.collisions([("one.yaml", Self.renamed(text, "one")), ("two.yaml", Self.renamed(text, "two"))]) == [
-                "1 KW027 12:13 role 'eso' of auth mount 'approle' is also written by 'one.yaml'"
+            Self.collisions([("one.yaml", Self.renamed(text, "one")), ("two.yaml", second)]) == [
+                "1 KW027 role 'eso' of auth mount 'approle' is also written by 'one.yaml'"
             ])
     }
 }

@@ -84,31 +84,35 @@ struct WorkloadKindTests {
     @Test func patchesAreCheckedAgainstTheKindsSchema() {
         let typo = app(
             containers
-                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            resouces: {}"
+                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            ⟨KW064⟩resouces: {}"
         )
-        #expect(errors(spec(apps: typo)) == ["KW064 26:17 a container has no field 'resouces'"])
-        let claims = app(containers + "\npatch:\n  spec:\n    volumeClaimTemplates: []")
-        #expect(errors(spec(apps: claims)) == ["KW064 22:9 a Deployment has no field 'spec.volumeClaimTemplates'"])
-        let shape = app(containers + "\npatch:\n  spec:\n    minReadySeconds: {a: 1}")
+        #expect(markedDiagnostics(spec(apps: typo)) == ["KW064 a container has no field 'resouces'"])
+        let claims = app(containers + "\npatch:\n  spec:\n    ⟨KW064⟩volumeClaimTemplates: []")
         #expect(
-            errors(spec(apps: shape)) == ["KW064 22:26 expected a value for 'spec.minReadySeconds', found a mapping"])
+            markedDiagnostics(spec(apps: claims)) == ["KW064 a Deployment has no field 'spec.volumeClaimTemplates'"])
+        let shape = app(containers + "\npatch:\n  spec:\n    minReadySeconds: ⟨KW064⟩{a: 1}")
+        #expect(
+            markedDiagnostics(spec(apps: shape)) == [
+                "KW064 expected a value for 'spec.minReadySeconds', found a mapping"
+            ])
     }
 
     @Test func patchesCannotTouchWhatKeywayOwns() {
         let schedule = app(
-            "kind: CronJob\nschedule: \"0 3 * * *\"\n" + containers + "\npatch:\n  spec:\n    schedule: \"* * * * *\"")
-        #expect(errors(spec(apps: schedule)).map { String($0.prefix(11)) } == ["KW035 24:9 "])
+            "kind: CronJob\nschedule: \"0 3 * * *\"\n" + containers
+                + "\npatch:\n  spec:\n    ⟨KW035⟩schedule: \"* * * * *\"")
+        #expect(markedDiagnostics(spec(apps: schedule)).map { String($0.prefix(5)) } == ["KW035"])
         let restart = app(
             "kind: CronJob\nschedule: \"0 3 * * *\"\n" + containers
-                + "\npatch:\n  spec:\n    jobTemplate:\n      spec:\n        template:\n          spec:\n            restartPolicy: Always"
+                + "\npatch:\n  spec:\n    jobTemplate:\n      spec:\n        template:\n          spec:\n            restartPolicy: ⟨KW014⟩Always"
         )
-        #expect(errors(spec(apps: restart)) == ["KW014 28:32 a CronJob's pods cannot have restartPolicy 'Always'"])
+        #expect(markedDiagnostics(spec(apps: restart)) == ["KW014 a CronJob's pods cannot have restartPolicy 'Always'"])
         let owned = app(
             containers + "\nsecrets:\n  api:\n    extract: dev/api\n"
-                + "patch:\n  metadata:\n    annotations:\n      reloader.stakater.com/search: \"true\"")
+                + "patch:\n  metadata:\n    annotations:\n      ⟨KW035⟩reloader.stakater.com/search: \"true\"")
         #expect(
-            errors(spec(apps: owned)).contains {
-                $0.hasPrefix("KW035 26:11 patch cannot change 'metadata.annotations.reloader.stakater.com/search'")
+            markedDiagnostics(spec(apps: owned), only: ["KW035"]).contains {
+                $0.hasPrefix("KW035 patch cannot change 'metadata.annotations.reloader.stakater.com/search'")
             })
     }
 
@@ -116,11 +120,11 @@ struct WorkloadKindTests {
         let secrets = "\nsecrets:\n  api:\n    keys: {TOKEN: dev/api#token}\n    expose: env"
         let clash = app(
             containers + secrets
-                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            env: [{name: TOKEN, value: x}]"
+                + "\npatch:\n  spec:\n    template:\n      spec:\n        containers:\n          - name: app\n            env: [⟨KW065⟩{name: TOKEN, value: x}]"
         )
         #expect(
-            errors(spec(apps: clash)) == [
-                "KW065 30:23 patch adds variable 'TOKEN' to 'spec.template.spec.containers.app.env', which the app's secrets already generate"
+            markedDiagnostics(spec(apps: clash)) == [
+                "KW065 patch adds variable 'TOKEN' to 'spec.template.spec.containers.app.env', which the app's secrets already generate"
             ])
         let added = app(
             containers + secrets
@@ -145,31 +149,32 @@ struct WorkloadKindTests {
         let files = OutputLayout.files(compiled).map(\.path)
         #expect(files.contains("patches/dev/deployment-grafana.yaml"))
         let owned =
-            "  grafana:\n    namespace: dev\n    replicas: 2\n    workload: {kind: Rollout}\n    secrets:\n      admin:\n        extract: dev/grafana"
+            "  grafana:\n    namespace: dev\n    ⟨KW061⟩replicas: 2\n    workload: {kind: Rollout}\n    secrets:\n      ⟨KW067⟩admin:\n        extract: dev/grafana"
         #expect(
-            errors(spec(apps: owned)) == [
-                "KW061 17:5 'replicas' shapes a workload Keyway writes, but app 'grafana' names one owned elsewhere",
-                "KW067 20:7 secret 'admin' of app 'grafana' is exposed to containers, but the app names none",
+            markedDiagnostics(spec(apps: owned)) == [
+                "KW061 'replicas' shapes a workload Keyway writes, but app 'grafana' names one owned elsewhere",
+                "KW067 secret 'admin' of app 'grafana' is exposed to containers, but the app names none",
             ])
     }
 
     @Test func reloadOptionsFollowReloadAndTheKind() {
         #expect(
-            errors(spec(apps: app(containers + "\nreloadOptions: {rollout-strategy: restart}"))).map {
-                String($0.prefix(11))
-            } == ["KW066 20:21"])
+            markedDiagnostics(spec(apps: app(containers + "\nreloadOptions: {⟨KW066⟩rollout-strategy: restart}"))).map {
+                String($0.prefix(5))
+            } == ["KW066"])
         #expect(
-            errors(spec(apps: app(containers + "\nreload: none\nreloadOptions: {pause-period: 5m}"))).map {
-                String($0.prefix(11))
-            } == ["KW066 21:21"])
+            markedDiagnostics(spec(apps: app(containers + "\nreload: none\nreloadOptions: {⟨KW066⟩pause-period: 5m}")))
+                .map {
+                    String($0.prefix(5))
+                } == ["KW066"])
         #expect(
-            errors(spec(apps: app(containers + "\nreloadOptions: {exclude: [a]}"))).map { String($0.prefix(11)) } == [
-                "KW066 20:21"
-            ])
+            markedDiagnostics(spec(apps: app(containers + "\nreloadOptions: {⟨KW066⟩exclude: [a]}"))).map {
+                String($0.prefix(5))
+            } == ["KW066"])
         #expect(
-            errors(spec(apps: app(containers + "\nreloadOptions: {pause: 5m}"))).map { String($0.prefix(11)) } == [
-                "KW010 20:21"
-            ])
+            markedDiagnostics(spec(apps: app(containers + "\nreloadOptions: {⟨KW010⟩pause: 5m}"))).map {
+                String($0.prefix(5))
+            } == ["KW010"])
     }
 
     /// `place: podTemplate` writes the reload annotation on the pod template (a CronJob's
@@ -195,24 +200,26 @@ struct WorkloadKindTests {
     /// `place` is one of the options: refused with `reload: none`, and its value is checked.
     @Test func placeIsCheckedAsTheOtherOptions() {
         #expect(
-            errors(spec(apps: app(containers + "\nreload: none\nreloadOptions: {place: podTemplate}"))) == [
-                "KW066 21:21 reloadOptions 'place' contradicts 'reload: none': Reloader does not restart this app"
-            ])
+            markedDiagnostics(
+                spec(apps: app(containers + "\nreload: none\nreloadOptions: {⟨KW066⟩place: podTemplate}")))
+                == [
+                    "KW066 reloadOptions 'place' contradicts 'reload: none': Reloader does not restart this app"
+                ])
         #expect(
-            errors(spec(apps: app(containers + "\nreloadOptions: {place: pod}"))).map { String($0.prefix(11)) } == [
-                "KW014 20:28"
-            ])
+            markedDiagnostics(spec(apps: app(containers + "\nreloadOptions: {place: ⟨KW014⟩pod}"))).map {
+                String($0.prefix(5))
+            } == ["KW014"])
     }
 
     /// On a workload owned elsewhere the patch puts the annotation on the pod template too, and
     /// KW138 warns that a reload annotation the chart writes on the workload would hide it from Reloader.
     @Test func placePodTemplateOnAChartsWorkloadIsWarned() throws {
         let chart =
-            "  grafana:\n    namespace: dev\n    workload: {kind: Deployment, containers: [grafana]}\n    reload: auto\n    reloadOptions: {place: podTemplate}\n    secrets:\n      admin:\n        extract: dev/grafana"
-        let text = spec(apps: chart)
+            "  grafana:\n    namespace: dev\n    workload: {kind: Deployment, containers: [grafana]}\n    reload: auto\n    reloadOptions: {place: ⟨KW138⟩podTemplate}\n    secrets:\n      admin:\n        extract: dev/grafana"
+        let text = unmarked(spec(apps: chart)).text
         #expect(
-            warnings(text).filter { $0.hasPrefix("KW138") } == [
-                "KW138 19:28 Reloader reads the pod template's annotations only while the live Deployment's own carry no reload annotation, and Keyway does not see that workload's metadata"
+            markedDiagnostics(spec(apps: chart), severity: .warning, only: ["KW138"]) == [
+                "KW138 Reloader reads the pod template's annotations only while the live Deployment's own carry no reload annotation, and Keyway does not see that workload's metadata"
             ])
         let patch = try #require(try compiled(text).patches.first)
         #expect(patch.document[.annotations] == nil)

@@ -36,22 +36,22 @@ struct TeamsTests {
         let apps = """
               atlantis:
                 namespace: atlantis
-                reload: auto
-                reloadOptions: {exclude: [x]}
-                patch: {metadata: {labels: {a: b}}}
+                ⟨KW180⟩reload: auto
+                ⟨KW180⟩reloadOptions: {exclude: [x]}
+                ⟨KW180⟩patch: {metadata: {labels: {a: b}}}
                 secrets:
                   atlantis-vcs:
                     extract: atlantis/vcs
-                    expose: envFrom
-                    containers: [atlantis]
+                    ⟨KW180⟩expose: envFrom
+                    ⟨KW180⟩containers: [atlantis]
             """
         #expect(
-            errors(spec(apps: apps)) == [
-                "KW180 17:5 'reload' acts on a workload, but app 'atlantis' has none in the spec",
-                "KW180 18:5 'reloadOptions' acts on a workload, but app 'atlantis' has none in the spec",
-                "KW180 19:5 'patch' acts on a workload, but app 'atlantis' has none in the spec",
-                "KW180 23:9 'expose' of secret 'atlantis-vcs' wires it into a pod, but app 'atlantis' has no workload in the spec",
-                "KW180 24:9 'containers' of secret 'atlantis-vcs' wires it into a pod, but app 'atlantis' has no workload in the spec",
+            markedDiagnostics(spec(apps: apps)) == [
+                "KW180 'reload' acts on a workload, but app 'atlantis' has none in the spec",
+                "KW180 'reloadOptions' acts on a workload, but app 'atlantis' has none in the spec",
+                "KW180 'patch' acts on a workload, but app 'atlantis' has none in the spec",
+                "KW180 'expose' of secret 'atlantis-vcs' wires it into a pod, but app 'atlantis' has no workload in the spec",
+                "KW180 'containers' of secret 'atlantis-vcs' wires it into a pod, but app 'atlantis' has no workload in the spec",
             ])
     }
 
@@ -94,11 +94,11 @@ struct TeamsTests {
 
     @Test func aVariableMustReadAKeyTheSecretHas() {
         let apps = named.replacingOccurrences(
-            of: "PAPERLESS_DBPASS: POSTGRES_PASSWORD", with: "PAPERLESS_DBPASS: POSTGRES_PASSWRD")
-        let diagnostics = Compiler.compile(bytes(spec(apps: apps))).diagnostics.filter { $0.severity == .error }
+            of: "PAPERLESS_DBPASS: POSTGRES_PASSWORD", with: "PAPERLESS_DBPASS: ⟨KW181⟩POSTGRES_PASSWRD")
         #expect(
-            diagnostics.map(described) == ["KW181 22:42 secret 'db' has no key 'POSTGRES_PASSWRD' for 'expose.env'"])
-        #expect(diagnostics.first?.help == "did you mean 'POSTGRES_PASSWORD'?")
+            markedDiagnostics(spec(apps: apps)) == ["KW181 secret 'db' has no key 'POSTGRES_PASSWRD' for 'expose.env'"])
+        let diagnostics = Compiler.compile(bytes(unmarked(spec(apps: apps)).text)).diagnostics
+        #expect(diagnostics.first { $0.severity == .error }?.help == "did you mean 'POSTGRES_PASSWORD'?")
     }
 
     @Test func aUsedSecretsKeysAreCheckedToo() {
@@ -110,19 +110,19 @@ struct TeamsTests {
                 secrets:
                   db:
                     use: paperless
-                    expose: {env: {PGPASSWORD: PASSWORD}}
+                    expose: {env: {PGPASSWORD: ⟨KW181⟩PASSWORD}}
             """
         #expect(
-            errors(spec(apps: named + "\n" + client)) == [
-                "KW181 30:36 secret 'db' of app 'paperless' has no key 'PASSWORD' for 'expose.env'"
+            markedDiagnostics(spec(apps: named + "\n" + client)) == [
+                "KW181 secret 'db' of app 'paperless' has no key 'PASSWORD' for 'expose.env'"
             ])
     }
 
     @Test func exposeIsAVolumeOrVariablesNotBoth() {
         let apps = named.replacingOccurrences(
             of: "expose: {env: {PAPERLESS_DBPASS: POSTGRES_PASSWORD}}",
-            with: "expose: {mountPath: /etc/db, env: {PAPERLESS_DBPASS: POSTGRES_PASSWORD}}")
-        #expect(errors(spec(apps: apps)) == ["KW015 22:38 'expose' takes 'mountPath' or 'env', not both"])
+            with: "expose: {mountPath: /etc/db, ⟨KW015⟩env: {PAPERLESS_DBPASS: POSTGRES_PASSWORD}}")
+        #expect(markedDiagnostics(spec(apps: apps)) == ["KW015 'expose' takes 'mountPath' or 'env', not both"])
         let empty = named.replacingOccurrences(
             of: "expose: {env: {PAPERLESS_DBPASS: POSTGRES_PASSWORD}}", with: "expose: {}")
         #expect(errors(spec(apps: empty)).map { String($0.prefix(5)) } == ["KW011"])
@@ -139,19 +139,19 @@ struct TeamsTests {
                 == ["app.kubernetes.io/name": "paperless"])
         let patched =
             apps
-            + "\n    patch: {spec: {template: {metadata: {labels: {app.kubernetes.io/name: other, app: paperless}}}}}"
+            + "\n    patch: {spec: {template: {metadata: {labels: {⟨KW035⟩app.kubernetes.io/name: other, app: paperless}}}}}"
         #expect(
-            errors(spec(apps: patched)) == [
-                "KW035 24:51 patch cannot change 'spec.template.metadata.labels.app.kubernetes.io/name': Keyway derives it from the spec"
+            markedDiagnostics(spec(apps: patched)) == [
+                "KW035 patch cannot change 'spec.template.metadata.labels.app.kubernetes.io/name': Keyway derives it from the spec"
             ])
     }
 
     @Test func aSelectorLabelMayNotContradictTheDefaultLabels() {
         let apps = named.replacingOccurrences(
-            of: "namespace: paperless\n", with: "namespace: paperless\n    selector: {team: docs}\n")
+            of: "namespace: paperless\n", with: "namespace: paperless\n    selector: {team: ⟨KW183⟩docs}\n")
         #expect(
-            errors(spec(apps: apps, extra: "defaults: {labels: {team: platform}}")) == [
-                "KW183 17:22 selector label 'team' is 'docs', but 'defaults.labels' gives it 'platform'"
+            markedDiagnostics(spec(apps: apps, extra: "defaults: {labels: {team: platform}}")) == [
+                "KW183 selector label 'team' is 'docs', but 'defaults.labels' gives it 'platform'"
             ])
     }
 
@@ -162,10 +162,10 @@ struct TeamsTests {
         let pod = try #require(object.document[WorkloadKind.deployment.podSpec]?.mapValue)
         #expect(pod["securityContext"] == nil && pod["automountServiceAccountToken"] == nil)
         #expect(pod["containers"]?.listValue?.first?.mapValue?["securityContext"] == nil)
-        let warned = warnings(spec(apps: apps)).filter { $0.hasPrefix("KW182") }
+        let marked = apps.replacingOccurrences(of: "hardening: none", with: "hardening: ⟨KW182⟩none")
         #expect(
-            warned == [
-                "KW182 17:16 app 'paperless' runs its pods as its containers and patch give them, without Keyway's hardening"
+            markedDiagnostics(spec(apps: marked), severity: .warning, only: ["KW182"]) == [
+                "KW182 app 'paperless' runs its pods as its containers and patch give them, without Keyway's hardening"
             ])
     }
 
@@ -208,10 +208,10 @@ struct TeamsTests {
             with: "namespace: paperless\n    reload: auto\n    reloadOptions: {watch: secrets}\n")
         #expect(try workload(secrets).document[.annotations] == [ReloaderAnnotations.secretAuto: "true"])
         let conflict = named.replacingOccurrences(
-            of: "namespace: paperless\n", with: "namespace: paperless\n    reloadOptions: {watch: all}\n")
+            of: "namespace: paperless\n", with: "namespace: paperless\n    reloadOptions: {⟨KW066⟩watch: all}\n")
         #expect(
-            errors(spec(apps: conflict)) == [
-                "KW066 17:21 reloadOptions 'watch' chooses what 'reload: auto' watches, and this app's reload is 'named'"
+            markedDiagnostics(spec(apps: conflict)) == [
+                "KW066 reloadOptions 'watch' chooses what 'reload: auto' watches, and this app's reload is 'named'"
             ])
     }
 }

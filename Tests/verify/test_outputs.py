@@ -84,3 +84,20 @@ def test_policy_names_are_refused(tmp_path, field, value):
     assert result.returncode == 1 and result.stdout == ""
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == [f"{spec}:13:11: error: 'policy.name' '{value}' has characters outside the safe set [KW024]"], result.stderr
+
+
+def test_every_example_compiles_in_one_call_as_its_own_cluster(tmp_path):
+    """The examples that reuse another's object names name their own `metadata.cluster`, so the
+    README's `compile specs/*.yaml` (and a pre-commit run over them all) passes; each folder is
+    what the spec compiles to alone."""
+    examples = sorted((ROOT / "specs").glob("*.yaml"))
+    together = compile_to(tmp_path / "together", *examples)
+    assert together.returncode == 0, together.stderr
+    for spec in examples:
+        name = yaml.safe_load(spec.read_text())["metadata"]["name"]
+        alone = compile_to(tmp_path / "alone", spec)
+        assert alone.returncode == 0, alone.stderr
+        diff = subprocess.run(
+            ["diff", "-r", str(tmp_path / "together" / name), str(tmp_path / "alone" / name)], capture_output=True, text=True
+        )
+        assert diff.returncode == 0, diff.stdout

@@ -43,26 +43,32 @@ extension ModelBuilder {
 
     /// Moves each resolved use into the app's `secrets` at its place, so `secrets` lists what
     /// `located` lists; an unresolved one (reported: the app is not built) leaves `located`.
+    ///
+    /// One merge of the app's reads and uses in `located`'s order: linear, however many are left out.
     private func placeUses(_ draft: inout DraftApp) {
         var uses: [SecretUse] = []
+        var reads: [AppSecret] = []
+        var located: [LocatedSecret] = []
         swap(&uses, &draft.uses)
-        var removed = 0
-        for slot in uses.indices {
-            // Every entry before `position` is in `secrets` by now: the reads, and the uses placed.
-            let position = uses[slot].position - removed
-            var resolved: AppSecret?
-            swap(&resolved, &uses[slot].resolved)
-            if let resolved {
-                // Most uses follow the app's own secrets: an append, not an insert.
-                if position == draft.secrets.count {
-                    draft.secrets.append(resolved)
-                } else {
-                    draft.secrets.insert(resolved, at: position)
-                }
-            } else {
-                draft.located.remove(at: position)
-                removed += 1
+        swap(&reads, &draft.secrets)
+        swap(&located, &draft.located)
+        draft.secrets.reserveCapacity(reads.count + uses.count)
+        draft.located.reserveCapacity(located.count)
+        // `located` lists the reads and the uses in the order they were written; a use knows its place.
+        var nextRead = reads.startIndex
+        var nextUse = uses.startIndex
+        for (position, entry) in located.enumerated() {
+            if nextUse < uses.endIndex, uses[nextUse].position == position {
+                var resolved: AppSecret?
+                swap(&resolved, &uses[nextUse].resolved)
+                nextUse += 1
+                guard let resolved else { continue }
+                draft.secrets.append(resolved)
+            } else if nextRead < reads.endIndex {
+                draft.secrets.append(reads[nextRead])
+                nextRead += 1
             }
+            draft.located.append(entry)
         }
     }
 

@@ -22,12 +22,14 @@ extension ModelBuilder {
                 help: "split the environment into several specs")
             return nil
         }
-        var drafts = mapping.entries.compactMap { draftApp($0, defaults: defaults) }
+        // Each app is read, then finished, on its own (on both cores); `use` entries need every draft.
+        var drafts = inChunks(mapping.entries) { $0.draftApp($1, defaults: defaults) }.compactMap { $0 }
         resolveUses(&drafts)
         guard wiringWithinLimit(drafts) else { return nil }
+        let apps = inChunks(drafts) { $0.finishApp($1, defaults: defaults) }
         var built = BuiltApps()
-        for draft in drafts {
-            guard let app = finishApp(draft, defaults: defaults) else { continue }
+        for (draft, app) in zip(drafts, apps) {
+            guard let app else { continue }
             built.model.append(app)
             built.located += draft.paths
         }
@@ -71,13 +73,15 @@ extension ModelBuilder {
     /// Two ExternalSecrets may not write one Secret, nor share a name, in one namespace.
     mutating func checkTargets(_ drafts: [DraftApp], into built: inout BuiltApps) {
         // Per namespace: who writes each Kubernetes Secret, and who owns each ExternalSecret name.
-        var targets: [String: (range: SourceRange, owner: String)] = [:]
-        var externalSecrets: [String: SourceRange] = [:]
+        var targets: [NamespacedName: (range: SourceRange, owner: String)] = [:]
+        var externalSecrets: [NamespacedName: SourceRange] = [:]
+        targets.reserveCapacity(drafts.count)
+        externalSecrets.reserveCapacity(drafts.count)
         for draft in drafts {
             guard let namespace = draft.namespace else { continue }
             for secret in draft.located where secret.use == nil {
                 built.targets.append((namespace, secret.target))
-                let targetKey = namespace + "/" + secret.target.value
+                let targetKey = NamespacedName(namespace: namespace, name: secret.target.value)
                 if let first = targets[targetKey] {
                     reader.report(
                         .duplicateTarget,
@@ -89,7 +93,7 @@ extension ModelBuilder {
                 } else {
                     targets[targetKey] = (secret.target.range, "secret '\(secret.name.value)' of app '\(draft.name)'")
                 }
-                let nameKey = namespace + "/" + secret.name.value
+                let nameKey = NamespacedName(namespace: namespace, name: secret.name.value)
                 if let first = externalSecrets[nameKey] {
                     reader.report(
                         .duplicateExternalSecret,
@@ -103,6 +107,13 @@ extension ModelBuilder {
                 }
             }
         }
+    }
+
+    /// A name in a namespace, as `checkTargets` looks names up: two strings hashed as they are,
+    /// not joined into a third.
+    struct NamespacedName: Hashable {
+        var namespace: String
+        var name: String
     }
 
     /// The place of a secret's name and target, and for a `use` entry the app it names.
@@ -354,7 +365,7 @@ extension ModelBuilder {
 
     mutating func imageReference(_ node: SpecNode, _ what: @autoclosure () -> String) -> String? {
         guard let value = reader.line(node, what()) else { return nil }
-        if value.value.contains(where: \.isWhitespace) {
+        if Syntax.containsWhitespace(value.value) {
             reader.report(
                 .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,
                 help: "write a reference such as alpine:3.20")

@@ -232,6 +232,19 @@ enum Syntax {
         return (secure ? "https://" : "http://") + host + shownPort + path
     }
 
+    /// Whether text contains a whitespace character (`Character.isWhitespace`).
+    ///
+    /// ASCII text, nearly every value, is scanned as bytes: there the whitespace characters are
+    /// exactly tab to carriage return and space. Other text is read character by character.
+    static func containsWhitespace(_ s: String) -> Bool {
+        var ascii = true
+        for byte in s.utf8 {
+            if byte == 0x20 || (0x09...0x0D).contains(byte) { return true }
+            if byte >= 0x80 { ascii = false }
+        }
+        return !ascii && s.contains(where: \.isWhitespace)
+    }
+
     /// Whether text has no control characters (tabs and newlines included) and no line separators.
     static func isSingleLinePrintable(_ s: String) -> Bool {
         s.unicodeScalars.allSatisfy { scalar in

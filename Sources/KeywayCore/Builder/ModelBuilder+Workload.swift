@@ -25,6 +25,16 @@ extension ModelBuilder {
         var located: [LocatedSecret] = []
         /// The Vault paths the app's own secrets read, with their places.
         var paths: [Located<String>] = []
+
+        /// What a `use` between two apps reads of each: its name, how messages call it, its namespace.
+        struct Party {
+            var name: String
+            var context: String
+            var namespace: String?
+        }
+
+        /// This app as a party to a `use` (three fields, not a copy of the draft).
+        var party: Party { Party(name: name, context: context, namespace: namespace) }
     }
 
     /// A `use: APP` entry: the secret's name, how this app consumes the other app's Secret, and

@@ -72,8 +72,9 @@ extension ModelBuilder {
 
     /// Two ExternalSecrets may not write one Secret, nor share a name, in one namespace.
     mutating func checkTargets(_ drafts: [DraftApp], into built: inout BuiltApps) {
-        // Per namespace: who writes each Kubernetes Secret, and who owns each ExternalSecret name.
-        var targets: [NamespacedName: (range: SourceRange, owner: String)] = [:]
+        // Per namespace: who writes each Kubernetes Secret (where, which secret of which app), and
+        // who owns each ExternalSecret name. Each is one insertion, a second lookup only for a repeat.
+        var targets: [NamespacedName: (range: SourceRange, secret: String, app: String)] = [:]
         var externalSecrets: [NamespacedName: SourceRange] = [:]
         targets.reserveCapacity(drafts.count)
         externalSecrets.reserveCapacity(drafts.count)
@@ -82,19 +83,23 @@ extension ModelBuilder {
             for secret in draft.located where secret.use == nil {
                 built.targets.append((namespace, secret.target))
                 let targetKey = NamespacedName(namespace: namespace, name: secret.target.value)
-                if let first = targets[targetKey] {
+                let target = (secret.target.range, secret.name.value, draft.name)
+                if let first = targets.updateValue(target, forKey: targetKey) {
+                    targets[targetKey] = first
                     reader.report(
                         .duplicateTarget,
                         "Secret '\(secret.target.value)' in namespace '\(namespace)' is written by two ExternalSecrets",
                         at: secret.target.range,
                         help: "give one of them another 'target'",
-                        notes: [DiagnosticNote("also written by \(first.owner) here", at: first.range)]
+                        notes: [
+                            DiagnosticNote(
+                                "also written by secret '\(first.secret)' of app '\(first.app)' here", at: first.range)
+                        ]
                     )
-                } else {
-                    targets[targetKey] = (secret.target.range, "secret '\(secret.name.value)' of app '\(draft.name)'")
                 }
                 let nameKey = NamespacedName(namespace: namespace, name: secret.name.value)
-                if let first = externalSecrets[nameKey] {
+                if let first = externalSecrets.updateValue(secret.name.range, forKey: nameKey) {
+                    externalSecrets[nameKey] = first
                     reader.report(
                         .duplicateExternalSecret,
                         "ExternalSecret '\(secret.name.value)' is defined twice in namespace '\(namespace)'",
@@ -102,8 +107,6 @@ extension ModelBuilder {
                         help: "rename one of the secrets",
                         notes: [DiagnosticNote("first defined here", at: first)]
                     )
-                } else {
-                    externalSecrets[nameKey] = secret.name.range
                 }
             }
         }

@@ -39,10 +39,11 @@ struct HCLPolicyReader {
     private var position = 0
     private(set) var problems: [(message: String, range: SourceRange, isError: Bool)] = []
 
+    /// A policy's rules and problems.
+    typealias Reading = (rules: [InputPolicyRule], problems: [(message: String, range: SourceRange, isError: Bool)])
+
     /// Reads `text` into its rules and problems; no rules when a problem is an error (text this reader cannot parse).
-    static func read(_ text: String) -> (
-        rules: [InputPolicyRule], problems: [(message: String, range: SourceRange, isError: Bool)]
-    ) {
+    static func read(_ text: String) -> Reading {
         var reader = HCLPolicyReader()
         guard let tokens = HCLLexer.tokens(text, problems: &reader.problems) else { return ([], reader.problems) }
         reader.tokens = tokens

@@ -95,4 +95,33 @@ struct PackedTreeTests {
             #expect(Substring(text).trimmingSpaces() == slow, "\(text.debugDescription)")
         }
     }
+
+    /// The byte lexer of ASCII policies gives the `Character` lexer's tokens, ranges and problems:
+    /// on every ASCII character in and around each kind of token, CR LF and lone CRs, comments,
+    /// escapes and unclosed strings and comments, and on the examples' policies.
+    @Test func byteLexerAsCharacterLexer() throws {
+        var texts = [
+            "path \"kv/data/a\" {\r\n  capabilities = [\"read\", \"list\"]\r\n}\r\n# c\r\nx\n",
+            "// one\npath \"a\\\"b\\\\c\\nd\\te\\\r\n\" { /* block\r\n */ capabilities = [] }",
+            "a\rb", "\"open", "/* open", "/*/", "\"\\", "x.y-z_1 = 2", "#\r\r\n\n", "\"a\nb\"", "",
+        ]
+        for byte in UInt8(0)..<0x80 {
+            let character = String(decoding: [byte], as: UTF8.self)
+            texts += ["a\(character)b", "\"a\(character)b\"", "# \(character)\nx", "\(character)"]
+        }
+        for path in try files(under: "golden", endingWith: ".hcl") {
+            texts.append(
+                String(decoding: try Data(contentsOf: repositoryRoot.appendingPathComponent(path)), as: UTF8.self))
+        }
+        for text in texts {
+            var fast: HCLLexer.Problems = []
+            var slow: HCLLexer.Problems = []
+            let bytes = HCLLexer.tokens(text, problems: &fast)
+            let characters = HCLLexer.characterTokens(text, problems: &slow)
+            #expect(bytes?.map(\.token) == characters?.map(\.token), "\(text.debugDescription)")
+            #expect(bytes?.map(\.range) == characters?.map(\.range), "\(text.debugDescription)")
+            #expect(fast.map(\.message) == slow.map(\.message), "\(text.debugDescription)")
+            #expect(fast.map(\.range) == slow.map(\.range), "\(text.debugDescription)")
+        }
+    }
 }

@@ -291,7 +291,8 @@ struct HCLByteLexer {
         bytes[at] == 0x0D && at + 1 < bytes.count && bytes[at + 1] == 0x0A ? 2 : 1
     }
 
-    private static func ascii(_ character: Character) -> Int { Int(character.asciiValue ?? 0) }
+    /// The unit of an ASCII character (a `Unicode.Scalar` literal: folded where it is compiled).
+    @inline(__always) private static func ascii(_ scalar: Unicode.Scalar) -> Int { Int(scalar.value) }
 
     /// The unit as the `Character` it stands for.
     private static func character(_ unit: Int) -> Character {

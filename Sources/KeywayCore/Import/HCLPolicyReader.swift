@@ -214,8 +214,35 @@ enum HCLLexer {
     }
 }
 
+/// What both HCL lexers move through: units (`Character`s, or an ASCII text's bytes) with their places.
+protocol HCLUnits {
+    /// Whether the unit `offset` units ahead is the ASCII character `ascii`.
+    func isAt(_ ascii: Unicode.Scalar, _ offset: Int) -> Bool
+    /// Whether no unit is left.
+    var atEnd: Bool { get }
+    /// Moves past one unit, counting lines and columns.
+    mutating func advance()
+}
+
+extension HCLUnits {
+    /// Skips a `/* … */` comment from its `/`: `false` when it is not closed.
+    mutating func skipBlockComment() -> Bool {
+        advance()
+        advance()
+        while !atEnd {
+            if isAt("*", 0), isAt("/", 1) {
+                advance()
+                advance()
+                return true
+            }
+            advance()
+        }
+        return false
+    }
+}
+
 /// A position in HCL text that counts lines and columns as it moves.
-struct HCLCursor {
+struct HCLCursor: HCLUnits {
     let characters: [Character]
     var index = 0
     var location = SourceLocation(line: 1, column: 1)
@@ -223,6 +250,8 @@ struct HCLCursor {
     func peek(_ offset: Int = 0) -> Character? {
         index + offset < characters.count ? characters[index + offset] : nil
     }
+
+    var atEnd: Bool { index >= characters.count }
 
     mutating func advance() {
         guard let character = peek() else { return }
@@ -234,19 +263,7 @@ struct HCLCursor {
         }
     }
 
-    mutating func skipBlockComment() -> Bool {
-        advance()
-        advance()
-        while let character = peek() {
-            if character == "*", peek(1) == "/" {
-                advance()
-                advance()
-                return true
-            }
-            advance()
-        }
-        return false
-    }
+    func isAt(_ ascii: Unicode.Scalar, _ offset: Int) -> Bool { peek(offset) == Character(ascii) }
 
     /// A double-quoted string with `\"` and `\\` escapes; the cursor ends after the closing quote.
     mutating func quoted() -> String? {
@@ -269,7 +286,7 @@ struct HCLCursor {
 
 /// The HCL lexer over an ASCII text's bytes, giving what the `Character` lexer gives: one byte is
 /// one `Character`, except CR LF, which is one (a line break, as LF is; a CR alone is not).
-struct HCLByteLexer {
+struct HCLByteLexer: HCLUnits {
     let bytes: [UInt8]
     var index = 0
     var location = SourceLocation(line: 1, column: 1)
@@ -286,6 +303,8 @@ struct HCLByteLexer {
     }
 
     static let crlf = 0x100
+
+    var atEnd: Bool { index >= bytes.count }
 
     private func width(_ at: Int) -> Int {
         bytes[at] == 0x0D && at + 1 < bytes.count && bytes[at + 1] == 0x0A ? 2 : 1
@@ -358,19 +377,7 @@ struct HCLByteLexer {
         return tokens
     }
 
-    mutating func skipBlockComment() -> Bool {
-        advance()
-        advance()
-        while let unit = peek() {
-            if unit == Self.ascii("*"), peek(1) == Self.ascii("/") {
-                advance()
-                advance()
-                return true
-            }
-            advance()
-        }
-        return false
-    }
+    func isAt(_ ascii: Unicode.Scalar, _ offset: Int) -> Bool { peek(offset) == Self.ascii(ascii) }
 
     /// A double-quoted string with `\"` and `\\` escapes; the lexer ends after the closing quote.
     mutating func quoted() -> String? {

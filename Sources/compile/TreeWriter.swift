@@ -1,9 +1,12 @@
 import Glibc
 import KeywayCore
 
-/// `--out DIR`: writes every environment into a stage folder inside DIR, then swaps each into
-/// place with `renameat2(RENAME_EXCHANGE)` (or `RENAME_NOREPLACE` when it is new), so the target
-/// is never missing and racing writers each swap in a whole tree.
+/// `--out DIR`: writes the environments whose folders are out of date, each swapped in whole.
+///
+/// Each is written into a stage folder inside DIR, then swapped into place with
+/// `renameat2(RENAME_EXCHANGE)` (or `RENAME_NOREPLACE` when it is new), so the target is never
+/// missing and racing writers each swap in a whole tree. A folder already up to date (as
+/// `--check` sees it) is left as it is, untouched.
 ///
 /// The stage, `DIR/.keyway-stage-PID-N/`, holds a `.gitignore` of `*` before anything else, so a
 /// killed run leaves nothing `git add` would pick up; it is locked (`flock`) while its run lives,
@@ -15,7 +18,12 @@ struct TreeWriter {
     static let stagePrefix = ".keyway-stage-"
 
     func write(_ folders: [EnvironmentFolder], reporter: inout Reporter) -> Int32 {
-        let changed = failOnChange ? folders.filter(isOutOfDate).map { "\(out)/\($0.name)" } : []
+        let stale = folders.filter(isOutOfDate)
+        if stale.isEmpty {
+            // Nothing to write: only the stages of runs that died are removed.
+            if let root = try? Directory.open(out) { Stage.removeAbandoned(in: root) }
+            return 0
+        }
         let root: Directory
         let stage: Stage
         do {
@@ -29,12 +37,12 @@ struct TreeWriter {
         }
         defer { stage.remove() }
         do {
-            for folder in folders { try stage.write(folder) }
+            for folder in stale { try stage.write(folder) }
         } catch {
             reporter.report(Self.message(for: error, help: "'\(out)' is unchanged"))
             return 1
         }
-        for folder in folders {
+        for folder in stale {
             do {
                 try stage.swap(folder.name)
             } catch {
@@ -42,16 +50,19 @@ struct TreeWriter {
                 return 1
             }
         }
-        for folder in changed {
+        guard failOnChange else { return 0 }
+        for folder in stale {
             reporter.report(
-                Message(file: folder, text: "rewritten: it was out of date", help: "review the change and commit it"))
+                Message(
+                    file: "\(out)/\(folder.name)", text: "rewritten: it was out of date",
+                    help: "review the change and commit it"))
         }
-        return changed.isEmpty ? 0 : 1
+        return 1
     }
 
     func isOutOfDate(_ folder: EnvironmentFolder) -> Bool {
         guard case .folder(let found)? = try? TreeSnapshot.read(folder.name, in: out) else { return true }
-        return !Drift.compare(expected: folder.files, found: found, folder: folder.name).isEmpty
+        return !Drift.matches(expected: folder.files, found: found)
     }
 
     static func message(for error: any Error, help: String?) -> Message {

@@ -56,15 +56,19 @@ public struct ManifestMap: Sendable, Hashable {
             case (let index?, nil):
                 entries.remove(at: index)
                 reindex()
-            case (nil, let value?):
-                entries.append(ManifestEntry(key, value))
-                if positions != nil {
-                    positions?[key] = entries.count - 1
-                } else if entries.count >= Self.indexedCount {
-                    reindex()
-                }
+            case (nil, let value?): append(ManifestEntry(key, value))
             case (nil, nil): break
             }
+        }
+    }
+
+    /// Appends an entry of a key the map does not have.
+    private mutating func append(_ entry: ManifestEntry) {
+        entries.append(entry)
+        if positions != nil {
+            positions?[entry.key] = entries.count - 1
+        } else if entries.count >= Self.indexedCount {
+            reindex()
         }
     }
 
@@ -94,8 +98,8 @@ public struct ManifestMap: Sendable, Hashable {
 
     /// Sets the value under `keys` through nested maps, creating the maps on the way.
     ///
-    /// A value on the way that is not a map is replaced by one. The nested map is taken out of its
-    /// entry while it changes, so it is changed in place rather than copied.
+    /// A value on the way that is not a map is replaced by one. Each nested map changes in place
+    /// (`update`).
     mutating func setValue(_ newValue: ManifestValue?, at keys: ArraySlice<String>) {
         guard let first = keys.first else { return }
         let rest = keys.dropFirst()
@@ -103,16 +107,36 @@ public struct ManifestMap: Sendable, Hashable {
             self[first] = newValue
             return
         }
-        guard let index = position(of: first), case .map(var child) = entries[index].value
-        else {
+        update(first) { value in
             var child = ManifestMap()
+            if case .map(let existing)? = value {
+                child = existing
+                value = nil  // `child` is now the map's only holder
+            }
             child.setValue(newValue, at: rest)
-            self[first] = .map(child)
+            value = .map(child)
+        }
+    }
+
+    /// Changes the value at `key` in place (`nil`: none yet; set to `nil`: removed, a new key is
+    /// appended): the value is taken out of its entry while `change` runs, so a nested map or list
+    /// held only here is changed rather than copied.
+    mutating func update(_ key: String, _ change: (inout ManifestValue?) -> Void) {
+        guard let index = position(of: key) else {
+            var value: ManifestValue?
+            change(&value)
+            if let value { append(ManifestEntry(key, value)) }
             return
         }
+        var value: ManifestValue? = entries[index].value
         entries[index].value = .bool(false)
-        child.setValue(newValue, at: rest)
-        entries[index].value = .map(child)
+        change(&value)
+        if let value {
+            entries[index].value = value
+        } else {
+            entries.remove(at: index)
+            reindex()
+        }
     }
 }
 

@@ -22,12 +22,14 @@ extension ModelBuilder {
                 help: "split the environment into several specs")
             return nil
         }
-        var drafts = mapping.entries.compactMap { draftApp($0, defaults: defaults) }
+        // Each app is read, then finished, on its own (on both cores); `use` entries need every draft.
+        var drafts = inChunks(mapping.entries) { $0.draftApp($1, defaults: defaults) }.compactMap { $0 }
         resolveUses(&drafts)
         guard wiringWithinLimit(drafts) else { return nil }
+        let apps = inChunks(drafts) { $0.finishApp($1, defaults: defaults) }
         var built = BuiltApps()
-        for draft in drafts {
-            guard let app = finishApp(draft, defaults: defaults) else { continue }
+        for (draft, app) in zip(drafts, apps) {
+            guard let app else { continue }
             built.model.append(app)
             built.located += draft.paths
         }
@@ -70,27 +72,34 @@ extension ModelBuilder {
 
     /// Two ExternalSecrets may not write one Secret, nor share a name, in one namespace.
     mutating func checkTargets(_ drafts: [DraftApp], into built: inout BuiltApps) {
-        // Per namespace: who writes each Kubernetes Secret, and who owns each ExternalSecret name.
-        var targets: [String: (range: SourceRange, owner: String)] = [:]
-        var externalSecrets: [String: SourceRange] = [:]
+        // Per namespace: who writes each Kubernetes Secret (where, which secret of which app), and
+        // who owns each ExternalSecret name. Each is one insertion, a second lookup only for a repeat.
+        var targets: [NamespacedName: (range: SourceRange, secret: String, app: String)] = [:]
+        var externalSecrets: [NamespacedName: SourceRange] = [:]
+        targets.reserveCapacity(drafts.count)
+        externalSecrets.reserveCapacity(drafts.count)
         for draft in drafts {
             guard let namespace = draft.namespace else { continue }
             for secret in draft.located where secret.use == nil {
                 built.targets.append((namespace, secret.target))
-                let targetKey = namespace + "/" + secret.target.value
-                if let first = targets[targetKey] {
+                let targetKey = NamespacedName(namespace: namespace, name: secret.target.value)
+                let target = (secret.target.range, secret.name.value, draft.name)
+                if let first = targets.updateValue(target, forKey: targetKey) {
+                    targets[targetKey] = first
                     reader.report(
                         .duplicateTarget,
                         "Secret '\(secret.target.value)' in namespace '\(namespace)' is written by two ExternalSecrets",
                         at: secret.target.range,
                         help: "give one of them another 'target'",
-                        notes: [DiagnosticNote("also written by \(first.owner) here", at: first.range)]
+                        notes: [
+                            DiagnosticNote(
+                                "also written by secret '\(first.secret)' of app '\(first.app)' here", at: first.range)
+                        ]
                     )
-                } else {
-                    targets[targetKey] = (secret.target.range, "secret '\(secret.name.value)' of app '\(draft.name)'")
                 }
-                let nameKey = namespace + "/" + secret.name.value
-                if let first = externalSecrets[nameKey] {
+                let nameKey = NamespacedName(namespace: namespace, name: secret.name.value)
+                if let first = externalSecrets.updateValue(secret.name.range, forKey: nameKey) {
+                    externalSecrets[nameKey] = first
                     reader.report(
                         .duplicateExternalSecret,
                         "ExternalSecret '\(secret.name.value)' is defined twice in namespace '\(namespace)'",
@@ -98,11 +107,16 @@ extension ModelBuilder {
                         help: "rename one of the secrets",
                         notes: [DiagnosticNote("first defined here", at: first)]
                     )
-                } else {
-                    externalSecrets[nameKey] = secret.name.range
                 }
             }
         }
+    }
+
+    /// A name in a namespace, as `checkTargets` looks names up: two strings hashed as they are,
+    /// not joined into a third.
+    struct NamespacedName: Hashable {
+        var namespace: String
+        var name: String
     }
 
     /// The place of a secret's name and target, and for a `use` entry the app it names.
@@ -354,7 +368,7 @@ extension ModelBuilder {
 
     mutating func imageReference(_ node: SpecNode, _ what: @autoclosure () -> String) -> String? {
         guard let value = reader.line(node, what()) else { return nil }
-        if value.value.contains(where: \.isWhitespace) {
+        if Syntax.containsWhitespace(value.value) {
             reader.report(
                 .invalidValue, "image '\(value.value)' contains whitespace", at: value.range,
                 help: "write a reference such as alpine:3.20")

@@ -34,19 +34,13 @@ extension ModelBuilder {
         return ok ? labels : nil
     }
 
-    /// `hardening: none`, warned once: what `restricted` would add to the pod.
+    /// `hardening: none`, warned once: what `restricted` would add to the pod (`PodHardening`'s settings).
     mutating func warnHardeningNone(_ entry: SpecEntry, app: String, named account: String?) {
-        var added = account == nil ? ["'automountServiceAccountToken: false'"] : []
-        added += [
-            "the 'RuntimeDefault' seccomp profile",
-            "'allowPrivilegeEscalation: false' and 'capabilities: {drop: [ALL]}' in each container",
-        ]
         reader.report(
             .hardeningNone,
             "app '\(app)' runs its pods as its containers and patch give them, without Keyway's hardening",
             at: entry.value.range,
-            help: "'hardening: restricted' would add "
-                + added.joined(separator: ", ")
-                + "; keep it and relax in 'patch' only what the image needs")
+            help: "'hardening: restricted' would add \(PodHardening.added(namesAccount: account != nil)); "
+                + "keep it and relax in 'patch' only what the image needs")
     }
 }

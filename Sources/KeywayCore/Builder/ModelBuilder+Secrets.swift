@@ -426,7 +426,7 @@ extension ModelBuilder {
             }
         } else if let text = reader.string(entry.value, "key '\(entry.key.text)'") {
             // PATH#PROPERTY: the property may itself hold '#', the path never does.
-            if let hash = text.value.firstIndex(of: "#") {
+            if let hash = Syntax.firstIndex(ofASCII: UInt8(ascii: "#"), in: text.value) {
                 let propertyText = String(text.value[text.value.index(after: hash)...])
                 path = reader.checkRemoteKey(
                     Located(String(text.value[..<hash]), at: text.range), "key '\(entry.key.text)'")

@@ -4,25 +4,22 @@ extension ModelBuilder {
     /// exposure and containers); a `use` that names nothing, or another namespace, is an error at it.
     mutating func resolveUses(_ drafts: inout [DraftApp]) {
         var index: [String: Int] = [:]
+        index.reserveCapacity(drafts.count)
         for (position, draft) in drafts.enumerated() { index[draft.name] = position }
         let apps = drafts.map(\.name)
-        // Per app, where each secret it defines itself (not by `use`) is: one lookup per use.
-        let definitions = drafts.map { draft in
-            var positions: [String: Int] = [:]
-            for position in draft.secrets.indices where positions[draft.secrets[position].name] == nil {
-                positions[draft.secrets[position].name] = position
-            }
-            return positions
-        }
+        // Per app a use names, where each secret it defines itself (not by `use`) is: found at its
+        // first use, then one lookup per use.
+        var definitions: [Int: [String: Int]] = [:]
         for consumer in drafts.indices {
             for slot in drafts[consumer].uses.indices {
                 let secret = drafts[consumer].uses[slot]
                 guard let use = drafts[consumer].located[secret.position].use else { continue }
                 let owner = index[use.value]
-                let defined = owner.flatMap { app in definitions[app][secret.name].map { drafts[app].secrets[$0] } }
+                if let owner, definitions[owner] == nil { definitions[owner] = Self.definitions(of: drafts[owner]) }
+                let defined = owner.flatMap { app in definitions[app]?[secret.name].map { drafts[app].secrets[$0] } }
                 if var resolved = resolveUse(
-                    secret, use: use, of: drafts[consumer], owner: owner.map { drafts[$0] }, defined: defined,
-                    apps: apps)
+                    secret, use: use, of: drafts[consumer].party, owner: owner.map { drafts[$0].party },
+                    defined: defined, apps: apps)
                 {
                     let context = "secret '\(resolved.name)' of app '\(resolved.origin.owner(listedBy: ""))'"
                     if !checkEnvKeys(
@@ -39,6 +36,16 @@ extension ModelBuilder {
             }
         }
         for consumer in drafts.indices where !drafts[consumer].uses.isEmpty { placeUses(&drafts[consumer]) }
+    }
+
+    /// Where each secret an app defines itself (not by `use`) is in its `secrets`, by name.
+    private static func definitions(of draft: DraftApp) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(draft.secrets.count)
+        for position in draft.secrets.indices where positions[draft.secrets[position].name] == nil {
+            positions[draft.secrets[position].name] = position
+        }
+        return positions
     }
 
     /// Moves each resolved use into the app's `secrets` at its place, so `secrets` lists what
@@ -73,8 +80,8 @@ extension ModelBuilder {
     }
 
     private mutating func resolveUse(
-        _ secret: SecretUse, use: Located<String>, of consumer: DraftApp, owner: DraftApp?, defined: AppSecret?,
-        apps: [String]
+        _ secret: SecretUse, use: Located<String>, of consumer: DraftApp.Party, owner: DraftApp.Party?,
+        defined: AppSecret?, apps: [String]
     ) -> AppSecret? {
         guard let owner else {
             reader.report(

@@ -25,6 +25,16 @@ extension ModelBuilder {
         var located: [LocatedSecret] = []
         /// The Vault paths the app's own secrets read, with their places.
         var paths: [Located<String>] = []
+
+        /// What a `use` between two apps reads of each: its name, how messages call it, its namespace.
+        struct Party {
+            var name: String
+            var context: String
+            var namespace: String?
+        }
+
+        /// This app as a party to a `use` (three fields, not a copy of the draft).
+        var party: Party { Party(name: name, context: context, namespace: namespace) }
     }
 
     /// A `use: APP` entry: the secret's name, how this app consumes the other app's Secret, and
@@ -160,12 +170,14 @@ extension ModelBuilder {
         return ExternalSettings(kind: kind, workload: ExternalWorkload(name: name, containers: containers))
     }
 
+    /// The characters of a cron schedule's fields.
+    static let cronCharacters = Set("0123456789*/,-")
+
     /// A five-field cron schedule of digits, `*`, `/`, `,` and `-`, its fields joined by one space.
     mutating func cronSchedule(_ node: SpecNode, _ what: @autoclosure () -> String) -> String? {
         guard let value = reader.line(node, what()) else { return nil }
         let fields = value.value.split(separator: " ", omittingEmptySubsequences: true)
-        let allowed = Set("0123456789*/,-")
-        guard fields.count == 5, fields.allSatisfy({ $0.allSatisfy { allowed.contains($0) } }) else {
+        guard fields.count == 5, fields.allSatisfy({ $0.allSatisfy { Self.cronCharacters.contains($0) } }) else {
             reader.report(
                 .invalidValue, "invalid cron schedule '\(value.value)'", at: value.range,
                 help: "write five fields of digits, '*', '/', ',' and '-', e.g. '0 */6 * * *'")

@@ -79,8 +79,14 @@ public struct DiagnosticCollector: Sendable {
     public private(set) var omitted = (errors: 0, warnings: 0)
     private var errors = 0
     private var warnings = 0
+    /// Every error reported, repeats and omitted ones included: what `errorCount` marks.
+    private var reportedErrors = 0
     /// The hashes of the diagnostics added, to drop repeats.
     private var seen = Set<Int>()
+    /// The hash of each kept diagnostic, in `diagnostics`' order, and of each omitted one in the
+    /// order found: what `append(contentsOf:)` needs to join collectors as if they were one.
+    private var keptHashes: [Int] = []
+    private var omittedHashes = (errors: [Int](), warnings: [Int]())
 
     /// The most errors, and the most warnings, one spec reports.
     public static let shownLimit = 100
@@ -93,9 +99,13 @@ public struct DiagnosticCollector: Sendable {
     /// Whether any diagnostic collected is an error, so the spec is rejected.
     public var hasErrors: Bool { errors > 0 }
 
-    /// How many errors have been collected: a mark a reader compares with later
+    /// How many errors have been reported, repeats included: a mark a reader compares with later
     /// (`SpecReader.reportedErrors(since:)`).
-    var errorCount: Int { errors }
+    ///
+    /// A repeat counts, so whether a reading found an error does not depend on what was read
+    /// before it (another app reporting the same aliased value): apps checked on separate
+    /// collectors (`ModelBuilder.inChunks`) read exactly as they would on one.
+    var errorCount: Int { reportedErrors }
 
     /// Adds a diagnostic; its code decides whether it is an error (the spec is rejected, and
     /// checking goes on to find the other problems) or a warning.
@@ -114,6 +124,7 @@ public struct DiagnosticCollector: Sendable {
         notes: [DiagnosticNote]
     ) {
         let severity = code.severity
+        if severity == .error { reportedErrors += 1 }
         var hasher = Hasher()
         hasher.combine(code.rawValue)
         hasher.combine(range.start.line)
@@ -121,15 +132,30 @@ public struct DiagnosticCollector: Sendable {
         hasher.combine(range.end.line)
         hasher.combine(range.end.column)
         hasher.combine(message)
-        guard seen.insert(hasher.finalize()).inserted else { return }
+        let hash = hasher.finalize()
+        guard count(hash, severity) else { return }
+        diagnostics.append(
+            Diagnostic(code, Self.clipped(message), at: range, help: help().map(Self.clipped), notes: notes))
+        keptHashes.append(hash)
+    }
+
+    /// Counts a diagnostic by its hash: `false` for a repeat, and for one beyond `shownLimit`
+    /// (recorded as omitted); `true` when it is to be kept.
+    private mutating func count(_ hash: Int, _ severity: Severity) -> Bool {
+        guard seen.insert(hash).inserted else { return false }
         let count = severity == .error ? errors : warnings
         if severity == .error { errors += 1 } else { warnings += 1 }
         guard count < Self.shownLimit else {
-            if severity == .error { omitted.errors += 1 } else { omitted.warnings += 1 }
-            return
+            if severity == .error {
+                omitted.errors += 1
+                omittedHashes.errors.append(hash)
+            } else {
+                omitted.warnings += 1
+                omittedHashes.warnings.append(hash)
+            }
+            return false
         }
-        diagnostics.append(
-            Diagnostic(code, Self.clipped(message), at: range, help: help().map(Self.clipped), notes: notes))
+        return true
     }
 
     /// Text cut to `textLimit` characters, the cut marked with `…`.
@@ -138,13 +164,20 @@ public struct DiagnosticCollector: Sendable {
         return String(text.prefix(textLimit)) + "…"
     }
 
-    /// Adds the diagnostics another collector kept, and counts those it left out.
+    /// Adds what another collector found after everything this one found, as if one collector had
+    /// found both: repeats of this one's are dropped, the limits count both, and `errorCount` goes on.
+    ///
+    /// Exact because the other one kept, of each severity, the first it found and omitted the rest:
+    /// this one has counted at least as many of that severity once it has added those it kept, so
+    /// an omitted one that is new here is omitted here too.
     public mutating func append(contentsOf other: DiagnosticCollector) {
-        append(contentsOf: other.diagnostics)
-        omitted.errors += other.omitted.errors
-        omitted.warnings += other.omitted.warnings
-        errors += other.omitted.errors
-        warnings += other.omitted.warnings
+        for (diagnostic, hash) in zip(other.diagnostics, other.keptHashes) where count(hash, diagnostic.severity) {
+            diagnostics.append(diagnostic)
+            keptHashes.append(hash)
+        }
+        for hash in other.omittedHashes.errors { _ = count(hash, .error) }
+        for hash in other.omittedHashes.warnings { _ = count(hash, .warning) }
+        reportedErrors += other.reportedErrors
     }
 
     /// Adds diagnostics found by another stage, as they are (within the limits).

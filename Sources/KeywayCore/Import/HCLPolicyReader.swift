@@ -39,10 +39,11 @@ struct HCLPolicyReader {
     private var position = 0
     private(set) var problems: [(message: String, range: SourceRange, isError: Bool)] = []
 
+    /// A policy's rules and problems.
+    typealias Reading = (rules: [InputPolicyRule], problems: [(message: String, range: SourceRange, isError: Bool)])
+
     /// Reads `text` into its rules and problems; no rules when a problem is an error (text this reader cannot parse).
-    static func read(_ text: String) -> (
-        rules: [InputPolicyRule], problems: [(message: String, range: SourceRange, isError: Bool)]
-    ) {
+    static func read(_ text: String) -> Reading {
         var reader = HCLPolicyReader()
         guard let tokens = HCLLexer.tokens(text, problems: &reader.problems) else { return ([], reader.problems) }
         reader.tokens = tokens
@@ -155,9 +156,22 @@ struct HCLPolicyReader {
 
 /// Splits HCL1 text into words, quoted strings and symbols, skipping comments.
 enum HCLLexer {
-    static func tokens(
-        _ text: String, problems: inout [(message: String, range: SourceRange, isError: Bool)]
-    ) -> [(token: HCLPolicyReader.Token, range: SourceRange)]? {
+    typealias Problems = [(message: String, range: SourceRange, isError: Bool)]
+    typealias Tokens = [(token: HCLPolicyReader.Token, range: SourceRange)]
+
+    /// The tokens of `text`: an ASCII text (nearly every policy) by its bytes
+    /// (`HCLByteLexer`), any other by its `Character`s, with the same tokens and problems.
+    static func tokens(_ text: String, problems: inout Problems) -> Tokens? {
+        let bytes = Array(text.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var lexer = HCLByteLexer(bytes: bytes)
+            return lexer.tokens(problems: &problems)
+        }
+        return characterTokens(text, problems: &problems)
+    }
+
+    /// The tokens of `text`, read `Character` by `Character`.
+    static func characterTokens(_ text: String, problems: inout Problems) -> Tokens? {
         let characters = Array(text)
         var cursor = HCLCursor(characters: characters)
         var tokens: [(token: HCLPolicyReader.Token, range: SourceRange)] = []
@@ -200,8 +214,35 @@ enum HCLLexer {
     }
 }
 
+/// What both HCL lexers move through: units (`Character`s, or an ASCII text's bytes) with their places.
+protocol HCLUnits {
+    /// Whether the unit `offset` units ahead is the ASCII character `ascii`.
+    func isAt(_ ascii: Unicode.Scalar, _ offset: Int) -> Bool
+    /// Whether no unit is left.
+    var atEnd: Bool { get }
+    /// Moves past one unit, counting lines and columns.
+    mutating func advance()
+}
+
+extension HCLUnits {
+    /// Skips a `/* … */` comment from its `/`: `false` when it is not closed.
+    mutating func skipBlockComment() -> Bool {
+        advance()
+        advance()
+        while !atEnd {
+            if isAt("*", 0), isAt("/", 1) {
+                advance()
+                advance()
+                return true
+            }
+            advance()
+        }
+        return false
+    }
+}
+
 /// A position in HCL text that counts lines and columns as it moves.
-struct HCLCursor {
+struct HCLCursor: HCLUnits {
     let characters: [Character]
     var index = 0
     var location = SourceLocation(line: 1, column: 1)
@@ -209,6 +250,8 @@ struct HCLCursor {
     func peek(_ offset: Int = 0) -> Character? {
         index + offset < characters.count ? characters[index + offset] : nil
     }
+
+    var atEnd: Bool { index >= characters.count }
 
     mutating func advance() {
         guard let character = peek() else { return }
@@ -220,19 +263,7 @@ struct HCLCursor {
         }
     }
 
-    mutating func skipBlockComment() -> Bool {
-        advance()
-        advance()
-        while let character = peek() {
-            if character == "*", peek(1) == "/" {
-                advance()
-                advance()
-                return true
-            }
-            advance()
-        }
-        return false
-    }
+    func isAt(_ ascii: Unicode.Scalar, _ offset: Int) -> Bool { peek(offset) == Character(ascii) }
 
     /// A double-quoted string with `\"` and `\\` escapes; the cursor ends after the closing quote.
     mutating func quoted() -> String? {
@@ -247,6 +278,126 @@ struct HCLCursor {
                 value.append(escaped == "n" ? "\n" : escaped == "t" ? "\t" : escaped)
             } else {
                 value.append(character)
+            }
+        }
+        return nil
+    }
+}
+
+/// The HCL lexer over an ASCII text's bytes, giving what the `Character` lexer gives: one byte is
+/// one `Character`, except CR LF, which is one (a line break, as LF is; a CR alone is not).
+struct HCLByteLexer: HCLUnits {
+    let bytes: [UInt8]
+    var index = 0
+    var location = SourceLocation(line: 1, column: 1)
+
+    /// The unit `offset` units ahead: a byte, or `crlf`; `nil` past the end.
+    func peek(_ offset: Int = 0) -> Int? {
+        var at = index
+        for _ in 0..<offset {
+            guard at < bytes.count else { return nil }
+            at += width(at)
+        }
+        guard at < bytes.count else { return nil }
+        return width(at) == 2 ? Self.crlf : Int(bytes[at])
+    }
+
+    static let crlf = 0x100
+
+    var atEnd: Bool { index >= bytes.count }
+
+    private func width(_ at: Int) -> Int {
+        bytes[at] == 0x0D && at + 1 < bytes.count && bytes[at + 1] == 0x0A ? 2 : 1
+    }
+
+    /// The unit of an ASCII character (a `Unicode.Scalar` literal: folded where it is compiled).
+    @inline(__always) private static func ascii(_ scalar: Unicode.Scalar) -> Int { Int(scalar.value) }
+
+    /// The unit as the `Character` it stands for.
+    private static func character(_ unit: Int) -> Character {
+        unit == crlf ? "\r\n" : Character(Unicode.Scalar(UInt8(unit)))
+    }
+
+    mutating func advance() {
+        guard let unit = peek() else { return }
+        index += unit == Self.crlf ? 2 : 1
+        if unit == Self.ascii("\n") || unit == Self.crlf {
+            location = SourceLocation(line: location.line + 1, column: 1)
+        } else {
+            location.column += 1
+        }
+    }
+
+    /// `Character.isWhitespace` of an ASCII unit: tab to carriage return, space, and CR LF.
+    private static func isWhitespace(_ unit: Int) -> Bool {
+        (0x09...0x0D).contains(unit) || unit == 0x20 || unit == crlf
+    }
+
+    private static func isWordStart(_ unit: Int) -> Bool {
+        (0x41...0x5A).contains(unit) || (0x61...0x7A).contains(unit) || (0x30...0x39).contains(unit)
+            || unit == ascii("_") || unit == ascii("-")
+    }
+
+    mutating func tokens(problems: inout HCLLexer.Problems) -> HCLLexer.Tokens? {
+        var tokens: HCLLexer.Tokens = []
+        while let unit = peek() {
+            let start = location
+            if Self.isWhitespace(unit) {
+                advance()
+            } else if unit == Self.ascii("#") || (unit == Self.ascii("/") && peek(1) == Self.ascii("/")) {
+                while let next = peek(), next != Self.ascii("\n") { advance() }
+            } else if unit == Self.ascii("/") && peek(1) == Self.ascii("*") {
+                guard skipBlockComment() else {
+                    problems.append(("unclosed '/*' comment", SourceRange(start: start, end: start), true))
+                    return nil
+                }
+            } else if unit == Self.ascii("\"") {
+                guard let value = quoted() else {
+                    problems.append(("unclosed string", SourceRange(start: start, end: location), true))
+                    return nil
+                }
+                tokens.append((.string(value), SourceRange(start: start, end: location)))
+            } else if "{}[]=,".utf8.contains(where: { Int($0) == unit }) {
+                advance()
+                tokens.append((.symbol(Self.character(unit)), SourceRange(start: start, end: location)))
+            } else if Self.isWordStart(unit) {
+                let first = index
+                while let next = peek(), Self.isWordStart(next) || next == Self.ascii(".") { advance() }
+                let word = String(decoding: bytes[first..<index], as: UTF8.self)
+                tokens.append((.word(word), SourceRange(start: start, end: location)))
+            } else {
+                problems.append(
+                    (
+                        "unexpected character '\(Self.character(unit))' in the policy",
+                        SourceRange(start: start, end: start), true
+                    ))
+                return nil
+            }
+        }
+        return tokens
+    }
+
+    func isAt(_ ascii: Unicode.Scalar, _ offset: Int) -> Bool { peek(offset) == Self.ascii(ascii) }
+
+    /// A double-quoted string with `\"` and `\\` escapes; the lexer ends after the closing quote.
+    mutating func quoted() -> String? {
+        advance()
+        var value: [UInt8] = []
+        while let unit = peek() {
+            advance()
+            if unit == Self.ascii("\"") { return String(decoding: value, as: UTF8.self) }
+            if unit == Self.ascii("\n") { return nil }
+            var appended = unit
+            if unit == Self.ascii("\\"), let escaped = peek() {
+                advance()
+                appended =
+                    escaped == Self.ascii("n")
+                    ? Self.ascii("\n") : escaped == Self.ascii("t") ? Self.ascii("\t") : escaped
+            }
+            if appended == Self.crlf {
+                value += [0x0D, 0x0A]
+            } else {
+                value.append(UInt8(appended))
             }
         }
         return nil

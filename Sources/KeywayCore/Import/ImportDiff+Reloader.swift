@@ -41,53 +41,89 @@ extension ImportContext {
         return inputs
     }
 
+    /// The input side of a workload's Reloader check, read from its tree before the trees are
+    /// packed away for the verifying compile (`takeTrees`).
+    struct ReloadBefore {
+        var reads: PodWiring
+        var namespace: String
+        var view: ReloaderView
+    }
+
+    /// The input side of every owned workload the comparison checks, by object.
+    mutating func reloadViews(inputs: ReloadInputs) -> [Int: ReloadBefore] {
+        var views: [Int: ReloadBefore] = [:]
+        for index in objects.indices {
+            guard let kind = WorkloadKind(rawValue: objects[index].kind), WorkloadKind.owned.contains(kind),
+                !kept.contains(index)
+            else { continue }
+            let reads = podReads(index, kind: kind)
+            let namespace = objects[index].namespace ?? KubernetesDefaults.namespace
+            let written = inputs.writers[namespace] ?? [:]
+            // The input side reads its annotations from the parsed tree, converting only them.
+            let node = objects[index].node
+            let view = view(kind: kind, reads: reads.secretsRead) { path in
+                node.at(path: path)?.manifestValue
+            } writer: { target, path in
+                written[target].map { self.objects[$0].node.at(path: path)?.manifestValue }
+            }
+            views[index] = ReloadBefore(reads: reads, namespace: namespace, view: view)
+        }
+        return views
+    }
+
     mutating func compareReloads(
         _ index: Int, compiled document: ManifestMap, byKey: [ObjectKey: ManifestMap], inputs: ReloadInputs
     ) {
-        let object = objects[index]
-        guard let kind = WorkloadKind(rawValue: object.kind), WorkloadKind.owned.contains(kind), !kept.contains(index),
-            case .map(let input)? = object.node.manifestValue
-        else { return }
-        let reads = podReads(index, kind: kind)
-        let namespace = object.namespace ?? KubernetesDefaults.namespace
+        guard let known = reloadBefore[index], let kind = WorkloadKind(rawValue: objects[index].kind) else { return }
+        let (reads, namespace, before) = (known.reads, known.namespace, known.view)
         let written = inputs.writers[namespace] ?? [:]
-        let before = view(input, kind: kind, reads: reads.secretsRead) { target in
-            written[target].flatMap { self.objects[$0].node.manifestValue?.mapValue }
-        }
-        let after = view(document, kind: kind, reads: reads.secretsRead) { target in
-            written[target].flatMap { byKey[self.objects[$0].key(namespace: KubernetesDefaults.namespace)] }
+        let after = view(kind: kind, reads: reads.secretsRead) { path in
+            document[ManifestPath(path)]
+        } writer: { target, path in
+            written[target].flatMap { byKey[self.objects[$0].key(namespace: KubernetesDefaults.namespace)] }.map {
+                $0[ManifestPath(path)]
+            }
         }
         let checks =
             reads.secretsRead.map { (ReloaderAnnotations.Resource.secret, $0) }
             + reads.configMapsRead.map { (ReloaderAnnotations.Resource.configMap, $0) }
+        // Alike annotations on both sides make alike decisions: Reloader's rule is asked only where they differ.
+        let sameWorkload = before.workload == after.workload && before.podTemplate == after.podTemplate
         for (resource, name) in checks {
             // What the spec does not write (a ConfigMap, a Secret no ExternalSecret writes) is alike on both sides.
             let own = inputs.annotations[resource]?[namespace]?[name] ?? [:]
+            let resourceBefore = resource == .secret ? before.secrets[name] ?? own : own
+            let resourceAfter = resource == .secret ? after.secrets[name] ?? own : own
+            if sameWorkload, resourceBefore == resourceAfter { continue }
             let was = ReloaderAnnotations.shouldReload(
                 resource, named: name, workload: before.workload, podTemplate: before.podTemplate,
-                resourceAnnotations: resource == .secret ? before.secrets[name] ?? own : own)
+                resourceAnnotations: resourceBefore)
             let now = ReloaderAnnotations.shouldReload(
                 resource, named: name, workload: after.workload, podTemplate: after.podTemplate,
-                resourceAnnotations: resource == .secret ? after.secrets[name] ?? own : own)
+                resourceAnnotations: resourceAfter)
             guard was != now else { continue }
             reportReloadChange(index, resource: resource, name: name, restartsNow: now)
         }
     }
 
     /// One side's annotations: the workload's, its pod template's, and per Secret read the
-    /// annotations the template of the ExternalSecret `writer` gives it.
-    func view(_ document: ManifestMap, kind: WorkloadKind, reads: [String], writer: (String) -> ManifestMap?)
-        -> ReloaderView
-    {
+    /// annotations the template of the ExternalSecret that writes it gives it.
+    ///
+    /// `value` is the workload's value at a path; `writer` the value at a path of the ExternalSecret
+    /// writing a Secret, `nil` when none does, `.some(nil)` when it has nothing there.
+    func view(
+        kind: WorkloadKind, reads: [String], value: ([String]) -> ManifestValue?,
+        writer: (String, [String]) -> ManifestValue??
+    ) -> ReloaderView {
         var secrets: [String: [String: String]] = [:]
         for name in reads {
-            if let external = writer(name) {
-                secrets[name] = Self.annotations(external[["spec", "target", "template", "metadata", "annotations"]])
+            if let annotations = writer(name, ["spec", "target", "template", "metadata", "annotations"]) {
+                secrets[name] = Self.annotations(annotations)
             }
         }
         return ReloaderView(
-            workload: Self.annotations(document[ManifestPath.annotations]),
-            podTemplate: Self.annotations(document[kind.podTemplate + .annotations]), secrets: secrets)
+            workload: Self.annotations(value(ManifestPath.annotations.components)),
+            podTemplate: Self.annotations(value((kind.podTemplate + .annotations).components)), secrets: secrets)
     }
 
     /// Annotations as Reloader reads them: name to text.

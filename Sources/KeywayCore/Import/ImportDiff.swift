@@ -1,9 +1,9 @@
+import Dispatch
+
 /// The last step of an import: every input object against what the imported spec compiles to.
 /// A field the compiled object lacks, a value it writes otherwise, secret wiring it adds, an object
 /// it does not write: each is a located warning.
 extension ImportContext {
-    /// The fields whose absence from the input is no news, but whose addition changes what pods read.
-    static let wiringFields: Set<String> = ["env", "envFrom", "volumeMounts", "volumes"]
     static let unsupportedWorkloads: Set<String> = ["Job", "ReplicaSet", "Pod"]
     static let importedKinds: Set<String> = [
         "ClusterSecretStore", "SecretStore", "ExternalSecret", "Deployment", "StatefulSet", "DaemonSet", "CronJob",
@@ -11,25 +11,66 @@ extension ImportContext {
         "PrometheusRule", "ConfigMap", "ClusterRoleBinding",
     ]
 
+    /// Reads what the comparison needs of other objects than the one compared (the Reloader
+    /// checks' input side), then hands over every object's tree to be packed (`PackingJob`): the
+    /// trees are not held while the imported spec compiles.
+    mutating func takeTrees() -> PackingJob {
+        let inputs = reloadInputs()
+        reloadBefore = reloadViews(inputs: inputs)
+        reloadInputsRead = inputs
+        let roots = objects.map(\.root)
+        for index in objects.indices {
+            objects[index].root = SpecMapping(entries: [], range: objects[index].root.range)
+        }
+        return PackingJob(roots: roots)
+    }
+
     mutating func compare(with compiled: CompiledOutput, appNamespace: String?) {
         var byKey: [ObjectKey: ManifestMap] = [:]
         byKey.reserveCapacity(compiled.objects.count)
         for object in compiled.objects {
             byKey[ObjectKey(kind: object.kind, namespace: object.namespace, name: object.name)] = object.document
         }
-        let reloadInputs = reloadInputs()
+        let reloadInputs = reloadInputsRead ?? self.reloadInputs()
+        if reloadInputsRead == nil { reloadBefore = reloadViews(inputs: reloadInputs) }
+        // The policies are compared on the other core meanwhile; their diagnostics come after the objects'.
+        let policyCheck = PolicyCheck(context: self, compiled: compiled.policies)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { policyCheck.run() }
+        compareObjects(byKey: byKey, reloadInputs: reloadInputs)
+        group.wait()
+        sink.append(policyCheck.sink)
+    }
+
+    /// Every input object against the compiled object of the same kind, namespace and name.
+    ///
+    /// Each packed tree is unpacked (`UnpackingJob`, a chunk ahead on the other core) for its
+    /// object's comparison, and released after it.
+    mutating func compareObjects(byKey: [ObjectKey: ManifestMap], reloadInputs: ReloadInputs) {
+        let unpacking = packed.isEmpty ? nil : UnpackingJob(packed: packed)
+        unpacking?.start(0)
+        var chunk: [SpecMapping] = []
         for index in objects.indices {
+            if let unpacking {
+                if index % UnpackingJob.chunkSize == 0 {
+                    let done = chunk
+                    chunk = unpacking.take(index / UnpackingJob.chunkSize)
+                    unpacking.start(index / UnpackingJob.chunkSize + 1, releasing: done)
+                }
+                objects[index].root = chunk[index % UnpackingJob.chunkSize]
+            }
+            defer { if unpacking != nil { objects[index].root.entries = [] } }
             let object = objects[index]
             let assumed =
                 ["ClusterSecretStore", "ClusterRoleBinding"].contains(object.kind) ? nil : KubernetesDefaults.namespace
             if let document = byKey[object.key(namespace: assumed)] {
-                compareNode(object.node, .map(document), path: [], object: index)
+                var path: [String] = []
+                compareNode(object.node, .map(document), path: &path, explained: explained[index], object: index)
                 compareReloads(index, compiled: document, byKey: byKey, inputs: reloadInputs)
             } else {
                 reportUnwritten(index)
             }
         }
-        comparePolicies(compiled.policies)
     }
 
     /// An input object the spec does not write, reported by what it is.
@@ -65,12 +106,17 @@ extension ImportContext {
     }
 
     /// Compares one input node with the compiled value at the same place.
-    mutating func compareNode(_ node: SpecNode, _ value: ManifestValue, path: [String], object: Int) {
+    ///
+    /// `path` is the node's place (a stack: each level appends its key and removes it again),
+    /// `explained` the tree of explained paths below that place, `nil` when none leads through it.
+    mutating func compareNode(
+        _ node: SpecNode, _ value: ManifestValue, path: inout [String], explained: ExplainedPaths?, object: Int
+    ) {
         switch (node, value) {
         case (.mapping(let mapping), .map(let map)):
-            compareMapping(mapping, map, path: path, object: object)
+            compareMapping(mapping, map, path: &path, explained: explained, object: object)
         case (.sequence(let sequence), .list(let list)):
-            compareSequence(sequence, list, path: path, object: object)
+            compareSequence(sequence, list, path: &path, explained: explained, object: object)
         default:
             guard let input = node.manifestValue, input != value else { return }
             report(
@@ -80,21 +126,25 @@ extension ImportContext {
         }
     }
 
-    mutating func compareMapping(_ mapping: SpecMapping, _ map: ManifestMap, path: [String], object: Int) {
+    mutating func compareMapping(
+        _ mapping: SpecMapping, _ map: ManifestMap, path: inout [String], explained: ExplainedPaths?, object: Int
+    ) {
         for entry in mapping.entries {
-            let childPath = path + [entry.key.text]
-            if entry.value.isNull || isExplained(entry.value, path: childPath, object: object) {
-                continue
-            }
-            guard let value = map[entry.key.text] else {
+            let key = entry.key.text
+            let below = explained?.children[key]
+            if entry.value.isNull || below?.covers(entry.value) == true { continue }
+            path.append(key)
+            defer { path.removeLast() }
+            guard let value = map[key] else {
                 if kept.contains(object) { continue }
                 report(
                     .importFieldDropped,
-                    "'\(Self.dotted(childPath))' of \(objects[object].described) is not imported: the spec cannot write it",
+                    "'\(Self.dotted(path))' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: entry.key.range)
                 continue
             }
-            if childPath == ["spec", "selector"], WorkloadKind(rawValue: objects[object].kind) != nil,
+            if path.count == 2, path[0] == "spec", key == "selector",
+                WorkloadKind(rawValue: objects[object].kind) != nil,
                 !kept.contains(object), let input = entry.value.manifestValue, input != value
             {
                 sink.report(
@@ -106,10 +156,10 @@ extension ImportContext {
                 )
                 continue
             }
-            compareNode(entry.value, value, path: childPath, object: object)
+            compareNode(entry.value, value, path: &path, explained: below, object: object)
         }
-        let present = Set(mapping.entries.map(\.key.text))
-        for entry in map.entries where Self.wiringFields.contains(entry.key) && !present.contains(entry.key) {
+        for entry in map.entries where Self.isWiringField(entry.key) {
+            guard !mapping.entries.contains(where: { $0.key.text == entry.key }) else { continue }
             report(
                 .importFieldChanged,
                 "the imported spec adds '\(entry.key)' to '\(Self.dotted(path))' of \(objects[object].described)",
@@ -118,7 +168,18 @@ extension ImportContext {
         }
     }
 
-    mutating func compareSequence(_ sequence: SpecSequence, _ list: [ManifestValue], path: [String], object: Int) {
+    /// The fields whose absence from the input is no news, but whose addition changes what pods read.
+    static func isWiringField(_ key: String) -> Bool {
+        switch key {
+        case "env", "envFrom", "volumeMounts", "volumes": return true
+        default: return false
+        }
+    }
+
+    mutating func compareSequence(
+        _ sequence: SpecSequence, _ list: [ManifestValue], path: inout [String], explained: ExplainedPaths?,
+        object: Int
+    ) {
         var matcher = ListMatcher(list)
         for (offset, item) in sequence.items.enumerated() {
             let name = item["name"]?.text
@@ -133,15 +194,18 @@ extension ImportContext {
             } else {
                 position = offset < list.count && matcher.take(position: offset) ? offset : nil
             }
+            path.append("[\(label)]")
+            defer { path.removeLast() }
             guard let position else {
                 if kept.contains(object) { continue }
                 report(
                     .importFieldDropped,
-                    "'\(Self.dotted(path))[\(label)]' of \(objects[object].described) is not imported: the spec cannot write it",
+                    "'\(Self.dotted(path))' of \(objects[object].described) is not imported: the spec cannot write it",
                     object: object, at: item.range)
                 continue
             }
-            compareNode(item, list[position], path: path + ["[\(label)]"], object: object)
+            compareNode(
+                item, list[position], path: &path, explained: explained?.children[path[path.count - 1]], object: object)
         }
         for (position, value) in list.enumerated() where !matcher.matched.contains(position) {
             report(
@@ -149,14 +213,6 @@ extension ImportContext {
                 "the imported spec adds \(Self.described(value)) to '\(Self.dotted(path))' of \(objects[object].described)",
                 object: object, at: SourceRange(start: sequence.range.start, end: sequence.range.start))
         }
-    }
-
-    /// Whether a reader carried this node's meaning into the spec: the node, or every entry of it.
-    ///
-    /// Found by walking the object's tree of explained paths: a node no explained path reaches is
-    /// answered at once, without visiting what is below it (compare visits it next anyway).
-    func isExplained(_ node: SpecNode, path: [String], object: Int) -> Bool {
-        explained[object]?.subtree(at: path)?.covers(node) ?? false
     }
 
     /// Every input policy rule against the compiled policy of the same name.
@@ -302,4 +358,23 @@ struct ListMatcher {
 
     /// Takes `position` when it is not taken yet.
     mutating func take(position: Int) -> Bool { matched.insert(position).inserted }
+}
+
+/// The comparison of the input policies with the compiled ones, run on its own copy of the
+/// import's state: only its diagnostics (`sink`) are read back.
+final class PolicyCheck: @unchecked Sendable {
+    private var context: ImportContext
+    private let compiled: [VaultPolicy]
+
+    init(context: ImportContext, compiled: [VaultPolicy]) {
+        self.context = context
+        self.compiled = compiled
+    }
+
+    var sink: ImportSink { context.sink }
+
+    func run() {
+        context.sink = ImportSink()
+        context.comparePolicies(compiled)
+    }
 }

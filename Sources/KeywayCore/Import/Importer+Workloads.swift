@@ -194,7 +194,7 @@ extension ImportContext {
         ]
         let entries = places.map { place in
             let node = place.reduce(objects[index].node as SpecNode?) { $0?[$1] }
-            let found = (node?.entries ?? []).filter { $0.key.text.contains(WorkloadOwnership.reloaderDomain) }
+            let found = (node?.entries ?? []).filter { containsText($0.key.text, WorkloadOwnership.reloaderDomain) }
             for entry in found { explain(index, place + [entry.key.text]) }
             return found
         }
@@ -233,17 +233,25 @@ extension ImportContext {
 
     /// What the input workload's pods read, Secrets and ConfigMaps, however they are wired (the
     /// table lowering names in Reloader's annotation).
-    func podReads(_ index: Int, kind: WorkloadKind) -> PodWiring {
+    ///
+    /// Only the pod spec is converted (the wiring reads nothing else), once per workload: the
+    /// assembly and the comparison both ask.
+    mutating func podReads(_ index: Int, kind: WorkloadKind) -> PodWiring {
+        if let known = podWiring[index] { return known }
         var wiring = PodWiring(containers: [], secrets: [])
-        if case .map(let document)? = objects[index].node.manifestValue {
+        let path = kind.podSpec.components
+        if let pod = objects[index].node.at(path: path)?.manifestValue {
+            var document = ManifestMap()
+            document.setValue(pod, at: path[...])
             wiring.record(patch: document, kind: kind)
         }
+        podWiring[index] = wiring
         return wiring
     }
 
     /// The named annotation must name exactly the Secrets the pods read; the spec writes those.
     mutating func checkNames(_ entry: SpecEntry, targets: Set<String>, object: Int) {
-        let names = Set((entry.value.text ?? "").split(separator: ",").map { $0.trimmingCharacters(of: " ") })
+        let names = Set((entry.value.text ?? "").split(separator: ",").map { $0.trimmingSpaces() })
         guard names != targets else { return }
         reloadWarned.insert(object)
         let written = names.sorted().map { "'\($0)'" }.joined(separator: ", ")
@@ -317,7 +325,7 @@ extension ImportContext {
                 }
             case "annotations":
                 let kept = entry.value.entries.filter {
-                    !$0.key.text.contains(WorkloadOwnership.reloaderDomain)
+                    !containsText($0.key.text, WorkloadOwnership.reloaderDomain)
                         && !Self.serverAnnotations.contains($0.key.text)
                 }
                 if !kept.isEmpty {
@@ -442,8 +450,19 @@ extension ImportedSecret {
     }
 }
 
-extension StringProtocol {
-    func trimmingCharacters(of character: Character) -> String {
-        String(drop { $0 == character }.reversed().drop { $0 == character }.reversed())
+extension Substring {
+    /// The text without the spaces at either end (an ASCII text by its bytes, where going through
+    /// `Character`s cost 50 000 instructions a name).
+    func trimmingSpaces() -> String {
+        let ascii = utf8.withContiguousStorageIfAvailable { bytes -> String? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var start = 0
+            var end = bytes.count
+            while start < end, bytes[start] == UInt8(ascii: " ") { start += 1 }
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") { end -= 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+        if let ascii = ascii.flatMap({ $0 }) { return ascii }
+        return String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }

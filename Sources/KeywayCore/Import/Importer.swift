@@ -1,3 +1,5 @@
+import Dispatch
+
 /// `compile import`: hand-written manifests (stores, ExternalSecrets, Deployments), Vault policies
 /// and shell commands in, a spec that compiles back to the same objects out.
 ///
@@ -9,13 +11,22 @@ public enum Importer {
     public static func importFiles(_ files: [ImportFile], options: ImportOptions = ImportOptions()) -> ImportResult {
         var context = ImportContext(files: files, options: options)
         context.read()
-        guard !context.sink.hasErrors, let (text, appNamespace) = context.writeSpec(), !context.sink.hasErrors else {
+        guard !context.sink.hasErrors else { return context.failure }
+        guard let (spec, appNamespace) = context.writeSpec(), !context.sink.hasErrors else {
             return context.failure
         }
-        guard let compiled = verifyingCompile(text, sink: &context.sink) else { return context.failure }
+        // The trees are packed on the other core while this one compiles the spec, each released
+        // once packed: the import's peak holds them packed.
+        let packing = context.takeTrees()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { packing.run() }
+        let verified = verifyingCompile(spec, sink: &context.sink)
+        group.wait()
+        context.packed = packing.packed
+        guard let compiled = verified else { return context.failure }
         context.compare(with: compiled, appNamespace: appNamespace)
         guard !context.sink.hasErrors else { return context.failure }
-        var imported = ImportResult(spec: text, diagnostics: context.sink.sorted)
+        var imported = ImportResult(spec: String(decoding: spec, as: UTF8.self), diagnostics: context.sink.sorted)
         imported.workspace = ImportWorkspace(context: context, compiled: compiled)
         return imported
     }
@@ -24,8 +35,8 @@ public enum Importer {
     ///
     /// Only what the comparison reads is kept: the model and the compiler's sites are released
     /// here, before the comparison, instead of living to the end of the import.
-    static func verifyingCompile(_ text: String, sink: inout ImportSink) -> CompiledOutput? {
-        let result = Compiler.compile(Array(text.utf8))
+    static func verifyingCompile(_ spec: [UInt8], sink: inout ImportSink) -> CompiledOutput? {
+        let result = Compiler.compile(spec)
         guard let compiled = result.environment else {
             for diagnostic in result.diagnostics where diagnostic.severity == .error {
                 sink.report(
@@ -97,6 +108,14 @@ struct ImportContext {
         self.options = options
     }
 
+    /// Every object's tree, packed while the imported spec compiles (`takeTrees`); empty before.
+    var packed: [[UInt8]] = []
+    /// The comparison's Reloader inputs and input sides, read before the trees are packed.
+    var reloadInputsRead: ReloadInputs?
+    var reloadBefore: [Int: ReloadBefore] = [:]
+    /// Per workload: what its input pods read (`podReads`), computed once.
+    var podWiring: [Int: PodWiring] = [:]
+
     /// The workloads whose Reloader annotation was already warned of (KW115): not warned again.
     var reloadWarned = Set<Int>()
 
@@ -118,15 +137,23 @@ struct ImportContext {
 
     mutating func read() {
         let formats = files.map(\.format)
-        // Parsing is most of reading: each manifest file is parsed on its own, on every core.
-        let parsed = Concurrently.map(Array(files.indices)) { [files] index in
-            formats[index] == .manifests ? ParsedManifests(files[index].text) : nil
+        // Parsing is most of reading: each manifest file and each policy is parsed on its own, on every core.
+        let parsed = Concurrently.map(Array(files.indices)) { [files] index -> ParsedInput in
+            switch formats[index] {
+            case .manifests: .manifests(ParsedManifests(files[index].text))
+            case .policy: .policy(HCLPolicyReader.read(String(decoding: files[index].text, as: UTF8.self)))
+            case .shell, .skipped: .none
+            }
         }
         for (index, file) in files.enumerated() {
             let format = formats[index]
             switch format {
-            case .manifests: readManifests(parsed[index] ?? ParsedManifests(file.text), file: index)
-            case .policy: readPolicy(file, index: index)
+            case .manifests:
+                guard case .manifests(let manifests) = parsed[index] else { continue }
+                readManifests(manifests, file: index)
+            case .policy:
+                guard case .policy(let policy) = parsed[index] else { continue }
+                readPolicy(file, index: index, read: policy)
             case .shell: shell.read(String(decoding: file.text, as: UTF8.self), file: index)
             case .skipped(let help):
                 sink.report(.importFileSkipped, "this file is not imported", file: index, at: .fileStart, help: help)
@@ -173,11 +200,18 @@ struct ImportContext {
         "ClusterExternalSecret",
     ]
 
-    mutating func readPolicy(_ file: ImportFile, index: Int) {
+    /// A file parsed on its own (`read`), before its objects or rules join the import.
+    enum ParsedInput: Sendable {
+        case manifests(ParsedManifests)
+        case policy(HCLPolicyReader.Reading)
+        case none
+    }
+
+    mutating func readPolicy(_ file: ImportFile, index: Int, read: HCLPolicyReader.Reading) {
         let base = file.name.split(separator: "/").last.map(String.init) ?? file.name
         // Keyway's own read-only policy for `compile plan`, beside ESO's in a rendered tree: not ESO's.
         guard base != "\(PlanReads.policyName).hcl" else { return }
-        let (rules, problems) = HCLPolicyReader.read(String(decoding: file.text, as: UTF8.self))
+        let (rules, problems) = read
         for problem in problems {
             if problem.isError {
                 sink.report(
@@ -193,9 +227,10 @@ struct ImportContext {
     /// The imported spec as text, and the namespace of its first app: `nil` (with an error) if none.
     ///
     /// The spec itself is released here, before the verifying compile (the import's peak).
-    mutating func writeSpec() -> (text: String, appNamespace: String?)? {
+    /// The text is kept as its bytes, which the verifying compile reads, until the import ends.
+    mutating func writeSpec() -> (text: [UInt8], appNamespace: String?)? {
         guard let spec = assemble(), !sink.hasErrors else { return nil }
-        return (YAMLRenderer.render(SpecWriter.document(spec)), spec.apps.first?.namespace)
+        return (Array(YAMLRenderer.render(SpecWriter.document(spec)).utf8), spec.apps.first?.namespace)
     }
 
     /// Builds the spec from what was read; `nil` (with an error) when the inputs cannot make one.

@@ -61,6 +61,13 @@ extension SpecNode {
         return node
     }
 
+    /// The value at a path of mapping keys.
+    func at(path keys: [String]) -> SpecNode? {
+        var node: SpecNode? = self
+        for key in keys { node = node?[key] }
+        return node
+    }
+
     /// A scalar's text, whatever its style; `nil` for a mapping, a list or a null.
     var text: String? {
         guard case .scalar(let scalar) = self else { return nil }

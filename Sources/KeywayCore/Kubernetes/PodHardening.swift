@@ -115,19 +115,39 @@ extension PodHardening {
     }
 }
 
-/// What `hardening: restricted` would add to a pod that lacks it, read from the same values the
-/// lowering writes: `import` keeps such a pod as it is (`hardening: none`) and lists these.
+/// What `hardening: restricted` adds to a pod, read from the same values the lowering writes:
+/// `hardening: none` is warned with all of it (KW182), and `import` keeps a pod that lacks some
+/// of it as it is (`hardening: none`) and lists what it lacks (KW135).
 extension PodHardening {
+    /// One hardened setting: its path below the pod spec (or a container) and its value.
+    typealias Setting = (path: [String], value: ManifestValue)
+
+    /// The pod spec's settings: no service account token unless the app names its account, then
+    /// the pod's `securityContext`.
+    static func podSettings(namesAccount: Bool) -> [Setting] {
+        (namesAccount ? [] : [([automountField], .bool(automount))])
+            + leaves(podSecurityContext, under: ["securityContext"])
+    }
+
+    /// Each container's settings: its `securityContext`, in the declared containers and in those a
+    /// patch adds (`addedContainerLists`).
+    static var containerSettings: [Setting] { leaves(containerSecurityContext, under: ["securityContext"]) }
+
+    /// Every setting `hardening: restricted` adds, in words: the pod's, then each container's
+    /// (`'automountServiceAccountToken: false', …, and in each container '…'`).
+    static func added(namesAccount: Bool) -> String {
+        let pod = podSettings(namesAccount: namesAccount).map { described($0.path, $0.value) }
+        let container = containerSettings.map { described($0.path, $0.value) }.joined(separator: ", ")
+        return (pod + ["and in each container " + container]).joined(separator: ", ")
+    }
+
     /// The settings of the hardened pod that the `pod` spec (with its containers and init containers) lacks.
     ///
     /// Each is `'FIELD: VALUE'` (a container's with its name); none when the pod is hardened as
     /// Keyway hardens it. A list setting is had when the pod's list holds its items (`drop: [ALL, …]`).
     static func missing(pod: ManifestMap, namesAccount: Bool) -> [String] {
-        var settings: [(path: [String], value: ManifestValue)] = []
-        if !namesAccount { settings.append(([automountField], .bool(automount))) }
-        settings += leaves(podSecurityContext, under: ["securityContext"])
+        let settings = podSettings(namesAccount: namesAccount)
         var missing = settings.filter { !has(pod, $0.path, $0.value) }.map { described($0.path, $0.value) }
-        let containerSettings = leaves(containerSecurityContext, under: ["securityContext"])
         // Restricted hardens the containers a patch adds (`initContainers`) as the declared ones.
         let containers = (["containers"] + addedContainerLists).flatMap { pod[$0]?.listValue ?? [] }
         for case .map(let container) in containers {
@@ -140,8 +160,8 @@ extension PodHardening {
     }
 
     /// The scalar and list values of a map, each with its path below `prefix`.
-    private static func leaves(_ map: ManifestMap, under prefix: [String]) -> [(path: [String], value: ManifestValue)] {
-        map.entries.flatMap { entry -> [(path: [String], value: ManifestValue)] in
+    private static func leaves(_ map: ManifestMap, under prefix: [String]) -> [Setting] {
+        map.entries.flatMap { entry -> [Setting] in
             if case .map(let child) = entry.value { return leaves(child, under: prefix + [entry.key]) }
             return [(prefix + [entry.key], entry.value)]
         }

@@ -232,9 +232,30 @@ enum Syntax {
         return (secure ? "https://" : "http://") + host + shownPort + path
     }
 
+    /// Whether text contains a whitespace character (`Character.isWhitespace`).
+    ///
+    /// ASCII text, nearly every value, is scanned as bytes: there the whitespace characters are
+    /// exactly tab to carriage return and space. Other text is read character by character.
+    static func containsWhitespace(_ s: String) -> Bool {
+        guard isASCII(s) else { return s.contains(where: \.isWhitespace) }
+        return s.utf8.contains { $0 == 0x20 || (0x09...0x0D).contains($0) }
+    }
+
+    /// Whether text is ASCII, where each byte is a character (but for `\r\n`, one character).
+    static func isASCII(_ s: String) -> Bool { s.utf8.allSatisfy { $0 < 0x80 } }
+
+    /// The first place of an ASCII character other than `\r` and `\n`: found among the bytes of
+    /// ASCII text, nearly every value, and among the characters of other text.
+    static func firstIndex(ofASCII byte: UInt8, in s: String) -> String.Index? {
+        isASCII(s) ? s.utf8.firstIndex(of: byte) : s.firstIndex(of: Character(Unicode.Scalar(byte)))
+    }
+
     /// Whether text has no control characters (tabs and newlines included) and no line separators.
+    ///
+    /// Printable ASCII, nearly every value, is accepted from its bytes.
     static func isSingleLinePrintable(_ s: String) -> Bool {
-        s.unicodeScalars.allSatisfy { scalar in
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
+        return s.unicodeScalars.allSatisfy { scalar in
             scalar.properties.generalCategory != .control && scalar != "\u{2028}" && scalar != "\u{2029}"
                 && scalar != "\u{FEFF}"
         }

@@ -19,8 +19,7 @@ extension KubernetesLowering {
             object.document[kind.podTemplate + .annotations] = .stringMap(reloader.podTemplate)
         }
         for patch in owned.patches {
-            object.document = WorkloadPatch.merge(
-                patch, into: object.document, kind: kind, hardened: owned.hardening == .restricted)
+            WorkloadPatch.merge(patch, into: &object.document, kind: kind, hardened: owned.hardening == .restricted)
         }
         return object
     }

@@ -112,8 +112,11 @@ enum PolicyRules {
 
         mutating func grant(_ path: String, _ capabilities: [VaultCapability]) {
             if let position = index[path] {
-                let merged = Set(rules[position].capabilities).union(capabilities)
-                rules[position].capabilities = VaultCapability.allCases.filter(merged.contains)
+                let held = rules[position].capabilities
+                guard !capabilities.allSatisfy(held.contains) else { return }
+                rules[position].capabilities = VaultCapability.allCases.filter {
+                    held.contains($0) || capabilities.contains($0)
+                }
             } else {
                 index[path] = rules.count
                 rules.append(

@@ -5,19 +5,19 @@
 ///
 /// Unless the workload is left unhardened (`hardening: none`), a container a patch adds
 /// (`initContainers`, `ephemeralContainers`) is hardened as a declared one is.
+///
+/// The workload changes in place: each map and list on a patched path is taken out of its entry
+/// while it changes (`ManifestMap.update`), so it is not copied.
 enum WorkloadPatch {
-    static func merge(_ patch: ManifestMap, into base: ManifestMap, kind: WorkloadKind, hardened: Bool = true)
-        -> ManifestMap
-    {
-        var result = merge(patch, into: base, path: [], kind: kind)
-        guard hardened else { return result }
+    static func merge(_ patch: ManifestMap, into result: inout ManifestMap, kind: WorkloadKind, hardened: Bool = true) {
+        merge(patch, into: &result, path: [], kind: kind)
+        guard hardened else { return }
         for list in PodHardening.addedContainerLists {
             let path = kind.podSpec.appending(list)
             if case .list(let containers)? = result[path] {
                 result[path] = .list(containers.map(PodHardening.hardened))
             }
         }
-        return result
     }
 
     /// Maps merge, anything else replaces: a patch of a plain map such as a security context.
@@ -33,64 +33,75 @@ enum WorkloadPatch {
         return result
     }
 
-    private static func merge(_ patch: ManifestMap, into base: ManifestMap, path: ManifestPath, kind: WorkloadKind)
-        -> ManifestMap
-    {
-        var result = base
+    private static func merge(
+        _ patch: ManifestMap, into result: inout ManifestMap, path: ManifestPath, kind: WorkloadKind
+    ) {
         for entry in patch.entries {
             let childPath = path.appending(entry.key)
-            switch (result[entry.key], entry.value) {
-            case (.map(let existing)?, .map(let patchMap)):
-                result[entry.key] = .map(merge(patchMap, into: existing, path: childPath, kind: kind))
-            case (.list(let existing)?, .list(let patches)) where childPath == kind.containers:
-                result[entry.key] = .list(mergeContainers(patches, into: existing, kind: kind))
-            case (.list(let existing)?, .list(let patches)):
-                guard let list = AdditiveList.at(childPath, kind: kind) else {
-                    result[entry.key] = entry.value
-                    continue
-                }
-                result[entry.key] = .list(join(patches, into: existing, key: list.mergeKey))
-            default:
-                result[entry.key] = entry.value
-            }
+            result.update(entry.key) { merge(entry.value, into: &$0, path: childPath, kind: kind) }
         }
-        return result
+    }
+
+    /// One patched value into the value at its path: maps merge, the containers merge by name, the
+    /// additive lists join, anything else is replaced.
+    private static func merge(
+        _ patched: ManifestValue, into current: inout ManifestValue?, path: ManifestPath, kind: WorkloadKind
+    ) {
+        if case .map(var existing)? = current, case .map(let patchMap) = patched {
+            current = nil  // `existing` is now the map's only holder
+            merge(patchMap, into: &existing, path: path, kind: kind)
+            current = .map(existing)
+            return
+        }
+        guard case .list(var existing)? = current, case .list(let patches) = patched else {
+            current = patched
+            return
+        }
+        let additive = path == kind.containers ? nil : AdditiveList.at(path, kind: kind)
+        guard path == kind.containers || additive != nil else {
+            current = patched
+            return
+        }
+        current = nil
+        if let additive {
+            join(patches, into: &existing, key: additive.mergeKey)
+        } else {
+            mergeContainers(patches, into: &existing, kind: kind)
+        }
+        current = .list(existing)
     }
 
     private static func mergeContainers(
-        _ patches: [ManifestValue], into containers: [ManifestValue], kind: WorkloadKind
-    ) -> [ManifestValue] {
+        _ patches: [ManifestValue], into containers: inout [ManifestValue], kind: WorkloadKind
+    ) {
         // The patches by container name, in order: one pass over them, not one per container.
         var byName: [String: [ManifestMap]] = [:]
         for case .map(let patch) in patches {
             if case .string(let name)? = patch["name"] { byName[name, default: []].append(patch) }
         }
-        return containers.map { container in
-            guard case .map(let map) = container, case .string(let name)? = map["name"] else { return container }
-            var merged = map
-            for patch in byName[name] ?? [] {
-                merged = merge(patch, into: merged, path: kind.containers.appending(name), kind: kind)
-            }
-            return .map(merged)
+        for index in containers.indices {
+            guard case .map(var map) = containers[index], case .string(let name)? = map["name"],
+                let matching = byName[name]
+            else { continue }
+            containers[index] = .bool(false)  // `map` is now the container's only holder
+            for patch in matching { merge(patch, into: &map, path: kind.containers.appending(name), kind: kind) }
+            containers[index] = .map(map)
         }
     }
 
     /// The entries of `existing`, an entry of `patches` replacing the one with its `key` (without
     /// a key, the one equal to it), the others appended.
-    private static func join(_ patches: [ManifestValue], into existing: [ManifestValue], key: String?)
-        -> [ManifestValue]
-    {
-        var result = existing
+    private static func join(_ patches: [ManifestValue], into result: inout [ManifestValue], key: String?) {
         guard let key else {
             // No key: an entry equal to one present is not added twice (looked up by its
             // structural description, once per entry).
-            var present = Set(existing.map { String(describing: $0) })
+            var present = Set(result.map { String(describing: $0) })
             for patch in patches where present.insert(String(describing: patch)).inserted { result.append(patch) }
-            return result
+            return
         }
         // Where each (string) key is first, kept up to date: one lookup per patch.
         var positions: [String: Int] = [:]
-        for (index, entry) in existing.enumerated() {
+        for (index, entry) in result.enumerated() {
             if case .string(let name)? = entry.mapValue?[key], positions[name] == nil { positions[name] = index }
         }
         for patch in patches {
@@ -104,7 +115,6 @@ enum WorkloadPatch {
             }
             if let index { result[index] = patch } else { result.append(patch) }
         }
-        return result
     }
 }
 

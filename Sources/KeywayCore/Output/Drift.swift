@@ -44,6 +44,13 @@ public struct Drift: Sendable, Equatable {
         return compare(expected: expected, found: found, folder: folder, maxDiffLines: maxDiffLines)
     }
 
+    /// Whether `found` holds exactly the `expected` files, each a regular file with the same text
+    /// and executable bit: `compare(...).isEmpty` without building a diff.
+    public static func matches(expected: [RenderedFile], found: [String: FoundEntry]) -> Bool {
+        found.count == expected.count
+            && expected.allSatisfy { found[$0.path] == .file(contents: $0.contents, isExecutable: $0.isExecutable) }
+    }
+
     /// Compares `expected` with what was found on disk, symbolic links and special files included.
     public static func compare(
         expected: [RenderedFile],

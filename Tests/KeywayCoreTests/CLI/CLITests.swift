@@ -81,6 +81,39 @@ struct CLITests {
         #expect(leftovers.isEmpty)
     }
 
+    /// `--out` rewrites only the folders that are not already what their specs compile to: an
+    /// up-to-date folder keeps its inode and files (a run on every commit writes nothing), a changed
+    /// one is swapped in whole.
+    @Test func outLeavesAnUpToDateFolderUntouched() throws {
+        let dir = try temporaryDirectory()
+        let out = dir.appendingPathComponent("out").path
+        let staging = dir.appendingPathComponent("staging.yaml")
+        try String(contentsOfFile: "specs/staging.yaml", encoding: .utf8).write(
+            to: staging, atomically: true, encoding: .utf8)
+        #expect(try runCompile(["specs/dev.yaml", staging.path, "--out", out]).status == 0)
+        let before = (dev: try inode("\(out)/dev"), staging: try inode("\(out)/staging"))
+        #expect(try runCompile(["specs/dev.yaml", staging.path, "--out", out, "--fail-on-change"]).status == 0)
+        #expect(try inode("\(out)/dev") == before.dev)
+        #expect(try inode("\(out)/staging") == before.staging)
+        // A changed spec: its folder alone is swapped, and --fail-on-change says so.
+        let edited = try String(contentsOf: staging, encoding: .utf8).replacingOccurrences(
+            of: "refreshInterval: 15m", with: "refreshInterval: 20m")
+        try #require(edited != (try String(contentsOf: staging, encoding: .utf8)))
+        try edited.write(to: staging, atomically: true, encoding: .utf8)
+        let rewrite = try runCompile(["specs/dev.yaml", staging.path, "--out", out, "--fail-on-change"])
+        #expect(rewrite.status == 1)
+        #expect(rewrite.err.contains("\(out)/staging: error: rewritten: it was out of date"))
+        #expect(!rewrite.err.contains("\(out)/dev:"))
+        #expect(try inode("\(out)/dev") == before.dev)
+        #expect(try inode("\(out)/staging") != before.staging)
+        #expect(try runCompile(["specs/dev.yaml", staging.path, "--out", out, "--check"]).status == 0)
+    }
+
+    private func inode(_ path: String) throws -> UInt64 {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        return try #require(attributes[.systemFileNumber] as? UInt64)
+    }
+
     @Test func duplicateEnvironmentNames() throws {
         let run = try runCompile(["specs/dev.yaml", "specs/dev.yaml"])
         #expect(run.status == 1)

@@ -169,6 +169,54 @@ struct TeamsTests {
             ])
     }
 
+    /// KW182's help names exactly what `restricted` adds: each setting the lowering writes into the
+    /// pod and its container that `hardening: none` leaves out, with and without a named service
+    /// account, read from the written objects (so a hardened setting added to one and not the other fails).
+    @Test func hardeningNoneNamesEverySettingTheLoweringHardens() throws {
+        for account in ["", "    serviceAccountName: paperless\n"] {
+            let restricted = named.replacingOccurrences(
+                of: "namespace: paperless\n", with: "namespace: paperless\n" + account)
+            let none = restricted.replacingOccurrences(
+                of: "namespace: paperless\n", with: "namespace: paperless\n    hardening: none\n")
+            var hardened = try #require(try workload(restricted).document[WorkloadKind.deployment.podSpec]?.mapValue)
+            var plain = try #require(try workload(none).document[WorkloadKind.deployment.podSpec]?.mapValue)
+            let hardenedContainer = try #require(hardened["containers"]?.listValue?.first?.mapValue)
+            let plainContainer = try #require(plain["containers"]?.listValue?.first?.mapValue)
+            hardened["containers"] = nil
+            plain["containers"] = nil
+            let pod = Self.settings(hardened, beyond: plain)
+            let container = Self.settings(hardenedContainer, beyond: plainContainer)
+            #expect(pod.contains { $0.hasPrefix("'securityContext.") } && container.count >= 2, "\(pod) \(container)")
+            #expect(pod.contains("'automountServiceAccountToken: false'") == account.isEmpty)
+            let help = Compiler.compile(bytes(spec(apps: none))).diagnostics.first { $0.code == .hardeningNone }?.help
+            #expect(
+                help == "'hardening: restricted' would add "
+                    + (pod + ["and in each container " + container.joined(separator: ", ")]).joined(separator: ", ")
+                    + "; keep it and relax in 'patch' only what the image needs")
+        }
+    }
+
+    /// The scalar and list settings of `map` (as `'a.b: value'`) that `other` does not have.
+    static func settings(_ map: ManifestMap, beyond other: ManifestMap?, under prefix: String = "") -> [String] {
+        map.entries.flatMap { entry -> [String] in
+            if case .map(let child) = entry.value {
+                return settings(child, beyond: other?[entry.key]?.mapValue, under: prefix + entry.key + ".")
+            }
+            return other?[entry.key] == entry.value ? [] : ["'\(prefix + entry.key): \(text(entry.value))'"]
+        }
+    }
+
+    /// A written scalar or list of scalars as a message writes it (`false`, `[ALL]`).
+    static func text(_ value: ManifestValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .int(let number): "\(number)"
+        case .bool(let flag): "\(flag)"
+        case .list(let items): "[" + items.map(text).joined(separator: ", ") + "]"
+        case .map: "{…}"
+        }
+    }
+
     /// An app `web` with secret `api`, whose patch gives container `app` the field `line`.
     func patchedWeb(_ line: String) -> String {
         """

@@ -8,7 +8,8 @@ and 1 MiB (the file takes about a minute and a half on the debug build) and comp
 of the two runs (user + system of the child, which a loaded machine does not inflate), as
 test_hostile_specs.py does. The import of a workload's many annotations, or of a template's many
 data keys, was quadratic (a ManifestMap looked each key up by a scan); the other cases were linear
-when this file was written, and stay so.
+when this file was written, and stay so. A shape still quadratic is a strict xfail naming the code
+(`QUADRATIC`): it turns into a failure once fixed.
 """
 
 import resource
@@ -71,6 +72,13 @@ def explain_finds(folder, size):
     spec = folder / "spec.yaml"
     head = HEAD + "apps:\n" + _app("a", "    secrets:\n")
     spec.write_text(_fill(size, head, lambda i: f"      s{i}: {{find: {{path: dev/f{i}/g, name: '^x'}}}}\n"))
+    return [str(COMPILE), "explain", str(spec), "--format", "json"]
+
+
+def explain_many_mounts(folder, size):
+    """Many KV mounts (a store each): explain evaluates every policy rule and reference per mount."""
+    spec = folder / "spec.yaml"
+    spec.write_text(hostile_specs.many_mounts(size * 7 // 5))
     return [str(COMPILE), "explain", str(spec), "--format", "json"]
 
 
@@ -250,6 +258,7 @@ COMMANDS = {
     "explain_json": _explain("json"),
     "explain_mermaid": _explain("mermaid"),
     "explain_finds": explain_finds,
+    "explain_many_mounts": explain_many_mounts,
     "specs_colliding": specs_colliding,
     "specs_separate_clusters": specs_separate_clusters,
     "two_large_specs": two_large_specs,
@@ -264,8 +273,21 @@ COMMANDS = {
     "import_script_lines": import_script_lines,
 }
 
+# Still quadratic (see the reason); strict, so that a fix turns it into a failure and the entry goes.
+QUADRATIC = {
+    "explain_many_mounts": "Explain/Explanation.swift: PolicyAccess.foldersReadWhole (every policy rule for every "
+    "mount), ReferenceIndex.init (every reference filtered per mount), PolicyAccess.canRead (every mount per "
+    "reference); ModelBuilder+Vault.swift kvMounts and ModelBuilder+Secrets.swift secretMount",
+}
 
-@pytest.mark.parametrize("name", sorted(COMMANDS))
+
+def _cases():
+    for name in sorted(COMMANDS):
+        marks = [pytest.mark.xfail(strict=True, reason=QUADRATIC[name])] if name in QUADRATIC else []
+        yield pytest.param(name, marks=marks)
+
+
+@pytest.mark.parametrize("name", _cases())
 def test_command_work_grows_linearly(tmp_path, name):
     """Four times the input costs at most about four times the CPU (8 allows noise; a square is 16)."""
     times = []

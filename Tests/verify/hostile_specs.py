@@ -146,10 +146,71 @@ def duplicate_targets(size):
     return _fill(size, head, lambda i: _app(f"app{i}", "    secrets:\n      s: {extract: dev/x, target: same}\n"))
 
 
+def patch_annotations(size):
+    """An app whose patch adds many annotations to its pod template: one map of many keys."""
+    head = HEAD + "apps:\n" + _app("a", "    patch:\n      spec:\n        template:\n          metadata:\n")
+    return _fill(size, head + "            annotations:\n", lambda i: f"              example.com/a{i}: v\n")
+
+
+def ca_bundle(size):
+    """`vault.caBundle` of one certificate of many base64 lines."""
+    lines = "".join("    " + "A" * 64 + "\n" for _ in range(size // 70))
+    bundle = "  caBundle: |\n    -----BEGIN CERTIFICATE-----\n    MIIB\n" + lines + "    -----END CERTIFICATE-----\n"
+    head = HEAD.replace("  kv: {mount: kv}\n", bundle + "  kv: {mount: kv}\n")
+    return head + "apps:\n" + _app("a", "    secrets:\n      s: {extract: dev/x}\n")
+
+
+# The shapes below cost the product of two of their parts. Each is written smaller than `size`
+# (the parts a fraction of it, nothing else) so that the product, not the text around it, decides
+# how the time grows, and a 1 MiB run stays short on the debug build.
+
+
+def defaults_patch_containers(size):
+    """A `defaults.patch` naming many containers no app declares, and many apps (each skips them all)."""
+    head = HEAD + "defaults:\n  patch:\n    spec:\n      template:\n        spec:\n          containers:\n"
+    head = _fill(size // 10, head, lambda i: f"            - {{name: c{i}, env: [{{name: A, value: b}}]}}\n")
+    return _fill(len(head) + size // 20, head + "apps:\n", lambda i: _app(f"a{i}", ""))
+
+
+def many_mounts(size):
+    """Many KV mounts (a store each), and secrets reading the last of them."""
+    count = max(1, size // 200)
+    mounts = "".join(f"    - {{mount: m{i}, version: 2}}\n" for i in range(count))
+    head = HEAD.replace("  kv: {mount: kv}\n", "  kv:\n" + mounts) + "apps:\n" + _app("a", "    secrets:\n")
+    return _fill(len(head) + size // 64, head, lambda i: f"      s{i}: {{extract: dev/s{i}, mount: m{count - 1}}}\n")
+
+
+def containers_one_each(size):
+    """One app with many containers and more secrets, each given to one container."""
+    count = max(1, size // 160)
+    containers = "".join(f"      c{i}: {{image: 'busybox:1.36'}}\n" for i in range(count))
+    head = HEAD + "apps:\n  a:\n    namespace: ns\n    containers:\n" + containers + "    secrets:\n"
+    return _fill(len(head) + size // 10, head, lambda i: f"      s{i}: {{extract: dev/s{i}, containers: [c{i % count}]}}\n")
+
+
+def template_one_long_value(size):
+    """One valid template value of many actions, each calling a function."""
+    body = "    secrets:\n      s:\n        keys: {k: dev/db#k}\n        template:\n          data:\n"
+    value = "{{ .k | upper }}" * (size // 160)
+    return HEAD + "apps:\n" + _app("a", body) + f'            v: "{value}"\n'
+
+
 GENERATORS = {
     name: function
     for name, function in globals().items()
     if callable(function) and not name.startswith("_") and function.__module__ == __name__
+}
+
+# Shapes still superlinear, each in a place another change owns: the growth test is expected to
+# fail (strictly: it turns into a failure once fixed, and the entry must go).
+QUADRATIC = {
+    "defaults_patch_containers": "Builder/ModelBuilder+PatchLists.swift containerPatches, called per app by "
+    "ModelBuilder+Workload.swift ownedWorkload: every defaults.patch container entry is walked for every app",
+    "many_mounts": "Builder/ModelBuilder+Vault.swift kvMounts (contains(where:) per mount) and "
+    "ModelBuilder+Secrets.swift secretMount (firstIndex(of:) over the mounts per secret)",
+    "containers_one_each": "Builder/ModelBuilder+Secrets.swift secretContainers: containers.filter per secret",
+    "template_one_long_value": "Builder/ModelBuilder+Template.swift range(in:offset:length:): counts the value's "
+    "unicode scalars again for every function call (checkFunctions) and every unknown key: a valid 128 KiB spec takes 2 s",
 }
 
 if __name__ == "__main__":

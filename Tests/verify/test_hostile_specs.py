@@ -15,7 +15,7 @@ import time
 import pytest
 
 from conftest import COMPILE
-from hostile_specs import GENERATORS
+from hostile_specs import GENERATORS, QUADRATIC
 
 MIB = 1 << 20
 # The debug build's budget for a 1 MiB spec, in CPU seconds; a release build needs a fraction.
@@ -57,7 +57,14 @@ def test_one_mebibyte_is_bounded(tmp_path, name):
         assert b": error: " in result.stderr
 
 
-@pytest.mark.parametrize("name", sorted(GENERATORS))
+def _growth_cases():
+    """Every generator; a shape still quadratic in another change's code is a strict xfail."""
+    for name in sorted(GENERATORS):
+        marks = [pytest.mark.xfail(strict=True, reason=QUADRATIC[name])] if name in QUADRATIC else []
+        yield pytest.param(name, marks=marks)
+
+
+@pytest.mark.parametrize("name", _growth_cases())
 def test_work_grows_linearly(tmp_path, name):
     """Four times the spec costs at most about four times the CPU (8 allows noise; a square is 16)."""
     _, small, _ = run(write(tmp_path, name, MIB // 2))

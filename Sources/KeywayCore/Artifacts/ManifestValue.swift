@@ -25,29 +25,76 @@ public struct ManifestEntry: Sendable, Hashable {
 }
 
 /// A map that keeps the order its keys were added in, so the same input gives the same bytes.
+///
+/// A small map (most of an object's) is searched in order; one of `indexedCount` keys or more also
+/// keeps where each key is, so that a map built key by key from a spec (a patch's ten thousand
+/// annotations) costs one lookup per key, not a scan of the keys before it.
 public struct ManifestMap: Sendable, Hashable {
     /// The entries in the order they were added.
     public private(set) var entries: [ManifestEntry]
+    /// For a map of `indexedCount` entries or more: each key's first entry.
+    private var positions: [String: Int]?
+
+    /// From this many entries on, a map keeps `positions`.
+    static let indexedCount = 32
 
     /// Creates a map from entries, in their order.
-    public init(_ entries: [ManifestEntry] = []) { self.entries = entries }
+    public init(_ entries: [ManifestEntry] = []) {
+        self.entries = entries
+        reindex()
+    }
 
     /// Whether the map has no entries.
     public var isEmpty: Bool { entries.isEmpty }
 
     /// The value at `key`; setting a new key appends it, setting `nil` removes it.
     public subscript(key: String) -> ManifestValue? {
-        get { entries.first { $0.key == key }?.value }
+        get { position(of: key).map { entries[$0].value } }
         set {
-            let index = entries.firstIndex { $0.key == key }
-            switch (index, newValue) {
+            switch (position(of: key), newValue) {
             case (let index?, let value?): entries[index].value = value
-            case (let index?, nil): entries.remove(at: index)
-            case (nil, let value?): entries.append(ManifestEntry(key, value))
+            case (let index?, nil):
+                entries.remove(at: index)
+                reindex()
+            case (nil, let value?): append(ManifestEntry(key, value))
             case (nil, nil): break
             }
         }
     }
+
+    /// Appends an entry of a key the map does not have.
+    private mutating func append(_ entry: ManifestEntry) {
+        entries.append(entry)
+        if positions != nil {
+            positions?[entry.key] = entries.count - 1
+        } else if entries.count >= Self.indexedCount {
+            reindex()
+        }
+    }
+
+    /// Where `key`'s first entry is.
+    private func position(of key: String) -> Int? {
+        if let positions { return positions[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
+    /// `positions` anew from `entries` (none for a small map).
+    private mutating func reindex() {
+        guard entries.count >= Self.indexedCount else {
+            positions = nil
+            return
+        }
+        var found: [String: Int] = [:]
+        found.reserveCapacity(entries.count)
+        for (index, entry) in entries.enumerated() where found[entry.key] == nil { found[entry.key] = index }
+        positions = found
+    }
+
+    /// Maps are equal when their entries are, in order (`positions` only follows them).
+    public static func == (lhs: ManifestMap, rhs: ManifestMap) -> Bool { lhs.entries == rhs.entries }
+
+    /// Hashes the entries, in order.
+    public func hash(into hasher: inout Hasher) { hasher.combine(entries) }
 
     /// Sets the value under `keys` through nested maps, creating the maps on the way.
     ///
@@ -75,16 +122,21 @@ public struct ManifestMap: Sendable, Hashable {
     /// appended): the value is taken out of its entry while `change` runs, so a nested map or list
     /// held only here is changed rather than copied.
     mutating func update(_ key: String, _ change: (inout ManifestValue?) -> Void) {
-        guard let index = entries.firstIndex(where: { $0.key == key }) else {
+        guard let index = position(of: key) else {
             var value: ManifestValue?
             change(&value)
-            if let value { entries.append(ManifestEntry(key, value)) }
+            if let value { append(ManifestEntry(key, value)) }
             return
         }
         var value: ManifestValue? = entries[index].value
         entries[index].value = .bool(false)
         change(&value)
-        if let value { entries[index].value = value } else { entries.remove(at: index) }
+        if let value {
+            entries[index].value = value
+        } else {
+            entries.remove(at: index)
+            reindex()
+        }
     }
 }
 
@@ -102,7 +154,7 @@ extension ManifestMap: ExpressibleByDictionaryLiteral {
         for (key, value) in elements {
             if let value { entries.append(ManifestEntry(key, value)) }
         }
-        self.entries = entries
+        self.init(entries)
     }
 }
 

@@ -7,11 +7,15 @@ struct PodTemplateLowering {
     let labels: [(String, String)]
     /// Per secret of the app, its volume's name (used only by volume exposures).
     let volumeNames: [String]
+    /// Per container a secret names, what the secrets give it (`wiring(of:)`).
+    private let wirings: [String: ManifestMap]
 
     init(app: App, labels: [(String, String)]) {
         self.app = app
         self.labels = labels
-        self.volumeNames = PodWiring.volumeNames(app.secrets)
+        let volumeNames = PodWiring.volumeNames(app.secrets)
+        self.volumeNames = volumeNames
+        self.wirings = Self.wirings(app.secrets, volumeNames: volumeNames)
     }
 
     /// The template of a workload Keyway owns: `metadata.labels` (the selector's, then
@@ -63,33 +67,53 @@ struct PodTemplateLowering {
     }
 
     /// What the secrets that name a container give it: `env`, `envFrom`, `volumeMounts`, each only when not empty.
-    func wiring(of container: String) -> ManifestMap {
-        var env: [ManifestValue] = []
-        var envFrom: [ManifestValue] = []
-        var mounts: [ManifestValue] = []
-        for (index, secret) in app.secrets.enumerated() where secret.containers.contains(container) {
-            switch secret.exposure {
-            case .envFrom:
-                envFrom.append(["secretRef": ["name": .string(secret.target)]])
-            case .env, .envNamed:
-                // The builder refuses `env` where the Secret's keys are not known.
-                for variable in secret.envVariables {
-                    env.append([
-                        "name": .string(variable.name),
-                        "valueFrom": ["secretKeyRef": ["name": .string(secret.target), "key": .string(variable.key)]],
-                    ])
+    func wiring(of container: String) -> ManifestMap { wirings[container] ?? ManifestMap() }
+
+    /// `wiring(of:)` of every container the secrets name, in one pass over the secrets (a pass
+    /// per container cost the containers times the secrets for an app whose each secret reaches one).
+    private static func wirings(_ secrets: [AppSecret], volumeNames: [String]) -> [String: ManifestMap] {
+        var env: [String: [ManifestValue]] = [:]
+        var envFrom: [String: [ManifestValue]] = [:]
+        var mounts: [String: [ManifestValue]] = [:]
+        var containers: [String] = []
+        for (index, secret) in secrets.enumerated() {
+            var reached = Set<String>()
+            for container in secret.containers where reached.insert(container).inserted {
+                if env[container] == nil {
+                    containers.append(container)
+                    env[container] = []
                 }
-            case .volume(let mountPath):
-                mounts.append(["name": .string(volumeNames[index]), "mountPath": .string(mountPath), "readOnly": true])
-            case .none, .imagePullSecret:
-                break
+                switch secret.exposure {
+                case .envFrom:
+                    envFrom[container, default: []].append(["secretRef": ["name": .string(secret.target)]])
+                case .env, .envNamed:
+                    // The builder refuses `env` where the Secret's keys are not known.
+                    for variable in secret.envVariables {
+                        env[container]?.append([
+                            "name": .string(variable.name),
+                            "valueFrom": [
+                                "secretKeyRef": ["name": .string(secret.target), "key": .string(variable.key)]
+                            ],
+                        ])
+                    }
+                case .volume(let mountPath):
+                    mounts[container, default: []].append(
+                        ["name": .string(volumeNames[index]), "mountPath": .string(mountPath), "readOnly": true])
+                case .none, .imagePullSecret:
+                    break
+                }
             }
         }
-        return [
-            "env": env.isEmpty ? nil : .list(env),
-            "envFrom": envFrom.isEmpty ? nil : .list(envFrom),
-            "volumeMounts": mounts.isEmpty ? nil : .list(mounts),
-        ]
+        var wirings: [String: ManifestMap] = [:]
+        for container in containers {
+            let (env, envFrom, mounts) = (env[container] ?? [], envFrom[container] ?? [], mounts[container] ?? [])
+            wirings[container] = [
+                "env": env.isEmpty ? nil : .list(env),
+                "envFrom": envFrom.isEmpty ? nil : .list(envFrom),
+                "volumeMounts": mounts.isEmpty ? nil : .list(mounts),
+            ]
+        }
+        return wirings
     }
 
     /// A Secret volume per secret exposed as a volume.

@@ -209,8 +209,6 @@ QUADRATIC = {
     "many_mounts": "Builder/ModelBuilder+Vault.swift kvMounts (contains(where:) per mount) and "
     "ModelBuilder+Secrets.swift secretMount (firstIndex(of:) over the mounts per secret)",
     "containers_one_each": "Builder/ModelBuilder+Secrets.swift secretContainers: containers.filter per secret",
-    "template_one_long_value": "Builder/ModelBuilder+Template.swift range(in:offset:length:): counts the value's "
-    "unicode scalars again for every function call (checkFunctions) and every unknown key: a valid 128 KiB spec takes 2 s",
 }
 
 if __name__ == "__main__":

@@ -204,8 +204,6 @@ GENERATORS = {
 # Shapes still superlinear, each in a place another change owns: the growth test is expected to
 # fail (strictly: it turns into a failure once fixed, and the entry must go).
 QUADRATIC = {
-    "defaults_patch_containers": "Builder/ModelBuilder+PatchLists.swift containerPatches, called per app by "
-    "ModelBuilder+Workload.swift ownedWorkload: every defaults.patch container entry is walked for every app",
     "many_mounts": "Builder/ModelBuilder+Vault.swift kvMounts (contains(where:) per mount) and "
     "ModelBuilder+Secrets.swift secretMount (firstIndex(of:) over the mounts per secret)",
     "containers_one_each": "Builder/ModelBuilder+Secrets.swift secretContainers: containers.filter per secret",

@@ -7,11 +7,13 @@ extension ModelBuilder {
         var patches: [ManifestValue] = []
         let declared = Set(check.ownership.wiring.containers)
         var patched: [String: SourceRange] = [:]
-        for item in sequence.items {
-            guard case .mapping(let mapping) = item,
-                let nameEntry = mapping.entries.first(where: { $0.key.text == "name" }),
-                case .scalar(let name) = nameEntry.value
-            else {
+        // In `defaults.patch`, only the entries that are a problem and those naming this app's
+        // containers, in the list's order: the others would be skipped, and walking them for every
+        // app would cost the apps times the list.
+        let positions = check.isDefaults ? check.lists[sequence.range]?.positions(naming: declared) : nil
+        for position in positions ?? Array(sequence.items.indices) {
+            let item = sequence.items[position]
+            guard let (mapping, name) = ContainerPatchIndex.named(item) else {
                 reader.report(
                     .containerPatchNeedsName,
                     "a container patch needs the 'name' of a container the app declares",
@@ -117,5 +119,61 @@ extension ModelBuilder {
                 help: "give the patch's entry another name (or mount path)")
             ok = false
         }
+    }
+}
+
+/// A list of `defaults.patch` with its container entries indexed by name: the patch is checked
+/// against every app, and each app walks only the entries naming its containers and those that
+/// are a problem for every app, not the whole list.
+struct ContainerPatchIndex: Sendable {
+    /// The positions of the entries with no name or a name written before, and of the first entry
+    /// of each such name (where the repeat points): walked for every app, which reports them.
+    var problems: Set<Int> = []
+    /// The position of the first entry naming each container.
+    var first: [String: Int] = [:]
+
+    init(_ sequence: SpecSequence) {
+        for (position, item) in sequence.items.enumerated() {
+            guard let (_, name) = Self.named(item) else {
+                problems.insert(position)
+                continue
+            }
+            if let earlier = first[name.text] {
+                problems.formUnion([earlier, position])
+            } else {
+                first[name.text] = position
+            }
+        }
+    }
+
+    /// An entry's mapping and its `name`, or `nil` when it has none.
+    static func named(_ item: SpecNode) -> (SpecMapping, SpecScalar)? {
+        guard case .mapping(let mapping) = item,
+            let nameEntry = mapping.entries.first(where: { $0.key.text == "name" }),
+            case .scalar(let name) = nameEntry.value
+        else { return nil }
+        return (mapping, name)
+    }
+
+    /// The positions an app declaring `containers` walks, in the list's order.
+    func positions(naming containers: Set<String>) -> [Int] {
+        problems.union(containers.compactMap { first[$0] }).sorted()
+    }
+
+    /// Every list below `node` (a patch), by where it is written; walked without recursion, so a
+    /// deeply nested patch costs no stack.
+    static func lists(in node: SpecNode) -> [SourceRange: ContainerPatchIndex] {
+        var lists: [SourceRange: ContainerPatchIndex] = [:]
+        var pending = [node]
+        while let node = pending.popLast() {
+            switch node {
+            case .scalar: continue
+            case .mapping(let mapping): pending += mapping.entries.map(\.value)
+            case .sequence(let sequence):
+                lists[sequence.range] = ContainerPatchIndex(sequence)
+                pending += sequence.items
+            }
+        }
+        return lists
     }
 }

@@ -172,6 +172,13 @@ def defaults_patch_containers(size):
     return _fill(len(head) + size // 20, head + "apps:\n", lambda i: _app(f"a{i}", ""))
 
 
+def defaults_patch_problems(size):
+    """A `defaults.patch` of many container entries without a name (an error for every app), and many apps."""
+    head = HEAD + "defaults:\n  patch:\n    spec:\n      template:\n        spec:\n          containers:\n"
+    head = _fill(size // 10, head, lambda i: f"            - {{env: [{{name: A{i}, value: b}}]}}\n")
+    return _fill(len(head) + size // 20, head + "apps:\n", lambda i: _app(f"a{i}", ""))
+
+
 def many_mounts(size):
     """Many KV mounts (a store each), and secrets reading the last of them."""
     count = max(1, size // 200)

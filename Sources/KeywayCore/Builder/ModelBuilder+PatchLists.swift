@@ -7,10 +7,12 @@ extension ModelBuilder {
         var patches: [ManifestValue] = []
         let declared = Set(check.ownership.wiring.containers)
         var patched: [String: SourceRange] = [:]
-        // In `defaults.patch`, only the entries that are a problem and those naming this app's
-        // containers, in the list's order: the others would be skipped, and walking them for every
-        // app would cost the apps times the list.
-        let positions = check.isDefaults ? check.lists[sequence.range]?.positions(naming: declared) : nil
+        // In `defaults.patch`, only the entries naming this app's containers (and the first time,
+        // those that are a problem), in the list's order: the others would be skipped, and walking
+        // them for every app would cost the apps times the list.
+        let positions = check.lists[sequence.range].map {
+            defaultsPositions($0, of: sequence.range, naming: declared, ok: &ok)
+        }
         for position in positions ?? Array(sequence.items.indices) {
             let item = sequence.items[position]
             guard let (mapping, name) = ContainerPatchIndex.named(item) else {
@@ -48,6 +50,19 @@ extension ModelBuilder {
             patches.append(.map(containerPatch(mapping, name: name.text, check: check, ok: &ok)))
         }
         return .list(patches)
+    }
+
+    /// The entries of a `defaults.patch` list an app walks: the problem entries only the first time
+    /// this builder checks the list (then they are reported, and again they would be repeats the
+    /// collector drops; the patch is still refused), and the first entry naming each of its containers.
+    private mutating func defaultsPositions(
+        _ index: ContainerPatchIndex, of list: SourceRange, naming declared: Set<String>, ok: inout Bool
+    ) -> [Int] {
+        if reportedPatchLists.insert(list).inserted {
+            return index.problems.union(declared.compactMap { index.first[$0] }).sorted()
+        }
+        if !index.problems.isEmpty { ok = false }
+        return declared.compactMap { index.first[$0] }.sorted()
     }
 
     private mutating func containerPatch(_ mapping: SpecMapping, name: String, check: PatchCheck, ok: inout Bool)
@@ -123,11 +138,11 @@ extension ModelBuilder {
 }
 
 /// A list of `defaults.patch` with its container entries indexed by name: the patch is checked
-/// against every app, and each app walks only the entries naming its containers and those that
-/// are a problem for every app, not the whole list.
+/// against every app, and each app walks only the entries naming its containers (and the first,
+/// those that are a problem for every app), not the whole list.
 struct ContainerPatchIndex: Sendable {
     /// The positions of the entries with no name or a name written before, and of the first entry
-    /// of each such name (where the repeat points): walked for every app, which reports them.
+    /// of each such name (where the repeat points): reported by the first app a builder checks.
     var problems: Set<Int> = []
     /// The position of the first entry naming each container.
     var first: [String: Int] = [:]
@@ -153,11 +168,6 @@ struct ContainerPatchIndex: Sendable {
             case .scalar(let name) = nameEntry.value
         else { return nil }
         return (mapping, name)
-    }
-
-    /// The positions an app declaring `containers` walks, in the list's order.
-    func positions(naming containers: Set<String>) -> [Int] {
-        problems.union(containers.compactMap { first[$0] }).sorted()
     }
 
     /// Every list below `node` (a patch), by where it is written; walked without recursion, so a

@@ -277,7 +277,7 @@ COMMANDS = {
 QUADRATIC = {
     "explain_many_mounts": "Explain/Explanation.swift: PolicyAccess.foldersReadWhole (every policy rule for every "
     "mount), ReferenceIndex.init (every reference filtered per mount), PolicyAccess.canRead (every mount per "
-    "reference); ModelBuilder+Vault.swift kvMounts and ModelBuilder+Secrets.swift secretMount",
+    "reference)",
 }
 
 

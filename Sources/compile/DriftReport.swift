@@ -1,13 +1,15 @@
 import KeywayCore
 
 /// `--check`: compares each environment's folder with what its spec compiles to; every stale,
-/// missing, extra or non-regular file is reported, and any of them exits 1.
+/// missing, extra or non-regular file is counted, the first `DiagnosticCollector.shownLimit`
+/// reported (with their diffs), and any of them exits 1.
 struct DriftReport {
     let specs: [String]
     let out: String
 
     func check(_ folders: [EnvironmentFolder], reporter: inout Reporter) -> Int32 {
         var stale = 0
+        var shown = 0
         for folder in folders {
             let path = "\(out)/\(folder.name)"
             let snapshot: TreeSnapshot
@@ -23,6 +25,8 @@ struct DriftReport {
             switch snapshot {
             case .notAFolder(let isSymbolicLink):
                 stale += 1
+                guard shown < Self.shownLimit else { continue }
+                shown += 1
                 reporter.report(
                     Message(
                         file: path,
@@ -32,7 +36,10 @@ struct DriftReport {
                 let found: [String: FoundEntry]
                 if case .folder(let entries) = snapshot { found = entries } else { found = [:] }
                 let drift = Drift.compare(expected: folder.files, found: found, folder: path)
-                for change in drift.changes { reporter.report(Self.message(for: change, in: path)) }
+                for change in drift.changes.prefix(max(0, Self.shownLimit - shown)) {
+                    reporter.report(Self.message(for: change, in: path))
+                }
+                shown = min(Self.shownLimit, shown + drift.changes.count)
                 stale += drift.changes.count
             }
         }
@@ -40,12 +47,17 @@ struct DriftReport {
         reporter.report(
             Message(
                 file: out,
-                text: "\(stale) file\(stale == 1 ? "" : "s") out of date",
+                text: "\(stale) file\(stale == 1 ? "" : "s") out of date"
+                    + (stale > shown ? " (the first \(shown) shown)" : ""),
                 help: "run 'compile \(specs.joined(separator: " ")) --out \(out)' and commit the result"
             )
         )
         return 1
     }
+
+    /// The most differences shown with their diffs: as many as a spec's errors, so a tree of
+    /// thousands of stale files prints a bounded stderr.
+    static let shownLimit = DiagnosticCollector.shownLimit
 
     static func message(for change: Drift.Change, in folder: String) -> Message {
         switch change {

@@ -268,7 +268,7 @@ extension ModelBuilder {
                 at: entry.value.range)
             return
         }
-        appContainerSet = Set(containers ?? [])
+        appContainerPlaces = Dictionary(grouping: (containers ?? []).indices) { containers?[$0] ?? "" }
         // Room for every entry, `use` entries included once they are placed among the app's own.
         draft.secrets.reserveCapacity(mapping.entries.count)
         draft.located.reserveCapacity(mapping.entries.count)

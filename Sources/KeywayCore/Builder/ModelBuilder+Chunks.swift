@@ -18,6 +18,7 @@ extension ModelBuilder {
         start.reader.diagnostics = DiagnosticCollector()
         start.objectSites.namespaces = [:]
         start.kvV2Uses = []
+        start.reportedPatchLists = []
         let parts = Concurrently.map(Concurrently.chunks(elements.count, size: Self.appChunkSize)) {
             [start] range -> (builder: ModelBuilder, results: [Result]) in
             var builder = start

@@ -6,6 +6,9 @@ extension ModelBuilder {
         var labels: [Label] = []
         /// `defaults.patch`, checked against each owned workload it is merged into.
         var patch: SpecEntry?
+        /// Each list of `defaults.patch` by where it is written, its entries indexed by name once
+        /// for every app it is checked against (`ContainerPatchIndex`).
+        var patchLists: [SourceRange: ContainerPatchIndex] = [:]
     }
 
     mutating func defaultsSettings(_ entry: SpecEntry) -> DefaultSettings? {
@@ -18,7 +21,9 @@ extension ModelBuilder {
         var settings = DefaultSettings()
         for (key, entry) in fields.written {
             switch key {
-            case .patch: settings.patch = entry
+            case .patch:
+                settings.patch = entry
+                settings.patchLists = ContainerPatchIndex.lists(in: entry.value)
             case .refreshInterval: settings.refreshInterval = refreshInterval(entry, key, of: fields)
             case .labels: settings.labels = labels(entry)
             }

@@ -7,6 +7,8 @@ extension ModelBuilder {
         /// Whether the workload is hardened (`hardening: restricted`), so that what a patch relaxes of
         /// it is warned (KW161); with `hardening: none` there is nothing to relax.
         let hardened: Bool
+        /// `defaults.patch`'s lists, indexed by container name once per spec.
+        var lists: [SourceRange: ContainerPatchIndex] = [:]
         var kind: WorkloadKind { ownership.kind }
 
         /// The path of `key` below `path`.
@@ -21,7 +23,8 @@ extension ModelBuilder {
     /// Reads a `patch`, checking every field against the Kubernetes schema of the workload's kind
     /// and refusing every place that `ownership` says the compiler owns.
     mutating func workloadPatch(
-        _ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool, hardened: Bool
+        _ entry: SpecEntry, context: String, ownership: WorkloadOwnership, isDefaults: Bool, hardened: Bool,
+        lists: [SourceRange: ContainerPatchIndex] = [:]
     ) -> ManifestMap? {
         guard case .mapping = entry.value else {
             reader.report(
@@ -30,7 +33,7 @@ extension ModelBuilder {
             return nil
         }
         var ok = true
-        let check = PatchCheck(ownership: ownership, isDefaults: isDefaults, hardened: hardened)
+        let check = PatchCheck(ownership: ownership, isDefaults: isDefaults, hardened: hardened, lists: lists)
         let root = KubernetesSchema.rootType(of: ownership.kind).map { SchemaField.object($0) }
         let value = manifestValue(entry.value, path: [], schema: root, check: check, ok: &ok)
         guard ok, case .map(var map)? = value else { return nil }

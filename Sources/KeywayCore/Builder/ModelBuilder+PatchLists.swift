@@ -7,11 +7,15 @@ extension ModelBuilder {
         var patches: [ManifestValue] = []
         let declared = Set(check.ownership.wiring.containers)
         var patched: [String: SourceRange] = [:]
-        for item in sequence.items {
-            guard case .mapping(let mapping) = item,
-                let nameEntry = mapping.entries.first(where: { $0.key.text == "name" }),
-                case .scalar(let name) = nameEntry.value
-            else {
+        // In `defaults.patch`, only the entries naming this app's containers (and the first time,
+        // those that are a problem), in the list's order: the others would be skipped, and walking
+        // them for every app would cost the apps times the list.
+        let positions = check.lists[sequence.range].map {
+            defaultsPositions($0, of: sequence.range, naming: declared, ok: &ok)
+        }
+        for position in positions ?? Array(sequence.items.indices) {
+            let item = sequence.items[position]
+            guard let (mapping, name) = ContainerPatchIndex.named(item) else {
                 reader.report(
                     .containerPatchNeedsName,
                     "a container patch needs the 'name' of a container the app declares",
@@ -46,6 +50,19 @@ extension ModelBuilder {
             patches.append(.map(containerPatch(mapping, name: name.text, check: check, ok: &ok)))
         }
         return .list(patches)
+    }
+
+    /// The entries of a `defaults.patch` list an app walks: the problem entries only the first time
+    /// this builder checks the list (then they are reported, and again they would be repeats the
+    /// collector drops; the patch is still refused), and the first entry naming each of its containers.
+    private mutating func defaultsPositions(
+        _ index: ContainerPatchIndex, of list: SourceRange, naming declared: Set<String>, ok: inout Bool
+    ) -> [Int] {
+        if reportedPatchLists.insert(list).inserted {
+            return index.problems.union(declared.compactMap { index.first[$0] }).sorted()
+        }
+        if !index.problems.isEmpty { ok = false }
+        return declared.compactMap { index.first[$0] }.sorted()
     }
 
     private mutating func containerPatch(_ mapping: SpecMapping, name: String, check: PatchCheck, ok: inout Bool)
@@ -117,5 +134,56 @@ extension ModelBuilder {
                 help: "give the patch's entry another name (or mount path)")
             ok = false
         }
+    }
+}
+
+/// A list of `defaults.patch` with its container entries indexed by name: the patch is checked
+/// against every app, and each app walks only the entries naming its containers (and the first,
+/// those that are a problem for every app), not the whole list.
+struct ContainerPatchIndex: Sendable {
+    /// The positions of the entries with no name or a name written before, and of the first entry
+    /// of each such name (where the repeat points): reported by the first app a builder checks.
+    var problems: Set<Int> = []
+    /// The position of the first entry naming each container.
+    var first: [String: Int] = [:]
+
+    init(_ sequence: SpecSequence) {
+        for (position, item) in sequence.items.enumerated() {
+            guard let (_, name) = Self.named(item) else {
+                problems.insert(position)
+                continue
+            }
+            if let earlier = first[name.text] {
+                problems.formUnion([earlier, position])
+            } else {
+                first[name.text] = position
+            }
+        }
+    }
+
+    /// An entry's mapping and its `name`, or `nil` when it has none.
+    static func named(_ item: SpecNode) -> (SpecMapping, SpecScalar)? {
+        guard case .mapping(let mapping) = item,
+            let nameEntry = mapping.entries.first(where: { $0.key.text == "name" }),
+            case .scalar(let name) = nameEntry.value
+        else { return nil }
+        return (mapping, name)
+    }
+
+    /// Every list below `node` (a patch), by where it is written; walked without recursion, so a
+    /// deeply nested patch costs no stack.
+    static func lists(in node: SpecNode) -> [SourceRange: ContainerPatchIndex] {
+        var lists: [SourceRange: ContainerPatchIndex] = [:]
+        var pending = [node]
+        while let node = pending.popLast() {
+            switch node {
+            case .scalar: continue
+            case .mapping(let mapping): pending += mapping.entries.map(\.value)
+            case .sequence(let sequence):
+                lists[sequence.range] = ContainerPatchIndex(sequence)
+                pending += sequence.items
+            }
+        }
+        return lists
     }
 }

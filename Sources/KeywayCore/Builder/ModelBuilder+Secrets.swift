@@ -99,7 +99,7 @@ extension ModelBuilder {
     mutating func secretMount(_ entry: SpecEntry, of fields: KeyedFields<SpecKey.Secret>) -> Int? {
         guard let path = reader.text(entry, .mount, of: fields) else { return nil }
         guard let paths = kvMountPaths else { return 0 }
-        if let index = paths.firstIndex(of: path.value) { return index }
+        if let index = kvMountIndex[path.value] { return index }
         reader.report(
             .unknownMount, "KV mount '\(path.value)' is not one of 'vault.kv'", at: path.range,
             help: "name one of \(paths.map { "'\($0)'" }.joined(separator: ", "))")
@@ -262,7 +262,7 @@ extension ModelBuilder {
     {
         guard let names = reader.strings(entry.value, "'containers'") else { return containers }
         let mark = reader.errorCount
-        for name in names where !appContainerSet.contains(name.value) {
+        for name in names where appContainerPlaces[name.value] == nil {
             reader.report(
                 .unknownContainer,
                 "app '\(app)' has no container '\(name.value)'",
@@ -276,8 +276,10 @@ extension ModelBuilder {
                 .invalidValue, "'containers' of \(context) is empty", at: entry.value.range,
                 help: "remove it to give the secret to every container")
         }
-        let wanted = Set(names.map(\.value))
-        return reader.reportedErrors(since: mark) ? [] : containers.filter { wanted.contains($0) }
+        guard !reader.reportedErrors(since: mark) else { return [] }
+        // The app's containers that are named, in the app's order, found by name (not by walking them all).
+        let places = Set(names.map(\.value)).flatMap { appContainerPlaces[$0] ?? [] }
+        return places.sorted().map { containers[$0] }
     }
 
     mutating func secretSource(

@@ -119,17 +119,19 @@ extension ModelBuilder {
         if let problem = scan.problem {
             reader.report(
                 .templateSyntax, "invalid template: \(problem.message)",
-                at: Self.range(in: scalar, offset: problem.offset, length: 2), help: problem.help)
+                at: TextPlacement(scalar).range(offset: problem.offset, length: 2), help: problem.help)
             return false
         }
-        var ok = checkFunctions(scan.functions, in: scalar)
+        // The value's scalars are counted once here, not again for every part placed.
+        let placement = TextPlacement(scalar)
+        var ok = checkFunctions(scan.functions, at: placement)
         guard let declared = scope.declared else { return ok }
         let keys = scope.declaredSet ?? Set(declared)
         for reference in scan.references where !keys.contains(reference.name) {
             ok = false
             reader.report(
                 .templateUnknownKey, "template names key '\(reference.name)', which \(scope.context) does not declare",
-                at: Self.range(in: scalar, offset: reference.offset, length: reference.name.unicodeScalars.count),
+                at: placement.range(offset: reference.offset, length: reference.name.unicodeScalars.count),
                 help: Self.unknownKeyHelp(reference, declared: declared, keys: keys))
         }
         return ok
@@ -148,10 +150,10 @@ extension ModelBuilder {
 
     /// Every function a template calls must be one ESO's engine (v2) has, and none of those
     /// that reach the cluster or the controller (`ESOTemplateFunctions`).
-    mutating func checkFunctions(_ functions: [GoTemplateScan.Reference], in scalar: SpecScalar) -> Bool {
+    mutating func checkFunctions(_ functions: [GoTemplateScan.Reference], at placement: TextPlacement) -> Bool {
         var ok = true
         for function in functions {
-            let range = Self.range(in: scalar, offset: function.offset, length: function.name.unicodeScalars.count)
+            let range = placement.range(offset: function.offset, length: function.name.unicodeScalars.count)
             if let reason = ESOTemplateFunctions.refusal(function.name) {
                 ok = false
                 reader.report(
@@ -171,17 +173,34 @@ extension ModelBuilder {
 
     /// The place of a part of a scalar's text: exact when the scalar is one line written without
     /// escapes (its source is its text, quoted or not), else the whole value.
-    static func range(in scalar: SpecScalar, offset: Int, length: Int) -> SourceRange {
-        let quotes = scalar.style == .quoted ? 1 : 0
-        let start = scalar.range.start
-        let end = scalar.range.end
-        guard scalar.style != .block, start.line == end.line,
-            end.column - start.column == scalar.text.unicodeScalars.count + 2 * quotes
-        else { return scalar.range }
-        let column = start.column + quotes + offset
-        return SourceRange(
-            start: SourceLocation(line: start.line, column: column),
-            end: SourceLocation(line: start.line, column: column + length))
+    ///
+    /// Whether it is exact is found once per scalar (counting its unicode scalars), so placing
+    /// each of a long value's many parts costs nothing more.
+    struct TextPlacement {
+        /// The scalar's range: where every part is placed when the place is not exact.
+        let whole: SourceRange
+        /// The column of the text's first character, when parts are placed exactly.
+        let firstColumn: Int?
+
+        init(_ scalar: SpecScalar) {
+            let quotes = scalar.style == .quoted ? 1 : 0
+            let start = scalar.range.start
+            let end = scalar.range.end
+            whole = scalar.range
+            let exact =
+                scalar.style != .block && start.line == end.line
+                && end.column - start.column == scalar.text.unicodeScalars.count + 2 * quotes
+            firstColumn = exact ? start.column + quotes : nil
+        }
+
+        /// The range of `length` unicode scalars at `offset` in the text.
+        func range(offset: Int, length: Int) -> SourceRange {
+            guard let firstColumn else { return whole }
+            let column = firstColumn + offset
+            return SourceRange(
+                start: SourceLocation(line: whole.start.line, column: column),
+                end: SourceLocation(line: whole.start.line, column: column + length))
+        }
     }
 }
 

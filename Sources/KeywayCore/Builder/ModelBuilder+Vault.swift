@@ -46,6 +46,8 @@ extension ModelBuilder {
         let connected = !reader.reportedErrors(since: mark)
         let mounts = kvEntry.flatMap { kvMounts($0) }
         kvMountPaths = mounts?.map(\.mount.path)
+        kvMountIndex = Dictionary(
+            (mounts ?? []).enumerated().map { ($1.mount.path, $0) }, uniquingKeysWith: { first, _ in first })
         vaultSites.policyName = nameRange
         let policy = policySettings(policyEntry, environment: environment, store: store)
         let auth = authEntry.flatMap { authMethod($0, store: store) }
@@ -90,12 +92,13 @@ extension ModelBuilder {
             return nil
         }
         var mounts: [LocatedMount] = []
+        var listed = Set<String>()
         let mark = reader.errorCount
         for (index, item) in list.items.enumerated() {
             guard let mount = kvMount(item, "'vault.kv[\(index)]'") else {
                 continue
             }
-            if mounts.contains(where: { $0.mount.path == mount.mount.path }) {
+            if !listed.insert(mount.mount.path).inserted {
                 reader.report(
                     .mountStore, "KV mount '\(mount.mount.path)' is listed twice", at: mount.range,
                     help: "list each mount once")

@@ -201,7 +201,8 @@ extension ModelBuilder {
         if let entry = defaults.patch {
             // Checked once per app: the collector drops the problems already reported.
             let patch = workloadPatch(
-                entry, context: "'defaults'", ownership: ownership, isDefaults: true, hardened: hardened)
+                entry, context: "'defaults'", ownership: ownership, isDefaults: true, hardened: hardened,
+                lists: defaults.patchLists)
             ok = patch != nil
             patches += [patch].compactMap { $0 }
         }

@@ -20,13 +20,20 @@ struct ModelBuilder {
     var esoOperator = ESOOperator.standard
     /// The KV mounts' paths, once `vault.kv` is read: what a secret's `mount` may name.
     var kvMountPaths: [String]?
+    /// Each KV mount's path with its index (the first, if listed twice): a secret's `mount` is
+    /// found in it without walking the list.
+    var kvMountIndex: [String: Int] = [:]
+    /// The lists of `defaults.patch` whose problem entries this builder has reported (for its first
+    /// app): for the next apps they are repeats, so those only walk their own containers' entries.
+    var reportedPatchLists: Set<SourceRange> = []
     /// The mount of the secret being read: where its KV v2 uses are checked.
     var currentMount = 0
     /// The maps of per-namespace Vault names, checked once the namespaces are known.
     var namespaceNameMaps: [NamespaceNames] = []
-    /// The container names of the app whose secrets are being read, as a set: built once per
-    /// app, so checking a secret's `containers` costs its own length, not the app's.
-    var appContainerSet: Set<String> = []
+    /// The container names of the app whose secrets are being read, each with its places in the
+    /// app's list: built once per app, so checking and choosing a secret's `containers` costs its
+    /// own length, not the app's.
+    var appContainerPlaces: [String: [Int]] = [:]
     /// The KV mounts, once read: where ESO reads each remote key follows from its secret's mount.
     var kvMounts: [KVMount]?
     /// The KV mount of the secret being read.

@@ -191,17 +191,21 @@ public struct DiagnosticCollector: Sendable {
 
     /// The one note that counts what was left out; `nil` when nothing was.
     public var omittedNote: Diagnostic? {
-        guard omitted.errors + omitted.warnings > 0 else { return nil }
-        var parts: [String] = []
-        if omitted.errors > 0 { parts.append(omitted.errors == 1 ? "1 more error" : "\(omitted.errors) more errors") }
-        if omitted.warnings > 0 {
-            parts.append(omitted.warnings == 1 ? "1 more warning" : "\(omitted.warnings) more warnings")
-        }
         let range = diagnostics.map(\.range).max { $0.start < $1.start } ?? .fileStart
+        return Self.omittedNote(errors: omitted.errors, warnings: omitted.warnings, at: range.start)
+    }
+
+    /// The note (`KW005`) counting the errors and warnings left out past `shownLimit`, placed at
+    /// `location`; `nil` when none were: one wording for a spec's and an import's diagnostics.
+    public static func omittedNote(errors: Int, warnings: Int, at location: SourceLocation) -> Diagnostic? {
+        guard errors + warnings > 0 else { return nil }
+        var parts: [String] = []
+        if errors > 0 { parts.append(errors == 1 ? "1 more error" : "\(errors) more errors") }
+        if warnings > 0 { parts.append(warnings == 1 ? "1 more warning" : "\(warnings) more warnings") }
         return Diagnostic(
             .diagnosticsOmitted,
-            "\(parts.joined(separator: " and ")) not shown: only the first \(Self.shownLimit) of each are reported",
-            at: SourceRange(start: range.start, end: range.start),
+            "\(parts.joined(separator: " and ")) not shown: only the first \(shownLimit) of each are reported",
+            at: SourceRange(start: location, end: location),
             help: "fix these and compile again to see the rest")
     }
 

@@ -161,14 +161,30 @@ struct ImportSink {
     }
 
     /// Per file in input order, each file's in source order; the inputs as a whole last.
+    ///
+    /// Past the first `DiagnosticCollector.shownLimit` errors and warnings, as for a spec, the rest are
+    /// counted in one note (`KW005`) at the end instead of printed.
     var sorted: [ImportDiagnostic] {
-        items.enumerated()
+        let all = items.enumerated()
             .sorted { left, right in
                 let l = (left.element.file ?? Int.max, left.element.diagnostic.range.start, left.offset)
                 let r = (right.element.file ?? Int.max, right.element.diagnostic.range.start, right.offset)
                 return l < r
             }
             .map(\.element)
+        var shown: [ImportDiagnostic] = []
+        var counted = (errors: 0, warnings: 0)
+        for item in all {
+            let isError = item.diagnostic.severity == .error
+            let count = isError ? counted.errors : counted.warnings
+            if isError { counted.errors += 1 } else { counted.warnings += 1 }
+            if count < DiagnosticCollector.shownLimit { shown.append(item) }
+        }
+        let limit = DiagnosticCollector.shownLimit
+        let note = DiagnosticCollector.omittedNote(
+            errors: max(0, counted.errors - limit), warnings: max(0, counted.warnings - limit),
+            at: SourceRange.fileStart.start)
+        return shown + (note.map { [ImportDiagnostic(file: nil, diagnostic: $0)] } ?? [])
     }
 }
 

@@ -109,6 +109,20 @@ struct CLITests {
         #expect(try runCompile(["specs/dev.yaml", staging.path, "--out", out, "--check"]).status == 0)
     }
 
+    /// `--check` over a tree of thousands of stray files counts them all and shows the first 100,
+    /// so its stderr stays bounded.
+    @Test func checkShowsTheFirstHundredDifferences() throws {
+        let out = try temporaryDirectory().appendingPathComponent("out").path
+        #expect(try runCompile(["specs/dev.yaml", "--out", out]).status == 0)
+        for index in 0..<150 {
+            try "x".write(toFile: "\(out)/dev/extra-\(index).yaml", atomically: false, encoding: .utf8)
+        }
+        let check = try runCompile(["specs/dev.yaml", "--out", out, "--check"])
+        #expect(check.status == 1)
+        #expect(check.err.components(separatedBy: ": error: extra").count - 1 == 100)
+        #expect(check.err.contains("\(out): error: 150 files out of date (the first 100 shown)"))
+    }
+
     private func inode(_ path: String) throws -> UInt64 {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         return try #require(attributes[.systemFileNumber] as? UInt64)

@@ -219,10 +219,18 @@ struct ReferenceIndex {
 
     init(references: [VaultReference], mounts: [KVMount]) {
         self.references = references
-        sorted = mounts.flatMap { mount in
-            references.enumerated().filter { $0.element.mount.map { $0 == mount.path } ?? true }.map {
-                (MountAccess.apiPath(of: $0.element, in: mount), $0.offset)
+        // The positions of the references naming each mount, and of those naming none (any mount).
+        var named: [String: [Int]] = [:]
+        var unnamed: [Int] = []
+        for (position, reference) in references.enumerated() {
+            if let mount = reference.mount {
+                named[mount, default: []].append(position)
+            } else {
+                unnamed.append(position)
             }
+        }
+        sorted = mounts.flatMap { mount in
+            (unnamed + (named[mount.path] ?? [])).map { (MountAccess.apiPath(of: references[$0], in: mount), $0) }
         }.sorted { $0.path < $1.path }
     }
 
@@ -245,25 +253,40 @@ struct ReferenceIndex {
 struct PolicyAccess {
     let policy: VaultPolicy
     let mounts: [MountAccess]
+    /// The positions in `mounts` of the mounts of each path.
+    private let positions: [String: [Int]]
 
     init(policy: VaultPolicy, mounts: [KVMount]) {
         self.policy = policy
         let acl = VaultACL(policy)
         self.mounts = mounts.map { MountAccess(policy: policy, mount: $0, acl: acl) }
+        var positions: [String: [Int]] = [:]
+        for (position, mount) in mounts.enumerated() { positions[mount.path, default: []].append(position) }
+        self.positions = positions
     }
 
+    /// Whether some mount the reference names (any, for one naming none) lets its holder read it.
     func canRead(_ reference: VaultReference) -> Bool {
-        mounts.contains { access in reference.mount.map { $0 == access.mount.path } ?? true && access.canRead(reference)
-        }
+        guard let named = reference.mount else { return mounts.contains { $0.canRead(reference) } }
+        return (positions[named] ?? []).contains { mounts[$0].canRead(reference) }
     }
 
     /// The folders of every mount the policy opens whole, each once; with several mounts each
     /// names its mount (`MOUNT:FOLDER/`).
+    ///
+    /// Each `FOLDER/*` rule is asked only of the mounts whose data root starts it (`MountRoots`).
     var foldersReadWhole: [String] {
+        let roots = MountRoots(mounts.map(\.mount))
+        var rules = [[PolicyRule]](repeating: [], count: mounts.count)
+        for rule in policy.rules where rule.isGlob && rule.prefix.hasSuffix("/") {
+            for position in roots.mounts(startingWith: rule.prefix) { rules[position].append(rule) }
+        }
         var seen = Set<String>()
         let named = mounts.count > 1
-        return mounts.flatMap { access in
-            access.foldersReadWhole.map { VaultReference.qualified($0, mount: named ? access.mount.path : nil) }
+        return mounts.indices.flatMap { position in
+            mounts[position].foldersReadWhole(among: rules[position]).map {
+                VaultReference.qualified($0, mount: named ? mounts[position].mount.path : nil)
+            }
         }.filter { seen.insert($0).inserted }
     }
 }
@@ -301,10 +324,11 @@ struct MountAccess {
     }
 
     /// The folders of the mount the policy opens whole, from its `FOLDER/*` rules under the mount's
-    /// data root, each checked with `canRead`, written with a trailing `/`; `/` is the whole mount.
-    var foldersReadWhole: [String] {
+    /// data root among `rules` (the policy's, or those of them that may be under the mount's data
+    /// root), each checked with `canRead`, written with a trailing `/`; `/` is the whole mount.
+    func foldersReadWhole(among rules: [PolicyRule]) -> [String] {
         var seen = Set<String>()
-        return policy.rules.compactMap { rule -> String? in
+        return rules.compactMap { rule -> String? in
             guard rule.isGlob, rule.prefix.hasPrefix(mount.dataRoot), rule.prefix.hasSuffix("/") else { return nil }
             let folder = String(rule.prefix.dropFirst(mount.dataRoot.count).dropLast())
             guard seen.insert(folder).inserted, canRead(.folder(folder)) else { return nil }

@@ -46,6 +46,40 @@ struct ContainerReads {
     }
 }
 
+/// How the containers of one pod read Secrets, indexed by Secret once, so that wiring each of its
+/// ExternalSecrets costs the containers reading it, not every container.
+struct PodReads {
+    let containers: [ContainerReads]
+    /// Per Secret: the positions of the containers reading it, in their order.
+    private(set) var readers: [String: [Int]] = [:]
+    /// The Secrets some container reads whole (`envFrom`).
+    private(set) var envFrom = Set<String>()
+    /// Per Secret: the mount path of the first volume mount reading it, in container order.
+    private(set) var mountPaths: [String: String] = [:]
+    /// The image pull Secrets.
+    let pulls: Set<String>
+    /// Per container name: the positions of the containers so named.
+    private var byName: [String: [Int]] = [:]
+
+    init(_ containers: [ContainerReads], pulls: [String]) {
+        self.containers = containers
+        self.pulls = Set(pulls)
+        for (position, container) in containers.enumerated() {
+            for secret in container.secretSet { readers[secret, default: []].append(position) }
+            envFrom.formUnion(container.envFrom)
+            for mount in container.mounts where mountPaths[mount.secret] == nil {
+                mountPaths[mount.secret] = mount.mountPath
+            }
+            byName[container.name, default: []].append(position)
+        }
+    }
+
+    /// The positions of the containers bearing one of `names`, in their order.
+    func named(_ names: [String]) -> [Int] {
+        Set(Set(names).flatMap { byName[$0] ?? [] }).sorted()
+    }
+}
+
 extension ImportContext {
     /// Where each workload kind keeps its pod template.
     static let podTemplates: [String: [String]] = [
@@ -226,12 +260,13 @@ extension ImportContext {
         var defined = Set<Int>()
         for appIndex in apps.indices {
             let (reads, targets, pulls) = targets(of: apps[appIndex].object)
+            let pod = PodReads(reads, pulls: pulls)
             for target in targets {
                 guard let index = writers[apps[appIndex].namespace]?[target], let owner = owners[index],
                     var secret = externalSecret(index)
                 else { continue }
                 secret.object = index
-                wire(&secret, reads: reads, pulls: pulls)
+                wire(&secret, reads: pod)
                 if owner != appIndex { secret.use = apps[owner].name } else { defined.insert(index) }
                 apps[appIndex].secrets.append(secret)
             }
@@ -280,17 +315,18 @@ extension ImportContext {
     }
 
     /// The exposure and containers of a secret, from how the containers read its Secret.
-    func wire(_ secret: inout ImportedSecret, reads: [ContainerReads], pulls: [String]) {
+    func wire(_ secret: inout ImportedSecret, reads: PodReads) {
         let target = secret.target
-        let readers = reads.filter { $0.secretSet.contains(target) }.map(\.name)
-        secret.containers = readers.count == reads.count || readers.isEmpty ? nil : readers
-        if reads.contains(where: { $0.envFrom.contains(target) }) {
+        let readers = reads.readers[target] ?? []
+        let names = readers.map { reads.containers[$0].name }
+        secret.containers = readers.count == reads.containers.count || readers.isEmpty ? nil : names
+        if reads.envFrom.contains(target) {
             secret.exposure = .envFrom
-        } else if let variables = Self.envVariables(secret, reads: reads.filter { readers.contains($0.name) }) {
+        } else if let variables = Self.envVariables(secret, reads: reads.named(names).map { reads.containers[$0] }) {
             secret.exposure = variables
-        } else if let mount = reads.lazy.flatMap(\.mounts).first(where: { $0.secret == target }) {
-            secret.exposure = .volume(mountPath: mount.mountPath)
-        } else if pulls.contains(target) {
+        } else if let mountPath = reads.mountPaths[target] {
+            secret.exposure = .volume(mountPath: mountPath)
+        } else if reads.pulls.contains(target) {
             secret.exposure = .imagePullSecret
         } else {
             // Read through env entries the spec cannot write (a variable named otherwise than its

@@ -35,6 +35,8 @@ struct DriftReport {
             case .absent, .folder:
                 let found: [String: FoundEntry]
                 if case .folder(let entries) = snapshot { found = entries } else { found = [:] }
+                // Up to date, the usual case: the one comparison `--out` makes, no diff machinery.
+                if case .folder = snapshot, Drift.matches(expected: folder.files, found: found) { continue }
                 let drift = Drift.compare(expected: folder.files, found: found, folder: path)
                 for change in drift.changes.prefix(max(0, Self.shownLimit - shown)) {
                     reporter.report(Self.message(for: change, in: path))

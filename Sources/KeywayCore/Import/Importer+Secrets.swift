@@ -271,14 +271,19 @@ extension ImportContext {
                 apps[appIndex].secrets.append(secret)
             }
         }
+        // Per app, the ExternalSecrets it reads itself (not by `use`): one lookup per secret below.
+        var ownReads: [Int: Set<Int>] = [:]
+        for (app, imported) in apps.enumerated() {
+            for secret in imported.secrets where secret.use == nil { ownReads[app, default: []].insert(secret.object) }
+        }
         for (index, owner) in owners.sorted(by: { $0.key < $1.key }) where !defined.contains(index) {
-            guard dropReasons[index] == nil,
-                !apps[owner].secrets.contains(where: { $0.object == index && $0.use == nil }),
+            guard dropReasons[index] == nil, ownReads[owner]?.contains(index) != true,
                 var secret = externalSecret(index)
             else { continue }
             secret.object = index
             secret.exposure = .none
             defined.insert(index)
+            ownReads[owner, default: []].insert(index)
             apps[owner].secrets.append(secret)
         }
         let unread = indices(ofKind: "ExternalSecret").filter { !defined.contains($0) && dropReasons[$0] == nil }
@@ -291,6 +296,7 @@ extension ImportContext {
     mutating func addSecretsOnlyApps(_ unread: [Int], to apps: inout [ImportedApp]) {
         let readers = otherReaders()
         var secretsOnly: [String: Int] = [:]
+        var names = Set(apps.map(\.name))
         for index in unread {
             let object = objects[index]
             let namespace = object.namespace ?? KubernetesDefaults.namespace
@@ -304,7 +310,8 @@ extension ImportContext {
                 let labels = object.node.at("metadata", "labels")
                 var name =
                     labels?["app.kubernetes.io/name"]?.text ?? labels?[WorkloadOwnership.appLabel]?.text ?? namespace
-                if apps.contains(where: { $0.name == name }) { name += "-secrets" }
+                if names.contains(name) { name += "-secrets" }
+                names.insert(name)
                 secretsOnly[namespace] = apps.count
                 var app = ImportedApp(name: name, namespace: namespace, object: index, containers: [])
                 app.secretsOnly = true

@@ -14,5 +14,21 @@ public func keywayFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     if let environment = result.environment {
         _ = OutputLayout.render(environment)
     }
+    checkPieces(bytes)
     return 0
+}
+
+/// Reads the bytes in pieces cut at every app and traps where that gives another tree than one
+/// reading, or a tree where one reading reports a problem (`SpecPieces`' rule).
+func checkPieces(_ bytes: [UInt8]) {
+    var diagnostics = DiagnosticCollector()
+    let whole = SpecParser.parse(bytes, limits: ParseLimits(), into: &diagnostics)
+    let layout = SpecPieces.Layout(key: "apps", pieceBytes: 1)
+    let pieces = bytes.withUnsafeBufferPointer { buffer in
+        SpecPieces.cut(buffer, layout: layout).flatMap { SpecPieces.parse(buffer, cut: $0, limits: ParseLimits()) }
+    }
+    if let pieces {
+        precondition(diagnostics.sorted.isEmpty, "pieces read a spec one reading refuses")
+        precondition(pieces == whole, "pieces read another tree than one reading")
+    }
 }

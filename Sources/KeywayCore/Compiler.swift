@@ -51,7 +51,8 @@ public enum Compiler {
 
     private static func build(_ text: [UInt8], limits: ParseLimits) -> (Environment?, [Diagnostic], ModelBuilder?) {
         var diagnostics = DiagnosticCollector()
-        guard let root = SpecParser.parse(text, limits: limits, into: &diagnostics) else {
+        let pieces = SpecPieces.Layout(key: SpecKey.Top.apps.rawValue)
+        guard let root = SpecParser.parse(text, limits: limits, into: &diagnostics, pieces: pieces) else {
             return (nil, diagnostics.sorted, nil)
         }
         var builder = ModelBuilder()

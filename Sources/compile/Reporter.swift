@@ -56,14 +56,25 @@ struct Reporter {
     ///
     /// `what` names the output in the message a failure reports (the stream, the spec, …).
     mutating func emit(_ output: String, what: String) -> Int32 {
-        do {
-            try FileSystem.emit(output, to: 1)
-            return 0
-        } catch {
-            report(Message(text: "cannot write \(what): \(error)"))
-            flush()
-            return 1
+        finish(Result { try FileSystem.emit(output, to: 1) }, what: what)
+    }
+
+    /// Writes byte chunks to stdout in order, as `emit(_:what:)` writes text.
+    mutating func emit(_ chunks: [[UInt8]], what: String) -> Int32 {
+        let written = Result {
+            for chunk in chunks {
+                try chunk.withUnsafeBufferPointer { try FileSystem.writeAll(1, $0, path: "<stdout>") }
+            }
         }
+        return finish(written, what: what)
+    }
+
+    /// The exit status of a write: 0, or 1 with the failure reported.
+    private mutating func finish(_ written: Result<Void, any Error>, what: String) -> Int32 {
+        guard case .failure(let error) = written else { return 0 }
+        report(Message(text: "cannot write \(what): \(error)"))
+        flush()
+        return 1
     }
 
     /// Writes what was reported so far to stderr.

@@ -121,8 +121,8 @@ struct Runner {
     }
 
     func printStream(_ environments: [CompiledEnvironment], reporter: inout Reporter) -> Int32 {
-        let stream = Concurrently.map(environments) { OutputLayout.stream($0) }.joined()
-        return reporter.emit(stream, what: "the stream")
+        let chunks = Concurrently.map(environments) { OutputLayout.streamChunks($0) }.joined()
+        return reporter.emit(Array(chunks), what: "the stream")
     }
 
     /// A spec that could not be read, as `PATH: error: …`.

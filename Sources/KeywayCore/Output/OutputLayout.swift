@@ -54,8 +54,7 @@ public enum OutputLayout {
     /// Large streams are rendered in chunks on every core, then joined in order: the bytes are
     /// those of one sequential pass.
     public static func stream(_ compiled: CompiledEnvironment) -> String {
-        let documents = compiled.objects.map(\.document)
-        let chunks = Concurrently.map(chunkRanges(documents.count)) { YAMLRenderer.streamBytes(documents[$0]) }
+        let chunks = streamChunks(compiled)
         let total = chunks.reduce(0) { $0 + $1.count }
         return String(unsafeUninitializedCapacity: total) { buffer in
             var offset = 0
@@ -68,6 +67,13 @@ public enum OutputLayout {
             }
             return total
         }
+    }
+
+    /// The stream's UTF-8 in chunks, to be written in order: what `stream(_:)` joins, without the
+    /// copy of the whole output that joining makes (the CLI writes them as they are).
+    public static func streamChunks(_ compiled: CompiledEnvironment) -> [[UInt8]] {
+        let documents = compiled.objects.map(\.document)
+        return Concurrently.map(chunkRanges(documents.count)) { YAMLRenderer.streamBytes(documents[$0]) }
     }
 
     /// The objects rendered per chunk: small enough to share the work, large enough to be worth a thread.

@@ -16,7 +16,19 @@ public struct ParseLimits: Sendable {
 /// Refuses what a spec has no use for and what can expand without bound: aliases, anchors,
 /// tags, merge keys, complex keys, and more than one document.
 enum SpecParser {
-    static func parse(_ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector) -> SpecNode? {
+    /// The tree of one spec, or `nil` with the problems reported.
+    ///
+    /// A spec of at least two pieces of `pieces` is read in pieces on every core where that gives
+    /// the same tree (`SpecPieces`); `nil` reads it once.
+    static func parse(
+        _ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector,
+        pieces: SpecPieces.Layout? = nil
+    ) -> SpecNode? {
+        if let pieces, bytes.count <= limits.maxBytes,
+            let root = bytes.withUnsafeBufferPointer({ SpecPieces.parse($0, layout: pieces, limits: limits) })
+        {
+            return root
+        }
         guard let roots = parse(bytes, limits: limits, manyDocuments: false, into: &diagnostics) else { return nil }
         if roots.isEmpty {
             diagnostics.report(
@@ -63,15 +75,7 @@ enum SpecParser {
     }
 }
 
-private func location(_ mark: yaml_mark_t) -> SourceLocation {
-    SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-}
-
-private func range(_ event: yaml_event_t) -> SourceRange {
-    SourceRange(start: location(event.start_mark), end: location(event.end_mark))
-}
-
-private struct TreeBuilder {
+struct TreeBuilder {
     /// What the next value of a mapping belongs to.
     enum PendingKey {
         case none
@@ -137,6 +141,9 @@ private struct TreeBuilder {
     let limits: ParseLimits
     /// Whether a stream of several documents is read (manifests), or refused (a spec).
     let manyDocuments: Bool
+    /// The lines of the file before the text read: a piece of a spec (`SpecPieces`) is read alone,
+    /// with its nodes placed where they are in the whole file.
+    var lineOffset = 0
     var stack: [Frame] = []
     /// The documents read, without the empty ones.
     var roots: [SpecNode] = []
@@ -147,6 +154,16 @@ private struct TreeBuilder {
     init(limits: ParseLimits, manyDocuments: Bool) {
         self.limits = limits
         self.manyDocuments = manyDocuments
+    }
+
+    /// The place of a libyaml mark in the file.
+    func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(line: Int(mark.line) + 1 + lineOffset, column: Int(mark.column) + 1)
+    }
+
+    /// The span of an event in the file.
+    func range(_ event: yaml_event_t) -> SourceRange {
+        SourceRange(start: location(event.start_mark), end: location(event.end_mark))
     }
 
     mutating func fail(_ code: DiagnosticCode, _ message: String, at range: SourceRange, help: String? = nil) {

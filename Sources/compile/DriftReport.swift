@@ -37,7 +37,8 @@ struct DriftReport {
                 if case .folder(let entries) = snapshot { found = entries } else { found = [:] }
                 // Up to date, the usual case: the one comparison `--out` makes, no diff machinery.
                 if case .folder = snapshot, Drift.matches(expected: folder.files, found: found) { continue }
-                let drift = Drift.compare(expected: folder.files, found: found, folder: path)
+                let drift = Drift.compare(
+                    expected: folder.files, found: found, folder: path, shownChanges: Self.shownLimit - shown)
                 for change in drift.changes.prefix(max(0, Self.shownLimit - shown)) {
                     reporter.report(Self.message(for: change, in: path))
                 }

@@ -236,13 +236,19 @@ struct ReferenceIndex {
 
     /// The references the policy lets its holder read, in spec order: candidates are those whose
     /// API path a rule names or starts; each is then checked with Vault's matching.
+    ///
+    /// Each candidate is visited about once: a glob inside a folder another glob already walked
+    /// adds none (its references are in that walk), and an exact rule visits its own path only.
     func readable(by access: PolicyAccess) -> [VaultReference] {
         var positions = Set<Int>()
-        for rule in access.policy.rules {
-            for candidate in sorted.run(startingWith: rule.prefix, key: \.path)
-            where rule.isGlob || candidate.path == rule.path {
-                positions.insert(candidate.position)
-            }
+        var walked: String?
+        for prefix in access.policy.rules.filter(\.isGlob).map(\.prefix).sorted() {
+            if let walked, prefix.hasPrefix(walked) { continue }
+            walked = prefix
+            for candidate in sorted.run(startingWith: prefix, key: \.path) { positions.insert(candidate.position) }
+        }
+        for rule in access.policy.rules where !rule.isGlob {
+            for candidate in sorted.run(equalTo: rule.path, key: \.path) { positions.insert(candidate.position) }
         }
         return positions.sorted().map { references[$0] }.filter(access.canRead)
     }

@@ -57,11 +57,7 @@ func containsAny(_ haystack: UnsafeBufferPointer<UInt8>, of needles: [[UInt8]]) 
     var starts = [Bool](repeating: false, count: 256)
     for needle in needles { if let first = needle.first { starts[Int(first)] = true } }
     for index in haystack.indices where starts[Int(haystack[index])] {
-        for needle in needles where needle.count <= haystack.count - index && needle.first == haystack[index] {
-            if UnsafeBufferPointer(rebasing: haystack[index..<index + needle.count]).elementsEqual(needle) {
-                return true
-            }
-        }
+        for needle in needles where occurs(needle, in: haystack, at: index) { return true }
     }
     return false
 }
@@ -72,17 +68,21 @@ func containsText(_ text: String, _ needle: String) -> Bool {
     let found = text.utf8.withContiguousStorageIfAvailable { haystack -> Bool? in
         guard !needle.isEmpty, haystack.allSatisfy({ $0 < 0x80 }) else { return nil }
         return needle.utf8.withContiguousStorageIfAvailable { needle in
-            guard let first = needle.first else { return false }
-            guard needle.count <= haystack.count else { return false }
-            for index in 0...(haystack.count - needle.count) where haystack[index] == first {
-                if UnsafeBufferPointer(rebasing: haystack[index..<index + needle.count]).elementsEqual(needle) {
-                    return true
-                }
-            }
-            return false
+            haystack.indices.contains { occurs(needle, in: haystack, at: $0) }
         }
     }
     return found.flatMap { $0 } ?? text.contains(needle)
+}
+
+/// Whether `needle` (not empty) occurs in `haystack` at `index`: the one byte comparison of both
+/// searches above.
+private func occurs(
+    _ needle: some RandomAccessCollection<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, at index: Int
+) -> Bool {
+    guard let first = needle.first, first == haystack[index], needle.count <= haystack.count - index else {
+        return false
+    }
+    return UnsafeBufferPointer(rebasing: haystack[index..<index + needle.count]).elementsEqual(needle)
 }
 
 /// How an input file is read.

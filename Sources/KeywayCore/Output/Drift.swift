@@ -52,11 +52,15 @@ public struct Drift: Sendable, Equatable {
     }
 
     /// Compares `expected` with what was found on disk, symbolic links and special files included.
+    ///
+    /// A diff is built for the stale files among the first `shownChanges` changes only: later
+    /// ones, counted but not shown, carry an empty diff instead of work nobody reads.
     public static func compare(
         expected: [RenderedFile],
         found: [String: FoundEntry],
         folder: String,
-        maxDiffLines: Int = 60
+        maxDiffLines: Int = 60,
+        shownChanges: Int = .max
     ) -> Drift {
         var changes: [Change] = []
         var expectedPaths = Set<String>()
@@ -67,7 +71,9 @@ public struct Drift: Sendable, Equatable {
             case .symbolicLink: changes.append(.notRegular(path: file.path, isSymbolicLink: true, expected: true))
             case .special: changes.append(.notRegular(path: file.path, isSymbolicLink: false, expected: true))
             case .file(let contents, let isExecutable):
-                if contents != file.contents {
+                if contents != file.contents, changes.count >= shownChanges {
+                    changes.append(.stale(path: file.path, diff: ""))
+                } else if contents != file.contents {
                     let diff = UnifiedDiff.make(
                         old: contents,
                         new: file.contents,

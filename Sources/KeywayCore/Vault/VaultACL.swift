@@ -138,15 +138,29 @@ extension Array {
     /// In an array sorted by `key`, the elements whose key starts with `prefix`: one run of it,
     /// found by binary search.
     func run(startingWith prefix: String, key: (Element) -> String) -> ArraySlice<Element> {
+        let low = firstIndex(notBelow: prefix, key: key)
+        var end = low
+        while end < count, key(self[end]).hasPrefix(prefix) { end += 1 }
+        return self[low..<end]
+    }
+
+    /// In an array sorted by `key`, the elements whose key is `value`, found by binary search.
+    func run(equalTo value: String, key: (Element) -> String) -> ArraySlice<Element> {
+        let low = firstIndex(notBelow: value, key: key)
+        var end = low
+        while end < count, key(self[end]) == value { end += 1 }
+        return self[low..<end]
+    }
+
+    /// In an array sorted by `key`, the first index whose key is not below `value`.
+    private func firstIndex(notBelow value: String, key: (Element) -> String) -> Int {
         var low = 0
         var high = count
         while low < high {
             let middle = (low + high) / 2
-            if key(self[middle]) < prefix { low = middle + 1 } else { high = middle }
+            if key(self[middle]) < value { low = middle + 1 } else { high = middle }
         }
-        var end = low
-        while end < count, key(self[end]).hasPrefix(prefix) { end += 1 }
-        return self[low..<end]
+        return low
     }
 }
 

@@ -284,3 +284,40 @@ struct ExplainReadmeTests {
             "README.md: paste the output of 'compile explain specs/staging.yaml --format mermaid'")
     }
 }
+
+@Suite("explain's reference index")
+struct ReferenceIndexTests {
+    /// Nested globs, exact rules, prefixes that are not folders and two mounts: the index answers
+    /// what asking Vault's matching of every reference answers, in spec order.
+    @Test func readableIsEveryReferenceThePolicyReads() {
+        let mounts = [KVMount(path: "kv", version: .v2), KVMount(path: "old", version: .v1)]
+        var references: [VaultReference] = []
+        for depth in 0..<6 {
+            let folder = (0..<depth).map { "n\($0)" }.joined(separator: "/")
+            let base = folder.isEmpty ? "" : folder + "/"
+            references += [
+                .secret(base + "s"), .secret(base + "s2"), .folder(base + "f"), .metadata(base + "m"),
+                .secret(base + "s", mount: "old"), .secret(base + "t", mount: "kv"),
+            ]
+        }
+        let policy = VaultPolicy(
+            name: "p",
+            rules: [
+                PolicyRule(path: "kv/data/n0/*", capabilities: [.read]),
+                PolicyRule(path: "kv/data/n0/n1/n2/*", capabilities: [.read]),
+                PolicyRule(path: "kv/data/n0/n1/*", capabilities: [.read]),
+                PolicyRule(path: "kv/data/s", capabilities: [.read]),
+                PolicyRule(path: "kv/data/s2", capabilities: [.read]),
+                PolicyRule(path: "kv/metadata/n0/n1/m", capabilities: [.read]),
+                PolicyRule(path: "kv/metadata/f/*", capabilities: [.list]),
+                PolicyRule(path: "old/n0/n1/n2/n3/s", capabilities: [.read]),
+                PolicyRule(path: "old/n0/n1/n2/n3/s*", capabilities: [.read]),
+                PolicyRule(path: "kv/data/n0/n1/n2/n3/n4/s", capabilities: [.list]),
+            ])
+        let access = PolicyAccess(policy: policy, mounts: mounts)
+        let index = ReferenceIndex(references: references, mounts: mounts)
+        let expected = references.filter(access.canRead)
+        #expect(index.readable(by: access) == expected)
+        #expect(expected.count > 10)
+    }
+}

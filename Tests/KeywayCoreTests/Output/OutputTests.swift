@@ -105,4 +105,19 @@ struct DriftTests {
         )
         #expect(drift.changes == [.missing(path: "b"), .extra(path: "c")])
     }
+
+    /// Diffs are built for the changes shown only; the rest are counted with an empty diff.
+    @Test func diffsOnlyForTheChangesShown() {
+        let expected = (0..<5).map { RenderedFile(path: "f\($0)", contents: "new\n") }
+        let found = Dictionary(
+            uniqueKeysWithValues: (0..<5).map { ("f\($0)", FoundEntry.file(contents: "old\n", isExecutable: false)) })
+        let drift = Drift.compare(expected: expected, found: found, folder: "d", shownChanges: 2)
+        let diffs = drift.changes.map { change -> String? in
+            guard case .stale(_, let diff) = change else { return nil }
+            return diff
+        }
+        #expect(diffs.count == 5)
+        #expect(diffs.prefix(2).allSatisfy { $0?.contains("-old") == true && $0?.contains("+new") == true })
+        #expect(diffs.suffix(3).allSatisfy { $0 == "" })
+    }
 }

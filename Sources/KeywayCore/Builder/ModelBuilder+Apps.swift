@@ -28,11 +28,9 @@ extension ModelBuilder {
         guard wiringWithinLimit(drafts) else { return nil }
         let apps = inChunks(drafts) { $0.finishApp($1, defaults: defaults) }
         var built = BuiltApps()
-        for (draft, app) in zip(drafts, apps) {
-            guard let app else { continue }
-            built.model.append(app)
-            built.located += draft.paths
-        }
+        // By index, not `for … in`: each draft and app would be copied, field by field.
+        for index in apps.indices where apps[index] != nil { built.located += drafts[index].paths }
+        built.model = apps.compactMap { $0 }
         checkTargets(drafts, into: &built)
         if mapping.entries.isEmpty {
             reader.report(.invalidValue, "'apps' is empty", at: entry.key.range, help: "declare at least one app")
@@ -50,17 +48,22 @@ extension ModelBuilder {
     /// Whether the apps' wiring stays within `maxWiring`; an error at the app that crosses it.
     mutating func wiringWithinLimit(_ drafts: [DraftApp]) -> Bool {
         var total = 0
-        for draft in drafts {
-            for secret in draft.secrets {
+        // By index: `for … in` would copy each draft and secret, field by field.
+        for index in drafts.indices {
+            for position in drafts[index].secrets.indices {
                 let entries: Int
-                if case .env = secret.exposure { entries = max(1, secret.outputKeys?.count ?? 1) } else { entries = 1 }
-                total += entries * secret.containers.count
+                if case .env = drafts[index].secrets[position].exposure {
+                    entries = max(1, drafts[index].secrets[position].outputKeys?.count ?? 1)
+                } else {
+                    entries = 1
+                }
+                total += entries * drafts[index].secrets[position].containers.count
             }
             if total > Self.maxWiring {
                 reader.report(
                     .limitExceeded,
-                    "the secrets of the apps up to '\(draft.name)' add \(total) entries to their containers, more than the limit of \(Self.maxWiring)",
-                    at: draft.anchor,
+                    "the secrets of the apps up to '\(drafts[index].name)' add \(total) entries to their containers, more than the limit of \(Self.maxWiring)",
+                    at: drafts[index].anchor,
                     help:
                         "give each secret only the containers that read it ('containers:'), or split the environment into several specs"
                 )
@@ -78,12 +81,12 @@ extension ModelBuilder {
         var externalSecrets: [NamespacedName: SourceRange] = [:]
         targets.reserveCapacity(drafts.count)
         externalSecrets.reserveCapacity(drafts.count)
-        for draft in drafts {
-            guard let namespace = draft.namespace else { continue }
-            for secret in draft.located where secret.use == nil {
+        for index in drafts.indices {  // by index: `for … in` would copy each draft
+            guard let namespace = drafts[index].namespace else { continue }
+            for secret in drafts[index].located where secret.use == nil {
                 built.targets.append((namespace, secret.target))
                 let targetKey = NamespacedName(namespace: namespace, name: secret.target.value)
-                let target = (secret.target.range, secret.name.value, draft.name)
+                let target = (secret.target.range, secret.name.value, drafts[index].name)
                 if let first = targets.updateValue(target, forKey: targetKey) {
                     targets[targetKey] = first
                     reader.report(

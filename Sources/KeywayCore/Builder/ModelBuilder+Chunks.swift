@@ -19,19 +19,16 @@ extension ModelBuilder {
         start.objectSites.namespaces = [:]
         start.kvV2Uses = []
         start.reportedPatchLists = []
-        let parts = Concurrently.map(Concurrently.chunks(elements.count, size: Self.appChunkSize)) {
-            [start] range -> (builder: ModelBuilder, results: [Result]) in
+        // Each chunk stores its results in their own slots: joined without copying them.
+        let slots = Slots<Result>(count: elements.count)
+        let builders = Concurrently.map(Concurrently.chunks(elements.count, size: Self.appChunkSize)) {
+            [start] range -> ModelBuilder in
             var builder = start
-            let results = elements[range].map { work(&builder, $0) }
-            return (builder, results)
+            for index in range { slots.store(work(&builder, elements[index]), at: index) }
+            return builder
         }
-        var results: [Result] = []
-        results.reserveCapacity(elements.count)
-        for part in parts {
-            join(part.builder)
-            results += part.results
-        }
-        return results
+        for builder in builders { join(builder) }
+        return slots.take()
     }
 
     /// Adds what a chunk's builder collected after what this one has.

@@ -49,7 +49,7 @@ public enum Concurrently {
         DispatchQueue.concurrentPerform(iterations: elements.count) { index in
             slots.store(transform(elements[index]), at: index)
         }
-        return slots.values
+        return slots.take()
     }
 
     /// `0..<count` cut into consecutive ranges of at most `size` elements (one, possibly empty, when
@@ -76,5 +76,16 @@ final class Slots<Value>: @unchecked Sendable {
 
     func store(_ value: Value, at index: Int) { buffer[index] = value }
 
-    var values: [Value] { buffer.compactMap { $0 } }
+    /// The values stored, in order, moved out (each slot left empty): no copy of each value and
+    /// release of the original, which for large structs was a retain and release of every field.
+    func take() -> [Value] {
+        var values: [Value] = []
+        values.reserveCapacity(buffer.count)
+        guard let base = buffer.baseAddress else { return values }
+        for index in buffer.indices {
+            if let value = (base + index).move() { values.append(value) }
+            (base + index).initialize(to: nil)
+        }
+        return values
+    }
 }

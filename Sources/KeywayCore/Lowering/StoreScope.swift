@@ -98,12 +98,24 @@ enum PolicyRules {
                 if readsMetadata { builder.metadata(under: prefix, in: mount) }
             }
         case .exact:
-            for app in apps {
-                for secret in app.ownSecrets { builder.source(secret.source, in: vault.mount(of: secret)) }
+            // Each chunk of apps on a core, merged in order: the rules and their order are those of
+            // granting every secret in turn (a path keeps its first place, capabilities merge).
+            let chunks = Concurrently.map(Concurrently.chunks(apps.count, size: appChunkSize)) { range in
+                var chunk = RuleSet()
+                for index in range {
+                    for secret in apps[index].ownSecrets { chunk.source(secret.source, in: vault.mount(of: secret)) }
+                }
+                return chunk.rules
+            }
+            for rules in chunks {
+                for rule in rules { builder.grant(rule.path, rule.capabilities) }
             }
         }
         return builder.rules
     }
+
+    /// The apps whose rules one core gathers at a time.
+    static let appChunkSize = 256
 
     /// Paths in first-seen order, each with its capabilities merged.
     private struct RuleSet {

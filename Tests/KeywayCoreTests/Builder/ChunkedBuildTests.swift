@@ -102,3 +102,46 @@ struct ChunkedBuildTests {
         "Reloader reads Secret name 's.\(index)' as a regular expression, where '.' matches any character"
     }
 }
+
+/// The exact policy is gathered in chunks of apps on both cores (`PolicyRules.rules`): merged, the
+/// rules and their order are those of granting each app's secrets in turn.
+@Suite("Chunked policy")
+struct ChunkedPolicyTests {
+    @Test func chunkedRulesAreTheRulesInTurn() throws {
+        // Apps past three chunks, reading shared and own paths (whole secrets, keys, finds) on KV v1,
+        // where a find's folder is read and listed at one path: the same path comes back in later
+        // chunks with other capabilities.
+        var apps = ""
+        for index in 0..<(PolicyRules.appChunkSize * 3 + 7) {
+            let shared = "shared/s\(index % 5)"
+            let source =
+                switch index % 4 {
+                case 0: "extract: \(shared)"
+                case 1: "keys: {k: \(shared)#p}"
+                case 2: "find: {path: shared, name: '^s'}"
+                default: "extract: own/a\(index)"
+                }
+            apps += "  a\(index):\n    namespace: team\n    secrets:\n      s\(index): {\(source)}\n"
+        }
+        let text = ChunkedBuildTests.head + "apps:\n" + apps
+        let result = Compiler.compile(bytes(text))
+        #expect(!result.hasErrors, "\(result.diagnostics.map(\.message).prefix(3))")
+        let environment = try #require(result.environment)
+        let model = environment.model
+        var expected: [PolicyRule] = []
+        var position: [String: Int] = [:]
+        for app in model.apps {
+            for rule in PolicyRules.rules(for: [app], vault: model.vault) {
+                guard let at = position[rule.path] else {
+                    position[rule.path] = expected.count
+                    expected.append(rule)
+                    continue
+                }
+                let merged = Set(expected[at].capabilities).union(rule.capabilities)
+                expected[at].capabilities = VaultCapability.allCases.filter(merged.contains)
+            }
+        }
+        #expect(PolicyRules.rules(for: model.apps, vault: model.vault) == expected)
+        #expect(expected.contains { $0.capabilities.count > 1 })
+    }
+}

@@ -207,8 +207,11 @@ extension ImportContext {
             conversion: node["conversionStrategy"]?.text.flatMap(ConversionStrategy.init(rawValue:)))
     }
 
+    /// What a workload's pods read (`targets(of:)`).
+    typealias PodTargets = (reads: [ContainerReads], targets: [String], pulls: [String])
+
     /// The Secrets a workload's pods read, in the order Keyway writes them, and its image pull Secrets.
-    func targets(of workload: Int) -> (reads: [ContainerReads], targets: [String], pulls: [String]) {
+    func targets(of workload: Int) -> PodTargets {
         let reads = ContainerReads.reads(of: podTemplate(workload))
         let pulls = podTemplate(workload)?.at("spec", "imagePullSecrets")?.items.compactMap { $0["name"]?.text } ?? []
         var seen = Set<String>()
@@ -217,14 +220,14 @@ extension ImportContext {
 
     /// Which app defines each ExternalSecret: the reader its `app` label names, else the first
     /// reader, else (a Secret no pod reads: `expose: none`) the app its label names.
-    func owners(_ apps: [ImportedApp]) -> [Int: Int] {
+    func owners(_ apps: [ImportedApp], reading: [PodTargets]) -> [Int: Int] {
         var owners: [Int: Int] = [:]
         // Per namespace and Secret, the apps whose pods read it; per namespace, the apps by name.
         var readers: [String: [String: [Int]]] = [:]
         var named: [String: [String: Int]] = [:]
         for index in apps.indices {
             let namespace = apps[index].namespace
-            for target in targets(of: apps[index].object).targets {
+            for target in reading[index].targets {
                 readers[namespace, default: [:]][target, default: []].append(index)
             }
             if named[namespace]?[apps[index].name] == nil { named[namespace, default: [:]][apps[index].name] = index }
@@ -247,7 +250,8 @@ extension ImportContext {
 
     /// Gives each app the ExternalSecrets its workload reads (`use` for another app's); the others are reported.
     mutating func attachSecrets(to apps: inout [ImportedApp], store: ImportedStore) {
-        let owners = owners(apps)
+        let reading = apps.map { targets(of: $0.object) }  // once: the owners and the wiring read them
+        let owners = owners(apps, reading: reading)
         // The first ExternalSecret (in input order) writing each Secret of each namespace.
         var writers: [String: [String: Int]] = [:]
         for index in owners.keys.sorted() {
@@ -259,7 +263,7 @@ extension ImportContext {
         }
         var defined = Set<Int>()
         for appIndex in apps.indices {
-            let (reads, targets, pulls) = targets(of: apps[appIndex].object)
+            let (reads, targets, pulls) = reading[appIndex]
             let pod = PodReads(reads, pulls: pulls)
             for target in targets {
                 guard let index = writers[apps[appIndex].namespace]?[target], let owner = owners[index],

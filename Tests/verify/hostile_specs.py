@@ -179,6 +179,16 @@ def defaults_patch_problems(size):
     return _fill(len(head) + size // 20, head + "apps:\n", lambda i: _app(f"a{i}", ""))
 
 
+def defaults_patch_problems_and_apps(size):
+    """Half the text `defaults.patch` container entries without a name, half apps with a container.
+
+    Each chunk of apps the builder reads on a core walked the entries again (the apps times the
+    list, and a collector holding them per chunk): they are reported once, with `defaults`."""
+    head = HEAD + "defaults:\n  patch:\n    spec:\n      template:\n        spec:\n          containers:\n"
+    head = _fill(size // 2, head, lambda i: f"            - {{env: [{{name: A{i}, value: b}}]}}\n")
+    return _fill(len(head) + size // 2, head + "apps:\n", lambda i: _app(f"a{i}", ""))
+
+
 def many_mounts(size):
     """Many KV mounts (a store each), and secrets reading the last of them."""
     count = max(1, size // 200)

@@ -18,7 +18,6 @@ extension ModelBuilder {
         start.reader.diagnostics = DiagnosticCollector()
         start.objectSites.namespaces = [:]
         start.kvV2Uses = []
-        start.reportedPatchLists = []
         // Each chunk stores its results in their own slots: joined without copying them.
         let slots = Slots<Result>(count: elements.count)
         let builders = Concurrently.map(Concurrently.chunks(elements.count, size: Self.appChunkSize)) {

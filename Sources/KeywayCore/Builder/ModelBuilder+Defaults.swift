@@ -24,6 +24,7 @@ extension ModelBuilder {
             case .patch:
                 settings.patch = entry
                 settings.patchLists = ContainerPatchIndex.lists(in: entry.value)
+                reportContainerListProblems(entry.value, lists: settings.patchLists)
             case .refreshInterval: settings.refreshInterval = refreshInterval(entry, key, of: fields)
             case .labels: settings.labels = labels(entry)
             }

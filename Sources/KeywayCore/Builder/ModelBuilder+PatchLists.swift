@@ -7,31 +7,22 @@ extension ModelBuilder {
         var patches: [ManifestValue] = []
         let declared = Set(check.ownership.wiring.containers)
         var patched: [String: SourceRange] = [:]
-        // In `defaults.patch`, only the entries naming this app's containers (and the first time,
-        // those that are a problem), in the list's order: the others would be skipped, and walking
-        // them for every app would cost the apps times the list.
-        let positions = check.lists[sequence.range].map {
-            defaultsPositions($0, of: sequence.range, naming: declared, ok: &ok)
+        // In `defaults.patch`, only the entries naming this app's containers, in the list's order:
+        // the others would be skipped, and walking them for every app would cost the apps times the
+        // list. Its problem entries were reported once, with `defaults` (`reportContainerListProblems`).
+        let positions = check.lists[sequence.range].map { index in
+            if !index.problems.isEmpty { ok = false }
+            return declared.compactMap { index.first[$0] }.sorted()
         }
         for position in positions ?? Array(sequence.items.indices) {
             let item = sequence.items[position]
             guard let (mapping, name) = ContainerPatchIndex.named(item) else {
-                reader.report(
-                    .containerPatchNeedsName,
-                    "a container patch needs the 'name' of a container the app declares",
-                    at: item.range,
-                    help: "containers are declared under the app's 'containers'; a patch adds fields to them by name"
-                )
+                reportUnnamedContainerPatch(item)
                 ok = false
                 continue
             }
             if let first = patched[name.text] {
-                // Twice in one list: Kubernetes would merge them; here it is a slip, and patching one
-                // container again and again would cost the square of the list.
-                reader.report(
-                    .containerPatchedTwice, "patch names container '\(name.text)' twice in one list", at: name.range,
-                    help: "write everything for '\(name.text)' in one entry",
-                    notes: [DiagnosticNote("first patched here", at: first)])
+                reportContainerPatchedTwice(name, first: first)
                 ok = false
                 continue
             }
@@ -52,17 +43,53 @@ extension ModelBuilder {
         return .list(patches)
     }
 
-    /// The entries of a `defaults.patch` list an app walks: the problem entries only the first time
-    /// this builder checks the list (then they are reported, and again they would be repeats the
-    /// collector drops; the patch is still refused), and the first entry naming each of its containers.
-    private mutating func defaultsPositions(
-        _ index: ContainerPatchIndex, of list: SourceRange, naming declared: Set<String>, ok: inout Bool
-    ) -> [Int] {
-        if reportedPatchLists.insert(list).inserted {
-            return index.problems.union(declared.compactMap { index.first[$0] }).sorted()
+    private mutating func reportUnnamedContainerPatch(_ item: SpecNode) {
+        reader.report(
+            .containerPatchNeedsName,
+            "a container patch needs the 'name' of a container the app declares",
+            at: item.range,
+            help: "containers are declared under the app's 'containers'; a patch adds fields to them by name"
+        )
+    }
+
+    /// Twice in one list: Kubernetes would merge them; here it is a slip, and patching one
+    /// container again and again would cost the square of the list.
+    private mutating func reportContainerPatchedTwice(_ name: SpecScalar, first: SourceRange) {
+        reader.report(
+            .containerPatchedTwice, "patch names container '\(name.text)' twice in one list", at: name.range,
+            help: "write everything for '\(name.text)' in one entry",
+            notes: [DiagnosticNote("first patched here", at: first)])
+    }
+
+    /// Reports, once, the entries of `defaults.patch`'s container lists with no name or with a name
+    /// written before; each app's check then only refuses the patch.
+    ///
+    /// Reported where `defaults` is read, not at the first app the patch is merged into: the apps
+    /// are checked in chunks on both cores, and each chunk walking these entries again cost the
+    /// apps times the list (and a collector holding the list for every chunk).
+    mutating func reportContainerListProblems(_ patch: SpecNode, lists: [SourceRange: ContainerPatchIndex]) {
+        var paths: [ManifestPath] = []
+        for kind in WorkloadKind.allCases where !paths.contains(kind.containers) { paths.append(kind.containers) }
+        for path in paths {
+            var node: SpecNode? = patch
+            for key in path.components {
+                guard case .mapping(let mapping)? = node else { break }
+                node = mapping.entries.first { $0.key.text == key }?.value
+            }
+            guard case .sequence(let sequence)? = node, let index = lists[sequence.range] else { continue }
+            var patched: [String: SourceRange] = [:]
+            for position in index.problems.sorted() {
+                guard let (_, name) = ContainerPatchIndex.named(sequence.items[position]) else {
+                    reportUnnamedContainerPatch(sequence.items[position])
+                    continue
+                }
+                if let first = patched[name.text] {
+                    reportContainerPatchedTwice(name, first: first)
+                } else {
+                    patched[name.text] = name.range
+                }
+            }
         }
-        if !index.problems.isEmpty { ok = false }
-        return declared.compactMap { index.first[$0] }.sorted()
     }
 
     private mutating func containerPatch(_ mapping: SpecMapping, name: String, check: PatchCheck, ok: inout Bool)
@@ -142,7 +169,7 @@ extension ModelBuilder {
 /// those that are a problem for every app), not the whole list.
 struct ContainerPatchIndex: Sendable {
     /// The positions of the entries with no name or a name written before, and of the first entry
-    /// of each such name (where the repeat points): reported by the first app a builder checks.
+    /// of each such name (where the repeat points): reported once, where `defaults` is read.
     var problems: Set<Int> = []
     /// The position of the first entry naming each container.
     var first: [String: Int] = [:]

@@ -23,9 +23,6 @@ struct ModelBuilder {
     /// Each KV mount's path with its index (the first, if listed twice): a secret's `mount` is
     /// found in it without walking the list.
     var kvMountIndex: [String: Int] = [:]
-    /// The lists of `defaults.patch` whose problem entries this builder has reported (for its first
-    /// app): for the next apps they are repeats, so those only walk their own containers' entries.
-    var reportedPatchLists: Set<SourceRange> = []
     /// The mount of the secret being read: where its KV v2 uses are checked.
     var currentMount = 0
     /// The maps of per-namespace Vault names, checked once the namespaces are known.

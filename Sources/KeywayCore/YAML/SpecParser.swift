@@ -18,8 +18,8 @@ public struct ParseLimits: Sendable {
 enum SpecParser {
     /// The tree of one spec, or `nil` with the problems reported.
     ///
-    /// A spec of at least two pieces of `pieces` is read in pieces on every core where that gives
-    /// the same tree (`SpecPieces`); `nil` reads it once.
+    /// With a `pieces` layout, a spec of at least two of its pieces is read on every core wherever
+    /// that gives the same tree (`SpecPieces`); without one, it is read once.
     static func parse(
         _ bytes: [UInt8], limits: ParseLimits, into diagnostics: inout DiagnosticCollector,
         pieces: SpecPieces.Layout? = nil

@@ -6,8 +6,8 @@ extension ModelBuilder {
         var labels: [Label] = []
         /// `defaults.patch`, checked against each owned workload it is merged into.
         var patch: SpecEntry?
-        /// Each list of `defaults.patch` by where it is written, its entries indexed by name once
-        /// for every app it is checked against (`ContainerPatchIndex`).
+        /// Each container list of `defaults.patch` by where it is written, its entries indexed by
+        /// name once for every app it is checked against (`ContainerPatchIndex`).
         var patchLists: [SourceRange: ContainerPatchIndex] = [:]
     }
 
@@ -23,8 +23,7 @@ extension ModelBuilder {
             switch key {
             case .patch:
                 settings.patch = entry
-                settings.patchLists = ContainerPatchIndex.lists(in: entry.value)
-                reportContainerListProblems(entry.value, lists: settings.patchLists)
+                settings.patchLists = containerPatchLists(in: entry.value)
             case .refreshInterval: settings.refreshInterval = refreshInterval(entry, key, of: fields)
             case .labels: settings.labels = labels(entry)
             }

@@ -9,7 +9,7 @@ extension ModelBuilder {
         var patched: [String: SourceRange] = [:]
         // In `defaults.patch`, only the entries naming this app's containers, in the list's order:
         // the others would be skipped, and walking them for every app would cost the apps times the
-        // list. Its problem entries were reported once, with `defaults` (`reportContainerListProblems`).
+        // list. Its problem entries were reported once, with `defaults` (`containerPatchLists`).
         let positions = check.lists[sequence.range].map { index in
             if !index.problems.isEmpty { ok = false }
             return declared.compactMap { index.first[$0] }.sorted()
@@ -61,13 +61,16 @@ extension ModelBuilder {
             notes: [DiagnosticNote("first patched here", at: first)])
     }
 
-    /// Reports, once, the entries of `defaults.patch`'s container lists with no name or with a name
-    /// written before; each app's check then only refuses the patch.
+    /// `defaults.patch`'s container lists indexed by name, by where each is written; their entries
+    /// with no name or with a name written before are reported here, once, and each app's check
+    /// then only refuses the patch.
     ///
     /// Reported where `defaults` is read, not at the first app the patch is merged into: the apps
     /// are checked in chunks on both cores, and each chunk walking these entries again cost the
-    /// apps times the list (and a collector holding the list for every chunk).
-    mutating func reportContainerListProblems(_ patch: SpecNode, lists: [SourceRange: ContainerPatchIndex]) {
+    /// apps times the list (and a collector holding the list for every chunk). The lists are those
+    /// at a kind's containers path as written (`spec.template` stands for each kind's template).
+    mutating func containerPatchLists(in patch: SpecNode) -> [SourceRange: ContainerPatchIndex] {
+        var lists: [SourceRange: ContainerPatchIndex] = [:]
         var paths: [ManifestPath] = []
         for kind in WorkloadKind.allCases where !paths.contains(kind.containers) { paths.append(kind.containers) }
         for path in paths {
@@ -76,7 +79,9 @@ extension ModelBuilder {
                 guard case .mapping(let mapping)? = node else { break }
                 node = mapping.entries.first { $0.key.text == key }?.value
             }
-            guard case .sequence(let sequence)? = node, let index = lists[sequence.range] else { continue }
+            guard case .sequence(let sequence)? = node else { continue }
+            let index = ContainerPatchIndex(sequence)
+            lists[sequence.range] = index
             var patched: [String: SourceRange] = [:]
             for position in index.problems.sorted() {
                 guard let (_, name) = ContainerPatchIndex.named(sequence.items[position]) else {
@@ -90,6 +95,7 @@ extension ModelBuilder {
                 }
             }
         }
+        return lists
     }
 
     private mutating func containerPatch(_ mapping: SpecMapping, name: String, check: PatchCheck, ok: inout Bool)
@@ -164,9 +170,8 @@ extension ModelBuilder {
     }
 }
 
-/// A list of `defaults.patch` with its container entries indexed by name: the patch is checked
-/// against every app, and each app walks only the entries naming its containers (and the first,
-/// those that are a problem for every app), not the whole list.
+/// A container list of `defaults.patch` with its entries indexed by name: the patch is checked
+/// against every app, and each app walks only the entries naming its containers, not the whole list.
 struct ContainerPatchIndex: Sendable {
     /// The positions of the entries with no name or a name written before, and of the first entry
     /// of each such name (where the repeat points): reported once, where `defaults` is read.
@@ -195,22 +200,5 @@ struct ContainerPatchIndex: Sendable {
             case .scalar(let name) = nameEntry.value
         else { return nil }
         return (mapping, name)
-    }
-
-    /// Every list below `node` (a patch), by where it is written; walked without recursion, so a
-    /// deeply nested patch costs no stack.
-    static func lists(in node: SpecNode) -> [SourceRange: ContainerPatchIndex] {
-        var lists: [SourceRange: ContainerPatchIndex] = [:]
-        var pending = [node]
-        while let node = pending.popLast() {
-            switch node {
-            case .scalar: continue
-            case .mapping(let mapping): pending += mapping.entries.map(\.value)
-            case .sequence(let sequence):
-                lists[sequence.range] = ContainerPatchIndex(sequence)
-                pending += sequence.items
-            }
-        }
-        return lists
     }
 }
